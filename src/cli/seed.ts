@@ -1,0 +1,19 @@
+// npm run seed: creates or updates the demo tenants. Never run against production unless you mean it.
+import { loadConfig } from '../config.ts';
+import { openOwnerDatabase } from './owner.ts';
+import { migrateToLatest } from '../db/migrations.ts';
+import { seedDemoTenants } from '../../seeds/demo-tenants.ts';
+
+const config = loadConfig();
+if (config.env === 'production' && !process.argv.includes('--yes-in-production')) {
+  process.stderr.write('Refusing to seed demo tenants in production (pass --yes-in-production to insist).\n');
+  process.exit(1);
+}
+const { owner, close } = await openOwnerDatabase(config);
+try {
+  await migrateToLatest(owner);
+  await seedDemoTenants(owner);
+  process.stdout.write('Demo tenants are in place.\n');
+} finally {
+  await close();
+}

@@ -1,0 +1,128 @@
+// The only module that reads process.env. Every variable is validated here with zod;
+// a bad value stops start-up with a message naming it.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// URL');
+
+const base64Key32 = z
+  .string()
+  .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: z.string().url().optional(),
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_OWNER_URL: postgresUrl.optional(),
+  DATABASE_WORKER_URL: postgresUrl.optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((value) => /^smtps?:\/\//.test(value), 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  DATA_KEY: base64Key32.optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Environment = z.infer<typeof envSchema>['NODE_ENV'];
+
+export interface Config {
+  env: Environment;
+  port: number;
+  host: string;
+  publicUrl: string;
+  database: {
+    /**
+     * Outside production only: a superuser URL from which the portal creates its database and
+     * roles. Unset, with no role URLs either, means the embedded PostgreSQL server.
+     */
+    adminUrl?: string;
+    ownerUrl?: string;
+    appUrl?: string;
+    workerUrl?: string;
+    poolMax: number;
+  };
+  smtpUrl?: string;
+  sessionSecret: string;
+  dataKey: Buffer;
+  dataDir: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads a secret kept in the data directory, creating it on first use (development only). */
+function generatedSecret(dataDir: string, fileName: string, make: () => string): string {
+  const file = path.join(dataDir, fileName);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const value = make();
+  writeFileSync(file, `${value}\n`, { mode: 0o600 });
+  return value;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings count as unset, as docker-compose and shells often pass them.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  const production = env.NODE_ENV === 'production';
+  const problems: string[] = [];
+  if (production) {
+    for (const name of ['DATABASE_URL', 'DATABASE_WORKER_URL', 'SESSION_SECRET', 'DATA_KEY', 'PUBLIC_URL'] as const) {
+      if (!env[name]) problems.push(`${name}: required in production`);
+    }
+  }
+  // Outside production either all three role URLs are given, or DATABASE_URL alone (a superuser).
+  const explicitRoles = Boolean(env.DATABASE_OWNER_URL || env.DATABASE_WORKER_URL);
+  if (!production && explicitRoles && !(env.DATABASE_OWNER_URL && env.DATABASE_URL && env.DATABASE_WORKER_URL)) {
+    problems.push(
+      'DATABASE_OWNER_URL, DATABASE_URL, DATABASE_WORKER_URL: give all three, or only DATABASE_URL (a superuser URL)',
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const dataDir = path.resolve(env.DATA_DIR);
+  const sessionSecret =
+    env.SESSION_SECRET ?? generatedSecret(dataDir, 'session-secret', () => randomBytes(32).toString('base64url'));
+  const dataKey = env.DATA_KEY ?? generatedSecret(dataDir, 'data-key', () => randomBytes(32).toString('base64'));
+
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    database:
+      production || explicitRoles
+        ? {
+            ownerUrl: env.DATABASE_OWNER_URL,
+            appUrl: env.DATABASE_URL,
+            workerUrl: env.DATABASE_WORKER_URL,
+            poolMax: env.DATABASE_POOL_MAX,
+          }
+        : { adminUrl: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
+    smtpUrl: env.SMTP_URL,
+    sessionSecret,
+    dataKey: Buffer.from(dataKey, 'base64'),
+    dataDir,
+    logLevel: env.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,63 @@
+// withTenant(): the only way request code reaches tenant data. It opens a transaction and
+// sets app.tenant_id for that transaction alone (set_config(..., true)), so a pooled
+// connection never carries a tenant into the next request. BEGIN and set_config travel
+// together in one simple-protocol round trip, as this runs on every request.
+import knexFactory, { type Knex } from 'knex';
+// knex ships no types for its dialect internals; see src/types/knex-internals.d.ts.
+import PostgresClient from 'knex/lib/dialects/postgres/index.js';
+import PostgresTransaction from 'knex/lib/dialects/postgres/execution/pg-transaction.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export type TenantId = string & { readonly __brand: 'TenantId' };
+
+export function asTenantId(value: string): TenantId {
+  if (!UUID.test(value)) throw new Error('tenant id must be a lower-case UUID');
+  return value as TenantId;
+}
+
+interface TenantTransactionConfig {
+  tenantId?: TenantId;
+}
+
+class TenantScopedTransaction extends PostgresTransaction {
+  private readonly tenantId: TenantId | undefined;
+
+  constructor(client: unknown, container: unknown, config: TenantTransactionConfig | undefined, outerTx: unknown) {
+    super(client, container, config, outerTx);
+    this.tenantId = config?.tenantId;
+  }
+
+  begin(connection: unknown): Promise<unknown> {
+    if (!this.tenantId) return super.begin(connection);
+    // The id was checked against UUID above, so it is safe inside the literal.
+    const tenantId = asTenantId(this.tenantId);
+    return this.query(connection, `BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true);`);
+  }
+}
+
+class TenantAwarePostgresClient extends PostgresClient {
+  transaction(...args: unknown[]): unknown {
+    return new TenantScopedTransaction(this, ...(args as [unknown, TenantTransactionConfig | undefined, unknown]));
+  }
+}
+
+export interface DatabaseOptions {
+  url: string;
+  poolMax: number;
+  applicationName: string;
+}
+
+export function createDatabase({ url, poolMax, applicationName }: DatabaseOptions): Knex {
+  return knexFactory({
+    client: TenantAwarePostgresClient as unknown as typeof Knex.Client,
+    connection: { connectionString: url, application_name: applicationName },
+    pool: { min: 0, max: poolMax },
+    acquireConnectionTimeout: 10_000,
+  });
+}
+
+/** Runs work inside a transaction scoped to one tenant; row-level security does the rest. */
+export function withTenant<T>(db: Knex, tenantId: TenantId, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  return db.transaction(work, { tenantId } as Knex.TransactionConfig);
+}

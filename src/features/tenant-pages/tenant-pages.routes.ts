@@ -1,0 +1,37 @@
+// A tenant's public pages: home, accessibility statement, privacy notice, and its brand stylesheet.
+import { Router } from 'express';
+import type { Knex } from 'knex';
+import { AVAILABLE_MODULES } from '../tenants/tenant.ts';
+import { frontDesksOf, weekOf } from '../front-desks/front-desks.service.ts';
+import { brandStylesheet } from './brand-css.ts';
+
+export function tenantPagesRouter(db: Knex): Router {
+  const router = Router();
+
+  router.get('/', async (_req, res) => {
+    const { tenant } = res.locals.ctx;
+    const desks = await frontDesksOf(db, tenant!.id);
+    res.render('tenant/home', {
+      title: res.locals.ctx.t('home:title'),
+      desks: desks.map((desk) => ({ ...desk, week: weekOf(desk.hours) })),
+      modules: tenant!.modules.map((module) => ({ module, available: AVAILABLE_MODULES.has(module) })),
+    });
+  });
+
+  router.get('/accessibility', (_req, res) =>
+    res.render('tenant/accessibility', { title: res.locals.ctx.t('pages:accessibility.title') }),
+  );
+
+  router.get('/privacy', async (_req, res) => {
+    const desks = await frontDesksOf(db, res.locals.ctx.tenant!.id);
+    res.render('tenant/privacy', { title: res.locals.ctx.t('pages:privacy.title'), desks });
+  });
+
+  router.get('/brand.css', (_req, res) => {
+    res.type('text/css');
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.send(brandStylesheet(res.locals.ctx.tenant!.branding));
+  });
+
+  return router;
+}

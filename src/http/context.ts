@@ -1,0 +1,85 @@
+// res.locals.ctx: what every handler and view may know about the request — tenant, language,
+// formatters, display preferences, request id — built once per request.
+import type { Request, RequestHandler, Response } from 'express';
+import type { i18n } from 'i18next';
+import type { Tenant } from '../features/tenants/tenant.ts';
+import { formatters, type Formatters } from '../i18n/format.ts';
+import { translator, type Translate } from '../i18n/i18n.ts';
+import { DEFAULT_LOCALE, SUPPORTED_LOCALES, type Locale } from '../i18n/locales.ts';
+import { negotiateLocale } from '../i18n/negotiate.ts';
+import { readPreferences, type DisplayPreferences } from './preferences.ts';
+import type { TenantLocals } from './resolve-tenant.ts';
+
+export const PORTAL_TIME_ZONE = 'Europe/Warsaw';
+
+export interface RequestContext {
+  requestId: string;
+  tenant: Tenant | undefined;
+  locale: Locale;
+  t: Translate;
+  fmt: Formatters;
+  display: DisplayPreferences;
+  /** A path inside the current tenant (or the portal when there is none). */
+  url(path: string): string;
+  /** The current page with one query parameter changed: for the language and display switches. */
+  withQuery(name: string, value: string): string;
+  locales: readonly Locale[];
+}
+
+declare module 'express-serve-static-core' {
+  interface Locals {
+    ctx: RequestContext;
+  }
+}
+
+export interface ContextOptions {
+  i18n: i18n;
+  secureCookies: boolean;
+}
+
+/** Builds res.locals.ctx; called by the routers and, for errors raised before them, by the error handler. */
+export function buildContext(req: Request, res: Response, { i18n, secureCookies }: ContextOptions): RequestContext {
+  const { tenant, base } = res.locals as unknown as TenantLocals;
+  const { requestedLocale, cookieLocale, display } = readPreferences(req, res, secureCookies);
+  const locale = negotiateLocale({
+    query: requestedLocale,
+    cookie: cookieLocale,
+    acceptLanguage: req.get('accept-language'),
+    tenantDefault: tenant?.defaultLocale ?? DEFAULT_LOCALE,
+  });
+  const pagePath = req.originalUrl.split('?')[0] ?? '/';
+  const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
+  res.locals.ctx = {
+    requestId: String(req.id ?? ''),
+    tenant,
+    locale,
+    t: translator(i18n, locale),
+    fmt: cachedFormatters(locale, tenant?.timeZone ?? PORTAL_TIME_ZONE),
+    display,
+    url: (path) => `${base ?? ''}${path}`,
+    withQuery: (name, value) => {
+      const next = new URLSearchParams(query);
+      next.set(name, value);
+      return `${pagePath}?${next.toString()}`;
+    },
+    locales: SUPPORTED_LOCALES,
+  };
+  res.setHeader('Content-Language', locale);
+  return res.locals.ctx;
+}
+
+export function requestContext(options: ContextOptions): RequestHandler {
+  return (req, res, next) => {
+    buildContext(req, res, options);
+    next();
+  };
+}
+
+// Intl formatters are costly to construct and safe to share: one set per language and zone.
+const formatterCache = new Map<string, Formatters>();
+function cachedFormatters(locale: Locale, timeZone: string): Formatters {
+  const key = `${locale} ${timeZone}`;
+  let cached = formatterCache.get(key);
+  if (!cached) formatterCache.set(key, (cached = formatters(locale, timeZone)));
+  return cached;
+}

@@ -1,0 +1,26 @@
+// EJS with one layout: a page template renders its main content, then layouts/main.ejs
+// wraps it with the header, language switch and footer. Pass `layout: false` to skip it.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ejs from 'ejs';
+import type { Express } from 'express';
+
+export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
+const layoutFile = path.join(viewsDir, 'layouts', 'main.ejs');
+
+type RenderCallback = (error: Error | null, html?: string) => void;
+
+export function configureViews(app: Express, { cache }: { cache: boolean }): void {
+  app.set('views', viewsDir);
+  app.set('view engine', 'ejs');
+  if (cache) app.enable('view cache');
+  app.engine('ejs', (file: string, options: object, done: RenderCallback) => {
+    const data = options as Record<string, unknown>;
+    const ejsOptions = { cache, filename: file, root: viewsDir, views: [viewsDir], async: false };
+    ejs.renderFile(file, data, ejsOptions, (error: Error | null, body?: string) => {
+      if (error) return done(error);
+      if (data.layout === false) return done(null, body);
+      ejs.renderFile(layoutFile, { ...data, body }, { ...ejsOptions, filename: layoutFile }, done);
+    });
+  });
+}

@@ -1,0 +1,69 @@
+// A database of the test file's own, cloned from the migrated template, with a connection
+// per role: owner (setup and inspection), app (what web requests use), worker.
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import pg from 'pg';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { databaseUrlFor } from '../../src/db/database.ts';
+import { OWNER_ROLE, roleUrlsFor, type DatabaseRoleUrls } from '../../src/db/roles.ts';
+import { createDatabase } from '../../src/db/tenant-transaction.ts';
+import { TEST_ROLE_SECRET } from './constants.ts';
+
+export interface TestDatabase {
+  name: string;
+  urls: DatabaseRoleUrls;
+  owner: Knex;
+  app: Knex;
+  worker: Knex;
+  /** A superuser connection to this database, for what only a superuser may inspect. */
+  adminUrl: string;
+}
+
+async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: inject('adminUrl') });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function createTestDatabase(options: { appPoolMax?: number } = {}): Promise<TestDatabase> {
+  const name = `${inject('databasePrefix')}${randomBytes(6).toString('hex')}`;
+  await withAdmin((client) =>
+    client.query(`CREATE DATABASE "${name}" TEMPLATE "${inject('templateDatabase')}" OWNER ${OWNER_ROLE}`),
+  );
+  const adminUrl = databaseUrlFor(inject('adminUrl'), name);
+  const urls = roleUrlsFor(adminUrl, TEST_ROLE_SECRET);
+  return {
+    name,
+    urls,
+    adminUrl,
+    owner: createDatabase({ url: urls.ownerUrl, poolMax: 2, applicationName: 'test owner' }),
+    app: createDatabase({ url: urls.appUrl, poolMax: options.appPoolMax ?? 4, applicationName: 'test app' }),
+    worker: createDatabase({ url: urls.workerUrl, poolMax: 2, applicationName: 'test worker' }),
+  };
+}
+
+export async function dropTestDatabase(database: TestDatabase): Promise<void> {
+  await Promise.all([database.owner.destroy(), database.app.destroy(), database.worker.destroy()]);
+  await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${database.name}" WITH (FORCE)`));
+}
+
+/** Registers beforeAll/afterAll for a database of this test file's own; read .current inside tests. */
+export function useTestDatabase(options: { appPoolMax?: number } = {}): { readonly current: TestDatabase } {
+  const holder: { current?: TestDatabase } = {};
+  beforeAll(async () => {
+    holder.current = await createTestDatabase(options);
+  });
+  afterAll(async () => {
+    if (holder.current) await dropTestDatabase(holder.current);
+  });
+  return {
+    get current(): TestDatabase {
+      if (!holder.current) throw new Error('the test database is created in beforeAll');
+      return holder.current;
+    },
+  };
+}
