@@ -32,6 +32,7 @@ export function createApp({ config, db, registry, i18n, logger }: AppDeps): Expr
   const production = config.env === 'production';
   const app = express();
   app.disable('x-powered-by');
+  app.set('env', config.env);
   app.set('query parser', 'simple');
   configureViews(app, { cache: production });
 

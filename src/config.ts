@@ -10,15 +10,27 @@ const postgresUrl = z
   .url()
   .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// URL');
 
+// Strictly base64 (or base64url): Buffer.from() skips characters outside the alphabet, so a
+// mistyped key would otherwise decode to some other 32 bytes without a word.
+const BASE64_32_BYTES = /^(?:[A-Za-z0-9+/]{43}=?|[A-Za-z0-9_-]{43})$/;
 const base64Key32 = z
   .string()
-  .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded');
+  .refine(
+    (value) => BASE64_32_BYTES.test(value) && Buffer.from(value, 'base64').length === 32,
+    'must be 32 bytes, base64-encoded',
+  );
+const sessionSecret = z.string().min(32, 'must be at least 32 characters');
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((value) => /^https?:\/\//.test(value), 'must be an http:// or https:// URL');
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  PUBLIC_URL: z.string().url().optional(),
+  PUBLIC_URL: httpUrl.optional(),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_OWNER_URL: postgresUrl.optional(),
   DATABASE_WORKER_URL: postgresUrl.optional(),
@@ -28,7 +40,7 @@ const envSchema = z.object({
     .url()
     .refine((value) => /^smtps?:\/\//.test(value), 'must be an smtp:// or smtps:// URL')
     .optional(),
-  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_SECRET: sessionSecret.optional(),
   DATA_KEY: base64Key32.optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -66,19 +78,41 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads a secret kept in the data directory, creating it on first use (development only). */
-function generatedSecret(dataDir: string, fileName: string, make: () => string): string {
-  const file = path.join(dataDir, fileName);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const value = make();
-  writeFileSync(file, `${value}\n`, { mode: 0o600 });
+/**
+ * Reads a secret kept in the data directory, creating it on first use (outside production).
+ * Created exclusively, so two processes starting together (app and worker) agree on one value.
+ * A damaged file is reported, never replaced: data encrypted with the old key would be lost.
+ */
+function generatedSecret(
+  dataDir: string,
+  name: 'SESSION_SECRET' | 'DATA_KEY',
+  schema: z.ZodType<string>,
+  make: () => string,
+  problems: string[],
+): string {
+  const file = path.join(dataDir, name === 'DATA_KEY' ? 'data-key' : 'session-secret');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      writeFileSync(file, `${make()}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  const value = readFileSync(file, 'utf8').trim();
+  const checked = schema.safeParse(value);
+  if (!checked.success) {
+    const reason = checked.error.issues[0]?.message ?? 'invalid';
+    problems.push(`${name}: the generated value in ${file} ${reason}; restore the file or set ${name}`);
+  }
   return value;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
-  // Empty strings count as unset, as docker-compose and shells often pass them.
-  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  // Empty (or blank) strings count as unset, as docker-compose and shells often pass them.
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
@@ -101,9 +135,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(env.DATA_DIR);
-  const sessionSecret =
-    env.SESSION_SECRET ?? generatedSecret(dataDir, 'session-secret', () => randomBytes(32).toString('base64url'));
-  const dataKey = env.DATA_KEY ?? generatedSecret(dataDir, 'data-key', () => randomBytes(32).toString('base64'));
+  const secret =
+    env.SESSION_SECRET ??
+    generatedSecret(dataDir, 'SESSION_SECRET', sessionSecret, () => randomBytes(32).toString('base64url'), problems);
+  const dataKey =
+    env.DATA_KEY ??
+    generatedSecret(dataDir, 'DATA_KEY', base64Key32, () => randomBytes(32).toString('base64'), problems);
+  if (problems.length > 0) throw new ConfigError(problems);
 
   return {
     env: env.NODE_ENV,
@@ -120,7 +158,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           }
         : { adminUrl: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
     smtpUrl: env.SMTP_URL,
-    sessionSecret,
+    sessionSecret: secret,
     dataKey: Buffer.from(dataKey, 'base64'),
     dataDir,
     logLevel: env.LOG_LEVEL,

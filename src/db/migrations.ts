@@ -24,12 +24,18 @@ function migrationFiles(): Map<string, string> {
   return files;
 }
 
-export const migrationSource: Knex.MigrationSource<string> = {
-  getMigrations: async () => [...migrationFiles().keys()],
-  getMigrationName: (name) => name,
-  getMigration: async (name) => {
-    const file = migrationFiles().get(name);
-    if (!file) throw new Error(`Migration ${name} is missing from ${migrationsDir}`);
+interface MigrationEntry {
+  name: string;
+  /** What knex's CLI prints for a migration. */
+  file: string;
+}
+
+export const migrationSource: Knex.MigrationSource<MigrationEntry> = {
+  getMigrations: async () => [...migrationFiles()].map(([name, file]) => ({ name, file: path.basename(file) })),
+  getMigrationName: (migration) => migration.name,
+  getMigration: async (migration) => {
+    const file = migrationFiles().get(migration.name);
+    if (!file) throw new Error(`Migration ${migration.name} is missing from ${migrationsDir}`);
     return (await import(pathToFileURL(file).href)) as MigrationModule;
   },
 };

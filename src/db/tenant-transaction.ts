@@ -58,6 +58,23 @@ export function createDatabase({ url, poolMax, applicationName }: DatabaseOption
 }
 
 /** Runs work inside a transaction scoped to one tenant; row-level security does the rest. */
-export function withTenant<T>(db: Knex, tenantId: TenantId, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+export async function withTenant<T>(
+  db: Knex,
+  tenantId: TenantId,
+  work: (trx: Knex.Transaction) => Promise<T>,
+): Promise<T> {
+  if ((db as { isTransaction?: boolean }).isTransaction) {
+    // Inside an open transaction knex only makes a savepoint, which never sets the tenant:
+    // the work would silently run as the transaction's tenant. Allow only the same tenant.
+    const { rows } = await db.raw<{ rows: { tenant: string | null }[] }>(
+      "SELECT current_setting('app.tenant_id', true) AS tenant",
+    );
+    if (rows[0]?.tenant !== tenantId) {
+      throw new Error(
+        'withTenant() cannot change the tenant of an open transaction; pass the database, not a transaction',
+      );
+    }
+    return db.transaction(work);
+  }
   return db.transaction(work, { tenantId } as Knex.TransactionConfig);
 }

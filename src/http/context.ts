@@ -21,8 +21,13 @@ export interface RequestContext {
   display: DisplayPreferences;
   /** A path inside the current tenant (or the portal when there is none). */
   url(path: string): string;
-  /** The current page with one query parameter changed: for the language and display switches. */
+  /**
+   * The current page with one query parameter changed, for the language and display switches:
+   * a query-only relative link, so a hostile path ("//other.example/") never becomes its target.
+   */
   withQuery(name: string, value: string): string;
+  /** True on a tenant's own domain, where "/" is the tenant's home and the portal directory is elsewhere. */
+  onCustomDomain: boolean;
   locales: readonly Locale[];
 }
 
@@ -47,7 +52,6 @@ export function buildContext(req: Request, res: Response, { i18n, secureCookies 
     acceptLanguage: req.get('accept-language'),
     tenantDefault: tenant?.defaultLocale ?? DEFAULT_LOCALE,
   });
-  const pagePath = req.originalUrl.split('?')[0] ?? '/';
   const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
   res.locals.ctx = {
     requestId: String(req.id ?? ''),
@@ -60,11 +64,15 @@ export function buildContext(req: Request, res: Response, { i18n, secureCookies 
     withQuery: (name, value) => {
       const next = new URLSearchParams(query);
       next.set(name, value);
-      return `${pagePath}?${next.toString()}`;
+      return `?${next.toString()}`;
     },
+    onCustomDomain: tenant !== undefined && !base,
     locales: SUPPORTED_LOCALES,
   };
   res.setHeader('Content-Language', locale);
+  // The language and display come from these headers, so a shared cache must key on them.
+  res.vary('Accept-Language');
+  res.vary('Cookie');
   return res.locals.ctx;
 }
 

@@ -39,14 +39,15 @@ export function resolveTenant(registry: TenantRegistry, tenantRouter: Router): R
     const segment = match[1]!;
     const tenant = SLUG_FORMAT.test(segment) ? registry.findBySlug(segment) : undefined;
     if (!tenant) return next();
+    locals.tenant = tenant;
+    locals.base = `/${tenant.slug}`;
     if (match[2] !== '/') {
-      // "/slug" and "/slug?x" become "/slug/" so relative paths and the router agree.
+      // "/slug" and "/slug?x" become "/slug/" so relative paths and the router agree; anything
+      // else sent there is a 404 in the tenant's branding.
       if (req.method !== 'GET' && req.method !== 'HEAD') return next(notFound());
       res.redirect(301, `/${tenant.slug}/${req.url.slice(match[0].length - (match[2] === '?' ? 1 : 0))}`);
       return;
     }
-    locals.tenant = tenant;
-    locals.base = `/${tenant.slug}`;
     runInTenant(tenantRouter, locals.base, req, res, next);
   };
 }

@@ -36,9 +36,7 @@ describe('production start-up guards', () => {
     await expect(openDatabases(productionConfig({ ...urls, appUrl: urls.ownerUrl }), logger)).rejects.toThrow(
       /owns \d+ tables/,
     );
-    await expect(openDatabases(productionConfig({ ...urls, appUrl: adminUrl }), logger)).rejects.toThrow(
-      /superuser/,
-    );
+    await expect(openDatabases(productionConfig({ ...urls, appUrl: adminUrl }), logger)).rejects.toThrow(/superuser/);
   });
 
   it('refuses to start with a pending migration instead of migrating', async () => {

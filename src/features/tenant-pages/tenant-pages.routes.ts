@@ -18,14 +18,13 @@ export function tenantPagesRouter(db: Knex): Router {
     });
   });
 
-  router.get('/accessibility', (_req, res) =>
-    res.render('tenant/accessibility', { title: res.locals.ctx.t('pages:accessibility.title') }),
-  );
-
-  router.get('/privacy', async (_req, res) => {
-    const desks = await frontDesksOf(db, res.locals.ctx.tenant!.id);
-    res.render('tenant/privacy', { title: res.locals.ctx.t('pages:privacy.title'), desks });
-  });
+  // Both statements list the front desks: where to be served in person, and how to get in.
+  for (const page of ['accessibility', 'privacy'] as const) {
+    router.get(`/${page}`, async (_req, res) => {
+      const desks = await frontDesksOf(db, res.locals.ctx.tenant!.id);
+      res.render(`tenant/${page}`, { title: res.locals.ctx.t(`pages:${page}.title`), desks });
+    });
+  }
 
   router.get('/brand.css', (_req, res) => {
     res.type('text/css');

@@ -16,6 +16,8 @@ export class TenantRegistry {
   private listener: pg.Client | undefined;
   private timers = new Set<NodeJS.Timeout>();
   private closed = false;
+  private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
 
   private readonly db: Knex;
   private readonly logger: Logger;
@@ -38,7 +40,32 @@ export class TenantRegistry {
     return [...this.bySlug.values()].sort((a, b) => a.name.localeCompare(b.name, 'pl'));
   }
 
-  async reload(): Promise<void> {
+  /**
+   * Reads the tenants again. Reloads run one at a time: a reload asked for while one runs
+   * starts after it (many asks coalescing into one), so an older read never lands after a newer one.
+   */
+  reload(): Promise<void> {
+    if (this.queued) return this.queued;
+    if (!this.running) return this.startLoad();
+    const queued = this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.startLoad();
+      });
+    this.queued = queued;
+    return queued;
+  }
+
+  private startLoad(): Promise<void> {
+    const load = this.load().finally(() => {
+      if (this.running === load) this.running = undefined;
+    });
+    this.running = load;
+    return load;
+  }
+
+  private async load(): Promise<void> {
     const rows = await this.db('tenants as t')
       .leftJoin('tenant_domains as d', 'd.tenant_id', 't.id')
       .where('t.enabled', true)
@@ -64,13 +91,17 @@ export class TenantRegistry {
   async watch(listenUrl: string): Promise<void> {
     await this.connectListener(listenUrl);
     this.every(RELOAD_EVERY_MS, () => this.reloadLogged());
+    // A change made between the caller's first reload() and LISTEN sent no notification we heard.
+    this.reloadLogged();
   }
 
   async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    await this.listener?.end().catch(() => undefined);
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
   }
 
   private every(ms: number, task: () => void): void {
@@ -86,19 +117,33 @@ export class TenantRegistry {
   private async connectListener(url: string): Promise<void> {
     const client = new pg.Client({ connectionString: url, application_name: 'okienko tenant registry' });
     client.on('notification', () => this.reloadLogged());
-    client.on('error', (error) => {
+    // 'error' and 'end' may both come for one lost connection: reconnect once, for the current listener only.
+    const lost = (error?: Error): void => {
+      if (this.listener !== client) return;
       this.logger.warn({ err: error }, 'tenant registry listener lost its connection; reconnecting');
       this.scheduleReconnect(url);
-    });
-    await client.connect();
-    await client.query('LISTEN tenants_changed');
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
+    try {
+      await client.connect();
+      await client.query('LISTEN tenants_changed');
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    if (this.closed) {
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.listener = client;
   }
 
   private scheduleReconnect(url: string): void {
     if (this.closed) return;
-    void this.listener?.end().catch(() => undefined);
+    const previous = this.listener;
     this.listener = undefined;
+    void previous?.end().catch(() => undefined);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.connectListener(url)

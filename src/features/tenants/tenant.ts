@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AA_TEXT_CONTRAST, contrastRatio, isHexColour } from '../../lib/contrast.ts';
 import { asTenantId, type TenantId } from '../../db/tenant-transaction.ts';
 import { SUPPORTED_LOCALES, type Locale } from '../../i18n/locales.ts';
+import { isUsableSlug } from './reserved-slugs.ts';
 
 export const TENANT_KINDS = [
   'sports_centre',
@@ -121,14 +122,16 @@ export interface Tenant {
   domains: string[];
 }
 
+// A row is read as strictly as tenant-admin writes it: the database checks formats, not the
+// portal's reserved words, time zones or modules, and a row that fails here is not served.
 export const tenantRowSchema = z.object({
   id: z.string().transform(asTenantId),
-  slug: z.string(),
-  name: z.string(),
+  slug: z.string().refine(isUsableSlug, 'not a usable slug'),
+  name: z.string().trim().min(1),
   kind: z.enum(TENANT_KINDS),
   modules: z.array(z.enum(MODULES)),
   default_locale: z.enum(SUPPORTED_LOCALES),
-  time_zone: z.string(),
+  time_zone: z.enum(TIME_ZONES),
   branding: brandingSchema,
   contact: contactSchema,
   settings: settingsSchema,
