@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
+import type { Clock } from './lib/clock.ts';
 import { directoryRouter } from './features/directory/directory.routes.ts';
 import { tenantPagesRouter } from './features/tenant-pages/tenant-pages.routes.ts';
 import type { TenantRegistry } from './features/tenants/tenant-registry.ts';
@@ -24,11 +25,13 @@ export interface AppDeps {
   registry: TenantRegistry;
   i18n: i18n;
   logger: Logger;
+  /** Everything that depends on the current time reads it here, so tests can move it. */
+  clock: Clock;
 }
 
 const publicDir = path.resolve(viewsDir, '../public');
 
-export function createApp({ config, db, registry, i18n, logger }: AppDeps): Express {
+export function createApp({ config, db, registry, i18n, logger, clock }: AppDeps): Express {
   const production = config.env === 'production';
   const app = express();
   app.disable('x-powered-by');
@@ -74,7 +77,7 @@ export function createApp({ config, db, registry, i18n, logger }: AppDeps): Expr
 
   const tenantRouter = Router();
   tenantRouter.use(requestContext(context));
-  tenantRouter.use(tenantPagesRouter(db));
+  tenantRouter.use(tenantPagesRouter(db, clock));
   tenantRouter.use(notFoundHandler);
   app.use(resolveTenant(registry, tenantRouter));
 

@@ -7,6 +7,7 @@ import { openDatabases } from './db/database.ts';
 import { TenantRegistry } from './features/tenants/tenant-registry.ts';
 import { createI18n } from './i18n/i18n.ts';
 import { createLogger } from './logger.ts';
+import { systemClock } from './lib/clock.ts';
 import { seedDemoTenants } from '../seeds/demo-tenants.ts';
 
 async function main(): Promise<void> {
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const registry = new TenantRegistry(databases.app, logger);
   await registry.reload();
   await registry.watch(databases.urls.appUrl!);
-  const app = createApp({ config, db: databases.app, registry, i18n: createI18n(), logger });
+  const app = createApp({ config, db: databases.app, registry, i18n: createI18n(), logger, clock: systemClock });
 
   const server: Server = app.listen(config.port, config.host, () => {
     const lines = [

@@ -12,6 +12,7 @@ import { errorHandler } from '../../src/http/error-handler.ts';
 import { configureViews } from '../../src/http/views.ts';
 import { createI18n } from '../../src/i18n/i18n.ts';
 import { createLogger } from '../../src/logger.ts';
+import { systemClock } from '../../src/lib/clock.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
@@ -123,6 +124,7 @@ describe('the real app when its database fails mid-request', () => {
       registry: production.registry,
       i18n: createI18n(),
       logger: createLogger('silent'),
+      clock: systemClock,
     });
   }
 

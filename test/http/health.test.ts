@@ -7,6 +7,7 @@ import { createApp } from '../../src/app.ts';
 import { TenantRegistry } from '../../src/features/tenants/tenant-registry.ts';
 import { createI18n } from '../../src/i18n/i18n.ts';
 import { createLogger } from '../../src/logger.ts';
+import { systemClock } from '../../src/lib/clock.ts';
 import { createTestApp } from '../support/app.ts';
 import { useTestDatabase } from '../support/database.ts';
 
@@ -63,6 +64,7 @@ describe('/readyz', () => {
       registry: new TenantRegistry(unreachable, logger),
       i18n: createI18n(),
       logger,
+      clock: systemClock,
     });
     const response = await request(app).get('/readyz').expect(503);
     expect(response.body).toEqual({ status: 'not ready', reason: 'database unreachable' });

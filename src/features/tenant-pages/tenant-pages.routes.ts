@@ -2,10 +2,11 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { AVAILABLE_MODULES } from '../tenants/tenant.ts';
-import { frontDesksOf, weekOf } from '../front-desks/front-desks.service.ts';
+import { frontDesksOf, openStateAt, weekOf } from '../front-desks/front-desks.service.ts';
+import type { Clock } from '../../lib/clock.ts';
 import { brandStylesheet } from './brand-css.ts';
 
-export function tenantPagesRouter(db: Knex): Router {
+export function tenantPagesRouter(db: Knex, clock: Clock): Router {
   const router = Router();
 
   router.get('/', async (_req, res) => {
@@ -13,7 +14,11 @@ export function tenantPagesRouter(db: Knex): Router {
     const desks = await frontDesksOf(db, tenant!.id);
     res.render('tenant/home', {
       title: res.locals.ctx.t('home:title'),
-      desks: desks.map((desk) => ({ ...desk, week: weekOf(desk.hours) })),
+      desks: desks.map((desk) => ({
+        ...desk,
+        week: weekOf(desk.hours),
+        now: openStateAt(desk.hours, clock.now(), tenant!.timeZone),
+      })),
       modules: tenant!.modules.map((module) => ({ module, available: AVAILABLE_MODULES.has(module) })),
     });
   });
