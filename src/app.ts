@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import express, { Router, type Express } from 'express';
-import helmet from 'helmet';
 import type { i18n } from 'i18next';
 import type { Knex } from 'knex';
 import { pinoHttp } from 'pino-http';
@@ -18,46 +17,38 @@ import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { healthRouter } from './http/health.ts';
 import { resolveTenant } from './http/resolve-tenant.ts';
 import { configureViews, viewsDir } from './http/views.ts';
+import { createCsrf } from './http/csrf.ts';
+import { createRateLimit } from './http/rate-limit.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { enforceSessionTimeouts, tenantSessions } from './http/sessions/tenant-sessions.ts';
+import { accountRouter } from './features/account/account.routes.ts';
+import { testSignInRouter } from './features/test-support/test-sign-in.routes.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'env'>;
+  config: Pick<Config, 'env' | 'sessionSecret' | 'trustProxy'>;
   db: Knex;
   registry: TenantRegistry;
   i18n: i18n;
   logger: Logger;
   /** Everything that depends on the current time reads it here, so tests can move it. */
   clock: Clock;
+  /** Mounts the test-only sign-in (test/e2e and request tests); main.ts never sets it. */
+  testRoutes?: boolean;
 }
 
 const publicDir = path.resolve(viewsDir, '../public');
 
-export function createApp({ config, db, registry, i18n, logger, clock }: AppDeps): Express {
+export function createApp({ config, db, registry, i18n, logger, clock, testRoutes = false }: AppDeps): Express {
   const production = config.env === 'production';
   const app = express();
   app.disable('x-powered-by');
   app.set('env', config.env);
   app.set('query parser', 'simple');
+  // Behind a TLS proxy: client IPs for rate limits, and req.secure for Secure cookies.
+  app.set('trust proxy', config.trustProxy);
   configureViews(app, { cache: production });
 
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          objectSrc: ["'none'"],
-          baseUri: ["'none'"],
-          frameAncestors: ["'none'"],
-          formAction: ["'self'"],
-          upgradeInsecureRequests: production ? [] : null,
-        },
-      },
-      strictTransportSecurity: production,
-      referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-    }),
-  );
+  app.use(securityHeaders({ production }));
   app.use(
     pinoHttp({
       logger,
@@ -73,15 +64,27 @@ export function createApp({ config, db, registry, i18n, logger, clock }: AppDeps
   app.use(healthRouter(db));
   app.use(cookieParser());
 
-  const context: ContextOptions = { i18n, secureCookies: production };
+  const secureCookies = production;
+  const csrf = createCsrf({ secret: config.sessionSecret, secure: secureCookies });
+  const context: ContextOptions = { i18n, secureCookies, csrf };
+  const rateLimit = createRateLimit(db);
 
+  // Inside a tenant: its own session cookie, timeouts, context, CSRF, then the feature routers.
   const tenantRouter = Router();
+  tenantRouter.use(tenantSessions('client', { db, secret: config.sessionSecret, secure: secureCookies, clock }));
+  tenantRouter.use(enforceSessionTimeouts('client', { clock, secure: secureCookies }));
   tenantRouter.use(requestContext(context));
+  tenantRouter.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
+  tenantRouter.use(csrf.protect);
   tenantRouter.use(tenantPagesRouter(db, clock));
+  tenantRouter.use(accountRouter({ secureCookies }));
+  if (testRoutes) tenantRouter.use(testSignInRouter({ clock, rateLimit }));
   tenantRouter.use(notFoundHandler);
   app.use(resolveTenant(registry, tenantRouter));
 
   app.use(requestContext(context));
+  app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
+  app.use(csrf.protect);
   app.use(directoryRouter(registry));
   app.use(notFoundHandler);
   app.use(errorHandler({ ...context, logger, showStack: config.env === 'development' }));

@@ -43,6 +43,14 @@ const envSchema = z.object({
   SESSION_SECRET: sessionSecret.optional(),
   DATA_KEY: base64Key32.optional(),
   DATA_DIR: z.string().min(1).default('.data'),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(
+      /^(true|false|\d+|[\w.:/, -]+)$/,
+      'must be true, false, a hop count, or proxy addresses (loopback, 10.0.0.0/8, …)',
+    )
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -69,6 +77,14 @@ export interface Config {
   dataKey: Buffer;
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** Express "trust proxy": which proxies may tell the client address and protocol. */
+  trustProxy: boolean | number | string;
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 export class ConfigError extends Error {
@@ -162,5 +178,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataKey: Buffer.from(dataKey, 'base64'),
     dataDir,
     logLevel: env.LOG_LEVEL,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }

@@ -1,5 +1,5 @@
 // Start: config -> database (embedded, or the configured URLs) -> migrate (dev) / check
-// migrations (prod) -> tenants -> app -> graceful shutdown. The mail worker joins in its issue.
+// migrations (prod) -> tenants -> app + housekeeping -> graceful shutdown.
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig } from './config.ts';
 import { createApp } from './app.ts';
@@ -8,6 +8,7 @@ import { TenantRegistry } from './features/tenants/tenant-registry.ts';
 import { createI18n } from './i18n/i18n.ts';
 import { createLogger } from './logger.ts';
 import { systemClock } from './lib/clock.ts';
+import { startHousekeeping } from './worker/housekeeping.ts';
 import { seedDemoTenants } from '../seeds/demo-tenants.ts';
 
 async function main(): Promise<void> {
@@ -22,6 +23,10 @@ async function main(): Promise<void> {
   await registry.reload();
   await registry.watch(databases.urls.appUrl!);
   const app = createApp({ config, db: databases.app, registry, i18n: createI18n(), logger, clock: systemClock });
+
+  // Housekeeping runs here too, so `npm start` alone is a complete portal; `npm run worker`
+  // runs the same jobs in a process of their own.
+  const housekeeping = startHousekeeping({ db: databases.worker, clock: systemClock, logger });
 
   const server: Server = app.listen(config.port, config.host, () => {
     const lines = [
@@ -43,6 +48,7 @@ async function main(): Promise<void> {
     logger.info('shutting down');
     // Stop accepting, let in-flight requests finish, then close pools and the embedded server.
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await housekeeping.stop();
     await registry.close();
     await databases.close();
   }

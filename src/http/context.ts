@@ -9,6 +9,8 @@ import { DEFAULT_LOCALE, SUPPORTED_LOCALES, type Locale } from '../i18n/locales.
 import { negotiateLocale } from '../i18n/negotiate.ts';
 import { readPreferences, type DisplayPreferences } from './preferences.ts';
 import type { TenantLocals } from './resolve-tenant.ts';
+import type { Csrf } from './csrf.ts';
+import type { SignedInUser } from './sessions/session-data.ts';
 
 export const PORTAL_TIME_ZONE = 'Europe/Warsaw';
 
@@ -29,6 +31,10 @@ export interface RequestContext {
   /** True on a tenant's own domain, where "/" is the tenant's home and the portal directory is elsewhere. */
   onCustomDomain: boolean;
   locales: readonly Locale[];
+  /** The signed-in user of this tenant's session, if any. */
+  user: SignedInUser | undefined;
+  /** A CSRF token for a form on this page. */
+  csrfToken(): string;
 }
 
 declare module 'express-serve-static-core' {
@@ -40,10 +46,15 @@ declare module 'express-serve-static-core' {
 export interface ContextOptions {
   i18n: i18n;
   secureCookies: boolean;
+  csrf: Csrf;
 }
 
 /** Builds res.locals.ctx; called by the routers and, for errors raised before them, by the error handler. */
-export function buildContext(req: Request, res: Response, { i18n, secureCookies }: ContextOptions): RequestContext {
+export function buildContext(
+  req: Request,
+  res: Response,
+  { i18n, secureCookies, csrf }: ContextOptions,
+): RequestContext {
   const { tenant, base } = res.locals as unknown as TenantLocals;
   const { requestedLocale, cookieLocale, display } = readPreferences(req, res, secureCookies);
   const locale = negotiateLocale({
@@ -68,6 +79,8 @@ export function buildContext(req: Request, res: Response, { i18n, secureCookies 
     },
     onCustomDomain: tenant !== undefined && !base,
     locales: SUPPORTED_LOCALES,
+    user: req.session?.auth,
+    csrfToken: () => csrf.tokenFor(req, res),
   };
   res.setHeader('Content-Language', locale);
   // The language and display come from these headers, so a shared cache must key on them.

@@ -12,8 +12,9 @@ import { errorHandler } from '../../src/http/error-handler.ts';
 import { configureViews } from '../../src/http/views.ts';
 import { createI18n } from '../../src/i18n/i18n.ts';
 import { createLogger } from '../../src/logger.ts';
+import { createCsrf } from '../../src/http/csrf.ts';
 import { systemClock } from '../../src/lib/clock.ts';
-import { createTestApp, type TestApp } from '../support/app.ts';
+import { createTestApp, TEST_SESSION_SECRET, testAppConfig, type TestApp } from '../support/app.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
 import { headingOne, htmlAttribute, stylesheets, visibleText } from './html.ts';
@@ -27,7 +28,7 @@ let production: TestApp;
 
 beforeAll(async () => {
   tenant = await createTenant(db.current.owner, { defaultLocale: 'cs', timeZone: 'Europe/Prague' });
-  production = await createTestApp(db.current, 'production');
+  production = await createTestApp(db.current, { env: 'production' });
 });
 
 /** A tiny app with the real views and error handler, and routes that fail in different ways. */
@@ -56,7 +57,13 @@ function failingApp(logLines: string[] = []): Express {
   });
   const sink = new Writable({ write: (chunk, _encoding, done) => (logLines.push(String(chunk)), done()) });
   app.use(
-    errorHandler({ i18n: createI18n(), secureCookies: false, logger: createLogger('error', sink), showStack: false }),
+    errorHandler({
+      i18n: createI18n(),
+      secureCookies: false,
+      csrf: createCsrf({ secret: TEST_SESSION_SECRET, secure: false }),
+      logger: createLogger('error', sink),
+      showStack: false,
+    }),
   );
   return app;
 }
@@ -119,7 +126,7 @@ describe('the real app when its database fails mid-request', () => {
     });
     brokenDatabases.push(broken);
     return createApp({
-      config: { env },
+      config: testAppConfig(env),
       db: broken,
       registry: production.registry,
       i18n: createI18n(),

@@ -16,7 +16,7 @@ let production: TestApp;
 beforeAll(async () => {
   tenant = await createTenant(db.current.owner);
   testApp = await createTestApp(db.current);
-  production = await createTestApp(db.current, 'production');
+  production = await createTestApp(db.current, { env: 'production' });
 });
 
 const paths = (): string[] => [

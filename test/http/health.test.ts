@@ -8,7 +8,7 @@ import { TenantRegistry } from '../../src/features/tenants/tenant-registry.ts';
 import { createI18n } from '../../src/i18n/i18n.ts';
 import { createLogger } from '../../src/logger.ts';
 import { systemClock } from '../../src/lib/clock.ts';
-import { createTestApp } from '../support/app.ts';
+import { createTestApp, testAppConfig } from '../support/app.ts';
 import { useTestDatabase } from '../support/database.ts';
 
 const db = useTestDatabase();
@@ -59,7 +59,7 @@ describe('/readyz', () => {
   it('answers 503 when the database cannot be reached, while /healthz stays 200', async () => {
     const logger = createLogger('silent');
     const app = createApp({
-      config: { env: 'production' },
+      config: testAppConfig('production'),
       db: unreachable,
       registry: new TenantRegistry(unreachable, logger),
       i18n: createI18n(),

@@ -49,7 +49,7 @@ describe('the language', () => {
   });
 
   it('marks the cookie Secure in production', async () => {
-    const production = await createTestApp(db.current, 'production');
+    const production = await createTestApp(db.current, { env: 'production' });
     const response = await request(production.app).get(home(polish, '?lang=cs')).expect(200);
     expect(setCookie(response, 'okienko_lang')).toMatch(/; Secure/);
   });

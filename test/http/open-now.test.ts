@@ -15,7 +15,7 @@ describe('open now', () => {
     const tenant = await createTenant(db.current.owner, { timeZone: 'Europe/Prague', defaultLocale: 'cs' }, [desk]);
     // Monday 23 November 2026, 07:30 UTC = 08:30 in Prague.
     const clock = controllableClock(new Date('2026-11-23T07:30:00Z'));
-    const { app } = await createTestApp(db.current, 'test', clock);
+    const { app } = await createTestApp(db.current, { clock });
 
     const open = await request(app).get(`/${tenant.input.slug}/`).expect(200);
     expect(open.text).toContain('Nyní otevřeno, do 16:00');

@@ -1,26 +1,49 @@
 // The real app over a test database: the same createApp() that main.ts uses, the app role's
 // connection, a tenant registry loaded from the database, and logs kept quiet.
 import type { Express } from 'express';
-import { createApp } from '../../src/app.ts';
+import { createApp, type AppDeps } from '../../src/app.ts';
 import { TenantRegistry } from '../../src/features/tenants/tenant-registry.ts';
 import { createI18n } from '../../src/i18n/i18n.ts';
-import { createLogger } from '../../src/logger.ts';
 import { systemClock, type Clock } from '../../src/lib/clock.ts';
+import { createLogger } from '../../src/logger.ts';
 import type { TestDatabase } from './database.ts';
+
+/** Signs session and CSRF cookies in tests; tools that mint sessions must use the same one. */
+export const TEST_SESSION_SECRET = 'okienko-test-session-secret-0123456789abcdef';
+
+export function testAppConfig(
+  env: 'test' | 'production' | 'development' = 'test',
+  trustProxy: boolean = false,
+): AppDeps['config'] {
+  return { env, sessionSecret: TEST_SESSION_SECRET, trustProxy };
+}
 
 export interface TestApp {
   app: Express;
   registry: TenantRegistry;
 }
 
-export async function createTestApp(
-  database: TestDatabase,
-  env: 'test' | 'production' = 'test',
-  clock: Clock = systemClock,
-): Promise<TestApp> {
+export interface TestAppOptions {
+  env?: 'test' | 'production';
+  clock?: Clock;
+  /** Mount the test-only sign-in at /{slug}/_test/sign-in. */
+  testRoutes?: boolean;
+  /** Trust X-Forwarded-* (as behind the TLS proxy in production). */
+  trustProxy?: boolean;
+}
+
+export async function createTestApp(database: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
   const logger = createLogger('silent');
   const registry = new TenantRegistry(database.app, logger);
   await registry.reload();
-  const app = createApp({ config: { env }, db: database.app, registry, i18n: createI18n(), logger, clock });
+  const app = createApp({
+    config: testAppConfig(options.env, options.trustProxy),
+    db: database.app,
+    registry,
+    i18n: createI18n(),
+    logger,
+    clock: options.clock ?? systemClock,
+    testRoutes: options.testRoutes ?? false,
+  });
   return { app, registry };
 }

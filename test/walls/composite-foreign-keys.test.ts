@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
-import { expectSqlState, FOREIGN_KEY_VIOLATION, withClient } from './connections.ts';
+import { expectSqlState, FOREIGN_KEY_VIOLATION, withClient } from '../support/connections.ts';
 
 const db = useTestDatabase();
 const HOURS_TO_DESK = 'opening_hours_tenant_id_service_point_id_foreign';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant, frontDeskInput, type CreatedTenant } from '../support/factories.ts';
-import { expectSqlState, INSUFFICIENT_PRIVILEGE, withClient } from './connections.ts';
+import { expectSqlState, INSUFFICIENT_PRIVILEGE, withClient } from '../support/connections.ts';
 import { inspectTenancy } from './tenancy-schema.ts';
 
 const db = useTestDatabase();

@@ -11,7 +11,19 @@ export const GLOBAL_TABLES: ReadonlySet<string> = new Set([
   'tenant_domains',
   'knex_migrations',
   'knex_migrations_lock',
+  // Rate-limit counters: a limit may hold per IP across tenants; per-tenant keys carry the tenant id.
+  'rate_limits',
 ]);
+
+/** Global tables web requests write: counters only, never anything a tenant owns. */
+export const APP_WRITABLE_GLOBAL_TABLES: ReadonlySet<string> = new Set(['rate_limits']);
+
+/**
+ * Unique indexes on tenant tables that may leave tenant_id out, each with its reason.
+ * sessions.sid: connect-pg-simple upserts ON CONFLICT (sid); a sid is 192 server-made random
+ * bits, so a clash can't be provoked and reveals nothing about another tenant.
+ */
+export const UNIQUE_WITHOUT_TENANT_ALLOWED: ReadonlySet<string> = new Set(['sessions_sid_key']);
 
 export interface TenancyProblem {
   relation: string;
@@ -162,6 +174,7 @@ export async function inspectTenancy(
   const hasTenantId = (name: string) => relations.some((relation) => relation.name === name && relation.has_tenant_id);
 
   for (const { table, index } of await rowsOf<UniqueIndexRow>(db, UNIQUE_INDEXES_WITHOUT_TENANT)) {
+    if (UNIQUE_WITHOUT_TENANT_ALLOWED.has(index)) continue;
     if (isTenantTable(table) && hasTenantId(table)) flag(table, `unique index ${index} does not include tenant_id`);
   }
   for (const policy of await rowsOf<PolicyRow>(db, APP_POLICIES, [APP_ROLE])) {

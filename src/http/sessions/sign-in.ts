@@ -1,0 +1,64 @@
+// signIn / signOut / endOtherSessions: the helpers the accounts issues build on.
+import type { Request, Response } from 'express';
+import type { Knex } from 'knex';
+import { withTenant, type TenantId } from '../../db/tenant-transaction.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { SessionKind } from './session-data.ts';
+import { sessionCookieOptions } from './tenant-sessions.ts';
+
+export interface SignInUser {
+  id: string;
+  name: string;
+  kind: SessionKind;
+}
+
+function promisify(run: (done: (error?: unknown) => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => run((error) => (error ? reject(error) : resolve())));
+}
+
+/** Starts a signed-in session under a new id: the id the visitor had before stops working. */
+export async function signIn(req: Request, tenantId: TenantId, user: SignInUser, clock: Clock): Promise<void> {
+  await promisify((done) => req.session.regenerate(done));
+  const now = clock.now().getTime();
+  req.session.tenantId = tenantId;
+  req.session.auth = { userId: user.id, kind: user.kind, name: user.name, signedInAt: now };
+  req.session.createdAt = now;
+  req.session.seenAt = now;
+  await promisify((done) => req.session.save(done));
+}
+
+/** Ends this session: the row is deleted and the cookie cleared, so replaying it does nothing. */
+export async function signOut(req: Request, res: Response, cookie: { name: string; secure: boolean }): Promise<void> {
+  await promisify((done) => req.session.destroy(done));
+  res.clearCookie(cookie.name, sessionCookieOptions(cookie.secure));
+}
+
+/**
+ * Ends every session of a user (a reset done elsewhere, a staff deactivation): their rows go,
+ * and the user's "sessions valid after" stamp kills any copy still in flight.
+ */
+export async function endAllSessionsOfUser(
+  db: Knex,
+  tenantId: TenantId,
+  userId: string,
+  clock: Clock,
+): Promise<number> {
+  const now = clock.now();
+  return withTenant(db, tenantId, async (trx) => {
+    await trx.raw(
+      `INSERT INTO session_cutoffs (tenant_id, user_id, valid_after)
+       VALUES (current_setting('app.tenant_id')::uuid, ?, ?)
+       ON CONFLICT (tenant_id, user_id) DO UPDATE SET valid_after = excluded.valid_after`,
+      [userId, now],
+    );
+    return trx('sessions').where({ user_id: userId }).delete();
+  });
+}
+
+/** Ends every other session of the signed-in user (a password change): this one goes on under a new id. */
+export async function endOtherSessions(req: Request, db: Knex, clock: Clock): Promise<void> {
+  const { tenantId, auth } = req.session;
+  if (!tenantId || !auth) throw new Error('endOtherSessions needs a signed-in session');
+  await endAllSessionsOfUser(db, tenantId, auth.userId, clock);
+  await signIn(req, tenantId, { id: auth.userId, name: auth.name, kind: auth.kind }, clock);
+}

@@ -1,0 +1,138 @@
+// Per-tenant sessions: what a person signed in at two organisations, or an attacker holding a
+// stolen or planted cookie, would notice.
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { endAllSessionsOfUser } from '../../src/http/sessions/sign-in.ts';
+import { sessionCookieName } from '../../src/http/sessions/tenant-sessions.ts';
+import { mintSignedInSession } from '../../src/http/sessions/mint-session.ts';
+import { controllableClock } from '../../src/lib/clock.ts';
+import { withTenant } from '../../src/db/tenant-transaction.ts';
+import { withClient } from '../support/connections.ts';
+import { createTestApp, TEST_SESSION_SECRET } from '../support/app.ts';
+import { useTestDatabase } from '../support/database.ts';
+import { createTenant } from '../support/factories.ts';
+import { newAgent, setCookie, signOutVia, testSignIn } from '../support/sessions.ts';
+
+const db = useTestDatabase();
+// As a superuser: every tenant's rows, past row-level security.
+const sessionRows = async () =>
+  withClient(db.current.adminUrl, async (client) =>
+    Number((await client.query('SELECT count(*) AS n FROM sessions')).rows[0].n),
+  );
+
+describe('anonymous visitors', () => {
+  it('read pages and open forms without a single session row or session cookie', async () => {
+    const tenant = await createTenant(db.current.owner);
+    const { app } = await createTestApp(db.current, { testRoutes: true });
+    const before = await sessionRows();
+    for (const path of ['/', '/accessibility', '/privacy', '/_test/sign-in', '/account']) {
+      const response = await request(app).get(`/${tenant.input.slug}${path}`);
+      expect(setCookie(response, sessionCookieName(tenant.input, 'client', false))).toBeUndefined();
+    }
+    // A forged or stale cookie costs a read, never a write.
+    await request(app).get(`/${tenant.input.slug}/`).set('Cookie', 'okienko-x=s%3Anope.nope');
+    expect(await sessionRows()).toBe(before);
+  });
+});
+
+describe('signing in and out', () => {
+  it('rotates the session id: a session held before signing in is dead afterwards', async () => {
+    const tenant = await createTenant(db.current.owner);
+    const { app, registry } = await createTestApp(db.current, { testRoutes: true });
+    const planted = await mintSignedInSession({
+      db: db.current.app,
+      tenant: registry.findBySlug(tenant.input.slug)!,
+      user: { id: '00000000-0000-4000-8000-000000000001', name: 'Planted' },
+      secret: TEST_SESSION_SECRET,
+      clock: controllableClock(new Date()),
+    });
+    const agent = newAgent(app);
+    await agent.get(`/${tenant.input.slug}/account`).set('Cookie', planted.cookie).expect(200);
+    const signIn = await testSignIn(agent.set('Cookie', planted.cookie), tenant.input.slug, 'Anna Nowak');
+    const issued = setCookie(signIn, sessionCookieName(tenant.input, 'client', false));
+    expect(issued).toMatch(/HttpOnly/);
+    expect(issued).toMatch(/SameSite=Lax/);
+    expect(issued).toMatch(/Path=\//);
+    expect(issued).not.toContain(planted.cookie.split('=')[1]);
+    await request(app).get(`/${tenant.input.slug}/account`).set('Cookie', planted.cookie).expect(403);
+  });
+
+  it('keeps two tenants apart in one browser: own cookie, own user, independent sign-out', async () => {
+    const [a, b] = [await createTenant(db.current.owner), await createTenant(db.current.owner)];
+    const { app } = await createTestApp(db.current, { testRoutes: true });
+    const browser = newAgent(app);
+    await testSignIn(browser, a.input.slug, 'Anna at A');
+    await testSignIn(browser, b.input.slug, 'Bogdan at B');
+    expect((await browser.get(`/${a.input.slug}/account?lang=en`).expect(200)).text).toContain(
+      'Signed in as Anna at A',
+    );
+    expect((await browser.get(`/${b.input.slug}/account?lang=en`).expect(200)).text).toContain(
+      'Signed in as Bogdan at B',
+    );
+
+    await signOutVia(browser, a.input.slug);
+    await browser.get(`/${a.input.slug}/account`).expect(403);
+    expect((await browser.get(`/${b.input.slug}/account?lang=en`).expect(200)).text).toContain('Bogdan at B');
+  });
+
+  it("does not accept tenant A's cookie at tenant B, even under B's cookie name", async () => {
+    const [a, b] = [await createTenant(db.current.owner), await createTenant(db.current.owner)];
+    const { app } = await createTestApp(db.current, { testRoutes: true });
+    const signIn = await testSignIn(newAgent(app), a.input.slug, 'Anna');
+    const cookieA = setCookie(signIn, sessionCookieName(a.input, 'client', false))!.split(';')[0]!;
+    const value = cookieA.slice(cookieA.indexOf('=') + 1);
+    await request(app).get(`/${a.input.slug}/account`).set('Cookie', cookieA).expect(200);
+    await request(app)
+      .get(`/${b.input.slug}/account`)
+      .set('Cookie', `${sessionCookieName(b.input, 'client', false)}=${value}`)
+      .expect(403);
+  });
+
+  it('makes a signed-out cookie worthless when replayed', async () => {
+    const tenant = await createTenant(db.current.owner);
+    const { app } = await createTestApp(db.current, { testRoutes: true });
+    const agent = newAgent(app);
+    const signIn = await testSignIn(agent, tenant.input.slug, 'Anna');
+    const cookie = setCookie(signIn, sessionCookieName(tenant.input, 'client', false))!.split(';')[0]!;
+    await signOutVia(agent, tenant.input.slug);
+    await request(app).get(`/${tenant.input.slug}/account`).set('Cookie', cookie).expect(403);
+  });
+
+  it('marks signed-in pages not to be stored by any cache', async () => {
+    const tenant = await createTenant(db.current.owner);
+    const { app } = await createTestApp(db.current, { testRoutes: true });
+    const agent = newAgent(app);
+    await testSignIn(agent, tenant.input.slug, 'Anna');
+    const page = await agent.get(`/${tenant.input.slug}/account`).expect(200);
+    expect(page.headers['cache-control']).toBe('no-store');
+  });
+});
+
+describe('ending every session of a user', () => {
+  it('ends all their sessions at once, and a copy signed in before the stamp stays dead', async () => {
+    const tenant = await createTenant(db.current.owner);
+    const { app, registry } = await createTestApp(db.current, { testRoutes: true });
+    const [phone, laptop] = [newAgent(app), newAgent(app)];
+    await testSignIn(phone, tenant.input.slug, 'Anna');
+    await testSignIn(laptop, tenant.input.slug, 'Anna');
+    const userId = await withTenant(
+      db.current.app,
+      tenant.id,
+      async (trx) => (await trx('sessions').first('user_id')).user_id,
+    );
+    const clock = controllableClock(new Date());
+    await endAllSessionsOfUser(db.current.app, tenant.id, userId, clock);
+    await phone.get(`/${tenant.input.slug}/account`).expect(403);
+    await laptop.get(`/${tenant.input.slug}/account`).expect(403);
+
+    // A session row written back afterwards with an older sign-in time is refused on load.
+    const stale = await mintSignedInSession({
+      db: db.current.app,
+      tenant: registry.findBySlug(tenant.input.slug)!,
+      user: { id: userId, name: 'Anna' },
+      secret: TEST_SESSION_SECRET,
+      clock: controllableClock(new Date(clock.now().getTime() - 1000)),
+    });
+    await request(app).get(`/${tenant.input.slug}/account`).set('Cookie', stale.cookie).expect(403);
+  });
+});

@@ -1,0 +1,40 @@
+// Signing in through the test-only form, as a browser would: fetch the form, keep its CSRF
+// cookie, post the token back.
+import type { Express } from 'express';
+import request from 'supertest';
+
+export type Agent = ReturnType<typeof request.agent>;
+
+export function csrfTokenIn(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('no CSRF token in the page');
+  return match[1]!;
+}
+
+export async function testSignIn(agent: Agent, slug: string, name: string): Promise<request.Response> {
+  const form = await agent.get(`/${slug}/_test/sign-in`).expect(200);
+  return agent
+    .post(`/${slug}/_test/sign-in`)
+    .type('form')
+    .send({ _csrf: csrfTokenIn(form.text), name })
+    .expect(303);
+}
+
+export async function signOutVia(agent: Agent, slug: string): Promise<request.Response> {
+  const account = await agent.get(`/${slug}/account`).expect(200);
+  return agent
+    .post(`/${slug}/sign-out`)
+    .type('form')
+    .send({ _csrf: csrfTokenIn(account.text) })
+    .expect(303);
+}
+
+export function newAgent(app: Express): Agent {
+  return request.agent(app);
+}
+
+/** The value of a named cookie from a response's Set-Cookie headers. */
+export function setCookie(response: request.Response, name: string): string | undefined {
+  const headers = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
+  return headers.find((header) => header.startsWith(`${name}=`));
+}

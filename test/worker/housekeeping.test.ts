@@ -1,0 +1,63 @@
+// The worker role's housekeeping purges expired rows of every tenant and nothing else.
+import { describe, expect, it } from 'vitest';
+import { mintSignedInSession } from '../../src/http/sessions/mint-session.ts';
+import { controllableClock } from '../../src/lib/clock.ts';
+import { createLogger } from '../../src/logger.ts';
+import { startHousekeeping } from '../../src/worker/housekeeping.ts';
+import { createTestApp, TEST_SESSION_SECRET } from '../support/app.ts';
+import { expectSqlState, INSUFFICIENT_PRIVILEGE, withClient } from '../support/connections.ts';
+import { useTestDatabase } from '../support/database.ts';
+import { createTenant } from '../support/factories.ts';
+
+const db = useTestDatabase();
+const HOUR = 3_600_000;
+
+describe('housekeeping', () => {
+  it('prunes expired sessions of all tenants and keeps live ones', async () => {
+    const [a, b] = [await createTenant(db.current.owner), await createTenant(db.current.owner)];
+    const { registry } = await createTestApp(db.current);
+    const now = new Date('2026-11-23T12:00:00Z');
+    const mint = (slug: string, at: Date, name: string) =>
+      mintSignedInSession({
+        db: db.current.app,
+        tenant: registry.findBySlug(slug)!,
+        user: { id: crypto.randomUUID(), name },
+        secret: TEST_SESSION_SECRET,
+        clock: controllableClock(at),
+      });
+    await mint(a.input.slug, new Date(now.getTime() - 2 * HOUR), 'idle at A');
+    await mint(b.input.slug, new Date(now.getTime() - 3 * HOUR), 'idle at B');
+    const live = await mint(b.input.slug, new Date(now.getTime() - 60_000), 'active at B');
+
+    const housekeeping = startHousekeeping({
+      db: db.current.worker,
+      clock: controllableClock(now),
+      logger: createLogger('silent'),
+    });
+    expect(await housekeeping.runOnce()).toMatchObject({ sessions: 2 });
+    expect(await housekeeping.runOnce()).toMatchObject({ sessions: 0 });
+    await housekeeping.stop();
+    const left = await withClient(db.current.adminUrl, (client) => client.query('SELECT sid FROM sessions'));
+    expect(left.rows).toEqual([{ sid: live.sid }]);
+  });
+
+  it('prunes closed rate-limit windows', async () => {
+    await db.current.app('rate_limits').insert([
+      { key: 'x:closed', points: 3, expire: Date.parse('2026-11-23T11:00:00Z') },
+      { key: 'x:open', points: 1, expire: Date.parse('2026-11-23T13:00:00Z') },
+    ]);
+    const housekeeping = startHousekeeping({
+      db: db.current.worker,
+      clock: controllableClock(new Date('2026-11-23T12:00:00Z')),
+      logger: createLogger('silent'),
+    });
+    expect(await housekeeping.runOnce()).toMatchObject({ rateLimits: 1 });
+    await housekeeping.stop();
+    expect((await db.current.app('rate_limits').select('key')).map((row) => row.key)).toEqual(['x:open']);
+  });
+
+  it('lets the worker see when a session expires, never what it holds', async () => {
+    await expectSqlState(db.current.worker.raw('SELECT sess FROM sessions'), INSUFFICIENT_PRIVILEGE);
+    await expectSqlState(db.current.worker.raw('UPDATE sessions SET expire = now()'), INSUFFICIENT_PRIVILEGE);
+  });
+});
