@@ -55,6 +55,11 @@ describe('every response', () => {
         expect(csp.get('base-uri'), path).toEqual(["'none'"]);
         expect(csp.get('script-src'), path).toEqual(["'self'"]);
         expect(response.headers['x-content-type-options'], path).toBe('nosniff');
+        expect(csp.get('form-action'), path).toEqual(["'self'"]);
+        expect(response.headers['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
+        for (const feature of ['camera', 'geolocation', 'microphone', 'payment']) {
+          expect(response.headers['permissions-policy'], path).toContain(`${feature}=()`);
+        }
       }
     }
   });
