@@ -20,6 +20,7 @@ function productionConfig(urls: { appUrl: string; workerUrl: string }): Config {
     dataKey: Buffer.alloc(32),
     dataDir: '/nonexistent',
     logLevel: 'silent',
+    trustProxy: false,
   };
 }
 
