@@ -1,0 +1,53 @@
+// What `npm run bench` does and for how long, read from the environment (bench/README.md).
+// The full run takes about three minutes; BENCH_QUICK=1 is a ~30 s smoke run.
+
+export interface BenchOptions {
+  quick: boolean;
+  /** Seconds per measured run (one target, one round). */
+  duration: number;
+  rounds: number;
+  /** Seconds of unmeasured load per target before the rounds. */
+  warmup: number;
+  connections: number;
+  /** Signed-in sessions minted and cycled through by the signed-in target. */
+  sessions: number;
+  /** Seconds of anonymous page views whose database writes are counted. */
+  anonymousDuration: number;
+  /** Seconds of load on the CPU-profiled portal (run only when a target is missed, or BENCH_PROFILE=1). */
+  profileDuration: number;
+  alwaysProfile: boolean;
+  /** Connections in each server's pool, the portal's DATABASE_POOL_MAX and the Fortunes pool alike. */
+  poolMax: number;
+  /** A superuser URL; unset: the machine's PostgreSQL if it answers, else an embedded server. */
+  databaseUrl: string | undefined;
+  /** Use an embedded server even when the machine's PostgreSQL answers. */
+  embedded: boolean;
+}
+
+function numberFrom(name: string, fallback: number): number {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not "${raw}"`);
+  return value;
+}
+
+const flag = (name: string): boolean => ['1', 'true', 'yes'].includes(process.env[name]?.trim().toLowerCase() ?? '');
+
+export function benchOptions(): BenchOptions {
+  const quick = flag('BENCH_QUICK');
+  return {
+    quick,
+    duration: numberFrom('BENCH_DURATION', quick ? 1.5 : 5),
+    rounds: Math.round(numberFrom('BENCH_ROUNDS', quick ? 3 : 6)),
+    warmup: numberFrom('BENCH_WARMUP', quick ? 1 : 3),
+    connections: Math.round(numberFrom('BENCH_CONNECTIONS', 32)),
+    sessions: Math.round(numberFrom('BENCH_SESSIONS', quick ? 100 : 1000)),
+    anonymousDuration: numberFrom('BENCH_ANONYMOUS_DURATION', quick ? 2 : 8),
+    profileDuration: numberFrom('BENCH_PROFILE_DURATION', quick ? 3 : 8),
+    alwaysProfile: flag('BENCH_PROFILE'),
+    poolMax: Math.round(numberFrom('BENCH_POOL_MAX', 10)),
+    databaseUrl: process.env.BENCH_DATABASE_URL?.trim() || undefined,
+    embedded: flag('BENCH_EMBEDDED'),
+  };
+}

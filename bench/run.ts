@@ -1,0 +1,160 @@
+// npm run bench: the portal beside peer baselines, in one run, on one machine (bench/README.md).
+import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import { prepareBenchDatabase } from './database.ts';
+import { summarise } from './load.ts';
+import { benchOptions } from './options.ts';
+import { anonymousPhase, throughputPhase, type PhaseContext, type TargetSet } from './phases.ts';
+import { startServer, type Server } from './processes.ts';
+import { profilePortal } from './profiling.ts';
+import { throughputTable, verdictLines } from './report.ts';
+import { mintSessions, rotatingCookies } from './sessions.ts';
+import { ACCOUNT, HOME, NAMES, TENANT, expectPage, target } from './targets.ts';
+import { throughputVerdicts, writeVerdicts } from './verdicts.ts';
+import { analyzeNow, readWrites, waitForClientsToLeave } from './writes.ts';
+
+const options = benchOptions();
+const say = (line = ''): void => void process.stdout.write(`${line}\n`);
+const cores = cpus().length;
+
+function warnings(name: string, output: string): void {
+  const lines = output.split('\n').filter((line) => /"level":[456]0/.test(line));
+  if (lines.length > 0)
+    say(`\n${name} logged ${lines.length} warnings or errors; the first:\n${lines.slice(0, 3).join('\n')}`);
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  say(`Okienko bench${options.quick ? ' (quick)' : ''}: Node ${process.version}, ${cores} × ${cpus()[0]?.model}`);
+  say(
+    `${options.connections} connections, no pipelining; ${options.rounds} interleaved rounds of ${options.duration} s ` +
+      `per target after ${options.warmup} s of warm-up; ${options.sessions} sessions`,
+  );
+  if (loadavg()[0]! > cores / 2) {
+    say(
+      `WARNING: the machine is already busy (load average ${loadavg()[0]!.toFixed(1)} on ${cores} cores): noisy figures`,
+    );
+  }
+  const db = await prepareBenchDatabase(options.databaseUrl, options.embedded);
+  say(`database ${db.name} on PostgreSQL ${db.serverVersion}, ${db.source}`);
+  const sessionSecret = randomBytes(32).toString('base64url');
+  const portalEnv = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    SESSION_SECRET: sessionSecret,
+    DATA_KEY: randomBytes(32).toString('base64'),
+    DATABASE_URL: db.urls.appUrl,
+    DATABASE_WORKER_URL: db.urls.workerUrl,
+    DATABASE_OWNER_URL: db.urls.ownerUrl,
+    DATABASE_POOL_MAX: String(options.poolMax),
+  };
+  const startPortal = (nodeArgs?: string[]): Promise<Server> =>
+    startServer({ name: 'portal', script: 'src/main.ts', env: portalEnv, readyPath: '/readyz', nodeArgs });
+  const baselines: Server[] = [];
+  // Interrupted: still stop the baselines and drop the database (the portal dies with us).
+  process.once('SIGINT', () => {
+    say('\ninterrupted: cleaning up');
+    void Promise.all(baselines.map((server) => server.stop()))
+      .then(() => db.drop())
+      .finally(() => process.exit(130));
+  });
+  try {
+    const baselineEnv = {
+      NODE_ENV: 'production',
+      DATABASE_URL: db.urls.appUrl,
+      DATABASE_POOL_MAX: String(options.poolMax),
+    };
+    const baseline = (name: string, readyPath: string) =>
+      startServer({ name, script: `bench/baselines/${name}.ts`, env: baselineEnv, readyPath });
+    const [hello, fortunes] = await Promise.all([baseline('hello', '/'), baseline('fortunes', '/fortunes')]);
+    baselines.push(hello, fortunes);
+    await expectPage(hello.origin, '/', { status: 200, contains: ['Hello, World!'] });
+    const fortunePage = [
+      '&lt;script&gt;alert(',
+      'フレームワークのベンチマーク',
+      '<td>0</td><td>Additional fortune added',
+    ];
+    await expectPage(fortunes.origin, '/fortunes', { status: 200, contains: fortunePage });
+
+    await waitForClientsToLeave(db.adminUrl, db.name);
+    const beforeMinting = await readWrites(db.benchAdminUrl, db.name);
+    let cookies: string[] | undefined;
+    let sessionsMissing: string | undefined;
+    try {
+      const mint = { appUrl: db.urls.appUrl, slug: TENANT, count: options.sessions, sessionSecret, secure: true };
+      cookies = await mintSessions(mint);
+    } catch (error) {
+      sessionsMissing = `could not mint sessions: ${(error as Error).message}`;
+    }
+    await analyzeNow(db.benchAdminUrl);
+    await waitForClientsToLeave(db.adminUrl, db.name);
+    const beforeAnonymous = await readWrites(db.benchAdminUrl, db.name);
+    // The counter must see the rows just written, or no write figure below means anything.
+    const minted = beforeAnonymous.total - beforeMinting.total;
+    if (cookies && minted < cookies.length) {
+      throw new Error(
+        `the write counter saw ${minted} writes for ${cookies.length} sessions minted; not to be trusted`,
+      );
+    }
+
+    const context: PhaseContext = { options, database: db, startPortal, say };
+    const anonymous = await anonymousPhase(context, beforeAnonymous);
+    const targetsOf = (portal: Server): TargetSet => ({
+      account: cookies && target(NAMES.account, portal.origin, [ACCOUNT], rotatingCookies(cookies)),
+      home: target(NAMES.home, portal.origin, [HOME]),
+      fortunes: target(NAMES.fortunes, fortunes.origin, ['/fortunes']),
+      hello: target(NAMES.hello, hello.origin, ['/']),
+    });
+    const rounds = await throughputPhase(context, targetsOf, cookies?.[0], anonymous.after);
+
+    const summaries = [NAMES.hello, NAMES.fortunes, NAMES.home, NAMES.account]
+      .filter((name) => rounds.runs.some((run) => run.target === name))
+      .map((name) => summarise(name, rounds.runs));
+    say();
+    say(
+      throughputTable(
+        summaries,
+        summaries.find((s) => s.target === NAMES.fortunes),
+      ),
+    );
+    say("(req/s: median of the runs, 2xx only; p50/p99: medians of the runs' percentiles)");
+    const verdicts = [
+      ...throughputVerdicts(summaries, sessionsMissing),
+      ...writeVerdicts({
+        anonymous,
+        rounds: rounds.writes,
+        anonymousViewsInRounds: rounds.anonymousViews,
+        sessions: cookies?.length ?? 0,
+        windowMs: rounds.windowMs,
+        sessionsMissing,
+      }),
+    ];
+    say('\nTargets');
+    say(verdictLines(verdicts));
+
+    const missed = verdicts.filter((v) => v.status === 'MISS' || v.status === 'NOT MEASURED');
+    if (missed.length > 0 || options.alwaysProfile) {
+      // The pages of the missed targets; asked for without a miss, the signed-in page.
+      const pages = new Set(missed.flatMap((v) => (v.page ? [v.page] : [])));
+      if (pages.size === 0) pages.add(cookies ? 'account' : 'home');
+      const targetsToProfile = (portal: Server) => [...pages].flatMap((page) => targetsOf(portal)[page] ?? []);
+      say(`\n${await profilePortal(startPortal, targetsToProfile, options)}`);
+    }
+    warnings('portal', anonymous.output + rounds.output);
+    for (const server of baselines) warnings(server.name, server.output());
+    const [one, five] = loadavg().map((value) => value.toFixed(1));
+    say(`\nbench took ${Math.round((Date.now() - started) / 1000)} s; load average ${one} (1 min), ${five} (5 min)`);
+    return missed.length > 0 ? 1 : 0;
+  } finally {
+    await Promise.all(baselines.map((server) => server.stop()));
+    await db.drop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(2);
+  },
+);

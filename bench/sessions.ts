@@ -1,0 +1,55 @@
+// Signed-in visitors without the sign-in form: sessions written straight into the store by
+// src/http/sessions/mint-session.ts, each for its own user, as the app role would write them.
+import { randomUUID } from 'node:crypto';
+import { createDatabase } from '../src/db/tenant-transaction.ts';
+import { TenantRegistry } from '../src/features/tenants/tenant-registry.ts';
+import { mintSignedInSession } from '../src/http/sessions/mint-session.ts';
+import { systemClock } from '../src/lib/clock.ts';
+import { createLogger } from '../src/logger.ts';
+
+export interface MintOptions {
+  appUrl: string;
+  slug: string;
+  count: number;
+  sessionSecret: string;
+  /** The portal in production sets Secure (__Host-) cookies. */
+  secure: boolean;
+}
+
+/** Mints `count` signed-in sessions at the tenant and returns their Cookie header values. */
+export async function mintSessions({ appUrl, slug, count, sessionSecret, secure }: MintOptions): Promise<string[]> {
+  const db = createDatabase({ url: appUrl, poolMax: 4, applicationName: 'okienko bench sessions' });
+  const registry = new TenantRegistry(db, createLogger('warn'));
+  try {
+    await registry.reload();
+    const tenant = registry.findBySlug(slug);
+    if (!tenant) throw new Error(`no tenant ${slug} to sign in at`);
+    const cookies: string[] = [];
+    const mintOne = async (index: number): Promise<void> => {
+      const user = { id: randomUUID(), name: `Bench Visitor ${index + 1}` };
+      const { cookie } = await mintSignedInSession({
+        db,
+        tenant,
+        user,
+        secret: sessionSecret,
+        clock: systemClock,
+        secure,
+      });
+      cookies.push(cookie);
+    };
+    // Four at a time: the pool's size, and quick enough for a thousand.
+    for (let start = 0; start < count; start += 4) {
+      await Promise.all([0, 1, 2, 3].filter((i) => start + i < count).map((i) => mintOne(start + i)));
+    }
+    return cookies;
+  } finally {
+    await registry.close();
+    await db.destroy();
+  }
+}
+
+/** Cookie headers in turn, one session after another, so every session keeps viewing pages. */
+export function rotatingCookies(cookies: string[]): () => Record<string, string> {
+  let next = 0;
+  return () => ({ cookie: cookies[next++ % cookies.length]! });
+}
