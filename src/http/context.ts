@@ -73,6 +73,8 @@ export function buildContext(
     display,
     url: (path) => `${base ?? ''}${path}`,
     withQuery: (name, value) => {
+      // Most pages have no query string: skip building one per switch link.
+      if (query.size === 0) return `?${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
       const next = new URLSearchParams(query);
       next.set(name, value);
       return `?${next.toString()}`;

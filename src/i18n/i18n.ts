@@ -39,6 +39,31 @@ export function createI18n(): i18n {
 
 export type Translate = TFunction;
 
+// A page makes dozens of t() calls; most take no options and always give the same text, so
+// those are remembered per instance and language (the resources never change at run time).
+const memoised = new WeakMap<i18n, Map<Locale, Translate>>();
+
 export function translator(instance: i18n, locale: Locale): Translate {
-  return instance.getFixedT(locale);
+  let perLocale = memoised.get(instance);
+  if (!perLocale) memoised.set(instance, (perLocale = new Map()));
+  let translate = perLocale.get(locale);
+  if (!translate) {
+    const fixed = instance.getFixedT(locale);
+    const plain = new Map<string, string>();
+    translate = ((key: string | string[], options?: Record<string, unknown>) => {
+      // Only a language override (the language switch names each language in itself) is
+      // as constant as no options at all.
+      const onlyLanguage =
+        options !== undefined && Object.keys(options).length === 1 && typeof options.lng === 'string';
+      if ((options !== undefined && !onlyLanguage) || typeof key !== 'string') {
+        return fixed(key as string, options as never);
+      }
+      const cacheKey = onlyLanguage ? `${options.lng as string}\u0000${key}` : key;
+      let text = plain.get(cacheKey);
+      if (text === undefined) plain.set(cacheKey, (text = fixed(key, options as never)));
+      return text;
+    }) as unknown as Translate;
+    perLocale.set(locale, translate);
+  }
+  return translate;
 }

@@ -28,13 +28,10 @@ function tenantPool(db: Knex, tenantId: TenantId) {
   };
 }
 
-const LOAD_LIVE_SESSION = `
-  SELECT s.sess FROM sessions s
-    LEFT JOIN session_cutoffs c ON c.tenant_id = s.tenant_id AND c.user_id = s.user_id
-   WHERE s.sid = $1 AND s.expire >= to_timestamp($2)
-     AND (c.valid_after IS NULL OR s.signed_in_ms >= extract(epoch FROM c.valid_after) * 1000)`;
-
 export class TenantSessionStore extends PostgresStore {
+  private readonly db: Knex;
+  private readonly tenantId: TenantId;
+
   constructor(db: Knex, tenantId: TenantId) {
     super({
       pool: tenantPool(db, tenantId) as never,
@@ -46,19 +43,22 @@ export class TenantSessionStore extends PostgresStore {
       // the session instead and moved at most once a minute (tenant-sessions.ts).
       disableTouch: true,
     });
+    this.db = db;
+    this.tenantId = tenantId;
   }
 
+  /**
+   * Every signed-in request loads its session: one statement (load_live_session, migration
+   * 20261122001300) that scopes itself to the tenant and applies the user's "sessions valid
+   * after" stamp, instead of a transaction of three round trips.
+   */
   override get(sid: string, done: (error: unknown, session?: session.SessionData | null) => void): void {
-    const query = (this as unknown as { query: PostgresQuery }).query.bind(this);
-    query(LOAD_LIVE_SESSION, [sid, Date.now() / 1000], (error, row) => {
-      if (error) return done(error);
-      done(null, (row?.sess as session.SessionData | undefined) ?? null);
-    });
+    this.db
+      .raw<{ rows: { sess: session.SessionData | null }[] }>('SELECT load_live_session(?, ?, ?) AS sess', [
+        this.tenantId,
+        sid,
+        new Date(),
+      ])
+      .then(({ rows }) => done(null, rows[0]?.sess ?? null), done);
   }
 }
-
-type PostgresQuery = (
-  text: string,
-  params: unknown[],
-  done: (error: unknown, row?: { sess?: unknown }) => void,
-) => void;
