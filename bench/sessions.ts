@@ -6,6 +6,9 @@ import { TenantRegistry } from '../src/features/tenants/tenant-registry.ts';
 import { mintSignedInSession } from '../src/http/sessions/mint-session.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { createLogger } from '../src/logger.ts';
+import { createCsrf } from '../src/http/csrf.ts';
+import type { Request, Response } from 'express';
+import type { Tenant } from '../src/features/tenants/tenant.ts';
 
 export interface MintOptions {
   appUrl: string;
@@ -27,7 +30,7 @@ export async function mintSessions({ appUrl, slug, count, sessionSecret, secure 
     const cookies: string[] = [];
     const mintOne = async (index: number): Promise<void> => {
       const user = { id: randomUUID(), name: `Bench Visitor ${index + 1}` };
-      const { cookie } = await mintSignedInSession({
+      const { cookie, sid } = await mintSignedInSession({
         db,
         tenant,
         user,
@@ -35,7 +38,7 @@ export async function mintSessions({ appUrl, slug, count, sessionSecret, secure 
         clock: systemClock,
         secure,
       });
-      cookies.push(cookie);
+      cookies.push(`${cookie}; ${csrfCookieFor(tenant, sid, sessionSecret, secure)}`);
     };
     // Four at a time: the pool's size, and quick enough for a thousand.
     for (let start = 0; start < count; start += 4) {
@@ -46,6 +49,24 @@ export async function mintSessions({ appUrl, slug, count, sessionSecret, secure 
     await registry.close();
     await db.destroy();
   }
+}
+
+/**
+ * The CSRF cookie a browser holds after its first page with a form, made by the portal's own
+ * csrf module for this session, so the measured views reuse a token as a browser's would
+ * instead of minting one per request.
+ */
+function csrfCookieFor(tenant: Tenant, sid: string, secret: string, secure: boolean): string {
+  let cookie = '';
+  const req = { cookies: {}, session: { auth: {} }, sessionID: sid } as unknown as Request;
+  const res = {
+    locals: { tenant },
+    cookie: (name: string, value: string) => {
+      cookie = `${name}=${encodeURIComponent(value)}`;
+    },
+  } as unknown as Response;
+  createCsrf({ secret, secure }).tokenFor(req, res);
+  return cookie;
 }
 
 /** Cookie headers in turn, one session after another, so every session keeps viewing pages. */

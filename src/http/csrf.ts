@@ -1,8 +1,10 @@
 // CSRF on every state-changing request: csrf-csrf's signed double-submit token, so a visitor
-// who only opens a form gets a cookie, not a session row. Signed-in tokens are bound to the
-// session id, anonymous ones to nothing more than the signed cookie.
-import { doubleCsrf } from 'csrf-csrf';
-import type { Request, RequestHandler } from 'express';
+// who only opens a form gets a cookie, not a session row. A signed-in token is bound to the
+// session id. Each tenant has its own CSRF cookie, like its own session cookie, so a page open
+// at one tenant keeps working while another tenant's pages load in other tabs.
+import { doubleCsrf, type DoubleCsrfUtilities } from 'csrf-csrf';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Tenant } from '../features/tenants/tenant.ts';
 import { HttpError } from './errors.ts';
 
 export const CSRF_FIELD = '_csrf';
@@ -11,27 +13,42 @@ export interface Csrf {
   /** Rejects POST/PUT/PATCH/DELETE without a valid token with a 403, before any handler runs. */
   protect: RequestHandler;
   /** The token for a form on this page (sets the cookie if the visitor has none yet). */
-  tokenFor: (req: Request, res: Parameters<RequestHandler>[1]) => string;
+  tokenFor: (req: Request, res: Response) => string;
+}
+
+export function csrfCookieName(tenant: Pick<Tenant, 'slug'> | undefined, secure: boolean): string {
+  return `${secure ? '__Host-' : ''}okienko-csrf${tenant ? `-${tenant.slug}` : ''}`;
 }
 
 export function createCsrf({ secret, secure }: { secret: string; secure: boolean }): Csrf {
-  const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
-    getSecret: () => secret,
-    // Only a signed-in session binds the token; an anonymous visitor has no session at all.
-    getSessionIdentifier: (req) => (req.session?.auth ? req.sessionID : ''),
-    cookieName: secure ? '__Host-okienko-csrf' : 'okienko-csrf',
-    cookieOptions: { sameSite: 'lax', secure, httpOnly: true, path: '/' },
-    getCsrfTokenFromRequest: (req) => {
-      const value = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
-      return typeof value === 'string' ? value : undefined;
-    },
-  });
+  const perCookie = new Map<string, DoubleCsrfUtilities>();
+  const utilitiesFor = (res: Response): DoubleCsrfUtilities => {
+    const cookieName = csrfCookieName((res.locals as { tenant?: Tenant }).tenant, secure);
+    let utilities = perCookie.get(cookieName);
+    if (!utilities) {
+      utilities = doubleCsrf({
+        getSecret: () => secret,
+        // Only a signed-in session binds the token; an anonymous visitor has no session at all.
+        getSessionIdentifier: (req) => (req.session?.auth ? req.sessionID : ''),
+        cookieName,
+        cookieOptions: { sameSite: 'lax', secure, httpOnly: true, path: '/' },
+        getCsrfTokenFromRequest: (req) => {
+          const value = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
+          return typeof value === 'string' ? value : undefined;
+        },
+      });
+      perCookie.set(cookieName, utilities);
+    }
+    return utilities;
+  };
+
   return {
     protect: (req, res, next) =>
-      doubleCsrfProtection(req, res, (error?: unknown) =>
+      utilitiesFor(res).doubleCsrfProtection(req, res, (error?: unknown) =>
         next(error ? new HttpError(403, 'invalid CSRF token') : undefined),
       ),
     tokenFor: (req, res) => {
+      const { generateCsrfToken } = utilitiesFor(res);
       try {
         // Reuse the visitor's token while it is valid, so forms open in other tabs keep working.
         return generateCsrfToken(req, res, { overwrite: false, validateOnReuse: true });

@@ -60,7 +60,7 @@ export function translator(instance: i18n, locale: Locale): Translate {
       }
       const cacheKey = onlyLanguage ? `${options.lng as string}\u0000${key}` : key;
       let text = plain.get(cacheKey);
-      if (text === undefined) plain.set(cacheKey, (text = fixed(key, options as never)));
+      if (text === undefined) plain.set(cacheKey, (text = String(fixed(key, options as never))));
       return text;
     }) as unknown as Translate;
     perLocale.set(locale, translate);

@@ -2,6 +2,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { sessionCookieName } from '../../src/http/sessions/tenant-sessions.ts';
+import { csrfCookieName } from '../../src/http/csrf.ts';
 import { createTestApp } from '../support/app.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
@@ -72,7 +73,8 @@ describe('production cookies', () => {
     const { app } = await createTestApp(db.current, { env: 'production', testRoutes: true, trustProxy: true });
     const agent = newAgent(app);
     const form = await agent.get(`/${tenant.input.slug}/_test/sign-in`).set('X-Forwarded-Proto', 'https');
-    const csrfCookie = setCookie(form, '__Host-okienko-csrf');
+    const csrfCookie = setCookie(form, csrfCookieName(tenant.input, true));
+    expect(csrfCookie).toMatch(/^__Host-okienko-csrf-tenant-/);
     expect(csrfCookie).toMatch(/; Secure/);
     const signIn = await agent
       .post(`/${tenant.input.slug}/_test/sign-in`)

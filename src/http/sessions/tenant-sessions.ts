@@ -50,6 +50,11 @@ export function tenantSessions(kind: SessionKind, options: SessionOptions): Requ
   return (req, res, next) => {
     const tenant = (res.locals as { tenant?: Tenant }).tenant;
     if (!tenant) return next();
+    // A visitor without this tenant's cookie who only reads has no session to load and none
+    // to make: skip express-session (which would mint an id for nothing). A POST may need one.
+    const reading = req.method === 'GET' || req.method === 'HEAD';
+    const cookies = req.cookies as Record<string, string> | undefined;
+    if (reading && !cookies?.[sessionCookieName(tenant, kind, options.secure)]) return next();
     handlerFor(tenant)(req, res, next);
   };
 }
