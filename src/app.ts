@@ -44,6 +44,9 @@ export function createApp({ config, db, registry, i18n, logger, clock, testRoute
   app.disable('x-powered-by');
   app.set('env', config.env);
   app.set('query parser', 'simple');
+  // Pages are rendered per visitor (and signed-in ones are no-store): hashing each body for an
+  // ETag costs time and saves nothing. Static files keep theirs (express.static).
+  app.set('etag', false);
   // Behind a TLS proxy: client IPs for rate limits, and req.secure for Secure cookies.
   app.set('trust proxy', config.trustProxy);
   configureViews(app, { cache: production });

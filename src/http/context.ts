@@ -35,6 +35,25 @@ export interface RequestContext {
   user: SignedInUser | undefined;
   /** A CSRF token for a form on this page. */
   csrfToken(): string;
+  /**
+   * A layout fragment (header, footer) rendered once per tenant, language and display mode
+   * and then reused: they are the same for every visitor, and rendering them was most of a
+   * page's cost. Pages with a query string render afresh (their switch links keep it).
+   */
+  fragment(name: string, render: () => string): string;
+}
+
+// Keyed by the tenant object: a registry reload makes new ones, so changed tenants never
+// see stale fragments and the old ones are collected.
+const PORTAL = {};
+const fragments = new WeakMap<object, Map<string, string>>();
+
+function cachedFragment(owner: object, key: string, render: () => string): string {
+  let perOwner = fragments.get(owner);
+  if (!perOwner) fragments.set(owner, (perOwner = new Map()));
+  let html = perOwner.get(key);
+  if (html === undefined) perOwner.set(key, (html = render()));
+  return html;
 }
 
 declare module 'express-serve-static-core' {
@@ -83,6 +102,14 @@ export function buildContext(
     locales: SUPPORTED_LOCALES,
     user: req.session?.auth,
     csrfToken: () => csrf.tokenFor(req, res),
+    fragment: (name, render) =>
+      query.size > 0
+        ? render()
+        : cachedFragment(
+            tenant ?? PORTAL,
+            `${name}|${locale}|${display.textSize}|${display.contrast}|${base ?? ''}`,
+            render,
+          ),
   };
   res.setHeader('Content-Language', locale);
   // The language and display come from these headers, so a shared cache must key on them.
