@@ -1,11 +1,9 @@
 // createApp(deps): the middleware order, read top to bottom.
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import express, { Router, type Express } from 'express';
 import type { i18n } from 'i18next';
 import type { Knex } from 'knex';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Clock } from './lib/clock.ts';
@@ -20,6 +18,7 @@ import { configureViews, viewsDir } from './http/views.ts';
 import { createCsrf } from './http/csrf.ts';
 import { createRateLimit } from './http/rate-limit.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { requestLog } from './http/request-log.ts';
 import { enforceSessionTimeouts, tenantSessions } from './http/sessions/tenant-sessions.ts';
 import { accountRouter } from './features/account/account.routes.ts';
 import { testSignInRouter } from './features/test-support/test-sign-in.routes.ts';
@@ -52,17 +51,8 @@ export function createApp({ config, db, registry, i18n, logger, clock, testRoute
   configureViews(app, { cache: production });
 
   app.use(securityHeaders({ production }));
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const id = randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-    }),
-  );
+  app.use(requestLog(logger));
+
   app.use('/static', express.static(publicDir, { maxAge: production ? '1d' : 0, index: false }));
   app.use(healthRouter(db));
   app.use(cookieParser());
