@@ -9,7 +9,12 @@ export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 const layoutFile = path.join(viewsDir, 'layouts', 'main.ejs');
 
 /** Every name a template may read from its locals; another name is a ReferenceError in tests. */
-const TEMPLATE_LOCALS = ['ctx', 'title', 'body', 'desks', 'desk', 'modules', 'tenants', 'status', 'stack'];
+const TEMPLATE_LOCALS = [
+  ...['ctx', 'title', 'body', 'status', 'stack'],
+  ...['desks', 'desk', 'modules', 'tenants'],
+  // forms: field errors, the values typed, and one field of partials/text-field
+  ...['errors', 'values', 'field'],
+];
 
 type RenderCallback = (error: Error | null, html?: string) => void;
 

@@ -55,7 +55,7 @@ describe('rate limits', () => {
         .post(`/${tenant.input.slug}/_test/sign-in`)
         .set('Cookie', cookies)
         .type('form')
-        .send({ _csrf: token });
+        .send({ _csrf: token, name: `Anna ${attempt}` });
       statuses.push(response.status);
       if (response.status === 429) {
         expect(headingOne(response.text)).toBe('Too many attempts');

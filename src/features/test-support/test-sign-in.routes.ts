@@ -7,6 +7,10 @@ import type { Clock } from '../../lib/clock.ts';
 import type { RateLimit } from '../../http/rate-limit.ts';
 import { byIp } from '../../http/rate-limit.ts';
 import { signIn } from '../../http/sessions/sign-in.ts';
+import { readForm, renderInvalid } from '../../http/forms.ts';
+import { z } from 'zod';
+
+const testSignInForm = z.object({ name: z.string().trim().min(1).max(100) });
 
 /** The same name at the same tenant is the same user, so two browsers can share one account. */
 function testUserId(tenantId: string, name: string): string {
@@ -23,13 +27,14 @@ export function testSignInRouter({ clock, rateLimit }: { clock: Clock; rateLimit
     '/_test/sign-in',
     rateLimit({ name: 'test-sign-in:ip', points: 30, durationSeconds: 60, key: byIp }),
     async (req, res) => {
-      const tenant = res.locals.ctx.tenant!;
-      const name =
-        String((req.body as { name?: unknown }).name ?? '')
-          .trim()
-          .slice(0, 100) || 'Test';
-      await signIn(req, tenant.id, { id: testUserId(tenant.id, name), name, kind: 'client' }, clock);
-      res.redirect(303, res.locals.ctx.url('/account'));
+      const { ctx } = res.locals;
+      const form = readForm(testSignInForm, req.body, ctx.t);
+      if (!form.ok) {
+        return renderInvalid(res, 'test-support/sign-in', { title: ctx.t('account:testSignIn.title') }, form);
+      }
+      const { name } = form.data;
+      await signIn(req, ctx.tenant!.id, { id: testUserId(ctx.tenant!.id, name), name, kind: 'client' }, clock);
+      res.redirect(303, ctx.url('/account'));
     },
   );
   return router;

@@ -1,0 +1,64 @@
+// Reading a posted form: zod parses it (unknown fields are dropped, never mass-assigned), and
+// what fails becomes field errors in the visitor's language, for a 422 re-render with an
+// error summary linked to the fields (views/partials/error-summary.ejs).
+import type { Response } from 'express';
+import type { z } from 'zod';
+import type { Translate } from '../i18n/i18n.ts';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldError[]; values: Record<string, string> };
+
+/** A schema may name its own message as an i18n key, e.g. .refine(f, 'validation:peselChecksum'). */
+function messageOf(issue: z.core.$ZodIssue, t: Translate): string {
+  if (issue.message.startsWith('validation:')) return t(issue.message);
+  switch (issue.code) {
+    case 'invalid_type':
+      return t('validation:required');
+    case 'too_small':
+      return Number(issue.minimum) <= 1
+        ? t('validation:required')
+        : t('validation:tooShort', { count: Number(issue.minimum) });
+    case 'too_big':
+      return t('validation:tooLong', { count: Number(issue.maximum) });
+    case 'invalid_format':
+      return issue.format === 'email' ? t('validation:invalidEmail') : t('validation:invalid');
+    default:
+      return t('validation:invalid');
+  }
+}
+
+/** What the visitor typed, to put back into the fields (strings only; never passwords). */
+function echoValues(body: unknown, keep: (field: string) => boolean): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [field, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    if (typeof value === 'string' && keep(field)) values[field] = value;
+  }
+  return values;
+}
+
+export function readForm<S extends z.ZodType>(schema: S, body: unknown, t: Translate): FormResult<z.infer<S>> {
+  const parsed = schema.safeParse(body ?? {});
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const errors: FieldError[] = [];
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? '');
+    // One message per field: the first is the one to fix first.
+    if (!errors.some((error) => error.field === field)) errors.push({ field, message: messageOf(issue, t) });
+  }
+  const values = echoValues(body, (field) => !/password|_csrf/i.test(field));
+  return { ok: false, errors, values };
+}
+
+/** Re-renders a form with its errors: HTTP 422, nothing changed. */
+export function renderInvalid(
+  res: Response,
+  view: string,
+  locals: Record<string, unknown>,
+  result: { errors: FieldError[]; values: Record<string, string> },
+): void {
+  res.status(422).render(view, { ...locals, errors: result.errors, values: result.values });
+}
