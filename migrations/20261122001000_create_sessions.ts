@@ -26,8 +26,9 @@ export async function up(knex: Knex): Promise<void> {
   await protectTenantTable(knex, 'sessions');
   await grantToApp(knex, 'sessions', 'SELECT, INSERT, UPDATE, DELETE');
   // Pruning expired sessions is the worker's cross-tenant job, not every web process's; it
-  // may see when a session expires, never what it holds.
-  await grantToWorker(knex, 'sessions', 'SELECT (tenant_id, sid, expire), DELETE');
+  // may see when a session expires, never which session (a sid is a bearer credential) nor
+  // what it holds.
+  await grantToWorker(knex, 'sessions', 'SELECT (expire), DELETE');
   await knex.raw(`CREATE POLICY worker_prunes ON sessions FOR SELECT TO ${WORKER_ROLE} USING (true)`);
   await knex.raw(`CREATE POLICY worker_deletes ON sessions FOR DELETE TO ${WORKER_ROLE} USING (true)`);
 }

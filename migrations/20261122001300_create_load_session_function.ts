@@ -5,12 +5,16 @@ import { APP_ROLE } from '../src/db/roles.ts';
 // tenant (set_config(..., true) lasts for the statement's own transaction) and applies the
 // user's "sessions valid after" stamp, so a session costs one round trip instead of three
 // (BEGIN + set_config, SELECT, COMMIT). SECURITY INVOKER: row-level security still applies.
-// Call it outside a transaction only: inside one it would re-scope the rest of it.
+// Outside a transaction only: inside one scoped to another tenant it refuses to run, rather
+// than re-scope the rest of that transaction.
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     CREATE FUNCTION load_live_session(p_tenant uuid, p_sid text, p_now timestamptz) RETURNS jsonb
     LANGUAGE plpgsql VOLATILE SECURITY INVOKER SET search_path = public, pg_temp AS $$
     BEGIN
+      IF coalesce(current_setting('app.tenant_id', true), '') NOT IN ('', p_tenant::text) THEN
+        RAISE EXCEPTION 'load_live_session: this transaction belongs to another tenant';
+      END IF;
       PERFORM set_config('app.tenant_id', p_tenant::text, true);
       RETURN (
         SELECT s.sess FROM sessions s

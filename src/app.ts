@@ -9,6 +9,7 @@ import type { Config } from './config.ts';
 import type { Clock } from './lib/clock.ts';
 import { directoryRouter } from './features/directory/directory.routes.ts';
 import { tenantPagesRouter } from './features/tenant-pages/tenant-pages.routes.ts';
+import { brandStylesheetRouter } from './features/tenant-pages/brand-css.ts';
 import type { TenantRegistry } from './features/tenants/tenant-registry.ts';
 import { requestContext, type ContextOptions } from './http/context.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
@@ -64,6 +65,7 @@ export function createApp({ config, db, registry, i18n, logger, clock, testRoute
 
   // Inside a tenant: its own session cookie, timeouts, context, CSRF, then the feature routers.
   const tenantRouter = Router();
+  tenantRouter.use(brandStylesheetRouter());
   tenantRouter.use(tenantSessions('client', { db, secret: config.sessionSecret, secure: secureCookies, clock }));
   tenantRouter.use(enforceSessionTimeouts('client', { clock, secure: secureCookies }));
   tenantRouter.use(requestContext(context));

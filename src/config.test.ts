@@ -47,7 +47,7 @@ describe('loadConfig defaults', () => {
     expect(config).toMatchObject({
       env: 'development',
       port: 3000,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       publicUrl: 'http://localhost:3000',
       database: { adminUrl: undefined, poolMax: 10 },
       smtpUrl: undefined,
@@ -111,6 +111,7 @@ describe('loadConfig in production', () => {
     const dir = dataDir();
     const config = loadConfig({ ...PRODUCTION, DATA_DIR: dir });
     expect(config.env).toBe('production');
+    expect(config.host).toBe('0.0.0.0'); // containers listen on every interface
     expect(config.database).toEqual({ ownerUrl: undefined, appUrl: DB, workerUrl: WORKER_DB, poolMax: 10 });
     expect(config.sessionSecret).toBe(SECRET);
     expect(config.dataKey.equals(Buffer.from(KEY, 'base64'))).toBe(true);
@@ -198,7 +199,7 @@ describe('loadConfig outside production', () => {
       DATA_KEY: ' ',
       LOG_LEVEL: '',
     });
-    expect(config).toMatchObject({ env: 'development', port: 3000, host: '0.0.0.0', logLevel: 'info' });
+    expect(config).toMatchObject({ env: 'development', port: 3000, host: '127.0.0.1', logLevel: 'info' });
     expect(config.database).toEqual({ adminUrl: undefined, poolMax: 10 });
     expect(config.dataKey).toHaveLength(32);
     expect(loadConfig({ DATA_DIR: dataDir(), PORT: ' ' }).port).toBe(3000);

@@ -17,7 +17,7 @@ export interface Csrf {
 }
 
 export function csrfCookieName(tenant: Pick<Tenant, 'slug'> | undefined, secure: boolean): string {
-  return `${secure ? '__Host-' : ''}okienko-csrf${tenant ? `-${tenant.slug}` : ''}`;
+  return `${secure ? '__Host-' : ''}okienko.csrf${tenant ? `.${tenant.slug}` : ''}`;
 }
 
 export function createCsrf({ secret, secure }: { secret: string; secure: boolean }): Csrf {

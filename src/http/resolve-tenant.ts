@@ -13,6 +13,16 @@ export interface TenantLocals {
   base: string;
 }
 
+/**
+ * The Host header itself, without port. Not req.hostname: behind a trusted proxy express would
+ * take X-Forwarded-Host, which a client can add to pick another tenant (and poison a cache
+ * keyed on Host).
+ */
+function hostOf(req: Request): string {
+  const host = req.headers.host ?? '';
+  return (host.startsWith('[') ? host : host.replace(/:\d+$/, '')).toLowerCase();
+}
+
 /** Runs the tenant router with the slug stripped from req.url, as express does for mounted routers. */
 function runInTenant(router: Router, prefix: string, req: Request, res: Response, next: NextFunction): void {
   const originalUrl = req.url;
@@ -26,7 +36,7 @@ function runInTenant(router: Router, prefix: string, req: Request, res: Response
 export function resolveTenant(registry: TenantRegistry, tenantRouter: Router): RequestHandler {
   return (req, res, next) => {
     const locals = res.locals as unknown as TenantLocals;
-    const byHost = registry.findByHost(req.hostname ?? '');
+    const byHost = registry.findByHost(hostOf(req));
     if (byHost) {
       locals.tenant = byHost;
       locals.base = '';

@@ -15,13 +15,24 @@ async function deleteInBatches(db: Knex, sql: string, bindings: Knex.RawBinding[
   }
 }
 
-/** Sessions past their expiry (idle or absolute deadline, whichever is nearer). */
-export function pruneExpiredSessions(db: Knex, now: Date): Promise<number> {
-  return deleteInBatches(
-    db,
-    'DELETE FROM sessions WHERE (tenant_id, sid) IN (SELECT tenant_id, sid FROM sessions WHERE expire < ? LIMIT ?)',
-    [now],
-  );
+const SESSION_BATCH_SPAN_MS = 60 * 60_000;
+
+/**
+ * Sessions past their expiry (the nearer of the idle and absolute deadlines). The worker may
+ * read only when sessions expire, so it deletes in slices of expiry time, oldest first.
+ */
+export async function pruneExpiredSessions(db: Knex, now: Date): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const { rows } = await db.raw<{ rows: { oldest: Date | null }[] }>('SELECT min(expire) AS oldest FROM sessions');
+    const oldest = rows[0]?.oldest;
+    if (!oldest || oldest >= now) return total;
+    const upTo = new Date(Math.min(oldest.getTime() + SESSION_BATCH_SPAN_MS, now.getTime()));
+    const { rowCount } = await db.raw<{ rowCount: number }>('DELETE FROM sessions WHERE expire < ?', [upTo]);
+    total += rowCount;
+    // Nothing went (a row it cannot delete): stop rather than spin.
+    if (rowCount === 0) return total;
+  }
 }
 
 /** Rate-limit counters whose window has closed (expire is epoch milliseconds). */

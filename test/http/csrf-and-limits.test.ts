@@ -74,7 +74,7 @@ describe('production cookies', () => {
     const agent = newAgent(app);
     const form = await agent.get(`/${tenant.input.slug}/_test/sign-in`).set('X-Forwarded-Proto', 'https');
     const csrfCookie = setCookie(form, csrfCookieName(tenant.input, true));
-    expect(csrfCookie).toMatch(/^__Host-okienko-csrf-tenant-/);
+    expect(csrfCookie).toMatch(/^__Host-okienko\.csrf\.tenant-/);
     expect(csrfCookie).toMatch(/; Secure/);
     const signIn = await agent
       .post(`/${tenant.input.slug}/_test/sign-in`)
@@ -84,7 +84,7 @@ describe('production cookies', () => {
       .send({ _csrf: csrfTokenIn(form.text), name: 'Anna' })
       .expect(303);
     const cookie = setCookie(signIn, sessionCookieName(tenant.input, 'client', true));
-    expect(cookie).toMatch(/^__Host-okienko-tenant-/);
+    expect(cookie).toMatch(/^__Host-okienko\.session\.tenant-/);
     for (const flag of ['Path=/', 'HttpOnly', 'Secure', 'SameSite=Lax']) expect(cookie).toContain(flag);
     expect(cookie).not.toMatch(/Domain=/i);
   });

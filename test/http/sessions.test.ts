@@ -3,6 +3,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { endAllSessionsOfUser } from '../../src/http/sessions/sign-in.ts';
+import { TenantSessionStore } from '../../src/http/sessions/session-store.ts';
 import { sessionCookieName } from '../../src/http/sessions/tenant-sessions.ts';
 import { mintSignedInSession } from '../../src/http/sessions/mint-session.ts';
 import { controllableClock } from '../../src/lib/clock.ts';
@@ -30,7 +31,9 @@ describe('anonymous visitors', () => {
       expect(setCookie(response, sessionCookieName(tenant.input, 'client', false))).toBeUndefined();
     }
     // A forged or stale cookie costs a read, never a write.
-    await request(app).get(`/${tenant.input.slug}/`).set('Cookie', 'okienko-x=s%3Anope.nope');
+    await request(app)
+      .get(`/${tenant.input.slug}/`)
+      .set('Cookie', `${sessionCookieName(tenant.input, 'client', false)}=s%3Anope.nope`);
     expect(await sessionRows()).toBe(before);
   });
 });
@@ -134,5 +137,32 @@ describe('ending every session of a user', () => {
       clock: controllableClock(new Date(clock.now().getTime() - 1000)),
     });
     await request(app).get(`/${tenant.input.slug}/account`).set('Cookie', stale.cookie).expect(403);
+  });
+});
+
+describe('the session store', () => {
+  it('never brings back a signed-out session when a request still in flight saves it', async () => {
+    const tenant = await createTenant(db.current.owner);
+    const clock = controllableClock(new Date());
+    const store = new TenantSessionStore(db.current.app, tenant.id, clock);
+    const now = clock.now().getTime();
+    const fresh = {
+      cookie: { expires: new Date(now + 30 * 60_000) },
+      tenantId: tenant.id,
+      auth: { userId: crypto.randomUUID(), kind: 'client', name: 'Anna', signedInAt: now },
+      createdAt: now,
+      seenAt: now,
+    } as never;
+    const call = (run: (done: (error?: unknown) => void) => void) =>
+      new Promise<void>((resolve, reject) => run((error) => (error ? reject(error) : resolve())));
+    const count = () =>
+      withTenant(db.current.app, tenant.id, async (trx) => Number((await trx('sessions').count({ n: '*' }))[0]!.n));
+
+    await call((done) => store.set('sid-1', fresh, done));
+    expect(await count()).toBe(1);
+    await call((done) => store.destroy('sid-1', done)); // signed out
+    // The in-flight request moved the idle deadline and now saves its copy.
+    await call((done) => store.set('sid-1', { ...(fresh as object), seenAt: now + 61_000 } as never, done));
+    expect(await count()).toBe(0);
   });
 });

@@ -114,6 +114,19 @@ describe('a Host header that is not configured', () => {
     expect(visibleText(response.text)).toContain(other.input.name);
     expect(stylesheets(response.text)).toEqual(['/static/css/main.css']);
   });
+
+  it('ignores X-Forwarded-Host behind a trusted proxy too: only the Host header picks a domain', async () => {
+    const proxied = await createTestApp(db.current, { trustProxy: true });
+    await proxied.registry.reload();
+    const response = await request(proxied.app)
+      .get('/')
+      .set('Host', 'portal.example')
+      .set('X-Forwarded-Host', `${DOMAIN}, portal.example`)
+      .expect(200);
+    expect(stylesheets(response.text)).toEqual(['/static/css/main.css']);
+    const own = await request(proxied.app).get('/').set('Host', `${DOMAIN}:443`).expect(200);
+    expect(headingOne(own.text)).toBe(ours.input.name);
+  });
 });
 
 describe('hostile or malformed paths', () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { mintSignedInSession } from '../../src/http/sessions/mint-session.ts';
 import { controllableClock } from '../../src/lib/clock.ts';
+import { withTenant } from '../../src/db/tenant-transaction.ts';
 import { createTestApp, TEST_SESSION_SECRET } from '../support/app.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
@@ -29,5 +30,9 @@ describe('load_live_session', () => {
     const { rows } = await db.current.app.raw("SELECT current_setting('app.tenant_id', true) AS tenant");
     expect(rows[0].tenant ?? '').toBe('');
     expect((await db.current.app('sessions').count({ n: '*' }))[0]!.n).toBe('0');
+    // Inside a transaction of another tenant it refuses instead of re-scoping it.
+    await expect(
+      withTenant(db.current.app, b.id, (trx) => trx.raw('SELECT load_live_session(?, ?, now())', [a.id, sid])),
+    ).rejects.toThrow(/belongs to another tenant/);
   });
 });

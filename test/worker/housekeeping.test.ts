@@ -58,6 +58,8 @@ describe('housekeeping', () => {
 
   it('lets the worker see when a session expires, never what it holds', async () => {
     await expectSqlState(db.current.worker.raw('SELECT sess FROM sessions'), INSUFFICIENT_PRIVILEGE);
+    // A session id is a bearer credential: the worker never sees one.
+    await expectSqlState(db.current.worker.raw('SELECT sid FROM sessions'), INSUFFICIENT_PRIVILEGE);
     await expectSqlState(db.current.worker.raw('UPDATE sessions SET expire = now()'), INSUFFICIENT_PRIVILEGE);
   });
 });

@@ -1,10 +1,9 @@
-// A tenant's public pages: home, accessibility statement, privacy notice, and its brand stylesheet.
+// A tenant's public pages: home, accessibility statement and privacy notice.
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { AVAILABLE_MODULES } from '../tenants/tenant.ts';
 import { frontDesksOf, openStateAt, weekOf } from '../front-desks/front-desks.service.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { brandStylesheet } from './brand-css.ts';
 
 export function tenantPagesRouter(db: Knex, clock: Clock): Router {
   const router = Router();
@@ -30,12 +29,6 @@ export function tenantPagesRouter(db: Knex, clock: Clock): Router {
       res.render(`tenant/${page}`, { title: res.locals.ctx.t(`pages:${page}.title`), desks });
     });
   }
-
-  router.get('/brand.css', (_req, res) => {
-    res.type('text/css');
-    res.setHeader('Cache-Control', 'public, max-age=300');
-    res.send(brandStylesheet(res.locals.ctx.tenant!.branding));
-  });
 
   return router;
 }

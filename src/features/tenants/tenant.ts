@@ -56,7 +56,7 @@ export const contactSchema = z.object({
   address,
   phone: z.string().min(3),
   email: z.string().email(),
-  website: z.string().url().optional(),
+  website: z.url({ protocol: /^https?$/ }).optional(),
   /** Data protection officer, named in the privacy notice. */
   dataProtectionOfficerEmail: z.string().email(),
 });

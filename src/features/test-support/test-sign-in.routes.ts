@@ -33,7 +33,7 @@ export function testSignInRouter({ clock, rateLimit }: { clock: Clock; rateLimit
         return renderInvalid(res, 'test-support/sign-in', { title: ctx.t('account:testSignIn.title') }, form);
       }
       const { name } = form.data;
-      await signIn(req, ctx.tenant!.id, { id: testUserId(ctx.tenant!.id, name), name, kind: 'client' }, clock);
+      await signIn(req, ctx.tenant!, { id: testUserId(ctx.tenant!.id, name), name, kind: 'client' }, clock);
       res.redirect(303, ctx.url('/account'));
     },
   );

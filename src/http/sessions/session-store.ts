@@ -5,6 +5,7 @@ import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
 import type { Knex } from 'knex';
 import { withTenant, type TenantId } from '../../db/tenant-transaction.ts';
+import type { Clock } from '../../lib/clock.ts';
 
 const PostgresStore = connectPgSimple(session);
 
@@ -32,7 +33,9 @@ export class TenantSessionStore extends PostgresStore {
   private readonly db: Knex;
   private readonly tenantId: TenantId;
 
-  constructor(db: Knex, tenantId: TenantId) {
+  private readonly clock: Clock;
+
+  constructor(db: Knex, tenantId: TenantId, clock: Clock) {
     super({
       pool: tenantPool(db, tenantId) as never,
       tableName: 'sessions',
@@ -45,6 +48,27 @@ export class TenantSessionStore extends PostgresStore {
     });
     this.db = db;
     this.tenantId = tenantId;
+    this.clock = clock;
+  }
+
+  /**
+   * Saving never brings a deleted session back. connect-pg-simple upserts, so a request still
+   * in flight when its session was signed out (or ended by a cutoff) would re-insert the row
+   * when it saves the moved idle deadline. Here an existing row is updated; a missing one is
+   * inserted only for a session that was never saved before (created and last seen at once).
+   */
+  override set(sid: string, sess: session.SessionData, done?: (error?: unknown) => void): void {
+    const expire = sess.cookie?.expires
+      ? new Date(sess.cookie.expires)
+      : new Date(this.clock.now().getTime() + 86_400_000);
+    const fresh = sess.createdAt !== undefined && sess.createdAt === sess.seenAt;
+    withTenant(this.db, this.tenantId, async (trx) => {
+      const updated = await trx('sessions').where({ sid }).update({ sess, expire });
+      if (updated === 0 && fresh) await trx('sessions').insert({ sid, sess, expire });
+    }).then(
+      () => done?.(),
+      (error: unknown) => done?.(error),
+    );
   }
 
   /**
@@ -57,7 +81,7 @@ export class TenantSessionStore extends PostgresStore {
       .raw<{ rows: { sess: session.SessionData | null }[] }>('SELECT load_live_session(?, ?, ?) AS sess', [
         this.tenantId,
         sid,
-        new Date(),
+        this.clock.now(),
       ])
       .then(({ rows }) => done(null, rows[0]?.sess ?? null), done);
   }

@@ -4,7 +4,11 @@ import type { Knex } from 'knex';
 import { withTenant, type TenantId } from '../../db/tenant-transaction.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { SessionKind } from './session-data.ts';
+import type { Tenant } from '../../features/tenants/tenant.ts';
 import { sessionCookieOptions } from './tenant-sessions.ts';
+
+/** What signing in needs of the tenant: its id and session settings. */
+export type SessionTenant = Pick<Tenant, 'id' | 'settings'>;
 
 export interface SignInUser {
   id: string;
@@ -17,10 +21,14 @@ function promisify(run: (done: (error?: unknown) => void) => void): Promise<void
 }
 
 /** Starts a signed-in session under a new id: the id the visitor had before stops working. */
-export async function signIn(req: Request, tenantId: TenantId, user: SignInUser, clock: Clock): Promise<void> {
+export async function signIn(req: Request, tenant: SessionTenant, user: SignInUser, clock: Clock): Promise<void> {
   await promisify((done) => req.session.regenerate(done));
   const now = clock.now().getTime();
-  req.session.tenantId = tenantId;
+  const { idleMinutes, absoluteHours } = tenant.settings.session;
+  // The row's expiry (what the store and the pruning read) follows the same clock as the
+  // timeouts: the nearer of the idle and absolute deadlines.
+  req.session.cookie.expires = new Date(now + Math.min(idleMinutes * 60_000, absoluteHours * 3_600_000));
+  req.session.tenantId = tenant.id;
   req.session.auth = { userId: user.id, kind: user.kind, name: user.name, signedInAt: now };
   req.session.createdAt = now;
   req.session.seenAt = now;
@@ -56,9 +64,9 @@ export async function endAllSessionsOfUser(
 }
 
 /** Ends every other session of the signed-in user (a password change): this one goes on under a new id. */
-export async function endOtherSessions(req: Request, db: Knex, clock: Clock): Promise<void> {
-  const { tenantId, auth } = req.session;
-  if (!tenantId || !auth) throw new Error('endOtherSessions needs a signed-in session');
-  await endAllSessionsOfUser(db, tenantId, auth.userId, clock);
-  await signIn(req, tenantId, { id: auth.userId, name: auth.name, kind: auth.kind }, clock);
+export async function endOtherSessions(req: Request, tenant: SessionTenant, db: Knex, clock: Clock): Promise<void> {
+  const { auth } = req.session;
+  if (req.session.tenantId !== tenant.id || !auth) throw new Error('endOtherSessions needs a signed-in session');
+  await endAllSessionsOfUser(db, tenant.id, auth.userId, clock);
+  await signIn(req, tenant, { id: auth.userId, name: auth.name, kind: auth.kind }, clock);
 }

@@ -19,7 +19,8 @@ export interface SessionOptions {
 
 export function sessionCookieName(tenant: Pick<Tenant, 'slug'>, kind: SessionKind, secure: boolean): string {
   // __Host- cookies must be Secure, Path=/ and have no Domain: no subdomain can plant one.
-  return `${secure ? '__Host-' : ''}okienko-${kind === 'staff' ? 'staff-' : ''}${tenant.slug}`;
+  // The dots cannot occur in a slug, so no tenant's cookie name can equal another's.
+  return `${secure ? '__Host-' : ''}okienko.${kind === 'staff' ? 'staff' : 'session'}.${tenant.slug}`;
 }
 
 export function sessionCookieOptions(secure: boolean) {
@@ -36,7 +37,7 @@ export function tenantSessions(kind: SessionKind, options: SessionOptions): Requ
       handler = session({
         name: sessionCookieName(tenant, kind, options.secure),
         secret: options.secret,
-        store: new TenantSessionStore(options.db, tenant.id),
+        store: new TenantSessionStore(options.db, tenant.id, options.clock),
         resave: false,
         saveUninitialized: false,
         rolling: false,
