@@ -1,6 +1,5 @@
 // An invalid form: 422, an error summary linked to the fields in the visitor's language, the
 // values kept, nothing changed; unknown fields ignored.
-import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { withTenant } from '../../src/db/tenant-transaction.ts';
 import { createTestApp } from '../support/app.ts';
