@@ -12,6 +12,8 @@ export interface LimitRule {
   durationSeconds: number;
   /** What is being limited for this request; undefined skips the rule (e.g. an empty field). */
   key: (req: Request) => string | undefined;
+  /** Count across every tenant (e.g. one IP trying accounts at many), not per tenant. */
+  acrossTenants?: boolean;
 }
 
 export type RateLimit = (...rules: LimitRule[]) => RequestHandler;
@@ -44,7 +46,7 @@ export function createRateLimit(db: Knex): RateLimit {
         const subject = rule.key(req);
         if (subject === undefined) continue;
         try {
-          await limiterFor(rule).consume(`${tenantId}:${subject}`);
+          await limiterFor(rule).consume(`${rule.acrossTenants ? 'all' : tenantId}:${subject}`);
         } catch (rejection) {
           if (!(rejection instanceof RateLimiterRes)) return next(rejection);
           res.setHeader('Retry-After', String(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))));
