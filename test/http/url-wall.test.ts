@@ -39,7 +39,7 @@ describe('the slug', () => {
     const polish = await request(testApp.app).get('/no-such-organisation/').expect(404);
     expect(headingOne(polish.text)).toBe('Nie znaleziono strony');
     expect(visibleText(polish.text)).toContain('Okienko – e-usługi');
-    expect(stylesheets(polish.text)).toEqual(['/static/css/main.css']);
+    expect(stylesheets(polish.text)).toEqual(['/static/css/main.css', '/static/css/components.css']);
 
     const english = await request(testApp.app)
       .get('/no-such-organisation')
@@ -112,7 +112,7 @@ describe('a Host header that is not configured', () => {
   it('ignores X-Forwarded-Host: a client cannot pick an organisation through a proxy header', async () => {
     const response = await request(testApp.app).get('/').set('X-Forwarded-Host', DOMAIN).expect(200);
     expect(visibleText(response.text)).toContain(other.input.name);
-    expect(stylesheets(response.text)).toEqual(['/static/css/main.css']);
+    expect(stylesheets(response.text)).toEqual(['/static/css/main.css', '/static/css/components.css']);
   });
 
   it('ignores X-Forwarded-Host behind a trusted proxy too: only the Host header picks a domain', async () => {
@@ -123,7 +123,7 @@ describe('a Host header that is not configured', () => {
       .set('Host', 'portal.example')
       .set('X-Forwarded-Host', `${DOMAIN}, portal.example`)
       .expect(200);
-    expect(stylesheets(response.text)).toEqual(['/static/css/main.css']);
+    expect(stylesheets(response.text)).toEqual(['/static/css/main.css', '/static/css/components.css']);
     const own = await request(proxied.app).get('/').set('Host', `${DOMAIN}:443`).expect(200);
     expect(headingOne(own.text)).toBe(ours.input.name);
   });
