@@ -73,7 +73,7 @@ export function createApp({ config, db, registry, i18n, logger, clock, testRoute
   tenantRouter.use(csrf.protect);
   tenantRouter.use(tenantPagesRouter(db, clock));
   tenantRouter.use(accountRouter({ secureCookies }));
-  if (testRoutes) tenantRouter.use(testSignInRouter({ clock, rateLimit }));
+  if (testRoutes) tenantRouter.use(testSignInRouter({ db, clock, rateLimit }));
   tenantRouter.use(notFoundHandler);
   app.use(resolveTenant(registry, tenantRouter));
 

@@ -12,7 +12,7 @@ import { withClient } from '../support/connections.ts';
 import { createTestApp, TEST_SESSION_SECRET } from '../support/app.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
-import { newAgent, setCookie, signOutVia, testSignIn } from '../support/sessions.ts';
+import { csrfTokenIn, newAgent, setCookie, signOutVia, testSignIn } from '../support/sessions.ts';
 
 const db = useTestDatabase();
 // As a superuser: every tenant's rows, past row-level security.
@@ -137,6 +137,25 @@ describe('ending every session of a user', () => {
       clock: controllableClock(new Date(clock.now().getTime() - 1000)),
     });
     await request(app).get(`/${tenant.input.slug}/account`).set('Cookie', stale.cookie).expect(403);
+  });
+});
+
+describe('ending the other sessions (as a password change will)', () => {
+  it('keeps this browser signed in under a new id and signs every other one out', async () => {
+    const tenant = await createTenant(db.current.owner);
+    const { app } = await createTestApp(db.current, { testRoutes: true });
+    const [phone, laptop] = [newAgent(app), newAgent(app)];
+    await testSignIn(phone, tenant.input.slug, 'Anna');
+    await testSignIn(laptop, tenant.input.slug, 'Anna');
+    const before = await phone.get(`/${tenant.input.slug}/account`).expect(200);
+    const ended = await phone
+      .post(`/${tenant.input.slug}/_test/end-other-sessions`)
+      .type('form')
+      .send({ _csrf: csrfTokenIn(before.text) })
+      .expect(303);
+    expect(setCookie(ended, sessionCookieName(tenant.input, 'client', false))).toBeDefined(); // rotated
+    await phone.get(`/${tenant.input.slug}/account`).expect(200);
+    await laptop.get(`/${tenant.input.slug}/account`).expect(403);
   });
 });
 

@@ -6,7 +6,9 @@ import { Router } from 'express';
 import type { Clock } from '../../lib/clock.ts';
 import type { RateLimit } from '../../http/rate-limit.ts';
 import { byIp } from '../../http/rate-limit.ts';
-import { signIn } from '../../http/sessions/sign-in.ts';
+import type { Knex } from 'knex';
+import { endOtherSessions, signIn } from '../../http/sessions/sign-in.ts';
+import { requireUser } from '../../http/require-user.ts';
 import { readForm, renderInvalid } from '../../http/forms.ts';
 import { z } from 'zod';
 
@@ -18,7 +20,7 @@ function testUserId(tenantId: string, name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export function testSignInRouter({ clock, rateLimit }: { clock: Clock; rateLimit: RateLimit }): Router {
+export function testSignInRouter({ db, clock, rateLimit }: { db: Knex; clock: Clock; rateLimit: RateLimit }): Router {
   const router = Router();
   router.get('/_test/sign-in', (_req, res) => {
     res.render('test-support/sign-in', { title: res.locals.ctx.t('account:testSignIn.title') });
@@ -37,5 +39,10 @@ export function testSignInRouter({ clock, rateLimit }: { clock: Clock; rateLimit
       res.redirect(303, ctx.url('/account'));
     },
   );
+  // What a password change will do: every other session of this user ends, this one goes on.
+  router.post('/_test/end-other-sessions', requireUser, async (req, res) => {
+    await endOtherSessions(req, res.locals.ctx.tenant!, db, clock);
+    res.redirect(303, res.locals.ctx.url('/account'));
+  });
   return router;
 }
