@@ -1,6 +1,6 @@
-// connect-pg-simple, one store per tenant, every query inside a transaction scoped to that
-// tenant: row-level security then makes another tenant's session id simply not exist.
-// Loading a session also applies its user's "sessions valid after" stamp in the same query.
+// The session store: connect-pg-simple's class, one store per tenant, with its three queries
+// our own, each scoped to the tenant so row-level security makes another tenant's session id
+// simply not exist. Loading also applies the user's "sessions valid after" stamp.
 import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
 import type { Knex } from 'knex';
@@ -9,25 +9,15 @@ import type { Clock } from '../../lib/clock.ts';
 
 const PostgresStore = connectPgSimple(session);
 
-/** connect-pg-simple speaks pg's $1…$n; knex's raw bindings are positional '?' placeholders. */
-function toKnexBindings(text: string, params: unknown[]): { sql: string; bindings: unknown[] } {
-  const bindings: unknown[] = [];
-  const sql = text.replace(/\$(\d+)/g, (_match, index: string) => {
-    bindings.push(params[Number(index) - 1]);
-    return '?';
-  });
-  return { sql, bindings };
-}
-
-/** The `pool` connect-pg-simple queries: each query is its own tenant-scoped transaction. */
-function tenantPool(db: Knex, tenantId: TenantId) {
-  return {
-    query: async (text: string, params: unknown[] = []) => {
-      const { sql, bindings } = toKnexBindings(text, params);
-      return withTenant(db, tenantId, (trx) => trx.raw(sql, bindings as Knex.RawBinding[]));
-    },
-  };
-}
+/**
+ * get, set and destroy are our own below (touch is off, pruning is the worker's), so
+ * connect-pg-simple's generic query path must never run: fail loudly if a new version uses it.
+ */
+const noGenericQueries = {
+  query: async () => {
+    throw new Error('TenantSessionStore: unexpected connect-pg-simple query');
+  },
+};
 
 export class TenantSessionStore extends PostgresStore {
   private readonly db: Knex;
@@ -37,7 +27,7 @@ export class TenantSessionStore extends PostgresStore {
 
   constructor(db: Knex, tenantId: TenantId, clock: Clock) {
     super({
-      pool: tenantPool(db, tenantId) as never,
+      pool: noGenericQueries as never,
       tableName: 'sessions',
       createTableIfMissing: false,
       // The worker prunes expired rows (src/worker/housekeeping.ts), not every web process.
@@ -84,5 +74,12 @@ export class TenantSessionStore extends PostgresStore {
         this.clock.now(),
       ])
       .then(({ rows }) => done(null, rows[0]?.sess ?? null), done);
+  }
+
+  override destroy(sid: string, done?: (error?: unknown) => void): void {
+    withTenant(this.db, this.tenantId, (trx) => trx('sessions').where({ sid }).delete()).then(
+      () => done?.(),
+      (error: unknown) => done?.(error),
+    );
   }
 }
