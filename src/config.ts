@@ -41,8 +41,14 @@ const envSchema = z.object({
     .url()
     .refine((value) => /^smtps?:\/\//.test(value), 'must be an smtp:// or smtps:// URL')
     .optional(),
+  /** Sender of every mail; the tenant's name is shown as the display name. */
+  MAIL_FROM: z.string().email('must be an e-mail address').optional(),
   SESSION_SECRET: sessionSecret.optional(),
   DATA_KEY: base64Key32.optional(),
+  /** The key being rotated out: still read, never written (docs/operations.md, Rotating keys). */
+  DATA_KEY_PREVIOUS: base64Key32.optional(),
+  /** Prometheus metrics on a port of their own, never on the public one; unset means off. */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   TRUST_PROXY: z
     .string()
@@ -74,8 +80,12 @@ export interface Config {
     poolMax: number;
   };
   smtpUrl?: string;
+  mailFrom: string;
   sessionSecret: string;
   dataKey: Buffer;
+  /** Keys data may still be encrypted with during a rotation; read, never written. */
+  previousDataKeys: Buffer[];
+  metricsPort?: number;
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Express "trust proxy": which proxies may tell the client address and protocol. */
@@ -160,11 +170,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     generatedSecret(dataDir, 'DATA_KEY', base64Key32, () => randomBytes(32).toString('base64'), problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
   return {
     env: env.NODE_ENV,
     port: env.PORT,
     host: env.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
     database:
       production || explicitRoles
         ? {
@@ -175,8 +186,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           }
         : { adminUrl: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
     smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM ?? `no-reply@${new URL(publicUrl).hostname}`,
     sessionSecret: secret,
     dataKey: Buffer.from(dataKey, 'base64'),
+    previousDataKeys: env.DATA_KEY_PREVIOUS ? [Buffer.from(env.DATA_KEY_PREVIOUS, 'base64')] : [],
+    metricsPort: env.METRICS_PORT,
     dataDir,
     logLevel: env.LOG_LEVEL,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),

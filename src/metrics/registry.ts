@@ -1,0 +1,36 @@
+// The process's Prometheus metrics. One registry per process; the counters are module-level
+// so the code that counts (mail worker, sign-in) imports them without threading them through.
+import { Counter, Registry } from 'prom-client';
+
+export const metricsRegistry = new Registry();
+
+export const mailSent = new Counter({
+  name: 'okienko_mail_sent_total',
+  help: 'Mails accepted by the SMTP server',
+  registers: [metricsRegistry],
+});
+
+export const mailFailed = new Counter({
+  name: 'okienko_mail_failed_attempts_total',
+  help: 'Send attempts that failed and will be retried',
+  registers: [metricsRegistry],
+});
+
+export const mailDead = new Counter({
+  name: 'okienko_mail_dead_total',
+  help: 'Mails given up on (permanent refusal or retry budget spent)',
+  registers: [metricsRegistry],
+});
+
+export const mailDropped = new Counter({
+  name: 'okienko_mail_dropped_total',
+  help: 'Mails not queued because the recipient hit a per-template throttle',
+  labelNames: ['template'] as const,
+  registers: [metricsRegistry],
+});
+
+export const passwordHashVerifications = new Counter({
+  name: 'okienko_password_hash_verifications_total',
+  help: 'argon2 password verifications actually computed',
+  registers: [metricsRegistry],
+});
