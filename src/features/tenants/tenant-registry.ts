@@ -3,17 +3,17 @@
 // any change (migration 20261122000400), and each process reloads; a periodic reload
 // covers a notification lost while the listening connection was down.
 import type { Knex } from 'knex';
-import pg from 'pg';
 import type { Logger } from 'pino';
+import { listen, type Listener } from '../../db/listener.ts';
 import { tenantFromRow, type Tenant } from './tenant.ts';
 
 const RELOAD_EVERY_MS = 60_000;
-const RECONNECT_AFTER_MS = 2_000;
 
 export class TenantRegistry {
   private bySlug = new Map<string, Tenant>();
   private byHost = new Map<string, Tenant>();
-  private listener: pg.Client | undefined;
+  private byId = new Map<string, Tenant>();
+  private listener: Listener | undefined;
   private timers = new Set<NodeJS.Timeout>();
   private closed = false;
   private running: Promise<void> | undefined;
@@ -29,6 +29,10 @@ export class TenantRegistry {
 
   findBySlug(slug: string): Tenant | undefined {
     return this.bySlug.get(slug);
+  }
+
+  findById(id: string): Tenant | undefined {
+    return this.byId.get(id);
   }
 
   findByHost(hostname: string): Tenant | undefined {
@@ -73,10 +77,12 @@ export class TenantRegistry {
       .select('t.*', this.db.raw('array_agg(d.hostname) FILTER (WHERE d.hostname IS NOT NULL) AS domains'));
     const bySlug = new Map<string, Tenant>();
     const byHost = new Map<string, Tenant>();
+    const byId = new Map<string, Tenant>();
     for (const row of rows) {
       try {
         const tenant = tenantFromRow(row);
         bySlug.set(tenant.slug, tenant);
+        byId.set(tenant.id, tenant);
         for (const host of tenant.domains) byHost.set(host, tenant);
       } catch (error) {
         // One tenant with broken settings must not take the others down.
@@ -85,11 +91,22 @@ export class TenantRegistry {
     }
     this.bySlug = bySlug;
     this.byHost = byHost;
+    this.byId = byId;
   }
 
   /** Keeps the cache fresh across processes: LISTEN for changes, with a periodic reload as a safety net. */
   async watch(listenUrl: string): Promise<void> {
-    await this.connectListener(listenUrl);
+    const listener = await listen({
+      url: listenUrl,
+      channel: 'tenants_changed',
+      applicationName: 'okienko tenant registry',
+      logger: this.logger,
+      onNotification: () => this.reloadLogged(),
+      // Changes made while the connection was down sent notifications nobody heard.
+      onReconnect: () => this.reloadLogged(),
+    });
+    if (this.closed) return void (await listener.close());
+    this.listener = listener;
     this.every(RELOAD_EVERY_MS, () => this.reloadLogged());
     // A change made between the caller's first reload() and LISTEN sent no notification we heard.
     this.reloadLogged();
@@ -101,7 +118,7 @@ export class TenantRegistry {
     this.timers.clear();
     const listener = this.listener;
     this.listener = undefined;
-    await listener?.end().catch(() => undefined);
+    await listener?.close();
   }
 
   private every(ms: number, task: () => void): void {
@@ -112,45 +129,5 @@ export class TenantRegistry {
 
   private reloadLogged(): void {
     this.reload().catch((error: unknown) => this.logger.warn({ err: error }, 'tenant registry reload failed'));
-  }
-
-  private async connectListener(url: string): Promise<void> {
-    const client = new pg.Client({ connectionString: url, application_name: 'okienko tenant registry' });
-    client.on('notification', () => this.reloadLogged());
-    // 'error' and 'end' may both come for one lost connection: reconnect once, for the current listener only.
-    const lost = (error?: Error): void => {
-      if (this.listener !== client) return;
-      this.logger.warn({ err: error }, 'tenant registry listener lost its connection; reconnecting');
-      this.scheduleReconnect(url);
-    };
-    client.on('error', lost);
-    client.on('end', () => lost());
-    try {
-      await client.connect();
-      await client.query('LISTEN tenants_changed');
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      throw error;
-    }
-    if (this.closed) {
-      await client.end().catch(() => undefined);
-      return;
-    }
-    this.listener = client;
-  }
-
-  private scheduleReconnect(url: string): void {
-    if (this.closed) return;
-    const previous = this.listener;
-    this.listener = undefined;
-    void previous?.end().catch(() => undefined);
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      this.connectListener(url)
-        .then(() => this.reloadLogged())
-        .catch(() => this.scheduleReconnect(url));
-    }, RECONNECT_AFTER_MS);
-    timer.unref();
-    this.timers.add(timer);
   }
 }

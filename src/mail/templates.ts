@@ -1,0 +1,36 @@
+// Every mail the portal can send: its parameters (checked when it is queued, so a mail that
+// could never render is refused in the request that asked for it, not found out by the worker)
+// and its per-recipient throttle. Views: views/emails/<name>.html.ejs and <name>.text.ejs;
+// subject: the `mail` namespace, key `<name>.subject`.
+import { z } from 'zod';
+
+export interface Throttle {
+  /** Mails of this template to one address within a minute. */
+  perMinute: number;
+  /** … and within a day. */
+  perDay: number;
+}
+
+/** What most mails need: one per minute is enough for a person to ask again, a handful a day. */
+export const DEFAULT_THROTTLE: Throttle = { perMinute: 1, perDay: 5 };
+
+// Header-bound text (subjects) must not carry line breaks; the worker strips them again.
+const oneLine = z
+  .string()
+  .max(200)
+  .regex(/^[^\r\n]*$/, 'must be one line');
+
+export const MAIL_TEMPLATES = {
+  /** Sent by an operator (`okienko mail:test`) to check that mail leaves and arrives. */
+  'mail-check': {
+    params: z.object({ note: oneLine.default('') }),
+    throttle: { perMinute: 1, perDay: 20 },
+  },
+} as const satisfies Record<string, { params: z.ZodType; throttle: Throttle }>;
+
+export type MailTemplateName = keyof typeof MAIL_TEMPLATES;
+export type MailParams<N extends MailTemplateName> = z.input<(typeof MAIL_TEMPLATES)[N]['params']>;
+
+export function isMailTemplateName(value: string): value is MailTemplateName {
+  return Object.hasOwn(MAIL_TEMPLATES, value);
+}

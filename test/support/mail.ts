@@ -1,0 +1,88 @@
+// The outbox and its worker as the portal builds them, pointed at a test database, a
+// controllable clock and a real SMTP sink.
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
+import { TenantRegistry } from '../../src/features/tenants/tenant-registry.ts';
+import { createI18n } from '../../src/i18n/i18n.ts';
+import type { Clock } from '../../src/lib/clock.ts';
+import { createSealedBox } from '../../src/lib/sealed-box.ts';
+import { createLogger } from '../../src/logger.ts';
+import { MailWorker, type MailWorkerOptions } from '../../src/mail/mail-worker.ts';
+import { MailOutbox, type MailToQueue, type QueueOutcome } from '../../src/mail/outbox.ts';
+import { createMailRenderer } from '../../src/mail/render.ts';
+import { createSmtpTransport } from '../../src/mail/transport.ts';
+import type { TestDatabase } from './database.ts';
+import type { SmtpSink } from './smtp-sink.ts';
+
+export const TEST_DATA_KEY = randomBytes(32);
+export const TEST_PUBLIC_URL = 'https://portal.example.test';
+const i18n = createI18n();
+
+export function testOutbox(clock: Clock): MailOutbox {
+  return new MailOutbox({ sealedBox: createSealedBox(TEST_DATA_KEY), clock });
+}
+
+/** Queues a mail-check mail in a transaction of its own. */
+export function queueMailCheck(
+  app: Knex,
+  outbox: MailOutbox,
+  tenantId: TenantId,
+  mail: Partial<MailToQueue<'mail-check'>> = {},
+): Promise<QueueOutcome> {
+  return withTenant(app, tenantId, (trx) =>
+    outbox.enqueue(trx, {
+      template: 'mail-check',
+      to: 'resident@example.test',
+      locale: 'pl',
+      params: {},
+      idempotencyKey: `check:${randomBytes(8).toString('hex')}`,
+      ...mail,
+    }),
+  );
+}
+
+export async function loadedRegistry(db: TestDatabase): Promise<TenantRegistry> {
+  const registry = new TenantRegistry(db.app, createLogger('silent'));
+  await registry.reload();
+  return registry;
+}
+
+export function testMailWorker(
+  db: TestDatabase,
+  {
+    sink,
+    clock,
+    registry,
+    ...overrides
+  }: { sink: SmtpSink; clock: Clock; registry: TenantRegistry } & Partial<MailWorkerOptions>,
+): MailWorker {
+  return new MailWorker({
+    db: db.worker,
+    listenUrl: db.urls.workerUrl,
+    registry,
+    render: createMailRenderer({ i18n, publicUrl: TEST_PUBLIC_URL, cache: true }),
+    transport: createSmtpTransport(sink.url),
+    sealedBox: createSealedBox(TEST_DATA_KEY),
+    clock,
+    logger: createLogger('silent'),
+    mailFrom: 'no-reply@portal.example.test',
+    messageIdDomain: 'portal.example.test',
+    ...overrides,
+  });
+}
+
+export interface OutboxRow {
+  id: string;
+  status: string;
+  attempts: number;
+  sealed_params: Buffer | null;
+  next_attempt_at: Date;
+  last_error: string | null;
+  locked_by: string | null;
+}
+
+/** Every outbox row, through the worker role (which sees all tenants). */
+export function outboxRows(db: TestDatabase): Promise<OutboxRow[]> {
+  return db.worker('mail_outbox').orderBy('created_at').select('*');
+}
