@@ -22,6 +22,8 @@ export interface BenchOptions {
   databaseUrl: string | undefined;
   /** Use an embedded server even when the machine's PostgreSQL answers. */
   embedded: boolean;
+  /** BENCH_ONLY=pages or BENCH_ONLY=mail runs one part; unset runs both. */
+  only: 'pages' | 'mail' | undefined;
 }
 
 function numberFrom(name: string, fallback: number): number {
@@ -33,6 +35,12 @@ function numberFrom(name: string, fallback: number): number {
 }
 
 const flag = (name: string): boolean => ['1', 'true', 'yes'].includes(process.env[name]?.trim().toLowerCase() ?? '');
+
+function onlyFrom(value: string | undefined): BenchOptions['only'] {
+  if (!value) return undefined;
+  if (value === 'pages' || value === 'mail') return value;
+  throw new Error(`BENCH_ONLY must be "pages" or "mail", not "${value}"`);
+}
 
 export function benchOptions(): BenchOptions {
   const quick = flag('BENCH_QUICK');
@@ -49,5 +57,6 @@ export function benchOptions(): BenchOptions {
     poolMax: Math.round(numberFrom('BENCH_POOL_MAX', 10)),
     databaseUrl: process.env.BENCH_DATABASE_URL?.trim() || undefined,
     embedded: flag('BENCH_EMBEDDED'),
+    only: onlyFrom(process.env.BENCH_ONLY?.trim()),
   };
 }

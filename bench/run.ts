@@ -6,6 +6,7 @@ import { summarise } from './load.ts';
 import { benchOptions } from './options.ts';
 import { anonymousPhase, throughputPhase, type PhaseContext, type TargetSet } from './phases.ts';
 import { startServer, type Server } from './processes.ts';
+import { mailDrainPhase } from './mail-drain.ts';
 import { profilePortal } from './profiling.ts';
 import { throughputTable, verdictLines } from './report.ts';
 import { mintSessions, rotatingCookies } from './sessions.ts';
@@ -59,6 +60,12 @@ async function main(): Promise<number> {
       .finally(() => process.exit(130));
   });
   try {
+    if (options.only === 'mail') {
+      const verdict = await mailDrainPhase({ database: db, options, say });
+      say('\nTargets');
+      say(verdictLines([verdict]));
+      return verdict.status === 'PASS' ? 0 : 1;
+    }
     const baselineEnv = {
       NODE_ENV: 'production',
       DATABASE_URL: db.urls.appUrl,
@@ -129,6 +136,7 @@ async function main(): Promise<number> {
         sessionsMissing,
       }),
     ];
+    if (options.only !== 'pages') verdicts.push(await mailDrainPhase({ database: db, options, say }));
     say('\nTargets');
     say(verdictLines(verdicts));
 

@@ -16,6 +16,7 @@ import { mailDead, mailFailed, mailSent } from '../metrics/registry.ts';
 import { sealContext } from './outbox.ts';
 import { oneLine, type MailRenderer } from './render.ts';
 import { isPermanentRefusal, retryDelayMs, RETRY_FOR_MS } from './retry-policy.ts';
+import { SentRecorder } from './sent-recorder.ts';
 import { isMailTemplateName } from './templates.ts';
 
 export interface MailWorkerOptions {
@@ -32,6 +33,11 @@ export interface MailWorkerOptions {
   /** The right-hand side of Message-IDs: the portal's public host name. */
   messageIdDomain: string;
   batchSize?: number;
+  /**
+   * Batches in flight at once: while one batch waits for its slowest mail, another is being
+   * claimed and sent, so the SMTP connections never sit idle between batches.
+   */
+  lanes?: number;
   leaseMs?: number;
   /** The safety net for a missed notification, and what makes retries due. */
   pollEveryMs?: number;
@@ -64,6 +70,7 @@ class Unsendable extends Error {}
 export class MailWorker {
   private readonly options: Required<MailWorkerOptions>;
   private readonly workerId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  private readonly sent: SentRecorder;
   private listener: Listener | undefined;
   private poll: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
@@ -71,7 +78,15 @@ export class MailWorker {
   private stopping = false;
 
   constructor(options: MailWorkerOptions) {
-    this.options = { batchSize: 50, leaseMs: 5 * 60_000, pollEveryMs: 5_000, random: Math.random, ...options };
+    this.options = {
+      batchSize: 50,
+      lanes: 3,
+      leaseMs: 5 * 60_000,
+      pollEveryMs: 5_000,
+      random: Math.random,
+      ...options,
+    };
+    this.sent = new SentRecorder({ db: options.db, workerId: this.workerId, clock: options.clock });
   }
 
   /** Listens for new mail and polls for due retries; sends what is already due. */
@@ -102,12 +117,15 @@ export class MailWorker {
   /** Sends everything due now and returns what happened; what the timer runs, and tests call. */
   async drain(): Promise<DrainResult> {
     const total: DrainResult = { sent: 0, retried: 0, dead: 0 };
-    while (!this.stopping) {
-      const rows = await this.claim();
-      const outcomes = await Promise.all(rows.map((row) => this.deliver(row)));
-      for (const outcome of outcomes) if (outcome) total[outcome] += 1;
-      if (rows.length < this.options.batchSize) break;
-    }
+    const lane = async (): Promise<void> => {
+      while (!this.stopping) {
+        const rows = await this.claim();
+        const outcomes = await Promise.all(rows.map((row) => this.deliver(row)));
+        for (const outcome of outcomes) if (outcome) total[outcome] += 1;
+        if (rows.length < this.options.batchSize) return;
+      }
+    };
+    await Promise.all(Array.from({ length: this.options.lanes }, lane));
     return total;
   }
 
@@ -154,7 +172,7 @@ export class MailWorker {
       message = this.compose(row);
     } catch (error) {
       logger.error({ err: error, mail: row.id, tenant: row.tenant_id }, 'mail cannot be rendered; dead-lettered');
-      return this.finish(row, 'dead', `cannot render: ${(error as Error).message}`);
+      return this.giveUp(row, `cannot render: ${(error as Error).message}`);
     }
     // Sending after the lease ran out could send a row another worker has claimed since.
     if (clock.now().getTime() > leaseEnds - LEASE_MARGIN_MS) return undefined;
@@ -162,13 +180,15 @@ export class MailWorker {
       await this.options.transport.sendMail(message);
     } catch (error) {
       const reason = smtpErrorText(error);
-      if (isPermanentRefusal(error)) return this.finish(row, 'dead', reason);
+      if (isPermanentRefusal(error)) return this.giveUp(row, reason);
       if (clock.now().getTime() - row.created_at.getTime() >= RETRY_FOR_MS) {
-        return this.finish(row, 'dead', `gave up after ${row.attempts} attempts: ${reason}`);
+        return this.giveUp(row, `gave up after ${row.attempts} attempts: ${reason}`);
       }
       return this.retryLater(row, reason);
     }
-    return this.finish(row, 'sent', null);
+    await this.sent.record(row.tenant_id, row.id);
+    mailSent.inc();
+    return 'sent';
   }
 
   private compose(row: ClaimedRow) {
@@ -199,24 +219,22 @@ export class MailWorker {
     };
   }
 
-  private async finish(row: ClaimedRow, status: 'sent' | 'dead', lastError: string | null): Promise<'sent' | 'dead'> {
-    const now = this.options.clock.now();
-    // Sent or given up: the content (and any live link in it) is erased.
+  private async giveUp(row: ClaimedRow, lastError: string): Promise<'dead'> {
+    // Given up: the content (and any live link in it) is erased; the reason stays for staff.
     await this.options
       .db('mail_outbox')
       .where({ tenant_id: row.tenant_id, id: row.id, locked_by: this.workerId })
       .update({
-        status,
+        status: 'dead',
         sealed_params: null,
-        finished_at: now,
-        last_error: lastError?.slice(0, LAST_ERROR_LENGTH) ?? null,
+        finished_at: this.options.clock.now(),
+        last_error: lastError.slice(0, LAST_ERROR_LENGTH),
         locked_until: null,
         locked_by: null,
       });
-    (status === 'sent' ? mailSent : mailDead).inc();
-    if (status === 'dead')
-      this.options.logger.warn({ mail: row.id, tenant: row.tenant_id, lastError }, 'mail dead-lettered');
-    return status;
+    mailDead.inc();
+    this.options.logger.warn({ mail: row.id, tenant: row.tenant_id, lastError }, 'mail dead-lettered');
+    return 'dead';
   }
 
   private async retryLater(row: ClaimedRow, lastError: string): Promise<'retried'> {

@@ -1,5 +1,5 @@
 // The worker role's housekeeping: purging what has expired, across tenants, in small batches
-// so no run holds long locks. Web processes never prune. The mail outbox joins here later.
+// so no run holds long locks. Web processes never prune.
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.ts';
@@ -44,6 +44,22 @@ export function pruneRateLimits(db: Knex, now: Date): Promise<number> {
   );
 }
 
+/**
+ * How long a finished mail's record (recipient, template, outcome; its content is erased when
+ * it is sent or given up) stays for staff to answer "did you send it?".
+ */
+export const MAIL_HISTORY_DAYS = 90;
+
+/** Outbox records of mails finished (sent, dead or dropped) longer ago than the history keeps. */
+export function pruneMailHistory(db: Knex, now: Date): Promise<number> {
+  return deleteInBatches(
+    db,
+    `DELETE FROM mail_outbox WHERE (tenant_id, id) IN (
+       SELECT tenant_id, id FROM mail_outbox WHERE status <> 'queued' AND created_at < ? LIMIT ?)`,
+    [new Date(now.getTime() - MAIL_HISTORY_DAYS * 24 * 60 * 60_000)],
+  );
+}
+
 export interface Housekeeping {
   /** One pass over every job; what the timer runs, and what tests call directly. */
   runOnce(): Promise<Record<string, number>>;
@@ -64,8 +80,12 @@ export function startHousekeeping({
   let running: Promise<unknown> = Promise.resolve();
   const runOnce = async () => {
     const now = clock.now();
-    const purged = { sessions: await pruneExpiredSessions(db, now), rateLimits: await pruneRateLimits(db, now) };
-    if (purged.sessions + purged.rateLimits > 0) logger.info({ purged }, 'housekeeping');
+    const purged = {
+      sessions: await pruneExpiredSessions(db, now),
+      rateLimits: await pruneRateLimits(db, now),
+      mailHistory: await pruneMailHistory(db, now),
+    };
+    if (Object.values(purged).some((count) => count > 0)) logger.info({ purged }, 'housekeeping');
     return purged;
   };
   const tick = () => {

@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { mintSignedInSession } from '../../src/http/sessions/mint-session.ts';
 import { controllableClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/logger.ts';
-import { startHousekeeping } from '../../src/worker/housekeeping.ts';
+import { MAIL_HISTORY_DAYS, startHousekeeping } from '../../src/worker/housekeeping.ts';
 import { createTestApp, TEST_SESSION_SECRET } from '../support/app.ts';
 import { expectSqlState, INSUFFICIENT_PRIVILEGE, withClient } from '../support/connections.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
+import { queueMailCheck, testOutbox } from '../support/mail.ts';
 
 const db = useTestDatabase();
 const HOUR = 3_600_000;
@@ -54,6 +55,25 @@ describe('housekeeping', () => {
     expect(await housekeeping.runOnce()).toMatchObject({ rateLimits: 1 });
     await housekeeping.stop();
     expect((await db.current.app('rate_limits').select('key')).map((row) => row.key)).toEqual(['x:open']);
+  });
+
+  it('forgets finished mails after the history period and never touches a queued one', async () => {
+    const tenant = await createTenant(db.current.owner);
+    const clock = controllableClock(new Date('2026-06-01T12:00:00Z'));
+    const outbox = testOutbox(clock);
+    const old = await queueMailCheck(db.current.app, outbox, tenant.id, { to: 'old@example.test' });
+    const stillQueued = await queueMailCheck(db.current.app, outbox, tenant.id, { to: 'waiting@example.test' });
+    await db.current.worker('mail_outbox').where({ id: old.id }).update({ status: 'sent', sealed_params: null });
+    clock.advance((MAIL_HISTORY_DAYS - 1) * 24 * HOUR);
+    const recent = await queueMailCheck(db.current.app, outbox, tenant.id, { to: 'recent@example.test' });
+    await db.current.worker('mail_outbox').where({ id: recent.id }).update({ status: 'dead', sealed_params: null });
+    clock.advance(2 * 24 * HOUR);
+
+    const housekeeping = startHousekeeping({ db: db.current.worker, clock, logger: createLogger('silent') });
+    expect(await housekeeping.runOnce()).toMatchObject({ mailHistory: 1 });
+    await housekeeping.stop();
+    const left = await db.current.worker('mail_outbox').orderBy('recipient').pluck('id');
+    expect(left.sort()).toEqual([recent.id, stillQueued.id].sort());
   });
 
   it('lets the worker see when a session expires, never what it holds', async () => {
