@@ -1,12 +1,5 @@
-// npm run migrate: applies pending migrations as the owner role.
-import { loadConfig } from '../config.ts';
-import { openOwnerDatabase } from './owner.ts';
-import { migrateToLatest } from '../db/migrations.ts';
+// npm run migrate: applies pending migrations as the owner role. Kept for deployments that
+// already call it; it is the operator CLI's migrate command (so --status works here too).
+import { runCliAsProcess } from './commands/process-main.ts';
 
-const { owner, close } = await openOwnerDatabase(loadConfig());
-try {
-  const applied = await migrateToLatest(owner);
-  process.stdout.write(applied.length ? `Applied:\n  ${applied.join('\n  ')}\n` : 'The schema is up to date.\n');
-} finally {
-  await close();
-}
+await runCliAsProcess(['migrate', ...process.argv.slice(2)]);

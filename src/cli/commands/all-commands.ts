@@ -1,0 +1,16 @@
+// Every operator command, in the order --help lists them. A new command is one file in this
+// folder (see command.ts) and one line here.
+import type { Command } from './command.ts';
+import { migrate } from './migrate.ts';
+import { tenantCreate } from './tenant-create.ts';
+import { tenantList } from './tenant-list.ts';
+import { tenantSet } from './tenant-set.ts';
+
+// One command a line, so adding one is a one-line diff.
+// prettier-ignore
+export const ALL_COMMANDS: readonly Command[] = [
+  tenantCreate,
+  tenantList,
+  tenantSet,
+  migrate,
+];

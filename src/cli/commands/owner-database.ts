@@ -1,0 +1,17 @@
+// Every database command runs as the owner (tenants and tenant_domains are global tables only
+// the owner writes), and closes its connection, and the embedded server if it started one,
+// whatever happens.
+import type { Knex } from 'knex';
+import { loadConfig, type Config } from '../../config.ts';
+import { openOwnerDatabase } from '../owner.ts';
+import type { CliIo } from './command.ts';
+
+export async function withOwnerDatabase<T>(io: CliIo, work: (owner: Knex, config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig(io.env);
+  const { owner, close } = await openOwnerDatabase(config);
+  try {
+    return await work(owner, config);
+  } finally {
+    await close();
+  }
+}
