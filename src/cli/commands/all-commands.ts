@@ -1,6 +1,9 @@
 // Every operator command, in the order --help lists them. A new command is one file in this
 // folder (see command.ts) and one line here.
 import type { Command } from './command.ts';
+import { dataKeyRotate } from './data-key-rotate.ts';
+import { mailRetry } from './mail-retry.ts';
+import { mailTest } from './mail-test.ts';
 import { migrate } from './migrate.ts';
 import { tenantCreate } from './tenant-create.ts';
 import { tenantList } from './tenant-list.ts';
@@ -12,5 +15,8 @@ export const ALL_COMMANDS: readonly Command[] = [
   tenantCreate,
   tenantList,
   tenantSet,
+  mailTest,
+  mailRetry,
+  dataKeyRotate,
   migrate,
 ];
