@@ -34,11 +34,22 @@ export interface AppDeps {
   clock: Clock;
   /** Mounts the test-only sign-in (test/e2e and request tests); main.ts never sets it. */
   testRoutes?: boolean;
+  /** True once the process is shutting down: /readyz then says not ready. */
+  draining?: () => boolean;
 }
 
 const publicDir = path.resolve(viewsDir, '../public');
 
-export function createApp({ config, db, registry, i18n, logger, clock, testRoutes = false }: AppDeps): Express {
+export function createApp({
+  config,
+  db,
+  registry,
+  i18n,
+  logger,
+  clock,
+  testRoutes = false,
+  draining,
+}: AppDeps): Express {
   const production = config.env === 'production';
   const app = express();
   app.disable('x-powered-by');
@@ -52,10 +63,11 @@ export function createApp({ config, db, registry, i18n, logger, clock, testRoute
   configureViews(app, { cache: production });
 
   app.use(securityHeaders({ production }));
+  // Request ids, the log line and the latency metrics (src/metrics/http-metrics.ts).
   app.use(requestLog(logger));
 
   app.use('/static', express.static(publicDir, { maxAge: production ? '1d' : 0, index: false }));
-  app.use(healthRouter(db));
+  app.use(healthRouter(db, { draining }));
   app.use(cookieParser());
 
   const secureCookies = production;

@@ -90,6 +90,11 @@ describe('loadConfig rejects bad values, naming the variable', () => {
     ['SMTP_URL', 'http://mail.example'],
     ['NODE_ENV', 'staging'],
     ['LOG_LEVEL', 'verbose'],
+    ['WORKER_IN_PROCESS', 'yes'],
+    ['WORKER_IN_PROCESS', 'TRUE'],
+    ['WORKER_IN_PROCESS', '2'],
+    ['METRICS_PORT', '0'],
+    ['METRICS_PORT', 'http'],
   ])('%s=%s', (name, value) => {
     expect(problemWith({ [name]: value })).toMatch(new RegExp(`^\\s+- ${name}:`, 'm'));
   });
@@ -203,5 +208,57 @@ describe('loadConfig outside production', () => {
     expect(config.database).toEqual({ adminUrl: undefined, poolMax: 10 });
     expect(config.dataKey).toHaveLength(32);
     expect(loadConfig({ DATA_DIR: dataDir(), PORT: ' ' }).port).toBe(3000);
+  });
+});
+
+describe('WORKER_IN_PROCESS', () => {
+  it.each([
+    [undefined, true],
+    ['true', true],
+    ['1', true],
+    ['false', false],
+    ['0', false],
+  ])('%s means %s', (value, expected) => {
+    const source = value === undefined ? {} : { WORKER_IN_PROCESS: value };
+    expect(loadConfig({ DATA_DIR: dataDir(), ...source }).workerInProcess).toBe(expected);
+  });
+});
+
+describe('loadConfig for the worker process', () => {
+  it('needs no SESSION_SECRET in production, and has none', () => {
+    const { SESSION_SECRET: _secret, ...worker } = PRODUCTION;
+    const dir = dataDir();
+    const config = loadConfig({ ...worker, DATA_DIR: dir }, 'worker');
+    expect(config.sessionSecret).toBeUndefined();
+    expect(config.database).toMatchObject({ appUrl: DB, workerUrl: WORKER_DB });
+    expect(readdirSync(dir)).toEqual([]);
+    // The web process still needs it.
+    expect(problemWith(worker)).toBe('Invalid configuration:\n  - SESSION_SECRET: required in production');
+  });
+
+  it('still requires the rest of production, and validates a SESSION_SECRET that is given', () => {
+    const messageOf = (source: Record<string, string>): string => {
+      try {
+        loadConfig({ DATA_DIR: dataDir(), ...source }, 'worker');
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as Error).message;
+      }
+      throw new Error('expected a ConfigError');
+    };
+    const missing = messageOf({ NODE_ENV: 'production' });
+    for (const name of ['DATABASE_URL', 'DATABASE_WORKER_URL', 'DATA_KEY', 'PUBLIC_URL']) {
+      expect(missing).toMatch(new RegExp(`- ${name}: required in production`));
+    }
+    expect(missing).not.toMatch(/SESSION_SECRET/);
+    expect(messageOf({ ...PRODUCTION, SESSION_SECRET: 'short' })).toMatch(
+      /- SESSION_SECRET: must be at least 32 characters/,
+    );
+  });
+
+  it('outside production uses the same generated secret as the web process (role passwords derive from it)', () => {
+    const dir = dataDir();
+    const web = loadConfig({ DATA_DIR: dir });
+    expect(loadConfig({ DATA_DIR: dir }, 'worker').sessionSecret).toBe(web.sessionSecret);
   });
 });

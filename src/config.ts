@@ -21,6 +21,11 @@ const base64Key32 = z
   );
 const sessionSecret = z.string().min(32, 'must be at least 32 characters');
 
+// Strictly these four spellings: "yes", "on" or a typo must not quietly count as false.
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' })
+  .transform((value) => value === 'true' || value === '1');
+
 const httpUrl = z
   .string()
   .url()
@@ -49,6 +54,8 @@ const envSchema = z.object({
   DATA_KEY_PREVIOUS: base64Key32.optional(),
   /** Prometheus metrics on a port of their own, never on the public one; unset means off. */
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** false: `npm start` serves HTTP only, and a separate `npm run worker` runs the background jobs. */
+  WORKER_IN_PROCESS: booleanFlag.default(true),
   DATA_DIR: z.string().min(1).default('.data'),
   TRUST_PROXY: z
     .string()
@@ -86,6 +93,8 @@ export interface Config {
   /** Keys data may still be encrypted with during a rotation; read, never written. */
   previousDataKeys: Buffer[];
   metricsPort?: number;
+  /** Whether `npm start` also runs the background jobs (housekeeping, mail). */
+  workerInProcess: boolean;
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Express "trust proxy": which proxies may tell the client address and protocol. */
@@ -96,6 +105,17 @@ function parseTrustProxy(value: string | undefined): boolean | number | string {
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;
   return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** Which process reads the configuration: only web processes sign cookies with SESSION_SECRET. */
+export type ProcessKind = 'web' | 'worker';
+
+export interface WorkerConfig extends Omit<Config, 'sessionSecret'> {
+  /**
+   * Unset in a production worker, which signs nothing. Outside production it is always set:
+   * the database role passwords are derived from it, and the worker connects with them too.
+   */
+  sessionSecret: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -135,7 +155,9 @@ function generatedSecret(
   return value;
 }
 
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(source?: NodeJS.ProcessEnv, kind?: 'web'): Config;
+export function loadConfig(source: NodeJS.ProcessEnv, kind: 'worker'): WorkerConfig;
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, kind: ProcessKind = 'web'): Config | WorkerConfig {
   // Empty (or blank) strings count as unset, as docker-compose and shells often pass them.
   const present = Object.fromEntries(
     Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ''),
@@ -148,7 +170,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const problems: string[] = [];
   if (production) {
-    for (const name of ['DATABASE_URL', 'DATABASE_WORKER_URL', 'SESSION_SECRET', 'DATA_KEY', 'PUBLIC_URL'] as const) {
+    const required = ['DATABASE_URL', 'DATABASE_WORKER_URL', 'SESSION_SECRET', 'DATA_KEY', 'PUBLIC_URL'] as const;
+    for (const name of required) {
+      if (name === 'SESSION_SECRET' && kind === 'worker') continue;
       if (!env[name]) problems.push(`${name}: required in production`);
     }
   }
@@ -164,7 +188,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.DATA_DIR);
   const secret =
     env.SESSION_SECRET ??
-    generatedSecret(dataDir, 'SESSION_SECRET', sessionSecret, () => randomBytes(32).toString('base64url'), problems);
+    (production
+      ? undefined
+      : generatedSecret(
+          dataDir,
+          'SESSION_SECRET',
+          sessionSecret,
+          () => randomBytes(32).toString('base64url'),
+          problems,
+        ));
   const dataKey =
     env.DATA_KEY ??
     generatedSecret(dataDir, 'DATA_KEY', base64Key32, () => randomBytes(32).toString('base64'), problems);
@@ -191,8 +223,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataKey: Buffer.from(dataKey, 'base64'),
     previousDataKeys: env.DATA_KEY_PREVIOUS ? [Buffer.from(env.DATA_KEY_PREVIOUS, 'base64')] : [],
     metricsPort: env.METRICS_PORT,
+    workerInProcess: env.WORKER_IN_PROCESS,
     dataDir,
     logLevel: env.LOG_LEVEL,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
+}
+
+/** The configuration of `npm run worker`: as loadConfig, without needing SESSION_SECRET in production. */
+export function loadWorkerConfig(source: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  return loadConfig(source, 'worker');
 }

@@ -1,20 +1,30 @@
 // Start: config -> database (embedded, or the configured URLs) -> migrate (dev) / check
-// migrations (prod) -> tenants -> app + housekeeping -> graceful shutdown.
-import type { Server } from 'node:http';
-import { ConfigError, loadConfig } from './config.ts';
+// migrations (prod) -> tenants -> metrics -> background jobs (unless WORKER_IN_PROCESS=false)
+// -> app. SIGTERM/SIGINT stop it all in the reverse order (src/process/lifecycle.ts).
+import { loadConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { openDatabases } from './db/database.ts';
 import { TenantRegistry } from './features/tenants/tenant-registry.ts';
 import { createI18n } from './i18n/i18n.ts';
 import { createLogger } from './logger.ts';
 import { systemClock } from './lib/clock.ts';
-import { startHousekeeping } from './worker/housekeeping.ts';
+import { watchOutbox, watchPool } from './metrics/database-metrics.ts';
+import { startMetricsServer } from './metrics/metrics-server.ts';
+import { startBackgroundJobs } from './process/background-jobs.ts';
+import { listen } from './process/http-server.ts';
+import { createLifecycle, failStartup, type Lifecycle } from './process/lifecycle.ts';
 import { seedDemoTenants } from '../seeds/demo-tenants.ts';
+
+let lifecycle: Lifecycle | undefined;
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  lifecycle = createLifecycle({ logger });
+  lifecycle.handleSignals();
+
   const databases = await openDatabases(config, logger);
+  lifecycle.add('databases', () => databases.close());
   if (databases.owner && (await databases.owner('tenants').count({ n: '*' }).first())?.n === '0') {
     logger.info('no tenants yet: seeding the demo tenants');
     await seedDemoTenants(databases.owner);
@@ -22,44 +32,48 @@ async function main(): Promise<void> {
   const registry = new TenantRegistry(databases.app, logger);
   await registry.reload();
   await registry.watch(databases.urls.appUrl!);
-  const app = createApp({ config, db: databases.app, registry, i18n: createI18n(), logger, clock: systemClock });
+  lifecycle.add('tenant registry', () => registry.close());
 
-  // Housekeeping runs here too, so `npm start` alone is a complete portal; `npm run worker`
-  // runs the same jobs in a process of their own.
-  const housekeeping = startHousekeeping({ db: databases.worker, clock: systemClock, logger });
-
-  const server: Server = app.listen(config.port, config.host, () => {
-    const lines = [
-      `Okienko is running: ${config.publicUrl}/`,
-      ...registry.all().map((t) => `  ${t.name}: ${config.publicUrl}/${t.slug}/`),
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
-  });
-  server.on('error', (error) => {
-    logger.fatal({ err: error }, 'HTTP server failed');
-    process.exitCode = 1;
-    void shutdown();
-  });
-
-  let stopping = false;
-  async function shutdown(): Promise<void> {
-    if (stopping) return;
-    stopping = true;
-    logger.info('shutting down');
-    // Stop accepting, let in-flight requests finish, then close pools and the embedded server.
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await housekeeping.stop();
-    await registry.close();
-    await databases.close();
+  watchPool('app', databases.app);
+  watchPool('worker', databases.worker);
+  watchOutbox(databases.worker);
+  if (config.metricsPort !== undefined) {
+    const metrics = await startMetricsServer({ port: config.metricsPort, host: config.host, logger });
+    lifecycle.add('metrics listener', metrics.stop);
   }
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown());
+
+  // In-process by default, so `npm start` alone is a complete portal; with
+  // WORKER_IN_PROCESS=false a separate `npm run worker` runs the same jobs.
+  const i18n = createI18n();
+  if (config.workerInProcess) {
+    const jobs = await startBackgroundJobs({
+      config,
+      db: databases.worker,
+      listenUrl: databases.urls.workerUrl!,
+      registry,
+      i18n,
+      clock: systemClock,
+      logger,
+    });
+    lifecycle.add('background jobs', jobs.stop);
+  }
+
+  const app = createApp({
+    config,
+    db: databases.app,
+    registry,
+    i18n,
+    logger,
+    clock: systemClock,
+    draining: lifecycle.isStopping,
+  });
+  const http = await listen(app, config.port, config.host);
+  lifecycle.add('HTTP listener', http.stop);
+  const lines = [
+    `Okienko is running: ${config.publicUrl}/`,
+    ...registry.all().map((t) => `  ${t.name}: ${config.publicUrl}/${t.slug}/`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-  } else {
-    process.stderr.write(`Okienko could not start: ${error instanceof Error ? error.stack : String(error)}\n`);
-  }
-  process.exit(1);
-});
+main().catch((error: unknown) => failStartup(error, lifecycle, 'Okienko'));

@@ -48,12 +48,24 @@ export interface DatabaseOptions {
   applicationName: string;
 }
 
+/**
+ * While PostgreSQL is away a request should fail fast with a 503, not hang. A refused
+ * connection already fails at once (tarn passes the create error on); these bound the cases
+ * that hang instead: a connect that gets no answer, and waiting for a free pooled connection.
+ */
+const CONNECT_TIMEOUT_MS = 3_000;
+const ACQUIRE_TIMEOUT_MS = 5_000;
+
 export function createDatabase({ url, poolMax, applicationName }: DatabaseOptions): Knex {
   return knexFactory({
     client: TenantAwarePostgresClient as unknown as typeof Knex.Client,
-    connection: { connectionString: url, application_name: applicationName },
-    pool: { min: 0, max: poolMax },
-    acquireConnectionTimeout: 10_000,
+    connection: {
+      connectionString: url,
+      application_name: applicationName,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    },
+    pool: { min: 0, max: poolMax, createTimeoutMillis: CONNECT_TIMEOUT_MS },
+    acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
   });
 }
 

@@ -1,20 +1,55 @@
 // npm run worker: the background jobs alone, connected as the worker role, for deployments
-// that run web and worker processes separately. `npm start` runs them in-process as well.
-import { loadConfig } from '../config.ts';
+// that run web and worker processes separately (the web ones with WORKER_IN_PROCESS=false).
+// It needs no SESSION_SECRET in production: it signs nothing.
+import { loadWorkerConfig, type Config } from '../config.ts';
 import { openDatabases } from '../db/database.ts';
+import { TenantRegistry } from '../features/tenants/tenant-registry.ts';
+import { createI18n } from '../i18n/i18n.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../logger.ts';
-import { startHousekeeping } from './housekeeping.ts';
+import { watchOutbox, watchPool } from '../metrics/database-metrics.ts';
+import { startMetricsServer } from '../metrics/metrics-server.ts';
+import { startBackgroundJobs } from '../process/background-jobs.ts';
+import { createLifecycle, failStartup, type Lifecycle } from '../process/lifecycle.ts';
 
-const config = loadConfig();
-const logger = createLogger(config.logLevel);
-const databases = await openDatabases(config, logger);
-const housekeeping = startHousekeeping({ db: databases.worker, clock: systemClock, logger });
-await housekeeping.runOnce();
-logger.info('worker running');
+let lifecycle: Lifecycle | undefined;
 
-async function shutdown(): Promise<void> {
-  await housekeeping.stop();
-  await databases.close();
+async function main(): Promise<void> {
+  const config = loadWorkerConfig();
+  const logger = createLogger(config.logLevel);
+  lifecycle = createLifecycle({ logger });
+  lifecycle.handleSignals();
+
+  // openDatabases reads the session secret only outside production (the role passwords are
+  // derived from it), and there loadConfig always provides one.
+  const databases = await openDatabases(config as Config, logger);
+  lifecycle.add('databases', () => databases.close());
+
+  watchPool('app', databases.app);
+  watchPool('worker', databases.worker);
+  watchOutbox(databases.worker);
+  if (config.metricsPort !== undefined) {
+    const metrics = await startMetricsServer({ port: config.metricsPort, host: config.host, logger });
+    lifecycle.add('metrics listener', metrics.stop);
+  }
+
+  // The jobs' own view of the tenants (names and branding for mail), read as the worker role.
+  const registry = new TenantRegistry(databases.worker, logger);
+  await registry.reload();
+  await registry.watch(databases.urls.workerUrl!);
+  lifecycle.add('tenant registry', () => registry.close());
+
+  const jobs = await startBackgroundJobs({
+    config,
+    db: databases.worker,
+    listenUrl: databases.urls.workerUrl!,
+    registry,
+    i18n: createI18n(),
+    clock: systemClock,
+    logger,
+  });
+  lifecycle.add('background jobs', jobs.stop);
+  logger.info('worker running');
 }
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown());
+
+main().catch((error: unknown) => failStartup(error, lifecycle, 'The Okienko worker'));

@@ -20,6 +20,7 @@ function productionConfig(urls: { appUrl: string; workerUrl: string }): Config {
     sessionSecret: 'x'.repeat(32),
     dataKey: Buffer.alloc(32),
     previousDataKeys: [],
+    workerInProcess: true,
     dataDir: '/nonexistent',
     logLevel: 'silent',
     trustProxy: false,

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { HttpError } from '../../src/http/errors.ts';
-import { errorHandler } from '../../src/http/error-handler.ts';
+import { errorHandler, RETRY_AFTER_SECONDS } from '../../src/http/error-handler.ts';
 import { configureViews } from '../../src/http/views.ts';
 import { createI18n } from '../../src/i18n/i18n.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -32,7 +32,7 @@ beforeAll(async () => {
 });
 
 /** A tiny app with the real views and error handler, and routes that fail in different ways. */
-function failingApp(logLines: string[] = []): Express {
+function failingApp(logLines: string[] = [], showStack = false): Express {
   const app = express();
   configureViews(app, { cache: false });
   app.use(cookieParser());
@@ -62,7 +62,7 @@ function failingApp(logLines: string[] = []): Express {
       secureCookies: false,
       csrf: createCsrf({ secret: TEST_SESSION_SECRET, secure: false }),
       logger: createLogger('error', sink),
-      showStack: false,
+      showStack,
     }),
   );
   return app;
@@ -135,11 +135,12 @@ describe('the real app when its database fails mid-request', () => {
     });
   }
 
-  it('shows a 500 in the organisation branding and language, with the request reference and no details', async () => {
+  it('shows a 503 in the organisation branding and language, with Retry-After, the request reference and no details', async () => {
     const app = await appWithBrokenDatabase('production');
-    const response = await request(app).get(`/${tenant.input.slug}/`).expect(500);
+    const response = await request(app).get(`/${tenant.input.slug}/`).expect(503);
     expect(htmlAttribute(response.text, 'lang')).toBe('cs');
-    expect(headingOne(response.text)).toBe('Něco se pokazilo');
+    expect(headingOne(response.text)).toBe('Dočasně nedostupné');
+    expect(response.headers['retry-after']).toBe(String(RETRY_AFTER_SECONDS));
     expect(visibleText(response.text)).toContain(tenant.input.name);
     expect(stylesheets(response.text)).toContain(`/${tenant.input.slug}/brand.css`);
     expect(response.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|nobody/);
@@ -147,10 +148,21 @@ describe('the real app when its database fails mid-request', () => {
     expect(visibleText(response.text)).toContain(response.headers['x-request-id']);
   });
 
-  it('shows the stack only in development, where it helps', async () => {
+  it('shows no stack for an outage even in development: it is not a bug in the code', async () => {
     const app = await appWithBrokenDatabase('development');
-    const response = await request(app).get(`/${tenant.input.slug}/`).expect(500);
-    expect(response.text).toMatch(/ECONNREFUSED/);
+    const response = await request(app).get(`/${tenant.input.slug}/`).expect(503);
+    expect(response.text).not.toMatch(/ECONNREFUSED/);
+    expect(response.text).not.toMatch(STACK_LINE);
+  });
+});
+
+describe('the stack trace', () => {
+  it('is shown on a 500 only where the handler is told to (development)', async () => {
+    const development = await request(failingApp([], true)).get('/throws').expect(500);
+    expect(development.text).toContain('hunter2');
+    expect(development.text).toMatch(STACK_LINE);
+    const production = await request(failingApp([], false)).get('/throws').expect(500);
+    expect(production.text).not.toMatch(STACK_LINE);
   });
 });
 
