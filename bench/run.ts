@@ -48,6 +48,8 @@ async function main(): Promise<number> {
     DATABASE_WORKER_URL: db.urls.workerUrl,
     DATABASE_OWNER_URL: db.urls.ownerUrl,
     DATABASE_POOL_MAX: String(options.poolMax),
+    // The page bench queues no mail, so the in-process mail worker never connects to it.
+    SMTP_URL: 'smtp://127.0.0.1:9',
   };
   const startPortal = (nodeArgs?: string[]): Promise<Server> =>
     startServer({ name: 'portal', script: 'src/main.ts', env: portalEnv, readyPath: '/readyz', nodeArgs });

@@ -23,9 +23,10 @@ import { requestLog } from './http/request-log.ts';
 import { enforceSessionTimeouts, tenantSessions } from './http/sessions/tenant-sessions.ts';
 import { accountRouter } from './features/account/account.routes.ts';
 import { testSignInRouter } from './features/test-support/test-sign-in.routes.ts';
+import { devMailboxRouter } from './features/dev-mailbox/dev-mailbox.routes.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'env' | 'sessionSecret' | 'trustProxy'>;
+  config: Pick<Config, 'env' | 'sessionSecret' | 'trustProxy' | 'dataDir'>;
   db: Knex;
   registry: TenantRegistry;
   i18n: i18n;
@@ -92,6 +93,8 @@ export function createApp({
   app.use(requestContext(context));
   app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
   app.use(csrf.protect);
+  // The mail the local SMTP catcher took (src/mail/dev-catcher.ts); never in production.
+  if (!production) app.use(devMailboxRouter(config.dataDir));
   app.use(directoryRouter(registry));
   app.use(notFoundHandler);
   app.use(errorHandler({ ...context, logger, showStack: config.env === 'development' }));

@@ -27,6 +27,7 @@ const PRODUCTION = {
   SESSION_SECRET: SECRET,
   DATA_KEY: KEY,
   PUBLIC_URL: 'https://okienko.example.pl',
+  SMTP_URL: 'smtp://mail.internal:587',
 };
 
 /** The ConfigError's message, failing the test if loadConfig does not throw one. */
@@ -132,6 +133,14 @@ describe('loadConfig in production', () => {
       // Set but empty is the same as missing.
       expect(problemWith({ ...PRODUCTION, [name]: '' })).toMatch(new RegExp(`- ${name}: required in production`));
     }
+  });
+
+  it('requires SMTP_URL where mail is sent: the worker, or web running the jobs in-process', () => {
+    const { SMTP_URL: _smtp, ...withoutSmtp } = PRODUCTION;
+    expect(problemWith(withoutSmtp)).toMatch(/- SMTP_URL: required in production where mail is sent/);
+    expect(() => loadConfig(withoutSmtp, 'worker')).toThrow(/SMTP_URL: required/);
+    // A web process that leaves the jobs to a separate worker sends no mail.
+    expect(loadConfig({ ...withoutSmtp, WORKER_IN_PROCESS: 'false' }).smtpUrl).toBeUndefined();
   });
 });
 

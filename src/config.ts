@@ -175,6 +175,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, kind: Proces
       if (name === 'SESSION_SECRET' && kind === 'worker') continue;
       if (!env[name]) problems.push(`${name}: required in production`);
     }
+    // The process that sends mail needs a server to send it to; the catcher is for development.
+    const sendsMail = kind === 'worker' || env.WORKER_IN_PROCESS;
+    if (sendsMail && !env.SMTP_URL) {
+      problems.push('SMTP_URL: required in production where mail is sent (the worker, or web with WORKER_IN_PROCESS)');
+    }
   }
   // Outside production either all three role URLs are given, or DATABASE_URL alone (a superuser).
   const explicitRoles = Boolean(env.DATABASE_OWNER_URL || env.DATABASE_WORKER_URL);

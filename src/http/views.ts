@@ -14,6 +14,8 @@ const TEMPLATE_LOCALS = [
   ...['desks', 'desk', 'modules', 'tenants'],
   // forms: field errors, the values typed, and one field of partials/text-field
   ...['errors', 'values', 'field'],
+  // the development mailbox
+  ...['messages', 'message'],
 ];
 
 type RenderCallback = (error: Error | null, html?: string) => void;

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { WorkerConfig } from '../config.ts';
 import type { TenantRegistry } from '../features/tenants/tenant-registry.ts';
 import type { Clock } from '../lib/clock.ts';
+import { startMailWorker } from '../mail/start-mail.ts';
 import { startHousekeeping } from '../worker/housekeeping.ts';
 import type { Stoppable } from './lifecycle.ts';
 
@@ -26,6 +27,7 @@ type Starter = (deps: BackgroundJobDeps) => Stoppable | Promise<Stoppable>;
 
 const starters: [name: string, start: Starter][] = [
   ['housekeeping', ({ db, clock, logger }) => startHousekeeping({ db, clock, logger })],
+  ['mail outbox', startMailWorker],
 ];
 
 /**

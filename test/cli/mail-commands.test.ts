@@ -36,7 +36,7 @@ describe('mail:test', () => {
     );
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const worker = testMailWorker(db.current, {
-      sink,
+      smtpUrl: sink.url,
       clock: controllableClock(new Date(Date.now() + 1_000)),
       registry: await loadedRegistry(db.current),
       sealedBox: createSealedBox(keyOf(env)),

@@ -65,7 +65,14 @@ describe('mail workers together', () => {
       }
     });
     const registry = await loadedRegistry(db.current);
-    const [first, second] = [1, 2].map(() => testMailWorker(db.current, { sink, clock, registry, batchSize: 25 }));
+    const [first, second] = [1, 2].map(() =>
+      testMailWorker(db.current, {
+        smtpUrl: sink.url,
+        clock,
+        registry,
+        batchSize: 25,
+      }),
+    );
     const results = await Promise.all([first!.drain(), second!.drain()]);
     await Promise.all([first!.stop(), second!.stop()]);
 
@@ -108,7 +115,11 @@ describe('mail workers together', () => {
 
     // The survivor respects the dead worker's lease…
     const clock = controllableClock(new Date(Date.now() + 1_000));
-    const survivor = testMailWorker(db.current, { sink, clock, registry: await loadedRegistry(db.current) });
+    const survivor = testMailWorker(db.current, {
+      smtpUrl: sink.url,
+      clock,
+      registry: await loadedRegistry(db.current),
+    });
     expect(await survivor.drain()).toEqual({ sent: 0, retried: 0, dead: 0 });
     // … and takes the mails over when it runs out.
     clock.advance(5 * 60_000);

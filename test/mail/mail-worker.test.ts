@@ -27,7 +27,11 @@ beforeEach(async () => {
 async function setUp(start = new Date('2026-11-22T10:00:00Z')) {
   const clock = controllableClock(start);
   const registry = await loadedRegistry(db.current);
-  const worker = testMailWorker(db.current, { sink, clock, registry });
+  const worker = testMailWorker(db.current, {
+    smtpUrl: sink.url,
+    clock,
+    registry,
+  });
   return { clock, registry, worker, outbox: testOutbox(clock) };
 }
 
@@ -79,7 +83,7 @@ describe('mail worker', () => {
   it('wakes on a committed mail without waiting for its poll', async () => {
     const { worker, outbox } = await setUp(new Date());
     const slow = testMailWorker(db.current, {
-      sink,
+      smtpUrl: sink.url,
       clock: controllableClock(new Date(Date.now() + 1_000)),
       registry: await loadedRegistry(db.current),
       pollEveryMs: 3_600_000,

@@ -121,6 +121,8 @@ describe('npm run worker', () => {
       DATABASE_WORKER_URL: workerUrl,
       DATA_KEY: randomBytes(32).toString('base64'),
       PUBLIC_URL: 'https://okienko.example',
+      // Nothing is queued, so nothing connects to it.
+      SMTP_URL: 'smtp://127.0.0.1:9',
       HOST: '127.0.0.1',
       METRICS_PORT: String(metricsPort),
       LOG_LEVEL: 'info',

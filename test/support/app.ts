@@ -11,11 +11,15 @@ import type { TestDatabase } from './database.ts';
 /** Signs session and CSRF cookies in tests; tools that mint sessions must use the same one. */
 export const TEST_SESSION_SECRET = 'okienko-test-session-secret-0123456789abcdef';
 
+/** Where request tests' apps look for the development mailbox unless a test gives its own. */
+const NO_MAILBOX_DIR = '/nonexistent/okienko-test-data';
+
 export function testAppConfig(
   env: 'test' | 'production' | 'development' = 'test',
   trustProxy: boolean = false,
+  dataDir: string = NO_MAILBOX_DIR,
 ): AppDeps['config'] {
-  return { env, sessionSecret: TEST_SESSION_SECRET, trustProxy };
+  return { env, sessionSecret: TEST_SESSION_SECRET, trustProxy, dataDir };
 }
 
 export interface TestApp {
@@ -30,6 +34,8 @@ export interface TestAppOptions {
   testRoutes?: boolean;
   /** Trust X-Forwarded-* (as behind the TLS proxy in production). */
   trustProxy?: boolean;
+  /** DATA_DIR: where the development mailbox is read from. */
+  dataDir?: string;
 }
 
 export async function createTestApp(database: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
@@ -37,7 +43,7 @@ export async function createTestApp(database: TestDatabase, options: TestAppOpti
   const registry = new TenantRegistry(database.app, logger);
   await registry.reload();
   const app = createApp({
-    config: testAppConfig(options.env, options.trustProxy),
+    config: testAppConfig(options.env, options.trustProxy, options.dataDir),
     db: database.app,
     registry,
     i18n: createI18n(),

@@ -13,7 +13,6 @@ import { MailOutbox, type MailToQueue, type QueueOutcome } from '../../src/mail/
 import { createMailRenderer } from '../../src/mail/render.ts';
 import { createSmtpTransport } from '../../src/mail/transport.ts';
 import type { TestDatabase } from './database.ts';
-import type { SmtpSink } from './smtp-sink.ts';
 
 export const TEST_DATA_KEY = randomBytes(32);
 export const TEST_PUBLIC_URL = 'https://portal.example.test';
@@ -51,18 +50,18 @@ export async function loadedRegistry(db: TestDatabase): Promise<TenantRegistry> 
 export function testMailWorker(
   db: TestDatabase,
   {
-    sink,
+    smtpUrl,
     clock,
     registry,
     ...overrides
-  }: { sink: SmtpSink; clock: Clock; registry: TenantRegistry } & Partial<MailWorkerOptions>,
+  }: { smtpUrl: string; clock: Clock; registry: TenantRegistry } & Partial<MailWorkerOptions>,
 ): MailWorker {
   return new MailWorker({
     db: db.worker,
     listenUrl: db.urls.workerUrl,
     registry,
     render: createMailRenderer({ i18n, publicUrl: TEST_PUBLIC_URL, cache: true }),
-    transport: createSmtpTransport(sink.url),
+    transport: createSmtpTransport(smtpUrl),
     sealedBox: createSealedBox(TEST_DATA_KEY),
     clock,
     logger: createLogger('silent'),
