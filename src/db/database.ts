@@ -48,9 +48,13 @@ export async function bootstrapOwner(config: Config, logger: Logger): Promise<Ow
   return { urls: await bootstrapRoles(adminUrl, config.sessionSecret), embedded };
 }
 
-async function restrictedPools(urls: Partial<DatabaseRoleUrls>, poolMax: number): Promise<{ app: Knex; worker: Knex }> {
-  const app = createDatabase({ url: urls.appUrl!, poolMax, applicationName: 'okienko web' });
-  const worker = createDatabase({ url: urls.workerUrl!, poolMax: 4, applicationName: 'okienko worker' });
+async function restrictedPools(
+  urls: Partial<DatabaseRoleUrls>,
+  poolMax: number,
+  logger: Logger,
+): Promise<{ app: Knex; worker: Knex }> {
+  const app = createDatabase({ url: urls.appUrl!, poolMax, applicationName: 'okienko web', logger });
+  const worker = createDatabase({ url: urls.workerUrl!, poolMax: 4, applicationName: 'okienko worker', logger });
   try {
     await assertRestrictedConnection((sql) => app.raw(sql));
   } catch (error) {
@@ -63,7 +67,7 @@ async function restrictedPools(urls: Partial<DatabaseRoleUrls>, poolMax: number)
 export async function openDatabases(config: Config, logger: Logger): Promise<Databases> {
   if (config.env === 'production') {
     const urls = { appUrl: config.database.appUrl, workerUrl: config.database.workerUrl };
-    const { app, worker } = await restrictedPools(urls, config.database.poolMax);
+    const { app, worker } = await restrictedPools(urls, config.database.poolMax, logger);
     const pending = await pendingMigrations(app);
     if (pending.length > 0) {
       await Promise.all([app.destroy(), worker.destroy()]);
@@ -81,10 +85,10 @@ export async function openDatabases(config: Config, logger: Logger): Promise<Dat
   }
 
   const { urls, embedded } = await bootstrapOwner(config, logger);
-  const owner = createDatabase({ url: urls.ownerUrl, poolMax: 2, applicationName: 'okienko owner' });
+  const owner = createDatabase({ url: urls.ownerUrl, poolMax: 2, applicationName: 'okienko owner', logger });
   const applied = await migrateToLatest(owner);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-  const { app, worker } = await restrictedPools(urls, config.database.poolMax);
+  const { app, worker } = await restrictedPools(urls, config.database.poolMax, logger);
   return {
     owner,
     app,

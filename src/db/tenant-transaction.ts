@@ -3,6 +3,7 @@
 // connection never carries a tenant into the next request. BEGIN and set_config travel
 // together in one simple-protocol round trip, as this runs on every request.
 import knexFactory, { type Knex } from 'knex';
+import type { Logger } from 'pino';
 // knex ships no types for its dialect internals; see src/types/knex-internals.d.ts.
 import PostgresClient from 'knex/lib/dialects/postgres/index.js';
 import PostgresTransaction from 'knex/lib/dialects/postgres/execution/pg-transaction.js';
@@ -46,6 +47,8 @@ export interface DatabaseOptions {
   url: string;
   poolMax: number;
   applicationName: string;
+  /** Where knex's own warnings go (e.g. failed connection attempts while PostgreSQL is away); default: the console. */
+  logger?: Logger;
 }
 
 /**
@@ -56,8 +59,16 @@ export interface DatabaseOptions {
 const CONNECT_TIMEOUT_MS = 3_000;
 const ACQUIRE_TIMEOUT_MS = 5_000;
 
-export function createDatabase({ url, poolMax, applicationName }: DatabaseOptions): Knex {
+export function createDatabase({ url, poolMax, applicationName, logger }: DatabaseOptions): Knex {
+  // One JSON line per warning in the process's log, not stack traces on the console.
+  const log = logger && {
+    warn: (message: unknown) => logger.warn({ pool: applicationName, detail: String(message) }, 'database warning'),
+    error: (message: unknown) => logger.error({ pool: applicationName, detail: String(message) }, 'database error'),
+    deprecate: (message: unknown) => logger.warn({ pool: applicationName, detail: String(message) }, 'deprecated'),
+    debug: (message: unknown) => logger.debug({ pool: applicationName, detail: String(message) }, 'database debug'),
+  };
   return knexFactory({
+    ...(log ? { log } : {}),
     client: TenantAwarePostgresClient as unknown as typeof Knex.Client,
     connection: {
       connectionString: url,

@@ -17,6 +17,9 @@ import { watchOutbox } from '../../src/metrics/database-metrics.ts';
 import { startMetricsServer, type MetricsServer } from '../../src/metrics/metrics-server.ts';
 import { listen, type HttpServer } from '../../src/process/http-server.ts';
 import { startHousekeeping, type Housekeeping } from '../../src/worker/housekeeping.ts';
+import type { MailWorker } from '../../src/mail/mail-worker.ts';
+import { queueMailCheck, testMailWorker, testOutbox } from '../support/mail.ts';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { testAppConfig } from '../support/app.ts';
 import { TEST_ROLE_SECRET } from '../support/constants.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
@@ -33,6 +36,9 @@ let registry: TenantRegistry;
 let server: HttpServer;
 let metrics: MetricsServer;
 let housekeeping: Housekeeping;
+let mailWorker: MailWorker;
+let sink: SmtpSink;
+let appUrl: string;
 let tenant: CreatedTenant;
 let base: string;
 const unhandled: unknown[] = [];
@@ -43,13 +49,13 @@ beforeAll(async () => {
   process.on('uncaughtException', onUnhandled);
   postgres = await startOwnPostgres();
   const urls = await bootstrapRoles(databaseUrlFor(postgres.url, 'okienko'), TEST_ROLE_SECRET);
-  owner = createDatabase({ url: urls.ownerUrl, poolMax: 2, applicationName: 'outage owner' });
+  owner = createDatabase({ url: urls.ownerUrl, poolMax: 2, applicationName: 'outage owner', logger });
   await migrateToLatest(owner);
   tenant = await createTenant(owner, { defaultLocale: 'cs', timeZone: 'Europe/Prague' });
   await owner.destroy();
 
-  app = createDatabase({ url: urls.appUrl, poolMax: 4, applicationName: 'outage app' });
-  worker = createDatabase({ url: urls.workerUrl, poolMax: 2, applicationName: 'outage worker' });
+  app = createDatabase({ url: urls.appUrl, poolMax: 4, applicationName: 'outage app', logger });
+  worker = createDatabase({ url: urls.workerUrl, poolMax: 2, applicationName: 'outage worker', logger });
   registry = new TenantRegistry(app, logger);
   await registry.reload();
   await registry.watch(urls.appUrl);
@@ -67,12 +73,23 @@ beforeAll(async () => {
   metrics = await startMetricsServer({ port: 0, host: '127.0.0.1', logger });
   // The worker's jobs run against the same outage, often, so a failure would show here.
   housekeeping = startHousekeeping({ db: worker, clock: systemClock, logger, everyMs: 200 });
+  // The mail worker too: it must come back by itself, its LISTEN connection included. Its
+  // poll is set to an hour, so only a notification (or its reconnect) can make it send.
+  sink = await startSmtpSink();
+  appUrl = urls.appUrl;
+  mailWorker = testMailWorker(
+    { worker, urls },
+    { smtpUrl: sink.url, clock: systemClock, registry, pollEveryMs: 3_600_000, logger },
+  );
+  await mailWorker.start();
 }, 120_000);
 
 afterAll(async () => {
   await server?.stop();
   await metrics?.stop();
   await housekeeping?.stop();
+  await mailWorker?.stop();
+  await sink?.stop();
   await registry?.close();
   await Promise.all([app?.destroy(), worker?.destroy()]);
   await postgres?.remove();
@@ -158,4 +175,16 @@ describe('when PostgreSQL goes away under load', () => {
     expect([...load.statuses.keys()].sort()).toEqual([200, 503]);
     expect(unhandled).toEqual([]);
   }, 120_000);
+
+  it('the mail worker is listening again afterwards: a mail queued after the outage leaves at once', async () => {
+    const app = createDatabase({ url: appUrl, poolMax: 1, applicationName: 'outage mail', logger });
+    try {
+      await queueMailCheck(app, testOutbox(systemClock), tenant.id, { to: 'after.outage@example.test' });
+    } finally {
+      await app.destroy();
+    }
+    const [mail] = await sink.waitFor(1, 20_000);
+    expect(mail!.envelopeTo).toEqual(['after.outage@example.test']);
+    expect(unhandled).toEqual([]);
+  }, 60_000);
 });

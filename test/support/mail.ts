@@ -48,7 +48,7 @@ export async function loadedRegistry(db: TestDatabase): Promise<TenantRegistry> 
 }
 
 export function testMailWorker(
-  db: TestDatabase,
+  db: Pick<TestDatabase, 'worker' | 'urls'>,
   {
     smtpUrl,
     clock,
