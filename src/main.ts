@@ -8,8 +8,7 @@ import { TenantRegistry } from './features/tenants/tenant-registry.ts';
 import { createI18n } from './i18n/i18n.ts';
 import { createLogger } from './logger.ts';
 import { systemClock } from './lib/clock.ts';
-import { watchOutbox, watchPool } from './metrics/database-metrics.ts';
-import { startMetricsServer } from './metrics/metrics-server.ts';
+import { serveProcessMetrics } from './metrics/process-metrics.ts';
 import { startBackgroundJobs } from './process/background-jobs.ts';
 import { listen } from './process/http-server.ts';
 import { createLifecycle, failStartup, type Lifecycle } from './process/lifecycle.ts';
@@ -34,13 +33,7 @@ async function main(): Promise<void> {
   await registry.watch(databases.urls.appUrl!);
   lifecycle.add('tenant registry', () => registry.close());
 
-  watchPool('app', databases.app);
-  watchPool('worker', databases.worker);
-  watchOutbox(databases.worker);
-  if (config.metricsPort !== undefined) {
-    const metrics = await startMetricsServer({ port: config.metricsPort, host: config.host, logger });
-    lifecycle.add('metrics listener', metrics.stop);
-  }
+  await serveProcessMetrics({ config, databases, logger, lifecycle });
 
   // In-process by default, so `npm start` alone is a complete portal; with
   // WORKER_IN_PROCESS=false a separate `npm run worker` runs the same jobs.

@@ -1,29 +1,13 @@
 // Everything the mail worker needs, put together from the configuration: the SMTP transport
 // (or, outside production with no SMTP_URL, the local catcher), the renderer and the worker.
-import type { i18n } from 'i18next';
-import type { Knex } from 'knex';
-import type { Logger } from 'pino';
-import type { Config } from '../config.ts';
-import type { TenantRegistry } from '../features/tenants/tenant-registry.ts';
-import type { Clock } from '../lib/clock.ts';
+import type { BackgroundJobDeps } from '../process/background-jobs.ts';
 import { createSealedBox } from '../lib/sealed-box.ts';
 import { startDevMailCatcher } from './dev-catcher.ts';
 import { MailWorker } from './mail-worker.ts';
 import { createMailRenderer } from './render.ts';
 import { createSmtpTransport } from './transport.ts';
 
-export interface MailDeps {
-  config: Pick<Config, 'env' | 'smtpUrl' | 'mailFrom' | 'publicUrl' | 'dataKey' | 'previousDataKeys' | 'dataDir'>;
-  /** The worker role's connection and its URL (for LISTEN). */
-  db: Knex;
-  listenUrl: string;
-  registry: TenantRegistry;
-  i18n: i18n;
-  clock: Clock;
-  logger: Logger;
-}
-
-export async function startMailWorker({ config, db, listenUrl, registry, i18n, clock, logger }: MailDeps) {
+export async function startMailWorker({ config, db, listenUrl, registry, i18n, clock, logger }: BackgroundJobDeps) {
   if (!config.smtpUrl && config.env === 'production') throw new Error('SMTP_URL is required in production.');
   const catcher = config.smtpUrl ? undefined : await startDevMailCatcher(config.dataDir, logger);
   const worker = new MailWorker({

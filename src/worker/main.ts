@@ -7,8 +7,7 @@ import { TenantRegistry } from '../features/tenants/tenant-registry.ts';
 import { createI18n } from '../i18n/i18n.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../logger.ts';
-import { watchOutbox, watchPool } from '../metrics/database-metrics.ts';
-import { startMetricsServer } from '../metrics/metrics-server.ts';
+import { serveProcessMetrics } from '../metrics/process-metrics.ts';
 import { startBackgroundJobs } from '../process/background-jobs.ts';
 import { createLifecycle, failStartup, type Lifecycle } from '../process/lifecycle.ts';
 
@@ -25,13 +24,7 @@ async function main(): Promise<void> {
   const databases = await openDatabases(config as Config, logger);
   lifecycle.add('databases', () => databases.close());
 
-  watchPool('app', databases.app);
-  watchPool('worker', databases.worker);
-  watchOutbox(databases.worker);
-  if (config.metricsPort !== undefined) {
-    const metrics = await startMetricsServer({ port: config.metricsPort, host: config.host, logger });
-    lifecycle.add('metrics listener', metrics.stop);
-  }
+  await serveProcessMetrics({ config, databases, logger, lifecycle });
 
   // The jobs' own view of the tenants (names and branding for mail), read as the worker role.
   const registry = new TenantRegistry(databases.worker, logger);

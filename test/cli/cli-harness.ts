@@ -66,18 +66,3 @@ export async function tenantTables(owner: Knex): Promise<{ tenants: unknown[]; d
     domains: await owner('tenant_domains').orderBy('hostname').select('*'),
   };
 }
-
-/** Polls until the check passes or the deadline is reached; returns the last value seen. */
-export async function eventually<T>(
-  read: () => T | Promise<T>,
-  check: (value: T) => boolean,
-  timeoutMs = 8_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!check(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    value = await read();
-  }
-  return value;
-}

@@ -1,27 +1,22 @@
 // The operator's mail commands: a test message end to end, retrying after an outage, and
 // re-encrypting sealed content under a new DATA_KEY.
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { controllableClock, systemClock } from '../../src/lib/clock.ts';
 import { createSealedBox } from '../../src/lib/sealed-box.ts';
 import { MailOutbox, sealContext } from '../../src/mail/outbox.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
 import { loadedRegistry, outboxRows, queueMailCheck, testMailWorker } from '../support/mail.ts';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
+import { useSmtpSink } from '../support/smtp-sink.ts';
 import { cliEnv, okienko } from './cli-harness.ts';
 
 const db = useTestDatabase();
-let sink: SmtpSink;
+const smtp = useSmtpSink();
 let tenant: CreatedTenant;
 
-beforeAll(async () => {
-  sink = await startSmtpSink();
-});
-afterAll(() => sink.stop());
 beforeEach(async () => {
   await db.current.owner.raw('TRUNCATE mail_outbox');
-  sink.messages.length = 0;
   tenant = await createTenant(db.current.owner, { defaultLocale: 'cs' });
 });
 
@@ -36,14 +31,14 @@ describe('mail:test', () => {
     );
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const worker = testMailWorker(db.current, {
-      smtpUrl: sink.url,
+      smtpUrl: smtp.current.url,
       clock: controllableClock(new Date(Date.now() + 1_000)),
       registry: await loadedRegistry(db.current),
       sealedBox: createSealedBox(keyOf(env)),
     });
     expect(await worker.drain()).toMatchObject({ sent: 1 });
     await worker.stop();
-    expect(sink.messages[0]!.parsed.subject).toBe(`Zkušební zpráva: ${tenant.input.name} new relay`);
+    expect(smtp.current.messages[0]!.parsed.subject).toBe(`Zkušební zpráva: ${tenant.input.name} new relay`);
   });
 
   it('refuses a bad address or language and queues nothing', async () => {

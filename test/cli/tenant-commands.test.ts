@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TenantRegistry } from '../../src/features/tenants/tenant-registry.ts';
 import { createLogger } from '../../src/logger.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { cliEnv, createArgs, eventually, okienko, tenantTables, type CliRun } from './cli-harness.ts';
+import { pollValue } from '../support/polling.ts';
+import { cliEnv, createArgs, okienko, tenantTables, type CliRun } from './cli-harness.ts';
 
 const db = useTestDatabase();
 let env: NodeJS.ProcessEnv;
@@ -54,7 +55,7 @@ describe('tenant:create, tenant:list, tenant:set', () => {
       modules: ['registration', 'client_card'],
     });
 
-    expect(await eventually(() => registry.findBySlug('osir-brzozow'), Boolean)).toBeDefined();
+    expect(await pollValue(() => registry.findBySlug('osir-brzozow'), Boolean)).toBeDefined();
     expect(registry.findByHost('portal.osir-brzozow.example.pl')?.slug).toBe('osir-brzozow');
 
     const set = await run('tenant:set', '--slug', 'osir-brzozow', '--setting', 'session.idleMinutes=20');
@@ -63,7 +64,7 @@ describe('tenant:create, tenant:list, tenant:set', () => {
     expect(set.stdout).toBe('Updated tenant "osir-brzozow":\n  settings.session.idleMinutes: 30 → 20\n');
     const changed = await db.current.owner('tenants').where({ slug: 'osir-brzozow' }).first();
     expect(changed.settings).toMatchObject({ minimumAge: 13, session: { idleMinutes: 20, absoluteHours: 12 } });
-    const seen = await eventually(
+    const seen = await pollValue(
       () => registry.findBySlug('osir-brzozow')?.settings.session.idleMinutes,
       (minutes) => minutes === 20,
     );
@@ -104,7 +105,7 @@ describe('tenant:create, tenant:list, tenant:set', () => {
     expect(after.settings).toEqual({ ...before.settings, selfRegistration: false, passwordPolicy: 'sports_centre' });
     const domains = await db.current.owner('tenant_domains').where({ tenant_id: after.id }).pluck('hostname');
     expect(domains).toEqual(['nowa.mzk.example.pl']);
-    expect(await eventually(() => registry.findByHost('nowa.mzk.example.pl')?.name, Boolean)).toBe('MZK Brzozów');
+    expect(await pollValue(() => registry.findByHost('nowa.mzk.example.pl')?.name, Boolean)).toBe('MZK Brzozów');
     expect(registry.findByHost('stara.mzk.example.pl')).toBeUndefined();
   });
 

@@ -3,7 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
-import { cliEnv, createArgs, eventually, okienko, tenantTables } from './cli-harness.ts';
+import { pollValue } from '../support/polling.ts';
+import { cliEnv, createArgs, okienko, tenantTables } from './cli-harness.ts';
 
 const db = useTestDatabase();
 let env: NodeJS.ProcessEnv;
@@ -159,6 +160,6 @@ describe('refusals', () => {
           "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'okienko cli'",
         )
       ).rows[0].n;
-    expect(await eventually(open, (n) => n === 0)).toBe(0);
+    expect(await pollValue(open, (n) => n === 0)).toBe(0);
   });
 });

@@ -126,12 +126,13 @@ for (const [language, { other, switchName, labels }] of Object.entries(LANGUAGES
         const headers = await details(page);
         expect(headers.map(([term]) => term)).toEqual(labels);
         const [from, to, date] = headers.map(([, description]) => description);
-        expect(from).toContain('no-reply@portal.example.test');
+        expect(from).toBe(`${TENANT_NAME} <no-reply@portal.example.test>`);
         expect(to).toContain(`journey.${language}.${contrast}@example.test`);
         expect(Number.isNaN(Date.parse(date!)), `a date: ${date}`).toBe(false);
         const text = page.locator('.mail-text');
         expect(await text.innerText()).toContain(TENANT_NAME);
         const mailLink = text.getByRole('link', { name: homeUrl, exact: true });
+        expect(await mailLink.count(), 'the link in the mail is an anchor').toBe(1);
         expect(await mailLink.getAttribute('href')).toBe(homeUrl);
         await expectNoViolations(page, 'the message page');
 

@@ -6,6 +6,7 @@ import { TenantRegistry } from '../../src/features/tenants/tenant-registry.ts';
 import { createLogger } from '../../src/logger.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
+import { pollValue } from '../support/polling.ts';
 
 const db = useTestDatabase();
 const registries: TenantRegistry[] = [];
@@ -20,17 +21,6 @@ async function watchedRegistry(): Promise<TenantRegistry> {
   await registry.reload();
   await registry.watch(db.current.urls.appUrl);
   return registry;
-}
-
-/** Polls until the check passes or the deadline is reached; returns the last value seen. */
-async function eventually<T>(read: () => T | Promise<T>, check: (value: T) => boolean, timeoutMs = 8_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!check(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    value = await read();
-  }
-  return value;
 }
 
 async function asAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
@@ -63,17 +53,17 @@ describe('TenantRegistry.watch', () => {
     expect(registry.findBySlug(tenant.input.slug)?.name).toBe('Stara Nazwa');
 
     await db.current.owner('tenants').where({ id: tenant.id }).update({ name: 'Nowa Nazwa' });
-    expect(await eventually(nameOf(registry, tenant.input.slug), (name) => name === 'Nowa Nazwa')).toBe('Nowa Nazwa');
+    expect(await pollValue(nameOf(registry, tenant.input.slug), (name) => name === 'Nowa Nazwa')).toBe('Nowa Nazwa');
 
     const added = await createTenant(db.current.owner);
-    expect(await eventually(() => registry.findBySlug(added.input.slug), Boolean)).toBeDefined();
+    expect(await pollValue(() => registry.findBySlug(added.input.slug), Boolean)).toBeDefined();
 
     await db.current.owner('tenant_domains').insert({ hostname: 'nowa.example', tenant_id: tenant.id });
-    expect(await eventually(() => registry.findByHost('nowa.example')?.id, Boolean)).toBe(tenant.id);
+    expect(await pollValue(() => registry.findByHost('nowa.example')?.id, Boolean)).toBe(tenant.id);
 
     await db.current.owner('tenants').where({ id: added.id }).update({ enabled: false });
     expect(
-      await eventually(
+      await pollValue(
         () => registry.findBySlug(added.input.slug),
         (found) => !found,
       ),
@@ -89,7 +79,7 @@ describe('TenantRegistry.watch', () => {
         .where({ id: tenant.id })
         .update({ name: `Nazwa ${round}` });
     }
-    expect(await eventually(nameOf(registry, tenant.input.slug), (name) => name === 'Nazwa 30')).toBe('Nazwa 30');
+    expect(await pollValue(nameOf(registry, tenant.input.slug), (name) => name === 'Nazwa 30')).toBe('Nazwa 30');
   });
 
   it('reads one reload at a time, so an older read can never land after a newer one', async () => {
@@ -125,9 +115,9 @@ describe('TenantRegistry.watch', () => {
     // Changed while nobody listens: the reload after reconnecting must catch it.
     await db.current.owner('tenants').where({ id: tenant.id }).update({ name: 'W Czasie Awarii' });
     const read = nameOf(registry, tenant.input.slug);
-    expect(await eventually(read, (name) => name === 'W Czasie Awarii')).toBe('W Czasie Awarii');
+    expect(await pollValue(read, (name) => name === 'W Czasie Awarii')).toBe('W Czasie Awarii');
     await db.current.owner('tenants').where({ id: tenant.id }).update({ name: 'Po Awarii' });
-    expect(await eventually(read, (name) => name === 'Po Awarii')).toBe('Po Awarii');
+    expect(await pollValue(read, (name) => name === 'Po Awarii')).toBe('Po Awarii');
     expect(await listenerCount()).toBe(1);
   });
 
@@ -135,7 +125,7 @@ describe('TenantRegistry.watch', () => {
     const registry = await watchedRegistry();
     expect(await listenerCount()).toBe(1);
     await registry.close();
-    expect(await eventually(listenerCount, (n) => n === 0)).toBe(0);
+    expect(await pollValue(listenerCount, (n) => n === 0)).toBe(0);
   });
 
   it('does not reconnect after close() when the cut comes first', async () => {
@@ -143,7 +133,7 @@ describe('TenantRegistry.watch', () => {
     expect(await cutListener()).toBe(1);
     await registry.close();
     // The reconnect delay is 2 s; a reconnect that ignored close() would show up by then.
-    const count = await eventually(listenerCount, (n) => n > 0, 3_000);
+    const count = await pollValue(listenerCount, (n) => n > 0, 3_000);
     expect(count).toBe(0);
   });
 });

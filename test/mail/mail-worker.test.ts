@@ -1,26 +1,19 @@
 // The worker against a real SMTP server: what arrives, what happens when the server is down
 // or refuses, and that the content is gone once the mail is out.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { controllableClock } from '../../src/lib/clock.ts';
 import { RETRY_FOR_MS } from '../../src/mail/retry-policy.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
 import { loadedRegistry, outboxRows, queueMailCheck, testMailWorker, testOutbox } from '../support/mail.ts';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
+import { useSmtpSink } from '../support/smtp-sink.ts';
 
 const db = useTestDatabase();
-let sink: SmtpSink;
+const smtp = useSmtpSink();
 let tenant: CreatedTenant;
 
-beforeAll(async () => {
-  sink = await startSmtpSink();
-});
-afterAll(() => sink.stop());
 beforeEach(async () => {
   await db.current.owner.raw('TRUNCATE mail_outbox');
-  sink.messages.length = 0;
-  sink.refuse.clear();
-  await sink.start().catch(() => undefined);
   tenant = await createTenant(db.current.owner);
 });
 
@@ -28,7 +21,7 @@ async function setUp(start = new Date('2026-11-22T10:00:00Z')) {
   const clock = controllableClock(start);
   const registry = await loadedRegistry(db.current);
   const worker = testMailWorker(db.current, {
-    smtpUrl: sink.url,
+    smtpUrl: smtp.current.url,
     clock,
     registry,
   });
@@ -46,7 +39,7 @@ describe('mail worker', () => {
     expect(await worker.drain()).toEqual({ sent: 1, retried: 0, dead: 0 });
     await worker.stop();
 
-    const [mail] = sink.messages;
+    const [mail] = smtp.current.messages;
     expect(mail!.envelopeTo).toEqual(['Jan.Kowalski@example.test']);
     expect(mail!.parsed.from).toMatchObject({ name: tenant.input.name, address: 'no-reply@portal.example.test' });
     expect(mail!.parsed.replyTo).toEqual([{ name: tenant.input.name, address: tenant.input.contact.email }]);
@@ -74,7 +67,7 @@ describe('mail worker', () => {
     await queueMailCheck(db.current.app, outbox, tenant.id, { params: { note: '<script>alert(1)</script>' } });
     await worker.drain();
     await worker.stop();
-    const [mail] = sink.messages;
+    const [mail] = smtp.current.messages;
     expect(mail!.parsed.subject).toMatch(/^Wiadomość testowa: /);
     expect(mail!.parsed.html).not.toContain('<script>');
     expect(mail!.parsed.html).toContain('&lt;script&gt;');
@@ -83,7 +76,7 @@ describe('mail worker', () => {
   it('wakes on a committed mail without waiting for its poll', async () => {
     const { worker, outbox } = await setUp(new Date());
     const slow = testMailWorker(db.current, {
-      smtpUrl: sink.url,
+      smtpUrl: smtp.current.url,
       clock: controllableClock(new Date(Date.now() + 1_000)),
       registry: await loadedRegistry(db.current),
       pollEveryMs: 3_600_000,
@@ -91,14 +84,14 @@ describe('mail worker', () => {
     await worker.stop();
     await slow.start();
     await queueMailCheck(db.current.app, outbox, tenant.id);
-    await sink.waitFor(1, 10_000);
+    await smtp.current.waitFor(1, 10_000);
     await slow.stop();
     expect((await outboxRows(db.current))[0]!.status).toBe('sent');
   });
 
   it('keeps a mail through an SMTP outage, retrying with growing delays, and sends it when the server is back', async () => {
     const { worker, outbox, clock } = await setUp();
-    await sink.stop();
+    await smtp.current.stop();
     await queueMailCheck(db.current.app, outbox, tenant.id);
     const waits: number[] = [];
     for (let attempt = 1; attempt <= 6; attempt += 1) {
@@ -115,15 +108,15 @@ describe('mail worker', () => {
     for (let i = 1; i < waits.length; i += 1) expect(waits[i]!).toBeGreaterThanOrEqual(waits[i - 1]!);
     expect(waits.at(-1)!).toBeGreaterThan(4 * waits[0]!);
 
-    await sink.start();
+    await smtp.current.start();
     expect(await worker.drain()).toMatchObject({ sent: 1 });
     await worker.stop();
-    expect(sink.messages).toHaveLength(1);
+    expect(smtp.current.messages).toHaveLength(1);
   });
 
   it('dead-letters a mail it could not send for a day, with the last error, and erases it', async () => {
     const { worker, outbox, clock } = await setUp();
-    await sink.stop();
+    await smtp.current.stop();
     await queueMailCheck(db.current.app, outbox, tenant.id);
     await worker.drain();
     clock.advance(RETRY_FOR_MS - 60_000);
@@ -138,7 +131,7 @@ describe('mail worker', () => {
 
   it('dead-letters a recipient the server refuses with 5xx at once, and still sends the others', async () => {
     const { worker, outbox } = await setUp();
-    sink.refuse.add('gone@example.test');
+    smtp.current.refuse.add('gone@example.test');
     await queueMailCheck(db.current.app, outbox, tenant.id, { to: 'gone@example.test' });
     await queueMailCheck(db.current.app, outbox, tenant.id, { to: 'here@example.test' });
     expect(await worker.drain()).toEqual({ sent: 1, retried: 0, dead: 1 });
@@ -147,7 +140,7 @@ describe('mail worker', () => {
     const refused = rows.find((row) => row.status === 'dead')!;
     expect(refused).toMatchObject({ attempts: 1, sealed_params: null });
     expect(refused.last_error).toMatch(/550/);
-    expect(sink.messages.map((m) => m.envelopeTo)).toEqual([['here@example.test']]);
+    expect(smtp.current.messages.map((m) => m.envelopeTo)).toEqual([['here@example.test']]);
   });
 
   it('never lets a line break from any field reach a header', async () => {
@@ -158,7 +151,7 @@ describe('mail worker', () => {
     });
     await worker.drain();
     await worker.stop();
-    const [mail] = sink.messages;
+    const [mail] = smtp.current.messages;
     const headerBlock = mail!.raw.split(/\r\n\r\n/)[0]!;
     expect(headerBlock).not.toMatch(/^(Bcc|X-Injected):/im);
     expect(mail!.envelopeTo).toEqual(['resident@example.test']);

@@ -38,16 +38,3 @@ export function runEntryPoint(script: string, env: Record<string, string>): Chil
 export function killLeftovers(): void {
   for (const child of running) child.kill('SIGKILL');
 }
-
-/** Polls until the check passes, or fails with its last error after the timeout. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}

@@ -10,7 +10,8 @@ import { freePort } from '../../src/db/embedded.ts';
 import { withClient } from '../support/connections.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
-import { eventually, killLeftovers, runEntryPoint, type Child } from './child-process.ts';
+import { eventually } from '../support/polling.ts';
+import { killLeftovers, runEntryPoint, type Child } from './child-process.ts';
 
 const db = useTestDatabase();
 const dataDir = mkdtempSync(path.join(tmpdir(), 'okienko-shutdown-'));

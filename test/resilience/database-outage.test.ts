@@ -24,7 +24,7 @@ import { testAppConfig } from '../support/app.ts';
 import { TEST_ROLE_SECRET } from '../support/constants.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
 import { headingOne, htmlAttribute, stylesheets, visibleText } from '../http/html.ts';
-import { eventually } from '../process/child-process.ts';
+import { eventually } from '../support/polling.ts';
 import { startOwnPostgres, type OwnPostgres } from './own-postgres.ts';
 
 const STACK_LINE = /\bat (?:async )?\S+ \(|node:internal|\.ts:\d+:\d+/;

@@ -4,6 +4,7 @@
 import type { AddressInfo } from 'node:net';
 import PostalMime, { type Email } from 'postal-mime';
 import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export interface CaughtMail {
   raw: string;
@@ -87,4 +88,24 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const sink = new SmtpSink();
   await sink.start();
   return sink;
+}
+
+/**
+ * Registers hooks for a sink the whole test file shares: started once, and before each test
+ * listening again, emptied, and refusing nobody. Read `.current` inside tests.
+ */
+export function useSmtpSink(): { readonly current: SmtpSink } {
+  const holder: { current?: SmtpSink } = {};
+  beforeAll(async () => {
+    holder.current = await startSmtpSink();
+  });
+  afterAll(() => holder.current?.stop());
+  beforeEach(async () => {
+    const sink = holder.current!;
+    sink.messages.length = 0;
+    sink.refuse.clear();
+    // A test may have stopped it to play an outage.
+    await sink.start().catch(() => undefined);
+  });
+  return holder as { readonly current: SmtpSink };
 }
