@@ -12,7 +12,11 @@ export async function up(knex: Knex): Promise<void> {
       tenant_id uuid NOT NULL DEFAULT ${CURRENT_TENANT} REFERENCES tenants (id) ON DELETE CASCADE,
       id uuid NOT NULL,
       idempotency_key text NOT NULL CHECK (length(idempotency_key) BETWEEN 1 AND 200),
-      recipient text NOT NULL CHECK (recipient !~ '[\\r\\n]' AND length(recipient) <= 254),
+      -- One plain address: nothing nodemailer could read as a list, a name or a header.
+      recipient text NOT NULL CHECK (recipient ~ '^[^\\s,;:<>"()\\[\\]\\\\@]+@[^\\s,;:<>"()\\[\\]\\\\@]+$' AND length(recipient) <= 254),
+      -- What the throttle counts by: the address lower-cased and without a +tag, so
+      -- jan+1@ and jan+2@ are one mailbox.
+      recipient_key text GENERATED ALWAYS AS (lower(regexp_replace(recipient, '[+][^@]*@', '@'))) STORED,
       user_id uuid,
       template text NOT NULL,
       locale text NOT NULL CHECK (locale IN ('pl', 'en', 'cs')),
@@ -33,15 +37,18 @@ export async function up(knex: Knex): Promise<void> {
     )`);
   await knex.raw(`CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at) WHERE status = 'queued'`);
   // The per-recipient throttle counts recent mails of one template to one address.
-  await knex.raw(
-    'CREATE INDEX mail_outbox_recipient ON mail_outbox (tenant_id, lower(recipient), template, created_at)',
-  );
+  await knex.raw('CREATE INDEX mail_outbox_recipient ON mail_outbox (tenant_id, recipient_key, template, created_at)');
   await knex.raw('CREATE INDEX mail_outbox_created ON mail_outbox (created_at)');
   await protectTenantTable(knex, 'mail_outbox');
   // Requests queue mail and read what the throttle needs; they never change a queued mail.
   await grantToApp(knex, 'mail_outbox', 'SELECT, INSERT');
-  // The worker sends for every tenant.
-  await grantToWorker(knex, 'mail_outbox', 'SELECT, UPDATE, DELETE');
+  // The worker sends for every tenant. It records outcomes and never rewrites what a mail is
+  // (tenant, recipient, template), so a stolen worker connection cannot redirect a live link.
+  await grantToWorker(
+    knex,
+    'mail_outbox',
+    'SELECT, DELETE, UPDATE (status, attempts, next_attempt_at, locked_until, locked_by, last_error, last_attempt_at, finished_at, sealed_params)',
+  );
   await knex.raw(`CREATE POLICY worker_sends ON mail_outbox TO ${WORKER_ROLE} USING (true) WITH CHECK (true)`);
 
   // A committed insert wakes the workers at once (NOTIFY is delivered on commit only, so a

@@ -26,7 +26,7 @@ import { testSignInRouter } from './features/test-support/test-sign-in.routes.ts
 import { devMailboxRouter } from './features/dev-mailbox/dev-mailbox.routes.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'env' | 'sessionSecret' | 'trustProxy' | 'dataDir'>;
+  config: Pick<Config, 'env' | 'sessionSecret' | 'trustProxy' | 'dataDir' | 'smtpUrl'>;
   db: Knex;
   registry: TenantRegistry;
   i18n: i18n;
@@ -93,8 +93,9 @@ export function createApp({
   app.use(requestContext(context));
   app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
   app.use(csrf.protect);
-  // The mail the local SMTP catcher took (src/mail/dev-catcher.ts); never in production.
-  if (!production) app.use(devMailboxRouter(config.dataDir));
+  // The mail the local SMTP catcher took (src/mail/dev-catcher.ts): in development without a
+  // mail server only, as it shows every tenant's live links.
+  if (config.env === 'development' && !config.smtpUrl) app.use(devMailboxRouter(config.dataDir));
   app.use(directoryRouter(registry));
   app.use(notFoundHandler);
   app.use(errorHandler({ ...context, logger, showStack: config.env === 'development' }));

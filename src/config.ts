@@ -54,6 +54,8 @@ const envSchema = z.object({
   DATA_KEY_PREVIOUS: base64Key32.optional(),
   /** Prometheus metrics on a port of their own, never on the public one; unset means off. */
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Where the metrics listener binds: this machine only unless a scraper elsewhere needs it. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** false: `npm start` serves HTTP only, and a separate `npm run worker` runs the background jobs. */
   WORKER_IN_PROCESS: booleanFlag.default(true),
   DATA_DIR: z.string().min(1).default('.data'),
@@ -93,6 +95,7 @@ export interface Config {
   /** Keys data may still be encrypted with during a rotation; read, never written. */
   previousDataKeys: Buffer[];
   metricsPort?: number;
+  metricsHost: string;
   /** Whether `npm start` also runs the background jobs (housekeeping, mail). */
   workerInProcess: boolean;
   dataDir: string;
@@ -107,8 +110,11 @@ function parseTrustProxy(value: string | undefined): boolean | number | string {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
-/** Which process reads the configuration: only web processes sign cookies with SESSION_SECRET. */
-export type ProcessKind = 'web' | 'worker';
+/**
+ * Which process reads the configuration: only web processes sign cookies with SESSION_SECRET;
+ * the worker and web (with WORKER_IN_PROCESS) send mail; operator commands do neither.
+ */
+export type ProcessKind = 'web' | 'worker' | 'cli';
 
 export interface WorkerConfig extends Omit<Config, 'sessionSecret'> {
   /**
@@ -156,7 +162,7 @@ function generatedSecret(
 }
 
 export function loadConfig(source?: NodeJS.ProcessEnv, kind?: 'web'): Config;
-export function loadConfig(source: NodeJS.ProcessEnv, kind: 'worker'): WorkerConfig;
+export function loadConfig(source: NodeJS.ProcessEnv, kind: 'worker' | 'cli'): WorkerConfig;
 export function loadConfig(source: NodeJS.ProcessEnv = process.env, kind: ProcessKind = 'web'): Config | WorkerConfig {
   // Empty (or blank) strings count as unset, as docker-compose and shells often pass them.
   const present = Object.fromEntries(
@@ -172,11 +178,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, kind: Proces
   if (production) {
     const required = ['DATABASE_URL', 'DATABASE_WORKER_URL', 'SESSION_SECRET', 'DATA_KEY', 'PUBLIC_URL'] as const;
     for (const name of required) {
-      if (name === 'SESSION_SECRET' && kind === 'worker') continue;
+      if (name === 'SESSION_SECRET' && kind !== 'web') continue;
       if (!env[name]) problems.push(`${name}: required in production`);
     }
     // The process that sends mail needs a server to send it to; the catcher is for development.
-    const sendsMail = kind === 'worker' || env.WORKER_IN_PROCESS;
+    const sendsMail = kind === 'worker' || (kind === 'web' && env.WORKER_IN_PROCESS);
     if (sendsMail && !env.SMTP_URL) {
       problems.push('SMTP_URL: required in production where mail is sent (the worker, or web with WORKER_IN_PROCESS)');
     }
@@ -228,6 +234,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, kind: Proces
     dataKey: Buffer.from(dataKey, 'base64'),
     previousDataKeys: env.DATA_KEY_PREVIOUS ? [Buffer.from(env.DATA_KEY_PREVIOUS, 'base64')] : [],
     metricsPort: env.METRICS_PORT,
+    metricsHost: env.METRICS_HOST,
     workerInProcess: env.WORKER_IN_PROCESS,
     dataDir,
     logLevel: env.LOG_LEVEL,

@@ -7,10 +7,14 @@
 # so even their owner would dump only the rows of no tenant, and pg_dump refuses that.
 # docs/operations.md, Backups.
 set -euo pipefail
+# A dump holds every tenant's personal data: readable by its owner only.
+umask 077
 
 : "${PGDATABASE:?set PGDATABASE}"
 dir="${BACKUP_DIR:?set BACKUP_DIR}"
 keep_days="${BACKUP_KEEP_DAYS:-14}"
+mkdir -p "$dir"
+chmod 700 "$dir"
 
 file="$dir/$PGDATABASE-$(date -u +%Y%m%dT%H%M%SZ).dump"
 pg_dump --format=custom --file="$file.partial" "$PGDATABASE"

@@ -1,12 +1,12 @@
 // The owner connection for command-line tasks: the configured owner URL, or the embedded
 // server (started for the duration of the command) when none is configured.
 import type { Knex } from 'knex';
-import type { Config } from '../config.ts';
+import type { WorkerConfig } from '../config.ts';
 import { bootstrapOwner } from '../db/database.ts';
 import { createDatabase } from '../db/tenant-transaction.ts';
 import { createLogger } from '../logger.ts';
 
-export async function openOwnerDatabase(config: Config): Promise<{ owner: Knex; close(): Promise<void> }> {
+export async function openOwnerDatabase(config: WorkerConfig): Promise<{ owner: Knex; close(): Promise<void> }> {
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const { urls, embedded } = await bootstrapOwner(config, logger);
   const owner = createDatabase({ url: urls.ownerUrl, poolMax: 2, applicationName: 'okienko cli' });

@@ -3,7 +3,7 @@
 // app's connection one that row-level security can hold.
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { Config } from '../config.ts';
+import type { WorkerConfig } from '../config.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded.ts';
 import { migrateToLatest, pendingMigrations } from './migrations.ts';
 import { assertRestrictedConnection, bootstrapRoles, type DatabaseRoleUrls } from './roles.ts';
@@ -36,7 +36,7 @@ export interface OwnerBootstrap {
  * production); otherwise the roles made from the given superuser URL, or from an embedded
  * server when no URL is set.
  */
-export async function bootstrapOwner(config: Config, logger: Logger): Promise<OwnerBootstrap> {
+export async function bootstrapOwner(config: WorkerConfig, logger: Logger): Promise<OwnerBootstrap> {
   const { database } = config;
   if (config.env === 'production' || database.ownerUrl) {
     if (!database.ownerUrl) throw new Error('DATABASE_OWNER_URL is required for this command in production.');
@@ -45,6 +45,8 @@ export async function bootstrapOwner(config: Config, logger: Logger): Promise<Ow
   }
   const embedded = database.adminUrl ? undefined : await startEmbeddedPostgres(config.dataDir, logger);
   const adminUrl = database.adminUrl ?? databaseUrlFor(embedded!.url, EMBEDDED_DATABASE_NAME);
+  // Outside production loadConfig always provides (or generates) the secret the role passwords derive from.
+  if (!config.sessionSecret) throw new Error('SESSION_SECRET is needed to derive the database role passwords.');
   return { urls: await bootstrapRoles(adminUrl, config.sessionSecret), embedded };
 }
 
@@ -64,7 +66,7 @@ async function restrictedPools(
   return { app, worker };
 }
 
-export async function openDatabases(config: Config, logger: Logger): Promise<Databases> {
+export async function openDatabases(config: WorkerConfig, logger: Logger): Promise<Databases> {
   if (config.env === 'production') {
     const urls = { appUrl: config.database.appUrl, workerUrl: config.database.workerUrl };
     const { app, worker } = await restrictedPools(urls, config.database.poolMax, logger);

@@ -20,6 +20,14 @@ export class SealedBoxError extends Error {
   }
 }
 
+/** Sealed under a key this process was not given: its configuration, not the value, is at fault. */
+export class UnknownKeyError extends SealedBoxError {
+  constructor() {
+    super('sealed under a key that is not configured (DATA_KEY, DATA_KEY_PREVIOUS)');
+    this.name = 'UnknownKeyError';
+  }
+}
+
 function keyIdOf(key: Buffer): Buffer {
   return createHmac('sha256', key).update('okienko data key id').digest().subarray(0, KEY_ID_BYTES);
 }
@@ -50,7 +58,7 @@ export function createSealedBox(currentKey: Buffer, previousKeys: readonly Buffe
       if (sealed.length < HEADER_BYTES || sealed[0] !== VERSION) throw new SealedBoxError('not a sealed value');
       const keyId = sealed.subarray(1, 1 + KEY_ID_BYTES);
       const key = keys.get(keyId.toString('hex'));
-      if (!key) throw new SealedBoxError('sealed under a key that is not configured (DATA_KEY, DATA_KEY_PREVIOUS)');
+      if (!key) throw new UnknownKeyError();
       const ivStart = 1 + KEY_ID_BYTES;
       const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(ivStart, ivStart + IV_BYTES));
       decipher.setAAD(Buffer.from(context, 'utf8'));

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.ts';
-import type { SealedBox } from '../lib/sealed-box.ts';
+import { UnknownKeyError, type SealedBox } from '../lib/sealed-box.ts';
 import { listen, type Listener } from '../db/listener.ts';
 import type { TenantRegistry } from '../features/tenants/tenant-registry.ts';
 import { isLocale } from '../i18n/locales.ts';
@@ -53,6 +53,7 @@ interface ClaimedRow {
   sealed_params: Buffer | null;
   attempts: number;
   created_at: Date;
+  locked_until: Date;
 }
 
 export interface DrainResult {
@@ -65,7 +66,10 @@ const LAST_ERROR_LENGTH = 500;
 /** A row whose lease ends within this margin is left for the next claim rather than sent late. */
 const LEASE_MARGIN_MS = 30_000;
 
+/** The row can never be sent: it is dead-lettered. */
 class Unsendable extends Error {}
+/** This process cannot send the row now (e.g. its tenant is not loaded yet); another try may. */
+class NotHere extends Error {}
 
 export class MailWorker {
   private readonly options: Required<MailWorkerOptions>;
@@ -158,37 +162,47 @@ export class MailWorker {
                 LIMIT ?
                 FOR UPDATE SKIP LOCKED) AS due
         WHERE o.tenant_id = due.tenant_id AND o.id = due.id
-    RETURNING o.tenant_id, o.id, o.recipient, o.template, o.locale, o.sealed_params, o.attempts, o.created_at`,
+    RETURNING o.tenant_id, o.id, o.recipient, o.template, o.locale, o.sealed_params, o.attempts, o.created_at,
+              o.locked_until`,
       [new Date(now.getTime() + leaseMs), this.workerId, now, now, now, batchSize],
     );
     return rows;
   }
 
   private async deliver(row: ClaimedRow): Promise<keyof DrainResult | undefined> {
-    const { clock, leaseMs, logger } = this.options;
-    const leaseEnds = clock.now().getTime() + leaseMs;
+    const { clock, logger } = this.options;
     let message;
     try {
       message = this.compose(row);
     } catch (error) {
+      if (error instanceof UnknownKeyError || error instanceof NotHere) {
+        // This process lacks a key or the tenant (a rotation or a reload under way): the mail
+        // is fine, so it waits rather than being erased.
+        logger.error({ err: error, mail: row.id, tenant: row.tenant_id }, 'mail cannot be sent by this worker yet');
+        return this.failed(row, `not sent by this worker: ${error.message}`);
+      }
       logger.error({ err: error, mail: row.id, tenant: row.tenant_id }, 'mail cannot be rendered; dead-lettered');
       return this.giveUp(row, `cannot render: ${(error as Error).message}`);
     }
     // Sending after the lease ran out could send a row another worker has claimed since.
-    if (clock.now().getTime() > leaseEnds - LEASE_MARGIN_MS) return undefined;
+    if (clock.now().getTime() > row.locked_until.getTime() - LEASE_MARGIN_MS) return undefined;
     try {
       await this.options.transport.sendMail(message);
     } catch (error) {
-      const reason = smtpErrorText(error);
-      if (isPermanentRefusal(error)) return this.giveUp(row, reason);
-      if (clock.now().getTime() - row.created_at.getTime() >= RETRY_FOR_MS) {
-        return this.giveUp(row, `gave up after ${row.attempts} attempts: ${reason}`);
-      }
-      return this.retryLater(row, reason);
+      if (isPermanentRefusal(error)) return this.giveUp(row, smtpErrorText(error));
+      return this.failed(row, smtpErrorText(error));
     }
     await this.sent.record(row.tenant_id, row.id);
     mailSent.inc();
     return 'sent';
+  }
+
+  /** A failure worth another try: retried with backoff, until the retry budget is spent. */
+  private failed(row: ClaimedRow, reason: string): Promise<'retried' | 'dead'> {
+    if (this.options.clock.now().getTime() - row.created_at.getTime() >= RETRY_FOR_MS) {
+      return this.giveUp(row, `gave up after ${row.attempts} attempts: ${reason}`);
+    }
+    return this.retryLater(row, reason);
   }
 
   private compose(row: ClaimedRow) {
@@ -197,14 +211,16 @@ export class MailWorker {
     if (!isLocale(row.locale)) throw new Unsendable(`unknown locale ${row.locale}`);
     if (!row.sealed_params) throw new Unsendable('content already erased');
     const tenant = registry.findById(row.tenant_id);
-    if (!tenant) throw new Unsendable('tenant not found or disabled');
-    const params: unknown = JSON.parse(sealedBox.open(row.sealed_params, sealContext(row.id)));
+    if (!tenant) throw new NotHere('tenant not found or disabled');
+    const params: unknown = JSON.parse(sealedBox.open(row.sealed_params, sealContext(row)));
     const { subject, html, text } = render({ template: row.template, locale: row.locale, tenant, params });
     const sender = oneLine(tenant.name);
     return {
       from: { name: sender, address: mailFrom },
       replyTo: { name: sender, address: tenant.contact.email },
-      to: row.recipient,
+      // An address object and an explicit envelope: the recipient is never parsed as a list.
+      to: { name: '', address: row.recipient },
+      envelope: { from: mailFrom, to: [row.recipient] },
       subject,
       text,
       html,

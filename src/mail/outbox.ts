@@ -28,10 +28,23 @@ export type QueueOutcome =
 
 const recipient = z.string().max(254).email();
 
-/** Associated data binding a row's sealed parameters to that row. */
-export function sealContext(id: string): string {
-  return `mail_outbox:${id}`;
+export interface SealedMailIdentity {
+  tenant_id: string;
+  id: string;
+  recipient: string;
+  template: string;
 }
+
+/**
+ * Associated data binding a row's sealed parameters to that row and to what the mail is:
+ * moved to another row, another tenant, or under a changed recipient, they do not open.
+ */
+export function sealContext({ tenant_id, id, recipient, template }: SealedMailIdentity): string {
+  return `mail_outbox:${tenant_id}:${id}:${recipient.toLowerCase()}:${template}`;
+}
+
+// The throttle's key for an address, as the column recipient_key computes it (migration 001400).
+const RECIPIENT_KEY = "lower(regexp_replace(?, '[+][^@]*@', '@'))";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
@@ -58,14 +71,17 @@ export class MailOutbox {
 
     // One queuing decision at a time per address, so two concurrent requests cannot both
     // slip under the throttle.
-    await trx.raw("SELECT pg_advisory_xact_lock(hashtextextended(current_setting('app.tenant_id') || lower(?), 0))", [
-      to,
-    ]);
+    const { rows } = await trx.raw<{ rows: { tenant: string }[] }>(
+      `SELECT current_setting('app.tenant_id') AS tenant,
+              pg_advisory_xact_lock(hashtextextended(current_setting('app.tenant_id') || ${RECIPIENT_KEY}, 0))`,
+      [to],
+    );
+    const tenantId = rows[0]!.tenant;
     const existing = await trx('mail_outbox').where({ idempotency_key: mail.idempotencyKey }).first('id');
     if (existing) return { status: 'duplicate', id: existing.id as string };
 
     const recent = await trx('mail_outbox')
-      .whereRaw('lower(recipient) = lower(?)', [to])
+      .whereRaw(`recipient_key = ${RECIPIENT_KEY}`, [to])
       .andWhere({ template: mail.template })
       .andWhere('created_at', '>', new Date(now.getTime() - DAY_MS))
       .andWhereNot({ status: 'dropped' })
@@ -98,7 +114,8 @@ export class MailOutbox {
       mailDropped.inc({ template: mail.template });
       return { status: 'dropped', id, reason };
     }
-    const sealed = this.sealedBox.seal(JSON.stringify(params), sealContext(id));
+    const identity = { tenant_id: tenantId, id, recipient: to, template: mail.template };
+    const sealed = this.sealedBox.seal(JSON.stringify(params), sealContext(identity));
     await trx('mail_outbox').insert({ ...row, sealed_params: sealed });
     return { status: 'queued', id };
   }

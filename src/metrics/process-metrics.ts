@@ -13,7 +13,7 @@ export async function serveProcessMetrics({
   logger,
   lifecycle,
 }: {
-  config: Pick<Config, 'metricsPort' | 'host'>;
+  config: Pick<Config, 'metricsPort' | 'metricsHost'>;
   databases: Pick<Databases, 'app' | 'worker'>;
   logger: Logger;
   lifecycle: Lifecycle;
@@ -22,6 +22,6 @@ export async function serveProcessMetrics({
   watchPool('worker', databases.worker);
   watchOutbox(databases.worker);
   if (config.metricsPort === undefined) return;
-  const metrics = await startMetricsServer({ port: config.metricsPort, host: config.host, logger });
+  const metrics = await startMetricsServer({ port: config.metricsPort, host: config.metricsHost, logger });
   lifecycle.add('metrics listener', metrics.stop);
 }

@@ -1,7 +1,7 @@
 // npm run worker: the background jobs alone, connected as the worker role, for deployments
 // that run web and worker processes separately (the web ones with WORKER_IN_PROCESS=false).
 // It needs no SESSION_SECRET in production: it signs nothing.
-import { loadWorkerConfig, type Config } from '../config.ts';
+import { loadWorkerConfig } from '../config.ts';
 import { openDatabases } from '../db/database.ts';
 import { TenantRegistry } from '../features/tenants/tenant-registry.ts';
 import { createI18n } from '../i18n/i18n.ts';
@@ -19,9 +19,7 @@ async function main(): Promise<void> {
   lifecycle = createLifecycle({ logger });
   lifecycle.handleSignals();
 
-  // openDatabases reads the session secret only outside production (the role passwords are
-  // derived from it), and there loadConfig always provides one.
-  const databases = await openDatabases(config as Config, logger);
+  const databases = await openDatabases(config, logger);
   lifecycle.add('databases', () => databases.close());
 
   await serveProcessMetrics({ config, databases, logger, lifecycle });

@@ -101,7 +101,7 @@ describe('data-key:rotate', () => {
     const onlyNewKey = createSealedBox(newKey);
     for (const row of await outboxRows(db.current)) {
       const index = queued.findIndex((q) => q.id === row.id);
-      expect(JSON.parse(onlyNewKey.open(row.sealed_params!, sealContext(row.id)))).toEqual({ note: `n${index}` });
+      expect(JSON.parse(onlyNewKey.open(row.sealed_params!, sealContext(row)))).toEqual({ note: `n${index}` });
     }
     expect((await okienko(['data-key:rotate'], env)).stdout).toContain('Re-encrypted 0 values');
   });

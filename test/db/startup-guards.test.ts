@@ -20,6 +20,7 @@ function productionConfig(urls: { appUrl: string; workerUrl: string }): Config {
     sessionSecret: 'x'.repeat(32),
     dataKey: Buffer.alloc(32),
     previousDataKeys: [],
+    metricsHost: '127.0.0.1',
     workerInProcess: true,
     dataDir: '/nonexistent',
     logLevel: 'silent',

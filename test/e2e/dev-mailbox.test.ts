@@ -20,7 +20,7 @@ import { useBrowserApp } from './support/harness.ts';
 
 // DATA_DIR: the catcher writes the mailbox here and the app under test reads it.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'okienko-e2e-mailbox-'));
-const e2e = useBrowserApp({ file: import.meta.url, app: { dataDir } });
+const e2e = useBrowserApp({ file: import.meta.url, app: { dataDir, env: 'development' } });
 const TENANT_SLUG = 'mosir-zielonka';
 const TENANT_NAME = 'Miejski Ośrodek Sportu i Rekreacji w Zielonce';
 const i18n = createI18n();

@@ -39,7 +39,7 @@ describe('the development mailbox', () => {
     expect(await worker.drain()).toMatchObject({ sent: 1 });
     await worker.stop();
 
-    const { app } = await createTestApp(db.current, { dataDir });
+    const { app } = await createTestApp(db.current, { dataDir, env: 'development' });
     const list = await request(app).get('/_dev/mailbox?lang=en').expect(200);
     expect(list.text).toContain(`Test message: ${tenant.input.name} &lt;b&gt;not bold&lt;/b&gt;`);
     expect(list.text).toContain('new.user@example.test');
@@ -54,13 +54,19 @@ describe('the development mailbox', () => {
   });
 
   it('answers 404 for a message that is not there, and for anything but a message name', async () => {
-    const { app } = await createTestApp(db.current, { dataDir });
+    const { app } = await createTestApp(db.current, { dataDir, env: 'development' });
     await request(app).get('/_dev/mailbox/000000000000000-00000000').expect(404);
     await request(app).get('/_dev/mailbox/..%2F..%2Fsession-secret').expect(404);
   });
 
-  it('does not exist in production', async () => {
-    const { app } = await createTestApp(db.current, { dataDir, env: 'production' });
-    await request(app).get('/_dev/mailbox').expect(404);
+  it('exists in development only, and only for a browser on this machine', async () => {
+    for (const env of ['production', 'test'] as const) {
+      const { app } = await createTestApp(db.current, { dataDir, env });
+      await request(app).get('/_dev/mailbox').expect(404);
+    }
+    const { app } = await createTestApp(db.current, { dataDir, env: 'development' });
+    await request(app).get('/_dev/mailbox').expect(200);
+    // Through a proxy on this machine, the visitor is somebody else.
+    await request(app).get('/_dev/mailbox').set('X-Forwarded-For', '203.0.113.9').expect(404);
   });
 });

@@ -1,7 +1,9 @@
 // The worker against a real SMTP server: what arrives, what happens when the server is down
 // or refuses, and that the content is gone once the mail is out.
 import { beforeEach, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
 import { controllableClock } from '../../src/lib/clock.ts';
+import { createSealedBox } from '../../src/lib/sealed-box.ts';
 import { RETRY_FOR_MS } from '../../src/mail/retry-policy.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
@@ -141,6 +143,43 @@ describe('mail worker', () => {
     expect(refused).toMatchObject({ attempts: 1, sealed_params: null });
     expect(refused.last_error).toMatch(/550/);
     expect(smtp.current.messages.map((m) => m.envelopeTo)).toEqual([['here@example.test']]);
+  });
+
+  it('does not open content copied onto another mail: that mail is dead-lettered, nothing is sent', async () => {
+    const { worker, outbox } = await setUp();
+    const original = await queueMailCheck(db.current.app, outbox, tenant.id, { params: { note: 'live-link-1' } });
+    const other = await queueMailCheck(db.current.app, outbox, tenant.id, { to: 'thief@example.test' });
+    const [{ sealed_params: stolen }] = await db.current
+      .worker('mail_outbox')
+      .where({ id: original.id })
+      .select('sealed_params');
+    await db.current.worker('mail_outbox').where({ id: other.id }).update({ sealed_params: stolen });
+    await db.current.worker('mail_outbox').where({ id: original.id }).update({ status: 'sent', sealed_params: null });
+    expect(await worker.drain()).toEqual({ sent: 0, retried: 0, dead: 1 });
+    await worker.stop();
+    expect(smtp.current.messages).toEqual([]);
+    const [row] = (await outboxRows(db.current)).filter((r) => r.id === other.id);
+    expect(row!.last_error).toMatch(/failed authentication/);
+  });
+
+  it('keeps a mail sealed under a key this worker lacks, for a worker that has it', async () => {
+    const { outbox, clock, registry } = await setUp();
+    await queueMailCheck(db.current.app, outbox, tenant.id);
+    const withoutTheKey = testMailWorker(db.current, {
+      smtpUrl: smtp.current.url,
+      clock,
+      registry,
+      sealedBox: createSealedBox(randomBytes(32)),
+    });
+    expect(await withoutTheKey.drain()).toEqual({ sent: 0, retried: 1, dead: 0 });
+    await withoutTheKey.stop();
+    const [row] = await outboxRows(db.current);
+    expect(row).toMatchObject({ status: 'queued' });
+    expect(row!.sealed_params).not.toBeNull();
+    clock.set(row!.next_attempt_at);
+    const withTheKey = testMailWorker(db.current, { smtpUrl: smtp.current.url, clock, registry });
+    expect(await withTheKey.drain()).toMatchObject({ sent: 1 });
+    await withTheKey.stop();
   });
 
   it('never lets a line break from any field reach a header', async () => {

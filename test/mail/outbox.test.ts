@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { withTenant } from '../../src/db/tenant-transaction.ts';
 import { controllableClock } from '../../src/lib/clock.ts';
+import { CHECK_VIOLATION, expectSqlState, INSUFFICIENT_PRIVILEGE } from '../support/connections.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
 import { outboxRows, queueMailCheck, testOutbox } from '../support/mail.ts';
@@ -107,6 +108,52 @@ describe('mail outbox', () => {
     expect(statuses.at(-1)).toBe('dropped');
     clock.advance(24 * 3_600_000);
     expect((await queueMailCheck(db.current.app, outbox, tenant.id)).status).toBe('queued');
+  });
+
+  it('counts an address with a +tag as the same mailbox', async () => {
+    const tenant = await freshTenant();
+    const outbox = testOutbox(controllableClock(new Date('2026-11-22T10:00:00Z')));
+    expect((await queueMailCheck(db.current.app, outbox, tenant.id, { to: 'jan+1@example.test' })).status).toBe(
+      'queued',
+    );
+    const tagged = await queueMailCheck(db.current.app, outbox, tenant.id, { to: 'Jan+2@Example.test' });
+    expect(tagged).toMatchObject({ status: 'dropped', reason: 'per_minute' });
+  });
+
+  it('stores only plain addresses, whoever writes the row', async () => {
+    const tenant = await freshTenant();
+    for (const recipient of [
+      '"x" <a@example.test>, evil@example.test',
+      'a@example.test;b@example.test',
+      'a b@x.test',
+    ]) {
+      await expectSqlState(
+        withTenant(db.current.app, tenant.id, (trx) =>
+          trx('mail_outbox').insert({
+            id: crypto.randomUUID(),
+            idempotency_key: recipient,
+            recipient,
+            template: 'mail-check',
+            locale: 'pl',
+            created_at: new Date(),
+            next_attempt_at: new Date(),
+            status: 'dropped',
+          }),
+        ),
+        CHECK_VIOLATION,
+      );
+    }
+  });
+
+  it('lets the worker record outcomes but never change what a mail is or who it goes to', async () => {
+    const tenant = await freshTenant();
+    const queued = await queueMailCheck(db.current.app, testOutbox(controllableClock(new Date())), tenant.id);
+    for (const change of [{ recipient: 'thief@example.test' }, { template: 'other' }, { tenant_id: tenant.id }]) {
+      await expectSqlState(
+        db.current.worker('mail_outbox').where({ id: queued.id }).update(change),
+        INSUFFICIENT_PRIVILEGE,
+      );
+    }
   });
 
   it('counts concurrent requests for one address together', async () => {

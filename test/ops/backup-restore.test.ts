@@ -3,7 +3,7 @@
 // deploy/backup/restore.sh restores the dump into a new database. The tenant, its rows and the
 // row-level security that walls tenants apart must all come back, and the restored database
 // must be one the production web would start on.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -62,6 +62,9 @@ describe('backup and restore (docs/operations.md)', () => {
     expect(backup.code, backup.output).toBe(0);
     const dumps = readdirSync(backupDir);
     expect(dumps).toEqual([expect.stringMatching(new RegExp(`^${db.current.name}-\\d{8}T\\d{6}Z\\.dump$`))]);
+    // Every tenant's personal data: nobody but the owner may read it.
+    expect(statSync(path.join(backupDir, dumps[0]!)).mode & 0o777).toBe(0o600);
+    expect(statSync(backupDir).mode & 0o777).toBe(0o700);
 
     const restore = await run(['bash', script('restore.sh'), path.join(backupDir, dumps[0]!), restored], superuser);
     expect(restore.code, restore.output).toBe(0);

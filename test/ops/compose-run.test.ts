@@ -31,6 +31,7 @@ const dotEnv = {
   OKIENKO_WORKER_PASSWORD: password(roles.workerUrl),
   SESSION_SECRET: randomBytes(32).toString('base64url'),
   DATA_KEY: randomBytes(32).toString('base64'),
+  SMTP_URL: 'smtp://mailpit:1025',
 };
 const compose = loadCompose(dotEnv);
 const imageEnv = dockerEnv(dockerStages().at(-1)!);

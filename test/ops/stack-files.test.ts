@@ -40,7 +40,9 @@ const template = parseEnvFile(readRepoFile('deploy/env.example'));
 const filled = Object.fromEntries(
   requiredComposeVariables().map((name) => [
     name,
-    randomBytes(32).toString(name === 'DATA_KEY' ? 'base64' : name === 'SESSION_SECRET' ? 'base64url' : 'hex'),
+    name === 'SMTP_URL'
+      ? 'smtp://mailpit:1025'
+      : randomBytes(32).toString(name === 'DATA_KEY' ? 'base64' : name === 'SESSION_SECRET' ? 'base64url' : 'hex'),
   ]),
 );
 const compose = loadCompose({ ...template, ...filled });
@@ -145,7 +147,20 @@ describe('docker-compose.yml', () => {
   it('runs background jobs in the worker service only', () => {
     expect(services.web!.environment!.WORKER_IN_PROCESS).toBe('false');
     expect(loadConfig(envOf('web')).workerInProcess).toBe(false);
-    expect(loadConfig(envOf('worker')).workerInProcess).toBe(true);
+    expect(loadConfig(envOf('worker'), 'worker').workerInProcess).toBe(true);
+  });
+
+  it('gives each service only the secrets it uses: the owner role to migrate alone', () => {
+    const names = (service: string) => Object.keys(services[service]!.environment ?? {});
+    expect(names('migrate')).toContain('DATABASE_OWNER_URL');
+    for (const service of ['web', 'worker']) expect(names(service), service).not.toContain('DATABASE_OWNER_URL');
+    expect(names('web')).toContain('SESSION_SECRET');
+    for (const service of ['migrate', 'worker']) expect(names(service), service).not.toContain('SESSION_SECRET');
+    expect(names('worker')).toContain('SMTP_URL');
+    expect(names('web')).not.toContain('SMTP_URL');
+    // And each still starts with what it is given.
+    expect(loadConfig(envOf('worker'), 'worker').smtpUrl).toBeDefined();
+    expect(loadConfig(envOf('migrate'), 'cli').database.ownerUrl).toMatch(/^postgres:\/\/okienko_owner:/);
   });
 
   it('takes every secret from .env, and the template lists each one empty so compose refuses to start', () => {

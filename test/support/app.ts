@@ -28,7 +28,7 @@ export interface TestApp {
 }
 
 export interface TestAppOptions {
-  env?: 'test' | 'production';
+  env?: 'test' | 'production' | 'development';
   clock?: Clock;
   /** Mount the test-only sign-in at /{slug}/_test/sign-in. */
   testRoutes?: boolean;

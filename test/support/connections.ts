@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 
 export const INSUFFICIENT_PRIVILEGE = '42501';
 export const FOREIGN_KEY_VIOLATION = '23503';
+export const CHECK_VIOLATION = '23514';
 
 /** A single pg client (not a pool) for the given URL, closed afterwards. */
 export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -72,7 +72,10 @@ export function testMailWorker(
 }
 
 export interface OutboxRow {
+  tenant_id: string;
   id: string;
+  recipient: string;
+  template: string;
   status: string;
   attempts: number;
   sealed_params: Buffer | null;

@@ -2,12 +2,16 @@
 // the owner writes), and closes its connection, and the embedded server if it started one,
 // whatever happens.
 import type { Knex } from 'knex';
-import { loadConfig, type Config } from '../../config.ts';
+import { loadConfig, type WorkerConfig } from '../../config.ts';
 import { openOwnerDatabase } from '../owner.ts';
 import type { CliIo } from './command.ts';
 
-export async function withOwnerDatabase<T>(io: CliIo, work: (owner: Knex, config: Config) => Promise<T>): Promise<T> {
-  const config = loadConfig(io.env);
+export async function withOwnerDatabase<T>(
+  io: CliIo,
+  work: (owner: Knex, config: WorkerConfig) => Promise<T>,
+): Promise<T> {
+  // Operator commands sign nothing and send no mail: no SESSION_SECRET or SMTP_URL in production.
+  const config = loadConfig(io.env, 'cli');
   const { owner, close } = await openOwnerDatabase(config);
   try {
     return await work(owner, config);

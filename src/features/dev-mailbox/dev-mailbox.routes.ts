@@ -3,8 +3,18 @@
 import { Router } from 'express';
 import { findMessage, listMessages } from './mailbox.ts';
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
 export function devMailboxRouter(dataDir: string): Router {
   const router = Router();
+  // Only for a browser on this machine: the socket's own peer, not a forwarded address, as
+  // a development server reached through a proxy must not show strangers the links.
+  router.use('/_dev/mailbox', (req, _res, next) => {
+    if (!LOOPBACK.has(req.socket.remoteAddress ?? '') || req.headers['x-forwarded-for'] !== undefined) {
+      return next('router');
+    }
+    next();
+  });
   router.get('/_dev/mailbox', async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     res.render('dev-mailbox/index', {
