@@ -39,9 +39,25 @@ export function createI18n(): i18n {
 
 export type Translate = TFunction;
 
-// A page makes dozens of t() calls; most take no options and always give the same text, so
-// those are remembered per instance and language (the resources never change at run time).
+// A page makes dozens of t() calls and a mail a handful; the resources never change at run
+// time, so each text is remembered per instance and language: by key alone when there are no
+// options, and by key and options when those are a few plain values (a tenant's name, a
+// count). Anything else (objects, functions) is translated afresh every time.
 const memoised = new WeakMap<i18n, Map<Locale, Translate>>();
+/** Remembered texts per language before the memo starts over: bounds memory however varied the options. */
+const MEMO_LIMIT = 20_000;
+
+function memoKey(key: string, options: Record<string, unknown> | undefined): string | undefined {
+  if (options === undefined) return key;
+  let composed = key;
+  for (const name in options) {
+    const value = options[name];
+    const type = typeof value;
+    if (type !== 'string' && type !== 'number' && type !== 'boolean' && value !== undefined) return undefined;
+    composed += `\u0000${name}\u0001${String(value)}`;
+  }
+  return composed;
+}
 
 export function translator(instance: i18n, locale: Locale): Translate {
   let perLocale = memoised.get(instance);
@@ -49,18 +65,15 @@ export function translator(instance: i18n, locale: Locale): Translate {
   let translate = perLocale.get(locale);
   if (!translate) {
     const fixed = instance.getFixedT(locale);
-    const plain = new Map<string, string>();
+    const texts = new Map<string, string>();
     translate = ((key: string | string[], options?: Record<string, unknown>) => {
-      // Only a language override (the language switch names each language in itself) is
-      // as constant as no options at all.
-      const onlyLanguage =
-        options !== undefined && Object.keys(options).length === 1 && typeof options.lng === 'string';
-      if ((options !== undefined && !onlyLanguage) || typeof key !== 'string') {
-        return fixed(key as string, options as never);
+      const cacheKey = typeof key === 'string' ? memoKey(key, options) : undefined;
+      if (cacheKey === undefined) return fixed(key as string, options as never);
+      let text = texts.get(cacheKey);
+      if (text === undefined) {
+        if (texts.size >= MEMO_LIMIT) texts.clear();
+        texts.set(cacheKey, (text = String(fixed(key as string, options as never))));
       }
-      const cacheKey = onlyLanguage ? `${options.lng as string}\u0000${key}` : key;
-      let text = plain.get(cacheKey);
-      if (text === undefined) plain.set(cacheKey, (text = String(fixed(key, options as never))));
       return text;
     }) as unknown as Translate;
     perLocale.set(locale, translate);

@@ -5,7 +5,14 @@
 // Layout: version (1 byte) | key id (4) | IV (12) | tag (16) | ciphertext.
 // The key id lets DATA_KEY be rotated: values sealed under DATA_KEY_PREVIOUS still open,
 // and `okienko data-key:rotate` re-seals them under the current key.
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createSecretKey,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 
 const VERSION = 1;
 const KEY_ID_BYTES = 4;
@@ -44,12 +51,16 @@ export function createSealedBox(currentKey: Buffer, previousKeys: readonly Buffe
     if (key.length !== 32) throw new SealedBoxError('data keys must be 32 bytes');
   }
   const currentId = keyIdOf(currentKey);
-  const keys = new Map([currentKey, ...previousKeys].map((key) => [keyIdOf(key).toString('hex'), key]));
+  // Key objects made once: from raw bytes, every cipher would import the key again.
+  const current = createSecretKey(currentKey);
+  const keys = new Map<string, KeyObject>(
+    [currentKey, ...previousKeys].map((key) => [keyIdOf(key).toString('hex'), createSecretKey(key)]),
+  );
 
   return {
     seal(plaintext, context) {
       const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', currentKey, iv);
+      const cipher = createCipheriv('aes-256-gcm', current, iv);
       cipher.setAAD(Buffer.from(context, 'utf8'));
       const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       return Buffer.concat([Buffer.of(VERSION), currentId, iv, cipher.getAuthTag(), ciphertext]);

@@ -1,10 +1,12 @@
-// Records sent mails in groups: the first sent mail is written at once, and those sent while
-// that write is under way go together in the next one (group commit). Under load that is
-// one UPDATE and one WAL flush for many mails; when quiet, each mail is recorded at once,
-// which keeps short the window in which a dying worker has sent a mail but not recorded it
-// (such a mail is sent again after the lease, with the same Message-ID).
+// Records sent mails in groups (group commit): a sent mail waits at most LINGER_MS for others
+// to join it, and those sent while a write is under way go together in the next one. Under
+// load that is one UPDATE and one WAL flush for dozens of mails instead of one each; the
+// window in which a dying worker has sent a mail but not recorded it stays a few
+// milliseconds long (such a mail is sent again after the lease, with the same Message-ID).
 import type { Knex } from 'knex';
 import type { Clock } from '../lib/clock.ts';
+
+const LINGER_MS = 10;
 
 interface Pending {
   tenantId: string;
@@ -15,6 +17,7 @@ interface Pending {
 export class SentRecorder {
   private pending: Pending[] = [];
   private writing = false;
+  private lingering: NodeJS.Timeout | undefined;
 
   private readonly db: Knex;
   private readonly workerId: string;
@@ -29,8 +32,16 @@ export class SentRecorder {
   record(tenantId: string, id: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ tenantId, id, done: (error) => (error ? reject(error) : resolve()) });
-      this.writeNext();
+      this.writeSoon();
     });
+  }
+
+  private writeSoon(): void {
+    if (this.writing || this.lingering || this.pending.length === 0) return;
+    this.lingering = setTimeout(() => {
+      this.lingering = undefined;
+      this.writeNext();
+    }, LINGER_MS);
   }
 
   private writeNext(): void {
@@ -53,7 +64,7 @@ export class SentRecorder {
       )
       .finally(() => {
         this.writing = false;
-        this.writeNext();
+        this.writeSoon();
       });
   }
 }
