@@ -35,14 +35,17 @@ export function routeTemplate(req: Request, res: Response): string {
   return req.originalUrl.startsWith('/static/') ? STATIC_ROUTE : UNMATCHED_ROUTE;
 }
 
+// prom-client hashes the label object on every observe(); the labelled children are few (the
+// labels are bounded), so each is looked up once and kept.
+const children = new Map<string, { observe(seconds: number): void }>();
+
 /** Called once per response, with the seconds since the request arrived. */
 export function observeRequest(req: Request, res: Response, seconds: number): void {
-  httpRequestDuration.observe(
-    {
-      method: METHODS.has(req.method) ? req.method : 'other',
-      route: routeTemplate(req, res),
-      status: `${Math.floor(res.statusCode / 100)}xx`,
-    },
-    seconds,
-  );
+  const method = METHODS.has(req.method) ? req.method : 'other';
+  const route = routeTemplate(req, res);
+  const status = `${Math.floor(res.statusCode / 100)}xx`;
+  const key = `${method} ${status} ${route}`;
+  let child = children.get(key);
+  if (!child) children.set(key, (child = httpRequestDuration.labels(method, route, status)));
+  child.observe(seconds);
 }
