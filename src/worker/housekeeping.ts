@@ -60,6 +60,30 @@ export function pruneMailHistory(db: Knex, now: Date): Promise<number> {
   );
 }
 
+/** Account links that can no longer be used: expired, or used (or voided) more than a day ago. */
+export function pruneAccountTokens(db: Knex, now: Date): Promise<number> {
+  return deleteInBatches(
+    db,
+    `DELETE FROM account_tokens WHERE (tenant_id, id) IN (
+       SELECT tenant_id, id FROM account_tokens WHERE expires_at < ? OR used_at < ? LIMIT ?)`,
+    [now, new Date(now.getTime() - 24 * 60 * 60_000)],
+  );
+}
+
+/**
+ * Self-registrations never activated, past their expiry (the link's lifetime and a grace
+ * period): removed, so nobody can hold a stranger's PESEL or e-mail by registering it first.
+ */
+export function pruneExpiredRegistrations(db: Knex, now: Date): Promise<number> {
+  return deleteInBatches(
+    db,
+    `DELETE FROM clients WHERE (tenant_id, id) IN (
+       SELECT tenant_id, id FROM clients
+        WHERE status = 'pending_activation' AND registration_expires_at < ? LIMIT ?)`,
+    [now],
+  );
+}
+
 export interface Housekeeping {
   /** One pass over every job; what the timer runs, and what tests call directly. */
   runOnce(): Promise<Record<string, number>>;
@@ -84,6 +108,8 @@ export function startHousekeeping({
       sessions: await pruneExpiredSessions(db, now),
       rateLimits: await pruneRateLimits(db, now),
       mailHistory: await pruneMailHistory(db, now),
+      accountTokens: await pruneAccountTokens(db, now),
+      expiredRegistrations: await pruneExpiredRegistrations(db, now),
     };
     if (Object.values(purged).some((count) => count > 0)) logger.info({ purged }, 'housekeeping');
     return purged;

@@ -9,6 +9,9 @@ import { expectSqlState, INSUFFICIENT_PRIVILEGE, withClient } from '../support/c
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
 import { queueMailCheck, testOutbox } from '../support/mail.ts';
+import { createClient } from '../support/clients.ts';
+import { withTenant } from '../../src/db/tenant-transaction.ts';
+import { randomBytes } from 'node:crypto';
 
 const db = useTestDatabase();
 const HOUR = 3_600_000;
@@ -74,6 +77,46 @@ describe('housekeeping', () => {
     await housekeeping.stop();
     const left = await db.current.worker('mail_outbox').orderBy('recipient').pluck('id');
     expect(left.sort()).toEqual([recent.id, stillQueued.id].sort());
+  });
+
+  it('removes expired self-registrations and dead links, and never an active client', async () => {
+    const tenant = await createTenant(db.current.owner);
+    const now = new Date('2026-11-23T12:00:00Z');
+    const pending = (expires: Date) =>
+      createClient(db.current.app, tenant.id, { status: 'pending_activation', registration_expires_at: expires });
+    const expired = await pending(new Date(now.getTime() - 60_000));
+    const waiting = await pending(new Date(now.getTime() + HOUR));
+    const active = await createClient(db.current.app, tenant.id, { status: 'active', password_hash: 'x' });
+    await withTenant(db.current.app, tenant.id, async (trx) => {
+      const token = (expires: Date, used: Date | null) => ({
+        client_id: active.id,
+        purpose: 'password_reset',
+        token_hash: randomBytes(32),
+        created_at: new Date(now.getTime() - 48 * HOUR),
+        expires_at: expires,
+        used_at: used,
+      });
+      await trx('account_tokens').insert([
+        token(new Date(now.getTime() - HOUR), null),
+        token(new Date(now.getTime() + HOUR), new Date(now.getTime() - 25 * HOUR)),
+        token(new Date(now.getTime() + HOUR), new Date(now.getTime() - HOUR)),
+        token(new Date(now.getTime() + HOUR), null),
+      ]);
+    });
+
+    const housekeeping = startHousekeeping({
+      db: db.current.worker,
+      clock: controllableClock(now),
+      logger: createLogger('silent'),
+    });
+    expect(await housekeeping.runOnce()).toMatchObject({ expiredRegistrations: 1, accountTokens: 2 });
+    await housekeeping.stop();
+    const left = await withTenant(db.current.app, tenant.id, (trx) => trx('clients').pluck('id'));
+    expect(left.sort()).toEqual([waiting.id, active.id].sort());
+    expect(left).not.toContain(expired.id);
+    // The worker may remove a pending registration, nothing else of a client.
+    await expectSqlState(db.current.worker.raw('SELECT first_name FROM clients'), INSUFFICIENT_PRIVILEGE);
+    expect(await db.current.worker('clients').where({ id: active.id }).del()).toBe(0);
   });
 
   it('lets the worker see when a session expires, never what it holds', async () => {

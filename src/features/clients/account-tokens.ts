@@ -1,0 +1,66 @@
+// Single-use links for a client's account: activation, password reset, e-mail change.
+// A token is 256 random bits from the CSPRNG, given out once (in the mail) and kept only as
+// its SHA-256: a high-entropy secret needs no slow hash, and a database dump holds no live link.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+
+export type TokenPurpose = 'activation' | 'password_reset' | 'email_change';
+
+export type TokenProblem = 'unknown' | 'expired' | 'used';
+
+export type TokenCheck = { clientId: string } | { problem: TokenProblem };
+
+const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+
+function hashOf(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+/**
+ * A new token for the client and purpose; any earlier one still unused is voided, so only the
+ * newest link works. Call inside the withTenant() transaction that queues the mail carrying it.
+ */
+export async function issueToken(
+  trx: Knex.Transaction,
+  { clientId, purpose, lifetimeMs, now }: { clientId: string; purpose: TokenPurpose; lifetimeMs: number; now: Date },
+): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await trx('account_tokens').where({ client_id: clientId, purpose }).whereNull('used_at').update({ used_at: now });
+  await trx('account_tokens').insert({
+    client_id: clientId,
+    purpose,
+    token_hash: hashOf(token),
+    created_at: now,
+    expires_at: new Date(now.getTime() + lifetimeMs),
+  });
+  return token;
+}
+
+/** What a token from a link leads to, without using it up (to show the right form). */
+export async function inspectToken(
+  trx: Knex.Transaction,
+  { token, purpose, now }: { token: string; purpose: TokenPurpose; now: Date },
+): Promise<TokenCheck> {
+  if (!TOKEN_FORMAT.test(token)) return { problem: 'unknown' };
+  const row = await trx('account_tokens')
+    .where({ token_hash: hashOf(token), purpose })
+    .forUpdate()
+    .first('client_id', 'expires_at', 'used_at');
+  if (!row) return { problem: 'unknown' };
+  if (row.used_at) return { problem: 'used' };
+  if (row.expires_at <= now) return { problem: 'expired' };
+  return { clientId: row.client_id as string };
+}
+
+/** Uses the token up, in the transaction of what it allows; a second use finds it used. */
+export async function consumeToken(
+  trx: Knex.Transaction,
+  { token, purpose, now }: { token: string; purpose: TokenPurpose; now: Date },
+): Promise<TokenCheck> {
+  const found = await inspectToken(trx, { token, purpose, now });
+  if ('problem' in found) return found;
+  await trx('account_tokens')
+    .where({ token_hash: hashOf(token) })
+    .update({ used_at: now });
+  return found;
+}
