@@ -12,9 +12,12 @@ export interface FieldError {
 
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldError[]; values: Record<string, string> };
 
-/** A schema may name its own message as an i18n key, e.g. .refine(f, 'validation:peselChecksum'). */
+// An i18n key: a namespace, a colon, a dotted key (no spaces, so never a sentence).
+const MESSAGE_KEY = /^[a-z][A-Za-z]*:[A-Za-z0-9_.]+$/;
+
+/** A schema may name its own message as an i18n key, e.g. .refine(f, 'pesel:checksum'). */
 function messageOf(issue: z.core.$ZodIssue, t: Translate): string {
-  if (issue.message.startsWith('validation:')) return t(issue.message);
+  if (MESSAGE_KEY.test(issue.message)) return t(issue.message);
   switch (issue.code) {
     case 'invalid_type':
       return t('validation:required');

@@ -26,6 +26,20 @@ export const MAIL_TEMPLATES = {
     params: z.object({ note: oneLine.default('') }),
     throttle: { perMinute: 1, perDay: 20 },
   },
+  /** The link that activates a self-registered account (issue #5). */
+  activation: {
+    params: z.object({
+      firstName: oneLine,
+      token: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+      validHours: z.number().int(),
+    }),
+    throttle: DEFAULT_THROTTLE,
+  },
+  /** To an address already registered, when someone registers with it again. */
+  'registration-attempt': {
+    params: z.object({}),
+    throttle: { perMinute: 1, perDay: 3 },
+  },
 } as const satisfies Record<string, { params: z.ZodType; throttle: Throttle }>;
 
 export type MailTemplateName = keyof typeof MAIL_TEMPLATES;

@@ -102,6 +102,17 @@ export const settingsSchema = z.object({
     })
     .prefault({}),
   closedAccountRetentionDays: z.number().int().min(0).default(30),
+  /**
+   * The regulations a client accepts when registering: the version recorded with each
+   * acceptance, and where the text is (the tenant's own site); without a URL, the portal's
+   * own terms of the e-services at /{slug}/regulations.
+   */
+  regulations: z
+    .object({
+      version: z.string().trim().min(1).max(50).default('2026-11'),
+      url: z.url({ protocol: /^https?$/ }).optional(),
+    })
+    .prefault({}),
 });
 
 export type Branding = z.infer<typeof brandingSchema>;
