@@ -19,10 +19,15 @@ interface PassResult {
 }
 
 /** One pass over every sealed column of every tenant; re-seals stale values unless only checking. */
-async function pass(owner: Knex, box: SealedBox, { reseal }: { reseal: boolean }): Promise<PassResult> {
+async function pass(
+  owner: Knex,
+  box: SealedBox,
+  dataKey: Buffer,
+  { reseal }: { reseal: boolean },
+): Promise<PassResult> {
   const result: PassResult = { resealed: 0, stale: 0, unreadable: [] };
   for (const tenant of await tenantsToVisit(owner, undefined)) {
-    for (const { table, column, keys, contextColumns, context } of SEALED_COLUMNS) {
+    for (const { table, column, keys, contextColumns, context, derived } of SEALED_COLUMNS) {
       const [orderKey] = keys as [string];
       const columns = [...new Set(['tenant_id', ...keys, ...contextColumns, column])];
       // Keyset pages, each in its own transaction, so a large table never holds one long lock.
@@ -82,7 +87,7 @@ export const dataKeyRotate = defineCommand({
   async run({ io, print }) {
     await withOwnerDatabase(io, async (owner, config) => {
       const box = createSealedBox(config.dataKey, config.previousDataKeys);
-      const done = await pass(owner, box, { reseal: true });
+      const done = await pass(owner, box, config.dataKey, { reseal: true });
       print(`Re-encrypted ${done.resealed} values under the current DATA_KEY.`);
       if (done.unreadable.length > 0) {
         throw new CliError(
@@ -90,7 +95,7 @@ export const dataKeyRotate = defineCommand({
         );
       }
       // A process still running with the old DATA_KEY may have sealed more behind the pass.
-      const left = await pass(owner, box, { reseal: false });
+      const left = await pass(owner, box, config.dataKey, { reseal: false });
       if (left.stale > 0) {
         throw new CliError(
           `${left.stale} values were sealed under an older key while this ran: is a process still ` +

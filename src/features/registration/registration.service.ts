@@ -1,0 +1,169 @@
+// Self-registration (issue #5): one transaction creates the pending account, records the
+// acceptance of the regulations and the privacy notice, issues the activation link and
+// queues its mail. Nobody learns from the answer whether an e-mail address is registered;
+// a PESEL already held by an account sends the person to the front desk (the sports
+// centre's rule), which is why the form is rate-limited per IP and per PESEL.
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { withTenant } from '../../db/tenant-transaction.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { Locale } from '../../i18n/locales.ts';
+import type { MailOutbox } from '../../mail/outbox.ts';
+import { issueToken } from '../clients/account-tokens.ts';
+import type { NationalIdProtector } from '../clients/national-id.ts';
+import { calendarDateIn, meetsMinimumAge, type Pesel } from '../clients/pesel.ts';
+import { PRIVACY_NOTICE_VERSION } from '../tenant-pages/documents.ts';
+import type { Tenant } from '../tenants/tenant.ts';
+
+/** A registration never activated is kept this long after its link expires, then removed. */
+export const REGISTRATION_GRACE_MS = 24 * 60 * 60_000;
+
+export interface RegistrationDeps {
+  db: Knex;
+  clock: Clock;
+  outbox: MailOutbox;
+  nationalIds: NationalIdProtector;
+}
+
+export interface Registration {
+  firstName: string;
+  lastName: string;
+  email: string;
+  pesel: Pesel | undefined;
+  locale: Locale;
+}
+
+export type RegistrationOutcome =
+  /** The same page whatever happened with the address: a new account, or a notice to its owner. */
+  | { kind: 'check_mailbox' }
+  /** Served at the front desk instead: the PESEL has an account already, or the person is too young. */
+  | { kind: 'front_desk'; reason: 'pesel_registered' | 'too_young' };
+
+export function nationalIdContext(tenantId: string, clientId: string): string {
+  return `clients.national_id:${tenantId}:${clientId}`;
+}
+
+const HOUR_MS = 60 * 60_000;
+
+/** Issues a fresh activation link (voiding the older) and queues its mail, in `trx`. */
+export async function sendActivationLink(
+  trx: Knex.Transaction,
+  deps: Pick<RegistrationDeps, 'outbox'>,
+  {
+    tenant,
+    client,
+    now,
+  }: { tenant: Tenant; client: { id: string; first_name: string; email: string; preferred_locale: Locale }; now: Date },
+) {
+  const validHours = tenant.settings.activationLinkHours;
+  const token = await issueToken(trx, {
+    clientId: client.id,
+    purpose: 'activation',
+    lifetimeMs: validHours * HOUR_MS,
+    now,
+  });
+  return deps.outbox.enqueue(trx, {
+    template: 'activation',
+    to: client.email,
+    locale: client.preferred_locale,
+    userId: client.id,
+    params: { firstName: client.first_name, token, validHours },
+    // A new link is a new event: each has its own mail (the outbox throttles the address).
+    idempotencyKey: `activation:${client.id}:${now.getTime()}:${token.slice(0, 8)}`,
+  });
+}
+
+export async function registerClient(
+  deps: RegistrationDeps,
+  tenant: Tenant,
+  registration: Registration,
+): Promise<RegistrationOutcome> {
+  const now = deps.clock.now();
+  if (registration.pesel) {
+    const today = calendarDateIn(tenant.timeZone, now);
+    if (!meetsMinimumAge(registration.pesel, tenant.settings.minimumAge, today)) {
+      return { kind: 'front_desk', reason: 'too_young' };
+    }
+  }
+  const peselIndex = registration.pesel ? deps.nationalIds.blindIndex(tenant.id, registration.pesel.value) : undefined;
+
+  return withTenant(deps.db, tenant.id, async (trx) => {
+    // Registrations past their expiry no longer hold their PESEL or address, even before the
+    // worker's housekeeping removes them.
+    await trx('clients')
+      .where({ status: 'pending_activation' })
+      .andWhere('registration_expires_at', '<=', now)
+      .andWhere((query) => {
+        query.where('email_key', registration.email.toLowerCase());
+        if (peselIndex) query.orWhere('national_id_index', peselIndex);
+      })
+      .del();
+
+    const byEmail = await trx('clients')
+      .where({ email_key: registration.email.toLowerCase() })
+      .forUpdate()
+      .first('id', 'status', 'first_name', 'email', 'preferred_locale', 'national_id_index');
+
+    if (peselIndex) {
+      const byPesel = await trx('clients')
+        .where({ national_id_index: peselIndex })
+        .forUpdate()
+        .first('id', 'status', 'email_key');
+      if (byPesel) {
+        const sameEmail = byPesel.email_key === registration.email.toLowerCase();
+        if (byPesel.status === 'pending_activation' && sameEmail) {
+          // The same person again: the link is sent anew (the old one stops working).
+          await sendActivationLink(trx, deps, { tenant, client: byEmail, now });
+          return { kind: 'check_mailbox' };
+        }
+        return { kind: 'front_desk', reason: 'pesel_registered' };
+      }
+    }
+
+    if (byEmail) {
+      if (byEmail.status === 'pending_activation') {
+        // Registering again before activating: a new link, as "didn't get it?" would send.
+        await sendActivationLink(trx, deps, { tenant, client: byEmail, now });
+      } else {
+        // The address belongs to an account: its owner hears of the attempt; the visitor sees
+        // the same page as for a new registration.
+        await deps.outbox.enqueue(trx, {
+          template: 'registration-attempt',
+          to: byEmail.email,
+          locale: byEmail.preferred_locale,
+          userId: byEmail.id,
+          params: {},
+          idempotencyKey: `registration-attempt:${byEmail.id}:${now.getTime()}`,
+        });
+      }
+      return { kind: 'check_mailbox' };
+    }
+
+    const id = randomUUID();
+    const client = {
+      id,
+      first_name: registration.firstName,
+      last_name: registration.lastName,
+      email: registration.email,
+      preferred_locale: registration.locale,
+    };
+    await trx('clients').insert({
+      ...client,
+      national_id_sealed: registration.pesel
+        ? deps.nationalIds.seal(registration.pesel.value, nationalIdContext(tenant.id, id))
+        : null,
+      national_id_index: peselIndex ?? null,
+      status: 'pending_activation',
+      registration_expires_at: new Date(
+        now.getTime() + tenant.settings.activationLinkHours * HOUR_MS + REGISTRATION_GRACE_MS,
+      ),
+      created_at: now,
+    });
+    await trx('client_consents').insert([
+      { client_id: id, document: 'regulations', version: tenant.settings.regulations.version, accepted_at: now },
+      { client_id: id, document: 'privacy_notice', version: PRIVACY_NOTICE_VERSION, accepted_at: now },
+    ]);
+    await sendActivationLink(trx, deps, { tenant, client, now });
+    return { kind: 'check_mailbox' };
+  });
+}
