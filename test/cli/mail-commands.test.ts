@@ -10,6 +10,10 @@ import { createTenant, type CreatedTenant } from '../support/factories.ts';
 import { loadedRegistry, outboxRows, queueMailCheck, testMailWorker } from '../support/mail.ts';
 import { useSmtpSink } from '../support/smtp-sink.ts';
 import { cliEnv, okienko } from './cli-harness.ts';
+import { withTenant } from '../../src/db/tenant-transaction.ts';
+import { createNationalIdProtector } from '../../src/features/clients/national-id.ts';
+import { nationalIdContext } from '../../src/features/registration/registration.service.ts';
+import { createClient } from '../support/clients.ts';
 
 const db = useTestDatabase();
 const smtp = useSmtpSink();
@@ -104,6 +108,32 @@ describe('data-key:rotate', () => {
       expect(JSON.parse(onlyNewKey.open(row.sealed_params!, sealContext(row)))).toEqual({ note: `n${index}` });
     }
     expect((await okienko(['data-key:rotate'], env)).stdout).toContain('Re-encrypted 0 values');
+  });
+
+  it('re-seals a PESEL and recomputes its blind index, so it is still found under the new key', async () => {
+    const [oldKey, newKey] = [randomBytes(32), randomBytes(32)];
+    const pesel = '44051401359';
+    const id = crypto.randomUUID();
+    const before = createNationalIdProtector({ dataKey: oldKey });
+    await createClient(db.current.app, tenant.id, {
+      id,
+      national_id_sealed: before.seal(pesel, nationalIdContext(tenant.id, id)),
+      national_id_index: before.blindIndex(tenant.id, pesel),
+    });
+    const env = {
+      ...cliEnv(db.current),
+      DATA_KEY: newKey.toString('base64'),
+      DATA_KEY_PREVIOUS: oldKey.toString('base64'),
+    };
+    expect((await okienko(['data-key:rotate'], env)).stdout).toContain('Re-encrypted 1 values');
+    const after = createNationalIdProtector({ dataKey: newKey });
+    const row = await withTenant(db.current.app, tenant.id, (trx) =>
+      trx('clients')
+        .where({ national_id_index: after.blindIndex(tenant.id, pesel) })
+        .first(),
+    );
+    expect(row?.id).toBe(id);
+    expect(after.open(row.national_id_sealed, nationalIdContext(tenant.id, id))).toBe(pesel);
   });
 
   it('fails, naming the value, when something opens under neither key, and keeps it', async () => {

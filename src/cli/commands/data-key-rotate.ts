@@ -55,7 +55,7 @@ async function pass(
               const where = Object.fromEntries(keys.map((key) => [key, row[key]]));
               await trx(table)
                 .where(where)
-                .update({ [column]: box.seal(plain, context(row)) });
+                .update({ [column]: box.seal(plain, context(row)), ...derived?.(plain, row, dataKey) });
               result.resealed += 1;
             } catch (error) {
               if (!(error instanceof SealedBoxError)) throw error;
