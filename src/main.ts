@@ -13,6 +13,7 @@ import { startBackgroundJobs } from './process/background-jobs.ts';
 import { listen } from './process/http-server.ts';
 import { createLifecycle, failStartup, type Lifecycle } from './process/lifecycle.ts';
 import { seedDemoTenants } from '../seeds/demo-tenants.ts';
+import { seedDemoClients } from '../seeds/demo-clients.ts';
 
 let lifecycle: Lifecycle | undefined;
 
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   if (databases.owner && (await databases.owner('tenants').count({ n: '*' }).first())?.n === '0') {
     logger.info('no tenants yet: seeding the demo tenants');
     await seedDemoTenants(databases.owner);
+    await seedDemoClients(databases.owner, { dataKey: config.dataKey });
   }
   const registry = new TenantRegistry(databases.app, logger);
   await registry.reload();

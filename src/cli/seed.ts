@@ -3,6 +3,7 @@ import { loadConfig } from '../config.ts';
 import { openOwnerDatabase } from './owner.ts';
 import { migrateToLatest } from '../db/migrations.ts';
 import { seedDemoTenants } from '../../seeds/demo-tenants.ts';
+import { seedDemoClients } from '../../seeds/demo-clients.ts';
 
 const config = loadConfig();
 if (config.env === 'production' && !process.argv.includes('--yes-in-production')) {
@@ -13,7 +14,8 @@ const { owner, close } = await openOwnerDatabase(config);
 try {
   await migrateToLatest(owner);
   await seedDemoTenants(owner);
-  process.stdout.write('Demo tenants are in place.\n');
+  await seedDemoClients(owner, { dataKey: config.dataKey });
+  process.stdout.write('Demo tenants and their demo clients are in place.\n');
 } finally {
   await close();
 }

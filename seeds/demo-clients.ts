@@ -1,0 +1,85 @@
+// Development only: one active client at each demo tenant that allows self-registration, so
+// sign-in (issue #6) can be tried at once. README, "Demo tenants", lists their details.
+// Idempotent: an existing demo client is left as it is.
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { withTenant, asTenantId } from '../src/db/tenant-transaction.ts';
+import { createNationalIdProtector } from '../src/features/clients/national-id.ts';
+import { makePesel } from '../src/features/clients/pesel.ts';
+import { nationalIdContext } from '../src/features/registration/registration.service.ts';
+import { PRIVACY_NOTICE_VERSION } from '../src/features/tenant-pages/documents.ts';
+import { settingsSchema } from '../src/features/tenants/tenant.ts';
+import type { Locale } from '../src/i18n/locales.ts';
+import { hashPassword } from '../src/lib/password-hash.ts';
+
+export interface DemoClient {
+  tenantSlug: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  password: string;
+  locale: Locale;
+  pesel?: string;
+}
+
+export const DEMO_CLIENTS: readonly DemoClient[] = [
+  {
+    tenantSlug: 'mosir-zielonka',
+    firstName: 'Jan',
+    lastName: 'Kowalski',
+    email: 'jan.kowalski@example.org',
+    // The sports centre's own rule: 8 characters, an uppercase letter, a digit or a sign.
+    password: 'Basen-Zielonka-2026',
+    locale: 'pl',
+    pesel: makePesel({ year: 1985, month: 3, day: 12, serial: 4571, sex: 'male' }),
+  },
+  {
+    tenantSlug: 'mzk-zielonka',
+    firstName: 'Anna',
+    lastName: 'Nowak',
+    email: 'anna.nowak@example.org',
+    password: 'tramwaj o poranku 7',
+    locale: 'pl',
+  },
+  {
+    tenantSlug: 'mesto-lipnik',
+    firstName: 'Petra',
+    lastName: 'Svobodová',
+    email: 'petra.svobodova@example.org',
+    password: 'radnice na namesti 12',
+    locale: 'cs',
+  },
+];
+
+export async function seedDemoClients(owner: Knex, { dataKey }: { dataKey: Buffer }): Promise<void> {
+  const nationalIds = createNationalIdProtector({ dataKey });
+  for (const demo of DEMO_CLIENTS) {
+    const tenant = await owner('tenants').where({ slug: demo.tenantSlug }).first('id', 'settings');
+    if (!tenant) continue;
+    const tenantId = asTenantId(tenant.id as string);
+    const passwordHash = await hashPassword(demo.password);
+    await withTenant(owner, tenantId, async (trx) => {
+      if (await trx('clients').where({ email_key: demo.email }).first('id')) return;
+      const id = randomUUID();
+      const now = new Date();
+      await trx('clients').insert({
+        id,
+        first_name: demo.firstName,
+        last_name: demo.lastName,
+        email: demo.email,
+        national_id_sealed: demo.pesel ? nationalIds.seal(demo.pesel, nationalIdContext(tenantId, id)) : null,
+        national_id_index: demo.pesel ? nationalIds.blindIndex(tenantId, demo.pesel) : null,
+        preferred_locale: demo.locale,
+        status: 'active',
+        password_hash: passwordHash,
+        created_at: now,
+        activated_at: now,
+      });
+      const regulations = settingsSchema.parse(tenant.settings).regulations.version;
+      await trx('client_consents').insert([
+        { client_id: id, document: 'regulations', version: regulations, accepted_at: now },
+        { client_id: id, document: 'privacy_notice', version: PRIVACY_NOTICE_VERSION, accepted_at: now },
+      ]);
+    });
+  }
+}
