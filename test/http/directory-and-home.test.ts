@@ -109,14 +109,28 @@ describe('an organisation home at /{slug}/', () => {
     expect(text).not.toMatch(/poniedziałek|Monday/);
   });
 
-  it('says honestly that its services are coming soon, without links to pages that do not exist', async () => {
+  it('says honestly which services are coming soon, without links to pages that do not exist', async () => {
     const response = await request(testApp.app).get(`/${polish.input.slug}/`).expect(200);
     const services = /<section aria-labelledby="services-heading">([\s\S]*?)<\/section>/.exec(response.text)?.[1];
     expect(services).toBeDefined();
     const text = visibleText(services!);
     for (const name of ['Konto klienta', 'Karta Klienta', 'Rezerwacja wizyt']) expect(text).toContain(name);
-    expect(text.match(/Wkrótce/g)).toHaveLength(3);
+    // The client account exists (registration, issue #5); the card and booking do not yet.
+    expect(text.match(/Wkrótce/g)).toHaveLength(2);
     expect(links(services!)).toEqual([]);
+  });
+
+  it('offers online registration where the organisation allows it, and the front desk where it does not', async () => {
+    const account = (html: string) =>
+      /<section aria-labelledby="account-heading">([\s\S]*?)<\/section>/.exec(html)?.[1];
+    const open = await createTenant(db.current.owner, { settings: { selfRegistration: true } });
+    const closed = await createTenant(db.current.owner, { settings: { selfRegistration: false } });
+    await testApp.registry.reload();
+    const withForm = account((await request(testApp.app).get(`/${open.input.slug}/`).expect(200)).text)!;
+    expect(links(withForm)).toEqual([`/${open.input.slug}/register`, `/${open.input.slug}/register/resend`]);
+    const atDesk = account((await request(testApp.app).get(`/${closed.input.slug}/`).expect(200)).text)!;
+    expect(links(atDesk)).toEqual([]);
+    expect(visibleText(atDesk)).toContain('w punkcie obsługi');
   });
 
   it('says so when an organisation offers no online services', async () => {

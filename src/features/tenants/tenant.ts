@@ -28,7 +28,7 @@ export const MODULES = [
 export type Module = (typeof MODULES)[number];
 
 /** Modules whose pages exist in this version of the portal. */
-export const AVAILABLE_MODULES: ReadonlySet<Module> = new Set<Module>();
+export const AVAILABLE_MODULES: ReadonlySet<Module> = new Set<Module>(['registration']);
 
 export const TIME_ZONES = ['Europe/Warsaw', 'Europe/Prague'] as const;
 
