@@ -135,4 +135,14 @@ describe('createNationalIdProtector: blind index', () => {
     expect(() => createNationalIdProtector({ dataKey: Buffer.alloc(16) })).toThrow();
     expect(() => blindIndexUnder(Buffer.alloc(31), TENANT_A, PESEL)).toThrow(NationalIdError);
   });
+
+  it('looks a PESEL up under the current key first, then under the previous one during a rotation', () => {
+    const [oldKey, newKey] = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)];
+    const during = createNationalIdProtector({ dataKey: newKey, previousDataKeys: [oldKey] });
+    expect(during.lookupIndexes(TENANT_A, PESEL)).toEqual([
+      blindIndexUnder(newKey, TENANT_A, PESEL),
+      blindIndexUnder(oldKey, TENANT_A, PESEL),
+    ]);
+    expect(createNationalIdProtector({ dataKey: newKey }).lookupIndexes(TENANT_A, PESEL)).toHaveLength(1);
+  });
 });

@@ -69,6 +69,11 @@ export interface NationalIdProtector {
   isStale(sealed: Buffer): boolean;
   /** The per-tenant blind index under the current DATA_KEY: 32 bytes. */
   blindIndex(tenantId: string, pesel: string): Buffer;
+  /**
+   * Every index the PESEL may be stored under: the current key's first, then those of
+   * DATA_KEY_PREVIOUS, for look-ups while data-key:rotate has not yet recomputed them all.
+   */
+  lookupIndexes(tenantId: string, pesel: string): Buffer[];
 }
 
 export interface NationalIdKeys {
@@ -86,6 +91,7 @@ export interface NationalIdKeys {
 export function createNationalIdProtector(keys: NationalIdKeys): NationalIdProtector {
   const box: SealedBox = createSealedBox(keys.dataKey, keys.previousDataKeys ?? []);
   const indexKey = deriveBlindIndexKey(keys.dataKey);
+  const indexKeys = [indexKey, ...(keys.previousDataKeys ?? []).map(deriveBlindIndexKey)];
   return {
     seal(pesel, context) {
       assertCanonical(pesel);
@@ -94,5 +100,6 @@ export function createNationalIdProtector(keys: NationalIdKeys): NationalIdProte
     open: (sealed, context) => box.open(sealed, context),
     isStale: (sealed) => box.isStale(sealed),
     blindIndex: (tenantId, pesel) => indexWith(indexKey, tenantId, pesel),
+    lookupIndexes: (tenantId, pesel) => indexKeys.map((key) => indexWith(key, tenantId, pesel)),
   };
 }

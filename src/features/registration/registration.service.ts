@@ -86,6 +86,8 @@ export async function registerClient(
     }
   }
   const peselIndex = registration.pesel ? deps.nationalIds.blindIndex(tenant.id, registration.pesel.value) : undefined;
+  // During a DATA_KEY rotation a PESEL may still be indexed under the previous key.
+  const peselIndexes = registration.pesel ? deps.nationalIds.lookupIndexes(tenant.id, registration.pesel.value) : [];
 
   return withTenant(deps.db, tenant.id, async (trx) => {
     // Registrations past their expiry no longer hold their PESEL or address, even before the
@@ -95,7 +97,7 @@ export async function registerClient(
       .andWhere('registration_expires_at', '<=', now)
       .andWhere((query) => {
         query.where('email_key', registration.email.toLowerCase());
-        if (peselIndex) query.orWhere('national_id_index', peselIndex);
+        if (peselIndexes.length > 0) query.orWhereIn('national_id_index', peselIndexes);
       })
       .del();
 
@@ -106,7 +108,7 @@ export async function registerClient(
 
     if (peselIndex) {
       const byPesel = await trx('clients')
-        .where({ national_id_index: peselIndex })
+        .whereIn('national_id_index', peselIndexes)
         .forUpdate()
         .first('id', 'status', 'email_key');
       if (byPesel) {
