@@ -24,9 +24,14 @@ import { enforceSessionTimeouts, tenantSessions } from './http/sessions/tenant-s
 import { accountRouter } from './features/account/account.routes.ts';
 import { testSignInRouter } from './features/test-support/test-sign-in.routes.ts';
 import { devMailboxRouter } from './features/dev-mailbox/dev-mailbox.routes.ts';
+import { registrationRouter, type RegistrationLimits } from './features/registration/registration.routes.ts';
+import { regulationsRouter } from './features/tenant-pages/regulations.routes.ts';
+import { createNationalIdProtector } from './features/clients/national-id.ts';
+import { createSealedBox } from './lib/sealed-box.ts';
+import { MailOutbox } from './mail/outbox.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'env' | 'sessionSecret' | 'trustProxy' | 'dataDir' | 'smtpUrl'>;
+  config: Pick<Config, 'env' | 'sessionSecret' | 'trustProxy' | 'dataDir' | 'smtpUrl' | 'dataKey' | 'previousDataKeys'>;
   db: Knex;
   registry: TenantRegistry;
   i18n: i18n;
@@ -37,6 +42,8 @@ export interface AppDeps {
   testRoutes?: boolean;
   /** True once the process is shutting down: /readyz then says not ready. */
   draining?: () => boolean;
+  /** Other rate limits for the registration forms (tests raise them); the defaults otherwise. */
+  registrationLimits?: Partial<RegistrationLimits>;
 }
 
 const publicDir = path.resolve(viewsDir, '../public');
@@ -50,6 +57,7 @@ export function createApp({
   clock,
   testRoutes = false,
   draining,
+  registrationLimits,
 }: AppDeps): Express {
   const production = config.env === 'production';
   const app = express();
@@ -75,6 +83,8 @@ export function createApp({
   const csrf = createCsrf({ secret: config.sessionSecret, secure: secureCookies });
   const context: ContextOptions = { i18n, secureCookies, csrf };
   const rateLimit = createRateLimit(db);
+  const outbox = new MailOutbox({ sealedBox: createSealedBox(config.dataKey, config.previousDataKeys), clock });
+  const nationalIds = createNationalIdProtector({ dataKey: config.dataKey, previousDataKeys: config.previousDataKeys });
 
   // Inside a tenant: its own session cookie, timeouts, context, CSRF, then the feature routers.
   const tenantRouter = Router();
@@ -85,6 +95,8 @@ export function createApp({
   tenantRouter.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
   tenantRouter.use(csrf.protect);
   tenantRouter.use(tenantPagesRouter(db, clock));
+  tenantRouter.use(regulationsRouter(db));
+  tenantRouter.use(registrationRouter({ db, clock, outbox, nationalIds, rateLimit, limits: registrationLimits }));
   tenantRouter.use(accountRouter({ secureCookies }));
   if (testRoutes) tenantRouter.use(testSignInRouter({ db, clock, rateLimit }));
   tenantRouter.use(notFoundHandler);

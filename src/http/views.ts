@@ -16,6 +16,8 @@ const TEMPLATE_LOCALS = [
   ...['errors', 'values', 'field'],
   // the development mailbox
   ...['messages', 'message'],
+  // registration (issue #5): the front-desk answer, and the set-password form
+  ...['reason', 'client', 'rules', 'token'],
 ];
 
 type RenderCallback = (error: Error | null, html?: string) => void;

@@ -7,6 +7,7 @@ import { createI18n } from '../../src/i18n/i18n.ts';
 import { systemClock, type Clock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { TestDatabase } from './database.ts';
+import { TEST_DATA_KEY } from './mail.ts';
 
 /** Signs session and CSRF cookies in tests; tools that mint sessions must use the same one. */
 export const TEST_SESSION_SECRET = 'okienko-test-session-secret-0123456789abcdef';
@@ -19,7 +20,8 @@ export function testAppConfig(
   trustProxy: boolean = false,
   dataDir: string = NO_MAILBOX_DIR,
 ): AppDeps['config'] {
-  return { env, sessionSecret: TEST_SESSION_SECRET, trustProxy, dataDir };
+  // The data key testMailWorker opens sealed mail with, so mail queued by the app can be sent.
+  return { env, sessionSecret: TEST_SESSION_SECRET, trustProxy, dataDir, dataKey: TEST_DATA_KEY, previousDataKeys: [] };
 }
 
 export interface TestApp {
@@ -36,6 +38,8 @@ export interface TestAppOptions {
   trustProxy?: boolean;
   /** DATA_DIR: where the development mailbox is read from. */
   dataDir?: string;
+  /** Raised rate limits for the registration forms, e.g. for many submissions in one test. */
+  registrationLimits?: AppDeps['registrationLimits'];
 }
 
 export async function createTestApp(database: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
@@ -50,6 +54,7 @@ export async function createTestApp(database: TestDatabase, options: TestAppOpti
     logger,
     clock: options.clock ?? systemClock,
     testRoutes: options.testRoutes ?? false,
+    ...(options.registrationLimits ? { registrationLimits: options.registrationLimits } : {}),
   });
   return { app, registry };
 }

@@ -1,0 +1,229 @@
+// Who may register: an active PESEL goes to the front desk, a pending one with the same
+// e-mail gets its link again, an expired registration frees its PESEL, an address in use
+// gets the same answer as a new one (and its owner a notice); too young, or a tenant
+// without PESEL or without self-registration; the rate limits.
+import { describe, expect, it } from 'vitest';
+import { withTenant } from '../../src/db/tenant-transaction.ts';
+import { makePesel } from '../../src/features/clients/pesel.ts';
+import { useTestDatabase } from '../support/database.ts';
+import { frontDeskInput } from '../support/factories.ts';
+import { csrfTokenIn, newAgent } from '../support/sessions.ts';
+import { headingOne, visibleText } from '../http/html.ts';
+import {
+  ADULT_PESEL,
+  clientByEmail,
+  counts,
+  expectStatus,
+  portal,
+  queuedMails,
+  register,
+  registrationFields,
+  submit,
+} from './helpers.ts';
+
+const db = useTestDatabase();
+const MINUTE = 60_000;
+
+async function activate(tenantId: Parameters<typeof counts>[1], email: string) {
+  await withTenant(db.current.app, tenantId, (trx) =>
+    trx('clients')
+      .where({ email_key: email })
+      .update({ status: 'active', password_hash: '$argon2id$test', registration_expires_at: null }),
+  );
+}
+
+describe('registering a PESEL or an e-mail address that is already known', () => {
+  it('an active PESEL is sent to the front desk, with its address and opening hours', async () => {
+    const desk = frontDeskInput({ name: 'Kasa główna', street: 'ul. Sportowa 5', hours: [[2, '07:00', '21:00']] });
+    const p = await portal(db.current, { nationalId: 'required' }, { desks: [desk] });
+    const first = registrationFields();
+    expectStatus(await register(newAgent(p.app), p.slug, first), 303);
+    await activate(p.tenant.id, first.email);
+    const before = await counts(db.current, p.tenant.id);
+
+    p.clock.advance(5 * MINUTE);
+    const second = expectStatus(await register(newAgent(p.app), p.slug, registrationFields()), 200);
+    expect(headingOne(second.text)).toBe('Please visit the front desk');
+    const text = visibleText(second.text);
+    expect(text).toContain('An account has already been created for this PESEL number');
+    expect(text).toContain('Kasa główna');
+    expect(text).toContain('ul. Sportowa 5');
+    expect(text).toContain('07:00–21:00');
+    expect(await counts(db.current, p.tenant.id)).toEqual(before);
+  });
+
+  it('a pending PESEL with the same e-mail gets its link again; with another e-mail, the front desk', async () => {
+    const p = await portal(db.current, { nationalId: 'required' });
+    const fields = registrationFields();
+    expectStatus(await register(newAgent(p.app), p.slug, fields), 303);
+    p.clock.advance(2 * MINUTE); // past the activation mail's one-a-minute throttle
+    const again = expectStatus(
+      await register(newAgent(p.app), p.slug, { ...fields, email: fields.email.toUpperCase() }),
+      303,
+    );
+    expect(again.headers.location).toBe(`/${p.slug}/register/sent`);
+    expect(await queuedMails(db.current, p.tenant.id)).toEqual([
+      { template: 'activation', recipient: fields.email, status: 'queued' },
+      { template: 'activation', recipient: fields.email, status: 'queued' },
+    ]);
+    expect((await counts(db.current, p.tenant.id)).clients).toBe(1);
+
+    const other = await register(newAgent(p.app), p.slug, registrationFields());
+    expect(other.status).toBe(200);
+    expect(headingOne(other.text)).toBe('Please visit the front desk');
+  });
+
+  it('a registration past its expiry frees the PESEL: the same number registers anew', async () => {
+    const p = await portal(db.current, { nationalId: 'required', activationLinkHours: 1 });
+    const stale = registrationFields();
+    expectStatus(await register(newAgent(p.app), p.slug, stale), 303);
+    const { id: staleId } = await clientByEmail(db.current, p.tenant.id, stale.email);
+    p.clock.advance(26 * 60 * MINUTE); // the link's hour plus the 24-hour grace, and more
+    const fresh = registrationFields();
+    expectStatus(await register(newAgent(p.app), p.slug, fresh), 303);
+    expect(await clientByEmail(db.current, p.tenant.id, stale.email)).toBeUndefined();
+    const created = await clientByEmail(db.current, p.tenant.id, fresh.email);
+    expect(created.status).toBe('pending_activation');
+    expect(created.id).not.toBe(staleId);
+  });
+
+  it('an address in use gets the same answer as a new one, and its owner a notice', async () => {
+    const p = await portal(db.current, { nationalId: 'optional' });
+    const owner = registrationFields({ pesel: '' });
+    expectStatus(await register(newAgent(p.app), p.slug, owner), 303);
+    await activate(p.tenant.id, owner.email);
+
+    const fresh = expectStatus(await register(newAgent(p.app), p.slug, registrationFields({ pesel: '' })), 303);
+    const taken = expectStatus(
+      await register(newAgent(p.app), p.slug, registrationFields({ pesel: '', email: owner.email, firstName: 'Ktoś' })),
+      303,
+    );
+    expect(taken.headers.location).toBe(fresh.headers.location);
+    expect(taken.text).toBe(fresh.text);
+    const mails = await queuedMails(db.current, p.tenant.id);
+    expect(mails.filter((mail) => mail.recipient === owner.email).map((mail) => mail.template)).toEqual([
+      'activation',
+      'registration-attempt',
+    ]);
+    expect((await counts(db.current, p.tenant.id)).clients).toBe(2);
+  });
+
+  it('someone younger than the minimum age is sent to the front desk, and nothing is written', async () => {
+    const p = await portal(db.current, { nationalId: 'required', minimumAge: 16 });
+    const young = makePesel({ year: 2012, month: 3, day: 1, serial: 1234 });
+    const response = expectStatus(await register(newAgent(p.app), p.slug, registrationFields({ pesel: young })), 200);
+    expect(visibleText(response.text)).toContain('You must be at least 16 years old to register yourself.');
+    expect(await counts(db.current, p.tenant.id)).toEqual({ clients: 0, consents: 0, tokens: 0, mails: 0 });
+  });
+});
+
+describe('the form at each tenant', () => {
+  it('has labelled fields with the standard autocomplete tokens, the PESEL field when used, and the linked consent', async () => {
+    const p = await portal(db.current, { nationalId: 'required', regulations: { version: 'R-7' } });
+    const page = await newAgent(p.app).get(`/${p.slug}/register?lang=en`).expect(200);
+    expect(headingOne(page.text)).toBe('Create an account');
+    for (const [name, token] of [
+      ['firstName', 'given-name'],
+      ['lastName', 'family-name'],
+      ['email', 'email'],
+      ['pesel', 'off'],
+    ]) {
+      expect(page.text).toContain(`<label for="${name}">`);
+      expect(page.text).toMatch(
+        new RegExp(`<input id="${name}" name="${name}" type="\\w+" value=""[^>]* autocomplete="${token}"`),
+      );
+    }
+    expect(page.text).toMatch(/name="pesel"[^>]* inputmode="numeric"/);
+    expect(page.text).toContain(`<label for="accept">`);
+    expect(page.text).toContain(`href="/${p.slug}/regulations"`);
+    expect(page.text).toContain(`href="/${p.slug}/privacy"`);
+    expect(page.text).toContain(`href="/${p.slug}/register/resend"`);
+    expect(page.text.match(/<button/g)).toHaveLength(1);
+    for (const lang of ['pl', 'cs']) {
+      const translated = await newAgent(p.app).get(`/${p.slug}/register?lang=${lang}`).expect(200);
+      expect(headingOne(translated.text)).toBe(lang === 'pl' ? 'Załóż konto' : 'Založit účet');
+    }
+    // The portal's own terms, with the tenant's version.
+    const terms = await newAgent(p.app).get(`/${p.slug}/regulations?lang=en`).expect(200);
+    expect(headingOne(terms.text)).toBe('Terms of the e-services');
+    expect(visibleText(terms.text)).toContain('Version R-7');
+  });
+
+  it('links the tenant’s own regulations when it has them', async () => {
+    const url = 'https://mosir.example.test/regulamin';
+    const p = await portal(db.current, { regulations: { version: '3', url } });
+    const page = await newAgent(p.app).get(`/${p.slug}/register`).expect(200);
+    expect(page.text).toContain(`href="${url}"`);
+    const terms = await newAgent(p.app).get(`/${p.slug}/regulations`).expect(302);
+    expect(terms.headers.location).toBe(url);
+  });
+
+  it('a Czech tenant without PESEL has no PESEL field and registers with name and e-mail only', async () => {
+    const p = await portal(db.current, { nationalId: 'none' });
+    const page = await newAgent(p.app).get(`/${p.slug}/register?lang=cs`).expect(200);
+    expect(page.text).not.toContain('name="pesel"');
+    const fields = registrationFields({ pesel: ADULT_PESEL });
+    expectStatus(await register(newAgent(p.app), p.slug, fields, 'cs'), 303);
+    const client = await clientByEmail(db.current, p.tenant.id, fields.email);
+    expect(client.national_id_index).toBeNull();
+  });
+
+  it('a tenant without self-registration has none of the pages (404), GET or POST', async () => {
+    const p = await portal(db.current, { selfRegistration: false });
+    for (const path of [
+      '/register',
+      '/register/sent',
+      '/register/resend',
+      '/register/resend/sent',
+      '/activate',
+      '/activate?token=x',
+      '/activate/done',
+    ]) {
+      await newAgent(p.app).get(`/${p.slug}${path}`).expect(404);
+    }
+    // A valid CSRF token of this tenant, so the POSTs reach the router.
+    const agent = newAgent(p.app);
+    const csrf = csrfTokenIn((await agent.get(`/${p.slug}/_test/sign-in`).expect(200)).text);
+    for (const path of ['/register', '/register/resend', '/activate']) {
+      await agent
+        .post(`/${p.slug}${path}`)
+        .type('form')
+        .send({ _csrf: csrf, ...registrationFields() })
+        .expect(404);
+    }
+    expect(await counts(db.current, p.tenant.id)).toEqual({ clients: 0, consents: 0, tokens: 0, mails: 0 });
+  });
+});
+
+describe('rate limits', () => {
+  it('the registration form answers 429 after too many tries per PESEL, from any address', async () => {
+    const p = await portal(
+      db.current,
+      { nationalId: 'required' },
+      { limits: { registerPerPesel: { points: 2, durationSeconds: 3600 } } },
+    );
+    const pesel = makePesel({ year: 1980, month: 6, day: 15, serial: 4321 });
+    for (let i = 0; i < 2; i++) {
+      expectStatus(await register(newAgent(p.app), p.slug, registrationFields({ pesel, accept: '' }), 'en'), 422);
+    }
+    const limited = await register(newAgent(p.app), p.slug, registrationFields({ pesel }));
+    expect(limited.status).toBe(429);
+    expect(headingOne(limited.text)).toBe('Too many attempts');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // Another PESEL is not held back, and no counter's key holds the number.
+    expectStatus(await register(newAgent(p.app), p.slug, registrationFields({ pesel: ADULT_PESEL })), 303);
+    const keys = await db.current.owner('rate_limits').pluck('key');
+    expect(keys.some((key: string) => key.includes(pesel) || key.includes(ADULT_PESEL))).toBe(false);
+  });
+
+  it('the resend form answers 429 after too many tries per address', async () => {
+    const p = await portal(db.current, {}, { limits: { resendPerEmail: { points: 1, durationSeconds: 3600 } } });
+    const email = 'someone@example.test';
+    expectStatus(await submit(newAgent(p.app), `/${p.slug}/register/resend`, { email }), 303);
+    expectStatus(
+      await submit(newAgent(p.app), `/${p.slug}/register/resend`, { email: ` ${email.toUpperCase()}` }),
+      429,
+    );
+    expectStatus(await submit(newAgent(p.app), `/${p.slug}/register/resend`, { email: 'other@example.test' }), 303);
+  });
+});

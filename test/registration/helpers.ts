@@ -1,0 +1,128 @@
+// Shared by the registration request tests: a tenant and an app with a controllable clock and
+// raised form limits, the forms posted as a browser would (CSRF cookie and token), and what
+// the database holds afterwards.
+import type { Express } from 'express';
+import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
+import type { RegistrationLimits } from '../../src/features/registration/registration.routes.ts';
+import type { TenantSettings } from '../../src/features/tenants/tenant.ts';
+import { controllableClock, type ControllableClock } from '../../src/lib/clock.ts';
+import { createTestApp } from '../support/app.ts';
+import type { TestDatabase } from '../support/database.ts';
+import { createTenant, frontDeskInput, type CreatedTenant } from '../support/factories.ts';
+import { csrfTokenIn, newAgent, type Agent } from '../support/sessions.ts';
+
+const PLENTY = { points: 1_000_000, durationSeconds: 60 };
+export const RAISED_LIMITS: RegistrationLimits = {
+  registerPerIp: PLENTY,
+  registerPerPesel: PLENTY,
+  resendPerIp: PLENTY,
+  resendPerEmail: PLENTY,
+  activatePerIp: PLENTY,
+};
+
+/** A valid PESEL of a woman born 14 May 1944 (the issue's example). */
+export const ADULT_PESEL = '44051401359';
+
+export interface Portal {
+  tenant: CreatedTenant;
+  slug: string;
+  app: Express;
+  clock: ControllableClock;
+}
+
+export async function portal(
+  db: TestDatabase,
+  settings: Partial<TenantSettings> = {},
+  {
+    limits = RAISED_LIMITS,
+    desks = [frontDeskInput()],
+  }: { limits?: Partial<RegistrationLimits>; desks?: ReturnType<typeof frontDeskInput>[] } = {},
+): Promise<Portal> {
+  const tenant = await createTenant(db.owner, { settings: { selfRegistration: true, ...settings } }, desks);
+  const clock = controllableClock(new Date('2026-11-23T10:00:00Z'));
+  const { app } = await createTestApp(db, { clock, registrationLimits: limits, testRoutes: true });
+  return { tenant, slug: tenant.input.slug, app, clock };
+}
+
+/** Fetches the form page (for its CSRF cookie and token) and posts the fields to it. */
+export async function submit(
+  agent: Agent,
+  formPath: string,
+  fields: Record<string, string>,
+  { action = formPath, lang = 'en' }: { action?: string; lang?: string } = {},
+) {
+  const separator = formPath.includes('?') ? '&' : '?';
+  const form = await agent.get(`${formPath}${separator}lang=${lang}`);
+  return agent
+    .post(action)
+    .type('form')
+    .send({ _csrf: csrfTokenIn(form.text), ...fields });
+}
+
+export interface RegistrationFields extends Record<string, string> {
+  firstName: string;
+  lastName: string;
+  email: string;
+  pesel: string;
+  accept: string;
+}
+
+export function registrationFields(overrides: Partial<RegistrationFields> = {}): RegistrationFields {
+  return {
+    firstName: 'Zofia',
+    lastName: 'Wiśniewska',
+    email: `zofia.${Math.random().toString(36).slice(2, 10)}@example.test`,
+    pesel: ADULT_PESEL,
+    accept: 'yes',
+    ...overrides,
+  } as RegistrationFields;
+}
+
+export function register(agent: Agent, slug: string, fields: Record<string, string>, lang = 'en') {
+  return submit(agent, `/${slug}/register`, fields, { lang });
+}
+
+export { newAgent };
+
+export interface Counts {
+  clients: number;
+  consents: number;
+  tokens: number;
+  mails: number;
+}
+
+/** Rows this tenant has, read through the app role inside the tenant. */
+export function counts(db: TestDatabase, tenantId: TenantId): Promise<Counts> {
+  return withTenant(db.app, tenantId, async (trx) => {
+    const count = async (table: string) => Number((await trx(table).count({ n: '*' }))[0]!.n);
+    return {
+      clients: await count('clients'),
+      consents: await count('client_consents'),
+      tokens: await count('account_tokens'),
+      mails: await count('mail_outbox'),
+    };
+  });
+}
+
+/** The mails queued at this tenant, oldest first. */
+export function queuedMails(db: TestDatabase, tenantId: TenantId) {
+  return withTenant(db.app, tenantId, (trx) =>
+    trx('mail_outbox').orderBy('created_at').select('template', 'recipient', 'status'),
+  );
+}
+
+export function clientByEmail(db: TestDatabase, tenantId: TenantId, email: string) {
+  return withTenant(db.app, tenantId, (trx) =>
+    trx('clients')
+      .where({ email_key: email.toLowerCase() })
+      .first('id', 'status', 'password_hash', 'national_id_index'),
+  );
+}
+
+/** The response, after checking its status (the page's text is shown when it differs). */
+export function expectStatus<R extends { status: number; text: string }>(response: R, status: number): R {
+  if (response.status !== status) {
+    throw new Error(`expected HTTP ${status}, got ${response.status}: ${response.text.slice(0, 2000)}`);
+  }
+  return response;
+}
