@@ -169,6 +169,17 @@ describe('registration and activation', () => {
     await newAgent(p.app).get(pathOf(links[1]!)).expect(200);
   });
 
+  it('a resend the throttle holds back leaves the link already sent working', async () => {
+    const p = await portal(db.current);
+    const fields = registrationFields({ pesel: '' });
+    expectStatus(await register(newAgent(p.app), p.slug, fields), 303);
+    const [first] = await deliveredLinks(p);
+    // Within the minute: the new mail is dropped, so the old link must not be voided.
+    expectStatus(await submit(newAgent(p.app), `/${p.slug}/register/resend`, { email: fields.email }), 303);
+    expect(await deliveredLinks(p)).toEqual([first]);
+    await newAgent(p.app).get(pathOf(first!)).expect(200);
+  });
+
   it('a transaction that fails after queuing the mail leaves neither the account nor the mail', async () => {
     const p = await portal(db.current);
     const admin = new pg.Client({ connectionString: db.current.adminUrl });

@@ -108,6 +108,16 @@ describe('registering a PESEL or an e-mail address that is already known', () =>
     expect((await counts(db.current, p.tenant.id)).clients).toBe(2);
   });
 
+  it('two registrations racing with the same new address both get the usual answer, and one account', async () => {
+    const p = await portal(db.current, { nationalId: 'optional' });
+    const email = registrationFields().email;
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => register(newAgent(p.app), p.slug, registrationFields({ pesel: '', email }))),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([303, 303, 303, 303]);
+    expect((await counts(db.current, p.tenant.id)).clients).toBe(1);
+  });
+
   it('someone younger than the minimum age is sent to the front desk, and nothing is written', async () => {
     const p = await portal(db.current, { nationalId: 'required', minimumAge: 16 });
     const young = makePesel({ year: 2012, month: 3, day: 1, serial: 1234 });

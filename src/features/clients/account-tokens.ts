@@ -17,14 +17,18 @@ function hashOf(token: string): Buffer {
 }
 
 /**
- * A new token for the client and purpose; any earlier one still unused is voided, so only the
- * newest link works. Call inside the withTenant() transaction that queues the mail carrying it.
+ * A new token for the client and purpose, handed to `deliver` (which queues the mail carrying
+ * it, in the same transaction). Only if it was delivered is it stored and every earlier
+ * unused one voided, so only the newest link works; a mail the throttle held back leaves the
+ * older link working instead of none. Returns the token, or undefined when not delivered.
  */
 export async function issueToken(
   trx: Knex.Transaction,
   { clientId, purpose, lifetimeMs, now }: { clientId: string; purpose: TokenPurpose; lifetimeMs: number; now: Date },
-): Promise<string> {
+  deliver: (token: string) => Promise<boolean>,
+): Promise<string | undefined> {
   const token = randomBytes(32).toString('base64url');
+  if (!(await deliver(token))) return undefined;
   await trx('account_tokens').where({ client_id: clientId, purpose }).whereNull('used_at').update({ used_at: now });
   await trx('account_tokens').insert({
     client_id: clientId,

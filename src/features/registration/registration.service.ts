@@ -56,24 +56,42 @@ export async function sendActivationLink(
   }: { tenant: Tenant; client: { id: string; first_name: string; email: string; preferred_locale: Locale }; now: Date },
 ) {
   const validHours = tenant.settings.activationLinkHours;
-  const token = await issueToken(trx, {
-    clientId: client.id,
-    purpose: 'activation',
-    lifetimeMs: validHours * HOUR_MS,
-    now,
-  });
-  return deps.outbox.enqueue(trx, {
-    template: 'activation',
-    to: client.email,
-    locale: client.preferred_locale,
-    userId: client.id,
-    params: { firstName: client.first_name, token, validHours },
-    // A new link is a new event: each has its own mail (the outbox throttles the address).
-    idempotencyKey: `activation:${client.id}:${now.getTime()}:${token.slice(0, 8)}`,
+  const lifetime = { clientId: client.id, purpose: 'activation' as const, lifetimeMs: validHours * HOUR_MS, now };
+  await issueToken(trx, lifetime, async (token) => {
+    const queued = await deps.outbox.enqueue(trx, {
+      template: 'activation',
+      to: client.email,
+      locale: client.preferred_locale,
+      userId: client.id,
+      params: { firstName: client.first_name, token, validHours },
+      // A new link is a new event: each has its own mail (the outbox throttles the address).
+      idempotencyKey: `activation:${client.id}:${now.getTime()}:${token.slice(0, 8)}`,
+    });
+    return queued.status === 'queued';
   });
 }
 
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Registers, or answers as registering does. Two requests racing with the same new e-mail or
+ * PESEL: the loser's insert hits the unique index, and a second run sees the winner's row and
+ * answers as for any registration that meets an existing one.
+ */
 export async function registerClient(
+  deps: RegistrationDeps,
+  tenant: Tenant,
+  registration: Registration,
+): Promise<RegistrationOutcome> {
+  try {
+    return await registerOnce(deps, tenant, registration);
+  } catch (error) {
+    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    return registerOnce(deps, tenant, registration);
+  }
+}
+
+async function registerOnce(
   deps: RegistrationDeps,
   tenant: Tenant,
   registration: Registration,
