@@ -5,6 +5,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { withTenant } from '../../src/db/tenant-transaction.ts';
 import { useTestDatabase } from '../support/database.ts';
+import { csrfTokenIn } from '../support/sessions.ts';
 import { loadedRegistry, testMailWorker } from '../support/mail.ts';
 import { newAgent } from '../support/sessions.ts';
 import { useSmtpSink } from '../support/smtp-sink.ts';
@@ -45,17 +46,18 @@ const pathOf = (link: string) => {
   return url.pathname + url.search;
 };
 
-/** Posts the set-password form for a link's token (the CSRF token taken from another form). */
-function setPassword(p: Portal, link: string, password = GOOD_PASSWORD, confirmation = password) {
+/** Opens the link's set-password form and posts it where the form says (its action). */
+async function setPassword(p: Portal, link: string, password = GOOD_PASSWORD, confirmation = password) {
+  const agent = newAgent(p.app);
   const token = new URL(link).searchParams.get('token') ?? '';
-  return submit(
-    newAgent(p.app),
-    `/${p.slug}/register/resend`,
-    { token, password, passwordConfirmation: confirmation },
-    {
-      action: `/${p.slug}/activate`,
-    },
-  );
+  let form = await agent.get(`${pathOf(link)}&lang=en`);
+  const action = /<form method="post" action="([^"]+)"/.exec(form.text)?.[1]?.replaceAll('&amp;', '&');
+  // A dead link shows no form: post as an old tab would, with a CSRF token from another form.
+  if (!action) form = await agent.get(`/${p.slug}/register/resend?lang=en`);
+  return agent
+    .post(action ?? `/${p.slug}/activate?token=${token}`)
+    .type('form')
+    .send({ _csrf: csrfTokenIn(form.text), token, password, passwordConfirmation: confirmation });
 }
 
 describe('registration and activation', () => {
@@ -131,6 +133,11 @@ describe('registration and activation', () => {
       expect(response.headers['cache-control']).toBe('no-store');
     }
     expect((await clientByEmail(db.current, p.tenant.id, fields.email)).status).toBe('pending_activation');
+    // The re-rendered form keeps the link in its address: switching the language leads back to it.
+    const refused = expectStatus(await setPassword(p, link!, 'short'), 422);
+    const switchTo = /href="(\?[^"]*lang=pl[^"]*)"/.exec(refused.text)?.[1]?.replaceAll('&amp;', '&');
+    expect(switchTo).toContain('token=');
+    await newAgent(p.app).get(`/${p.slug}/activate${switchTo}`).expect(200);
     expectStatus(await setPassword(p, link!, 'Kolorowy żagiel 7'), 303);
   });
 

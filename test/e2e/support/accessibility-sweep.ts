@@ -19,7 +19,15 @@ const TARGETS = [
   { name: 'the directory', paths: ['/'] },
   ...DEMO_TENANTS.map(({ tenant }) => ({
     name: tenant.slug,
-    paths: [`/${tenant.slug}/`, `/${tenant.slug}/accessibility`, `/${tenant.slug}/privacy`],
+    paths: [
+      `/${tenant.slug}/`,
+      `/${tenant.slug}/accessibility`,
+      `/${tenant.slug}/privacy`,
+      // Where online registration is offered: its form, "didn't get the link?" and the terms.
+      ...(tenant.settings?.selfRegistration
+        ? [`/${tenant.slug}/register`, `/${tenant.slug}/register/resend`, `/${tenant.slug}/regulations`]
+        : []),
+    ],
   })),
 ];
 
