@@ -32,7 +32,6 @@ export async function up(knex: Knex): Promise<void> {
       PRIMARY KEY (tenant_id, id),
       UNIQUE (tenant_id, email_key),
       UNIQUE (tenant_id, login_key),
-      UNIQUE (tenant_id, national_id_index),
       CHECK ((national_id_sealed IS NULL) = (national_id_index IS NULL)),
       CHECK ((status = 'pending_activation') = (registration_expires_at IS NOT NULL)),
       CHECK (status <> 'active' OR password_hash IS NOT NULL)
@@ -40,6 +39,14 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(
     `CREATE INDEX clients_registration_expiry ON clients (registration_expires_at) WHERE status = 'pending_activation'`,
   );
+  // A PESEL belongs to one account per tenant once that account is activated (or issued at the
+  // counter). Pending registrations do not hold it: otherwise registering a stranger's PESEL
+  // would block them, and its answer would tell whether an e-mail address is registered.
+  await knex.raw(
+    `CREATE UNIQUE INDEX clients_national_id ON clients (tenant_id, national_id_index)
+      WHERE status <> 'pending_activation'`,
+  );
+  await knex.raw('CREATE INDEX clients_national_id_lookup ON clients (tenant_id, national_id_index)');
   await protectTenantTable(knex, 'clients');
   await grantToApp(knex, 'clients', 'SELECT, INSERT, UPDATE, DELETE');
   // The worker removes expired self-registrations, and nothing else: it sees only the columns
@@ -50,6 +57,12 @@ export async function up(knex: Knex): Promise<void> {
   );
   await knex.raw(
     `CREATE POLICY worker_deletes ON clients FOR DELETE TO ${WORKER_ROLE} USING (status = 'pending_activation')`,
+  );
+  // And only those, even if the worker sets app.tenant_id itself (tenant_isolation would then
+  // let it see and delete the whole tenant): restrictive policies are ANDed with the others.
+  await knex.raw(
+    `CREATE POLICY worker_pending_only ON clients AS RESTRICTIVE TO ${WORKER_ROLE}
+      USING (status = 'pending_activation')`,
   );
 
   // Each acceptance of the tenant's regulations or privacy notice, with the document's version.

@@ -167,4 +167,11 @@ describe('bounded concurrency', () => {
     expect(() => new Semaphore(0)).toThrow(RangeError);
     expect(() => new Semaphore(1.5)).toThrow(RangeError);
   });
+
+  it('hashes any password the policy accepts, however it was typed: the length is measured after NFC', async () => {
+    const decomposed = '한'.repeat(128).normalize('NFD');
+    expect(Buffer.byteLength(decomposed)).toBeGreaterThan(MAX_PASSWORD_BYTES);
+    const hash = await hashPassword(decomposed);
+    expect((await verifyPassword(hash, '한'.repeat(128))).ok).toBe(true);
+  });
 });

@@ -100,7 +100,10 @@ export interface PasswordHasher {
   readonly queue: Semaphore;
 }
 
-const byteLength = (password: string): number => Buffer.byteLength(password, 'utf8');
+// Measured after NFC, the form that is hashed: the policy counts code points after NFC too, so
+// a password it accepts (at most 128 code points, at most 512 bytes) is always hashable, however
+// it was typed (decomposed Hangul is three times longer before NFC).
+const byteLength = (password: string): number => Buffer.byteLength(password.normalize('NFC'), 'utf8');
 
 export function createPasswordHasher(options: PasswordHasherOptions = {}): PasswordHasher {
   const engine = options.engine ?? realArgon2;

@@ -23,6 +23,7 @@ import {
 import type { Portal } from './helpers.ts';
 
 const db = useTestDatabase();
+const MINUTE = 60_000;
 const sink = useSmtpSink();
 
 const GOOD_PASSWORD = 'kolorowy żagiel nad Wisłą';
@@ -185,6 +186,49 @@ describe('registration and activation', () => {
     expectStatus(await submit(newAgent(p.app), `/${p.slug}/register/resend`, { email: fields.email }), 303);
     expect(await deliveredLinks(p)).toEqual([first]);
     await newAgent(p.app).get(pathOf(first!)).expect(200);
+  });
+
+  it('a PESEL goes to the first registration activated; the other is sent to the front desk', async () => {
+    const p = await portal(db.current, { nationalId: 'required' });
+    const [first, second] = [registrationFields(), registrationFields()];
+    expectStatus(await register(newAgent(p.app), p.slug, first), 303);
+    expectStatus(await register(newAgent(p.app), p.slug, second), 303);
+    await deliveredLinks(p);
+    const linkTo = (email: string) =>
+      /https?:\/\/\S+\/activate\?token=[A-Za-z0-9_-]+/.exec(
+        sink.current.messages.find((mail) => mail.envelopeTo[0] === email)?.parsed.text ?? '',
+      )?.[0];
+    const [firstLink, secondLink] = [linkTo(first.email), linkTo(second.email)];
+    expectStatus(await setPassword(p, secondLink!), 303);
+    const refused = expectStatus(await setPassword(p, firstLink!), 200);
+    expect(headingOne(refused.text)).toBe('Please visit the front desk');
+    expect((await clientByEmail(db.current, p.tenant.id, first.email)).status).toBe('pending_activation');
+    expect((await clientByEmail(db.current, p.tenant.id, second.email)).status).toBe('active');
+  });
+
+  it('refuses a password containing the PESEL, which the page never shows', async () => {
+    const p = await portal(db.current, { nationalId: 'required', passwordPolicy: 'sports_centre' });
+    const fields = registrationFields();
+    expectStatus(await register(newAgent(p.app), p.slug, fields), 303);
+    const [link] = await deliveredLinks(p);
+    const form = await newAgent(p.app).get(pathOf(link!)).expect(200);
+    expect(form.text).not.toContain(fields.pesel);
+    const refused = expectStatus(await setPassword(p, link!, `Kwiat-${fields.pesel}`), 422);
+    expect(visibleText(refused.text)).toContain('must not contain your name');
+    expect(refused.text).not.toContain(fields.pesel);
+  });
+
+  it('a link sent again keeps the registration alive as long as the link', async () => {
+    const p = await portal(db.current, { activationLinkHours: 72 });
+    const fields = registrationFields({ pesel: '' });
+    expectStatus(await register(newAgent(p.app), p.slug, fields), 303);
+    p.clock.advance(95 * 60 * MINUTE); // an hour before the registration would be removed
+    expectStatus(await submit(newAgent(p.app), `/${p.slug}/register/resend`, { email: fields.email }), 303);
+    const links = await deliveredLinks(p);
+    const pending = await clientByEmail(db.current, p.tenant.id, fields.email);
+    expect(pending.registration_expires_at.getTime()).toBe(p.clock.now().getTime() + (72 + 24) * 60 * MINUTE);
+    p.clock.advance(71 * 60 * MINUTE);
+    expectStatus(await setPassword(p, links.at(-1)!), 303);
   });
 
   it('a transaction that fails after queuing the mail leaves neither the account nor the mail', async () => {

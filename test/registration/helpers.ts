@@ -115,7 +115,7 @@ export function clientByEmail(db: TestDatabase, tenantId: TenantId, email: strin
   return withTenant(db.app, tenantId, (trx) =>
     trx('clients')
       .where({ email_key: email.toLowerCase() })
-      .first('id', 'status', 'password_hash', 'national_id_index'),
+      .first('id', 'status', 'password_hash', 'national_id_index', 'registration_expires_at'),
   );
 }
 

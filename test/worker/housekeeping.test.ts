@@ -117,6 +117,12 @@ describe('housekeeping', () => {
     // The worker may remove a pending registration, nothing else of a client.
     await expectSqlState(db.current.worker.raw('SELECT first_name FROM clients'), INSUFFICIENT_PRIVILEGE);
     expect(await db.current.worker('clients').where({ id: active.id }).del()).toBe(0);
+    // Not even by claiming the tenant for itself: a restrictive policy holds the worker to pending rows.
+    await db.current.worker.transaction(async (trx) => {
+      await trx.raw("SELECT set_config('app.tenant_id', ?, true)", [tenant.id]);
+      expect(await trx('clients').where({ id: active.id }).del()).toBe(0);
+      expect(await trx('clients').count({ n: '*' }).first()).toEqual({ n: '1' });
+    });
   });
 
   it('lets the worker see when a session expires, never what it holds', async () => {

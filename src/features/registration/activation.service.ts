@@ -6,7 +6,7 @@ import { withTenant } from '../../db/tenant-transaction.ts';
 import { hashPassword } from '../../lib/password-hash.ts';
 import { consumeToken, inspectToken, type TokenProblem } from '../clients/account-tokens.ts';
 import type { Tenant } from '../tenants/tenant.ts';
-import { sendActivationLink, type RegistrationDeps } from './registration.service.ts';
+import { nationalIdContext, sendActivationLink, type RegistrationDeps } from './registration.service.ts';
 
 /** Who is activating: what the password form shows, and what the password may not contain. */
 export interface ActivatingClient {
@@ -15,24 +15,38 @@ export interface ActivatingClient {
   email: string;
 }
 
-async function pendingClient(trx: Knex.Transaction, clientId: string): Promise<ActivatingClient | undefined> {
+/** What the password may not contain: the name and e-mail shown, and the PESEL never shown. */
+export interface PersonalData extends ActivatingClient {
+  pesel: string | undefined;
+}
+
+async function pendingClient(
+  trx: Knex.Transaction,
+  deps: Pick<RegistrationDeps, 'nationalIds'>,
+  tenant: Tenant,
+  clientId: string,
+): Promise<{ client: ActivatingClient; personal: PersonalData } | undefined> {
   const row = await trx('clients')
     .where({ id: clientId, status: 'pending_activation' })
-    .first('first_name', 'last_name', 'email');
-  return row && { firstName: row.first_name, lastName: row.last_name, email: row.email };
+    .first('first_name', 'last_name', 'email', 'national_id_sealed');
+  if (!row) return undefined;
+  const client = { firstName: row.first_name, lastName: row.last_name, email: row.email };
+  const pesel = row.national_id_sealed
+    ? deps.nationalIds.open(row.national_id_sealed, nationalIdContext(tenant.id, clientId))
+    : undefined;
+  return { client, personal: { ...client, pesel } };
 }
 
 /** What an activation link leads to, without using it up. */
 export function checkActivationLink(
-  deps: Pick<RegistrationDeps, 'db' | 'clock'>,
+  deps: Pick<RegistrationDeps, 'db' | 'clock' | 'nationalIds'>,
   tenant: Tenant,
   token: string,
-): Promise<{ client: ActivatingClient } | { problem: TokenProblem }> {
+): Promise<{ client: ActivatingClient; personal: PersonalData } | { problem: TokenProblem }> {
   return withTenant(deps.db, tenant.id, async (trx) => {
     const found = await inspectToken(trx, { token, purpose: 'activation', now: deps.clock.now() });
     if ('problem' in found) return found;
-    const client = await pendingClient(trx, found.clientId);
-    return client ? { client } : { problem: 'used' as const };
+    return (await pendingClient(trx, deps, tenant, found.clientId)) ?? { problem: 'used' as const };
   });
 }
 
@@ -45,9 +59,26 @@ export async function activateAccount(
   deps: Pick<RegistrationDeps, 'db' | 'clock'>,
   tenant: Tenant,
   { token, password }: { token: string; password: string },
-): Promise<{ activated: true } | { problem: TokenProblem }> {
+): Promise<{ activated: true } | { problem: TokenProblem } | { peselRegistered: true }> {
   // Hashed before the transaction: argon2 takes tens of milliseconds, no lock should wait on it.
   const passwordHash = await hashPassword(password);
+  try {
+    return await activateWith(deps, tenant, token, passwordHash);
+  } catch (error) {
+    // Another registration with this PESEL was activated first: a PESEL has one account.
+    if ((error as { code?: string; constraint?: string }).constraint === 'clients_national_id') {
+      return { peselRegistered: true as const };
+    }
+    throw error;
+  }
+}
+
+function activateWith(
+  deps: Pick<RegistrationDeps, 'db' | 'clock'>,
+  tenant: Tenant,
+  token: string,
+  passwordHash: string,
+): Promise<{ activated: true } | { problem: TokenProblem }> {
   return withTenant(deps.db, tenant.id, async (trx) => {
     const now = deps.clock.now();
     const found = await consumeToken(trx, { token, purpose: 'activation', now });

@@ -176,7 +176,7 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
       const link = await checkActivationLink(deps, tenant, token);
       if ('problem' in link) return renderLinkProblem(res);
       const policy = tenant.settings.passwordPolicy;
-      const errors: FieldError[] = checkPassword(password, { policy, personal: link.client }).map((problem) => ({
+      const errors: FieldError[] = checkPassword(password, { policy, personal: link.personal }).map((problem) => ({
         field: 'password',
         message: ctx.t(problem.key, problem.values ?? {}),
       }));
@@ -198,6 +198,7 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
       }
       const outcome = await activateAccount(deps, tenant, { token, password });
       if ('problem' in outcome) return renderLinkProblem(res);
+      if ('peselRegistered' in outcome) return renderFrontDesk(res, 'pesel_registered');
       res.redirect(303, ctx.url('/activate/done'));
     },
   );

@@ -57,25 +57,31 @@ export async function sendActivationLink(
 ) {
   const validHours = tenant.settings.activationLinkHours;
   const lifetime = { clientId: client.id, purpose: 'activation' as const, lifetimeMs: validHours * HOUR_MS, now };
-  await issueToken(trx, lifetime, async (token) => {
+  const token = await issueToken(trx, lifetime, async (newToken) => {
     const queued = await deps.outbox.enqueue(trx, {
       template: 'activation',
       to: client.email,
       locale: client.preferred_locale,
       userId: client.id,
-      params: { firstName: client.first_name, token, validHours },
+      params: { firstName: client.first_name, token: newToken, validHours },
       // A new link is a new event: each has its own mail (the outbox throttles the address).
-      idempotencyKey: `activation:${client.id}:${now.getTime()}:${token.slice(0, 8)}`,
+      idempotencyKey: `activation:${client.id}:${randomUUID()}`,
     });
     return queued.status === 'queued';
   });
+  if (token) {
+    // The registration lives as long as its newest link, and the grace period after it.
+    await trx('clients')
+      .where({ id: client.id, status: 'pending_activation' })
+      .update({ registration_expires_at: new Date(now.getTime() + validHours * HOUR_MS + REGISTRATION_GRACE_MS) });
+  }
 }
 
 const UNIQUE_VIOLATION = '23505';
 
 /**
- * Registers, or answers as registering does. Two requests racing with the same new e-mail or
- * PESEL: the loser's insert hits the unique index, and a second run sees the winner's row and
+ * Registers, or answers as registering does. Two requests racing with the same new e-mail:
+ * the loser's insert hits the unique index, and a second run sees the winner's row and
  * answers as for any registration that meets an existing one.
  */
 export async function registerClient(
@@ -108,37 +114,27 @@ async function registerOnce(
   const peselIndexes = registration.pesel ? deps.nationalIds.lookupIndexes(tenant.id, registration.pesel.value) : [];
 
   return withTenant(deps.db, tenant.id, async (trx) => {
-    // Registrations past their expiry no longer hold their PESEL or address, even before the
-    // worker's housekeeping removes them.
+    // A registration past its expiry no longer holds its address, even before the worker's
+    // housekeeping removes it.
     await trx('clients')
-      .where({ status: 'pending_activation' })
+      .where({ status: 'pending_activation', email_key: registration.email.toLowerCase() })
       .andWhere('registration_expires_at', '<=', now)
-      .andWhere((query) => {
-        query.where('email_key', registration.email.toLowerCase());
-        if (peselIndexes.length > 0) query.orWhereIn('national_id_index', peselIndexes);
-      })
       .del();
+
+    // Only an account (active, issued at the counter, locked, closing…) holds a PESEL; a
+    // pending registration does not, so its answer can tell nothing about any e-mail address.
+    if (peselIndexes.length > 0) {
+      const holder = await trx('clients')
+        .whereIn('national_id_index', peselIndexes)
+        .whereNot({ status: 'pending_activation' })
+        .first('id');
+      if (holder) return { kind: 'front_desk', reason: 'pesel_registered' };
+    }
 
     const byEmail = await trx('clients')
       .where({ email_key: registration.email.toLowerCase() })
       .forUpdate()
-      .first('id', 'status', 'first_name', 'email', 'preferred_locale', 'national_id_index');
-
-    if (peselIndex) {
-      const byPesel = await trx('clients')
-        .whereIn('national_id_index', peselIndexes)
-        .forUpdate()
-        .first('id', 'status', 'email_key');
-      if (byPesel) {
-        const sameEmail = byPesel.email_key === registration.email.toLowerCase();
-        if (byPesel.status === 'pending_activation' && sameEmail) {
-          // The same person again: the link is sent anew (the old one stops working).
-          await sendActivationLink(trx, deps, { tenant, client: byEmail, now });
-          return { kind: 'check_mailbox' };
-        }
-        return { kind: 'front_desk', reason: 'pesel_registered' };
-      }
-    }
+      .first('id', 'status', 'first_name', 'email', 'preferred_locale');
 
     if (byEmail) {
       if (byEmail.status === 'pending_activation') {
