@@ -29,6 +29,7 @@ import { regulationsRouter } from './features/tenant-pages/regulations.routes.ts
 import { createNationalIdProtector } from './features/clients/national-id.ts';
 import { createSealedBox } from './lib/sealed-box.ts';
 import { MailOutbox } from './mail/outbox.ts';
+import { createKeyedHash } from './lib/keyed-hash.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'env' | 'sessionSecret' | 'trustProxy' | 'dataDir' | 'smtpUrl' | 'dataKey' | 'previousDataKeys'>;
@@ -96,7 +97,10 @@ export function createApp({
   tenantRouter.use(csrf.protect);
   tenantRouter.use(tenantPagesRouter(db, clock));
   tenantRouter.use(regulationsRouter(db));
-  tenantRouter.use(registrationRouter({ db, clock, outbox, nationalIds, rateLimit, limits: registrationLimits }));
+  const emailHash = createKeyedHash(config.dataKey, 'rate-limit:email');
+  tenantRouter.use(
+    registrationRouter({ db, clock, outbox, nationalIds, rateLimit, emailHash, limits: registrationLimits }),
+  );
   tenantRouter.use(accountRouter({ secureCookies }));
   if (testRoutes) tenantRouter.use(testSignInRouter({ db, clock, rateLimit }));
   tenantRouter.use(notFoundHandler);

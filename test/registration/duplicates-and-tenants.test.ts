@@ -2,6 +2,7 @@
 // e-mail gets its link again, an expired registration frees its PESEL, an address in use
 // gets the same answer as a new one (and its owner a notice); too young, or a tenant
 // without PESEL or without self-registration; the rate limits.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { withTenant } from '../../src/db/tenant-transaction.ts';
 import { makePesel } from '../../src/features/clients/pesel.ts';
@@ -252,5 +253,10 @@ describe('rate limits', () => {
       429,
     );
     expectStatus(await submit(newAgent(p.app), `/${p.slug}/register/resend`, { email: 'other@example.test' }), 303);
+    // The counter's key is keyed: neither the address nor its plain hash can be read or guessed.
+    const plain = createHash('sha256').update(email).digest('base64url');
+    const keys: string[] = await db.current.owner('rate_limits').pluck('key');
+    expect(keys.some((key) => key.startsWith('registration-resend:email'))).toBe(true);
+    expect(keys.some((key) => key.includes(email) || key.includes(plain))).toBe(false);
   });
 });

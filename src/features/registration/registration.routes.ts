@@ -2,12 +2,12 @@
 // "didn't get the link?", and the activation link's set-password form. Every page is a 404
 // at a tenant without self-registration. The handlers read the form, call one service
 // function and render or redirect; the rules live in the services.
-import { createHash } from 'node:crypto';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { FieldError } from '../../http/forms.ts';
 import { readForm, renderInvalid } from '../../http/forms.ts';
 import { notFound } from '../../http/errors.ts';
 import { byIp, type LimitRule, type RateLimit } from '../../http/rate-limit.ts';
+import type { KeyedHash } from '../../lib/keyed-hash.ts';
 import { checkPassword, passwordRules } from '../clients/password-policy.ts';
 import { frontDesksOf, openStateAt, weekOf } from '../front-desks/front-desks.service.ts';
 import type { Tenant } from '../tenants/tenant.ts';
@@ -41,6 +41,8 @@ export const DEFAULT_REGISTRATION_LIMITS: RegistrationLimits = {
 
 export interface RegistrationRouterDeps extends RegistrationDeps {
   rateLimit: RateLimit;
+  /** Keys e-mail addresses in rate-limit counters (src/lib/keyed-hash.ts). */
+  emailHash: KeyedHash;
   limits?: Partial<RegistrationLimits>;
 }
 
@@ -74,7 +76,7 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
   };
   const emailKey = (req: Request): string | undefined => {
     const email = fieldOf(req, 'email')?.toLowerCase();
-    return email ? createHash('sha256').update(email).digest('base64url') : undefined;
+    return email ? deps.emailHash(email) : undefined;
   };
 
   const router = Router();
