@@ -17,6 +17,8 @@ import { loadedRegistry, queueMailCheck, testMailWorker, testOutbox } from '../s
 import { axeViolations, formatViolations } from './support/axe.ts';
 import { focused, pageDisplay } from './support/dom.ts';
 import { useBrowserApp } from './support/harness.ts';
+import { formatters } from '../../src/i18n/format.ts';
+import { PORTAL_TIME_ZONE } from '../../src/http/context.ts';
 
 // DATA_DIR: the catcher writes the mailbox here and the app under test reads it.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'okienko-e2e-mailbox-'));
@@ -128,7 +130,9 @@ for (const [language, { other, switchName, labels }] of Object.entries(LANGUAGES
         const [from, to, date] = headers.map(([, description]) => description);
         expect(from).toBe(`${TENANT_NAME} <no-reply@portal.example.test>`);
         expect(to).toContain(`journey.${language}.${contrast}@example.test`);
-        expect(Number.isNaN(Date.parse(date!)), `a date: ${date}`).toBe(false);
+        // The date as people write it in the page's language, not an ISO timestamp.
+        expect(date).toContain(formatters(language, PORTAL_TIME_ZONE).date(new Date()));
+        expect(date).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
         const text = page.locator('.mail-text');
         expect(await text.innerText()).toContain(TENANT_NAME);
         const mailLink = text.getByRole('link', { name: homeUrl, exact: true });
