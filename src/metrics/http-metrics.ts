@@ -3,7 +3,7 @@
 // status class. The histogram's _count is the request count; a separate counter would be a
 // second observation on every request for the same number.
 import type { Request, Response } from 'express';
-import { Histogram } from 'prom-client';
+import { RequestHistogram } from './request-histogram.ts';
 import type { TenantLocals } from '../http/resolve-tenant.ts';
 import { metricsRegistry } from './registry.ts';
 
@@ -11,13 +11,12 @@ export const UNMATCHED_ROUTE = 'unmatched';
 const STATIC_ROUTE = '/static';
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
-export const httpRequestDuration = new Histogram({
+export const httpRequestDuration = new RequestHistogram({
   name: 'okienko_http_request_duration_seconds',
   help: 'HTTP requests by method, route template and status class (_count is the number of requests)',
-  labelNames: ['method', 'route', 'status'] as const,
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-  registers: [metricsRegistry],
 });
+metricsRegistry.registerMetric(httpRequestDuration as never);
 
 /**
  * The template of the route that answered: express leaves req.route and req.baseUrl on the
@@ -35,17 +34,10 @@ export function routeTemplate(req: Request, res: Response): string {
   return req.originalUrl.startsWith('/static/') ? STATIC_ROUTE : UNMATCHED_ROUTE;
 }
 
-// prom-client hashes the label object on every observe(); the labelled children are few (the
-// labels are bounded), so each is looked up once and kept.
-const children = new Map<string, { observe(seconds: number): void }>();
-
 /** Called once per response, with the seconds since the request arrived. */
 export function observeRequest(req: Request, res: Response, seconds: number): void {
   const method = METHODS.has(req.method) ? req.method : 'other';
   const route = routeTemplate(req, res);
   const status = `${Math.floor(res.statusCode / 100)}xx`;
-  const key = `${method} ${status} ${route}`;
-  let child = children.get(key);
-  if (!child) children.set(key, (child = httpRequestDuration.labels(method, route, status)));
-  child.observe(seconds);
+  httpRequestDuration.observe(`${method} ${status} ${route}`, () => ({ method, route, status }), seconds);
 }
