@@ -78,6 +78,28 @@ describe('the PESEL field', () => {
     expect(response.text).not.toMatch(/<input id="accept"[^>]* checked/);
     expect(await counts(db.current, p.tenant.id)).toEqual({ clients: 0, consents: 0, tokens: 0, mails: 0 });
   });
+
+  it('takes names as people write them, and no link or message in a name (it goes into the mail)', async () => {
+    const p = await portal(db.current, { nationalId: 'none' });
+    for (const lastName of ['Visit https://evil.example', 'Nowak <b>', 'Kowalski: call 123']) {
+      const refused = expectStatus(
+        await register(newAgent(p.app), p.slug, registrationFields({ pesel: '', lastName }), 'pl'),
+        422,
+      );
+      expect(visibleText(refused.text)).toContain('Wpisz imię lub nazwisko literami');
+    }
+    expect(await counts(db.current, p.tenant.id)).toEqual({ clients: 0, consents: 0, tokens: 0, mails: 0 });
+    for (const [firstName, lastName] of [
+      ['Anna-Maria', 'Żółkiewska'],
+      ['Seán', "O'Neill"],
+      ['Jiří', 'Dvořák Jr.'],
+    ]) {
+      expectStatus(
+        await register(newAgent(p.app), p.slug, registrationFields({ pesel: '', firstName, lastName })),
+        303,
+      );
+    }
+  });
 });
 
 describe('"didn’t get the link?"', () => {

@@ -7,13 +7,17 @@ import type { TenantSettings } from '../tenants/tenant.ts';
 // C0/C1 controls and the bidirectional overrides and isolates, which can make a name read
 // differently in a mail than it was typed.
 const CONTROL_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+const NAME = /^\p{L}[\p{L}\p{M} .'’-]*$/u;
 
 const personName = z
   .string()
   .trim()
   .min(1)
   .max(100)
-  .refine((name) => name.isWellFormed() && !CONTROL_CHARACTERS.test(name), 'registration:errors.controlCharacters');
+  .refine((name) => name.isWellFormed() && !CONTROL_CHARACTERS.test(name), 'registration:errors.controlCharacters')
+  // Letters and what names are written with: the name goes into the activation mail sent to
+  // whatever address was typed, so it must not carry a link or a message of its own.
+  .refine((name) => NAME.test(name), 'registration:errors.nameCharacters');
 
 /** An e-mail address, trimmed, its domain in lower case (the local part is the owner's to decide). */
 export const emailAddress = z
