@@ -57,9 +57,9 @@ export async function seedDemoClients(owner: Knex, { dataKey }: { dataKey: Buffe
     const tenant = await owner('tenants').where({ slug: demo.tenantSlug }).first('id', 'settings');
     if (!tenant) continue;
     const tenantId = asTenantId(tenant.id as string);
-    const passwordHash = await hashPassword(demo.password);
     await withTenant(owner, tenantId, async (trx) => {
       if (await trx('clients').where({ email_key: demo.email }).first('id')) return;
+      const passwordHash = await hashPassword(demo.password);
       const id = randomUUID();
       const now = new Date();
       await trx('clients').insert({

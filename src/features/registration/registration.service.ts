@@ -109,8 +109,8 @@ async function registerOnce(
       return { kind: 'front_desk', reason: 'too_young' };
     }
   }
-  const peselIndex = registration.pesel ? deps.nationalIds.blindIndex(tenant.id, registration.pesel.value) : undefined;
-  // During a DATA_KEY rotation a PESEL may still be indexed under the previous key.
+  // The current key's index first (what a new row stores); during a DATA_KEY rotation a PESEL
+  // may still be indexed under the previous key.
   const peselIndexes = registration.pesel ? deps.nationalIds.lookupIndexes(tenant.id, registration.pesel.value) : [];
 
   return withTenant(deps.db, tenant.id, async (trx) => {
@@ -168,7 +168,7 @@ async function registerOnce(
       national_id_sealed: registration.pesel
         ? deps.nationalIds.seal(registration.pesel.value, nationalIdContext(tenant.id, id))
         : null,
-      national_id_index: peselIndex ?? null,
+      national_id_index: peselIndexes[0] ?? null,
       status: 'pending_activation',
       registration_expires_at: new Date(
         now.getTime() + tenant.settings.activationLinkHours * HOUR_MS + REGISTRATION_GRACE_MS,
