@@ -22,6 +22,9 @@ import { securityHeaders } from './http/security-headers.ts';
 import { requestLog } from './http/request-log.ts';
 import { enforceSessionTimeouts, tenantSessions } from './http/sessions/tenant-sessions.ts';
 import { accountRouter } from './features/account/account.routes.ts';
+import { signInRouter, type SignInLimits } from './features/sign-in/sign-in.routes.ts';
+import { passwordRouter } from './features/password/password.routes.ts';
+import { requirePasswordChange } from './http/require-user.ts';
 import { testSignInRouter } from './features/test-support/test-sign-in.routes.ts';
 import { devMailboxRouter } from './features/dev-mailbox/dev-mailbox.routes.ts';
 import { registrationRouter, type RegistrationLimits } from './features/registration/registration.routes.ts';
@@ -45,6 +48,8 @@ export interface AppDeps {
   draining?: () => boolean;
   /** Other rate limits for the registration forms (tests raise them); the defaults otherwise. */
   registrationLimits?: Partial<RegistrationLimits>;
+  /** Another per-IP limit of wrong passwords (tests that send many); the default otherwise. */
+  signInLimits?: Partial<SignInLimits>;
 }
 
 const publicDir = path.resolve(viewsDir, '../public');
@@ -59,6 +64,7 @@ export function createApp({
   testRoutes = false,
   draining,
   registrationLimits,
+  signInLimits,
 }: AppDeps): Express {
   const production = config.env === 'production';
   const app = express();
@@ -95,13 +101,16 @@ export function createApp({
   tenantRouter.use(requestContext(context));
   tenantRouter.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
   tenantRouter.use(csrf.protect);
+  tenantRouter.use(requirePasswordChange);
   tenantRouter.use(tenantPagesRouter(db, clock));
   tenantRouter.use(regulationsRouter(db));
   const emailHash = createKeyedHash(config.dataKey, 'rate-limit:email');
   tenantRouter.use(
     registrationRouter({ db, clock, outbox, nationalIds, rateLimit, emailHash, limits: registrationLimits }),
   );
-  tenantRouter.use(accountRouter({ secureCookies }));
+  tenantRouter.use(signInRouter({ db, clock, outbox, rateLimit, secureCookies, limits: signInLimits }));
+  tenantRouter.use(passwordRouter({ db, clock, outbox, nationalIds, rateLimit }));
+  tenantRouter.use(accountRouter());
   if (testRoutes) tenantRouter.use(testSignInRouter({ db, clock, rateLimit }));
   tenantRouter.use(notFoundHandler);
   app.use(resolveTenant(registry, tenantRouter));

@@ -19,6 +19,11 @@ function remember(res: Response, name: string, value: string, secure: boolean): 
   res.cookie(name, value, { maxAge: ONE_YEAR_MS, httpOnly: true, sameSite: 'lax', secure, path: '/' });
 }
 
+/** Remembers a language chosen elsewhere (a client's profile), as the language switch would. */
+export function rememberLocale(res: Response, locale: Locale, secure: boolean): void {
+  remember(res, COOKIE.locale, locale, secure);
+}
+
 /** Reads ?lang, ?text and ?contrast (saving valid ones in cookies) and falls back to the cookies. */
 export function readPreferences(
   req: Request,

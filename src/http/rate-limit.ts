@@ -16,11 +16,23 @@ export interface LimitRule {
   acrossTenants?: boolean;
 }
 
-export type RateLimit = (...rules: LimitRule[]) => RequestHandler;
+export type RateLimit = ((...rules: LimitRule[]) => RequestHandler) & {
+  /**
+   * A limit that counts failures only (wrong passwords from one IP): `retryAfter` says whether
+   * the subject is over the limit (ms until it may try again) without counting anything, and
+   * `fail` counts one failure.
+   */
+  failures(rule: Omit<LimitRule, 'key'>): FailureLimit;
+};
+
+export interface FailureLimit {
+  retryAfterMs(tenantId: string, subject: string): Promise<number | undefined>;
+  fail(tenantId: string, subject: string): Promise<void>;
+}
 
 export function createRateLimit(db: Knex): RateLimit {
   const limiters = new Map<string, RateLimiterPostgres>();
-  const limiterFor = (rule: LimitRule): RateLimiterPostgres => {
+  const limiterFor = (rule: Omit<LimitRule, 'key'>): RateLimiterPostgres => {
     let limiter = limiters.get(rule.name);
     if (!limiter) {
       limiter = new RateLimiterPostgres({
@@ -39,14 +51,18 @@ export function createRateLimit(db: Knex): RateLimit {
     return limiter;
   };
 
-  return (...rules) =>
+  const counterKey = (rule: Omit<LimitRule, 'key'>, tenantId: string, subject: string): string =>
+    `${rule.acrossTenants ? 'all' : tenantId}:${subject}`;
+
+  const middleware =
+    (...rules: LimitRule[]): RequestHandler =>
     async (req, res, next) => {
       const tenantId = res.locals.ctx?.tenant?.id ?? 'portal';
       for (const rule of rules) {
         const subject = rule.key(req);
         if (subject === undefined) continue;
         try {
-          await limiterFor(rule).consume(`${rule.acrossTenants ? 'all' : tenantId}:${subject}`);
+          await limiterFor(rule).consume(counterKey(rule, tenantId, subject));
         } catch (rejection) {
           if (!(rejection instanceof RateLimiterRes)) return next(rejection);
           res.setHeader('Retry-After', String(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))));
@@ -55,6 +71,18 @@ export function createRateLimit(db: Knex): RateLimit {
       }
       next();
     };
+
+  const failures = (rule: Omit<LimitRule, 'key'>): FailureLimit => ({
+    async retryAfterMs(tenantId, subject) {
+      const state = await limiterFor(rule).get(counterKey(rule, tenantId, subject));
+      return state && state.consumedPoints >= rule.points ? Math.max(1, state.msBeforeNext) : undefined;
+    },
+    async fail(tenantId, subject) {
+      await limiterFor(rule).penalty(counterKey(rule, tenantId, subject), 1);
+    },
+  });
+
+  return Object.assign(middleware, { failures });
 }
 
 /** The client address as express sees it (honouring TRUST_PROXY). */

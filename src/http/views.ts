@@ -18,6 +18,8 @@ const TEMPLATE_LOCALS = [
   ...['messages', 'message'],
   // registration (issue #5): the front-desk answer, and the set-password form
   ...['reason', 'client', 'rules', 'token'],
+  // sign-in and the signed-in area (issue #6); partials/new-password-fields takes a label
+  ...['next', 'signedOut', 'forced', 'changed', 'label'],
 ];
 
 type RenderCallback = (error: Error | null, html?: string) => void;

@@ -20,6 +20,9 @@ const oneLine = z
   .max(200)
   .regex(/^[^\r\n]*$/, 'must be one line');
 
+/** A single-use link's token: 32 random bytes, base64url. */
+const TOKEN = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+
 export const MAIL_TEMPLATES = {
   /** Sent by an operator (`okienko mail:test`) to check that mail leaves and arrives. */
   'mail-check': {
@@ -30,7 +33,7 @@ export const MAIL_TEMPLATES = {
   activation: {
     params: z.object({
       firstName: oneLine,
-      token: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+      token: TOKEN,
       validHours: z.number().int(),
     }),
     throttle: DEFAULT_THROTTLE,
@@ -38,6 +41,37 @@ export const MAIL_TEMPLATES = {
   /** To an address already registered, when someone registers with it again. */
   'registration-attempt': {
     params: z.object({}),
+    throttle: { perMinute: 1, perDay: 3 },
+  },
+  /** To the owner, when repeated wrong passwords lock the account for a while (issue #6). */
+  'account-locked': {
+    params: z.object({ firstName: oneLine, lockMinutes: z.number().int() }),
+    // At most one a day, however often the account is locked.
+    throttle: { perMinute: 1, perDay: 1 },
+  },
+  /** The "forgot password" link. */
+  'password-reset': {
+    params: z.object({ firstName: oneLine, token: TOKEN, validMinutes: z.number().int() }),
+    throttle: DEFAULT_THROTTLE,
+  },
+  /** After a reset or a change: the password changed and every other session ended. */
+  'password-changed': {
+    params: z.object({ firstName: oneLine }),
+    throttle: { perMinute: 5, perDay: 20 },
+  },
+  /** The link that confirms a new address, sent to the new address. */
+  'email-change': {
+    params: z.object({ firstName: oneLine, token: TOKEN, validHours: z.number().int() }),
+    throttle: DEFAULT_THROTTLE,
+  },
+  /** To the old address, when a change to another address is asked for. */
+  'email-change-notice': {
+    params: z.object({ firstName: oneLine, newEmailMasked: oneLine }),
+    throttle: DEFAULT_THROTTLE,
+  },
+  /** Confirms that the client closed the account, and when the data goes. */
+  'account-closed': {
+    params: z.object({ firstName: oneLine, anonymiseOn: oneLine.optional() }),
     throttle: { perMinute: 1, perDay: 3 },
   },
 } as const satisfies Record<string, { params: z.ZodType; throttle: Throttle }>;

@@ -175,7 +175,7 @@ async function stored(slug: string, email: string, link: string) {
 async function setPassword(page: Page, t: Translate, password: string): Promise<number> {
   const form = page.locator('main form');
   await form.getByLabel(t('registration:activate.password'), { exact: true }).fill(password);
-  await form.getByLabel(t('registration:activate.confirmation'), { exact: true }).fill(password);
+  await form.getByLabel(t('password:confirmation'), { exact: true }).fill(password);
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/activate')),
     form.getByRole('button', { name: t('registration:activate.submit'), exact: true }).click(),
@@ -196,7 +196,7 @@ async function expectPasswordForm(page: Page, t: Translate, rules: string[]): Pr
   expect(await password.getAttribute('type')).toBe('password');
   expect(await password.getAttribute('autocomplete')).toBe('new-password');
   expect(await password.getAttribute('name')).toBe('password');
-  const confirmation = page.getByLabel(t('registration:activate.confirmation'), { exact: true });
+  const confirmation = page.getByLabel(t('password:confirmation'), { exact: true });
   expect(await confirmation.getAttribute('name')).toBe('passwordConfirmation');
   expect(await confirmation.getAttribute('autocomplete')).toBe('new-password');
   const describedBy = (await password.getAttribute('aria-describedby'))?.split(/\s+/) ?? [];

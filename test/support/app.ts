@@ -43,7 +43,7 @@ export interface TestAppOptions {
 }
 
 export async function createTestApp(database: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
-  const logger = createLogger('silent');
+  const logger = createLogger(process.env.TEST_LOG ?? 'silent');
   const registry = new TenantRegistry(database.app, logger);
   await registry.reload();
   const app = createApp({

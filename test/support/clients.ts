@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
+import { hashPassword } from '../../src/lib/password-hash.ts';
 
 export interface CreatedClient {
   id: string;
@@ -28,4 +29,30 @@ export async function createClient(
       .returning(['id', 'email']),
   );
   return { id: row.id as string, email: row.email as string | null };
+}
+
+/** A password every test client created with createActiveClient can sign in with. */
+export const TEST_PASSWORD = 'Zielona-Łąka-2026';
+
+// argon2 takes tens of milliseconds: each password is hashed once per test process.
+const hashes = new Map<string, Promise<string>>();
+function cachedHash(password: string): Promise<string> {
+  let hash = hashes.get(password);
+  if (!hash) hashes.set(password, (hash = hashPassword(password)));
+  return hash;
+}
+
+/** An active account with a password (TEST_PASSWORD unless given), as activation leaves it. */
+export async function createActiveClient(
+  app: Knex,
+  tenantId: TenantId,
+  { password = TEST_PASSWORD, ...overrides }: Record<string, unknown> & { password?: string } = {},
+): Promise<CreatedClient & { password: string }> {
+  const client = await createClient(app, tenantId, {
+    status: 'active',
+    password_hash: await cachedHash(password),
+    activated_at: new Date('2026-11-01T10:05:00Z'),
+    ...overrides,
+  });
+  return { ...client, password };
 }

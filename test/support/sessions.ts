@@ -20,6 +20,22 @@ export async function testSignIn(agent: Agent, slug: string, name: string): Prom
     .expect(303);
 }
 
+/** Signs in through the real sign-in form, as a browser would; the response to the POST. */
+export async function signInWith(
+  agent: Agent,
+  slug: string,
+  identifier: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<request.Response> {
+  const form = await agent.get(`/${slug}/sign-in`).set(headers).expect(200);
+  return agent
+    .post(`/${slug}/sign-in`)
+    .set(headers)
+    .type('form')
+    .send({ _csrf: csrfTokenIn(form.text), identifier, password });
+}
+
 export async function signOutVia(agent: Agent, slug: string): Promise<request.Response> {
   const account = await agent.get(`/${slug}/account`).expect(200);
   return agent

@@ -1,21 +1,19 @@
-// The signed-in area's first page and signing out. The dashboard grows here with the
-// accounts issues; for now it greets the user and lets them sign out.
+// The signed-in client's dashboard: a greeting, and the tenant's modules with what each offers
+// (or an honest "not yet" for those still to come). It reads nothing but the session, so it
+// stays as fast as a page can be.
 import { Router } from 'express';
 import { requireUser } from '../../http/require-user.ts';
-import { signOut } from '../../http/sessions/sign-in.ts';
-import { sessionCookieName } from '../../http/sessions/tenant-sessions.ts';
+import { AVAILABLE_MODULES } from '../tenants/tenant.ts';
 
-export function accountRouter({ secureCookies }: { secureCookies: boolean }): Router {
+export function accountRouter(): Router {
   const router = Router();
 
   router.get('/account', requireUser, (_req, res) => {
-    res.render('account/index', { title: res.locals.ctx.t('account:title') });
-  });
-
-  router.post('/sign-out', async (req, res) => {
     const tenant = res.locals.ctx.tenant!;
-    await signOut(req, res, { name: sessionCookieName(tenant, 'client', secureCookies), secure: secureCookies });
-    res.redirect(303, res.locals.ctx.url('/'));
+    const modules = tenant.modules
+      .filter((module) => module !== 'registration')
+      .map((module) => ({ module, available: AVAILABLE_MODULES.has(module) }));
+    res.render('account/index', { title: res.locals.ctx.t('account:title'), modules });
   });
 
   return router;

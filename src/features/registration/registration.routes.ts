@@ -3,12 +3,12 @@
 // at a tenant without self-registration. The handlers read the form, call one service
 // function and render or redirect; the rules live in the services.
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { FieldError } from '../../http/forms.ts';
 import { readForm, renderInvalid } from '../../http/forms.ts';
 import { notFound } from '../../http/errors.ts';
 import { byIp, type LimitRule, type RateLimit } from '../../http/rate-limit.ts';
 import type { KeyedHash } from '../../lib/keyed-hash.ts';
-import { checkPassword, passwordRules } from '../clients/password-policy.ts';
+import { passwordRules } from '../clients/password-policy.ts';
+import { newPasswordErrors } from '../clients/new-password.ts';
 import { frontDesksOf, openStateAt, weekOf } from '../front-desks/front-desks.service.ts';
 import type { Tenant } from '../tenants/tenant.ts';
 import { activateAccount, checkActivationLink, resendActivationLink } from './activation.service.ts';
@@ -178,25 +178,10 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
       const link = await checkActivationLink(deps, tenant, token);
       if ('problem' in link) return renderLinkProblem(res);
       const policy = tenant.settings.passwordPolicy;
-      const errors: FieldError[] = checkPassword(password, { policy, personal: link.personal }).map((problem) => ({
-        field: 'password',
-        message: ctx.t(problem.key, problem.values ?? {}),
-      }));
-      if (passwordConfirmation !== password) {
-        errors.push({ field: 'passwordConfirmation', message: ctx.t('registration:activate.mismatch') });
-      }
+      const errors = newPasswordErrors(ctx.t, { password, passwordConfirmation }, { policy, personal: link.personal });
       if (errors.length > 0) {
-        const locals = { title: ctx.t('registration:activate.title'), client: link.client, token };
-        // Passwords are never sent back: no values at all.
-        return renderInvalid(
-          res,
-          'registration/activate',
-          { ...locals, rules: passwordRules(policy) },
-          {
-            errors,
-            values: {},
-          },
-        );
+        const locals = { title: ctx.t('registration:activate.title'), client: link.client, token, rules: passwordRules(policy) };
+        return renderInvalid(res, 'registration/activate', locals, { errors, values: {} });
       }
       const outcome = await activateAccount(deps, tenant, { token, password });
       if ('problem' in outcome) return renderLinkProblem(res);

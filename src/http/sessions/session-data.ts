@@ -11,6 +11,11 @@ export interface SignedInUser {
   name: string;
   /** Compared with the user's "sessions valid after" stamp on every load (session_cutoffs). */
   signedInAt: number;
+  /** Signed in with a start password: nothing but changing it is allowed until it is changed. */
+  mustChangePassword?: true;
+  /** Where and with what the session was signed in, for the client's list of sessions. */
+  ip?: string;
+  userAgent?: string;
 }
 
 declare module 'express-session' {

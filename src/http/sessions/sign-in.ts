@@ -14,6 +14,9 @@ export interface SignInUser {
   id: string;
   name: string;
   kind: SessionKind;
+  mustChangePassword?: boolean;
+  ip?: string;
+  userAgent?: string;
 }
 
 function promisify(run: (done: (error?: unknown) => void) => void): Promise<void> {
@@ -29,10 +32,23 @@ export async function signIn(req: Request, tenant: SessionTenant, user: SignInUs
   // timeouts: the nearer of the idle and absolute deadlines.
   req.session.cookie.expires = new Date(now + Math.min(idleMinutes * 60_000, absoluteHours * 3_600_000));
   req.session.tenantId = tenant.id;
-  req.session.auth = { userId: user.id, kind: user.kind, name: user.name, signedInAt: now };
+  req.session.auth = {
+    userId: user.id,
+    kind: user.kind,
+    name: user.name,
+    signedInAt: now,
+    ...(user.mustChangePassword ? { mustChangePassword: true as const } : {}),
+    ...(user.ip === undefined ? {} : { ip: user.ip }),
+    ...(user.userAgent === undefined ? {} : { userAgent: user.userAgent }),
+  };
   req.session.createdAt = now;
   req.session.seenAt = now;
   await promisify((done) => req.session.save(done));
+}
+
+/** The browser's User-Agent as kept with a session or a sign-in event: bounded, one line. */
+export function userAgentOf(req: Request): string {
+  return (req.get('user-agent') ?? '').replace(/[\r\n]/g, ' ').slice(0, 512);
 }
 
 /** Ends this session: the row is deleted and the cookie cleared, so replaying it does nothing. */
@@ -68,5 +84,5 @@ export async function endOtherSessions(req: Request, tenant: SessionTenant, db: 
   const { auth } = req.session;
   if (req.session.tenantId !== tenant.id || !auth) throw new Error('endOtherSessions needs a signed-in session');
   await endAllSessionsOfUser(db, tenant.id, auth.userId, clock);
-  await signIn(req, tenant, { id: auth.userId, name: auth.name, kind: auth.kind }, clock);
+  await signIn(req, tenant, { id: auth.userId, name: auth.name, kind: auth.kind, ip: req.ip, userAgent: userAgentOf(req) }, clock);
 }

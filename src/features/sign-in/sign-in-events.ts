@@ -1,0 +1,56 @@
+// The sign-in history of an account: every attempt with its time, outcome, IP and browser.
+// The client sees their own on the security page; the counter will see them too.
+import type { Knex } from 'knex';
+
+export const SIGN_IN_OUTCOMES = [
+  'success',
+  'wrong_password',
+  'locked',
+  'start_password_expired',
+  'closed',
+  'blocked',
+] as const;
+export type SignInOutcome = (typeof SIGN_IN_OUTCOMES)[number];
+
+export interface SignInEvent {
+  occurredAt: Date;
+  outcome: SignInOutcome;
+  ip: string;
+  userAgent: string;
+}
+
+/** How long the history is kept; the worker removes older events. */
+export const SIGN_IN_HISTORY_DAYS = 365;
+
+export async function recordSignInEvent(
+  trx: Knex.Transaction,
+  clientId: string,
+  event: SignInEvent,
+): Promise<void> {
+  await trx('sign_in_events').insert({
+    client_id: clientId,
+    occurred_at: event.occurredAt,
+    outcome: event.outcome,
+    ip: event.ip.slice(0, 64),
+    user_agent: event.userAgent.slice(0, 512),
+  });
+}
+
+/** The newest events of one client, newest first. */
+export async function recentSignInEvents(
+  trx: Knex.Transaction,
+  clientId: string,
+  limit = 20,
+): Promise<SignInEvent[]> {
+  const rows = await trx('sign_in_events')
+    .where({ client_id: clientId })
+    .orderBy('occurred_at', 'desc')
+    .limit(limit)
+    .select('occurred_at', 'outcome', 'ip', 'user_agent');
+  return rows.map((row) => ({
+    occurredAt: row.occurred_at as Date,
+    outcome: row.outcome as SignInOutcome,
+    ip: row.ip as string,
+    userAgent: row.user_agent as string,
+  }));
+}

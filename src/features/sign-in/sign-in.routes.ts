@@ -1,0 +1,88 @@
+// Signing in and out (issue #6). The handler reads the form, asks the per-IP failure limit,
+// calls signInClient and starts the session; the rules live in sign-in.service.ts.
+import { Router, type Request, type Response } from 'express';
+import { readForm, renderInvalid } from '../../http/forms.ts';
+import { rememberLocale } from '../../http/preferences.ts';
+import { byIp, type RateLimit } from '../../http/rate-limit.ts';
+import { signIn, signOut, userAgentOf } from '../../http/sessions/sign-in.ts';
+import { sessionCookieName } from '../../http/sessions/tenant-sessions.ts';
+import { safeReturnPath, signInForm } from './sign-in.form.ts';
+import { signInClient, type SignInDeps } from './sign-in.service.ts';
+
+export interface SignInLimits {
+  /** Wrong passwords from one IP, across every account and tenant, before it must wait. */
+  failuresPerIp: { points: number; durationSeconds: number };
+}
+
+export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = {
+  failuresPerIp: { points: 30, durationSeconds: 15 * 60 },
+};
+
+export interface SignInRouterDeps extends SignInDeps {
+  rateLimit: RateLimit;
+  secureCookies: boolean;
+  limits?: Partial<SignInLimits>;
+}
+
+const VIEW = 'sign-in/sign-in';
+
+export function signInRouter(deps: SignInRouterDeps): Router {
+  const limits = { ...DEFAULT_SIGN_IN_LIMITS, ...deps.limits };
+  const ipFailures = deps.rateLimit.failures({ name: 'sign-in-failures:ip', acrossTenants: true, ...limits.failuresPerIp });
+  const router = Router();
+
+  const render = (res: Response, status: number, locals: Record<string, unknown> = {}) =>
+    res.status(status).render(VIEW, { title: res.locals.ctx.t('signIn:title'), ...locals });
+
+  router.get('/sign-in', (req, res) => {
+    if (req.session?.auth) return res.redirect(303, res.locals.ctx.url('/account'));
+    render(res, 200, { next: safeReturnPath(req.query.next), signedOut: req.query.signedOut === '1' });
+  });
+
+  router.post('/sign-in', async (req: Request, res: Response) => {
+    const { ctx } = res.locals;
+    const tenant = ctx.tenant!;
+    res.setHeader('Cache-Control', 'no-store');
+    const form = readForm(signInForm, req.body, ctx.t);
+    const next = safeReturnPath((req.body as Record<string, unknown> | undefined)?.next);
+    if (!form.ok) return renderInvalid(res, VIEW, { title: ctx.t('signIn:title'), next }, form);
+
+    const values = { identifier: form.data.identifier };
+    const ip = byIp(req);
+    const waitMs = await ipFailures.retryAfterMs(tenant.id, ip);
+    if (waitMs !== undefined) {
+      res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
+      const minutes = Math.ceil(waitMs / 60_000);
+      const message = ctx.t('signIn:tooManyFromHere', { count: minutes });
+      return render(res, 429, { errors: [{ field: 'identifier', message }], values, next });
+    }
+
+    const result = await signInClient(deps, tenant, { ...form.data, ip, userAgent: userAgentOf(req) });
+    if (result.kind === 'refused') {
+      await ipFailures.fail(tenant.id, ip);
+      return render(res, 401, { errors: [{ field: 'password', message: ctx.t('signIn:refused') }], values, next });
+    }
+    if (result.kind !== 'signed_in') {
+      return res.status(403).render('sign-in/cannot-sign-in', { title: ctx.t(`signIn:${result.kind}.title`), reason: result.kind });
+    }
+    const { client } = result;
+    await signIn(
+      req,
+      tenant,
+      { id: client.id, name: client.name, kind: 'client', mustChangePassword: client.mustChangePassword, ip, userAgent: userAgentOf(req) },
+      deps.clock,
+    );
+    // Pages and mails follow the language the client chose in their profile.
+    rememberLocale(res, client.locale, deps.secureCookies);
+    res.redirect(303, ctx.url(client.mustChangePassword ? '/account/password' : (next ?? '/account')));
+  });
+
+  router.post('/sign-out', async (req, res) => {
+    const tenant = res.locals.ctx.tenant!;
+    const { secureCookies } = deps;
+    await signOut(req, res, { name: sessionCookieName(tenant, 'client', secureCookies), secure: secureCookies });
+    res.redirect(303, res.locals.ctx.url('/sign-in?signedOut=1'));
+  });
+
+  return router;
+}

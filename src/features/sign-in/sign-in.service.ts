@@ -1,0 +1,129 @@
+// Signing in with an e-mail or login and a password (issue #6). The attempt is counted on the
+// account before the password is verified (account-guard.ts), verified outside any
+// transaction (argon2 takes tens of milliseconds and waits in the bounded queue), and then
+// recorded with its outcome. An unknown identifier, a wrong password and a locked account get
+// the same answer; only someone who typed the right password learns more (a closed account,
+// an expired start password).
+import type { Knex } from 'knex';
+import { withTenant } from '../../db/tenant-transaction.ts';
+import type { Locale } from '../../i18n/locales.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../lib/password-hash.ts';
+import type { MailOutbox } from '../../mail/outbox.ts';
+import type { Tenant } from '../tenants/tenant.ts';
+import { clearFailures, recordFailure, reserveAttempt, type CountedAccount } from './account-guard.ts';
+import { recordSignInEvent, type SignInOutcome } from './sign-in-events.ts';
+
+export interface SignInDeps {
+  db: Knex;
+  clock: Clock;
+  outbox: MailOutbox;
+}
+
+export interface SignInAttempt {
+  identifier: string;
+  password: string;
+  ip: string;
+  userAgent: string;
+}
+
+export type SignInResult =
+  | {
+      kind: 'signed_in';
+      client: { id: string; name: string; locale: Locale; mustChangePassword: boolean };
+    }
+  /** Unknown, wrong or locked: one answer for all three. */
+  | { kind: 'refused' }
+  /** The right password, but the account cannot be used online (told only to its owner). */
+  | { kind: 'start_password_expired' | 'closed' | 'blocked' };
+
+/** Statuses whose password opens the portal. */
+const CAN_SIGN_IN = new Set(['active', 'issued']);
+
+function outcomeFor(
+  account: CountedAccount,
+  now: Date,
+): Extract<SignInOutcome, 'success' | 'closed' | 'blocked' | 'start_password_expired'> {
+  if (account.status === 'closing') return 'closed';
+  if (!CAN_SIGN_IN.has(account.status)) return 'blocked';
+  if (account.startPasswordExpiresAt && account.startPasswordExpiresAt <= now) return 'start_password_expired';
+  return 'success';
+}
+
+export async function signInClient(deps: SignInDeps, tenant: Tenant, attempt: SignInAttempt): Promise<SignInResult> {
+  const { lockout } = tenant.settings;
+  const reservation = await withTenant(deps.db, tenant.id, (trx) =>
+    reserveAttempt(trx, attempt.identifier, lockout, deps.clock.now()),
+  );
+  if (reservation.kind === 'unknown') {
+    // As long as a wrong password takes, so the answer's timing does not say the login is unknown.
+    await verifyAgainstDummy(attempt.password);
+    return { kind: 'refused' };
+  }
+  if (reservation.kind === 'locked') {
+    // Not verified: a locked account spends no hashing time. Still recorded for its owner.
+    await withTenant(deps.db, tenant.id, (trx) =>
+      recordSignInEvent(trx, reservation.clientId, event(deps, attempt, 'locked')),
+    );
+    return { kind: 'refused' };
+  }
+
+  const { account } = reservation;
+  const verified = account.passwordHash
+    ? await verifyPassword(account.passwordHash, attempt.password)
+    : { ok: await verifyAgainstDummy(attempt.password), needsRehash: false };
+  if (!verified.ok) {
+    await withTenant(deps.db, tenant.id, async (trx) => {
+      const now = deps.clock.now();
+      await recordSignInEvent(trx, account.id, event(deps, attempt, 'wrong_password'));
+      if (await recordFailure(trx, account.id, lockout, now)) await tellOwnerOfLock(trx, deps, tenant, account, now);
+    });
+    return { kind: 'refused' };
+  }
+
+  const rehashed = verified.needsRehash ? await hashPassword(attempt.password) : undefined;
+  return withTenant(deps.db, tenant.id, async (trx): Promise<SignInResult> => {
+    const now = deps.clock.now();
+    const outcome = outcomeFor(account, now);
+    await clearFailures(trx, account.id);
+    await recordSignInEvent(trx, account.id, event(deps, attempt, outcome));
+    if (outcome !== 'success') return { kind: outcome };
+    if (rehashed) await trx('clients').where({ id: account.id }).update({ password_hash: rehashed });
+    // The first sign-in with a start password completes the activation (source 002).
+    if (account.status === 'issued') {
+      await trx('clients').where({ id: account.id, status: 'issued' }).update({ status: 'active', activated_at: now });
+    }
+    return {
+      kind: 'signed_in',
+      client: {
+        id: account.id,
+        name: account.firstName,
+        locale: account.preferredLocale as Locale,
+        mustChangePassword: account.startPasswordExpiresAt !== null,
+      },
+    };
+  });
+}
+
+function event(deps: SignInDeps, attempt: SignInAttempt, outcome: SignInOutcome) {
+  return { occurredAt: deps.clock.now(), outcome, ip: attempt.ip, userAgent: attempt.userAgent };
+}
+
+/** The owner learns of the lock by mail, at most once a day (the template's throttle). */
+async function tellOwnerOfLock(
+  trx: Knex.Transaction,
+  deps: SignInDeps,
+  tenant: Tenant,
+  account: CountedAccount,
+  now: Date,
+): Promise<void> {
+  if (!account.email) return;
+  await deps.outbox.enqueue(trx, {
+    template: 'account-locked',
+    to: account.email,
+    locale: account.preferredLocale as Locale,
+    userId: account.id,
+    params: { firstName: account.firstName, lockMinutes: tenant.settings.lockout.lockMinutes },
+    idempotencyKey: `account-locked:${account.id}:${now.toISOString()}`,
+  });
+}
