@@ -1,6 +1,8 @@
 // Development only: one active client at each demo tenant that allows self-registration, so
-// sign-in (issue #6) can be tried at once. README, "Demo tenants", lists their details.
-// Idempotent: an existing demo client is left as it is.
+// sign-in (issue #6) can be tried at once, and at the housing cooperative an account as its
+// counter issues them: a login and a start password, to be changed at the first sign-in.
+// README, "Demo tenants", lists their details. Idempotent: an existing demo client is left as
+// it is (so a start password seeded more than 7 days ago has expired; delete the row to renew).
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { withTenant, asTenantId } from '../src/db/tenant-transaction.ts';
@@ -16,11 +18,15 @@ export interface DemoClient {
   tenantSlug: string;
   firstName: string;
   lastName: string;
-  email: string;
+  email?: string;
+  /** A login issued at the counter, with `password` as its start password. */
+  login?: string;
   password: string;
   locale: Locale;
   pesel?: string;
 }
+
+const START_PASSWORD_DAYS = 7;
 
 export const DEMO_CLIENTS: readonly DemoClient[] = [
   {
@@ -49,6 +55,14 @@ export const DEMO_CLIENTS: readonly DemoClient[] = [
     password: 'radnice na namesti 12',
     locale: 'cs',
   },
+  {
+    tenantSlug: 'sm-sloneczna',
+    firstName: 'Maria',
+    lastName: 'Zielińska',
+    login: 'sm-1042',
+    password: 'Start-Sloneczna-1042',
+    locale: 'pl',
+  },
 ];
 
 export async function seedDemoClients(owner: Knex, { dataKey }: { dataKey: Buffer }): Promise<void> {
@@ -58,7 +72,10 @@ export async function seedDemoClients(owner: Knex, { dataKey }: { dataKey: Buffe
     if (!tenant) continue;
     const tenantId = asTenantId(tenant.id as string);
     await withTenant(owner, tenantId, async (trx) => {
-      if (await trx('clients').where({ email_key: demo.email }).first('id')) return;
+      const existing = demo.email
+        ? trx('clients').where({ email_key: demo.email.toLowerCase() })
+        : trx('clients').where({ login_key: demo.login!.toLowerCase() });
+      if (await existing.first('id')) return;
       const passwordHash = await hashPassword(demo.password);
       const id = randomUUID();
       const now = new Date();
@@ -66,14 +83,19 @@ export async function seedDemoClients(owner: Knex, { dataKey }: { dataKey: Buffe
         id,
         first_name: demo.firstName,
         last_name: demo.lastName,
-        email: demo.email,
+        email: demo.email ?? null,
+        login: demo.login ?? null,
         national_id_sealed: demo.pesel ? nationalIds.seal(demo.pesel, nationalIdContext(tenantId, id)) : null,
         national_id_index: demo.pesel ? nationalIds.blindIndex(tenantId, demo.pesel) : null,
         preferred_locale: demo.locale,
-        status: 'active',
         password_hash: passwordHash,
         created_at: now,
-        activated_at: now,
+        ...(demo.login
+          ? {
+              status: 'issued',
+              start_password_expires_at: new Date(now.getTime() + START_PASSWORD_DAYS * 24 * 60 * 60_000),
+            }
+          : { status: 'active', activated_at: now }),
       });
       const regulations = settingsSchema.parse(tenant.settings).regulations.version;
       await trx('client_consents').insert([

@@ -21,6 +21,7 @@ export function csrfCookieName(tenant: Pick<Tenant, 'slug'> | undefined, secure:
 }
 
 export function createCsrf({ secret, secure }: { secret: string; secure: boolean }): Csrf {
+  const tokensIssued = new WeakMap<Response, string>();
   const perCookie = new Map<string, DoubleCsrfUtilities>();
   const utilitiesFor = (res: Response): DoubleCsrfUtilities => {
     const cookieName = csrfCookieName((res.locals as { tenant?: Tenant }).tenant, secure);
@@ -48,14 +49,21 @@ export function createCsrf({ secret, secure }: { secret: string; secure: boolean
         next(error ? new HttpError(403, 'invalid CSRF token') : undefined),
       ),
     tokenFor: (req, res) => {
+      // One token per response: a page with two forms must not mint two tokens when the
+      // binding changed (the second would replace the cookie the first form's token matches).
+      const issued = tokensIssued.get(res);
+      if (issued !== undefined) return issued;
       const { generateCsrfToken } = utilitiesFor(res);
+      let token: string;
       try {
         // Reuse the visitor's token while it is valid, so forms open in other tabs keep working.
-        return generateCsrfToken(req, res, { overwrite: false, validateOnReuse: true });
+        token = generateCsrfToken(req, res, { overwrite: false, validateOnReuse: true });
       } catch {
         // Its binding changed (signed in or out since): issue a fresh one.
-        return generateCsrfToken(req, res, { overwrite: true });
+        token = generateCsrfToken(req, res, { overwrite: true });
       }
+      tokensIssued.set(res, token);
+      return token;
     },
   };
 }

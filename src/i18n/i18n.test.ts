@@ -16,8 +16,8 @@ describe('translator', () => {
     expect(pl('common:language.name', { lng: 'cs' })).toBe('Čeština');
     expect(pl('common:language.name', { lng: 'en' })).toBe('English');
     expect(pl('common:language.name')).toBe('Polski');
-    expect(pl('account:signedInAs', { name: 'Anna' })).toBe('Zalogowano jako Anna');
-    expect(pl('account:signedInAs', { name: 'Jan' })).toBe('Zalogowano jako Jan');
+    expect(pl('common:account.signedInAs', { name: 'Anna' })).toBe('Zalogowano jako Anna');
+    expect(pl('common:account.signedInAs', { name: 'Jan' })).toBe('Zalogowano jako Jan');
     expect(pl('home:desks.heading', { count: 1 })).not.toBe(pl('home:desks.heading', { count: 2 }));
   });
 });

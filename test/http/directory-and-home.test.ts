@@ -120,16 +120,21 @@ describe('an organisation home at /{slug}/', () => {
     expect(links(services!)).toEqual([]);
   });
 
-  it('offers online registration where the organisation allows it, and the front desk where it does not', async () => {
+  it('offers sign-in everywhere, online registration where the organisation allows it, and the front desk where it does not', async () => {
     const account = (html: string) =>
       /<section aria-labelledby="account-heading">([\s\S]*?)<\/section>/.exec(html)?.[1];
     const open = await createTenant(db.current.owner, { settings: { selfRegistration: true } });
     const closed = await createTenant(db.current.owner, { settings: { selfRegistration: false } });
     await testApp.registry.reload();
     const withForm = account((await request(testApp.app).get(`/${open.input.slug}/`).expect(200)).text)!;
-    expect(links(withForm)).toEqual([`/${open.input.slug}/register`, `/${open.input.slug}/register/resend`]);
+    expect(links(withForm)).toEqual([
+      `/${open.input.slug}/sign-in`,
+      `/${open.input.slug}/register`,
+      `/${open.input.slug}/register/resend`,
+    ]);
+    // Accounts issued at the front desk are signed in to all the same.
     const atDesk = account((await request(testApp.app).get(`/${closed.input.slug}/`).expect(200)).text)!;
-    expect(links(atDesk)).toEqual([]);
+    expect(links(atDesk)).toEqual([`/${closed.input.slug}/sign-in`]);
     expect(visibleText(atDesk)).toContain('w punkcie obsługi');
   });
 

@@ -6,7 +6,8 @@ import { controllableClock } from '../../src/lib/clock.ts';
 import { createTestApp } from '../support/app.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
-import { newAgent, testSignIn } from '../support/sessions.ts';
+import { createActiveClient } from '../support/clients.ts';
+import { newAgent, signInAs } from '../support/sessions.ts';
 
 const db = useTestDatabase();
 const MINUTE = 60_000;
@@ -14,38 +15,40 @@ const MINUTE = 60_000;
 async function signedIn(settings: Record<string, unknown> = {}) {
   const tenant = await createTenant(db.current.owner, { settings });
   const clock = controllableClock(new Date('2026-11-23T08:00:00Z'));
-  const { app } = await createTestApp(db.current, { testRoutes: true, clock });
+  const { app } = await createTestApp(db.current, { clock });
   const browser = newAgent(app);
-  await testSignIn(browser, tenant.input.slug, 'Anna');
+  await signInAs(browser, tenant.input.slug, await createActiveClient(db.current.app, tenant.id));
   const account = () => browser.get(`/${tenant.input.slug}/account`);
+  const signedOut = async () =>
+    expect((await account().expect(303)).headers.location).toBe(`/${tenant.input.slug}/sign-in?next=%2Faccount`);
   /** The row's transaction id changes with every write to it. */
   const rowVersion = () =>
     withTenant(db.current.app, tenant.id, async (trx) => (await trx.raw('SELECT xmin::text AS v FROM sessions')).rows);
-  return { tenant, clock, account, rowVersion };
+  return { tenant, clock, account, signedOut, rowVersion };
 }
 
 describe('idle timeout', () => {
   it('keeps an active session alive and ends one left idle for 30 minutes', async () => {
-    const { clock, account, rowVersion } = await signedIn();
+    const { clock, account, signedOut, rowVersion } = await signedIn();
     clock.advance(29 * MINUTE);
     await account().expect(200);
     clock.advance(29 * MINUTE); // 29 minutes after the last activity: still alive
     await account().expect(200);
     clock.advance(30 * MINUTE);
-    await account().expect(403);
+    await signedOut();
     expect(await rowVersion()).toEqual([]); // the row is gone, not just ignored
   });
 
   it('follows the tenant setting', async () => {
-    const { clock, account } = await signedIn({ session: { idleMinutes: 10, absoluteHours: 12 } });
+    const { clock, signedOut } = await signedIn({ session: { idleMinutes: 10, absoluteHours: 12 } });
     clock.advance(11 * MINUTE);
-    await account().expect(403);
+    await signedOut();
   });
 });
 
 describe('absolute lifetime', () => {
   it('ends a session 12 hours after sign-in however active it is', async () => {
-    const { clock, account } = await signedIn();
+    const { clock, account, signedOut } = await signedIn();
     for (let hour = 0; hour < 11; hour += 1) {
       clock.advance(20 * MINUTE);
       await account().expect(200);
@@ -59,7 +62,7 @@ describe('absolute lifetime', () => {
       await account().expect(200);
     }
     clock.advance(2 * MINUTE);
-    await account().expect(403);
+    await signedOut();
   });
 });
 

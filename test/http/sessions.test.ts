@@ -12,7 +12,9 @@ import { withClient } from '../support/connections.ts';
 import { createTestApp, TEST_SESSION_SECRET } from '../support/app.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
-import { csrfTokenIn, newAgent, setCookie, signOutVia, testSignIn } from '../support/sessions.ts';
+import { createActiveClient } from '../support/clients.ts';
+import { expectSentToSignIn, newAgent, setCookie, signInAs, signOutVia } from '../support/sessions.ts';
+import { changePasswordVia } from '../support/accounts.ts';
 
 const db = useTestDatabase();
 // As a superuser: every tenant's rows, past row-level security.
@@ -24,9 +26,9 @@ const sessionRows = async () =>
 describe('anonymous visitors', () => {
   it('read pages and open forms without a single session row or session cookie', async () => {
     const tenant = await createTenant(db.current.owner);
-    const { app } = await createTestApp(db.current, { testRoutes: true });
+    const { app } = await createTestApp(db.current);
     const before = await sessionRows();
-    for (const path of ['/', '/accessibility', '/privacy', '/_test/sign-in', '/account']) {
+    for (const path of ['/', '/accessibility', '/privacy', '/sign-in', '/forgot-password', '/register', '/account']) {
       const response = await request(app).get(`/${tenant.input.slug}${path}`);
       expect(setCookie(response, sessionCookieName(tenant.input, 'client', false))).toBeUndefined();
     }
@@ -41,7 +43,7 @@ describe('anonymous visitors', () => {
 describe('signing in and out', () => {
   it('rotates the session id: a session held before signing in is dead afterwards', async () => {
     const tenant = await createTenant(db.current.owner);
-    const { app, registry } = await createTestApp(db.current, { testRoutes: true });
+    const { app, registry } = await createTestApp(db.current);
     const planted = await mintSignedInSession({
       db: db.current.app,
       tenant: registry.findBySlug(tenant.input.slug)!,
@@ -51,61 +53,59 @@ describe('signing in and out', () => {
     });
     const agent = newAgent(app);
     await agent.get(`/${tenant.input.slug}/account`).set('Cookie', planted.cookie).expect(200);
-    const signIn = await testSignIn(agent.set('Cookie', planted.cookie), tenant.input.slug, 'Anna Nowak');
+    const client = await createActiveClient(db.current.app, tenant.id);
+    const signIn = await signInAs(agent.set('Cookie', planted.cookie), tenant.input.slug, client);
     const issued = setCookie(signIn, sessionCookieName(tenant.input, 'client', false));
     expect(issued).toMatch(/HttpOnly/);
     expect(issued).toMatch(/SameSite=Lax/);
     expect(issued).toMatch(/Path=\//);
     expect(issued).not.toContain(planted.cookie.split('=')[1]);
-    await request(app).get(`/${tenant.input.slug}/account`).set('Cookie', planted.cookie).expect(403);
+    expectSentToSignIn(await request(app).get(`/${tenant.input.slug}/account`).set('Cookie', planted.cookie), tenant.input.slug);
   });
 
   it('keeps two tenants apart in one browser: own cookie, own user, independent sign-out', async () => {
     const [a, b] = [await createTenant(db.current.owner), await createTenant(db.current.owner)];
-    const { app } = await createTestApp(db.current, { testRoutes: true });
+    const { app } = await createTestApp(db.current);
     const browser = newAgent(app);
-    await testSignIn(browser, a.input.slug, 'Anna at A');
-    await testSignIn(browser, b.input.slug, 'Bogdan at B');
-    expect((await browser.get(`/${a.input.slug}/account?lang=en`).expect(200)).text).toContain(
-      'Signed in as Anna at A',
-    );
-    expect((await browser.get(`/${b.input.slug}/account?lang=en`).expect(200)).text).toContain(
-      'Signed in as Bogdan at B',
-    );
+    await signInAs(browser, a.input.slug, await createActiveClient(db.current.app, a.id, { first_name: 'Anna' }));
+    await signInAs(browser, b.input.slug, await createActiveClient(db.current.app, b.id, { first_name: 'Bogdan' }));
+    expect((await browser.get(`/${a.input.slug}/account?lang=en`).expect(200)).text).toContain('Hello, Anna');
+    expect((await browser.get(`/${b.input.slug}/account?lang=en`).expect(200)).text).toContain('Hello, Bogdan');
 
     await signOutVia(browser, a.input.slug);
-    await browser.get(`/${a.input.slug}/account`).expect(403);
-    expect((await browser.get(`/${b.input.slug}/account?lang=en`).expect(200)).text).toContain('Bogdan at B');
+    expectSentToSignIn(await browser.get(`/${a.input.slug}/account`), a.input.slug);
+    expect((await browser.get(`/${b.input.slug}/account?lang=en`).expect(200)).text).toContain('Hello, Bogdan');
   });
 
   it("does not accept tenant A's cookie at tenant B, even under B's cookie name", async () => {
     const [a, b] = [await createTenant(db.current.owner), await createTenant(db.current.owner)];
-    const { app } = await createTestApp(db.current, { testRoutes: true });
-    const signIn = await testSignIn(newAgent(app), a.input.slug, 'Anna');
+    const { app } = await createTestApp(db.current);
+    const signIn = await signInAs(newAgent(app), a.input.slug, await createActiveClient(db.current.app, a.id));
     const cookieA = setCookie(signIn, sessionCookieName(a.input, 'client', false))!.split(';')[0]!;
     const value = cookieA.slice(cookieA.indexOf('=') + 1);
     await request(app).get(`/${a.input.slug}/account`).set('Cookie', cookieA).expect(200);
     await request(app)
       .get(`/${b.input.slug}/account`)
       .set('Cookie', `${sessionCookieName(b.input, 'client', false)}=${value}`)
-      .expect(403);
+      .expect(303);
   });
 
   it('makes a signed-out cookie worthless when replayed', async () => {
     const tenant = await createTenant(db.current.owner);
-    const { app } = await createTestApp(db.current, { testRoutes: true });
+    const { app } = await createTestApp(db.current);
     const agent = newAgent(app);
-    const signIn = await testSignIn(agent, tenant.input.slug, 'Anna');
+    const signIn = await signInAs(agent, tenant.input.slug, await createActiveClient(db.current.app, tenant.id));
     const cookie = setCookie(signIn, sessionCookieName(tenant.input, 'client', false))!.split(';')[0]!;
     await signOutVia(agent, tenant.input.slug);
-    await request(app).get(`/${tenant.input.slug}/account`).set('Cookie', cookie).expect(403);
+    expectSentToSignIn(await request(app).get(`/${tenant.input.slug}/account`).set('Cookie', cookie), tenant.input.slug);
+    expectSentToSignIn(await request(app).get(`/${tenant.input.slug}/account/password`).set('Cookie', cookie), tenant.input.slug);
   });
 
   it('marks signed-in pages not to be stored by any cache', async () => {
     const tenant = await createTenant(db.current.owner);
-    const { app } = await createTestApp(db.current, { testRoutes: true });
+    const { app } = await createTestApp(db.current);
     const agent = newAgent(app);
-    await testSignIn(agent, tenant.input.slug, 'Anna');
+    await signInAs(agent, tenant.input.slug, await createActiveClient(db.current.app, tenant.id));
     const page = await agent.get(`/${tenant.input.slug}/account`).expect(200);
     expect(page.headers['cache-control']).toBe('no-store');
   });
@@ -114,19 +114,16 @@ describe('signing in and out', () => {
 describe('ending every session of a user', () => {
   it('ends all their sessions at once, and a copy signed in before the stamp stays dead', async () => {
     const tenant = await createTenant(db.current.owner);
-    const { app, registry } = await createTestApp(db.current, { testRoutes: true });
+    const { app, registry } = await createTestApp(db.current);
     const [phone, laptop] = [newAgent(app), newAgent(app)];
-    await testSignIn(phone, tenant.input.slug, 'Anna');
-    await testSignIn(laptop, tenant.input.slug, 'Anna');
-    const userId = await withTenant(
-      db.current.app,
-      tenant.id,
-      async (trx) => (await trx('sessions').first('user_id')).user_id,
-    );
+    const client = await createActiveClient(db.current.app, tenant.id);
+    await signInAs(phone, tenant.input.slug, client);
+    await signInAs(laptop, tenant.input.slug, client);
+    const userId = client.id;
     const clock = controllableClock(new Date());
     await endAllSessionsOfUser(db.current.app, tenant.id, userId, clock);
-    await phone.get(`/${tenant.input.slug}/account`).expect(403);
-    await laptop.get(`/${tenant.input.slug}/account`).expect(403);
+    expectSentToSignIn(await phone.get(`/${tenant.input.slug}/account`), tenant.input.slug);
+    expectSentToSignIn(await laptop.get(`/${tenant.input.slug}/account`), tenant.input.slug);
 
     // A session row written back afterwards with an older sign-in time is refused on load.
     const stale = await mintSignedInSession({
@@ -136,26 +133,23 @@ describe('ending every session of a user', () => {
       secret: TEST_SESSION_SECRET,
       clock: controllableClock(new Date(clock.now().getTime() - 1000)),
     });
-    await request(app).get(`/${tenant.input.slug}/account`).set('Cookie', stale.cookie).expect(403);
+    expectSentToSignIn(await request(app).get(`/${tenant.input.slug}/account`).set('Cookie', stale.cookie), tenant.input.slug);
   });
 });
 
-describe('ending the other sessions (as a password change will)', () => {
+describe('a password change', () => {
   it('keeps this browser signed in under a new id and signs every other one out', async () => {
     const tenant = await createTenant(db.current.owner);
-    const { app } = await createTestApp(db.current, { testRoutes: true });
+    const { app } = await createTestApp(db.current);
     const [phone, laptop] = [newAgent(app), newAgent(app)];
-    await testSignIn(phone, tenant.input.slug, 'Anna');
-    await testSignIn(laptop, tenant.input.slug, 'Anna');
-    const before = await phone.get(`/${tenant.input.slug}/account`).expect(200);
-    const ended = await phone
-      .post(`/${tenant.input.slug}/_test/end-other-sessions`)
-      .type('form')
-      .send({ _csrf: csrfTokenIn(before.text) })
-      .expect(303);
-    expect(setCookie(ended, sessionCookieName(tenant.input, 'client', false))).toBeDefined(); // rotated
+    const client = await createActiveClient(db.current.app, tenant.id);
+    await signInAs(phone, tenant.input.slug, client);
+    await signInAs(laptop, tenant.input.slug, client);
+    const changed = await changePasswordVia(phone, tenant.input.slug, client.password, 'Nowe-Hasło-Na-Zimę-2027');
+    expect(changed.status).toBe(303);
+    expect(setCookie(changed, sessionCookieName(tenant.input, 'client', false))).toBeDefined(); // rotated
     await phone.get(`/${tenant.input.slug}/account`).expect(200);
-    await laptop.get(`/${tenant.input.slug}/account`).expect(403);
+    expectSentToSignIn(await laptop.get(`/${tenant.input.slug}/account`), tenant.input.slug);
   });
 });
 

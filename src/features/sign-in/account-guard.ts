@@ -39,24 +39,25 @@ export async function reserveAttempt(
   now: Date,
 ): Promise<Reservation> {
   const windowStart = new Date(now.getTime() - lockout.windowMinutes * 60_000);
+  // Every decision reads the row as the UPDATE finds it: when concurrent attempts queue on
+  // the row lock, each re-evaluates against the version the one before it committed.
+  const restart = `(c.failures_since IS NULL OR c.failures_since <= :windowStart OR coalesce(c.locked_until <= :now, false))`;
   const { rows } = await trx.raw<{ rows: Record<string, unknown>[] }>(
     `WITH target AS (
-       SELECT id FROM clients WHERE ${identifierColumn(identifier)} = lower(?) FOR UPDATE
-     ), fresh AS (
-       SELECT c.id, (c.failures_since IS NULL OR c.failures_since <= ? OR coalesce(c.locked_until <= ?, false)) AS restart
-       FROM clients c JOIN target USING (id)
+       SELECT id FROM clients WHERE ${identifierColumn(identifier)} = lower(:identifier)
      ), counted AS (
        UPDATE clients c SET
-         failed_sign_ins = CASE WHEN fresh.restart THEN 1 ELSE c.failed_sign_ins + 1 END,
-         failures_since = CASE WHEN fresh.restart THEN ? ELSE c.failures_since END,
-         locked_until = CASE WHEN c.locked_until <= ? THEN NULL ELSE c.locked_until END
-       FROM fresh
-       WHERE c.id = fresh.id AND (c.locked_until IS NULL OR c.locked_until <= ?) AND (fresh.restart OR c.failed_sign_ins < ?)
+         failed_sign_ins = CASE WHEN ${restart} THEN 1 ELSE c.failed_sign_ins + 1 END,
+         failures_since = CASE WHEN ${restart} THEN :now ELSE c.failures_since END,
+         locked_until = CASE WHEN c.locked_until <= :now THEN NULL ELSE c.locked_until END
+       WHERE c.id IN (SELECT id FROM target)
+         AND (c.locked_until IS NULL OR c.locked_until <= :now)
+         AND (${restart} OR c.failed_sign_ins < :maxFailures)
        RETURNING c.id, c.first_name, c.last_name, c.email, c.status, c.password_hash, c.preferred_locale,
          c.start_password_expires_at
      )
      SELECT target.id AS target_id, counted.* FROM target LEFT JOIN counted ON true`,
-    [identifier, windowStart, now, now, now, now, lockout.maxFailures],
+    { identifier, windowStart, now, maxFailures: lockout.maxFailures },
   );
   const row = rows[0];
   if (!row) return { kind: 'unknown' };

@@ -1,0 +1,108 @@
+// Signing in as a client would: by e-mail or login in any letter case, back to the page asked
+// for (never to another site), in the language chosen in the profile; and what the owner of
+// the right password learns about an account that cannot be used.
+import argon2 from 'argon2';
+import { describe, expect, it } from 'vitest';
+import { withTenant } from '../../src/db/tenant-transaction.ts';
+import { createActiveClient, createClient, TEST_PASSWORD } from '../support/clients.ts';
+import { useTestDatabase } from '../support/database.ts';
+import { csrfTokenIn, newAgent, signInWith } from '../support/sessions.ts';
+import { attempt, signInPortal, withoutCsrf } from './helpers.ts';
+
+const db = useTestDatabase();
+
+describe('signing in', () => {
+  it('accepts the e-mail address or the login in any letter case', async () => {
+    const portal = await signInPortal(db.current);
+    const client = await createActiveClient(db.current.app, portal.tenant.id, { login: 'Jan.Kowalski-7' });
+    expect((await attempt(portal, client.email!.toUpperCase(), client.password)).status).toBe(303);
+    expect((await attempt(portal, 'jan.kowalski-7', client.password)).status).toBe(303);
+    expect((await attempt(portal, ` ${client.email!} `, client.password)).status).toBe(303);
+    // The password is taken exactly as typed.
+    expect((await attempt(portal, client.email!, ` ${client.password}`)).status).toBe(401);
+  });
+
+  it('returns to the page asked for, and never to another site', async () => {
+    const portal = await signInPortal(db.current);
+    const client = await createActiveClient(db.current.app, portal.tenant.id);
+    const agent = newAgent(portal.app);
+    const asked = await agent.get(`/${portal.slug}/account/password`).expect(303);
+    expect(asked.headers.location).toBe(`/${portal.slug}/sign-in?next=%2Faccount%2Fpassword`);
+    const post = async (next: string) => {
+      const form = await agent.get(`/${portal.slug}/sign-in?next=${encodeURIComponent(next)}`).expect(200);
+      return agent
+        .post(`/${portal.slug}/sign-in`)
+        .type('form')
+        .send({ _csrf: csrfTokenIn(form.text), identifier: client.email, password: client.password, next });
+    };
+    expect((await post('/account/password')).headers.location).toBe(`/${portal.slug}/account/password`);
+    for (const hostile of ['//evil.example/', 'https://evil.example/', '/\\evil.example', '/account?x=1']) {
+      expect((await post(hostile)).headers.location).toBe(`/${portal.slug}/account`);
+    }
+  });
+
+  it('shows pages in the language of the profile after signing in', async () => {
+    const portal = await signInPortal(db.current);
+    const client = await createActiveClient(db.current.app, portal.tenant.id, { preferred_locale: 'cs' });
+    const agent = newAgent(portal.app);
+    await signInWith(agent, portal.slug, client.email!, client.password);
+    const page = await agent.get(`/${portal.slug}/account`).expect(200);
+    expect(page.headers['content-language']).toBe('cs');
+  });
+
+  it('refuses accounts without a usable password with the same answer as a wrong password', async () => {
+    const portal = await signInPortal(db.current);
+    const wrong = await attempt(portal, 'nobody@example.test', 'whatever-it-is');
+    for (const status of ['pending_activation', 'counter_only']) {
+      const client = await createClient(db.current.app, portal.tenant.id, {
+        status,
+        ...(status === 'pending_activation' ? { registration_expires_at: new Date('2026-12-01T00:00:00Z') } : {}),
+      });
+      const response = await attempt(portal, client.email!, 'whatever-it-is');
+      expect(response.status).toBe(401);
+      expect(withoutCsrf(response.text).replace(client.email!, 'nobody@example.test')).toBe(withoutCsrf(wrong.text));
+    }
+  });
+
+  it('tells only the holder of the right password that the account is closed or blocked', async () => {
+    const portal = await signInPortal(db.current);
+    const closed = await createActiveClient(db.current.app, portal.tenant.id, {
+      status: 'closing',
+      closed_at: new Date('2026-11-20T10:00:00Z'),
+    });
+    const blocked = await createActiveClient(db.current.app, portal.tenant.id, { status: 'deactivated' });
+    expect((await attempt(portal, closed.email!, 'a-wrong-guess')).status).toBe(401);
+    const closedAnswer = await attempt(portal, closed.email!, closed.password);
+    expect(closedAnswer.status).toBe(403);
+    expect(closedAnswer.text).toContain('This account is closed');
+    expect(closedAnswer.headers['set-cookie']?.some((c: string) => c.startsWith('okienko.session.'))).not.toBe(true);
+    const blockedAnswer = await attempt(portal, blocked.email!, blocked.password);
+    expect(blockedAnswer.status).toBe(403);
+    expect(blockedAnswer.text).toContain('cannot be used online');
+  });
+
+  it('re-hashes a password stored with older parameters when its owner signs in', async () => {
+    const portal = await signInPortal(db.current);
+    const weak = await argon2.hash(TEST_PASSWORD, { type: argon2.argon2id, memoryCost: 4096, timeCost: 1 });
+    const client = await createActiveClient(db.current.app, portal.tenant.id, { password_hash: weak });
+    expect((await attempt(portal, client.email!, TEST_PASSWORD)).status).toBe(303);
+    const stored = await withTenant(db.current.app, portal.tenant.id, (trx) =>
+      trx('clients').where({ id: client.id }).first('password_hash'),
+    );
+    expect(stored.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect((await attempt(portal, client.email!, TEST_PASSWORD)).status).toBe(303);
+  });
+
+  it('refuses an empty form with 422 in the visitor language, counting nothing', async () => {
+    const portal = await signInPortal(db.current);
+    const agent = newAgent(portal.app);
+    const form = await agent.get(`/${portal.slug}/sign-in?lang=pl`).expect(200);
+    const response = await agent
+      .post(`/${portal.slug}/sign-in`)
+      .type('form')
+      .send({ _csrf: csrfTokenIn(form.text), identifier: '', password: '' })
+      .expect(422);
+    expect(response.text).toContain('href="#identifier"');
+    expect(response.text).toContain('lang="pl"');
+  });
+});
