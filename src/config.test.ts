@@ -96,6 +96,8 @@ describe('loadConfig rejects bad values, naming the variable', () => {
     ['WORKER_IN_PROCESS', '2'],
     ['METRICS_PORT', '0'],
     ['METRICS_PORT', 'http'],
+    ['PASSWORD_HASH_CONCURRENCY', '0'],
+    ['PASSWORD_HASH_CONCURRENCY', 'all'],
   ])('%s=%s', (name, value) => {
     expect(problemWith({ [name]: value })).toMatch(new RegExp(`^\\s+- ${name}:`, 'm'));
   });

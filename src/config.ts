@@ -41,6 +41,8 @@ const envSchema = z.object({
   DATABASE_OWNER_URL: postgresUrl.optional(),
   DATABASE_WORKER_URL: postgresUrl.optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** argon2 hashes computed at once by one process; unset: one fewer than the CPU cores, at least 1. */
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   SMTP_URL: z
     .string()
     .url()
@@ -98,6 +100,8 @@ export interface Config {
   metricsHost: string;
   /** Whether `npm start` also runs the background jobs (housekeeping, mail). */
   workerInProcess: boolean;
+  /** argon2 work at once; undefined means the default (CPU cores − 1, at least 1). */
+  passwordHashConcurrency: number | undefined;
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Express "trust proxy": which proxies may tell the client address and protocol. */
@@ -236,6 +240,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, kind: Proces
     metricsPort: env.METRICS_PORT,
     metricsHost: env.METRICS_HOST,
     workerInProcess: env.WORKER_IN_PROCESS,
+    passwordHashConcurrency: env.PASSWORD_HASH_CONCURRENCY,
     dataDir,
     logLevel: env.LOG_LEVEL,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),

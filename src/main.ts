@@ -2,6 +2,7 @@
 // migrations (prod) -> tenants -> metrics -> background jobs (unless WORKER_IN_PROCESS=false)
 // -> app. SIGTERM/SIGINT stop it all in the reverse order (src/process/lifecycle.ts).
 import { loadConfig } from './config.ts';
+import { configurePasswordHashing } from './lib/password-hash.ts';
 import { createApp } from './app.ts';
 import { openDatabases } from './db/database.ts';
 import { TenantRegistry } from './features/tenants/tenant-registry.ts';
@@ -19,6 +20,7 @@ let lifecycle: Lifecycle | undefined;
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  configurePasswordHashing({ concurrency: config.passwordHashConcurrency });
   const logger = createLogger(config.logLevel);
   lifecycle = createLifecycle({ logger });
   lifecycle.handleSignals();

@@ -137,7 +137,15 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
   };
 }
 
-const shared = createPasswordHasher();
+let shared = createPasswordHasher();
+
+/**
+ * Sets how many hashes and verifications the process computes at once (PASSWORD_HASH_CONCURRENCY),
+ * before it serves anything; unset keeps the default of one fewer than the CPU cores.
+ */
+export function configurePasswordHashing({ concurrency }: { concurrency: number | undefined }): void {
+  if (concurrency !== undefined) shared = createPasswordHasher({ concurrency });
+}
 
 /** argon2id hash (PHC string) of the password, as given apart from NFC normalisation. */
 export const hashPassword = (password: string): Promise<string> => shared.hashPassword(password);
@@ -149,5 +157,3 @@ export const verifyPassword = (hash: string, password: string): Promise<VerifyRe
 /** One verification's worth of time for a sign-in with an unknown login; always false. */
 export const verifyAgainstDummy = (password: string): Promise<false> => shared.verifyAgainstDummy(password);
 
-/** The shared queue, e.g. for a gauge of waiting verifications. */
-export const passwordHashQueue: Semaphore = shared.queue;

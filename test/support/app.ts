@@ -32,14 +32,16 @@ export interface TestApp {
 export interface TestAppOptions {
   env?: 'test' | 'production' | 'development';
   clock?: Clock;
-  /** Mount the test-only sign-in at /{slug}/_test/sign-in. */
-  testRoutes?: boolean;
   /** Trust X-Forwarded-* (as behind the TLS proxy in production). */
   trustProxy?: boolean;
   /** DATA_DIR: where the development mailbox is read from. */
   dataDir?: string;
   /** Raised rate limits for the registration forms, e.g. for many submissions in one test. */
   registrationLimits?: AppDeps['registrationLimits'];
+  /** Another per-IP limit of wrong passwords at sign-in. */
+  signInLimits?: AppDeps['signInLimits'];
+  /** Other rate limits for the forgot-password forms. */
+  passwordResetLimits?: AppDeps['passwordResetLimits'];
 }
 
 export async function createTestApp(database: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
@@ -53,8 +55,9 @@ export async function createTestApp(database: TestDatabase, options: TestAppOpti
     i18n: createI18n(),
     logger,
     clock: options.clock ?? systemClock,
-    testRoutes: options.testRoutes ?? false,
     ...(options.registrationLimits ? { registrationLimits: options.registrationLimits } : {}),
+    ...(options.signInLimits ? { signInLimits: options.signInLimits } : {}),
+    ...(options.passwordResetLimits ? { passwordResetLimits: options.passwordResetLimits } : {}),
   });
   return { app, registry };
 }
