@@ -31,8 +31,12 @@ export async function up(knex: Knex): Promise<void> {
         AND login IS NULL AND national_id_sealed IS NULL AND password_hash IS NULL))`);
   await knex.raw(`CREATE INDEX clients_anonymise_due ON clients (anonymise_after) WHERE status = 'closing'`);
 
-  // The worker erases closed accounts when they are due: it may see only closing rows, and turn
-  // them into anonymised ones, writing only the personal columns.
+  // The worker erases closed accounts when they are due: it may see only pending, closing and
+  // anonymised rows, turn closing rows into anonymised ones writing only the personal columns,
+  // and delete only pending ones. Restrictive policies per command hold even if the worker sets
+  // app.tenant_id itself (tenant_isolation would then let it see and change the whole tenant).
+  // The anonymised row an UPDATE leaves must be readable too: an UPDATE whose WHERE reads the
+  // table checks the new row against the SELECT policies as well.
   await knex.raw(
     `GRANT SELECT (closed_at, anonymise_after), UPDATE (first_name, last_name, email, login, national_id_sealed,
       national_id_index, password_hash, status, failed_sign_ins, failures_since, locked_until,
@@ -40,10 +44,20 @@ export async function up(knex: Knex): Promise<void> {
   );
   await knex.raw('DROP POLICY worker_pending_only ON clients');
   await knex.raw(
-    `CREATE POLICY worker_scope ON clients AS RESTRICTIVE TO ${WORKER_ROLE}
-      USING (status IN ('pending_activation', 'closing')) WITH CHECK (status = 'anonymised')`,
+    `CREATE POLICY worker_reads_only ON clients AS RESTRICTIVE FOR SELECT TO ${WORKER_ROLE}
+      USING (status IN ('pending_activation', 'closing', 'anonymised'))`,
   );
-  await knex.raw(`CREATE POLICY worker_sees_closing ON clients FOR SELECT TO ${WORKER_ROLE} USING (status = 'closing')`);
+  await knex.raw(
+    `CREATE POLICY worker_updates_only ON clients AS RESTRICTIVE FOR UPDATE TO ${WORKER_ROLE}
+      USING (status = 'closing') WITH CHECK (status = 'anonymised')`,
+  );
+  await knex.raw(
+    `CREATE POLICY worker_deletes_only ON clients AS RESTRICTIVE FOR DELETE TO ${WORKER_ROLE}
+      USING (status = 'pending_activation')`,
+  );
+  await knex.raw(
+    `CREATE POLICY worker_sees_closed ON clients FOR SELECT TO ${WORKER_ROLE} USING (status IN ('closing', 'anonymised'))`,
+  );
   await knex.raw(
     `CREATE POLICY worker_anonymises ON clients FOR UPDATE TO ${WORKER_ROLE}
       USING (status = 'closing') WITH CHECK (status = 'anonymised')`,
@@ -83,9 +97,15 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('ALTER TABLE account_tokens DROP CONSTRAINT account_tokens_new_email, DROP COLUMN new_email');
   await knex.raw('DROP TABLE sign_in_events');
-  await knex.raw(`DROP POLICY worker_anonymises ON clients`);
-  await knex.raw(`DROP POLICY worker_sees_closing ON clients`);
-  await knex.raw(`DROP POLICY worker_scope ON clients`);
+  for (const policy of [
+    'worker_anonymises',
+    'worker_sees_closed',
+    'worker_deletes_only',
+    'worker_updates_only',
+    'worker_reads_only',
+  ]) {
+    await knex.raw('DROP POLICY ?? ON clients', [policy]);
+  }
   await knex.raw(
     `CREATE POLICY worker_pending_only ON clients AS RESTRICTIVE TO ${WORKER_ROLE}
       USING (status = 'pending_activation')`,

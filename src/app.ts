@@ -24,8 +24,11 @@ import { enforceSessionTimeouts, tenantSessions } from './http/sessions/tenant-s
 import { accountRouter } from './features/account/account.routes.ts';
 import { signInRouter, type SignInLimits } from './features/sign-in/sign-in.routes.ts';
 import { passwordRouter } from './features/password/password.routes.ts';
+import { profileRouter } from './features/profile/profile.routes.ts';
+import { passwordResetRouter, type PasswordResetLimits } from './features/password-reset/password-reset.routes.ts';
+import { securityRouter } from './features/security/security.routes.ts';
+import { myDataRouter } from './features/my-data/my-data.routes.ts';
 import { requirePasswordChange } from './http/require-user.ts';
-import { testSignInRouter } from './features/test-support/test-sign-in.routes.ts';
 import { devMailboxRouter } from './features/dev-mailbox/dev-mailbox.routes.ts';
 import { registrationRouter, type RegistrationLimits } from './features/registration/registration.routes.ts';
 import { regulationsRouter } from './features/tenant-pages/regulations.routes.ts';
@@ -42,14 +45,14 @@ export interface AppDeps {
   logger: Logger;
   /** Everything that depends on the current time reads it here, so tests can move it. */
   clock: Clock;
-  /** Mounts the test-only sign-in (test/e2e and request tests); main.ts never sets it. */
-  testRoutes?: boolean;
   /** True once the process is shutting down: /readyz then says not ready. */
   draining?: () => boolean;
   /** Other rate limits for the registration forms (tests raise them); the defaults otherwise. */
   registrationLimits?: Partial<RegistrationLimits>;
   /** Another per-IP limit of wrong passwords (tests that send many); the default otherwise. */
   signInLimits?: Partial<SignInLimits>;
+  /** Other rate limits for the forgot-password forms (tests that send many); the defaults otherwise. */
+  passwordResetLimits?: Partial<PasswordResetLimits>;
 }
 
 const publicDir = path.resolve(viewsDir, '../public');
@@ -61,10 +64,10 @@ export function createApp({
   i18n,
   logger,
   clock,
-  testRoutes = false,
   draining,
   registrationLimits,
   signInLimits,
+  passwordResetLimits,
 }: AppDeps): Express {
   const production = config.env === 'production';
   const app = express();
@@ -110,8 +113,21 @@ export function createApp({
   );
   tenantRouter.use(signInRouter({ db, clock, outbox, rateLimit, secureCookies, limits: signInLimits }));
   tenantRouter.use(passwordRouter({ db, clock, outbox, nationalIds, rateLimit }));
+  tenantRouter.use(profileRouter({ db, clock, outbox, nationalIds, rateLimit, secureCookies }));
+  tenantRouter.use(
+    passwordResetRouter({
+      db,
+      clock,
+      outbox,
+      nationalIds,
+      rateLimit,
+      dataKey: config.dataKey,
+      limits: passwordResetLimits,
+    }),
+  );
+  tenantRouter.use(securityRouter({ db, clock }));
+  tenantRouter.use(myDataRouter({ db, clock, outbox, nationalIds, rateLimit, secureCookies }));
   tenantRouter.use(accountRouter());
-  if (testRoutes) tenantRouter.use(testSignInRouter({ db, clock, rateLimit }));
   tenantRouter.use(notFoundHandler);
   app.use(resolveTenant(registry, tenantRouter));
 

@@ -20,6 +20,12 @@ const TEMPLATE_LOCALS = [
   ...['reason', 'client', 'rules', 'token'],
   // sign-in and the signed-in area (issue #6); partials/new-password-fields takes a label
   ...['next', 'signedOut', 'forced', 'changed', 'label'],
+  // forgot password (issue #6): the sign-in page's notice after a reset
+  ...['passwordReset'],
+  // profile and e-mail change (issue #6)
+  ...['profile', 'saved', 'pending', 'address', 'validHours'],
+  // security and my data (issue #6): sessions, sign-in history, retention periods
+  ...['sessions', 'events', 'signedOutOthers', 'historyDays'],
 ];
 
 type RenderCallback = (error: Error | null, html?: string) => void;

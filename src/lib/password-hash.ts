@@ -156,4 +156,3 @@ export const verifyPassword = (hash: string, password: string): Promise<VerifyRe
 
 /** One verification's worth of time for a sign-in with an unknown login; always false. */
 export const verifyAgainstDummy = (password: string): Promise<false> => shared.verifyAgainstDummy(password);
-

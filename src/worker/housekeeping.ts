@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.ts';
+import { SIGN_IN_HISTORY_DAYS } from '../features/sign-in/sign-in-events.ts';
 
 const BATCH = 1_000;
 
@@ -50,13 +51,15 @@ export function pruneRateLimits(db: Knex, now: Date): Promise<number> {
  */
 export const MAIL_HISTORY_DAYS = 90;
 
+const DAY_MS = 24 * 60 * 60_000;
+
 /** Outbox records of mails finished (sent, dead or dropped) longer ago than the history keeps. */
 export function pruneMailHistory(db: Knex, now: Date): Promise<number> {
   return deleteInBatches(
     db,
     `DELETE FROM mail_outbox WHERE (tenant_id, id) IN (
        SELECT tenant_id, id FROM mail_outbox WHERE status <> 'queued' AND created_at < ? LIMIT ?)`,
-    [new Date(now.getTime() - MAIL_HISTORY_DAYS * 24 * 60 * 60_000)],
+    [new Date(now.getTime() - MAIL_HISTORY_DAYS * DAY_MS)],
   );
 }
 
@@ -82,6 +85,55 @@ export function pruneExpiredRegistrations(db: Knex, now: Date): Promise<number> 
         WHERE status = 'pending_activation' AND registration_expires_at < ? LIMIT ?)`,
     [now],
   );
+}
+
+/** Sign-in events older than the history keeps (a year). */
+export function pruneSignInEvents(db: Knex, now: Date): Promise<number> {
+  return deleteInBatches(
+    db,
+    `DELETE FROM sign_in_events WHERE (tenant_id, id) IN (
+       SELECT tenant_id, id FROM sign_in_events WHERE occurred_at < ? LIMIT ?)`,
+    [new Date(now.getTime() - SIGN_IN_HISTORY_DAYS * DAY_MS)],
+  );
+}
+
+/**
+ * What an anonymised client's names become (the columns must hold 1–100 characters). Not a
+ * word in any one language: pages show the status 'anonymised' in the reader's.
+ */
+export const ANONYMISED_NAME = '*';
+
+/**
+ * Closed accounts past the tenant's retention period (anonymise_after; NULL while the tenant
+ * must keep the data): names replaced by a marker, e-mail, login, PESEL and password gone,
+ * status 'anonymised', and their sign-in history, account links and mail records deleted.
+ * What stays is that an account existed, when it was opened and closed, and its consents.
+ * A client with a mail still queued (the "account closed" confirmation) waits for it to go.
+ * The worker role may see only closing clients and turn them only into anonymised ones
+ * (migration 20261122001600), so an active account cannot be touched by this job.
+ */
+export async function anonymiseClosedAccounts(db: Knex, now: Date): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const { rowCount } = await db.raw<{ rowCount: number }>(
+      `WITH due AS (
+         SELECT c.tenant_id, c.id FROM clients c
+          WHERE c.status = 'closing' AND c.anonymise_after <= ?
+            AND NOT EXISTS (SELECT 1 FROM mail_outbox m
+                             WHERE m.tenant_id = c.tenant_id AND m.user_id = c.id AND m.status = 'queued')
+          ORDER BY c.anonymise_after LIMIT ? FOR UPDATE OF c SKIP LOCKED),
+       events AS (DELETE FROM sign_in_events e USING due WHERE e.tenant_id = due.tenant_id AND e.client_id = due.id),
+       links AS (DELETE FROM account_tokens t USING due WHERE t.tenant_id = due.tenant_id AND t.client_id = due.id),
+       mails AS (DELETE FROM mail_outbox m USING due WHERE m.tenant_id = due.tenant_id AND m.user_id = due.id)
+       UPDATE clients c SET first_name = ?, last_name = ?, email = NULL, login = NULL, national_id_sealed = NULL,
+              national_id_index = NULL, password_hash = NULL, status = 'anonymised', failed_sign_ins = 0,
+              failures_since = NULL, locked_until = NULL, start_password_expires_at = NULL, anonymise_after = NULL
+         FROM due WHERE c.tenant_id = due.tenant_id AND c.id = due.id`,
+      [now, BATCH, ANONYMISED_NAME, ANONYMISED_NAME],
+    );
+    total += rowCount;
+    if (rowCount < BATCH) return total;
+  }
 }
 
 export interface Housekeeping {
@@ -110,6 +162,8 @@ export function startHousekeeping({
       mailHistory: await pruneMailHistory(db, now),
       accountTokens: await pruneAccountTokens(db, now),
       expiredRegistrations: await pruneExpiredRegistrations(db, now),
+      signInEvents: await pruneSignInEvents(db, now),
+      anonymisedAccounts: await anonymiseClosedAccounts(db, now),
     };
     if (Object.values(purged).some((count) => count > 0)) logger.info({ purged }, 'housekeeping');
     return purged;

@@ -89,6 +89,36 @@ describe('account tokens', () => {
     });
   });
 
+  it('carries the new address of an e-mail change link, and only there', async () => {
+    const { client, inTenant } = await setUp();
+    const newEmail = 'nowy.adres@example.org';
+    const token = await inTenant((trx) =>
+      issueToken(trx, { clientId: client.id, purpose: 'email_change', newEmail, lifetimeMs: HOUR, now }, delivered),
+    );
+    expect(await inTenant((trx) => inspectToken(trx, { token: token!, purpose: 'email_change', now }))).toStrictEqual({
+      clientId: client.id,
+      newEmail,
+    });
+    expect(await inTenant((trx) => consumeToken(trx, { token: token!, purpose: 'email_change', now }))).toStrictEqual({
+      clientId: client.id,
+      newEmail,
+    });
+    const activation = await inTenant((trx) =>
+      issueToken(trx, { clientId: client.id, purpose: 'activation', lifetimeMs: HOUR, now }, delivered),
+    );
+    expect(
+      await inTenant((trx) => consumeToken(trx, { token: activation!, purpose: 'activation', now })),
+    ).toStrictEqual({
+      clientId: client.id,
+    });
+    // The database refuses an e-mail change link without its address.
+    await expect(
+      inTenant((trx) =>
+        issueToken(trx, { clientId: client.id, purpose: 'email_change', lifetimeMs: HOUR, now } as never, delivered),
+      ),
+    ).rejects.toThrow(/account_tokens_new_email/);
+  });
+
   it('does not open at another tenant, and refuses malformed tokens without a lookup', async () => {
     const { client, inTenant } = await setUp();
     const token = await inTenant((trx) =>

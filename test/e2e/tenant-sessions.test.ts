@@ -1,15 +1,33 @@
 // One browser, two tenants: a person signed in at both, in two tabs, has two independent
 // sessions — each tenant its own cookie and its own user, and signing out of one leaves the
-// other alone. Signs in through the test-only form (the app is built with testRoutes).
+// other alone. Signs in through the real sign-in form, as clients made in the test database.
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { asTenantId } from '../../src/db/tenant-transaction.ts';
+import { createActiveClient } from '../support/clients.ts';
 import { axeViolations, formatViolations } from './support/axe.ts';
 import { useBrowserApp } from './support/harness.ts';
 
-const e2e = useBrowserApp({ file: import.meta.url, app: { testRoutes: true } });
+const e2e = useBrowserApp({ file: import.meta.url });
 
-const A = { slug: 'mosir-zielonka', name: 'Anna Kowalska' };
-const B = { slug: 'mesto-lipnik', name: 'Jana Nováková' };
+interface Person {
+  slug: string;
+  firstName: string;
+  email: string;
+  password: string;
+}
+
+/** An active client at a demo tenant (each test makes its own). */
+async function personAt(slug: string, firstName: string): Promise<Person> {
+  const tenant = e2e.testApp.registry.findBySlug(slug);
+  if (!tenant) throw new Error(`the demo tenant ${slug} is seeded`);
+  // English both: the language a client chose follows them in after signing in.
+  const client = await createActiveClient(e2e.db.app, asTenantId(tenant.id), {
+    first_name: firstName,
+    preferred_locale: 'en',
+  });
+  return { slug, firstName, email: client.email!, password: client.password };
+}
 
 const mainText = async (page: Page): Promise<string> => (await page.locator('main').innerText()).replace(/\s+/g, ' ');
 
@@ -26,7 +44,7 @@ async function cookieNames(context: BrowserContext): Promise<Set<string>> {
 async function submit(page: Page, button: string, to: string): Promise<void> {
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === 'POST'),
-    page.getByRole('button', { name: button }).click(),
+    page.locator('main').getByRole('button', { name: button }).click(),
   ]);
   const answer = { status: response.status(), location: response.headers().location };
   expect(answer, `"${button}" posted to ${new URL(response.url()).pathname}`).toEqual({ status: 303, location: to });
@@ -34,42 +52,42 @@ async function submit(page: Page, button: string, to: string): Promise<void> {
 }
 
 /** Signs in through the form, as a person would, and returns the cookies that signing in added. */
-async function signIn(page: Page, tenant: { slug: string; name: string }): Promise<string[]> {
-  await page.goto(`/${tenant.slug}/_test/sign-in?lang=en`);
+async function signIn(page: Page, person: Person): Promise<string[]> {
+  await page.goto(`/${person.slug}/sign-in?lang=en`);
   const token = await page.locator('form input[type="hidden"][name="_csrf"]').inputValue();
   expect(token, 'the sign-in form carries a CSRF token').not.toBe('');
   await expectNoViolations(page);
   const before = await cookieNames(page.context());
-  await page.getByLabel('Full name').fill(tenant.name);
-  await submit(page, 'Sign in', `/${tenant.slug}/account`);
-  expect(await mainText(page)).toContain(`Signed in as ${tenant.name}`);
+  await page.getByLabel('E-mail address or login').fill(person.email);
+  await page.getByLabel('Password', { exact: true }).fill(person.password);
+  await submit(page, 'Sign in', `/${person.slug}/account`);
+  expect(await mainText(page)).toContain(`Hello, ${person.firstName}`);
   await expectNoViolations(page);
   return [...(await cookieNames(page.context()))].filter((name) => !before.has(name));
 }
 
-async function expectSignedInAs(page: Page, tenant: { slug: string; name: string }, other: { name: string }) {
-  const response = await page.goto(`/${tenant.slug}/account`);
-  expect(response?.status(), `${tenant.slug} account page`).toBe(200);
+async function expectSignedInAs(page: Page, person: Person, other: Person) {
+  const response = await page.goto(`/${person.slug}/account`);
+  expect(response?.status(), `${person.slug} account page`).toBe(200);
   const text = await mainText(page);
-  expect(text).toContain(`Signed in as ${tenant.name}`);
-  expect(text).not.toContain(other.name);
+  expect(text).toContain(`Hello, ${person.firstName}`);
+  expect(text).not.toContain(other.firstName);
 }
 
-async function signOut(page: Page, tenant: { slug: string }): Promise<void> {
-  await submit(page, 'Sign out', `/${tenant.slug}/`);
+async function signOut(page: Page, person: Person): Promise<void> {
+  await submit(page, 'Sign out', `/${person.slug}/sign-in?signedOut=1`);
 }
 
-async function expectSignedOut(page: Page, tenant: { slug: string }): Promise<void> {
-  const response = await page.goto(`/${tenant.slug}/account`);
-  const landedOnAccount = new URL(page.url()).pathname === `/${tenant.slug}/account` && response?.status() === 200;
-  expect(
-    landedOnAccount,
-    `after signing out, /${tenant.slug}/account answered ${response?.status()} at ${page.url()}`,
-  ).toBe(false);
-  expect(await mainText(page)).not.toContain('Signed in as');
+async function expectSignedOut(page: Page, person: Person): Promise<void> {
+  const response = await page.goto(`/${person.slug}/account`);
+  expect(response?.status()).toBe(200);
+  expect(new URL(page.url()).pathname, 'sent to the sign-in page').toBe(`/${person.slug}/sign-in`);
+  expect(await mainText(page)).not.toContain(person.firstName);
 }
 
 e2e.test('signed in at two tenants in one browser context, each keeps its own session', async ({ context, page }) => {
+  const A = await personAt('mosir-zielonka', 'Anna');
+  const B = await personAt('mesto-lipnik', 'Jana');
   const cookiesOfA = await signIn(page, A);
   const cookiesOfB = await signIn(page, B);
   expect(cookiesOfA, 'signing in at A sets one session cookie').toHaveLength(1);
@@ -94,6 +112,8 @@ e2e.test('signed in at two tenants in one browser context, each keeps its own se
 e2e.test(
   'two tenants in two tabs: a page of one keeps working after the other tab loads',
   async ({ context, page }) => {
+    const A = await personAt('mosir-zielonka', 'Anna');
+    const B = await personAt('mesto-lipnik', 'Jana');
     const tabA = page;
     const tabB = await context.newPage();
     await signIn(tabA, A);
@@ -105,7 +125,7 @@ e2e.test(
     await signOut(tabA, A);
 
     await tabB.reload();
-    expect(await mainText(tabB)).toContain(`Signed in as ${B.name}`);
+    expect(await mainText(tabB)).toContain(`Hello, ${B.firstName}`);
     await expectSignedOut(tabA, A);
   },
 );

@@ -1,35 +1,56 @@
 // CSRF on every state-changing request, the rate limiter's 429 page, and production cookies.
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
+import { DEFAULT_REGISTRATION_LIMITS } from '../../src/features/registration/registration.routes.ts';
 import { sessionCookieName } from '../../src/http/sessions/tenant-sessions.ts';
 import { csrfCookieName } from '../../src/http/csrf.ts';
 import { createTestApp } from '../support/app.ts';
+import { createActiveClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
-import { csrfTokenIn, newAgent, setCookie, testSignIn } from '../support/sessions.ts';
+import { csrfTokenIn, newAgent, setCookie, signInAs } from '../support/sessions.ts';
 import { headingOne } from './html.ts';
 
 const db = useTestDatabase();
 
+/** Sessions and sign-in attempts the tenant holds: what a forged request must not add to. */
+const traces = (tenantId: TenantId) =>
+  withTenant(db.current.app, tenantId, async (trx) => ({
+    sessions: Number((await trx('sessions').count({ n: '*' }))[0]!.n),
+    signIns: Number((await trx('sign_in_events').count({ n: '*' }))[0]!.n),
+  }));
+
 describe('CSRF', () => {
   it('refuses a POST without a token, or with a token from another browser, and changes nothing', async () => {
     const tenant = await createTenant(db.current.owner);
-    const { app } = await createTestApp(db.current, { testRoutes: true });
+    const slug = tenant.input.slug;
+    const { app } = await createTestApp(db.current);
+    const client = await createActiveClient(db.current.app, tenant.id);
     const victim = newAgent(app);
-    await testSignIn(victim, tenant.input.slug, 'Anna');
+    await signInAs(victim, slug, client);
 
-    const forged = await victim.post(`/${tenant.input.slug}/sign-out`).type('form').send({}).expect(403);
+    const forged = await victim.post(`/${slug}/sign-out`).type('form').send({}).expect(403);
     expect(headingOne(forged.text)).toBe('Brak dostępu');
     const attacker = newAgent(app);
-    const attackerForm = await attacker.get(`/${tenant.input.slug}/_test/sign-in`);
+    const attackerForm = await attacker.get(`/${slug}/sign-in`).expect(200);
     await victim
-      .post(`/${tenant.input.slug}/sign-out`)
+      .post(`/${slug}/sign-out`)
       .type('form')
       .send({ _csrf: csrfTokenIn(attackerForm.text) })
       .expect(403);
-    await victim.get(`/${tenant.input.slug}/account`).expect(200); // still signed in
+    await victim.get(`/${slug}/account`).expect(200); // still signed in
 
-    await request(app).post(`/${tenant.input.slug}/_test/sign-in`).type('form').send({ name: 'Mallory' }).expect(403);
+    // A forged sign-in (login CSRF), even with the right password: refused before it is tried.
+    const before = await traces(tenant.id);
+    expect(before).toEqual({ sessions: 1, signIns: 1 }); // the victim's
+    const forgedSignIn = await request(app)
+      .post(`/${slug}/sign-in`)
+      .type('form')
+      .send({ identifier: client.email, password: client.password })
+      .expect(403);
+    expect(setCookie(forgedSignIn, sessionCookieName(tenant.input, 'client', false))).toBeUndefined();
+    expect(await traces(tenant.id)).toEqual(before);
   });
 
   it('needs a token on the portal pages too', async () => {
@@ -40,29 +61,33 @@ describe('CSRF', () => {
 
 describe('rate limits', () => {
   it('answers 429 in the visitor’s language with Retry-After once the limit is spent', async () => {
-    const tenant = await createTenant(db.current.owner);
-    const { app } = await createTestApp(db.current, { testRoutes: true });
-    const form = await request(app).get(`/${tenant.input.slug}/_test/sign-in?lang=en`);
+    const tenant = await createTenant(db.current.owner, { settings: { selfRegistration: true } });
+    const { app } = await createTestApp(db.current);
+    // "Didn't get the link?": limited per IP with the rate limiter's own 429 page.
+    const path = `/${tenant.input.slug}/register/resend`;
+    const form = await request(app).get(`${path}?lang=en`).expect(200);
     const token = csrfTokenIn(form.text);
     // The same visitor (CSRF and language cookies) keeps trying, never keeping a session.
     const cookies = ([] as string[])
       .concat(form.headers['set-cookie'] ?? [])
       .map((c) => c.split(';')[0])
       .join('; ');
+    const { points } = DEFAULT_REGISTRATION_LIMITS.resendPerIp;
     const statuses: number[] = [];
-    for (let attempt = 0; attempt < 31; attempt += 1) {
+    for (let attempt = 0; attempt <= points; attempt += 1) {
       const response = await request(app)
-        .post(`/${tenant.input.slug}/_test/sign-in`)
+        .post(path)
         .set('Cookie', cookies)
         .type('form')
-        .send({ _csrf: token, name: `Anna ${attempt}` });
+        // Another address each time, so only the per-IP limit is spent.
+        .send({ _csrf: token, email: `someone.${attempt}@example.test` });
       statuses.push(response.status);
       if (response.status === 429) {
         expect(headingOne(response.text)).toBe('Too many attempts');
         expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
       }
     }
-    expect(statuses.filter((status) => status === 303)).toHaveLength(30);
+    expect(statuses.filter((status) => status === 303)).toHaveLength(points);
     expect(statuses.at(-1)).toBe(429);
   });
 });
@@ -70,19 +95,23 @@ describe('rate limits', () => {
 describe('production cookies', () => {
   it('are __Host- prefixed, Secure, HttpOnly, SameSite=Lax, Path=/ behind the TLS proxy', async () => {
     const tenant = await createTenant(db.current.owner);
-    const { app } = await createTestApp(db.current, { env: 'production', testRoutes: true, trustProxy: true });
+    const slug = tenant.input.slug;
+    const { app } = await createTestApp(db.current, { env: 'production', trustProxy: true });
+    const client = await createActiveClient(db.current.app, tenant.id);
     const agent = newAgent(app);
-    const form = await agent.get(`/${tenant.input.slug}/_test/sign-in`).set('X-Forwarded-Proto', 'https');
+    const form = await agent.get(`/${slug}/sign-in`).set('X-Forwarded-Proto', 'https').expect(200);
     const csrfCookie = setCookie(form, csrfCookieName(tenant.input, true));
     expect(csrfCookie).toMatch(/^__Host-okienko\.csrf\.tenant-/);
     expect(csrfCookie).toMatch(/; Secure/);
+    // The agent keeps Secure cookies to itself over plain HTTP: the proxy's side is HTTPS.
     const signIn = await agent
-      .post(`/${tenant.input.slug}/_test/sign-in`)
+      .post(`/${slug}/sign-in`)
       .set('X-Forwarded-Proto', 'https')
       .set('Cookie', csrfCookie!.split(';')[0]!)
       .type('form')
-      .send({ _csrf: csrfTokenIn(form.text), name: 'Anna' })
+      .send({ _csrf: csrfTokenIn(form.text), identifier: client.email, password: client.password })
       .expect(303);
+    expect(signIn.headers.location).toBe(`/${slug}/account`);
     const cookie = setCookie(signIn, sessionCookieName(tenant.input, 'client', true));
     expect(cookie).toMatch(/^__Host-okienko\.session\.tenant-/);
     for (const flag of ['Path=/', 'HttpOnly', 'Secure', 'SameSite=Lax']) expect(cookie).toContain(flag);

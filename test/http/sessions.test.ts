@@ -60,7 +60,10 @@ describe('signing in and out', () => {
     expect(issued).toMatch(/SameSite=Lax/);
     expect(issued).toMatch(/Path=\//);
     expect(issued).not.toContain(planted.cookie.split('=')[1]);
-    expectSentToSignIn(await request(app).get(`/${tenant.input.slug}/account`).set('Cookie', planted.cookie), tenant.input.slug);
+    expectSentToSignIn(
+      await request(app).get(`/${tenant.input.slug}/account`).set('Cookie', planted.cookie),
+      tenant.input.slug,
+    );
   });
 
   it('keeps two tenants apart in one browser: own cookie, own user, independent sign-out', async () => {
@@ -97,8 +100,14 @@ describe('signing in and out', () => {
     const signIn = await signInAs(agent, tenant.input.slug, await createActiveClient(db.current.app, tenant.id));
     const cookie = setCookie(signIn, sessionCookieName(tenant.input, 'client', false))!.split(';')[0]!;
     await signOutVia(agent, tenant.input.slug);
-    expectSentToSignIn(await request(app).get(`/${tenant.input.slug}/account`).set('Cookie', cookie), tenant.input.slug);
-    expectSentToSignIn(await request(app).get(`/${tenant.input.slug}/account/password`).set('Cookie', cookie), tenant.input.slug);
+    expectSentToSignIn(
+      await request(app).get(`/${tenant.input.slug}/account`).set('Cookie', cookie),
+      tenant.input.slug,
+    );
+    expectSentToSignIn(
+      await request(app).get(`/${tenant.input.slug}/account/password`).set('Cookie', cookie),
+      tenant.input.slug,
+    );
   });
 
   it('marks signed-in pages not to be stored by any cache', async () => {
@@ -133,7 +142,10 @@ describe('ending every session of a user', () => {
       secret: TEST_SESSION_SECRET,
       clock: controllableClock(new Date(clock.now().getTime() - 1000)),
     });
-    expectSentToSignIn(await request(app).get(`/${tenant.input.slug}/account`).set('Cookie', stale.cookie), tenant.input.slug);
+    expectSentToSignIn(
+      await request(app).get(`/${tenant.input.slug}/account`).set('Cookie', stale.cookie),
+      tenant.input.slug,
+    );
   });
 });
 

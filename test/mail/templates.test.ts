@@ -12,6 +12,12 @@ const SAMPLE_PARAMS: { [N in MailTemplateName]: unknown } = {
   'mail-check': { note: 'po zmianie serwera' },
   activation: { firstName: 'Zofia', token: 'A'.repeat(43), validHours: 72 },
   'registration-attempt': {},
+  'account-locked': { firstName: 'Zofia', lockMinutes: 15 },
+  'password-reset': { firstName: 'Zofia', token: 'B'.repeat(43), validMinutes: 60 },
+  'password-changed': { firstName: 'Zofia' },
+  'email-change': { firstName: 'Zofia', token: 'C'.repeat(43), validHours: 24 },
+  'email-change-notice': { firstName: 'Zofia', newEmailMasked: 'z***@example.org' },
+  'account-closed': { firstName: 'Zofia', anonymiseOn: '15.01.2027' },
 };
 
 const input = tenantInput({ slug: 'osir-test' });
@@ -51,5 +57,49 @@ describe('mail templates', () => {
     expect(mail.text).toContain(link);
     expect(mail.html).toContain(`href="${link}"`);
     expect(mail.text).toContain('72 godziny');
+  });
+
+  it.each([
+    ['password-reset', '/reset-password?token=' + 'B'.repeat(43)],
+    ['email-change', '/account/email/confirm?token=' + 'C'.repeat(43)],
+    ['account-locked', '/forgot-password'],
+    ['password-changed', '/forgot-password'],
+  ] as const)('puts the %s link in both parts', (template, path) => {
+    const mail = render({ template, locale: 'en', tenant, params: SAMPLE_PARAMS[template] });
+    const link = `https://portal.example.test/osir-test${path}`;
+    expect(mail.text).toContain(link);
+    expect(mail.html).toContain(`href="${link}"`);
+  });
+
+  it('says how long links and locks last, in each language’s plural', () => {
+    const text = (template: MailTemplateName, locale: 'pl' | 'cs' | 'en', params: unknown) =>
+      render({ template, locale, tenant, params }).text;
+    expect(text('password-reset', 'pl', SAMPLE_PARAMS['password-reset'])).toContain('60 minut ');
+    expect(text('password-reset', 'cs', SAMPLE_PARAMS['password-reset'])).toContain('platí 60 minut ');
+    expect(text('account-locked', 'pl', { firstName: 'Zofia', lockMinutes: 2 })).toContain('na 2 minuty.');
+    expect(text('account-locked', 'en', { firstName: 'Zofia', lockMinutes: 1 })).toContain('for 1 minute.');
+  });
+
+  it('tells the masked new address, never more, in the notice to the old one', () => {
+    const mail = render({
+      template: 'email-change-notice',
+      locale: 'pl',
+      tenant,
+      params: SAMPLE_PARAMS['email-change-notice'],
+    });
+    expect(mail.text).toContain('z***@example.org');
+    expect(mail.html).toContain('z***@example.org');
+  });
+
+  it('says when a closed account’s data is erased, or that it is kept as the law requires', () => {
+    const dated = render({ template: 'account-closed', locale: 'en', tenant, params: SAMPLE_PARAMS['account-closed'] });
+    expect(dated.text).toContain('erased on 15.01.2027');
+    for (const locale of SUPPORTED_LOCALES) {
+      const kept = render({ template: 'account-closed', locale, tenant, params: { firstName: 'Zofia' } });
+      for (const part of [kept.html, kept.text]) expect(part).not.toMatch(/\bmail:[\w-]+\.|\{\{|undefined/);
+      expect(kept.text).not.toContain('15.01.2027');
+    }
+    const keptEn = render({ template: 'account-closed', locale: 'en', tenant, params: { firstName: 'Zofia' } });
+    expect(keptEn.text).toContain('as long as the law requires');
   });
 });

@@ -19,6 +19,7 @@ import { createI18n, localesDir } from '../../src/i18n/i18n.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/logger.ts';
 import { useTestDatabase } from '../support/database.ts';
+import { createActiveClient } from '../support/clients.ts';
 import { createTenant } from '../support/factories.ts';
 import { csrfTokenIn, newAgent, setCookie } from '../support/sessions.ts';
 import {
@@ -238,19 +239,21 @@ describe('Secure cookies through Caddy', () => {
       i18n: createI18n(),
       logger,
       clock: systemClock,
-      testRoutes: true,
     });
+    const client = await createActiveClient(db.current.app, tenant.id);
     const agent = newAgent(app);
     const slug = tenant.input.slug;
-    const form = await agent.get(`/${slug}/_test/sign-in`).set('X-Forwarded-Proto', 'https').expect(200);
+    const form = await agent.get(`/${slug}/sign-in`).set('X-Forwarded-Proto', 'https').expect(200);
     const csrf = setCookie(form, csrfCookieName(tenant.input, true))!;
+    // The Cookie header by hand: the agent keeps a Secure cookie to itself over plain HTTP.
     const signIn = await agent
-      .post(`/${slug}/_test/sign-in`)
+      .post(`/${slug}/sign-in`)
       .set('X-Forwarded-Proto', 'https')
       .set('Cookie', csrf.split(';')[0]!)
       .type('form')
-      .send({ _csrf: csrfTokenIn(form.text), name: 'Anna' })
+      .send({ _csrf: csrfTokenIn(form.text), identifier: client.email, password: client.password })
       .expect(303);
+    expect(signIn.headers.location).toBe(`/${slug}/account`);
     return setCookie(signIn, sessionCookieName(tenant.input, 'client', true));
   }
 

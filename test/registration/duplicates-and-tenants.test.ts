@@ -209,9 +209,9 @@ describe('the form at each tenant', () => {
     ]) {
       await newAgent(p.app).get(`/${p.slug}${path}`).expect(404);
     }
-    // A valid CSRF token of this tenant, so the POSTs reach the router.
+    // A valid CSRF token of this tenant (from its sign-in form), so the POSTs reach the router.
     const agent = newAgent(p.app);
-    const csrf = csrfTokenIn((await agent.get(`/${p.slug}/_test/sign-in`).expect(200)).text);
+    const csrf = csrfTokenIn((await agent.get(`/${p.slug}/sign-in`).expect(200)).text);
     for (const path of ['/register', '/register/resend', '/activate']) {
       await agent
         .post(`/${p.slug}${path}`)

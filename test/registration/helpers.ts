@@ -40,7 +40,7 @@ export async function portal(
 ): Promise<Portal> {
   const tenant = await createTenant(db.owner, { settings: { selfRegistration: true, ...settings } }, desks);
   const clock = controllableClock(new Date('2026-11-23T10:00:00Z'));
-  const { app } = await createTestApp(db, { clock, registrationLimits: limits, testRoutes: true });
+  const { app } = await createTestApp(db, { clock, registrationLimits: limits });
   return { tenant, slug: tenant.input.slug, app, clock };
 }
 

@@ -24,7 +24,8 @@ describe('per-IP limit across accounts', () => {
 
     const before = await verificationsSoFar();
     const refused = [];
-    for (const client of clients.slice(30)) refused.push(await attempt(portal, client.email!, 'Lato2026!', '203.0.113.9'));
+    for (const client of clients.slice(30))
+      refused.push(await attempt(portal, client.email!, 'Lato2026!', '203.0.113.9'));
     expect(refused.map((response) => response.status)).toEqual(Array(20).fill(429));
     expect(Number(refused[0]!.headers['retry-after'])).toBeGreaterThan(0);
     expect(refused[0]!.text).toContain('Too many unsuccessful sign-ins from your network');

@@ -116,7 +116,10 @@ describe('per-account lockout', () => {
     portal.clock.advance(15 * MINUTE);
     await attempt(portal, client.email!, client.password, '192.0.2.8');
     const events = await withTenant(db.current.app, portal.tenant.id, (trx) =>
-      trx('sign_in_events').where({ client_id: client.id }).orderBy('occurred_at').select('outcome', 'ip', 'user_agent'),
+      trx('sign_in_events')
+        .where({ client_id: client.id })
+        .orderBy('occurred_at')
+        .select('outcome', 'ip', 'user_agent'),
     );
     expect(events.map((event) => event.outcome)).toEqual([
       'wrong_password',

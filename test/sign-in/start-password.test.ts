@@ -31,7 +31,8 @@ const stored = (portal: SignInPortal, id: string) =>
   );
 
 async function loginOf(portal: SignInPortal, id: string): Promise<string> {
-  return (await withTenant(db.current.app, portal.tenant.id, (trx) => trx('clients').where({ id }).first('login'))).login;
+  return (await withTenant(db.current.app, portal.tenant.id, (trx) => trx('clients').where({ id }).first('login')))
+    .login;
 }
 
 describe('a start password', () => {
@@ -45,17 +46,37 @@ describe('a start password', () => {
     expect(row.status).toBe('active');
     expect(row.activated_at).toEqual(portal.clock.now());
 
-    for (const path of ['/', '/account', '/account/profile', '/account/security', '/account/data', '/privacy',
-      '/accessibility', '/regulations', '/register', '/sign-in', '/forgot-password', '/no-such-page']) {
+    for (const path of [
+      '/',
+      '/account',
+      '/account/profile',
+      '/account/security',
+      '/account/data',
+      '/privacy',
+      '/accessibility',
+      '/regulations',
+      '/register',
+      '/sign-in',
+      '/forgot-password',
+      '/no-such-page',
+    ]) {
       const response = await agent.get(`/${portal.slug}${path}`);
-      expect([path, response.status, response.headers.location]).toEqual([path, 303, `/${portal.slug}/account/password`]);
+      expect([path, response.status, response.headers.location]).toEqual([
+        path,
+        303,
+        `/${portal.slug}/account/password`,
+      ]);
     }
     // A form elsewhere does nothing either.
     const page = await agent.get(`/${portal.slug}/account/password`).expect(200);
     const token = csrfTokenIn(page.text);
     for (const path of ['/account/profile/language', '/account/close', '/account/security/sign-out-others']) {
       const response = await agent.post(`/${portal.slug}${path}`).type('form').send({ _csrf: token, locale: 'en' });
-      expect([path, response.status, response.headers.location]).toEqual([path, 303, `/${portal.slug}/account/password`]);
+      expect([path, response.status, response.headers.location]).toEqual([
+        path,
+        303,
+        `/${portal.slug}/account/password`,
+      ]);
     }
     expect((await stored(portal, client.id)).status).toBe('active');
     // No current password is asked for: they have just typed it.
@@ -105,7 +126,11 @@ describe('a start password', () => {
     const agent = newAgent(portal.app);
     await signInWith(agent, portal.slug, await loginOf(portal, client.id), START_PASSWORD);
     const page = await agent.get(`/${portal.slug}/account/password`).expect(200);
-    await agent.post(`/${portal.slug}/sign-out`).type('form').send({ _csrf: csrfTokenIn(page.text) }).expect(303);
+    await agent
+      .post(`/${portal.slug}/sign-out`)
+      .type('form')
+      .send({ _csrf: csrfTokenIn(page.text) })
+      .expect(303);
     expectSentToSignIn(await agent.get(`/${portal.slug}/account/password`), portal.slug);
   });
 });

@@ -1,4 +1,4 @@
-// Signing in through the test-only form, as a browser would: fetch the form, keep its CSRF
+// Signing in and out through the real forms, as a browser would: fetch the form, keep its CSRF
 // cookie, post the token back.
 import type { Express } from 'express';
 import request from 'supertest';
@@ -9,15 +9,6 @@ export function csrfTokenIn(html: string): string {
   const match = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!match) throw new Error('no CSRF token in the page');
   return match[1]!;
-}
-
-export async function testSignIn(agent: Agent, slug: string, name: string): Promise<request.Response> {
-  const form = await agent.get(`/${slug}/_test/sign-in`).expect(200);
-  return agent
-    .post(`/${slug}/_test/sign-in`)
-    .type('form')
-    .send({ _csrf: csrfTokenIn(form.text), name })
-    .expect(303);
 }
 
 /** Signs in through the real sign-in form, as a browser would; the response to the POST. */
@@ -34,6 +25,28 @@ export async function signInWith(
     .set(headers)
     .type('form')
     .send({ _csrf: csrfTokenIn(form.text), identifier, password });
+}
+
+/** Signs an existing client in (createActiveClient) and checks that it worked. */
+export async function signInAs(
+  agent: Agent,
+  slug: string,
+  client: { email: string | null; password: string },
+): Promise<request.Response> {
+  const response = await signInWith(agent, slug, client.email!, client.password);
+  if (response.status !== 303 || !String(response.headers.location).endsWith('/account')) {
+    throw new Error(`sign-in failed: ${response.status} ${String(response.headers.location)}`);
+  }
+  return response;
+}
+
+/** What a page behind sign-in answers without a live session: off to the sign-in page. */
+export function expectSentToSignIn(response: request.Response, slug: string): void {
+  if (response.status !== 303 || !String(response.headers.location).startsWith(`/${slug}/sign-in`)) {
+    throw new Error(
+      `expected a redirect to /${slug}/sign-in, got ${response.status} ${String(response.headers.location)}`,
+    );
+  }
 }
 
 export async function signOutVia(agent: Agent, slug: string): Promise<request.Response> {

@@ -8,7 +8,13 @@ export type TokenPurpose = 'activation' | 'password_reset' | 'email_change';
 
 export type TokenProblem = 'unknown' | 'expired' | 'used';
 
-export type TokenCheck = { clientId: string } | { problem: TokenProblem };
+/** A live token: whose it is, and for an e-mail change the address it confirms. */
+export type TokenCheck = { clientId: string; newEmail?: string } | { problem: TokenProblem };
+
+/** What a token is for: an e-mail change link carries the address it confirms, no other does. */
+export type TokenRequest = { clientId: string; lifetimeMs: number; now: Date } & (
+  { purpose: 'activation' | 'password_reset'; newEmail?: never } | { purpose: 'email_change'; newEmail: string }
+);
 
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 
@@ -24,7 +30,7 @@ function hashOf(token: string): Buffer {
  */
 export async function issueToken(
   trx: Knex.Transaction,
-  { clientId, purpose, lifetimeMs, now }: { clientId: string; purpose: TokenPurpose; lifetimeMs: number; now: Date },
+  { clientId, purpose, lifetimeMs, now, newEmail }: TokenRequest,
   deliver: (token: string) => Promise<boolean>,
 ): Promise<string | undefined> {
   const token = randomBytes(32).toString('base64url');
@@ -36,6 +42,7 @@ export async function issueToken(
     token_hash: hashOf(token),
     created_at: now,
     expires_at: new Date(now.getTime() + lifetimeMs),
+    new_email: newEmail ?? null,
   });
   return token;
 }
@@ -49,11 +56,12 @@ export async function inspectToken(
   const row = await trx('account_tokens')
     .where({ token_hash: hashOf(token), purpose })
     .forUpdate()
-    .first('client_id', 'expires_at', 'used_at');
+    .first('client_id', 'expires_at', 'used_at', 'new_email');
   if (!row) return { problem: 'unknown' };
   if (row.used_at) return { problem: 'used' };
   if (row.expires_at <= now) return { problem: 'expired' };
-  return { clientId: row.client_id as string };
+  const clientId = row.client_id as string;
+  return row.new_email ? { clientId, newEmail: row.new_email as string } : { clientId };
 }
 
 /** Uses the token up, in the transaction of what it allows; a second use finds it used. */

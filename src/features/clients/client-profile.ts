@@ -53,7 +53,9 @@ export async function loadClientProfile(
     lastName: row.last_name,
     email: row.email,
     login: row.login,
-    pesel: row.national_id_sealed ? nationalIds.open(row.national_id_sealed, nationalIdContext(tenant.id, clientId)) : undefined,
+    pesel: row.national_id_sealed
+      ? nationalIds.open(row.national_id_sealed, nationalIdContext(tenant.id, clientId))
+      : undefined,
     preferredLocale: row.preferred_locale,
     status: row.status,
     passwordHash: row.password_hash,

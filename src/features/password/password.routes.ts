@@ -55,7 +55,12 @@ export function passwordRouter(deps: PasswordChangeDeps & { rateLimit: RateLimit
     '/account/password',
     requireUser,
     // Guessing the current password from a stolen session is as slow as guessing it at sign-in.
-    deps.rateLimit({ name: 'password-change:user', points: 10, durationSeconds: 15 * 60, key: (req) => req.session.auth?.userId }),
+    deps.rateLimit({
+      name: 'password-change:user',
+      points: 10,
+      durationSeconds: 15 * 60,
+      key: (req) => req.session.auth?.userId,
+    }),
     async (req, res) => {
       const { ctx } = res.locals;
       const tenant = ctx.tenant!;
@@ -73,10 +78,16 @@ export function passwordRouter(deps: PasswordChangeDeps & { rateLimit: RateLimit
       const result = await changePassword(deps, tenant, client, { current, password: form.data.password });
       const refusal = REFUSALS[result.kind];
       if (refusal) {
-        return renderInvalid(res, VIEW, locals(res), { errors: [{ ...refusal, message: ctx.t(refusal.message) }], values: {} });
+        return renderInvalid(res, VIEW, locals(res), {
+          errors: [{ ...refusal, message: ctx.t(refusal.message) }],
+          values: {},
+        });
       }
       if (result.kind === 'start_password_expired') {
-        return res.status(403).render('sign-in/cannot-sign-in', { title: ctx.t('signIn:start_password_expired.title'), reason: result.kind });
+        return res.status(403).render('sign-in/cannot-sign-in', {
+          title: ctx.t('signIn:start_password_expired.title'),
+          reason: result.kind,
+        });
       }
       if (result.kind === 'gone') throw new HttpError(404, 'client gone');
       // This session goes on under a new id, without the start-password flag; the others end.

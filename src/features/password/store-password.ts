@@ -14,16 +14,18 @@ export async function storeNewPassword(
   passwordHash: string,
   now: Date,
 ): Promise<void> {
-  await trx('clients').where({ id: client.id }).update({
-    password_hash: passwordHash,
-    // A start password replaced by a reset before it was ever used: the account is now active.
-    status: trx.raw(`CASE WHEN status = 'issued' THEN 'active' ELSE status END`),
-    activated_at: trx.raw('COALESCE(activated_at, ?)', [now]),
-    start_password_expires_at: null,
-    failed_sign_ins: 0,
-    failures_since: null,
-    locked_until: null,
-  });
+  await trx('clients')
+    .where({ id: client.id })
+    .update({
+      password_hash: passwordHash,
+      // A start password replaced by a reset before it was ever used: the account is now active.
+      status: trx.raw(`CASE WHEN status = 'issued' THEN 'active' ELSE status END`),
+      activated_at: trx.raw('COALESCE(activated_at, ?)', [now]),
+      start_password_expires_at: null,
+      failed_sign_ins: 0,
+      failures_since: null,
+      locked_until: null,
+    });
   if (!client.email) return;
   await outbox.enqueue(trx, {
     template: 'password-changed',

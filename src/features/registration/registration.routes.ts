@@ -180,7 +180,12 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
       const policy = tenant.settings.passwordPolicy;
       const errors = newPasswordErrors(ctx.t, { password, passwordConfirmation }, { policy, personal: link.personal });
       if (errors.length > 0) {
-        const locals = { title: ctx.t('registration:activate.title'), client: link.client, token, rules: passwordRules(policy) };
+        const locals = {
+          title: ctx.t('registration:activate.title'),
+          client: link.client,
+          token,
+          rules: passwordRules(policy),
+        };
         return renderInvalid(res, 'registration/activate', locals, { errors, values: {} });
       }
       const outcome = await activateAccount(deps, tenant, { token, password });

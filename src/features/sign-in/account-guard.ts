@@ -20,10 +20,11 @@ export interface CountedAccount {
   startPasswordExpiresAt: Date | null;
 }
 
-export type Reservation = { kind: 'unknown' } | { kind: 'locked'; clientId: string } | { kind: 'counted'; account: CountedAccount };
+export type Reservation =
+  { kind: 'unknown' } | { kind: 'locked'; clientId: string } | { kind: 'counted'; account: CountedAccount };
 
 /** Which column an identifier is looked up in: an e-mail has an @, a login never does. */
-function identifierColumn(identifier: string): 'email_key' | 'login_key' {
+export function identifierColumn(identifier: string): 'email_key' | 'login_key' {
   return identifier.includes('@') ? 'email_key' : 'login_key';
 }
 
@@ -79,9 +80,7 @@ export async function reserveAttempt(
 
 /** A right password: the count starts again from nothing. */
 export async function clearFailures(trx: Knex.Transaction, clientId: string): Promise<void> {
-  await trx('clients')
-    .where({ id: clientId })
-    .update({ failed_sign_ins: 0, failures_since: null, locked_until: null });
+  await trx('clients').where({ id: clientId }).update({ failed_sign_ins: 0, failures_since: null, locked_until: null });
 }
 
 /**

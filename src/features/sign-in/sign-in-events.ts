@@ -22,11 +22,7 @@ export interface SignInEvent {
 /** How long the history is kept; the worker removes older events. */
 export const SIGN_IN_HISTORY_DAYS = 365;
 
-export async function recordSignInEvent(
-  trx: Knex.Transaction,
-  clientId: string,
-  event: SignInEvent,
-): Promise<void> {
+export async function recordSignInEvent(trx: Knex.Transaction, clientId: string, event: SignInEvent): Promise<void> {
   await trx('sign_in_events').insert({
     client_id: clientId,
     occurred_at: event.occurredAt,
@@ -37,11 +33,7 @@ export async function recordSignInEvent(
 }
 
 /** The newest events of one client, newest first. */
-export async function recentSignInEvents(
-  trx: Knex.Transaction,
-  clientId: string,
-  limit = 20,
-): Promise<SignInEvent[]> {
+export async function recentSignInEvents(trx: Knex.Transaction, clientId: string, limit = 20): Promise<SignInEvent[]> {
   const rows = await trx('sign_in_events')
     .where({ client_id: clientId })
     .orderBy('occurred_at', 'desc')

@@ -28,15 +28,22 @@ const VIEW = 'sign-in/sign-in';
 
 export function signInRouter(deps: SignInRouterDeps): Router {
   const limits = { ...DEFAULT_SIGN_IN_LIMITS, ...deps.limits };
-  const ipFailures = deps.rateLimit.failures({ name: 'sign-in-failures:ip', acrossTenants: true, ...limits.failuresPerIp });
+  const ipFailures = deps.rateLimit.failures({
+    name: 'sign-in-failures:ip',
+    acrossTenants: true,
+    ...limits.failuresPerIp,
+  });
   const router = Router();
 
   const render = (res: Response, status: number, locals: Record<string, unknown> = {}) =>
     res.status(status).render(VIEW, { title: res.locals.ctx.t('signIn:title'), ...locals });
 
   router.get('/sign-in', (req, res) => {
-    if (req.session?.auth) return res.redirect(303, res.locals.ctx.url('/account'));
-    render(res, 200, { next: safeReturnPath(req.query.next), signedOut: req.query.signedOut === '1' });
+    render(res, 200, {
+      next: safeReturnPath(req.query.next),
+      signedOut: req.query.signedOut === '1',
+      passwordReset: req.query.reset === '1',
+    });
   });
 
   router.post('/sign-in', async (req: Request, res: Response) => {
@@ -63,13 +70,22 @@ export function signInRouter(deps: SignInRouterDeps): Router {
       return render(res, 401, { errors: [{ field: 'password', message: ctx.t('signIn:refused') }], values, next });
     }
     if (result.kind !== 'signed_in') {
-      return res.status(403).render('sign-in/cannot-sign-in', { title: ctx.t(`signIn:${result.kind}.title`), reason: result.kind });
+      return res
+        .status(403)
+        .render('sign-in/cannot-sign-in', { title: ctx.t(`signIn:${result.kind}.title`), reason: result.kind });
     }
     const { client } = result;
     await signIn(
       req,
       tenant,
-      { id: client.id, name: client.name, kind: 'client', mustChangePassword: client.mustChangePassword, ip, userAgent: userAgentOf(req) },
+      {
+        id: client.id,
+        name: client.name,
+        kind: 'client',
+        mustChangePassword: client.mustChangePassword,
+        ip,
+        userAgent: userAgentOf(req),
+      },
       deps.clock,
     );
     // Pages and mails follow the language the client chose in their profile.

@@ -102,6 +102,8 @@ export const settingsSchema = z.object({
     })
     .prefault({}),
   closedAccountRetentionDays: z.number().int().min(0).default(30),
+  /** The tenant must keep closed accounts' data (e.g. by law): the worker never anonymises them. */
+  keepClosedAccountData: z.boolean().default(false),
   /**
    * The regulations a client accepts when registering: the version recorded with each
    * acceptance, and where the text is (the tenant's own site); without a URL, the portal's

@@ -58,25 +58,23 @@ export async function signOut(req: Request, res: Response, cookie: { name: strin
 }
 
 /**
- * Ends every session of a user (a reset done elsewhere, a staff deactivation): their rows go,
- * and the user's "sessions valid after" stamp kills any copy still in flight.
+ * Ends every session of a user (a reset done elsewhere, a closed account, a staff
+ * deactivation): their rows go, and the user's "sessions valid after" stamp kills any copy
+ * still in flight. Inside `trx`, so it commits with the change that calls for it.
  */
-export async function endAllSessionsOfUser(
-  db: Knex,
-  tenantId: TenantId,
-  userId: string,
-  clock: Clock,
-): Promise<number> {
-  const now = clock.now();
-  return withTenant(db, tenantId, async (trx) => {
-    await trx.raw(
-      `INSERT INTO session_cutoffs (tenant_id, user_id, valid_after)
-       VALUES (current_setting('app.tenant_id')::uuid, ?, ?)
-       ON CONFLICT (tenant_id, user_id) DO UPDATE SET valid_after = excluded.valid_after`,
-      [userId, now],
-    );
-    return trx('sessions').where({ user_id: userId }).delete();
-  });
+export async function endSessionsOfUserIn(trx: Knex.Transaction, userId: string, now: Date): Promise<number> {
+  await trx.raw(
+    `INSERT INTO session_cutoffs (tenant_id, user_id, valid_after)
+     VALUES (current_setting('app.tenant_id')::uuid, ?, ?)
+     ON CONFLICT (tenant_id, user_id) DO UPDATE SET valid_after = excluded.valid_after`,
+    [userId, now],
+  );
+  return trx('sessions').where({ user_id: userId }).delete();
+}
+
+/** endSessionsOfUserIn in a transaction of its own. */
+export function endAllSessionsOfUser(db: Knex, tenantId: TenantId, userId: string, clock: Clock): Promise<number> {
+  return withTenant(db, tenantId, (trx) => endSessionsOfUserIn(trx, userId, clock.now()));
 }
 
 /** Ends every other session of the signed-in user (a password change): this one goes on under a new id. */
@@ -84,5 +82,10 @@ export async function endOtherSessions(req: Request, tenant: SessionTenant, db: 
   const { auth } = req.session;
   if (req.session.tenantId !== tenant.id || !auth) throw new Error('endOtherSessions needs a signed-in session');
   await endAllSessionsOfUser(db, tenant.id, auth.userId, clock);
-  await signIn(req, tenant, { id: auth.userId, name: auth.name, kind: auth.kind, ip: req.ip, userAgent: userAgentOf(req) }, clock);
+  await signIn(
+    req,
+    tenant,
+    { id: auth.userId, name: auth.name, kind: auth.kind, ip: req.ip, userAgent: userAgentOf(req) },
+    clock,
+  );
 }

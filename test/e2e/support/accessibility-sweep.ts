@@ -1,10 +1,12 @@
 // The accessibility sweep, one file per language (accessibility.<lang>.test.ts) so that the two
 // test workers share it: every public page — the directory, and each demo tenant's home,
-// accessibility statement and privacy notice — has no WCAG 2.1 A/AA violation that axe-core
-// can find, at the standard and the largest text size, in standard and high contrast.
+// accessibility statement, privacy notice and sign-in forms — and every page of a signed-in
+// client at each demo tenant has no WCAG 2.1 A/AA violation that axe-core can find, at the
+// standard and the largest text size, in standard and high contrast.
 import { expect } from 'vitest';
 import { DEMO_TENANTS } from '../../../seeds/demo-tenants.ts';
 import type { Locale } from '../../../src/i18n/locales.ts';
+import { activeClientAt, signInToDashboard } from './accounts.ts';
 import { axeViolations, formatViolations } from './axe.ts';
 import { useBrowserApp } from './harness.ts';
 
@@ -15,7 +17,17 @@ const DISPLAY_MODES = [
   { text: '3', contrast: 'high' },
 ] as const;
 
-const TARGETS = [
+/** The pages of a signed-in client (issue #6): the dashboard and its settings. */
+const SIGNED_IN_PATHS = ['/account', '/account/password', '/account/profile', '/account/security', '/account/data'];
+
+interface Target {
+  name: string;
+  paths: string[];
+  /** Signs in first, as a new client of this tenant, through the sign-in form. */
+  signInAt?: string;
+}
+
+const TARGETS: Target[] = [
   { name: 'the directory', paths: ['/'] },
   ...DEMO_TENANTS.map(({ tenant }) => ({
     name: tenant.slug,
@@ -28,6 +40,15 @@ const TARGETS = [
         ? [`/${tenant.slug}/register`, `/${tenant.slug}/register/resend`, `/${tenant.slug}/regulations`]
         : []),
     ],
+  })),
+  ...DEMO_TENANTS.map(({ tenant }) => ({
+    name: `${tenant.slug}, signing in`,
+    paths: [`/${tenant.slug}/sign-in`, `/${tenant.slug}/forgot-password`],
+  })),
+  ...DEMO_TENANTS.map(({ tenant }) => ({
+    name: `${tenant.slug}, signed in`,
+    paths: SIGNED_IN_PATHS.map((path) => `/${tenant.slug}${path}`),
+    signInAt: tenant.slug,
   })),
 ];
 
@@ -72,6 +93,10 @@ export function accessibilitySweep(file: string, lang: Locale): void {
     e2e.test(
       `${target.name} in ${lang}: no WCAG 2.1 AA violations at text 1 and 3, standard and high contrast`,
       async ({ page }) => {
+        if (target.signInAt) {
+          const client = await activeClientAt(e2e, target.signInAt, { preferred_locale: lang });
+          await signInToDashboard(page, target.signInAt, client.email, client.password);
+        }
         const report: string[] = [];
         for (const path of target.paths) {
           for (const { text, contrast } of DISPLAY_MODES) {
@@ -79,6 +104,7 @@ export function accessibilitySweep(file: string, lang: Locale): void {
             const url = `${path}?lang=${lang}&text=${text}&contrast=${contrast}`;
             const response = await page.goto(url);
             expect(response?.status(), url).toBe(200);
+            expect(new URL(page.url()).pathname, `${url} is shown, not a redirect`).toBe(path);
             const htmlClass = await page.getAttribute('html', 'class');
             expect(htmlClass, `${url} shows the display it was asked for`).toBe(
               `text-${text}${contrast === 'high' ? ' contrast-high' : ''}`,

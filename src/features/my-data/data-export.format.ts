@@ -1,0 +1,56 @@
+// The export as a file. JSON: the sections as they are. CSV: one file with one row per value,
+// columns section, record, field, value (record counts the entries of a list section from 1;
+// it is 1 for the single-record sections export and profile), so every section fits one sheet.
+// Spreadsheets run a cell that starts with = + - @ (or a tab or CR before one) as a formula: such
+// values get a leading apostrophe. The UTF-8 BOM makes Excel read Polish and Czech letters right.
+import { stringify } from 'csv-stringify/sync';
+import type { ClientDataExport, ExportRecord, ExportSection } from './data-export.service.ts';
+
+export const EXPORT_FORMATS = ['json', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+};
+
+export function exportAsJson(data: ClientDataExport): string {
+  return `${JSON.stringify(data, null, 2)}\n`;
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A cell a spreadsheet shows as text, never evaluates. */
+export function neutraliseFormula(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+function cell(value: ExportRecord[string]): string {
+  if (value === null) return '';
+  return neutraliseFormula(typeof value === 'boolean' ? String(value) : value);
+}
+
+export function exportAsCsv(data: ClientDataExport): string {
+  const rows: string[][] = [];
+  for (const [section, content] of Object.entries(data) as [ExportSection, ExportRecord | ExportRecord[]][]) {
+    const records = Array.isArray(content) ? content : [content];
+    records.forEach((record, index) => {
+      for (const [field, value] of Object.entries(record)) rows.push([section, String(index + 1), field, cell(value)]);
+    });
+  }
+  return stringify(rows, { bom: true, header: true, columns: ['section', 'record', 'field', 'value'] });
+}
+
+/** e.g. okienko-mosir-zielonka-moje-dane-2026-11-23.csv, dated in the tenant's time zone. */
+export function exportFileName(
+  { slug, timeZone }: { slug: string; timeZone: string },
+  stem: string,
+  now: Date,
+  format: ExportFormat,
+): string {
+  // en-CA writes dates as YYYY-MM-DD.
+  const date = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    now,
+  );
+  return `okienko-${slug}-${stem}-${date}.${format}`;
+}

@@ -1,0 +1,272 @@
+// Changing the e-mail address: the current password proves the owner, a link to the new
+// address confirms it (a GET changes nothing), the old address is told with the new one
+// masked, and a used, replaced or expired link, or an address taken meanwhile, changes nothing.
+import { describe, expect, it } from 'vitest';
+import { withTenant } from '../../src/db/tenant-transaction.ts';
+import { createActiveClient } from '../support/clients.ts';
+import { useTestDatabase } from '../support/database.ts';
+import { loadedRegistry, testMailWorker } from '../support/mail.ts';
+import { newAgent, signInWith } from '../support/sessions.ts';
+import { useSmtpSink } from '../support/smtp-sink.ts';
+import { headingOne, visibleText } from '../http/html.ts';
+import {
+  askForEmailChange,
+  clientRow,
+  confirmViaLink,
+  emailChangeTokens,
+  HOUR,
+  mailsOf,
+  newestEmailChangeToken,
+  paramsOf,
+  profilePortal,
+  signedIn,
+  type ProfilePortal,
+} from './helpers.ts';
+
+const db = useTestDatabase();
+const sink = useSmtpSink();
+
+const newAddress = () => `nowy.${Math.random().toString(36).slice(2, 10)}@poczta.example.org`;
+
+async function signedInClient(p: ProfilePortal, columns: Record<string, unknown> = {}) {
+  const client = await createActiveClient(db.current.app, p.tenant.id, columns);
+  return { client, agent: await signedIn(p, client) };
+}
+
+describe('e-mail change', () => {
+  it('mails a link to the new address and a masked notice to the old one; the link sets the address', async () => {
+    const p = await profilePortal(db.current);
+    const { client, agent } = await signedInClient(p);
+    const target = newAddress();
+
+    const asked = await askForEmailChange(agent, p.slug, { newEmail: target, password: client.password });
+    expect(asked.status).toBe(303);
+    expect(asked.headers.location).toBe(`/${p.slug}/account/email/sent`);
+    const sent = await agent.get(`/${p.slug}/account/email/sent`).expect(200);
+    expect(headingOne(sent.text)).toBe('Sprawdź nową skrzynkę');
+    expect(visibleText(sent.text)).toContain(`Wysłaliśmy link potwierdzający na adres ${target}.`);
+    expect(visibleText(sent.text)).toContain('Link jest ważny 24 godziny.');
+    expect(visibleText((await agent.get(`/${p.slug}/account/profile`)).text)).toContain(
+      `Czeka na potwierdzenie: ${target}.`,
+    );
+
+    const rows = await mailsOf(db.current, p.tenant.id);
+    expect(rows.map(({ template, recipient }) => ({ template, recipient }))).toEqual([
+      { template: 'email-change', recipient: target },
+      { template: 'email-change-notice', recipient: client.email },
+    ]);
+    expect(paramsOf(rows[1]!)).toEqual({ firstName: 'Anna', newEmailMasked: 'n***@p***.org' });
+    // Until the link is used, nothing changes: the old address still signs in.
+    expect((await clientRow(db.current, p.tenant.id, client.id)).email).toBe(client.email);
+
+    // Sent for real, the link in the mail to the new address leads to the confirm page.
+    const worker = testMailWorker(db.current, {
+      smtpUrl: sink.current.url,
+      clock: p.clock,
+      registry: await loadedRegistry(db.current),
+    });
+    await worker.drain();
+    await worker.stop();
+    const toNew = sink.current.messages.find((mail) => mail.envelopeTo.includes(target))!;
+    const toOld = sink.current.messages.find((mail) => mail.envelopeTo.includes(client.email!))!;
+    expect(toOld.parsed.text).toContain('n***@p***.org');
+    expect(toOld.raw).not.toContain(target);
+    const link = /https:\/\/\S+\/account\/email\/confirm\?token=([A-Za-z0-9_-]{43})/.exec(toNew.parsed.text ?? '');
+    expect(link?.[0]).toContain(`/${p.slug}/account/email/confirm?token=`);
+
+    const { page, response } = await confirmViaLink(p, link![1]!);
+    expect(page.status).toBe(200);
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(visibleText(page.text)).toContain(`Potwierdź, że ${target} ma zostać adresem e-mail Twojego konta.`);
+    expect(response.status).toBe(200);
+    expect(visibleText(response.text)).toContain(`Twój adres to teraz ${target}.`);
+    expect(response.text).toContain(`href="/${p.slug}/account/profile"`);
+    expect((await clientRow(db.current, p.tenant.id, client.id)).email).toBe(target);
+
+    // The new address signs in; the old one no longer does.
+    expect((await signInWith(newAgent(p.app), p.slug, client.email!, client.password)).status).toBe(401);
+    const signIn = await signInWith(newAgent(p.app), p.slug, target.toUpperCase(), client.password);
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers.location).toBe(`/${p.slug}/account`);
+  });
+
+  it('changes nothing when the link is only fetched (as a mail scanner would)', async () => {
+    const p = await profilePortal(db.current);
+    const { client, agent } = await signedInClient(p);
+    await askForEmailChange(agent, p.slug, { newEmail: newAddress(), password: client.password });
+    const token = await newestEmailChangeToken(db.current, p.tenant.id);
+    for (let i = 0; i < 3; i += 1) {
+      await newAgent(p.app).get(`/${p.slug}/account/email/confirm?token=${token}`).expect(200);
+    }
+    expect((await clientRow(db.current, p.tenant.id, client.id)).email).toBe(client.email);
+    expect((await emailChangeTokens(db.current, p.tenant.id)).map((row) => row.used_at)).toEqual([null]);
+  });
+
+  it('refuses a wrong password with a clear message and queues nothing', async () => {
+    const p = await profilePortal(db.current);
+    const { client, agent } = await signedInClient(p);
+    const target = newAddress();
+    const response = await askForEmailChange(agent, p.slug, { newEmail: target, password: `${client.password}x` });
+    expect(response.status).toBe(422);
+    expect(visibleText(response.text)).toContain('Hasło jest nieprawidłowe.');
+    expect(response.text).toContain(`value="${target}"`);
+    expect(await mailsOf(db.current, p.tenant.id)).toEqual([]);
+    expect(await emailChangeTokens(db.current, p.tenant.id)).toEqual([]);
+  });
+
+  it('limits the guesses of the password from one session as sign-in does', async () => {
+    const p = await profilePortal(db.current);
+    const { client, agent } = await signedInClient(p);
+    for (let i = 0; i < 10; i += 1) {
+      expect(
+        (await askForEmailChange(agent, p.slug, { newEmail: newAddress(), password: `zgaduję-${i}` })).status,
+      ).toBe(422);
+    }
+    const limited = await askForEmailChange(agent, p.slug, { newEmail: newAddress(), password: client.password });
+    expect(limited.status).toBe(429);
+    expect(await mailsOf(db.current, p.tenant.id)).toEqual([]);
+  });
+
+  it('refuses invalid input in the language of the user, changing nothing', async () => {
+    const p = await profilePortal(db.current);
+    const { client, agent } = await signedInClient(p);
+    const cases: [Record<string, string>, string][] = [
+      [{ newEmail: 'nie-adres', password: client.password }, 'Wpisz adres e-mail w postaci nazwa@domena.pl.'],
+      [{ newEmail: '', password: client.password }, 'To pole jest wymagane'],
+      [{ newEmail: newAddress(), password: '' }, 'Wpisz obecne hasło.'],
+      [
+        { newEmail: client.email!.toUpperCase(), password: client.password },
+        'To już jest Twój adres e-mail. Wpisz inny.',
+      ],
+    ];
+    for (const [fields, message] of cases) {
+      const response = await askForEmailChange(agent, p.slug, fields as { newEmail: string; password: string });
+      expect(response.status).toBe(422);
+      expect(visibleText(response.text)).toContain(message);
+      expect(response.text).not.toContain(client.password);
+    }
+    expect(await mailsOf(db.current, p.tenant.id)).toEqual([]);
+  });
+
+  it('works once: a used link, a replaced one and an expired one get the "no longer works" page', async () => {
+    const p = await profilePortal(db.current);
+    const { client, agent } = await signedInClient(p);
+    const [first, second, third] = [newAddress(), newAddress(), newAddress()];
+
+    await askForEmailChange(agent, p.slug, { newEmail: first, password: client.password });
+    const replaced = await newestEmailChangeToken(db.current, p.tenant.id);
+    p.clock.advance(2 * 60_000);
+    await askForEmailChange(agent, p.slug, { newEmail: second, password: client.password });
+    const newest = await newestEmailChangeToken(db.current, p.tenant.id);
+    expect((await confirmViaLink(p, replaced)).page.status).toBe(410);
+    expect((await confirmViaLink(p, replaced)).response.status).toBe(410);
+    expect((await confirmViaLink(p, newest)).response.status).toBe(200);
+    expect((await clientRow(db.current, p.tenant.id, client.id)).email).toBe(second);
+
+    const used = await confirmViaLink(p, newest);
+    expect(used.page.status).toBe(410);
+    expect(used.response.status).toBe(410);
+    expect(headingOne(used.response.text)).toBe('Ten link już nie działa');
+
+    p.clock.advance(2 * 60_000);
+    await askForEmailChange(agent, p.slug, { newEmail: third, password: client.password });
+    const expiring = await newestEmailChangeToken(db.current, p.tenant.id);
+    p.clock.advance(24 * HOUR);
+    const expired = await confirmViaLink(p, expiring);
+    expect(expired.page.status).toBe(410);
+    expect(expired.response.status).toBe(410);
+    expect((await clientRow(db.current, p.tenant.id, client.id)).email).toBe(second);
+
+    for (const bad of ['', 'A'.repeat(43), 'nie-token']) {
+      expect((await confirmViaLink(p, bad)).response.status).toBe(410);
+    }
+  });
+
+  it('says so when the address has meanwhile gone to another account, and uses the link up', async () => {
+    const p = await profilePortal(db.current);
+    const { client, agent } = await signedInClient(p);
+    const target = newAddress();
+    await askForEmailChange(agent, p.slug, { newEmail: target, password: client.password });
+    const token = await newestEmailChangeToken(db.current, p.tenant.id);
+    await createActiveClient(db.current.app, p.tenant.id, { email: target.toUpperCase() });
+
+    const { page, response } = await confirmViaLink(p, token);
+    expect(page.status).toBe(409);
+    expect(response.status).toBe(409);
+    expect(headingOne(response.text)).toBe('Ten adres należy do innego konta');
+    expect(visibleText(response.text)).toContain('Twój adres e-mail się nie zmienił.');
+    expect((await clientRow(db.current, p.tenant.id, client.id)).email).toBe(client.email);
+    expect((await emailChangeTokens(db.current, p.tenant.id))[0]!.used_at).not.toBeNull();
+    expect((await confirmViaLink(p, token)).response.status).toBe(410);
+  });
+
+  it('asks for an address already taken as for any other, so the requester learns nothing', async () => {
+    const p = await profilePortal(db.current);
+    const { client, agent } = await signedInClient(p);
+    const holder = await createActiveClient(db.current.app, p.tenant.id);
+    const taken = await askForEmailChange(agent, p.slug, { newEmail: holder.email!, password: client.password });
+    expect(taken.status).toBe(303);
+    expect(taken.headers.location).toBe(`/${p.slug}/account/email/sent`);
+    expect((await mailsOf(db.current, p.tenant.id, 'email-change')).map((row) => row.recipient)).toEqual([
+      holder.email,
+    ]);
+  });
+
+  it('lets an account without an address add one, with no notice to send', async () => {
+    const p = await profilePortal(db.current);
+    const login = `okienkowy-${Math.random().toString(36).slice(2, 8)}`;
+    const client = await createActiveClient(db.current.app, p.tenant.id, { email: null, login });
+    const agent = newAgent(p.app);
+    expect((await signInWith(agent, p.slug, login, client.password)).status).toBe(303);
+    const target = newAddress();
+    expect((await askForEmailChange(agent, p.slug, { newEmail: target, password: client.password })).status).toBe(303);
+    expect((await mailsOf(db.current, p.tenant.id)).map((row) => row.template)).toEqual(['email-change']);
+    expect((await confirmViaLink(p, await newestEmailChangeToken(db.current, p.tenant.id))).response.status).toBe(200);
+    expect((await clientRow(db.current, p.tenant.id, client.id)).email).toBe(target);
+  });
+
+  it('voids a password reset link sent to the old address once the new one is confirmed', async () => {
+    const p = await profilePortal(db.current);
+    const { client, agent } = await signedInClient(p);
+    await withTenant(db.current.app, p.tenant.id, (trx) =>
+      trx('account_tokens').insert({
+        client_id: client.id,
+        purpose: 'password_reset',
+        token_hash: Buffer.alloc(32, 7),
+        created_at: p.clock.now(),
+        expires_at: new Date(p.clock.now().getTime() + HOUR),
+      }),
+    );
+    await askForEmailChange(agent, p.slug, { newEmail: newAddress(), password: client.password });
+    await confirmViaLink(p, await newestEmailChangeToken(db.current, p.tenant.id));
+    const reset = await withTenant(db.current.app, p.tenant.id, (trx) =>
+      trx('account_tokens').where({ purpose: 'password_reset' }).first('used_at'),
+    );
+    expect(reset.used_at).not.toBeNull();
+  });
+
+  it('holds a second link to the same address back for a while, and the first keeps working', async () => {
+    const p = await profilePortal(db.current);
+    const { client, agent } = await signedInClient(p);
+    const target = newAddress();
+    await askForEmailChange(agent, p.slug, { newEmail: target, password: client.password });
+    const first = await newestEmailChangeToken(db.current, p.tenant.id);
+    const again = await askForEmailChange(agent, p.slug, { newEmail: target, password: client.password });
+    expect(again.status).toBe(429);
+    expect(visibleText(again.text)).toContain('Przed chwilą wysłaliśmy link na ten adres.');
+    expect(await emailChangeTokens(db.current, p.tenant.id)).toHaveLength(1);
+    expect((await confirmViaLink(p, first)).response.status).toBe(200);
+  });
+
+  it('does not confirm a link at another tenant', async () => {
+    const p = await profilePortal(db.current);
+    const other = await profilePortal(db.current);
+    const { client, agent } = await signedInClient(p);
+    await askForEmailChange(agent, p.slug, { newEmail: newAddress(), password: client.password });
+    const token = await newestEmailChangeToken(db.current, p.tenant.id);
+    expect((await confirmViaLink(other, token)).response.status).toBe(410);
+    expect((await clientRow(db.current, p.tenant.id, client.id)).email).toBe(client.email);
+    expect((await confirmViaLink(p, token)).response.status).toBe(200);
+  });
+});

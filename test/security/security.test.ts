@@ -1,0 +1,149 @@
+// The security page: the client's own live sessions (device, IP, times), never anyone else's,
+// "sign out everywhere else", and the recent sign-in attempts in words.
+import { describe, expect, it } from 'vitest';
+import { controllableClock } from '../../src/lib/clock.ts';
+import { createTestApp } from '../support/app.ts';
+import { createActiveClient } from '../support/clients.ts';
+import { useTestDatabase } from '../support/database.ts';
+import { createTenant } from '../support/factories.ts';
+import { csrfTokenIn, newAgent, setCookie, signInWith, type Agent } from '../support/sessions.ts';
+
+const db = useTestDatabase();
+const ENGLISH = { preferred_locale: 'en' };
+
+const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
+const SAFARI_IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+const EDGE_WINDOWS =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0';
+const OPERA_MAC =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 OPR/106.0';
+
+/** A browser with its own User-Agent and address on every request, as a real one has. */
+function browser(app: Parameters<typeof newAgent>[0], userAgent: string, ip: string): Agent {
+  return newAgent(app).set('User-Agent', userAgent).set('X-Forwarded-For', ip).set('Accept-Language', 'en');
+}
+
+async function setUp() {
+  const [tenant, other] = [await createTenant(db.current.owner), await createTenant(db.current.owner)];
+  const clock = controllableClock(new Date('2026-11-23T10:00:00Z'));
+  const { app } = await createTestApp(db.current, { clock, trustProxy: true });
+  // Signing in sets the language the client chose: English here, so the tests read English.
+  const me = await createActiveClient(db.current.app, tenant.id, ENGLISH);
+  const neighbour = await createActiveClient(db.current.app, tenant.id, ENGLISH);
+  const elsewhere = await createActiveClient(db.current.app, other.id, ENGLISH);
+  const laptop = browser(app, FIREFOX_LINUX, '198.51.100.11');
+  const phone = browser(app, SAFARI_IPHONE, '203.0.113.22');
+  const neighbours = browser(app, EDGE_WINDOWS, '192.0.2.33');
+  const stranger = browser(app, OPERA_MAC, '192.0.2.44');
+  const slug = tenant.input.slug;
+  expect((await signInWith(phone, slug, me.email!, 'not my password')).status).toBe(401);
+  clock.advance(60_000);
+  const signIns = [await signInWith(laptop, slug, me.email!, me.password)];
+  clock.advance(60_000);
+  signIns.push(await signInWith(phone, slug, me.email!, me.password));
+  // The session ids the browsers hold: in the cookie as s:<sid>.<signature>.
+  const sessionIds = signIns.map((response) => {
+    expect(response.status).toBe(303);
+    const cookie = setCookie(response, `okienko.session.${slug}`)!;
+    return decodeURIComponent(cookie.split(';')[0]!.split('=')[1]!).replace(/^s:/, '').split('.')[0]!;
+  });
+  expect((await signInWith(neighbours, slug, neighbour.email!, neighbour.password)).status).toBe(303);
+  expect((await signInWith(stranger, other.input.slug, elsewhere.email!, elsewhere.password)).status).toBe(303);
+  return { slug, app, laptop, phone, neighbours, sessionIds, otherSlug: other.input.slug };
+}
+
+/** The table rows of the section with this heading id. */
+function rowsOf(html: string, headingId: string): string[] {
+  const section = html.split(`id="${headingId}"`)[1]!.split('</section>')[0]!;
+  return [...section.matchAll(/<tr>([\s\S]*?)<\/tr>/g)]
+    .map((match) =>
+      match[1]!
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
+    .slice(1);
+}
+
+describe('security page', () => {
+  it('lists this client’s sessions at this tenant with device and IP, and nobody else’s', async () => {
+    const { slug, laptop } = await setUp();
+    const page = await laptop.get(`/${slug}/account/security`).expect(200);
+    expect(page.headers['cache-control']).toBe('no-store');
+    const sessions = rowsOf(page.text, 'sessions-heading');
+    expect(sessions).toHaveLength(2);
+    // This browser first, marked; times in the tenant's zone (Warsaw, UTC+1).
+    expect(sessions[0]).toMatch(/^Firefox on Linux \(this device\) 198\.51\.100\.11 23 November 2026 at 11:01 /);
+    expect(sessions[1]).toMatch(/^Safari on iOS 203\.0\.113\.22 23 November 2026 at 11:02 /);
+    for (const foreign of ['192.0.2.33', '192.0.2.44', 'Microsoft Edge', 'Opera'])
+      expect(page.text).not.toContain(foreign);
+  });
+
+  it('never prints a session id', async () => {
+    const { slug, laptop, sessionIds } = await setUp();
+    const page = await laptop.get(`/${slug}/account/security`).expect(200);
+    expect(sessionIds).toHaveLength(2);
+    for (const sid of sessionIds) expect(page.text).not.toContain(sid);
+  });
+
+  it('shows the recent sign-in attempts in words', async () => {
+    const { slug, laptop } = await setUp();
+    const events = rowsOf((await laptop.get(`/${slug}/account/security`).expect(200)).text, 'events-heading');
+    expect(events).toEqual([
+      '23 November 2026 at 11:02 Signed in 203.0.113.22 Safari on iOS',
+      '23 November 2026 at 11:01 Signed in 198.51.100.11 Firefox on Linux',
+      '23 November 2026 at 11:00 Wrong password 203.0.113.22 Safari on iOS',
+    ]);
+  });
+
+  it('signs out every other browser of the client and keeps this one', async () => {
+    const { slug, laptop, phone, neighbours } = await setUp();
+    const page = await laptop.get(`/${slug}/account/security`).expect(200);
+    const done = await laptop
+      .post(`/${slug}/account/security/sign-out-others`)
+      .type('form')
+      .send({ _csrf: csrfTokenIn(page.text) })
+      .expect(303);
+    expect(done.headers.location).toBe(`/${slug}/account/security?signedOutOthers=1`);
+    // This browser goes on under a new session id.
+    expect(setCookie(done, `okienko.session.${slug}`)).toBeDefined();
+    const after = await laptop.get(done.headers.location!).expect(200);
+    expect(after.text).toMatch(/<p class="notice" role="status">You have been signed out on every other device/);
+    expect(rowsOf(after.text, 'sessions-heading')).toHaveLength(1);
+    expect(after.text).toContain('You are signed in only on this device.');
+
+    const phonePage = await phone.get(`/${slug}/account/security`);
+    expect(phonePage.status).toBe(303);
+    expect(phonePage.headers.location).toBe(`/${slug}/sign-in?next=%2Faccount%2Fsecurity`);
+    await neighbours.get(`/${slug}/account`).expect(200);
+  });
+
+  it('sends a visitor who is not signed in to the sign-in page, and refuses a form without its token', async () => {
+    const { slug, app, laptop } = await setUp();
+    const anonymous = await newAgent(app).get(`/${slug}/account/security`);
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.location).toBe(`/${slug}/sign-in?next=%2Faccount%2Fsecurity`);
+    const forged = await laptop.post(`/${slug}/account/security/sign-out-others`).type('form').send({});
+    expect(forged.status).toBe(403);
+    expect(rowsOf((await laptop.get(`/${slug}/account/security`).expect(200)).text, 'sessions-heading')).toHaveLength(
+      2,
+    );
+  });
+
+  it('does not show a session signed in at another tenant, even in the same browser', async () => {
+    const { slug, laptop, otherSlug } = await setUp();
+    const other = await createActiveClient(
+      db.current.app,
+      (await db.current.owner('tenants').where({ slug: otherSlug }).first('id')).id,
+      ENGLISH,
+    );
+    expect((await signInWith(laptop, otherSlug, other.email!, other.password)).status).toBe(303);
+    const page = await laptop.get(`/${slug}/account/security`).expect(200);
+    expect(rowsOf(page.text, 'sessions-heading')).toHaveLength(2);
+    const there = await laptop.get(`/${otherSlug}/account/security`).expect(200);
+    expect(rowsOf(there.text, 'sessions-heading')).toEqual([
+      expect.stringMatching(/^Firefox on Linux \(this device\) 198\.51\.100\.11 /),
+    ]);
+  });
+});
