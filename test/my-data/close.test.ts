@@ -7,7 +7,8 @@ import { withTenant } from '../../src/db/tenant-transaction.ts';
 import { anonymiseClosedAccounts, ANONYMISED_NAME } from '../../src/worker/housekeeping.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { newAgent, signInWith } from '../support/sessions.ts';
-import { clientRow, clientWithPesel, DAY, dataPortal, mailsOf, paramsOf, postDataForm, signedIn } from './helpers.ts';
+import { clientRow, clientWithPesel, DAY, dataPortal, mailsOf, postDataForm, signedIn } from './helpers.ts';
+import { sealedParamsOf } from '../support/mail.ts';
 
 const db = useTestDatabase();
 
@@ -95,7 +96,7 @@ describe('closing the account', () => {
     const [mail, ...more] = await mailsTo(me.email!);
     expect(more).toEqual([]);
     expect(mail).toMatchObject({ recipient: me.email, status: 'queued' });
-    expect(paramsOf(mail!)).toEqual({ firstName: 'Anna', anonymiseOn: '23 December 2026' });
+    expect(sealedParamsOf(mail!)).toEqual({ firstName: 'Anna', anonymiseOn: '23 December 2026' });
   });
 
   it('is anonymised by the worker after the retention period, not before', async () => {
@@ -142,7 +143,7 @@ describe('closing the account', () => {
     expect(page.text).toContain('The organisation is required to keep the data of closed accounts');
     expect(await clientRow(db.current, p.tenant.id, me.id)).toMatchObject({ status: 'closing', anonymise_after: null });
     const [mail] = await mailsTo(me.email!);
-    expect(paramsOf(mail!)).toEqual({ firstName: 'Anna' });
+    expect(sealedParamsOf(mail!)).toEqual({ firstName: 'Anna' });
     await mailsSent();
     // Ten years on (other tests' closed accounts in this database may go; this one stays).
     await anonymiseClosedAccounts(db.current.worker, new Date(p.clock.now().getTime() + 3650 * DAY));

@@ -1,20 +1,15 @@
 // Shared by the my-data request tests: a tenant and an app on a controllable clock, clients
 // with a sealed PESEL (as registration stores them), browsers signed in through the real form,
 // the page's forms posted with their CSRF token, and the sealed parameters of a queued mail.
-import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
-import { createNationalIdProtector } from '../../src/features/clients/national-id.ts';
-import { nationalIdContext } from '../../src/features/registration/registration.service.ts';
 import type { TenantSettings } from '../../src/features/tenants/tenant.ts';
 import { controllableClock, type ControllableClock } from '../../src/lib/clock.ts';
-import { createSealedBox } from '../../src/lib/sealed-box.ts';
-import { sealContext } from '../../src/mail/outbox.ts';
 import { createTestApp } from '../support/app.ts';
-import { createActiveClient } from '../support/clients.ts';
+import { createClientWithPesel } from '../support/clients.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
-import { outboxRows, TEST_DATA_KEY, type OutboxRow } from '../support/mail.ts';
+import { outboxRows, type OutboxRow } from '../support/mail.ts';
 import { csrfTokenIn, newAgent, signInWith, type Agent } from '../support/sessions.ts';
 
 export const DAY = 24 * 3_600_000;
@@ -33,26 +28,17 @@ export async function dataPortal(db: TestDatabase, settings: Partial<TenantSetti
   return { tenant, slug: tenant.input.slug, app, clock };
 }
 
-const nationalIds = createNationalIdProtector({ dataKey: TEST_DATA_KEY, previousDataKeys: [] });
-
-/** An active client (English pages) whose PESEL is sealed and indexed as registration stores it. */
+/** A browser signed in as the client, with a User-Agent and address of its own. */
+/** An active client (English pages) whose PESEL is sealed as registration stores it. */
 export function clientWithPesel(
   db: TestDatabase,
   tenantId: TenantId,
   pesel: string,
   columns: Record<string, unknown> = {},
 ) {
-  const id = randomUUID();
-  return createActiveClient(db.app, tenantId, {
-    id,
-    preferred_locale: 'en',
-    national_id_sealed: nationalIds.seal(pesel, nationalIdContext(tenantId, id)),
-    national_id_index: nationalIds.blindIndex(tenantId, pesel),
-    ...columns,
-  });
+  return createClientWithPesel(db.app, tenantId, pesel, { preferred_locale: 'en', ...columns });
 }
 
-/** A browser signed in as the client, with a User-Agent and address of its own. */
 export async function signedIn(
   p: DataPortal,
   client: { email: string | null; password: string },
@@ -75,14 +61,6 @@ export async function postDataForm(agent: Agent, slug: string, action: string, f
 
 export function exportData(agent: Agent, slug: string, format: string, password: string) {
   return postDataForm(agent, slug, '/account/data/export', { format, exportPassword: password });
-}
-
-/** The parameters a queued mail was sealed with. */
-export function paramsOf(row: OutboxRow): Record<string, unknown> {
-  return JSON.parse(createSealedBox(TEST_DATA_KEY).open(row.sealed_params!, sealContext(row))) as Record<
-    string,
-    unknown
-  >;
 }
 
 export async function mailsOf(db: TestDatabase, template: string): Promise<OutboxRow[]> {

@@ -6,12 +6,10 @@ import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
 import type { PasswordResetLimits } from '../../src/features/password-reset/password-reset.routes.ts';
 import type { TenantSettings } from '../../src/features/tenants/tenant.ts';
 import { controllableClock, type ControllableClock } from '../../src/lib/clock.ts';
-import { createSealedBox } from '../../src/lib/sealed-box.ts';
-import { sealContext } from '../../src/mail/outbox.ts';
 import { createTestApp } from '../support/app.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
-import { outboxRows, TEST_DATA_KEY } from '../support/mail.ts';
+import { outboxRows, sealedParamsOf } from '../support/mail.ts';
 import { csrfTokenIn, newAgent, type Agent } from '../support/sessions.ts';
 
 const PLENTY = { points: 1_000_000, durationSeconds: 60 };
@@ -67,16 +65,13 @@ interface SentMail {
 
 /** The mails queued at this tenant, oldest first, with their parameters opened. */
 export async function sentMails(db: TestDatabase, tenantId: TenantId): Promise<SentMail[]> {
-  const box = createSealedBox(TEST_DATA_KEY);
   return (await outboxRows(db))
     .filter((row) => row.tenant_id === tenantId)
     .map((row) => ({
       template: row.template,
       recipient: row.recipient,
       status: row.status,
-      params: row.sealed_params
-        ? (JSON.parse(box.open(row.sealed_params, sealContext(row))) as Record<string, unknown>)
-        : {},
+      params: row.sealed_params ? sealedParamsOf(row) : {},
     }));
 }
 

@@ -9,6 +9,7 @@ import { loadedRegistry, testMailWorker } from '../support/mail.ts';
 import { newAgent, signInWith } from '../support/sessions.ts';
 import { useSmtpSink } from '../support/smtp-sink.ts';
 import { headingOne, visibleText } from '../http/html.ts';
+import { sealedParamsOf } from '../support/mail.ts';
 import {
   askForEmailChange,
   clientRow,
@@ -17,7 +18,6 @@ import {
   HOUR,
   mailsOf,
   newestEmailChangeToken,
-  paramsOf,
   profilePortal,
   signedIn,
   type ProfilePortal,
@@ -55,7 +55,7 @@ describe('e-mail change', () => {
       { template: 'email-change', recipient: target },
       { template: 'email-change-notice', recipient: client.email },
     ]);
-    expect(paramsOf(rows[1]!)).toEqual({ firstName: 'Anna', newEmailMasked: 'n***@p***.org' });
+    expect(sealedParamsOf(rows[1]!)).toEqual({ firstName: 'Anna', newEmailMasked: 'n***@p***.org' });
     // Until the link is used, nothing changes: the old address still signs in.
     expect((await clientRow(db.current, p.tenant.id, client.id)).email).toBe(client.email);
 

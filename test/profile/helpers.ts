@@ -1,19 +1,13 @@
 // Shared by the profile request tests: a tenant and an app on a controllable clock, clients
 // (with a PESEL sealed as registration stores it), forms posted as a browser would, and what
 // the outbox and the clients table hold afterwards.
-import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
-import { createNationalIdProtector } from '../../src/features/clients/national-id.ts';
-import { nationalIdContext } from '../../src/features/registration/registration.service.ts';
 import { controllableClock, type ControllableClock } from '../../src/lib/clock.ts';
-import { createSealedBox } from '../../src/lib/sealed-box.ts';
-import { sealContext } from '../../src/mail/outbox.ts';
 import { createTestApp } from '../support/app.ts';
-import { createActiveClient } from '../support/clients.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
-import { outboxRows, TEST_DATA_KEY, type OutboxRow } from '../support/mail.ts';
+import { outboxRows, sealedParamsOf, type OutboxRow } from '../support/mail.ts';
 import { csrfTokenIn, newAgent, signInAs, type Agent } from '../support/sessions.ts';
 
 export const HOUR = 3_600_000;
@@ -30,24 +24,6 @@ export async function profilePortal(db: TestDatabase): Promise<ProfilePortal> {
   const clock = controllableClock(new Date('2026-11-23T10:00:00Z'));
   const { app } = await createTestApp(db, { clock });
   return { tenant, slug: tenant.input.slug, app, clock };
-}
-
-const nationalIds = createNationalIdProtector({ dataKey: TEST_DATA_KEY, previousDataKeys: [] });
-
-/** An active client whose PESEL is sealed and indexed as registration stores it. */
-export function createClientWithPesel(
-  db: TestDatabase,
-  tenantId: TenantId,
-  pesel: string,
-  columns: Record<string, unknown> = {},
-) {
-  const id = randomUUID();
-  return createActiveClient(db.app, tenantId, {
-    id,
-    national_id_sealed: nationalIds.seal(pesel, nationalIdContext(tenantId, id)),
-    national_id_index: nationalIds.blindIndex(tenantId, pesel),
-    ...columns,
-  });
 }
 
 /** A browser signed in as the client. */
@@ -70,12 +46,6 @@ export function askForEmailChange(agent: Agent, slug: string, fields: { newEmail
   return postForm(agent, `/${slug}/account/email`, `/${slug}/account/email`, fields);
 }
 
-/** The parameters a queued mail was sealed with (its link's token, the masked address…). */
-export function paramsOf(row: OutboxRow): Record<string, unknown> {
-  const sealedBox = createSealedBox(TEST_DATA_KEY);
-  return JSON.parse(sealedBox.open(row.sealed_params!, sealContext(row))) as Record<string, unknown>;
-}
-
 /** The tenant's outbox rows (of one template, if given), oldest first. */
 export async function mailsOf(db: TestDatabase, tenantId: TenantId, template?: string): Promise<OutboxRow[]> {
   return (await outboxRows(db)).filter(
@@ -86,7 +56,7 @@ export async function mailsOf(db: TestDatabase, tenantId: TenantId, template?: s
 /** The token of the newest e-mail change link queued at the tenant. */
 export async function newestEmailChangeToken(db: TestDatabase, tenantId: TenantId): Promise<string> {
   const rows = await mailsOf(db, tenantId, 'email-change');
-  return paramsOf(rows.at(-1)!).token as string;
+  return sealedParamsOf(rows.at(-1)!).token as string;
 }
 
 /** Opens the link's page in a browser with no session and presses its confirm button. */

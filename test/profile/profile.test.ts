@@ -8,7 +8,8 @@ import { createTenant } from '../support/factories.ts';
 import { changePasswordVia } from '../support/accounts.ts';
 import { newAgent, setCookie, signInWith } from '../support/sessions.ts';
 import { headingOne, htmlAttribute, visibleText } from '../http/html.ts';
-import { clientRow, createClientWithPesel, mailsOf, postForm, profilePortal, signedIn } from './helpers.ts';
+import { createClientWithPesel } from '../support/clients.ts';
+import { clientRow, mailsOf, postForm, profilePortal, signedIn } from './helpers.ts';
 
 const db = useTestDatabase();
 const PESEL = '44051401359';
@@ -24,7 +25,7 @@ describe('profile page', () => {
 
   it('shows the details with the PESEL masked, never whole, and is kept out of caches', async () => {
     const p = await profilePortal(db.current);
-    const client = await createClientWithPesel(db.current, p.tenant.id, PESEL, { login: 'anowak' });
+    const client = await createClientWithPesel(db.current.app, p.tenant.id, PESEL, { login: 'anowak' });
     const agent = await signedIn(p, client);
     const page = await agent.get(`/${p.slug}/account/profile`).expect(200);
     expect(page.headers['cache-control']).toBe('no-store');
@@ -60,7 +61,7 @@ describe('profile page', () => {
     // Created first, so the app's tenant registry knows both.
     const other = await createTenant(db.current.owner);
     const p = await profilePortal(db.current);
-    const client = await createClientWithPesel(db.current, p.tenant.id, PESEL);
+    const client = await createClientWithPesel(db.current.app, p.tenant.id, PESEL);
     const agent = await signedIn(p, client);
     const response = await agent.get(`/${other.input.slug}/account/profile`).expect(303);
     expect(response.headers.location).toBe(`/${other.input.slug}/sign-in?next=%2Faccount%2Fprofile`);
@@ -70,7 +71,7 @@ describe('profile page', () => {
 
   it('saves the language: the next page is in it, and so is the next mail', async () => {
     const p = await profilePortal(db.current);
-    const client = await createClientWithPesel(db.current, p.tenant.id, PESEL);
+    const client = await createClientWithPesel(db.current.app, p.tenant.id, PESEL);
     const agent = await signedIn(p, client);
     const profile = `/${p.slug}/account/profile`;
 
@@ -102,7 +103,7 @@ describe('profile page', () => {
 
   it('refuses a language it does not offer, in the language of the page, and changes nothing', async () => {
     const p = await profilePortal(db.current);
-    const client = await createClientWithPesel(db.current, p.tenant.id, PESEL);
+    const client = await createClientWithPesel(db.current.app, p.tenant.id, PESEL);
     const agent = await signedIn(p, client);
     const profile = `/${p.slug}/account/profile`;
     for (const fields of [{ locale: 'de' }, {}, { locale: 'EN' }] as Record<string, string>[]) {
@@ -117,7 +118,7 @@ describe('profile page', () => {
 
   it('offers the languages as radio buttons named in their own language', async () => {
     const p = await profilePortal(db.current);
-    const client = await createClientWithPesel(db.current, p.tenant.id, PESEL);
+    const client = await createClientWithPesel(db.current.app, p.tenant.id, PESEL);
     const agent = await signedIn(p, client);
     const page = (await agent.get(`/${p.slug}/account/profile?lang=en`).expect(200)).text;
     expect(page).toMatch(/<fieldset id="locale"[^>]*>\s*<legend>The language of the pages/);

@@ -1,8 +1,11 @@
 // Client accounts for tests, written through the app role inside the tenant.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
 import { hashPassword } from '../../src/lib/password-hash.ts';
+import { createNationalIdProtector } from '../../src/features/clients/national-id.ts';
+import { nationalIdContext } from '../../src/features/registration/registration.service.ts';
+import { TEST_DATA_KEY } from './mail.ts';
 
 export interface CreatedClient {
   id: string;
@@ -55,4 +58,22 @@ export async function createActiveClient(
     ...overrides,
   });
   return { ...client, password };
+}
+
+const nationalIds = createNationalIdProtector({ dataKey: TEST_DATA_KEY, previousDataKeys: [] });
+
+/** An active client whose PESEL is sealed and indexed as registration stores it. */
+export function createClientWithPesel(
+  app: Knex,
+  tenantId: TenantId,
+  pesel: string,
+  columns: Record<string, unknown> = {},
+): Promise<CreatedClient & { password: string }> {
+  const id = randomUUID();
+  return createActiveClient(app, tenantId, {
+    id,
+    national_id_sealed: nationalIds.seal(pesel, nationalIdContext(tenantId, id)),
+    national_id_index: nationalIds.blindIndex(tenantId, pesel),
+    ...columns,
+  });
 }

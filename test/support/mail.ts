@@ -9,7 +9,7 @@ import type { Clock } from '../../src/lib/clock.ts';
 import { createSealedBox } from '../../src/lib/sealed-box.ts';
 import { createLogger } from '../../src/logger.ts';
 import { MailWorker, type MailWorkerOptions } from '../../src/mail/mail-worker.ts';
-import { MailOutbox, type MailToQueue, type QueueOutcome } from '../../src/mail/outbox.ts';
+import { MailOutbox, sealContext, type MailToQueue, type QueueOutcome } from '../../src/mail/outbox.ts';
 import { createMailRenderer } from '../../src/mail/render.ts';
 import { createSmtpTransport } from '../../src/mail/transport.ts';
 import type { TestDatabase } from './database.ts';
@@ -87,4 +87,12 @@ export interface OutboxRow {
 /** Every outbox row, through the worker role (which sees all tenants). */
 export function outboxRows(db: TestDatabase): Promise<OutboxRow[]> {
   return db.worker('mail_outbox').orderBy('created_at').select('*');
+}
+
+/** The parameters a queued mail was sealed with (the worker opens them the same way). */
+export function sealedParamsOf(row: OutboxRow): Record<string, unknown> {
+  return JSON.parse(createSealedBox(TEST_DATA_KEY).open(row.sealed_params!, sealContext(row))) as Record<
+    string,
+    unknown
+  >;
 }
