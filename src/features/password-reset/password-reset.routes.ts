@@ -1,8 +1,9 @@
 // "Forgot password" pages (issue #6): asking for a link (one answer for every identifier), and
 // the link's new-password form. The handlers read the form, call one service function and
 // render or redirect; the rules live in password-reset.service.ts.
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { readForm, renderInvalid } from '../../http/forms.ts';
+import { privatePage } from '../../http/private-page.ts';
 import { byIp, type LimitRule, type RateLimit } from '../../http/rate-limit.ts';
 import { createKeyedHash } from '../../lib/keyed-hash.ts';
 import { personalDataOf, type ClientProfile } from '../clients/client-profile.ts';
@@ -39,13 +40,6 @@ export interface PasswordResetRouterDeps extends PasswordResetDeps {
   dataKey: Buffer;
   limits?: Partial<PasswordResetLimits> | undefined;
 }
-
-/** Pages that carry a live token or what was typed: kept out of caches and Referer headers. */
-const privatePage: RequestHandler = (_req, res, next) => {
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  next();
-};
 
 const RESET_VIEW = 'password-reset/reset';
 

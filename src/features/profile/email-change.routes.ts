@@ -1,7 +1,7 @@
 // Changing the e-mail address: the form (new address and current password), "check the new
 // mailbox", and the link's page with a confirm button. The link's GET changes nothing, so a
 // mail scanner fetching it confirms nothing; it works without a session.
-import { Router, type RequestHandler, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { HttpError } from '../../http/errors.ts';
 import { readForm, type FieldError } from '../../http/forms.ts';
 import { byIp, type RateLimit } from '../../http/rate-limit.ts';
@@ -15,13 +15,7 @@ import {
 } from './email-change.service.ts';
 import { emailChangeForm, emailConfirmForm } from './profile.form.ts';
 import { pendingEmailChangeOf, profileOf, type ProfileDeps } from './profile.service.ts';
-
-/** Pages that carry personal data or a live token: kept out of caches and Referer headers. */
-const privatePage: RequestHandler = (_req, res, next) => {
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  next();
-};
+import { privatePage } from '../../http/private-page.ts';
 
 /** Refusals of the service as field errors (status 422, or 429 when the mail throttle held the link). */
 const REFUSALS: Partial<Record<EmailChangeRequest['kind'], FieldError & { status: number }>> = {

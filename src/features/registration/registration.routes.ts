@@ -14,6 +14,7 @@ import type { Tenant } from '../tenants/tenant.ts';
 import { activateAccount, checkActivationLink, resendActivationLink } from './activation.service.ts';
 import { activationForm, registrationForm, resendForm } from './registration.form.ts';
 import { registerClient, type RegistrationDeps } from './registration.service.ts';
+import { privatePage } from '../../http/private-page.ts';
 
 export interface Limit {
   points: number;
@@ -49,13 +50,6 @@ export interface RegistrationRouterDeps extends RegistrationDeps {
 const fieldOf = (req: Request, name: string): string | undefined => {
   const value = (req.body as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' ? value.trim() : undefined;
-};
-
-/** Pages that carry personal data or a live token: kept out of caches and Referer headers. */
-const privatePage: RequestHandler = (_req, res, next) => {
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  next();
 };
 
 const selfRegistrationOnly: RequestHandler = (_req, res, next) =>
