@@ -32,7 +32,8 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`CREATE INDEX clients_anonymise_due ON clients (anonymise_after) WHERE status = 'closing'`);
 
   // The worker erases closed accounts when they are due: it may see only pending, closing and
-  // anonymised rows, turn closing rows into anonymised ones writing only the personal columns,
+  // anonymised rows, turn closing rows into anonymised ones writing only the personal columns
+  // (never one the tenant must keep, whose anonymise_after is NULL),
   // and delete only pending ones. Restrictive policies per command hold even if the worker sets
   // app.tenant_id itself (tenant_isolation would then let it see and change the whole tenant).
   // The anonymised row an UPDATE leaves must be readable too: an UPDATE whose WHERE reads the
@@ -49,7 +50,7 @@ export async function up(knex: Knex): Promise<void> {
   );
   await knex.raw(
     `CREATE POLICY worker_updates_only ON clients AS RESTRICTIVE FOR UPDATE TO ${WORKER_ROLE}
-      USING (status = 'closing') WITH CHECK (status = 'anonymised')`,
+      USING (status = 'closing' AND anonymise_after IS NOT NULL) WITH CHECK (status = 'anonymised')`,
   );
   await knex.raw(
     `CREATE POLICY worker_deletes_only ON clients AS RESTRICTIVE FOR DELETE TO ${WORKER_ROLE}

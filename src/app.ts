@@ -111,7 +111,8 @@ export function createApp({
   tenantRouter.use(
     registrationRouter({ db, clock, outbox, nationalIds, rateLimit, emailHash, limits: registrationLimits }),
   );
-  tenantRouter.use(signInRouter({ db, clock, outbox, rateLimit, secureCookies, limits: signInLimits }));
+  const identifierHash = createKeyedHash(config.dataKey, 'rate-limit:sign-in-identifier');
+  tenantRouter.use(signInRouter({ db, clock, outbox, rateLimit, identifierHash, secureCookies, limits: signInLimits }));
   tenantRouter.use(passwordRouter({ db, clock, outbox, nationalIds, rateLimit }));
   tenantRouter.use(profileRouter({ db, clock, outbox, nationalIds, rateLimit, secureCookies }));
   tenantRouter.use(

@@ -235,6 +235,13 @@ describe('WORKER_IN_PROCESS', () => {
   });
 });
 
+describe('TRUST_PROXY', () => {
+  it('refuses "true" in production, where a client could make up its address for every rate limit', () => {
+    expect(problemWith({ ...PRODUCTION, TRUST_PROXY: 'true' })).toMatch(/^\s+- TRUST_PROXY: "true" trusts/m);
+    expect(() => loadConfig({ ...PRODUCTION, DATA_DIR: dataDir(), TRUST_PROXY: '1' })).not.toThrow();
+  });
+});
+
 describe('loadConfig for the worker process', () => {
   it('needs no SESSION_SECRET in production, and has none', () => {
     const { SESSION_SECRET: _secret, ...worker } = PRODUCTION;

@@ -190,6 +190,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, kind: Proces
     if (sendsMail && !env.SMTP_URL) {
       problems.push('SMTP_URL: required in production where mail is sent (the worker, or web with WORKER_IN_PROCESS)');
     }
+    // "true" takes the left-most X-Forwarded-For, which the client writes itself: every per-IP
+    // limit (sign-in above all) would be a limit per made-up address.
+    if (env.TRUST_PROXY === 'true') {
+      problems.push('TRUST_PROXY: "true" trusts addresses the client makes up; give the hop count (1) or the proxies');
+    }
   }
   // Outside production either all three role URLs are given, or DATABASE_URL alone (a superuser).
   const explicitRoles = Boolean(env.DATABASE_OWNER_URL || env.DATABASE_WORKER_URL);

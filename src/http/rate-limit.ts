@@ -2,6 +2,7 @@
 // web process. Use per route, with keys per IP and per subject (an e-mail, a PESEL hash).
 import type { Request, RequestHandler } from 'express';
 import type { Knex } from 'knex';
+import ipaddr from 'ipaddr.js';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { HttpError } from './errors.ts';
 
@@ -18,16 +19,16 @@ export interface LimitRule {
 
 export type RateLimit = ((...rules: LimitRule[]) => RequestHandler) & {
   /**
-   * A limit that counts failures only (wrong passwords from one IP): `retryAfter` says whether
-   * the subject is over the limit (ms until it may try again) without counting anything, and
-   * `fail` counts one failure.
+   * A limit a service counts itself, for what only it can judge (a wrong password): `take`
+   * counts an attempt before the work it limits and says whether the subject is over the limit
+   * (ms until it may try again), `giveBack` uncounts one that turned out to be fine.
    */
-  failures(rule: Omit<LimitRule, 'key'>): FailureLimit;
+  attempts(rule: Omit<LimitRule, 'key'>): AttemptLimit;
 };
 
-export interface FailureLimit {
-  retryAfterMs(tenantId: string, subject: string): Promise<number | undefined>;
-  fail(tenantId: string, subject: string): Promise<void>;
+export interface AttemptLimit {
+  take(tenantId: string, subject: string): Promise<number | undefined>;
+  giveBack(tenantId: string, subject: string): Promise<void>;
 }
 
 export function createRateLimit(db: Knex): RateLimit {
@@ -72,18 +73,48 @@ export function createRateLimit(db: Knex): RateLimit {
       next();
     };
 
-  const failures = (rule: Omit<LimitRule, 'key'>): FailureLimit => ({
-    async retryAfterMs(tenantId, subject) {
-      const state = await limiterFor(rule).get(counterKey(rule, tenantId, subject));
-      return state && state.consumedPoints >= rule.points ? Math.max(1, state.msBeforeNext) : undefined;
+  const attempts = (rule: Omit<LimitRule, 'key'>): AttemptLimit => ({
+    async take(tenantId, subject) {
+      try {
+        await limiterFor(rule).consume(counterKey(rule, tenantId, subject));
+        return undefined;
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        return Math.max(1, rejection.msBeforeNext);
+      }
     },
-    async fail(tenantId, subject) {
-      await limiterFor(rule).penalty(counterKey(rule, tenantId, subject), 1);
+    async giveBack(tenantId, subject) {
+      await limiterFor(rule).reward(counterKey(rule, tenantId, subject), 1);
     },
   });
 
-  return Object.assign(middleware, { failures });
+  return Object.assign(middleware, { attempts });
 }
 
-/** The client address as express sees it (honouring TRUST_PROXY). */
-export const byIp = (req: Request): string => req.ip ?? 'unknown';
+/**
+ * The client address as express sees it (honouring TRUST_PROXY). An IPv6 client counts by its
+ * /64, the block one subscriber line is given: otherwise every address in it would be a fresh
+ * budget. An IPv4 address (also written as ::ffff:a.b.c.d) counts alone.
+ */
+export function byIp(req: Request): string {
+  const address = req.ip ?? 'unknown';
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  return `${(parsed as ipaddr.IPv6).parts
+    .slice(0, 4)
+    .map((part) => part.toString(16))
+    .join(':')}::/64`;
+}
+
+/**
+ * Forms of a signed-in client that check the current password (a change of password or e-mail,
+ * the data export, closing the account) share one budget: a stolen session cannot guess the
+ * password faster than 10 tries in 15 minutes, whichever form it uses.
+ */
+export const PASSWORD_CHECKS_PER_USER: LimitRule = {
+  name: 'password-check:user',
+  points: 10,
+  durationSeconds: 15 * 60,
+  key: (req) => req.session?.auth?.userId,
+};

@@ -25,7 +25,7 @@ const TEMPLATE_LOCALS = [
   // profile and e-mail change (issue #6)
   ...['profile', 'saved', 'pending', 'address', 'validHours'],
   // security and my data (issue #6): sessions, sign-in history, retention periods
-  ...['sessions', 'events', 'signedOutOthers', 'historyDays'],
+  ...['sessions', 'events', 'successes', 'rows', 'caption', 'signedOutOthers', 'historyDays'],
 ];
 
 type RenderCallback = (error: Error | null, html?: string) => void;

@@ -5,11 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { withTenant } from '../../src/db/tenant-transaction.ts';
 import { createActiveClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { loadedRegistry, testMailWorker } from '../support/mail.ts';
+import { loadedRegistry, sealedParamsOf, testMailWorker } from '../support/mail.ts';
+import { changePasswordVia } from '../support/accounts.ts';
 import { newAgent, signInWith } from '../support/sessions.ts';
 import { useSmtpSink } from '../support/smtp-sink.ts';
 import { headingOne, visibleText } from '../http/html.ts';
-import { sealedParamsOf } from '../support/mail.ts';
 import {
   askForEmailChange,
   clientRow,
@@ -268,5 +268,25 @@ describe('e-mail change', () => {
     expect((await confirmViaLink(other, token)).response.status).toBe(410);
     expect((await clientRow(db.current, p.tenant.id, client.id)).email).toBe(client.email);
     expect((await confirmViaLink(p, token)).response.status).toBe(200);
+  });
+});
+
+describe('an e-mail change asked for before a new password', () => {
+  it('no longer works once the password is changed: whoever knew the old one cannot take the account', async () => {
+    const p = await profilePortal(db.current);
+    const victim = await createActiveClient(db.current.app, p.tenant.id, { preferred_locale: 'en' });
+    const attacker = await signedIn(p, victim);
+    expect(
+      (await askForEmailChange(attacker, p.slug, { newEmail: 'taker@evil.example', password: victim.password })).status,
+    ).toBe(303);
+    const token = await newestEmailChangeToken(db.current, p.tenant.id);
+
+    // The owner reads the notice and changes the password, as it tells them to.
+    const owner = await signedIn(p, victim);
+    expect((await changePasswordVia(owner, p.slug, victim.password, 'Calkiem-Nowe-Haslo-2027')).status).toBe(303);
+
+    const { response } = await confirmViaLink(p, token);
+    expect(response.status).toBe(410);
+    expect((await clientRow(db.current, p.tenant.id, victim.id)).email).toBe(victim.email);
   });
 });

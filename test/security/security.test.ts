@@ -50,7 +50,7 @@ async function setUp() {
   });
   expect((await signInWith(neighbours, slug, neighbour.email!, neighbour.password)).status).toBe(303);
   expect((await signInWith(stranger, other.input.slug, elsewhere.email!, elsewhere.password)).status).toBe(303);
-  return { slug, app, laptop, phone, neighbours, sessionIds, otherSlug: other.input.slug };
+  return { slug, app, clock, me, laptop, phone, neighbours, sessionIds, otherSlug: other.input.slug };
 }
 
 /** The table rows of the section with this heading id. */
@@ -95,6 +95,22 @@ describe('security page', () => {
       '23 November 2026 at 11:01 Signed in 198.51.100.11 Firefox on Linux',
       '23 November 2026 at 11:00 Wrong password 203.0.113.22 Safari on iOS',
     ]);
+  });
+
+  it('keeps the successful sign-ins in view however many wrong passwords come after them', async () => {
+    const { slug, app, clock, me, laptop } = await setUp();
+    for (let i = 0; i < 25; i += 1) {
+      clock.advance(1_000);
+      await signInWith(browser(app, OPERA_MAC, `192.0.2.${100 + i}`), slug, me.email!, `guess-${i}`);
+    }
+    const page = (await laptop.get(`/${slug}/account/security`).expect(200)).text;
+    expect(rowsOf(page, 'successes-heading')).toEqual([
+      '23 November 2026 at 11:02 Signed in 203.0.113.22 Safari on iOS',
+      '23 November 2026 at 11:01 Signed in 198.51.100.11 Firefox on Linux',
+    ]);
+    const attempts = rowsOf(page, 'events-heading');
+    expect(attempts).toHaveLength(20);
+    expect(attempts.filter((row) => row.includes('Signed in'))).toEqual([]);
   });
 
   it('signs out every other browser of the client and keeps this one', async () => {

@@ -37,6 +37,19 @@ describe('per-IP limit across accounts', () => {
     expect((await attempt(portal, clients[49]!.email!, clients[49]!.password, '203.0.113.10')).status).toBe(303);
   });
 
+  it('cannot be outrun by a burst sent at once', async () => {
+    const portal = await signInPortal(db.current, {}, { failuresPerIp: { points: 3, durationSeconds: 900 } });
+    const clients = [];
+    for (let i = 0; i < 25; i += 1) clients.push(await createActiveClient(db.current.app, portal.tenant.id));
+    const before = await verificationsSoFar();
+    const statuses = await Promise.all(
+      clients.map(async (client) => (await attempt(portal, client.email!, 'Lato2026!', '203.0.113.55')).status),
+    );
+    expect(statuses.filter((status) => status === 401)).toHaveLength(3);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(22);
+    expect((await verificationsSoFar()) - before).toBe(3);
+  });
+
   it('counts one address across tenants, and never counts right passwords', async () => {
     const a = await signInPortal(db.current);
     const b = await createTenant(db.current.owner);

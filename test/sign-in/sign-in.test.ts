@@ -7,7 +7,7 @@ import { withTenant } from '../../src/db/tenant-transaction.ts';
 import { createActiveClient, createClient, TEST_PASSWORD } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { csrfTokenIn, newAgent, signInWith } from '../support/sessions.ts';
-import { attempt, signInPortal, withoutCsrf } from './helpers.ts';
+import { attempt, signInPortal, verificationsSoFar, withoutCsrf } from './helpers.ts';
 
 const db = useTestDatabase();
 
@@ -105,5 +105,33 @@ describe('signing in', () => {
       .expect(422);
     expect(response.text).toContain('href="#identifier"');
     expect(response.text).toContain('lang="pl"');
+  });
+});
+
+describe('what could never be an identifier or a password', () => {
+  it('is refused with 422 before any look-up: control characters, over-long passwords', async () => {
+    const portal = await signInPortal(db.current);
+    const client = await createActiveClient(db.current.app, portal.tenant.id);
+    const before = await verificationsSoFar();
+    for (const [identifier, password] of [
+      ['a\u0000b@example.test', 'x'],
+      ['jan\u0000kowalski', 'x'],
+      [client.email!, 'ż'.repeat(600)],
+      ['nobody@example.test', 'ż'.repeat(600)],
+    ] as const) {
+      const response = await attempt(portal, identifier, password);
+      expect(response.status).toBe(422);
+    }
+    expect(await verificationsSoFar()).toBe(before);
+  });
+});
+
+describe('an unknown identifier', () => {
+  it('is counted like an account: after the limit it is not verified either', async () => {
+    const portal = await signInPortal(db.current);
+    const before = await verificationsSoFar();
+    for (let i = 0; i < 15; i += 1)
+      expect((await attempt(portal, 'ghost@example.test', `guess-${i}`)).status).toBe(401);
+    expect((await verificationsSoFar()) - before).toBe(10);
   });
 });

@@ -184,7 +184,7 @@ describe('housekeeping of sign-ins and closed accounts', () => {
           INSUFFICIENT_PRIVILEGE,
         );
       });
-      const closing = await closedClient(tenant.id, null);
+      const closing = await closedClient(tenant.id, new Date(now.getTime() - DAY));
       // "new row violates row-level security policy": a closing account becomes anonymised or nothing.
       await expectSqlState(
         db.current.worker('clients').where({ id: closing.id }).update({ status: 'active' }),
@@ -194,8 +194,17 @@ describe('housekeeping of sign-ins and closed accounts', () => {
         await trx.raw("SELECT set_config('app.tenant_id', ?, true)", [tenant.id]);
         expect(await trx('clients').where({ id: closing.id }).del()).toBe(0);
       });
+      // One the tenant must keep (no anonymisation date) is out of its reach too.
+      const kept = await closedClient(tenant.id, null);
+      expect(
+        await db.current
+          .worker('clients')
+          .where({ id: kept.id })
+          .update({ status: 'anonymised', first_name: ANONYMISED_NAME, email: null, password_hash: null }),
+      ).toBe(0);
       expect(await clientRow(tenant.id, active.id)).toMatchObject({ status: 'active', email: active.email });
       expect(await clientRow(tenant.id, closing.id)).toMatchObject({ status: 'closing', email: closing.email });
+      expect(await clientRow(tenant.id, kept.id)).toMatchObject({ status: 'closing', email: kept.email });
     });
   });
 });

@@ -5,7 +5,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { readForm, renderInvalid, type FieldError } from '../../http/forms.ts';
 import { HttpError } from '../../http/errors.ts';
-import type { RateLimit } from '../../http/rate-limit.ts';
+import { PASSWORD_CHECKS_PER_USER, type RateLimit } from '../../http/rate-limit.ts';
 import { requireUser } from '../../http/require-user.ts';
 import { signOut } from '../../http/sessions/sign-in.ts';
 import { sessionCookieName } from '../../http/sessions/tenant-sessions.ts';
@@ -30,12 +30,7 @@ const VIEW = 'my-data/index';
 
 export function myDataRouter(deps: MyDataDeps & { rateLimit: RateLimit; secureCookies: boolean }): Router {
   const router = Router();
-  const passwordTries = deps.rateLimit({
-    name: 'my-data-password:user',
-    points: 10,
-    durationSeconds: 15 * 60,
-    key: (req) => req.session.auth?.userId,
-  });
+  const passwordTries = deps.rateLimit(PASSWORD_CHECKS_PER_USER);
   const locals = (res: Response) => ({
     title: res.locals.ctx.t('myData:title'),
     historyDays: { signIns: SIGN_IN_HISTORY_DAYS, mails: MAIL_HISTORY_DAYS },

@@ -2,9 +2,10 @@
 // e-mail address or a login, trimmed); the new password exactly as typed, checked against the
 // tenant's policy by newPasswordErrors.
 import { z } from 'zod';
+import { identifierField } from '../sign-in/sign-in.form.ts';
 
 export const forgotPasswordForm = z.object({
-  identifier: z.string().trim().min(1).max(254),
+  identifier: identifierField,
 });
 
 /**

@@ -4,7 +4,7 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { readForm, renderInvalid, type FieldError } from '../../http/forms.ts';
-import type { RateLimit } from '../../http/rate-limit.ts';
+import { PASSWORD_CHECKS_PER_USER, type RateLimit } from '../../http/rate-limit.ts';
 import { requireUser } from '../../http/require-user.ts';
 import { endOtherSessions } from '../../http/sessions/sign-in.ts';
 import { personalDataOf, type ClientProfile } from '../clients/client-profile.ts';
@@ -51,50 +51,39 @@ export function passwordRouter(deps: PasswordChangeDeps & { rateLimit: RateLimit
     res.render(VIEW, { ...locals(res), changed: req.query.changed === '1' });
   });
 
-  router.post(
-    '/account/password',
-    requireUser,
-    // Guessing the current password from a stolen session is as slow as guessing it at sign-in.
-    deps.rateLimit({
-      name: 'password-change:user',
-      points: 10,
-      durationSeconds: 15 * 60,
-      key: (req) => req.session.auth?.userId,
-    }),
-    async (req, res) => {
-      const { ctx } = res.locals;
-      const tenant = ctx.tenant!;
-      const form = readForm(passwordChangeForm, req.body, ctx.t);
-      if (!form.ok) return renderInvalid(res, VIEW, locals(res), form);
-      const client = await signedInClient(res);
-      const current = forced(res) ? undefined : (form.data.currentPassword ?? '');
-      const errors = newPasswordErrors(ctx.t, form.data, {
-        policy: tenant.settings.passwordPolicy,
-        personal: personalDataOf(client),
-      });
-      if (current === '') errors.unshift({ field: 'currentPassword', message: ctx.t('validation:required') });
-      if (errors.length > 0) return renderInvalid(res, VIEW, locals(res), { errors, values: {} });
+  router.post('/account/password', requireUser, deps.rateLimit(PASSWORD_CHECKS_PER_USER), async (req, res) => {
+    const { ctx } = res.locals;
+    const tenant = ctx.tenant!;
+    const form = readForm(passwordChangeForm, req.body, ctx.t);
+    if (!form.ok) return renderInvalid(res, VIEW, locals(res), form);
+    const client = await signedInClient(res);
+    const current = forced(res) ? undefined : (form.data.currentPassword ?? '');
+    const errors = newPasswordErrors(ctx.t, form.data, {
+      policy: tenant.settings.passwordPolicy,
+      personal: personalDataOf(client),
+    });
+    if (current === '') errors.unshift({ field: 'currentPassword', message: ctx.t('validation:required') });
+    if (errors.length > 0) return renderInvalid(res, VIEW, locals(res), { errors, values: {} });
 
-      const result = await changePassword(deps, tenant, client, { current, password: form.data.password });
-      const refusal = REFUSALS[result.kind];
-      if (refusal) {
-        return renderInvalid(res, VIEW, locals(res), {
-          errors: [{ ...refusal, message: ctx.t(refusal.message) }],
-          values: {},
-        });
-      }
-      if (result.kind === 'start_password_expired') {
-        return res.status(403).render('sign-in/cannot-sign-in', {
-          title: ctx.t('signIn:start_password_expired.title'),
-          reason: result.kind,
-        });
-      }
-      if (result.kind === 'gone') throw new HttpError(404, 'client gone');
-      // This session goes on under a new id, without the start-password flag; the others end.
-      await endOtherSessions(req, tenant, deps.db, deps.clock);
-      res.redirect(303, ctx.url('/account/password?changed=1'));
-    },
-  );
+    const result = await changePassword(deps, tenant, client, { current, password: form.data.password });
+    const refusal = REFUSALS[result.kind];
+    if (refusal) {
+      return renderInvalid(res, VIEW, locals(res), {
+        errors: [{ ...refusal, message: ctx.t(refusal.message) }],
+        values: {},
+      });
+    }
+    if (result.kind === 'start_password_expired') {
+      return res.status(403).render('sign-in/cannot-sign-in', {
+        title: ctx.t('signIn:start_password_expired.title'),
+        reason: result.kind,
+      });
+    }
+    if (result.kind === 'gone') throw new HttpError(404, 'client gone');
+    // This session goes on under a new id, without the start-password flag; the others end.
+    await endOtherSessions(req, tenant, deps.db, deps.clock);
+    res.redirect(303, ctx.url('/account/password?changed=1'));
+  });
 
   return router;
 }

@@ -1,7 +1,7 @@
 // Storing a password the client chose (a change, a reset, the first change of a start
-// password): the start password and any lockout are gone with it, and the owner is told by
-// mail, so a change they did not make does not go unnoticed. Ending the other sessions is
-// the caller's (it knows which session is the client's own).
+// password): the start password, any lockout and the links mailed before it are gone with it,
+// and the owner is told by mail, so a change they did not make does not go unnoticed. Ending
+// the other sessions is the caller's (it knows which session is the client's own).
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { MailOutbox } from '../../mail/outbox.ts';
@@ -26,6 +26,13 @@ export async function storeNewPassword(
       failures_since: null,
       locked_until: null,
     });
+  // A link sent before the change must not outlive it: an e-mail change asked for by whoever knew
+  // the old password would otherwise still hand them the account, and so would a reset link.
+  await trx('account_tokens')
+    .where({ client_id: client.id })
+    .whereIn('purpose', ['email_change', 'password_reset'])
+    .whereNull('used_at')
+    .update({ used_at: now });
   if (!client.email) return;
   await outbox.enqueue(trx, {
     template: 'password-changed',

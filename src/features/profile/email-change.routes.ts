@@ -4,7 +4,7 @@
 import { Router, type Response } from 'express';
 import { HttpError } from '../../http/errors.ts';
 import { readForm, type FieldError } from '../../http/forms.ts';
-import { byIp, type RateLimit } from '../../http/rate-limit.ts';
+import { PASSWORD_CHECKS_PER_USER, byIp, type RateLimit } from '../../http/rate-limit.ts';
 import { requireUser } from '../../http/require-user.ts';
 import {
   checkEmailChangeLink,
@@ -46,13 +46,7 @@ export function emailChangeRouter(deps: ProfileDeps & { rateLimit: RateLimit }):
     '/account/email',
     requireUser,
     privatePage,
-    // Guessing the password from a stolen session is as slow as guessing it at sign-in.
-    deps.rateLimit({
-      name: 'email-change:user',
-      points: 10,
-      durationSeconds: 15 * 60,
-      key: (req) => req.session.auth?.userId,
-    }),
+    deps.rateLimit(PASSWORD_CHECKS_PER_USER),
     async (req, res) => {
       const { ctx } = res.locals;
       const form = readForm(emailChangeForm, req.body, ctx.t);

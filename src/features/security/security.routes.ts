@@ -22,6 +22,7 @@ export function securityRouter(deps: { db: Knex; clock: Clock }): Router {
     res.render('security/index', {
       title: ctx.t('security:title'),
       sessions: overview.sessions.map((session) => ({ ...session, device: deviceName(ctx.t, session.userAgent) })),
+      successes: overview.successes.map((event) => ({ ...event, device: deviceName(ctx.t, event.userAgent) })),
       events: overview.events.map((event) => ({ ...event, device: deviceName(ctx.t, event.userAgent) })),
       signedOutOthers: req.query.signedOutOthers === '1',
     });

@@ -51,11 +51,14 @@ export async function activeSessions(
 
 export interface SecurityOverview {
   sessions: ActiveSession[];
+  /** The newest successful sign-ins, apart: a run of wrong passwords (anyone can cause one) must not push them off the page. */
+  successes: SignInEvent[];
   events: SignInEvent[];
 }
 
 /** How many sign-ins the page lists; the export has all that are kept. */
 export const RECENT_SIGN_INS = 20;
+export const RECENT_SUCCESSES = 5;
 
 export function securityOverview(
   db: Knex,
@@ -64,6 +67,7 @@ export function securityOverview(
 ): Promise<SecurityOverview> {
   return withTenant(db, tenantId, async (trx) => ({
     sessions: await activeSessions(trx, query),
-    events: await recentSignInEvents(trx, query.clientId, RECENT_SIGN_INS),
+    successes: await recentSignInEvents(trx, query.clientId, { limit: RECENT_SUCCESSES, outcome: 'success' }),
+    events: await recentSignInEvents(trx, query.clientId, { limit: RECENT_SIGN_INS }),
   }));
 }

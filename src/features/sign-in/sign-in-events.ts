@@ -32,10 +32,14 @@ export async function recordSignInEvent(trx: Knex.Transaction, clientId: string,
   });
 }
 
-/** The newest events of one client, newest first. */
-export async function recentSignInEvents(trx: Knex.Transaction, clientId: string, limit = 20): Promise<SignInEvent[]> {
+/** The newest events of one client (of one outcome, if given), newest first. */
+export async function recentSignInEvents(
+  trx: Knex.Transaction,
+  clientId: string,
+  { limit = 20, outcome }: { limit?: number; outcome?: SignInOutcome } = {},
+): Promise<SignInEvent[]> {
   const rows = await trx('sign_in_events')
-    .where({ client_id: clientId })
+    .where({ client_id: clientId, ...(outcome ? { outcome } : {}) })
     .orderBy('occurred_at', 'desc')
     .limit(limit)
     .select('occurred_at', 'outcome', 'ip', 'user_agent');

@@ -1,6 +1,7 @@
 // The sign-in form. The password is taken exactly as typed (never trimmed); the identifier is
 // an e-mail address or a login, trimmed.
 import { z } from 'zod';
+import { MAX_PASSWORD_BYTES } from '../../lib/password-hash.ts';
 
 /** A path inside the tenant to return to after signing in; anything else is dropped. */
 const returnPath = z
@@ -10,9 +11,29 @@ const returnPath = z
   .optional()
   .catch(undefined);
 
+/**
+ * An e-mail address or a login, refused before any look-up when it could be neither (control
+ * characters, which PostgreSQL would not even take), so every account gets the same answer.
+ */
+export const identifierField = z
+  .string()
+  .trim()
+  .min(1)
+  .max(254)
+  .refine((value) => value.isWellFormed() && !/\p{Cc}/u.test(value), 'validation:invalid');
+
+/** A password as typed; longer than any password can be is refused before any look-up too. */
+export const passwordField = z
+  .string()
+  .min(1)
+  .refine(
+    (value) => value.isWellFormed() && Buffer.byteLength(value.normalize('NFC'), 'utf8') <= MAX_PASSWORD_BYTES,
+    'validation:invalid',
+  );
+
 export const signInForm = z.object({
-  identifier: z.string().trim().min(1).max(254),
-  password: z.string().min(1).max(1024),
+  identifier: identifierField,
+  password: passwordField,
   next: returnPath,
 });
 

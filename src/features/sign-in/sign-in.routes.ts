@@ -1,9 +1,9 @@
-// Signing in and out (issue #6). The handler reads the form, asks the per-IP failure limit,
+// Signing in and out (issue #6). The handler reads the form, counts the attempt per IP,
 // calls signInClient and starts the session; the rules live in sign-in.service.ts.
 import { Router, type Request, type Response } from 'express';
 import { readForm, renderInvalid } from '../../http/forms.ts';
 import { rememberLocale } from '../../http/preferences.ts';
-import { byIp, type RateLimit } from '../../http/rate-limit.ts';
+import { byIp } from '../../http/rate-limit.ts';
 import { signIn, signOut, userAgentOf } from '../../http/sessions/sign-in.ts';
 import { sessionCookieName } from '../../http/sessions/tenant-sessions.ts';
 import { safeReturnPath, signInForm } from './sign-in.form.ts';
@@ -19,7 +19,6 @@ export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = {
 };
 
 export interface SignInRouterDeps extends SignInDeps {
-  rateLimit: RateLimit;
   secureCookies: boolean;
   limits?: Partial<SignInLimits>;
 }
@@ -28,7 +27,9 @@ const VIEW = 'sign-in/sign-in';
 
 export function signInRouter(deps: SignInRouterDeps): Router {
   const limits = { ...DEFAULT_SIGN_IN_LIMITS, ...deps.limits };
-  const ipFailures = deps.rateLimit.failures({
+  // Counted before the password is verified (so a burst from one address cannot outrun it),
+  // and given back when the password was right: only wrong passwords use it up.
+  const ipAttempts = deps.rateLimit.attempts({
     name: 'sign-in-failures:ip',
     acrossTenants: true,
     ...limits.failuresPerIp,
@@ -55,37 +56,28 @@ export function signInRouter(deps: SignInRouterDeps): Router {
     if (!form.ok) return renderInvalid(res, VIEW, { title: ctx.t('signIn:title'), next }, form);
 
     const values = { identifier: form.data.identifier };
-    const ip = byIp(req);
-    const waitMs = await ipFailures.retryAfterMs(tenant.id, ip);
+    const refuse = (status: number, field: string, message: string) =>
+      render(res, status, { errors: [{ field, message }], values, next });
+    const waitMs = await ipAttempts.take(tenant.id, byIp(req));
     if (waitMs !== undefined) {
       res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
-      const minutes = Math.ceil(waitMs / 60_000);
-      const message = ctx.t('signIn:tooManyFromHere', { count: minutes });
-      return render(res, 429, { errors: [{ field: 'identifier', message }], values, next });
+      return refuse(429, 'identifier', ctx.t('signIn:tooManyFromHere', { count: Math.ceil(waitMs / 60_000) }));
     }
 
-    const result = await signInClient(deps, tenant, { ...form.data, ip, userAgent: userAgentOf(req) });
-    if (result.kind === 'refused') {
-      await ipFailures.fail(tenant.id, ip);
-      return render(res, 401, { errors: [{ field: 'password', message: ctx.t('signIn:refused') }], values, next });
-    }
+    const seenFrom = { ip: req.ip ?? 'unknown', userAgent: userAgentOf(req) };
+    const result = await signInClient(deps, tenant, { ...form.data, ...seenFrom });
+    if (result.kind === 'refused') return refuse(401, 'password', ctx.t('signIn:refused'));
+    await ipAttempts.giveBack(tenant.id, byIp(req));
     if (result.kind !== 'signed_in') {
-      return res
-        .status(403)
-        .render('sign-in/cannot-sign-in', { title: ctx.t(`signIn:${result.kind}.title`), reason: result.kind });
+      const title = ctx.t(`signIn:${result.kind}.title`);
+      return res.status(403).render('sign-in/cannot-sign-in', { title, reason: result.kind });
     }
     const { client } = result;
+    const user = { id: client.id, name: client.name, kind: 'client' as const, ...seenFrom };
     await signIn(
       req,
       tenant,
-      {
-        id: client.id,
-        name: client.name,
-        kind: 'client',
-        mustChangePassword: client.mustChangePassword,
-        ip,
-        userAgent: userAgentOf(req),
-      },
+      { ...user, mustChangePassword: client.mustChangePassword, signedInAt: result.verifiedAt },
       deps.clock,
     );
     // Pages and mails follow the language the client chose in their profile.

@@ -8,8 +8,10 @@ import type { Knex } from 'knex';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../lib/password-hash.ts';
+import { hashPassword, verifyAgainstDummy, verifyPassword, type PasswordHasher } from '../../lib/password-hash.ts';
 import type { MailOutbox } from '../../mail/outbox.ts';
+import type { RateLimit } from '../../http/rate-limit.ts';
+import type { KeyedHash } from '../../lib/keyed-hash.ts';
 import type { Tenant } from '../tenants/tenant.ts';
 import { clearFailures, recordFailure, reserveAttempt, type CountedAccount } from './account-guard.ts';
 import { recordSignInEvent, type SignInOutcome } from './sign-in-events.ts';
@@ -18,7 +20,14 @@ export interface SignInDeps {
   db: Knex;
   clock: Clock;
   outbox: MailOutbox;
+  rateLimit: RateLimit;
+  /** Keys unknown identifiers in rate-limit counters (never stored as typed). */
+  identifierHash: KeyedHash;
+  /** The argon2 queue; the process's shared one unless a test wants to pause inside a verification. */
+  passwords?: Pick<PasswordHasher, 'hashPassword' | 'verifyPassword' | 'verifyAgainstDummy'>;
 }
+
+const sharedPasswords = { hashPassword, verifyPassword, verifyAgainstDummy };
 
 export interface SignInAttempt {
   identifier: string;
@@ -31,6 +40,11 @@ export type SignInResult =
   | {
       kind: 'signed_in';
       client: { id: string; name: string; locale: Locale; mustChangePassword: boolean };
+      /**
+       * When the account was found unchanged, under its row lock: the session's sign-in time, so
+       * a reset or closing committed after it (whose cutoff is later) still ends this session.
+       */
+      verifiedAt: Date;
     }
   /** Unknown, wrong or locked: one answer for all three. */
   | { kind: 'refused' }
@@ -41,7 +55,7 @@ export type SignInResult =
 const CAN_SIGN_IN = new Set(['active', 'issued']);
 
 function outcomeFor(
-  account: CountedAccount,
+  account: Pick<CountedAccount, 'status' | 'startPasswordExpiresAt'>,
   now: Date,
 ): Extract<SignInOutcome, 'success' | 'closed' | 'blocked' | 'start_password_expired'> {
   if (account.status === 'closing') return 'closed';
@@ -52,12 +66,21 @@ function outcomeFor(
 
 export async function signInClient(deps: SignInDeps, tenant: Tenant, attempt: SignInAttempt): Promise<SignInResult> {
   const { lockout } = tenant.settings;
+  const passwords = deps.passwords ?? sharedPasswords;
   const reservation = await withTenant(deps.db, tenant.id, (trx) =>
     reserveAttempt(trx, attempt.identifier, lockout, deps.clock.now()),
   );
   if (reservation.kind === 'unknown') {
-    // As long as a wrong password takes, so the answer's timing does not say the login is unknown.
-    await verifyAgainstDummy(attempt.password);
+    // Counted like an account and verified against a dummy hash until its limit, so neither the
+    // timing of one attempt nor that of the eleventh tells an unknown identifier from a known one.
+    const unknownAttempts = deps.rateLimit.attempts({
+      name: `sign-in-unknown:${lockout.maxFailures}:${lockout.windowMinutes}`,
+      points: lockout.maxFailures,
+      durationSeconds: lockout.windowMinutes * 60,
+    });
+    const identifierKey = deps.identifierHash(attempt.identifier.toLowerCase());
+    if ((await unknownAttempts.take(tenant.id, identifierKey)) === undefined)
+      await verifyAgainstDummy(attempt.password);
     return { kind: 'refused' };
   }
   if (reservation.kind === 'locked') {
@@ -70,8 +93,8 @@ export async function signInClient(deps: SignInDeps, tenant: Tenant, attempt: Si
 
   const { account } = reservation;
   const verified = account.passwordHash
-    ? await verifyPassword(account.passwordHash, attempt.password)
-    : { ok: await verifyAgainstDummy(attempt.password), needsRehash: false };
+    ? await passwords.verifyPassword(account.passwordHash, attempt.password)
+    : { ok: await passwords.verifyAgainstDummy(attempt.password), needsRehash: false };
   if (!verified.ok) {
     await withTenant(deps.db, tenant.id, async (trx) => {
       const now = deps.clock.now();
@@ -81,17 +104,24 @@ export async function signInClient(deps: SignInDeps, tenant: Tenant, attempt: Si
     return { kind: 'refused' };
   }
 
-  const rehashed = verified.needsRehash ? await hashPassword(attempt.password) : undefined;
+  const rehashed = verified.needsRehash ? await passwords.hashPassword(attempt.password) : undefined;
   return withTenant(deps.db, tenant.id, async (trx): Promise<SignInResult> => {
     const now = deps.clock.now();
-    const outcome = outcomeFor(account, now);
+    // The password was verified outside any transaction: it counts only if it is still the
+    // account's and the account can still sign in (a reset or closing may have come between).
+    const current = await lockedAccount(trx, account.id);
+    if (!current || current.passwordHash !== account.passwordHash) {
+      await recordSignInEvent(trx, account.id, event(deps, attempt, 'wrong_password'));
+      return { kind: 'refused' };
+    }
+    const outcome = outcomeFor(current, now);
     await clearFailures(trx, account.id);
     await recordSignInEvent(trx, account.id, event(deps, attempt, outcome));
     if (outcome !== 'success') return { kind: outcome };
     if (rehashed) await trx('clients').where({ id: account.id }).update({ password_hash: rehashed });
     // The first sign-in with a start password completes the activation (source 002).
-    if (account.status === 'issued') {
-      await trx('clients').where({ id: account.id, status: 'issued' }).update({ status: 'active', activated_at: now });
+    if (current.status === 'issued') {
+      await trx('clients').where({ id: account.id }).update({ status: 'active', activated_at: now });
     }
     return {
       kind: 'signed_in',
@@ -99,10 +129,25 @@ export async function signInClient(deps: SignInDeps, tenant: Tenant, attempt: Si
         id: account.id,
         name: account.firstName,
         locale: account.preferredLocale as Locale,
-        mustChangePassword: account.startPasswordExpiresAt !== null,
+        mustChangePassword: current.startPasswordExpiresAt !== null,
       },
+      verifiedAt: now,
     };
   });
+}
+
+/** The account's sign-in state, its row locked until the transaction ends. */
+async function lockedAccount(
+  trx: Knex.Transaction,
+  clientId: string,
+): Promise<Pick<CountedAccount, 'status' | 'passwordHash' | 'startPasswordExpiresAt'> | undefined> {
+  const row = await trx('clients')
+    .where({ id: clientId })
+    .forUpdate()
+    .first('status', 'password_hash', 'start_password_expires_at');
+  return row
+    ? { status: row.status, passwordHash: row.password_hash, startPasswordExpiresAt: row.start_password_expires_at }
+    : undefined;
 }
 
 function event(deps: SignInDeps, attempt: SignInAttempt, outcome: SignInOutcome) {

@@ -17,6 +17,8 @@ export interface SignInUser {
   mustChangePassword?: boolean;
   ip?: string;
   userAgent?: string;
+  /** When the credentials were checked, if before now: a cutoff written since then ends the session. */
+  signedInAt?: Date;
 }
 
 function promisify(run: (done: (error?: unknown) => void) => void): Promise<void> {
@@ -36,7 +38,7 @@ export async function signIn(req: Request, tenant: SessionTenant, user: SignInUs
     userId: user.id,
     kind: user.kind,
     name: user.name,
-    signedInAt: now,
+    signedInAt: Math.min(now, user.signedInAt?.getTime() ?? now),
     ...(user.mustChangePassword ? { mustChangePassword: true as const } : {}),
     ...(user.ip === undefined ? {} : { ip: user.ip }),
     ...(user.userAgent === undefined ? {} : { userAgent: user.userAgent }),
