@@ -30,7 +30,11 @@ beforeAll(async () => {
     { kind: 'sports_centre', settings: { nationalId: 'required', closedAccountRetentionDays: 45 } },
     [frontDeskInput({ name: 'Kasa przy basenie', street: 'ul. Wodna 3' })],
   );
-  transport = await createTenant(owner, { kind: 'transport_operator', settings: { nationalId: 'optional' } }, []);
+  transport = await createTenant(
+    owner,
+    { kind: 'transport_operator', settings: { nationalId: 'optional', keepClosedAccountData: true } },
+    [],
+  );
   housing = await createTenant(owner, {
     kind: 'housing_cooperative',
     settings: { nationalId: 'none', closedAccountRetentionDays: 0 },
@@ -217,6 +221,14 @@ describe.each(LANGUAGES)('in %s', (lang) => {
       expect(mainText(await page(sports, 'privacy', lang))).toContain(fortyFive);
       expect(mainText(await page(housing, 'privacy', lang))).toContain(zero);
       expect(mainText(await page(city, 'privacy', lang))).toContain(one);
+      // A tenant the law makes keep closed accounts says so instead of promising a deletion.
+      const kept = {
+        pl: 'tak długo, jak wymagają tego przepisy',
+        en: 'as long as the law requires',
+        cs: 'tak dlouho, jak to vyžadují předpisy',
+      }[lang];
+      expect(mainText(await page(transport, 'privacy', lang))).toContain(kept);
+      expect(mainText(await page(transport, 'privacy', lang))).not.toContain(fortyFive.replace('45', '30'));
     });
 
     it('lists the front desks where rights can be exercised in person', async () => {
