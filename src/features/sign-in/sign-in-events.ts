@@ -32,6 +32,20 @@ export async function recordSignInEvent(trx: Knex.Transaction, clientId: string,
   });
 }
 
+/**
+ * Attempts on a locked account cost nothing to send and are never verified, so they are
+ * recorded at most once a minute per account: the owner still sees that they happened, and a
+ * flood cannot grow the history without bound.
+ */
+export async function recordLockedAttempt(trx: Knex.Transaction, clientId: string, event: SignInEvent): Promise<void> {
+  const since = new Date(event.occurredAt.getTime() - 60_000);
+  const recent = await trx('sign_in_events')
+    .where({ client_id: clientId, outcome: 'locked' })
+    .andWhere('occurred_at', '>', since)
+    .first('id');
+  if (!recent) await recordSignInEvent(trx, clientId, event);
+}
+
 /** The newest events of one client (of one outcome, if given), newest first. */
 export async function recentSignInEvents(
   trx: Knex.Transaction,

@@ -14,7 +14,7 @@ import type { RateLimit } from '../../http/rate-limit.ts';
 import type { KeyedHash } from '../../lib/keyed-hash.ts';
 import type { Tenant } from '../tenants/tenant.ts';
 import { clearFailures, recordFailure, reserveAttempt, type CountedAccount } from './account-guard.ts';
-import { recordSignInEvent, type SignInOutcome } from './sign-in-events.ts';
+import { recordLockedAttempt, recordSignInEvent, type SignInOutcome } from './sign-in-events.ts';
 
 export interface SignInDeps {
   db: Knex;
@@ -86,7 +86,7 @@ export async function signInClient(deps: SignInDeps, tenant: Tenant, attempt: Si
   if (reservation.kind === 'locked') {
     // Not verified: a locked account spends no hashing time. Still recorded for its owner.
     await withTenant(deps.db, tenant.id, (trx) =>
-      recordSignInEvent(trx, reservation.clientId, event(deps, attempt, 'locked')),
+      recordLockedAttempt(trx, reservation.clientId, event(deps, attempt, 'locked')),
     );
     return { kind: 'refused' };
   }
