@@ -34,3 +34,11 @@ export const passwordHashVerifications = new Counter({
   help: 'argon2 password verifications actually computed',
   registers: [metricsRegistry],
 });
+
+/** Every sign-in answer by what decided it: a rise of `locked` or `unknown` is an attack to look at. */
+export const signInAttempts = new Counter({
+  name: 'okienko_sign_in_attempts_total',
+  help: 'Sign-in attempts by outcome (success, wrong_password, locked, unknown, start_password_expired, closed, blocked)',
+  labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+});

@@ -2,7 +2,7 @@
 // X-Forwarded-For, so a test can speak from many addresses as a botnet would), and the
 // argon2 verifications the portal has computed (the metric operators watch).
 import type { Express } from 'express';
-import { passwordHashVerifications } from '../../src/metrics/registry.ts';
+import { passwordHashVerifications, signInAttempts } from '../../src/metrics/registry.ts';
 import type { SignInLimits } from '../../src/features/sign-in/sign-in.routes.ts';
 import type { TenantSettings } from '../../src/features/tenants/tenant.ts';
 import { controllableClock, type ControllableClock } from '../../src/lib/clock.ts';
@@ -44,6 +44,11 @@ export function attempt(portal: SignInPortal, identifier: string, password: stri
     'X-Forwarded-For': ip,
     'Accept-Language': 'en',
   });
+}
+
+/** Sign-in answers of one outcome the metrics have counted so far. */
+export async function attemptsCounted(outcome: string): Promise<number> {
+  return (await signInAttempts.get()).values.find((value) => value.labels.outcome === outcome)?.value ?? 0;
 }
 
 export async function verificationsSoFar(): Promise<number> {

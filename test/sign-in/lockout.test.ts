@@ -6,7 +6,7 @@ import { withTenant } from '../../src/db/tenant-transaction.ts';
 import { createActiveClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { outboxRows } from '../support/mail.ts';
-import { attempt, MINUTE, signInPortal, verificationsSoFar, withoutCsrf } from './helpers.ts';
+import { attempt, attemptsCounted, MINUTE, signInPortal, verificationsSoFar, withoutCsrf } from './helpers.ts';
 
 const db = useTestDatabase();
 
@@ -49,9 +49,11 @@ describe('per-account lockout', () => {
     for (let i = 0; i < 9; i += 1) await attempt(portal, client.email!, `wrong-${i}`);
 
     const before = await verificationsSoFar();
+    const lockedBefore = await attemptsCounted('locked');
     const locked = await attempt(portal, client.email!, client.password);
     expect(locked.status).toBe(401);
     expect(await verificationsSoFar()).toBe(before); // not even the right password is verified
+    expect(await attemptsCounted('locked')).toBe(lockedBefore + 1); // operators see it
     expect(withoutCsrf(locked.text)).toBe(withoutCsrf(wrong.text));
     // The same page, apart from the address typed (which is put back into its field).
     expect(withoutCsrf(unknown.text).replace('nobody@example.test', client.email!)).toBe(withoutCsrf(wrong.text));

@@ -12,6 +12,7 @@ import { hashPassword, verifyAgainstDummy, verifyPassword, type PasswordHasher }
 import type { MailOutbox } from '../../mail/outbox.ts';
 import type { RateLimit } from '../../http/rate-limit.ts';
 import type { KeyedHash } from '../../lib/keyed-hash.ts';
+import { signInAttempts } from '../../metrics/registry.ts';
 import type { Tenant } from '../tenants/tenant.ts';
 import { clearFailures, recordFailure, reserveAttempt, type CountedAccount } from './account-guard.ts';
 import { recordLockedAttempt, recordSignInEvent, type SignInOutcome } from './sign-in-events.ts';
@@ -81,12 +82,13 @@ export async function signInClient(deps: SignInDeps, tenant: Tenant, attempt: Si
     const identifierKey = deps.identifierHash(attempt.identifier.toLowerCase());
     if ((await unknownAttempts.take(tenant.id, identifierKey)) === undefined)
       await verifyAgainstDummy(attempt.password);
+    signInAttempts.inc({ outcome: 'unknown' });
     return { kind: 'refused' };
   }
   if (reservation.kind === 'locked') {
     // Not verified: a locked account spends no hashing time. Still recorded for its owner.
     await withTenant(deps.db, tenant.id, (trx) =>
-      recordLockedAttempt(trx, reservation.clientId, event(deps, attempt, 'locked')),
+      recordLockedAttempt(trx, reservation.clientId, countedEvent(deps, attempt, 'locked')),
     );
     return { kind: 'refused' };
   }
@@ -98,7 +100,7 @@ export async function signInClient(deps: SignInDeps, tenant: Tenant, attempt: Si
   if (!verified.ok) {
     await withTenant(deps.db, tenant.id, async (trx) => {
       const now = deps.clock.now();
-      await recordSignInEvent(trx, account.id, event(deps, attempt, 'wrong_password'));
+      await recordSignInEvent(trx, account.id, countedEvent(deps, attempt, 'wrong_password'));
       if (await recordFailure(trx, account.id, lockout, now)) await tellOwnerOfLock(trx, deps, tenant, account, now);
     });
     return { kind: 'refused' };
@@ -111,12 +113,12 @@ export async function signInClient(deps: SignInDeps, tenant: Tenant, attempt: Si
     // account's and the account can still sign in (a reset or closing may have come between).
     const current = await lockedAccount(trx, account.id);
     if (!current || current.passwordHash !== account.passwordHash) {
-      await recordSignInEvent(trx, account.id, event(deps, attempt, 'wrong_password'));
+      await recordSignInEvent(trx, account.id, countedEvent(deps, attempt, 'wrong_password'));
       return { kind: 'refused' };
     }
     const outcome = outcomeFor(current, now);
     await clearFailures(trx, account.id);
-    await recordSignInEvent(trx, account.id, event(deps, attempt, outcome));
+    await recordSignInEvent(trx, account.id, countedEvent(deps, attempt, outcome));
     if (outcome !== 'success') return { kind: outcome };
     if (rehashed) await trx('clients').where({ id: account.id }).update({ password_hash: rehashed });
     // The first sign-in with a start password completes the activation (source 002).
@@ -150,7 +152,9 @@ async function lockedAccount(
     : undefined;
 }
 
-function event(deps: SignInDeps, attempt: SignInAttempt, outcome: SignInOutcome) {
+/** The event to record, its outcome counted in the metrics as it is made. */
+function countedEvent(deps: SignInDeps, attempt: SignInAttempt, outcome: SignInOutcome) {
+  signInAttempts.inc({ outcome });
   return { occurredAt: deps.clock.now(), outcome, ip: attempt.ip, userAgent: attempt.userAgent };
 }
 
