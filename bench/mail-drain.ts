@@ -1,7 +1,6 @@
 // The mail outbox drain beside a bare nodemailer pooled send loop, both into one smtp-server
 // sink in its own process (bench/README.md). Rows are queued before each timed drain, so the
 // figure is the worker's: claim, open the sealed content, render, send, record.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +16,9 @@ import { MailOutbox } from '../src/mail/outbox.ts';
 import { createMailRenderer } from '../src/mail/render.ts';
 import type { BenchDatabase } from './database.ts';
 import type { BenchOptions } from './options.ts';
-import { repoRoot, startServer } from './processes.ts';
+import { runChild } from './child.ts';
+import { median } from './load.ts';
+import { startServer } from './processes.ts';
 import { formatInt, ratio, type Verdict } from './report.ts';
 import { TENANT } from './targets.ts';
 
@@ -27,30 +28,6 @@ interface Run {
   sent: number;
   ms: number;
 }
-
-function runChild(script: string, env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: process.env.BENCH_MAIL_NODE_OPTIONS ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.once('exit', (code) => {
-      const last = out.trim().split('\n').at(-1) ?? '';
-      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as Run);
-      else reject(new Error(`${script} exited with ${code}:\n${out.slice(-2_000)}`));
-    });
-  });
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 export async function mailDrainPhase({
   database,
@@ -106,14 +83,19 @@ export async function mailDrainPhase({
           });
         }
       });
+      const nodeOptions = process.env.BENCH_MAIL_NODE_OPTIONS ?? '';
       const drain = () =>
-        runChild('bench/mail/drain-outbox.ts', {
-          DATABASE_WORKER_URL: database.urls.workerUrl,
-          SMTP_URL: smtpUrl,
-          DATA_KEY: dataKey.toString('base64'),
-        });
+        runChild<Run>(
+          'bench/mail/drain-outbox.ts',
+          { DATABASE_WORKER_URL: database.urls.workerUrl, SMTP_URL: smtpUrl, DATA_KEY: dataKey.toString('base64') },
+          nodeOptions,
+        );
       const bare = () =>
-        runChild('bench/mail/send-bare.ts', { SMTP_URL: smtpUrl, MAIL_FILE: mailFile, COUNT: String(count) });
+        runChild<Run>(
+          'bench/mail/send-bare.ts',
+          { SMTP_URL: smtpUrl, MAIL_FILE: mailFile, COUNT: String(count) },
+          nodeOptions,
+        );
       // Alternate which goes first, so neither always meets a warmer machine.
       const [first, second] = round % 2 === 0 ? [drain, bare] : [bare, drain];
       const a = await first();

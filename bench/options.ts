@@ -1,5 +1,6 @@
 // What `npm run bench` does and for how long, read from the environment (bench/README.md).
-// The full run takes about three minutes; BENCH_QUICK=1 is a ~30 s smoke run.
+// The full run takes about five minutes; BENCH_QUICK=1 is a ~50 s smoke run.
+import { defaultPasswordHashConcurrency } from '../src/lib/password-hash.ts';
 
 export interface BenchOptions {
   quick: boolean;
@@ -22,8 +23,16 @@ export interface BenchOptions {
   databaseUrl: string | undefined;
   /** Use an embedded server even when the machine's PostgreSQL answers. */
   embedded: boolean;
-  /** BENCH_ONLY=pages or BENCH_ONLY=mail runs one part; unset runs both. */
-  only: 'pages' | 'mail' | undefined;
+  /** Interleaved rounds of the sign-in runs (sign-ins vs the bare verify loop; page p99 alone vs with sign-ins). */
+  signInRounds: number;
+  /** Seconds per sign-in run and per p99 run. */
+  signInDuration: number;
+  /** Browsers signing in at once: enough that the portal's verification queue never runs dry. */
+  signInBrowsers: number;
+  /** The signed-in page's fixed rate in the p99 runs, as a share of its measured throughput. */
+  pacedShare: number;
+  /** BENCH_ONLY=pages, sign-ins or mail runs one part; unset runs all. */
+  only: 'pages' | 'sign-ins' | 'mail' | undefined;
 }
 
 function numberFrom(name: string, fallback: number): number {
@@ -38,8 +47,8 @@ const flag = (name: string): boolean => ['1', 'true', 'yes'].includes(process.en
 
 function onlyFrom(value: string | undefined): BenchOptions['only'] {
   if (!value) return undefined;
-  if (value === 'pages' || value === 'mail') return value;
-  throw new Error(`BENCH_ONLY must be "pages" or "mail", not "${value}"`);
+  if (value === 'pages' || value === 'sign-ins' || value === 'mail') return value;
+  throw new Error(`BENCH_ONLY must be "pages", "sign-ins" or "mail", not "${value}"`);
 }
 
 export function benchOptions(): BenchOptions {
@@ -57,6 +66,10 @@ export function benchOptions(): BenchOptions {
     poolMax: Math.round(numberFrom('BENCH_POOL_MAX', 10)),
     databaseUrl: process.env.BENCH_DATABASE_URL?.trim() || undefined,
     embedded: flag('BENCH_EMBEDDED'),
+    signInRounds: Math.round(numberFrom('BENCH_SIGN_IN_ROUNDS', quick ? 2 : 4)),
+    signInDuration: numberFrom('BENCH_SIGN_IN_DURATION', quick ? 2 : 5),
+    signInBrowsers: Math.round(numberFrom('BENCH_SIGN_IN_BROWSERS', Math.max(8, 4 * defaultPasswordHashConcurrency()))),
+    pacedShare: numberFrom('BENCH_PACED_SHARE', 0.25),
     only: onlyFrom(process.env.BENCH_ONLY?.trim()),
   };
 }

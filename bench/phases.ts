@@ -3,7 +3,7 @@
 import { interleave, load, type RunResult, type Target } from './load.ts';
 import type { BenchOptions } from './options.ts';
 import type { Server } from './processes.ts';
-import { ACCOUNT, ANONYMOUS_PATHS, HOME, NAMES, expectPage, target } from './targets.ts';
+import { ACCOUNT, ANONYMOUS_PATHS, HOME, NAMES, TENANT, expectPage, target } from './targets.ts';
 import { readWrites, waitForClientsToLeave, writesBetween, type WriteCounts } from './writes.ts';
 
 export interface PhaseContext {
@@ -55,7 +55,8 @@ export async function throughputPhase(
   const portal = await context.startPortal();
   try {
     const targets = targetsOf(portal);
-    await expectPage(portal.origin, ACCOUNT, { status: 403 });
+    // Without a session, the dashboard sends the visitor to sign in.
+    await expectPage(portal.origin, ACCOUNT, { status: 303, location: `/${TENANT}/sign-in?next=%2Faccount` });
     if (signedInCookie) {
       const headers = { cookie: signedInCookie };
       await expectPage(portal.origin, ACCOUNT, { status: 200, contains: ['Bench Visitor'], headers });

@@ -12,6 +12,8 @@ export interface Server {
   name: string;
   /** http://127.0.0.1:port, without a trailing slash. */
   origin: string;
+  /** The child's process id (for its CPU time in /proc). */
+  pid: number;
   /** Everything the process wrote, kept short. */
   output(): string;
   stop(): Promise<void>;
@@ -90,5 +92,5 @@ export async function startServer({ name, script, env, readyPath, nodeArgs = [] 
     await stop();
     throw new Error(`${name} did not start: ${(error as Error).message}`, { cause: error });
   }
-  return { name, origin, output: () => log, stop };
+  return { name, origin, pid: child.pid!, output: () => log, stop };
 }

@@ -8,15 +8,20 @@ import { anonymousPhase, throughputPhase, type PhaseContext, type TargetSet } fr
 import { startServer, type Server } from './processes.ts';
 import { mailDrainPhase } from './mail-drain.ts';
 import { profilePortal } from './profiling.ts';
-import { throughputTable, verdictLines } from './report.ts';
+import { throughputTable, verdictLines, type Verdict } from './report.ts';
+import { signInPhase } from './sign-in-phase.ts';
+import { createBenchClients } from './sign-ins.ts';
+import { defaultPasswordHashConcurrency } from '../src/lib/password-hash.ts';
 import { mintSessions, rotatingCookies } from './sessions.ts';
 import { ACCOUNT, HOME, NAMES, TENANT, expectPage, target } from './targets.ts';
-import { throughputVerdicts, writeVerdicts } from './verdicts.ts';
+import { signInVerdicts, throughputVerdicts, writeVerdicts } from './verdicts.ts';
 import { analyzeNow, readWrites, waitForClientsToLeave } from './writes.ts';
 
 const options = benchOptions();
 const say = (line = ''): void => void process.stdout.write(`${line}\n`);
 const cores = cpus().length;
+/** Accounts the sign-in browsers take in turn: far more than are ever signed into at once. */
+const SIGN_IN_CLIENTS = 200;
 
 function warnings(name: string, output: string): void {
   const lines = output.split('\n').filter((line) => /"level":[456]0/.test(line));
@@ -50,6 +55,11 @@ async function main(): Promise<number> {
     DATABASE_POOL_MAX: String(options.poolMax),
     // The page bench queues no mail, so the in-process mail worker never connects to it.
     SMTP_URL: 'smtp://127.0.0.1:9',
+    // As behind its TLS proxy: the sign-in browsers say https (X-Forwarded-Proto), or the
+    // portal would rightly refuse to set its Secure session cookie on plain HTTP.
+    TRUST_PROXY: 'loopback',
+    // The default (max(1, cores − 1)), stated so the bare verify loop provably runs as many.
+    PASSWORD_HASH_CONCURRENCY: String(defaultPasswordHashConcurrency()),
   };
   const startPortal = (nodeArgs?: string[]): Promise<Server> =>
     startServer({ name: 'portal', script: 'src/main.ts', env: portalEnv, readyPath: '/readyz', nodeArgs });
@@ -68,6 +78,7 @@ async function main(): Promise<number> {
       say(verdictLines([verdict]));
       return verdict.status === 'PASS' ? 0 : 1;
     }
+    const pagesPart = options.only !== 'sign-ins';
     const baselineEnv = {
       NODE_ENV: 'production',
       DATABASE_URL: db.urls.appUrl,
@@ -75,15 +86,18 @@ async function main(): Promise<number> {
     };
     const baseline = (name: string, readyPath: string) =>
       startServer({ name, script: `bench/baselines/${name}.ts`, env: baselineEnv, readyPath });
-    const [hello, fortunes] = await Promise.all([baseline('hello', '/'), baseline('fortunes', '/fortunes')]);
-    baselines.push(hello, fortunes);
-    await expectPage(hello.origin, '/', { status: 200, contains: ['Hello, World!'] });
-    const fortunePage = [
-      '&lt;script&gt;alert(',
-      'フレームワークのベンチマーク',
-      '<td>0</td><td>Additional fortune added',
-    ];
-    await expectPage(fortunes.origin, '/fortunes', { status: 200, contains: fortunePage });
+    if (pagesPart) {
+      const [hello, fortunes] = await Promise.all([baseline('hello', '/'), baseline('fortunes', '/fortunes')]);
+      baselines.push(hello, fortunes);
+      await expectPage(hello.origin, '/', { status: 200, contains: ['Hello, World!'] });
+      const fortunePage = [
+        '&lt;script&gt;alert(',
+        'フレームワークのベンチマーク',
+        '<td>0</td><td>Additional fortune added',
+      ];
+      await expectPage(fortunes.origin, '/fortunes', { status: 200, contains: fortunePage });
+    }
+    const [hello, fortunes] = baselines;
 
     await waitForClientsToLeave(db.adminUrl, db.name);
     const beforeMinting = await readWrites(db.benchAdminUrl, db.name);
@@ -95,50 +109,83 @@ async function main(): Promise<number> {
     } catch (error) {
       sessionsMissing = `could not mint sessions: ${(error as Error).message}`;
     }
-    await analyzeNow(db.benchAdminUrl);
-    await waitForClientsToLeave(db.adminUrl, db.name);
-    const beforeAnonymous = await readWrites(db.benchAdminUrl, db.name);
-    // The counter must see the rows just written, or no write figure below means anything.
-    const minted = beforeAnonymous.total - beforeMinting.total;
-    if (cookies && minted < cookies.length) {
-      throw new Error(
-        `the write counter saw ${minted} writes for ${cookies.length} sessions minted; not to be trusted`,
+    const accountTarget = (portal: Server) =>
+      cookies && target(NAMES.account, portal.origin, [ACCOUNT], rotatingCookies(cookies));
+    const verdicts: Verdict[] = [];
+    const outputs: string[] = [];
+    let accountRps: number | undefined;
+
+    if (pagesPart && hello && fortunes) {
+      await analyzeNow(db.benchAdminUrl);
+      await waitForClientsToLeave(db.adminUrl, db.name);
+      const beforeAnonymous = await readWrites(db.benchAdminUrl, db.name);
+      // The counter must see the rows just written, or no write figure below means anything.
+      const minted = beforeAnonymous.total - beforeMinting.total;
+      if (cookies && minted < cookies.length) {
+        throw new Error(
+          `the write counter saw ${minted} writes for ${cookies.length} sessions minted; not to be trusted`,
+        );
+      }
+
+      const context: PhaseContext = { options, database: db, startPortal, say };
+      const anonymous = await anonymousPhase(context, beforeAnonymous);
+      const targetsOf = (portal: Server): TargetSet => ({
+        account: accountTarget(portal),
+        home: target(NAMES.home, portal.origin, [HOME]),
+        fortunes: target(NAMES.fortunes, fortunes.origin, ['/fortunes']),
+        hello: target(NAMES.hello, hello.origin, ['/']),
+      });
+      const rounds = await throughputPhase(context, targetsOf, cookies?.[0], anonymous.after);
+      outputs.push(anonymous.output, rounds.output);
+
+      const summaries = [NAMES.hello, NAMES.fortunes, NAMES.home, NAMES.account]
+        .filter((name) => rounds.runs.some((run) => run.target === name))
+        .map((name) => summarise(name, rounds.runs));
+      accountRps = summaries.find((s) => s.target === NAMES.account)?.rps;
+      say();
+      say(
+        throughputTable(
+          summaries,
+          summaries.find((s) => s.target === NAMES.fortunes),
+        ),
+      );
+      say("(req/s: median of the runs, 2xx only; p50/p99: medians of the runs' percentiles)");
+      verdicts.push(
+        ...throughputVerdicts(summaries, sessionsMissing),
+        ...writeVerdicts({
+          anonymous,
+          rounds: rounds.writes,
+          anonymousViewsInRounds: rounds.anonymousViews,
+          sessions: cookies?.length ?? 0,
+          windowMs: rounds.windowMs,
+          sessionsMissing,
+        }),
       );
     }
 
-    const context: PhaseContext = { options, database: db, startPortal, say };
-    const anonymous = await anonymousPhase(context, beforeAnonymous);
-    const targetsOf = (portal: Server): TargetSet => ({
-      account: cookies && target(NAMES.account, portal.origin, [ACCOUNT], rotatingCookies(cookies)),
-      home: target(NAMES.home, portal.origin, [HOME]),
-      fortunes: target(NAMES.fortunes, fortunes.origin, ['/fortunes']),
-      hello: target(NAMES.hello, hello.origin, ['/']),
-    });
-    const rounds = await throughputPhase(context, targetsOf, cookies?.[0], anonymous.after);
-
-    const summaries = [NAMES.hello, NAMES.fortunes, NAMES.home, NAMES.account]
-      .filter((name) => rounds.runs.some((run) => run.target === name))
-      .map((name) => summarise(name, rounds.runs));
-    say();
-    say(
-      throughputTable(
-        summaries,
-        summaries.find((s) => s.target === NAMES.fortunes),
-      ),
-    );
-    say("(req/s: median of the runs, 2xx only; p50/p99: medians of the runs' percentiles)");
-    const verdicts = [
-      ...throughputVerdicts(summaries, sessionsMissing),
-      ...writeVerdicts({
-        anonymous,
-        rounds: rounds.writes,
-        anonymousViewsInRounds: rounds.anonymousViews,
-        sessions: cookies?.length ?? 0,
-        windowMs: rounds.windowMs,
-        sessionsMissing,
-      }),
-    ];
-    if (options.only !== 'pages') verdicts.push(await mailDrainPhase({ database: db, options, say }));
+    if (options.only === undefined || options.only === 'sign-ins') {
+      // After the counted phases: signing in writes (events, counters, sessions).
+      let signIns: Awaited<ReturnType<typeof signInPhase>> | undefined;
+      let signInsMissing: string | undefined;
+      try {
+        const clients = await createBenchClients(db.urls.appUrl, TENANT, SIGN_IN_CLIENTS);
+        signIns = await signInPhase({
+          options,
+          startPortal,
+          clients,
+          concurrency: Number(portalEnv.PASSWORD_HASH_CONCURRENCY),
+          cookies,
+          accountRps,
+          say,
+        });
+        outputs.push(signIns.output);
+      } catch (error) {
+        signInsMissing = `the sign-in runs failed: ${(error as Error).message}`;
+        say(`\n${signInsMissing}`);
+      }
+      verdicts.push(...signInVerdicts(signIns?.figures, signInsMissing ?? sessionsMissing));
+    }
+    if (options.only === undefined) verdicts.push(await mailDrainPhase({ database: db, options, say }));
     say('\nTargets');
     say(verdictLines(verdicts));
 
@@ -147,10 +194,14 @@ async function main(): Promise<number> {
       // The pages of the missed targets; asked for without a miss, the signed-in page.
       const pages = new Set(missed.flatMap((v) => (v.page ? [v.page] : [])));
       if (pages.size === 0) pages.add(cookies ? 'account' : 'home');
-      const targetsToProfile = (portal: Server) => [...pages].flatMap((page) => targetsOf(portal)[page] ?? []);
+      const pageTargets = {
+        account: accountTarget,
+        home: (portal: Server) => target(NAMES.home, portal.origin, [HOME]),
+      };
+      const targetsToProfile = (portal: Server) => [...pages].flatMap((page) => pageTargets[page](portal) ?? []);
       say(`\n${await profilePortal(startPortal, targetsToProfile, options)}`);
     }
-    warnings('portal', anonymous.output + rounds.output);
+    warnings('portal', outputs.join(''));
     for (const server of baselines) warnings(server.name, server.output());
     const [one, five] = loadavg().map((value) => value.toFixed(1));
     say(`\nbench took ${Math.round((Date.now() - started) / 1000)} s; load average ${one} (1 min), ${five} (5 min)`);

@@ -28,6 +28,8 @@ export interface Expectation {
   status: number;
   contains?: string[];
   headers?: Record<string, string>;
+  /** For a redirect: where it must lead. */
+  location?: string;
 }
 
 /** One request; throws with what came back when it is not what the page should be. */
@@ -35,8 +37,9 @@ export async function expectPage(origin: string, path: string, expected: Expecta
   const response = await fetch(`${origin}${path}`, { headers: expected.headers, redirect: 'manual' });
   const body = await response.text();
   const missing = (expected.contains ?? []).filter((text) => !body.includes(text));
-  if (response.status !== expected.status || missing.length > 0) {
-    const location = response.headers.get('location');
+  const location = response.headers.get('location');
+  const misled = expected.location !== undefined && location !== expected.location;
+  if (response.status !== expected.status || missing.length > 0 || misled) {
     throw new Error(
       `GET ${path}: expected ${expected.status}${missing.length ? ` with ${JSON.stringify(missing)}` : ''}, ` +
         `got ${response.status}${location ? ` → ${location}` : ''}: ${body.slice(0, 300).replace(/\s+/g, ' ')}`,

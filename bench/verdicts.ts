@@ -2,8 +2,12 @@
 //  - the signed-in page serves at least half the requests/s of the Fortunes baseline;
 //  - anonymous views write nothing;
 //  - signed-in sessions write at most once per session per minute: over a window of W
-//    minutes, at most floor(W) + 1 writes each (one may fall right at the window's start).
-import type { Summary } from './load.ts';
+//    minutes, at most floor(W) + 1 writes each (one may fall right at the window's start);
+//  - sign-ins through the form reach 0.85× a bare argon2id verify loop's rate;
+//  - the signed-in page's p99 at most doubles while sign-ins run at full rate.
+import { median, type Summary } from './load.ts';
+import { percentile, type PacedRun } from './paced.ts';
+import type { SignInFigures } from './sign-in-phase.ts';
 import { formatInt, ratio, type Verdict } from './report.ts';
 import { ACCOUNT, HOME, NAMES } from './targets.ts';
 import { describeTables, type WriteCounts } from './writes.ts';
@@ -75,6 +79,59 @@ export function writeVerdicts(figures: WriteFigures): Verdict[] {
       `${anonymousShare ? ` (${formatInt(anonymousShare)} taken out for anonymous views)` : ''}; ` +
       `tables: ${describeTables(rounds)}`,
     page: 'account',
+  });
+  return verdicts;
+}
+
+export const SIGN_IN_TARGET = 0.85;
+export const SIGNED_IN_P99_TARGET = 2;
+
+/** Sign-ins per second against the bare verify loop; the signed-in page's p99 with sign-ins against without. */
+export function signInVerdicts(figures: SignInFigures | undefined, missing: string | undefined): Verdict[] {
+  const rateGoal = `sign-ins/s through the form ≥ ${ratio(SIGN_IN_TARGET)} a bare argon2id verify loop`;
+  const p99Goal = `signed-in ${ACCOUNT} p99 beside full-rate sign-ins ≤ ${ratio(SIGNED_IN_P99_TARGET)} its p99 alone`;
+  if (!figures) {
+    const detail = missing ?? 'not run';
+    return [
+      { status: 'NOT MEASURED', goal: rateGoal, detail },
+      { status: 'NOT MEASURED', goal: p99Goal, detail },
+    ];
+  }
+  const [ours, bare] = [median(figures.portal), median(figures.bare)];
+  const failed =
+    figures.failures > 0 ? `; ${formatInt(figures.failures)} sign-ins failed: ${figures.firstFailure}` : '';
+  const verdicts: Verdict[] = [
+    {
+      status: ours / bare >= SIGN_IN_TARGET && figures.failures === 0 ? 'PASS' : 'MISS',
+      goal: rateGoal,
+      detail:
+        `${ratio(ours / bare)} (${ours.toFixed(1)} vs ${bare.toFixed(1)} per second, medians; ` +
+        `${figures.concurrency} in flight, ${figures.browsers} browsers; a sign-in takes ${figures.signInP50.toFixed(0)} ms ` +
+        `from GET to 303, median)${failed}`,
+    },
+  ];
+  const { paced } = figures;
+  if (paced.alone.length === 0) {
+    verdicts.push({ status: 'NOT MEASURED', goal: p99Goal, detail: missing ?? 'no signed-in sessions' });
+    return verdicts;
+  }
+  // Over every page view of the runs together: a pause that falls in one run counts as it would
+  // for any visitor, instead of deciding that run's p99 alone.
+  const pooledP99 = (runs: PacedRun[]) =>
+    percentile(
+      runs.flatMap((run) => run.latencies).sort((a, b) => a - b),
+      99,
+    );
+  const alone = pooledP99(paced.alone);
+  const beside = pooledP99(paced.withSignIns);
+  const pageFailures = [...paced.alone, ...paced.withSignIns].reduce((n, run) => n + run.failures, 0);
+  verdicts.push({
+    status: beside / alone <= SIGNED_IN_P99_TARGET && pageFailures === 0 && figures.failures === 0 ? 'PASS' : 'MISS',
+    goal: p99Goal,
+    detail:
+      `${ratio(beside / alone)} (p99 ${alone.toFixed(1)} ms alone, ${beside.toFixed(1)} ms beside ` +
+      `${median(paced.signInsBeside).toFixed(1)} sign-ins/s; ${formatInt(paced.rate)} page views/s; p99 of all views of the runs)` +
+      `${pageFailures ? `; ${formatInt(pageFailures)} page views failed` : ''}${failed}`,
   });
   return verdicts;
 }

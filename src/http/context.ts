@@ -68,6 +68,9 @@ export interface ContextOptions {
   csrf: Csrf;
 }
 
+/** Most pages have no query string; they share this one, which is only ever read. */
+const NO_QUERY: Readonly<URLSearchParams> = new URLSearchParams();
+
 /** Builds res.locals.ctx; called by the routers and, for errors raised before them, by the error handler. */
 export function buildContext(
   req: Request,
@@ -82,7 +85,8 @@ export function buildContext(
     acceptLanguage: req.get('accept-language'),
     tenantDefault: tenant?.defaultLocale ?? DEFAULT_LOCALE,
   });
-  const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
+  const queryAt = req.originalUrl.indexOf('?');
+  const query = queryAt < 0 ? NO_QUERY : new URLSearchParams(req.originalUrl.slice(queryAt + 1));
   res.locals.ctx = {
     requestId: String(req.id ?? ''),
     tenant,
@@ -113,8 +117,10 @@ export function buildContext(
   };
   res.setHeader('Content-Language', locale);
   // The language and display come from these headers, so a shared cache must key on them.
-  res.vary('Accept-Language');
-  res.vary('Cookie');
+  // (Set at once when nothing set Vary before, as on nearly every page: vary() parses and
+  // merges the header on each call.)
+  if (res.getHeader('Vary') === undefined) res.setHeader('Vary', 'Accept-Language, Cookie');
+  else res.vary('Accept-Language').vary('Cookie');
   return res.locals.ctx;
 }
 

@@ -48,15 +48,23 @@ export function tenantSessions(kind: SessionKind, options: SessionOptions): Requ
     }
     return handler;
   };
+  // Per tenant object (a registry reload makes new ones): its handler and cookie name, so a
+  // request builds neither the key above nor the name.
+  const resolved = new WeakMap<Tenant, { handler: RequestHandler; cookieName: string }>();
   return (req, res, next) => {
     const tenant = (res.locals as { tenant?: Tenant }).tenant;
     if (!tenant) return next();
+    let entry = resolved.get(tenant);
+    if (!entry) {
+      entry = { handler: handlerFor(tenant), cookieName: sessionCookieName(tenant, kind, options.secure) };
+      resolved.set(tenant, entry);
+    }
     // A visitor without this tenant's cookie who only reads has no session to load and none
     // to make: skip express-session (which would mint an id for nothing). A POST may need one.
     const reading = req.method === 'GET' || req.method === 'HEAD';
     const cookies = req.cookies as Record<string, string> | undefined;
-    if (reading && !cookies?.[sessionCookieName(tenant, kind, options.secure)]) return next();
-    handlerFor(tenant)(req, res, next);
+    if (reading && !cookies?.[entry.cookieName]) return next();
+    entry.handler(req, res, next);
   };
 }
 

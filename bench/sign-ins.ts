@@ -1,0 +1,167 @@
+// Sign-ins through the real form, as browsers make them: GET /{slug}/sign-in for the CSRF
+// cookie and token, then POST the form with the right password. Every answer is checked: a
+// sign-in counts only as a 303 to the dashboard that sets the tenant's session cookie.
+//
+// The bench clients are active accounts at the bench tenant, made here with the portal's own
+// hashPassword (argon2id at PASSWORD_HASH_PARAMS). Only right passwords are sent, so neither
+// the per-account lockout nor the per-IP limit (both keep only failures) comes into play: the
+// browsers take the accounts in turn, so no account is signed into twice at once, and each
+// browser has an address of its own, so no address has more than one attempt under way.
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { createDatabase, withTenant } from '../src/db/tenant-transaction.ts';
+import { TenantRegistry } from '../src/features/tenants/tenant-registry.ts';
+import { csrfCookieName } from '../src/http/csrf.ts';
+import { sessionCookieName } from '../src/http/sessions/tenant-sessions.ts';
+import { hashPassword } from '../src/lib/password-hash.ts';
+import { createLogger } from '../src/logger.ts';
+
+export interface BenchClients {
+  identifiers: string[];
+  password: string;
+  /** The hash every bench client has, for the bare baseline to verify. */
+  hash: string;
+}
+
+/** `count` active clients at the tenant, all with one password hashed by the portal's hashPassword. */
+export async function createBenchClients(appUrl: string, slug: string, count: number): Promise<BenchClients> {
+  const db = createDatabase({ url: appUrl, poolMax: 2, applicationName: 'okienko bench clients' });
+  const registry = new TenantRegistry(db, createLogger('warn'));
+  try {
+    await registry.reload();
+    const tenant = registry.findBySlug(slug);
+    if (!tenant) throw new Error(`no tenant ${slug} to make bench clients at`);
+    // Long enough for the strictest demo policy; what matters is the hash, not the policy.
+    const password = `Bench-${randomBytes(9).toString('base64url')}-7`;
+    const hash = await hashPassword(password);
+    const now = new Date();
+    const identifiers = Array.from({ length: count }, (_, i) => `bench.sign-in.${i + 1}@example.test`);
+    await withTenant(db, tenant.id, (trx) =>
+      trx('clients').insert(
+        identifiers.map((email, i) => ({
+          first_name: 'Bench',
+          last_name: `Signer ${i + 1}`,
+          email,
+          preferred_locale: 'pl',
+          status: 'active',
+          password_hash: hash,
+          created_at: now,
+          activated_at: now,
+        })),
+      ),
+    );
+    return { identifiers, password, hash };
+  } finally {
+    await registry.close();
+    await db.destroy();
+  }
+}
+
+export interface SignInRun {
+  signIns: number;
+  failures: number;
+  /** What the first failure was, for the report. */
+  firstFailure: string | undefined;
+  ms: number;
+  /** Milliseconds from the GET of the form to the answer to the POST, one per sign-in. */
+  latencies: number[];
+}
+
+export interface SignInLoad {
+  origin: string;
+  slug: string;
+  clients: BenchClients;
+  browsers: number;
+  seconds: number;
+}
+
+/** Each browser signs in from an address of its own (198.18.0.0/15, set aside for benchmarks). */
+export const browserAddress = (index: number): string => `198.18.${Math.floor(index / 250)}.${(index % 250) + 1}`;
+
+const cookieOf = (setCookies: string[] | undefined, name: string): string | undefined =>
+  setCookies?.find((cookie) => cookie.startsWith(`${name}=`))?.split(';')[0];
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * One request over the browser's own kept-alive connection. node:http rather than fetch: the
+ * browsers share the machine with the portal, and fetch costs several times the CPU.
+ */
+function request(agent: http.Agent, url: string, options: http.RequestOptions, body?: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { ...options, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** One browser's sign-in; returns undefined when it worked, else what went wrong. */
+export async function signInOnce(
+  origin: string,
+  slug: string,
+  identifier: string,
+  password: string,
+  ip: string,
+  agent: http.Agent = new http.Agent({ keepAlive: false }),
+): Promise<string | undefined> {
+  // What the TLS proxy in front of the portal tells it (the bench portal trusts loopback): the
+  // browser's address, and that it came over https.
+  const proxied = { 'x-forwarded-proto': 'https', 'x-forwarded-for': ip };
+  const url = `${origin}/${slug}/sign-in`;
+  const form = await request(agent, url, { headers: proxied });
+  const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1];
+  const csrfCookie = cookieOf(form.headers['set-cookie'], csrfCookieName({ slug }, true));
+  if (form.status !== 200 || !token || !csrfCookie) return `GET sign-in: ${form.status}, no CSRF token or cookie`;
+  const body = new URLSearchParams({ _csrf: token, identifier, password }).toString();
+  const headers = { ...proxied, 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie };
+  const answer = await request(agent, url, { method: 'POST', headers }, body);
+  const location = answer.headers.location;
+  const session = cookieOf(answer.headers['set-cookie'], sessionCookieName({ slug }, 'client', true));
+  if (answer.status !== 303 || location !== `/${slug}/account` || !session?.includes('=s%3A'))
+    return `POST sign-in: ${answer.status} → ${location ?? 'nowhere'}${session ? '' : ', no session cookie'}`;
+  return undefined;
+}
+
+/**
+ * `browsers` browsers signing in one after another for `seconds`; the sign-ins under way at
+ * the deadline finish and count, and the time runs until the last one has.
+ */
+export async function signInLoad({ origin, slug, clients, browsers, seconds }: SignInLoad): Promise<SignInRun> {
+  const run: SignInRun = { signIns: 0, failures: 0, firstFailure: undefined, ms: 0, latencies: [] };
+  let next = Math.floor(Math.random() * clients.identifiers.length);
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const browser = async (index: number): Promise<void> => {
+    const ip = browserAddress(index);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    while (performance.now() < deadline) {
+      const identifier = clients.identifiers[next++ % clients.identifiers.length]!;
+      const began = performance.now();
+      const failure = await signInOnce(origin, slug, identifier, clients.password, ip, agent).catch(
+        (error: unknown) => `${(error as Error).message}`,
+      );
+      if (failure === undefined) {
+        run.signIns += 1;
+        run.latencies.push(performance.now() - began);
+      } else {
+        run.failures += 1;
+        run.firstFailure ??= failure;
+      }
+    }
+    agent.destroy();
+  };
+  await Promise.all(Array.from({ length: browsers }, (_, index) => browser(index)));
+  run.ms = performance.now() - started;
+  return run;
+}
