@@ -35,13 +35,19 @@ export function readPreferences(
   const requestedLocale = isLocale(query.lang) ? query.lang : undefined;
   if (requestedLocale) remember(res, COOKIE.locale, requestedLocale, secure);
 
+  // Most requests carry neither the query parameter nor the cookie: skip zod for what is absent
+  // (a failed safeParse builds an error object, a few KB per page view).
   const pick = <T extends string>(schema: z.ZodType<T>, queryValue: unknown, cookieName: string, fallback: T): T => {
-    const fromQuery = schema.safeParse(queryValue);
-    if (fromQuery.success) {
-      remember(res, cookieName, fromQuery.data, secure);
-      return fromQuery.data;
+    if (queryValue !== undefined) {
+      const fromQuery = schema.safeParse(queryValue);
+      if (fromQuery.success) {
+        remember(res, cookieName, fromQuery.data, secure);
+        return fromQuery.data;
+      }
     }
-    const fromCookie = schema.safeParse(cookies[cookieName]);
+    const cookie = cookies[cookieName];
+    if (cookie === undefined) return fallback;
+    const fromCookie = schema.safeParse(cookie);
     return fromCookie.success ? fromCookie.data : fallback;
   };
 
