@@ -105,6 +105,8 @@ export function createApp({
   tenantRouter.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
   tenantRouter.use(csrf.protect);
   tenantRouter.use(requirePasswordChange);
+  // The dashboard first: the most viewed signed-in page, it then walks no other router's stack.
+  tenantRouter.use(accountRouter());
   tenantRouter.use(tenantPagesRouter(db, clock));
   tenantRouter.use(regulationsRouter(db));
   const emailHash = createKeyedHash(config.dataKey, 'rate-limit:email');
@@ -128,7 +130,6 @@ export function createApp({
   );
   tenantRouter.use(securityRouter({ db, clock }));
   tenantRouter.use(myDataRouter({ db, clock, outbox, nationalIds, rateLimit, secureCookies }));
-  tenantRouter.use(accountRouter());
   tenantRouter.use(notFoundHandler);
   app.use(resolveTenant(registry, tenantRouter));
 
