@@ -109,12 +109,22 @@ export function createApp({
   tenantRouter.use(accountRouter());
   tenantRouter.use(tenantPagesRouter(db, clock));
   tenantRouter.use(regulationsRouter(db));
-  const emailHash = createKeyedHash(config.dataKey, 'rate-limit:email');
+  // What a rate limit counts per subject (an e-mail, a login) is keyed by this, never stored as typed.
+  const subjectHash = createKeyedHash(config.dataKey, 'rate-limit:subject');
   tenantRouter.use(
-    registrationRouter({ db, clock, outbox, nationalIds, rateLimit, emailHash, limits: registrationLimits }),
+    registrationRouter({
+      db,
+      clock,
+      outbox,
+      nationalIds,
+      rateLimit,
+      emailHash: subjectHash,
+      limits: registrationLimits,
+    }),
   );
-  const identifierHash = createKeyedHash(config.dataKey, 'rate-limit:sign-in-identifier');
-  tenantRouter.use(signInRouter({ db, clock, outbox, rateLimit, identifierHash, secureCookies, limits: signInLimits }));
+  tenantRouter.use(
+    signInRouter({ db, clock, outbox, rateLimit, identifierHash: subjectHash, secureCookies, limits: signInLimits }),
+  );
   tenantRouter.use(passwordRouter({ db, clock, outbox, nationalIds, rateLimit }));
   tenantRouter.use(profileRouter({ db, clock, outbox, nationalIds, rateLimit, secureCookies }));
   tenantRouter.use(
@@ -124,7 +134,7 @@ export function createApp({
       outbox,
       nationalIds,
       rateLimit,
-      dataKey: config.dataKey,
+      identifierHash: subjectHash,
       limits: passwordResetLimits,
     }),
   );

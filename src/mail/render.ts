@@ -68,7 +68,8 @@ export function createMailRenderer({ i18n, publicUrl, cache }: { i18n: i18n; pub
     const html = renderFile('layout.html.ejs', { ...data, content: renderFile(`${template}.html.ejs`, data) });
     // The text part is plain text: its templates print with <%- %>, since HTML escaping would
     // show "&amp;" to the reader and nothing in it is read as markup. What a user typed into it
-    // (a first name) is limited at the form to letters and what names are written with.
+    // (a first name, a masked new address) is one line by the template schema, and a name is
+    // limited at the form to letters and what names are written with.
     const text = renderFile('layout.text.ejs', { ...data, content: renderFile(`${template}.text.ejs`, data) });
     return { subject, html, text };
   };

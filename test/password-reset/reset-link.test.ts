@@ -7,7 +7,7 @@ import { withTenant } from '../../src/db/tenant-transaction.ts';
 import { headingOne, links, visibleText } from '../http/html.ts';
 import { createActiveClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { loadedRegistry, testMailWorker } from '../support/mail.ts';
+import { deliverQueuedMail } from '../support/mail.ts';
 import { useSmtpSink } from '../support/smtp-sink.ts';
 import {
   askForLink,
@@ -27,13 +27,7 @@ const sink = useSmtpSink();
 
 /** Sends what is queued through the SMTP sink and returns the reset links received. */
 async function deliveredLinks(p: Portal): Promise<string[]> {
-  const worker = testMailWorker(db.current, {
-    smtpUrl: sink.current.url,
-    clock: p.clock,
-    registry: await loadedRegistry(db.current),
-  });
-  await worker.drain();
-  await worker.stop();
+  await deliverQueuedMail(db.current, { smtpUrl: sink.current.url, clock: p.clock });
   return sink.current.messages.flatMap((mail) =>
     [...(mail.parsed.text ?? '').matchAll(/https?:\/\/\S+\/reset-password\?token=[A-Za-z0-9_-]+/g)].map((m) => m[0]),
   );

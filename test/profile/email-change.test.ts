@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { withTenant } from '../../src/db/tenant-transaction.ts';
 import { createActiveClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { loadedRegistry, sealedParamsOf, testMailWorker } from '../support/mail.ts';
+import { deliverQueuedMail, sealedParamsOf } from '../support/mail.ts';
 import { changePasswordVia } from '../support/accounts.ts';
 import { newAgent, signInWith } from '../support/sessions.ts';
 import { useSmtpSink } from '../support/smtp-sink.ts';
@@ -60,13 +60,7 @@ describe('e-mail change', () => {
     expect((await clientRow(db.current, p.tenant.id, client.id)).email).toBe(client.email);
 
     // Sent for real, the link in the mail to the new address leads to the confirm page.
-    const worker = testMailWorker(db.current, {
-      smtpUrl: sink.current.url,
-      clock: p.clock,
-      registry: await loadedRegistry(db.current),
-    });
-    await worker.drain();
-    await worker.stop();
+    await deliverQueuedMail(db.current, { smtpUrl: sink.current.url, clock: p.clock });
     const toNew = sink.current.messages.find((mail) => mail.envelopeTo.includes(target))!;
     const toOld = sink.current.messages.find((mail) => mail.envelopeTo.includes(client.email!))!;
     expect(toOld.parsed.text).toContain('n***@p***.org');

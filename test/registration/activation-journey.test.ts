@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { withTenant } from '../../src/db/tenant-transaction.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { csrfTokenIn } from '../support/sessions.ts';
-import { loadedRegistry, testMailWorker } from '../support/mail.ts';
+import { deliverQueuedMail } from '../support/mail.ts';
 import { newAgent } from '../support/sessions.ts';
 import { useSmtpSink } from '../support/smtp-sink.ts';
 import { headingOne, visibleText } from '../http/html.ts';
@@ -30,13 +30,7 @@ const GOOD_PASSWORD = 'kolorowy żagiel nad Wisłą';
 
 /** Sends what is queued through the SMTP sink and returns the activation links received. */
 async function deliveredLinks(p: Portal): Promise<string[]> {
-  const worker = testMailWorker(db.current, {
-    smtpUrl: sink.current.url,
-    clock: p.clock,
-    registry: await loadedRegistry(db.current),
-  });
-  await worker.drain();
-  await worker.stop();
+  await deliverQueuedMail(db.current, { smtpUrl: sink.current.url, clock: p.clock });
   return sink.current.messages.flatMap((mail) =>
     [...(mail.parsed.text ?? '').matchAll(/https?:\/\/\S+\/activate\?token=[A-Za-z0-9_-]+/g)].map((m) => m[0]),
   );

@@ -71,6 +71,16 @@ export function testMailWorker(
   });
 }
 
+/** Sends everything queued into the SMTP sink at `smtpUrl`, as the worker would, and stops. */
+export async function deliverQueuedMail(
+  db: TestDatabase,
+  { smtpUrl, clock }: { smtpUrl: string; clock: Clock },
+): Promise<void> {
+  const worker = testMailWorker(db, { smtpUrl, clock, registry: await loadedRegistry(db) });
+  await worker.drain();
+  await worker.stop();
+}
+
 export interface OutboxRow {
   tenant_id: string;
   id: string;

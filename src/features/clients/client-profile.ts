@@ -1,6 +1,7 @@
 // One client's own data as the signed-in pages (profile, password, export) read it: the
 // PESEL opened from its sealed form, for the masked view and the password's personal check.
 import type { Knex } from 'knex';
+import { withTenant } from '../../db/tenant-transaction.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import type { Tenant } from '../tenants/tenant.ts';
 import type { NationalIdProtector } from './national-id.ts';
@@ -21,10 +22,12 @@ export interface ClientProfile {
   activatedAt: Date | null;
 }
 
+type ProfileContext = { nationalIds: NationalIdProtector; tenant: Tenant };
+
 /** The client, if it exists at this tenant and has not been closed; FOR UPDATE when it is about to change. */
 export async function loadClientProfile(
   trx: Knex.Transaction,
-  { nationalIds, tenant }: { nationalIds: NationalIdProtector; tenant: Tenant },
+  { nationalIds, tenant }: ProfileContext,
   clientId: string,
   { forUpdate = false }: { forUpdate?: boolean } = {},
 ): Promise<ClientProfile | undefined> {
@@ -63,6 +66,29 @@ export async function loadClientProfile(
     createdAt: row.created_at,
     activatedAt: row.activated_at,
   };
+}
+
+/** loadClientProfile in a transaction of its own, for a page or a check before the change. */
+export function findClientProfile(
+  db: Knex,
+  context: ProfileContext,
+  clientId: string,
+): Promise<ClientProfile | undefined> {
+  return withTenant(db, context.tenant.id, (trx) => loadClientProfile(trx, context, clientId));
+}
+
+/**
+ * The client read before a slow password check, locked in `trx` for the change it allowed:
+ * undefined if the account was closed meanwhile or its password changed, so the check no
+ * longer counts.
+ */
+export async function lockIfUnchanged(
+  trx: Knex.Transaction,
+  context: ProfileContext,
+  checked: Pick<ClientProfile, 'id' | 'passwordHash'>,
+): Promise<ClientProfile | undefined> {
+  const client = await loadClientProfile(trx, context, checked.id, { forUpdate: true });
+  return client && client.passwordHash === checked.passwordHash ? client : undefined;
 }
 
 /** What a new password may not contain. */

@@ -7,7 +7,7 @@
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { endSessionsOfUserIn } from '../../http/sessions/sign-in.ts';
 import { formatters } from '../../i18n/format.ts';
-import { loadClientProfile, type ClientProfile } from '../clients/client-profile.ts';
+import { lockIfUnchanged, type ClientProfile } from '../clients/client-profile.ts';
 import type { Tenant } from '../tenants/tenant.ts';
 import type { MyDataDeps } from './reauthenticate.ts';
 
@@ -24,9 +24,8 @@ export function anonymisationDate(tenant: Pick<Tenant, 'settings'>, closedAt: Da
 /** Closes the account of a client who has just confirmed their password (reauthenticate). */
 export function closeAccount(deps: MyDataDeps, tenant: Tenant, confirmed: ClientProfile): Promise<CloseAccountResult> {
   return withTenant(deps.db, tenant.id, async (trx): Promise<CloseAccountResult> => {
-    const client = await loadClientProfile(trx, { ...deps, tenant }, confirmed.id, { forUpdate: true });
-    // Closed meanwhile, or its password changed since it was confirmed.
-    if (!client || client.passwordHash !== confirmed.passwordHash) return { kind: 'gone' };
+    const client = await lockIfUnchanged(trx, { ...deps, tenant }, confirmed);
+    if (!client) return { kind: 'gone' };
     const now = deps.clock.now();
     const anonymiseAfter = anonymisationDate(tenant, now);
     await trx('clients').where({ id: client.id }).update({

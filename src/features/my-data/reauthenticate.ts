@@ -1,11 +1,10 @@
 // Downloading everything (with the full PESEL) and closing the account both ask for the
 // current password again: a session left open on a shared computer must not be enough.
 import type { Knex } from 'knex';
-import { withTenant } from '../../db/tenant-transaction.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { verifyPassword } from '../../lib/password-hash.ts';
 import type { MailOutbox } from '../../mail/outbox.ts';
-import { loadClientProfile, type ClientProfile } from '../clients/client-profile.ts';
+import { findClientProfile, type ClientProfile } from '../clients/client-profile.ts';
 import type { NationalIdProtector } from '../clients/national-id.ts';
 import type { Tenant } from '../tenants/tenant.ts';
 
@@ -26,7 +25,7 @@ export async function reauthenticate(
   clientId: string,
   password: string,
 ): Promise<Reauthentication> {
-  const client = await withTenant(deps.db, tenant.id, (trx) => loadClientProfile(trx, { ...deps, tenant }, clientId));
+  const client = await findClientProfile(deps.db, { ...deps, tenant }, clientId);
   if (!client?.passwordHash) return { kind: 'gone' };
   if (!(await verifyPassword(client.passwordHash, password)).ok) return { kind: 'wrong_password' };
   return { kind: 'confirmed', client };

@@ -5,7 +5,7 @@ import { Router, type Request, type Response } from 'express';
 import { readForm, renderInvalid } from '../../http/forms.ts';
 import { privatePage } from '../../http/private-page.ts';
 import { byIp, type LimitRule, type RateLimit } from '../../http/rate-limit.ts';
-import { createKeyedHash } from '../../lib/keyed-hash.ts';
+import type { KeyedHash } from '../../lib/keyed-hash.ts';
 import { personalDataOf, type ClientProfile } from '../clients/client-profile.ts';
 import { newPasswordErrors } from '../clients/new-password.ts';
 import { passwordRules } from '../clients/password-policy.ts';
@@ -36,8 +36,8 @@ export const DEFAULT_PASSWORD_RESET_LIMITS: PasswordResetLimits = {
 
 export interface PasswordResetRouterDeps extends PasswordResetDeps {
   rateLimit: RateLimit;
-  /** DATA_KEY: identifiers are counted under a keyed hash of their own, never as typed. */
-  dataKey: Buffer;
+  /** Keys identifiers in rate-limit counters, never stored as typed. */
+  identifierHash: KeyedHash;
   limits?: Partial<PasswordResetLimits> | undefined;
 }
 
@@ -46,11 +46,10 @@ const RESET_VIEW = 'password-reset/reset';
 export function passwordResetRouter(deps: PasswordResetRouterDeps): Router {
   const limits = { ...DEFAULT_PASSWORD_RESET_LIMITS, ...deps.limits };
   const rule = (name: string, limit: Limit, key: LimitRule['key']): LimitRule => ({ name, ...limit, key });
-  const identifierHash = createKeyedHash(deps.dataKey, 'rate-limit:password-reset');
   const identifierKey = (req: Request): string | undefined => {
     const value = (req.body as Record<string, unknown> | undefined)?.identifier;
     const identifier = typeof value === 'string' ? value.trim().toLowerCase() : '';
-    return identifier ? identifierHash(identifier) : undefined;
+    return identifier ? deps.identifierHash(identifier) : undefined;
   };
 
   const router = Router();

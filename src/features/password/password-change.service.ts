@@ -6,7 +6,7 @@ import { withTenant } from '../../db/tenant-transaction.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { hashPassword, verifyPassword } from '../../lib/password-hash.ts';
 import type { MailOutbox } from '../../mail/outbox.ts';
-import { loadClientProfile, type ClientProfile } from '../clients/client-profile.ts';
+import { lockIfUnchanged, type ClientProfile } from '../clients/client-profile.ts';
 import type { NationalIdProtector } from '../clients/national-id.ts';
 import type { Tenant } from '../tenants/tenant.ts';
 import { storeNewPassword } from './store-password.ts';
@@ -24,11 +24,6 @@ export type PasswordChangeResult =
   | { kind: 'same_as_current' }
   | { kind: 'start_password_expired' }
   | { kind: 'gone' };
-
-/** The client as the password form needs it (personal data for the policy check). */
-export function clientForPasswordChange(deps: PasswordChangeDeps, tenant: Tenant, clientId: string) {
-  return withTenant(deps.db, tenant.id, (trx) => loadClientProfile(trx, { ...deps, tenant }, clientId));
-}
 
 /**
  * Checks and stores the new password (already checked against the policy by the caller).
@@ -52,9 +47,8 @@ export async function changePassword(
   }
   const passwordHash = await hashPassword(password);
   return withTenant(deps.db, tenant.id, async (trx) => {
-    // The hash read before still in place: nobody changed the password meanwhile.
-    const locked = await loadClientProfile(trx, { ...deps, tenant }, client.id, { forUpdate: true });
-    if (!locked || locked.passwordHash !== client.passwordHash) return { kind: 'gone' as const };
+    const locked = await lockIfUnchanged(trx, { ...deps, tenant }, client);
+    if (!locked) return { kind: 'gone' as const };
     await storeNewPassword(trx, deps.outbox, locked, passwordHash, deps.clock.now());
     return { kind: 'changed' as const };
   });

@@ -7,15 +7,10 @@ import { readForm, renderInvalid, type FieldError } from '../../http/forms.ts';
 import { PASSWORD_CHECKS_PER_USER, type RateLimit } from '../../http/rate-limit.ts';
 import { requireUser } from '../../http/require-user.ts';
 import { endOtherSessions } from '../../http/sessions/sign-in.ts';
-import { personalDataOf, type ClientProfile } from '../clients/client-profile.ts';
+import { findClientProfile, personalDataOf, type ClientProfile } from '../clients/client-profile.ts';
 import { newPasswordErrors } from '../clients/new-password.ts';
 import { passwordRules } from '../clients/password-policy.ts';
-import {
-  changePassword,
-  clientForPasswordChange,
-  type PasswordChangeDeps,
-  type PasswordChangeResult,
-} from './password-change.service.ts';
+import { changePassword, type PasswordChangeDeps, type PasswordChangeResult } from './password-change.service.ts';
 import { HttpError } from '../../http/errors.ts';
 
 const passwordChangeForm = z.object({
@@ -41,7 +36,8 @@ export function passwordRouter(deps: PasswordChangeDeps & { rateLimit: RateLimit
     rules: passwordRules(res.locals.ctx.tenant!.settings.passwordPolicy),
   });
   const signedInClient = async (res: Response): Promise<ClientProfile> => {
-    const client = await clientForPasswordChange(deps, res.locals.ctx.tenant!, res.locals.ctx.user!.userId);
+    const { tenant, user } = res.locals.ctx;
+    const client = await findClientProfile(deps.db, { ...deps, tenant: tenant! }, user!.userId);
     if (!client) throw new HttpError(404, 'client gone');
     return client;
   };

@@ -11,7 +11,7 @@ import type { Knex } from 'knex';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { verifyPassword } from '../../lib/password-hash.ts';
 import { consumeToken, inspectToken, issueToken } from '../clients/account-tokens.ts';
-import { loadClientProfile, type ClientProfile } from '../clients/client-profile.ts';
+import { findClientProfile, lockIfUnchanged, type ClientProfile } from '../clients/client-profile.ts';
 import type { Tenant } from '../tenants/tenant.ts';
 import { maskEmail } from './mask-email.ts';
 import type { ProfileDeps } from './profile.service.ts';
@@ -36,15 +36,14 @@ export async function requestEmailChange(
   clientId: string,
   { newEmail, password }: { newEmail: string; password: string },
 ): Promise<EmailChangeRequest> {
-  const client = await withTenant(deps.db, tenant.id, (trx) => loadClientProfile(trx, { ...deps, tenant }, clientId));
+  const client = await findClientProfile(deps.db, { ...deps, tenant }, clientId);
   if (!client?.passwordHash) return { kind: 'gone' };
   if (client.email?.toLowerCase() === newEmail.toLowerCase()) return { kind: 'same_as_current' };
   if (!(await verifyPassword(client.passwordHash, password)).ok) return { kind: 'wrong_password' };
 
   return withTenant(deps.db, tenant.id, async (trx) => {
-    // The password verified above is still the account's: nobody changed it meanwhile.
-    const locked = await loadClientProfile(trx, { ...deps, tenant }, clientId, { forUpdate: true });
-    if (!locked || locked.passwordHash !== client.passwordHash) return { kind: 'gone' as const };
+    const locked = await lockIfUnchanged(trx, { ...deps, tenant }, client);
+    if (!locked) return { kind: 'gone' as const };
     const sent = await sendEmailChangeLink(trx, deps, locked, newEmail);
     return { kind: sent ? ('sent' as const) : ('held_back' as const) };
   });
