@@ -2,7 +2,7 @@
 // by the controllable clock; and the at-most-one-write-a-minute rule for signed-in page views.
 import { describe, expect, it } from 'vitest';
 import { withTenant } from '../../src/db/tenant-transaction.ts';
-import { controllableClock } from '../../src/lib/clock.ts';
+import { clockStartingNow, MINUTE } from '../support/clock.ts';
 import { createTestApp } from '../support/app.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
@@ -10,11 +10,10 @@ import { createActiveClient } from '../support/clients.ts';
 import { newAgent, signInAs } from '../support/sessions.ts';
 
 const db = useTestDatabase();
-const MINUTE = 60_000;
 
 async function signedIn(settings: Record<string, unknown> = {}) {
   const tenant = await createTenant(db.current.owner, { settings });
-  const clock = controllableClock(new Date('2026-11-23T08:00:00Z'));
+  const clock = clockStartingNow();
   const { app } = await createTestApp(db.current, { clock });
   const browser = newAgent(app);
   await signInAs(browser, tenant.input.slug, await createActiveClient(db.current.app, tenant.id));

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../../src/db/tenant-transaction.ts';
+import { warsawIsoDate } from '../support/clock.ts';
 import { createTenant } from '../support/factories.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { testOutbox } from '../support/mail.ts';
@@ -97,7 +98,7 @@ describe('data export', () => {
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(response.headers['content-disposition']).toBe(
-      `attachment; filename=okienko-${p.slug}-my-data-2026-11-23.json`,
+      `attachment; filename=okienko-${p.slug}-my-data-${warsawIsoDate(p.clock.now())}.json`,
     );
     expect(response.headers['cache-control']).toBe('no-store');
     const data = JSON.parse(response.text);
@@ -112,16 +113,16 @@ describe('data export', () => {
       createdAt: '2026-11-01T10:00:00.000Z',
       activatedAt: '2026-11-01T10:05:00.000Z',
     });
-    expect(data.export).toEqual({ organisation: p.tenant.input.name, exportedAt: '2026-11-23T10:00:00.000Z' });
+    expect(data.export).toEqual({ organisation: p.tenant.input.name, exportedAt: p.clock.now().toISOString() });
     expect(data.consents).toEqual([
-      { document: 'regulations', version: '2026-11', acceptedAt: '2026-11-23T10:00:00.000Z' },
+      { document: 'regulations', version: '2026-11', acceptedAt: p.clock.now().toISOString() },
     ]);
     expect(data.signInEvents.map((event: { outcome: string }) => event.outcome).sort()).toEqual([
       'success',
       'wrong_password',
     ]);
     expect(data.signInEvents).toContainEqual({
-      occurredAt: '2026-11-23T10:00:00.000Z',
+      occurredAt: p.clock.now().toISOString(),
       outcome: 'wrong_password',
       ip: '192.0.2.66',
       userAgent: FORMULA_AGENT,
@@ -133,7 +134,7 @@ describe('data export', () => {
       expect.objectContaining({ purpose: 'email_change', newEmail: `new.${me.email}`, usedAt: null }),
     ]);
     expect(data.mails).toEqual([
-      { template: 'password-changed', recipient: me.email, status: 'queued', createdAt: '2026-11-23T10:00:00.000Z' },
+      { template: 'password-changed', recipient: me.email, status: 'queued', createdAt: p.clock.now().toISOString() },
     ]);
     for (const secret of [...others, 'token_hash', 'tokenHash', 'password_hash', 'passwordHash', '$argon2']) {
       expect(response.text).not.toContain(secret);
@@ -145,7 +146,7 @@ describe('data export', () => {
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toBe(
-      `attachment; filename=okienko-${p.slug}-my-data-2026-11-23.csv`,
+      `attachment; filename=okienko-${p.slug}-my-data-${warsawIsoDate(p.clock.now())}.csv`,
     );
     const bytes = Buffer.from(response.text, 'utf8');
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

@@ -4,7 +4,8 @@
 import type { Express } from 'express';
 import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
 import type { TenantSettings } from '../../src/features/tenants/tenant.ts';
-import { controllableClock, type ControllableClock } from '../../src/lib/clock.ts';
+import type { ControllableClock } from '../../src/lib/clock.ts';
+import { clockStartingNow } from '../support/clock.ts';
 import { createTestApp } from '../support/app.ts';
 import { createClientWithPesel } from '../support/clients.ts';
 import type { TestDatabase } from '../support/database.ts';
@@ -12,7 +13,7 @@ import { createTenant, type CreatedTenant } from '../support/factories.ts';
 import { outboxRows, type OutboxRow } from '../support/mail.ts';
 import { csrfTokenIn, newAgent, signInWith, type Agent } from '../support/sessions.ts';
 
-export const DAY = 24 * 3_600_000;
+export { DAY } from '../support/clock.ts';
 
 export interface DataPortal {
   tenant: CreatedTenant;
@@ -23,7 +24,7 @@ export interface DataPortal {
 
 export async function dataPortal(db: TestDatabase, settings: Partial<TenantSettings> = {}): Promise<DataPortal> {
   const tenant = await createTenant(db.owner, { settings: { nationalId: 'optional', ...settings } });
-  const clock = controllableClock(new Date('2026-11-23T10:00:00Z'));
+  const clock = clockStartingNow();
   const { app } = await createTestApp(db, { clock, trustProxy: true });
   return { tenant, slug: tenant.input.slug, app, clock };
 }

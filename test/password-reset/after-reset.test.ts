@@ -1,6 +1,7 @@
 // What a reset changes: the old password stops working and the new one signs in, every session
 // of the account ends (the browser that reset included), the owner gets the password-changed
 // mail, a lockout and a start password are gone with the old password.
+import { DAY, fromNow } from '../support/clock.ts';
 import { describe, expect, it } from 'vitest';
 import { withTenant } from '../../src/db/tenant-transaction.ts';
 import { hashPassword } from '../../src/lib/password-hash.ts';
@@ -95,7 +96,7 @@ describe('after a reset', () => {
       status: 'issued',
       login: 'mieszkaniec-12',
       password_hash: await hashPassword(startPassword),
-      start_password_expires_at: new Date('2026-11-27T10:00:00Z'),
+      start_password_expires_at: fromNow(p.clock, 4 * DAY),
     });
     await resetVia(p, 'Mieszkaniec-12', client.email!);
     const row = await clientRow(db.current, p.tenant.id, client.id);

@@ -5,7 +5,8 @@ import type { Express } from 'express';
 import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
 import type { PasswordResetLimits } from '../../src/features/password-reset/password-reset.routes.ts';
 import type { TenantSettings } from '../../src/features/tenants/tenant.ts';
-import { controllableClock, type ControllableClock } from '../../src/lib/clock.ts';
+import type { ControllableClock } from '../../src/lib/clock.ts';
+import { clockStartingNow } from '../support/clock.ts';
 import { createTestApp } from '../support/app.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
@@ -22,7 +23,7 @@ export const RAISED_LIMITS: PasswordResetLimits = {
 /** A password every tenant policy accepts, and nobody's personal data. */
 export const NEW_PASSWORD = 'kolorowy żagiel nad Wisłą 7';
 
-export const MINUTE = 60_000;
+export { MINUTE } from '../support/clock.ts';
 
 export interface Portal {
   tenant: CreatedTenant;
@@ -37,7 +38,7 @@ export async function portal(
   { limits = RAISED_LIMITS }: { limits?: Partial<PasswordResetLimits> } = {},
 ): Promise<Portal> {
   const tenant = await createTenant(db.owner, { settings: { selfRegistration: true, ...settings } });
-  const clock = controllableClock(new Date('2026-11-23T10:00:00Z'));
+  const clock = clockStartingNow();
   const { app } = await createTestApp(db, { clock, passwordResetLimits: limits });
   return { tenant, slug: tenant.input.slug, app, clock };
 }

@@ -2,6 +2,7 @@
 // address (found by address or by login), one issued at the counter, a registration never
 // activated, an account without an e-mail, a closed one, and nobody at all. Only the mailbox
 // shows a difference: a reset link, an activation link, or nothing.
+import { DAY, fromNow } from '../support/clock.ts';
 import { describe, expect, it } from 'vitest';
 import { headingOne, links, visibleText } from '../http/html.ts';
 import { createActiveClient, createClient } from '../support/clients.ts';
@@ -32,15 +33,15 @@ describe('asking for a reset link', () => {
     const issued = await createClient(db.current.app, id, {
       status: 'issued',
       password_hash: '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$c29tZWhhc2g',
-      start_password_expires_at: new Date('2026-11-25T10:00:00Z'),
+      start_password_expires_at: fromNow(p.clock, 2 * DAY),
     });
     const pending = await createClient(db.current.app, id, {
       status: 'pending_activation',
-      registration_expires_at: new Date('2026-11-26T10:00:00Z'),
+      registration_expires_at: fromNow(p.clock, 3 * DAY),
     });
     const closing = await createActiveClient(db.current.app, id, {
       status: 'closing',
-      closed_at: new Date('2026-11-20T10:00:00Z'),
+      closed_at: fromNow(p.clock, -3 * DAY),
     });
     const counterOnly = await createClient(db.current.app, id, { status: 'counter_only' });
 
@@ -98,7 +99,7 @@ describe('asking for a reset link', () => {
     const p = await portal(db.current);
     const pending = await createClient(db.current.app, p.tenant.id, {
       status: 'pending_activation',
-      registration_expires_at: new Date('2026-11-23T10:30:00Z'),
+      registration_expires_at: fromNow(p.clock, 30 * MINUTE),
     });
     p.clock.advance(31 * MINUTE);
     expectStatus(await askForLink(p, pending.email!), 303);

@@ -3,7 +3,8 @@
 // the outbox and the clients table hold afterwards.
 import type { Express } from 'express';
 import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
-import { controllableClock, type ControllableClock } from '../../src/lib/clock.ts';
+import type { ControllableClock } from '../../src/lib/clock.ts';
+import { clockStartingNow } from '../support/clock.ts';
 import { createTestApp } from '../support/app.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
@@ -21,7 +22,7 @@ export interface ProfilePortal {
 
 export async function profilePortal(db: TestDatabase): Promise<ProfilePortal> {
   const tenant = await createTenant(db.owner, { settings: { nationalId: 'optional' } });
-  const clock = controllableClock(new Date('2026-11-23T10:00:00Z'));
+  const clock = clockStartingNow();
   const { app } = await createTestApp(db, { clock });
   return { tenant, slug: tenant.input.slug, app, clock };
 }

@@ -5,7 +5,8 @@ import type { Express } from 'express';
 import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
 import type { RegistrationLimits } from '../../src/features/registration/registration.routes.ts';
 import type { TenantSettings } from '../../src/features/tenants/tenant.ts';
-import { controllableClock, type ControllableClock } from '../../src/lib/clock.ts';
+import type { ControllableClock } from '../../src/lib/clock.ts';
+import { clockStartingNow } from '../support/clock.ts';
 import { createTestApp } from '../support/app.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { createTenant, frontDeskInput, type CreatedTenant } from '../support/factories.ts';
@@ -39,7 +40,7 @@ export async function portal(
   }: { limits?: Partial<RegistrationLimits>; desks?: ReturnType<typeof frontDeskInput>[] } = {},
 ): Promise<Portal> {
   const tenant = await createTenant(db.owner, { settings: { selfRegistration: true, ...settings } }, desks);
-  const clock = controllableClock(new Date('2026-11-23T10:00:00Z'));
+  const clock = clockStartingNow();
   const { app } = await createTestApp(db, { clock, registrationLimits: limits });
   return { tenant, slug: tenant.input.slug, app, clock };
 }

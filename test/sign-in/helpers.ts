@@ -5,7 +5,8 @@ import type { Express } from 'express';
 import { passwordHashVerifications, signInAttempts } from '../../src/metrics/registry.ts';
 import type { SignInLimits } from '../../src/features/sign-in/sign-in.routes.ts';
 import type { TenantSettings } from '../../src/features/tenants/tenant.ts';
-import { controllableClock, type ControllableClock } from '../../src/lib/clock.ts';
+import type { ControllableClock } from '../../src/lib/clock.ts';
+import { clockStartingNow } from '../support/clock.ts';
 import { createTestApp } from '../support/app.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
@@ -18,7 +19,7 @@ export interface SignInPortal {
   clock: ControllableClock;
 }
 
-export const MINUTE = 60_000;
+export { MINUTE } from '../support/clock.ts';
 
 export async function signInPortal(
   db: TestDatabase,
@@ -26,7 +27,7 @@ export async function signInPortal(
   signInLimits?: Partial<SignInLimits>,
 ): Promise<SignInPortal> {
   const tenant = await createTenant(db.owner, { settings });
-  const clock = controllableClock(new Date('2026-11-23T10:00:00Z'));
+  const clock = clockStartingNow();
   const { app } = await createTestApp(db, { clock, trustProxy: true, ...(signInLimits ? { signInLimits } : {}) });
   return { tenant, slug: tenant.input.slug, app, clock };
 }

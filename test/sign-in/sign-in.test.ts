@@ -2,6 +2,7 @@
 // for (never to another site), in the language chosen in the profile; and what the owner of
 // the right password learns about an account that cannot be used.
 import argon2 from 'argon2';
+import { DAY, fromNow } from '../support/clock.ts';
 import { describe, expect, it } from 'vitest';
 import { withTenant } from '../../src/db/tenant-transaction.ts';
 import { createActiveClient, createClient, TEST_PASSWORD } from '../support/clients.ts';
@@ -56,7 +57,7 @@ describe('signing in', () => {
     for (const status of ['pending_activation', 'counter_only']) {
       const client = await createClient(db.current.app, portal.tenant.id, {
         status,
-        ...(status === 'pending_activation' ? { registration_expires_at: new Date('2026-12-01T00:00:00Z') } : {}),
+        ...(status === 'pending_activation' ? { registration_expires_at: fromNow(portal.clock, 7 * DAY) } : {}),
       });
       const response = await attempt(portal, client.email!, 'whatever-it-is');
       expect(response.status).toBe(401);
@@ -68,7 +69,7 @@ describe('signing in', () => {
     const portal = await signInPortal(db.current);
     const closed = await createActiveClient(db.current.app, portal.tenant.id, {
       status: 'closing',
-      closed_at: new Date('2026-11-20T10:00:00Z'),
+      closed_at: fromNow(portal.clock, -3 * DAY),
     });
     const blocked = await createActiveClient(db.current.app, portal.tenant.id, { status: 'deactivated' });
     expect((await attempt(portal, closed.email!, 'a-wrong-guess')).status).toBe(401);
