@@ -1,12 +1,25 @@
 // The servers under load, each a child process started alike: the portal exactly as
 // production runs it (`node src/main.ts`), and the baselines (`node bench/baselines/*.ts`).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../src/db/embedded.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The portal's command as `npm start` runs it (package.json; the image and compose run the same): node's flags and the script. */
+export function portalStartCommand(): { nodeArgs: string[]; script: string } {
+  const { scripts } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const [node, ...args] = scripts.start!.split(' ');
+  const script = args.pop();
+  if (node !== 'node' || !script?.endsWith('.ts'))
+    throw new Error(`npm start is not "node [flags] script": ${scripts.start}`);
+  return { nodeArgs: args, script };
+}
 
 export interface Server {
   name: string;

@@ -5,7 +5,7 @@ import { prepareBenchDatabase } from './database.ts';
 import { summarise } from './load.ts';
 import { benchOptions } from './options.ts';
 import { anonymousPhase, throughputPhase, type PhaseContext, type TargetSet } from './phases.ts';
-import { startServer, type Server } from './processes.ts';
+import { portalStartCommand, startServer, type Server } from './processes.ts';
 import { mailDrainPhase } from './mail-drain.ts';
 import { profilePortal } from './profiling.ts';
 import { throughputTable, verdictLines, type Verdict } from './report.ts';
@@ -61,8 +61,17 @@ async function main(): Promise<number> {
     // The default (max(1, cores − 1)), stated so the bare verify loop provably runs as many.
     PASSWORD_HASH_CONCURRENCY: String(defaultPasswordHashConcurrency()),
   };
-  const startPortal = (nodeArgs?: string[]): Promise<Server> =>
-    startServer({ name: 'portal', script: 'src/main.ts', env: portalEnv, readyPath: '/readyz', nodeArgs });
+  // As `npm start` (and the image) runs it, V8 flags included.
+  const portalCommand = portalStartCommand();
+  say(`portal: node ${[...portalCommand.nodeArgs, portalCommand.script].join(' ')} (as npm start)`);
+  const startPortal = (nodeArgs: string[] = []): Promise<Server> =>
+    startServer({
+      name: 'portal',
+      script: portalCommand.script,
+      env: portalEnv,
+      readyPath: '/readyz',
+      nodeArgs: [...portalCommand.nodeArgs, ...nodeArgs],
+    });
   const baselines: Server[] = [];
   // Interrupted: still stop the baselines and drop the database (the portal dies with us).
   process.once('SIGINT', () => {

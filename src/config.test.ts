@@ -54,6 +54,7 @@ describe('loadConfig defaults', () => {
       smtpUrl: undefined,
       dataDir: dir,
       logLevel: 'info',
+      passwordHashNice: 10,
     });
     expect(config.database.appUrl).toBeUndefined();
   });
@@ -98,6 +99,9 @@ describe('loadConfig rejects bad values, naming the variable', () => {
     ['METRICS_PORT', 'http'],
     ['PASSWORD_HASH_CONCURRENCY', '0'],
     ['PASSWORD_HASH_CONCURRENCY', 'all'],
+    ['PASSWORD_HASH_NICE', '-5'],
+    ['PASSWORD_HASH_NICE', '20'],
+    ['PASSWORD_HASH_NICE', 'low'],
   ])('%s=%s', (name, value) => {
     expect(problemWith({ [name]: value })).toMatch(new RegExp(`^\\s+- ${name}:`, 'm'));
   });

@@ -43,6 +43,8 @@ const envSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** argon2 hashes computed at once by one process; unset: one fewer than the CPU cores, at least 1. */
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** The nice value of the web process's hashing threads (Linux): pages get the CPU first; 0 turns it off. */
+  PASSWORD_HASH_NICE: z.coerce.number().int().min(0).max(19).default(10),
   SMTP_URL: z
     .string()
     .url()
@@ -102,6 +104,8 @@ export interface Config {
   workerInProcess: boolean;
   /** argon2 work at once; undefined means the default (CPU cores − 1, at least 1). */
   passwordHashConcurrency: number | undefined;
+  /** Nice value of the hashing threads in the web process (src/lib/thread-priority.ts); 0: unchanged. */
+  passwordHashNice: number;
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Express "trust proxy": which proxies may tell the client address and protocol. */
@@ -246,6 +250,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, kind: Proces
     metricsHost: env.METRICS_HOST,
     workerInProcess: env.WORKER_IN_PROCESS,
     passwordHashConcurrency: env.PASSWORD_HASH_CONCURRENCY,
+    passwordHashNice: env.PASSWORD_HASH_NICE,
     dataDir,
     logLevel: env.LOG_LEVEL,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),

@@ -20,7 +20,7 @@ let lifecycle: Lifecycle | undefined;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  configurePasswordHashing({ concurrency: config.passwordHashConcurrency });
+  configurePasswordHashing({ concurrency: config.passwordHashConcurrency, nice: config.passwordHashNice });
   const logger = createLogger(config.logLevel);
   lifecycle = createLifecycle({ logger });
   lifecycle.handleSignals();

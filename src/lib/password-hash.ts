@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os';
 import argon2 from 'argon2';
 import { passwordHashVerifications } from '../metrics/registry.ts';
+import { niceThreadPool } from './thread-priority.ts';
 
 export const PASSWORD_HASH_PARAMS = Object.freeze({
   type: argon2.argon2id,
@@ -89,6 +90,11 @@ export const defaultPasswordHashConcurrency = (): number => Math.max(1, availabl
 export interface PasswordHasherOptions {
   /** Hashes and verifications computed at once; default max(1, CPU cores − 1). */
   concurrency?: number;
+  /**
+   * The nice value the hashing threads (libuv's pool) run at, set when the first hash starts
+   * (src/lib/thread-priority.ts); 0 (the default) leaves them as they are.
+   */
+  nice?: number;
   engine?: Argon2Engine;
 }
 
@@ -108,9 +114,20 @@ const byteLength = (password: string): number => Buffer.byteLength(password.norm
 export function createPasswordHasher(options: PasswordHasherOptions = {}): PasswordHasher {
   const engine = options.engine ?? realArgon2;
   const queue = new Semaphore(options.concurrency ?? defaultPasswordHashConcurrency());
+  let niced = !options.nice;
+  /** Starts argon2 work; the first start also lowers the pool's priority (the pool exists from then on). */
+  const start = <T>(work: () => Promise<T>): Promise<T> =>
+    queue.run(() => {
+      const started = work();
+      if (!niced) {
+        niced = true;
+        niceThreadPool(options.nice!);
+      }
+      return started;
+    });
 
   const verifyComputed = async (hash: string, password: string): Promise<boolean> => {
-    const ok = await queue.run(() => engine.verify(hash, password.normalize('NFC')));
+    const ok = await start(() => engine.verify(hash, password.normalize('NFC')));
     passwordHashVerifications.inc();
     return ok;
   };
@@ -120,7 +137,7 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
     async hashPassword(password) {
       if (!password.isWellFormed()) throw new TypeError('password is not well-formed Unicode');
       if (byteLength(password) > MAX_PASSWORD_BYTES) throw new RangeError('password too long to hash');
-      return queue.run(() => engine.hash(password.normalize('NFC'), PASSWORD_HASH_PARAMS));
+      return start(() => engine.hash(password.normalize('NFC'), PASSWORD_HASH_PARAMS));
     },
     async verifyPassword(hash, password) {
       // Nobody can have set such a password; answering at once reveals nothing about the account.
@@ -140,11 +157,18 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
 let shared = createPasswordHasher();
 
 /**
- * Sets how many hashes and verifications the process computes at once (PASSWORD_HASH_CONCURRENCY),
- * before it serves anything; unset keeps the default of one fewer than the CPU cores.
+ * Sets how many hashes and verifications the process computes at once (PASSWORD_HASH_CONCURRENCY;
+ * unset keeps the default of one fewer than the CPU cores) and the nice value they run at
+ * (PASSWORD_HASH_NICE), before it serves anything.
  */
-export function configurePasswordHashing({ concurrency }: { concurrency: number | undefined }): void {
-  if (concurrency !== undefined) shared = createPasswordHasher({ concurrency });
+export function configurePasswordHashing({
+  concurrency,
+  nice,
+}: {
+  concurrency: number | undefined;
+  nice: number;
+}): void {
+  shared = createPasswordHasher({ concurrency, nice });
 }
 
 /** argon2id hash (PHC string) of the password, as given apart from NFC normalisation. */

@@ -90,9 +90,12 @@ describe('Dockerfile', () => {
     expect(ignored).toContain('.env');
   });
 
-  it("sets NODE_ENV=production, and its CMD is the web service's command", () => {
+  it("sets NODE_ENV=production, and its CMD is the web service's command, which is `npm start`'s", () => {
     expect(dockerEnv(final).NODE_ENV).toBe('production');
     expect(JSON.parse(finalArgs('CMD').at(-1)!)).toEqual(services.web!.command);
+    // One way to run the web process (its V8 flags included) wherever it runs; the bench reads it too.
+    const { scripts } = JSON.parse(readRepoFile('package.json')) as { scripts: Record<string, string> };
+    expect(scripts.start!.split(' ')).toEqual(services.web!.command);
   });
 
   it('HEALTHCHECK asks /healthz with node itself, and fails when the answer is not OK', async () => {

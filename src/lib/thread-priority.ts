@@ -1,0 +1,51 @@
+// The priority of libuv's worker threads, where argon2 computes. On a small machine a hash
+// that runs at the same priority as the event loop takes a core from page rendering (and from
+// the garbage collector's helper threads, which then stretch every pause): under sign-ins at
+// full rate a signed-in page's p99 grew several-fold in `npm run bench`. A lower priority
+// (a higher nice value) gives the CPU to pages first and to hashing whenever pages leave it idle.
+//
+// Linux only: there a thread's nice value is its own, set through its thread id. Raising the
+// nice value needs no privilege; lowering it again would, which is why nothing here does.
+// The threads are libuv's shared pool, so file reads and DNS look-ups of this process run at
+// the same lower priority: each is short, and none is on a page's path once the app has started.
+import { readdirSync, readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
+
+/** libuv names its pool's threads so (libuv 1.45 and later, Node.js 20 and later). */
+const POOL_THREAD_NAME = 'libuv-worker';
+
+/** Thread ids of this process's libuv pool (Linux; empty elsewhere). */
+export function threadPoolIds(): number[] {
+  if (process.platform !== 'linux') return [];
+  return readdirSync('/proc/self/task').flatMap((tid) => {
+    try {
+      return readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() === POOL_THREAD_NAME ? [Number(tid)] : [];
+    } catch {
+      return []; // ended meanwhile
+    }
+  });
+}
+
+/**
+ * Sets the nice value of every libuv pool thread that exists now; returns how many it set.
+ * libuv starts its whole pool at the first piece of work queued, so call it after that.
+ */
+export function niceThreadPool(nice: number): number {
+  let set = 0;
+  for (const tid of threadPoolIds()) {
+    try {
+      setPriority(tid, nice);
+      set += 1;
+    } catch {
+      // The thread ended meanwhile, or the system refused: that thread keeps its priority.
+    }
+  }
+  return set;
+}
+
+/** The nice value of a thread of this process (Linux), for tests and diagnostics. */
+export function threadNice(tid: number): number {
+  // /proc/self/task/<tid>/stat: "pid (name) state …"; nice is the 19th field, the 17th after the name.
+  const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
