@@ -54,7 +54,7 @@ describe('loadConfig defaults', () => {
       smtpUrl: undefined,
       dataDir: dir,
       logLevel: 'info',
-      passwordHashNice: 10,
+      passwordHashNice: 19,
     });
     expect(config.database.appUrl).toBeUndefined();
   });

@@ -44,7 +44,7 @@ const envSchema = z.object({
   /** argon2 hashes computed at once by one process; unset: one fewer than the CPU cores, at least 1. */
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /** The nice value of the web process's hashing threads (Linux): pages get the CPU first; 0 turns it off. */
-  PASSWORD_HASH_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  PASSWORD_HASH_NICE: z.coerce.number().int().min(0).max(19).default(19),
   SMTP_URL: z
     .string()
     .url()

@@ -23,7 +23,7 @@ function productionConfig(urls: { appUrl: string; workerUrl: string }): Config {
     metricsHost: '127.0.0.1',
     workerInProcess: true,
     passwordHashConcurrency: undefined,
-    passwordHashNice: 10,
+    passwordHashNice: 19,
     dataDir: '/nonexistent',
     logLevel: 'silent',
     trustProxy: false,
