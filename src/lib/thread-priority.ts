@@ -42,10 +42,3 @@ export function niceThreadPool(nice: number): number {
   }
   return set;
 }
-
-/** The nice value of a thread of this process (Linux), for tests and diagnostics. */
-export function threadNice(tid: number): number {
-  // /proc/self/task/<tid>/stat: "pid (name) state …"; nice is the 19th field, the 17th after the name.
-  const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-}

@@ -24,15 +24,13 @@ function browser(app: Parameters<typeof newAgent>[0], userAgent: string, ip: str
   return newAgent(app).set('User-Agent', userAgent).set('X-Forwarded-For', ip).set('Accept-Language', 'en');
 }
 
-/** When setUp's clock started: its wrong password is at minute 0, the two sign-ins at 1 and 2. */
-let started = new Date();
-/** That minute as the page shows it (English, the tenant's zone). */
-const at = (minute: number): string => warsawEnglishDateTime(new Date(started.getTime() + minute * MINUTE));
-
 async function setUp() {
   const [tenant, other] = [await createTenant(db.current.owner), await createTenant(db.current.owner)];
   const clock = clockStartingNow();
-  started = clock.now();
+  // The wrong password is at minute 0 of the clock, the two sign-ins at 1 and 2; `at` shows a
+  // minute as the page does (English, the tenant's zone).
+  const started = clock.now().getTime();
+  const at = (minute: number): string => warsawEnglishDateTime(new Date(started + minute * MINUTE));
   const { app } = await createTestApp(db.current, { clock, trustProxy: true });
   // Signing in sets the language the client chose: English here, so the tests read English.
   const me = await createActiveClient(db.current.app, tenant.id, ENGLISH);
@@ -56,7 +54,7 @@ async function setUp() {
   });
   expect((await signInWith(neighbours, slug, neighbour.email!, neighbour.password)).status).toBe(303);
   expect((await signInWith(stranger, other.input.slug, elsewhere.email!, elsewhere.password)).status).toBe(303);
-  return { slug, app, clock, me, laptop, phone, neighbours, sessionIds, otherSlug: other.input.slug };
+  return { slug, app, clock, at, me, laptop, phone, neighbours, sessionIds, otherSlug: other.input.slug };
 }
 
 /** The table rows of the section with this heading id. */
@@ -74,7 +72,7 @@ function rowsOf(html: string, headingId: string): string[] {
 
 describe('security page', () => {
   it('lists this client’s sessions at this tenant with device and IP, and nobody else’s', async () => {
-    const { slug, laptop } = await setUp();
+    const { slug, laptop, at } = await setUp();
     const page = await laptop.get(`/${slug}/account/security`).expect(200);
     expect(page.headers['cache-control']).toBe('no-store');
     const sessions = rowsOf(page.text, 'sessions-heading');
@@ -94,7 +92,7 @@ describe('security page', () => {
   });
 
   it('shows the recent sign-in attempts in words', async () => {
-    const { slug, laptop } = await setUp();
+    const { slug, laptop, at } = await setUp();
     const events = rowsOf((await laptop.get(`/${slug}/account/security`).expect(200)).text, 'events-heading');
     expect(events).toEqual([
       `${at(2)} Signed in 203.0.113.22 Safari on iOS`,
@@ -104,7 +102,7 @@ describe('security page', () => {
   });
 
   it('keeps the successful sign-ins in view however many wrong passwords come after them', async () => {
-    const { slug, app, clock, me, laptop } = await setUp();
+    const { slug, app, clock, at, me, laptop } = await setUp();
     for (let i = 0; i < 25; i += 1) {
       clock.advance(61_000); // a minute apart: attempts on a locked account are recorded once a minute
       await signInWith(browser(app, OPERA_MAC, `192.0.2.${100 + i}`), slug, me.email!, `guess-${i}`);
