@@ -21,6 +21,7 @@ import { createRateLimit } from './http/rate-limit.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { requestLog } from './http/request-log.ts';
 import { enforceSessionTimeouts, tenantSessions } from './http/sessions/tenant-sessions.ts';
+import type { SessionCache } from './http/sessions/session-cache.ts';
 import { accountRouter } from './features/account/account.routes.ts';
 import { signInRouter, type SignInLimits } from './features/sign-in/sign-in.routes.ts';
 import { passwordRouter } from './features/password/password.routes.ts';
@@ -45,6 +46,8 @@ export interface AppDeps {
   logger: Logger;
   /** Everything that depends on the current time reads it here, so tests can move it. */
   clock: Clock;
+  /** Signed-in sessions kept in memory while its LISTEN connection is up (main.ts starts it); none: the database every time. */
+  sessionCache?: SessionCache;
   /** True once the process is shutting down: /readyz then says not ready. */
   draining?: () => boolean;
   /** Other rate limits for the registration forms (tests raise them); the defaults otherwise. */
@@ -64,6 +67,7 @@ export function createApp({
   i18n,
   logger,
   clock,
+  sessionCache,
   draining,
   registrationLimits,
   signInLimits,
@@ -99,7 +103,9 @@ export function createApp({
   // Inside a tenant: its own session cookie, timeouts, context, CSRF, then the feature routers.
   const tenantRouter = Router();
   tenantRouter.use(brandStylesheetRouter());
-  tenantRouter.use(tenantSessions('client', { db, secret: config.sessionSecret, secure: secureCookies, clock }));
+  tenantRouter.use(
+    tenantSessions('client', { db, secret: config.sessionSecret, secure: secureCookies, clock, cache: sessionCache }),
+  );
   tenantRouter.use(enforceSessionTimeouts('client', { clock, secure: secureCookies }));
   tenantRouter.use(requestContext(context));
   tenantRouter.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));

@@ -12,6 +12,7 @@ import { systemClock } from './lib/clock.ts';
 import { serveProcessMetrics } from './metrics/process-metrics.ts';
 import { startBackgroundJobs } from './process/background-jobs.ts';
 import { listen } from './process/http-server.ts';
+import { startSessionCache } from './http/sessions/session-cache.ts';
 import { createLifecycle, failStartup, type Lifecycle } from './process/lifecycle.ts';
 import { seedDemoTenants } from '../seeds/demo-tenants.ts';
 import { seedDemoClients } from '../seeds/demo-clients.ts';
@@ -55,6 +56,10 @@ async function main(): Promise<void> {
     lifecycle.add('background jobs', jobs.stop);
   }
 
+  // After the listeners above: a web process's sessions in memory, forgotten on PostgreSQL's word.
+  const sessions = await startSessionCache({ url: databases.urls.appUrl!, logger });
+  lifecycle.add('session cache', sessions.close);
+
   const app = createApp({
     config,
     db: databases.app,
@@ -62,6 +67,7 @@ async function main(): Promise<void> {
     i18n,
     logger,
     clock: systemClock,
+    sessionCache: sessions.cache,
     draining: lifecycle.isStopping,
   });
   const http = await listen(app, config.port, config.host);

@@ -9,7 +9,10 @@ export interface ListenOptions {
   channel: string;
   applicationName: string;
   logger: Logger;
-  onNotification: () => void;
+  /** With the notification's payload (empty when it was sent without one). */
+  onNotification: (payload: string | undefined) => void;
+  /** The connection was lost: notifications sent from now until onReconnect are never heard. */
+  onLost?: () => void;
   onReconnect: () => void;
   reconnectAfterMs?: number;
 }
@@ -22,7 +25,16 @@ const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
 
 /** Connects and listens; the first connection's failure is thrown, later ones are retried. */
 export async function listen(options: ListenOptions): Promise<Listener> {
-  const { url, channel, applicationName, logger, onNotification, onReconnect, reconnectAfterMs = 2_000 } = options;
+  const {
+    url,
+    channel,
+    applicationName,
+    logger,
+    onNotification,
+    onLost,
+    onReconnect,
+    reconnectAfterMs = 2_000,
+  } = options;
   if (!CHANNEL_NAME.test(channel)) throw new Error(`not a channel name: ${channel}`);
   let current: pg.Client | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -30,11 +42,12 @@ export async function listen(options: ListenOptions): Promise<Listener> {
 
   const connect = async (): Promise<void> => {
     const client = new pg.Client({ connectionString: url, application_name: applicationName });
-    client.on('notification', onNotification);
+    client.on('notification', (message) => onNotification(message.payload));
     // 'error' and 'end' may both come for one lost connection: reconnect once, for the current client only.
     const lost = (error?: Error): void => {
       if (current !== client) return;
       logger.warn({ err: error, channel }, 'listener lost its database connection; reconnecting');
+      onLost?.();
       scheduleReconnect();
     };
     client.on('error', lost);

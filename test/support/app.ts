@@ -1,12 +1,13 @@
 // The real app over a test database: the same createApp() that main.ts uses, the app role's
-// connection, a tenant registry loaded from the database, and logs kept quiet.
+// connection, a tenant registry loaded from the database, the session cache main.ts runs (one
+// per test database, shared by its apps), and logs kept quiet.
 import type { Express } from 'express';
 import { createApp, type AppDeps } from '../../src/app.ts';
 import { TenantRegistry } from '../../src/features/tenants/tenant-registry.ts';
 import { createI18n } from '../../src/i18n/i18n.ts';
 import { systemClock, type Clock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/logger.ts';
-import type { TestDatabase } from './database.ts';
+import { sessionCacheOf, type TestDatabase } from './database.ts';
 import { TEST_DATA_KEY } from './mail.ts';
 
 /** Signs session and CSRF cookies in tests; tools that mint sessions must use the same one. */
@@ -42,6 +43,8 @@ export interface TestAppOptions {
   signInLimits?: AppDeps['signInLimits'];
   /** Other rate limits for the forgot-password forms. */
   passwordResetLimits?: AppDeps['passwordResetLimits'];
+  /** Another session cache than the database's own (sessionCacheOf), which apps share as threads of one process would. */
+  sessionCache?: AppDeps['sessionCache'];
 }
 
 export async function createTestApp(database: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
@@ -58,6 +61,7 @@ export async function createTestApp(database: TestDatabase, options: TestAppOpti
     ...(options.registrationLimits ? { registrationLimits: options.registrationLimits } : {}),
     ...(options.signInLimits ? { signInLimits: options.signInLimits } : {}),
     ...(options.passwordResetLimits ? { passwordResetLimits: options.passwordResetLimits } : {}),
+    sessionCache: options.sessionCache ?? (await sessionCacheOf(database)),
   });
   return { app, registry };
 }

@@ -8,6 +8,12 @@ import { databaseUrlFor } from '../../src/db/database.ts';
 import { OWNER_ROLE, roleUrlsFor, type DatabaseRoleUrls } from '../../src/db/roles.ts';
 import { createDatabase } from '../../src/db/tenant-transaction.ts';
 import { TEST_ROLE_SECRET } from './constants.ts';
+import {
+  startSessionCache,
+  type RunningSessionCache,
+  type SessionCache,
+} from '../../src/http/sessions/session-cache.ts';
+import { createLogger } from '../../src/logger.ts';
 
 export interface TestDatabase {
   name: string;
@@ -46,7 +52,23 @@ export async function createTestDatabase(options: { appPoolMax?: number } = {}):
   };
 }
 
+const sessionCaches = new WeakMap<TestDatabase, Promise<RunningSessionCache>>();
+
+/**
+ * The session cache the test apps of this database share, with its LISTEN connection, as
+ * main.ts starts one per web process: made on first use, closed when the database is dropped.
+ */
+export async function sessionCacheOf(database: TestDatabase): Promise<SessionCache> {
+  let sessions = sessionCaches.get(database);
+  if (!sessions) {
+    sessions = startSessionCache({ url: database.urls.appUrl, logger: createLogger('silent') });
+    sessionCaches.set(database, sessions);
+  }
+  return (await sessions).cache;
+}
+
 export async function dropTestDatabase(database: TestDatabase): Promise<void> {
+  await (await sessionCaches.get(database))?.close();
   await Promise.all([database.owner.destroy(), database.app.destroy(), database.worker.destroy()]);
   await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${database.name}" WITH (FORCE)`));
 }

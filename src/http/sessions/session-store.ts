@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import { withTenant, type TenantId } from '../../db/tenant-transaction.ts';
 import type { Clock } from '../../lib/clock.ts';
+import type { SessionCache } from './session-cache.ts';
 
 const PostgresStore = connectPgSimple(session);
 
@@ -38,8 +39,10 @@ export class TenantSessionStore extends PostgresStore {
   private readonly tenantId: TenantId;
 
   private readonly clock: Clock;
+  private readonly cache: SessionCache | undefined;
 
-  constructor(db: Knex, tenantId: TenantId, clock: Clock) {
+  /** Without a cache, every load asks the database. */
+  constructor(db: Knex, tenantId: TenantId, clock: Clock, cache?: SessionCache) {
     super({
       pool: noGenericQueries as never,
       tableName: 'sessions',
@@ -53,6 +56,11 @@ export class TenantSessionStore extends PostgresStore {
     this.db = db;
     this.tenantId = tenantId;
     this.clock = clock;
+    this.cache = cache;
+  }
+
+  private cacheKey(sid: string): string {
+    return `${this.tenantId} ${sid}`;
   }
 
   /**
@@ -71,7 +79,11 @@ export class TenantSessionStore extends PostgresStore {
       if (fresh) await trx('sessions').insert({ sid, sess, expire }).onConflict('sid').merge(['sess', 'expire']);
       else await trx('sessions').where({ sid }).update({ sess, expire });
     }).then(
-      () => done?.(),
+      () => {
+        // The next load reads the row as saved (its trigger tells the other processes).
+        this.cache?.forgetKey(this.cacheKey(sid));
+        done?.();
+      },
       (error: unknown) => done?.(error),
     );
   }
@@ -104,12 +116,25 @@ export class TenantSessionStore extends PostgresStore {
   }
 
   private async loadLive(sid: string): Promise<session.SessionData | null> {
+    const now = this.clock.now();
+    const key = this.cacheKey(sid);
+    const cached = this.cache?.get(key, now.getTime());
+    if (cached !== undefined) return JSON.parse(cached) as session.SessionData;
+    const loadStartedAt = this.cache?.startLoad() ?? 0;
+    const sess = await this.loadFromDatabase(sid, now);
+    const expires = sess?.cookie?.expires;
+    // The row's expire is the cookie's (set() above), so the cache can tell when it no longer holds.
+    if (sess && expires) this.cache?.remember(key, loadStartedAt, { sess, expire: new Date(expires) });
+    return sess;
+  }
+
+  private async loadFromDatabase(sid: string, now: Date): Promise<session.SessionData | null> {
     const pool = this.db.client as unknown as PooledConnections;
     const connection = await pool.acquireConnection();
     try {
       const { rows } = await connection.query<{ sess: session.SessionData | null }>({
         ...LOAD_SESSION,
-        values: [this.tenantId, sid, this.clock.now()],
+        values: [this.tenantId, sid, now],
       });
       return rows[0]?.sess ?? null;
     } finally {
@@ -119,7 +144,10 @@ export class TenantSessionStore extends PostgresStore {
 
   override destroy(sid: string, done?: (error?: unknown) => void): void {
     withTenant(this.db, this.tenantId, (trx) => trx('sessions').where({ sid }).delete()).then(
-      () => done?.(),
+      () => {
+        this.cache?.forgetKey(this.cacheKey(sid));
+        done?.();
+      },
       (error: unknown) => done?.(error),
     );
   }

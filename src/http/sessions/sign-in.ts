@@ -6,6 +6,7 @@ import type { Clock } from '../../lib/clock.ts';
 import type { SessionKind } from './session-data.ts';
 import type { Tenant } from '../../features/tenants/tenant.ts';
 import { sessionCookieOptions } from './tenant-sessions.ts';
+import { forgetSessionsOfUser } from './session-cache.ts';
 
 /** What signing in needs of the tenant: its id and session settings. */
 export type SessionTenant = Pick<Tenant, 'id' | 'settings'>;
@@ -65,6 +66,11 @@ export async function signOut(req: Request, res: Response, cookie: { name: strin
  * still in flight. Inside `trx`, so it commits with the change that calls for it.
  */
 export async function endSessionsOfUserIn(trx: Knex.Transaction, userId: string, now: Date): Promise<number> {
+  // This process's cached copies go once the change has committed (or failed: forgetting is
+  // always safe), in the same turn of the event loop, so no later request here finds them; the
+  // other processes hear of it from PostgreSQL (migration 20261202000100).
+  const forget = (): void => forgetSessionsOfUser(userId);
+  trx.executionPromise.then(forget, forget);
   await trx.raw(
     `INSERT INTO session_cutoffs (tenant_id, user_id, valid_after)
      VALUES (current_setting('app.tenant_id')::uuid, ?, ?)

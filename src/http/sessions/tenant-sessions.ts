@@ -9,12 +9,15 @@ import type { Clock } from '../../lib/clock.ts';
 import type { Tenant } from '../../features/tenants/tenant.ts';
 import { SEEN_AT_RESOLUTION_MS, type SessionKind } from './session-data.ts';
 import { TenantSessionStore } from './session-store.ts';
+import type { SessionCache } from './session-cache.ts';
 
 export interface SessionOptions {
   db: Knex;
   secret: string | string[];
   secure: boolean;
   clock: Clock;
+  /** Signed-in sessions kept in memory (session-cache.ts); without one, every load asks the database. */
+  cache?: SessionCache;
 }
 
 export function sessionCookieName(tenant: Pick<Tenant, 'slug'>, kind: SessionKind, secure: boolean): string {
@@ -37,7 +40,7 @@ export function tenantSessions(kind: SessionKind, options: SessionOptions): Requ
       handler = session({
         name: sessionCookieName(tenant, kind, options.secure),
         secret: options.secret,
-        store: new TenantSessionStore(options.db, tenant.id, options.clock),
+        store: new TenantSessionStore(options.db, tenant.id, options.clock, options.cache),
         resave: false,
         saveUninitialized: false,
         rolling: false,
