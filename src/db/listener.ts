@@ -1,6 +1,7 @@
 // A LISTEN connection that outlives database restarts: on a lost connection it reconnects
 // every few seconds, and says so (onReconnect), because notifications sent while it was
 // away are gone and the listener must catch up another way.
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
 
@@ -15,6 +16,12 @@ export interface ListenOptions {
   onLost?: () => void;
   onReconnect: () => void;
   reconnectAfterMs?: number;
+  /**
+   * Every this many ms, send a notification to ourselves; one not back by the next beat means
+   * the connection is dead without having said so (a NAT or firewall dropped it), and it is
+   * treated as lost. For listeners that must know they hear; unset: no heartbeat.
+   */
+  heartbeatMs?: number;
 }
 
 export interface Listener {
@@ -22,6 +29,8 @@ export interface Listener {
 }
 
 const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
+/** Heartbeats, ours and other processes', on a shared channel: never passed on as notifications. */
+const HEARTBEAT = 'okienko-heartbeat:';
 
 /** Connects and listens; the first connection's failure is thrown, later ones are retried. */
 export async function listen(options: ListenOptions): Promise<Listener> {
@@ -34,17 +43,25 @@ export async function listen(options: ListenOptions): Promise<Listener> {
     onLost,
     onReconnect,
     reconnectAfterMs = 2_000,
+    heartbeatMs,
   } = options;
   if (!CHANNEL_NAME.test(channel)) throw new Error(`not a channel name: ${channel}`);
   let current: pg.Client | undefined;
+  let stopHeartbeat = (): void => undefined;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
   const connect = async (): Promise<void> => {
-    const client = new pg.Client({ connectionString: url, application_name: applicationName });
-    client.on('notification', (message) => onNotification(message.payload));
+    const client = new pg.Client({ connectionString: url, application_name: applicationName, keepAlive: true });
+    let unanswered: string | undefined;
+    let heartbeat: NodeJS.Timeout | undefined;
+    client.on('notification', ({ payload }) => {
+      if (!payload?.startsWith(HEARTBEAT)) return onNotification(payload);
+      if (payload === unanswered) unanswered = undefined;
+    });
     // 'error' and 'end' may both come for one lost connection: reconnect once, for the current client only.
     const lost = (error?: Error): void => {
+      clearInterval(heartbeat);
       if (current !== client) return;
       logger.warn({ err: error, channel }, 'listener lost its database connection; reconnecting');
       onLost?.();
@@ -64,6 +81,16 @@ export async function listen(options: ListenOptions): Promise<Listener> {
       return;
     }
     current = client;
+    if (heartbeatMs) {
+      heartbeat = setInterval(() => {
+        if (unanswered) return lost(new Error(`no heartbeat back within ${heartbeatMs} ms`));
+        unanswered = `${HEARTBEAT}${randomUUID()}`;
+        // A failure here also comes as 'error' or 'end', or as the beat that never returns.
+        client.query('SELECT pg_notify($1, $2)', [channel, unanswered]).catch(() => undefined);
+      }, heartbeatMs);
+      heartbeat.unref();
+      stopHeartbeat = () => clearInterval(heartbeat);
+    }
   };
 
   const scheduleReconnect = (): void => {
@@ -86,6 +113,7 @@ export async function listen(options: ListenOptions): Promise<Listener> {
     close: async () => {
       closed = true;
       clearTimeout(timer);
+      stopHeartbeat();
       const client = current;
       current = undefined;
       await client?.end().catch(() => undefined);

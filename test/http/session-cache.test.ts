@@ -6,6 +6,8 @@ import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SessionCache, startSessionCache, type RunningSessionCache } from '../../src/http/sessions/session-cache.ts';
 import { sessionCookieName } from '../../src/http/sessions/tenant-sessions.ts';
+import { endSessionsOfUserIn } from '../../src/http/sessions/sign-in.ts';
+import { withTenant } from '../../src/db/tenant-transaction.ts';
 import { createLogger } from '../../src/logger.ts';
 import { metricsRegistry } from '../../src/metrics/registry.ts';
 import { createTestApp } from '../support/app.ts';
@@ -106,6 +108,23 @@ describe('sessions kept in memory', () => {
       .expect(303);
     expectSentToSignIn(await request(app).get(`/${slug}/account`).set('Cookie', laptopCookie), slug);
     await desktop.get(`/${slug}/account`).expect(200);
+  });
+
+  it('forgets when the transaction that ended the sessions commits, also from inside a savepoint', async () => {
+    const tenant = await createTenant(db.current.owner);
+    const client = await createActiveClient(db.current.app, tenant.id);
+    const cache = new SessionCache();
+    cache.setListening(true);
+    deafCaches.push(cache);
+    const session = { sess: { auth: { userId: client.id } }, expire: new Date(Date.now() + 3_600_000) };
+    const now = Date.now();
+    cache.remember('t s1', cache.startLoad(), session);
+    await withTenant(db.current.app, tenant.id, async (outer) => {
+      await outer.transaction((savepoint) => endSessionsOfUserIn(savepoint, client.id, new Date()));
+      // Released, not committed: a load now still reads the session as live, and may keep it.
+      cache.remember('t s1', cache.startLoad(), session);
+    });
+    expect(cache.get('t s1', now)).toBeUndefined();
   });
 
   it('a session signed out in one process is refused by the other once PostgreSQL tells it', async () => {

@@ -87,6 +87,13 @@ describe('SessionCache', () => {
     expect(cache.get('t s2', NOW)).toBeUndefined();
   });
 
+  it("matches a user id whatever its case (PostgreSQL's notifications write uuids in lower case)", () => {
+    const cache = listeningCache();
+    load(cache, 't s1', sessionOf('6F1C2B9A-0000-4000-8000-00000000000A'));
+    cache.onNotification('6f1c2b9a-0000-4000-8000-00000000000a');
+    expect(cache.get('t s1', NOW)).toBeUndefined();
+  });
+
   it('stops handing out a session once its row would have expired, or after a minute in memory', () => {
     let realNow = NOW;
     const cache = listeningCache(() => realNow);

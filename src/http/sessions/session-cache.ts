@@ -18,7 +18,7 @@ export const SESSIONS_CHANGED_CHANNEL = 'sessions_changed';
 /** The notification that says "forget everything" (TRUNCATE). */
 const FORGET_ALL = '*';
 
-/** A backstop against a notification lost some way the listener cannot see: entries live this long at most. */
+/** The last backstop (behind the listener's heartbeat) against notifications lost unseen: entries live this long at most. */
 const MAX_AGE_MS = 60_000;
 /** Bounds the memory: about half a kilobyte per session. */
 const MAX_ENTRIES = 20_000;
@@ -39,6 +39,9 @@ const cachesInProcess = new Set<SessionCache>();
 export function forgetSessionsOfUser(userId: string): void {
   for (const cache of cachesInProcess) cache.forgetUser(userId);
 }
+
+/** PostgreSQL writes a uuid in lower case (the notifications' payload); a session may hold any case. */
+const userKey = (userId: string): string => userId.toLowerCase();
 
 export interface LoadedSession {
   sess: { auth?: { userId?: string } } & object;
@@ -97,7 +100,7 @@ export class SessionCache {
 
   /** Keeps a live session the database returned, unless something was forgotten meanwhile. */
   remember(key: string, loadStartedAt: number, session: LoadedSession): void {
-    const userId = session.sess.auth?.userId;
+    const userId = session.sess.auth?.userId && userKey(session.sess.auth.userId);
     if (!this.live || loadStartedAt !== this.epoch || !userId) return;
     if (this.entries.size >= MAX_ENTRIES) {
       const oldest = this.entries.keys().next().value;
@@ -132,8 +135,9 @@ export class SessionCache {
 
   forgetUser(userId: string): void {
     this.epoch++;
-    for (const key of this.sidsOfUser.get(userId) ?? []) this.entries.delete(key);
-    this.sidsOfUser.delete(userId);
+    const user = userKey(userId);
+    for (const key of this.sidsOfUser.get(user) ?? []) this.entries.delete(key);
+    this.sidsOfUser.delete(user);
   }
 
   forgetAll(): void {
@@ -194,7 +198,11 @@ export interface StartSessionCacheOptions {
   url: string;
   logger: Logger;
   reconnectAfterMs?: number;
+  /** How often the LISTEN connection proves it still hears (listener.ts); a silent one is dropped after two beats. */
+  heartbeatMs?: number;
 }
+
+const HEARTBEAT_MS = 5_000;
 
 export interface RunningSessionCache {
   cache: SessionCache;
@@ -210,6 +218,7 @@ export async function startSessionCache({
   url,
   logger,
   reconnectAfterMs,
+  heartbeatMs = HEARTBEAT_MS,
 }: StartSessionCacheOptions): Promise<RunningSessionCache> {
   const cache = new SessionCache();
   let listener: Listener | undefined;
@@ -222,6 +231,7 @@ export async function startSessionCache({
       onNotification: (payload) => cache.onNotification(payload),
       onLost: () => cache.setListening(false),
       onReconnect: () => cache.setListening(true),
+      heartbeatMs,
       ...(reconnectAfterMs ? { reconnectAfterMs } : {}),
     });
   } catch (error) {

@@ -79,12 +79,9 @@ export class TenantSessionStore extends PostgresStore {
       if (fresh) await trx('sessions').insert({ sid, sess, expire }).onConflict('sid').merge(['sess', 'expire']);
       else await trx('sessions').where({ sid }).update({ sess, expire });
     }).then(
-      () => {
-        // The next load reads the row as saved (its trigger tells the other processes).
-        this.cache?.forgetKey(this.cacheKey(sid));
-        done?.();
-      },
-      (error: unknown) => done?.(error),
+      () => this.forgotten(sid, done),
+      // Failed, maybe only its answer: forgetting is always safe.
+      (error: unknown) => this.forgotten(sid, done, error),
     );
   }
 
@@ -144,11 +141,17 @@ export class TenantSessionStore extends PostgresStore {
 
   override destroy(sid: string, done?: (error?: unknown) => void): void {
     withTenant(this.db, this.tenantId, (trx) => trx('sessions').where({ sid }).delete()).then(
-      () => {
-        this.cache?.forgetKey(this.cacheKey(sid));
-        done?.();
-      },
-      (error: unknown) => done?.(error),
+      () => this.forgotten(sid, done),
+      (error: unknown) => this.forgotten(sid, done, error),
     );
+  }
+
+  /**
+   * After a save or a delete: the next load here reads the row as it now is (its trigger tells
+   * the other processes), and no load under way meanwhile is kept.
+   */
+  private forgotten(sid: string, done: ((error?: unknown) => void) | undefined, error?: unknown): void {
+    this.cache?.forgetKey(this.cacheKey(sid));
+    done?.(error);
   }
 }

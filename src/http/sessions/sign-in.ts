@@ -69,8 +69,11 @@ export async function endSessionsOfUserIn(trx: Knex.Transaction, userId: string,
   // This process's cached copies go once the change has committed (or failed: forgetting is
   // always safe), in the same turn of the event loop, so no later request here finds them; the
   // other processes hear of it from PostgreSQL (migration 20261202000100).
+  // Inside a savepoint, what counts is the outermost transaction's commit.
+  let outermost = trx;
+  while (outermost.parentTransaction) outermost = outermost.parentTransaction;
   const forget = (): void => forgetSessionsOfUser(userId);
-  trx.executionPromise.then(forget, forget);
+  outermost.executionPromise.then(forget, forget);
   await trx.raw(
     `INSERT INTO session_cutoffs (tenant_id, user_id, valid_after)
      VALUES (current_setting('app.tenant_id')::uuid, ?, ?)
