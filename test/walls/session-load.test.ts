@@ -1,5 +1,6 @@
-// load_live_session() scopes itself to a tenant for one statement only: another tenant's
-// session id finds nothing, and the pooled connection carries no tenant afterwards.
+// load_live_session() and save_live_session() scope themselves to a tenant for one statement
+// only: another tenant's session id finds and changes nothing, and the pooled connection
+// carries no tenant afterwards.
 import { describe, expect, it } from 'vitest';
 import { mintSignedInSession } from '../../src/http/sessions/mint-session.ts';
 import { controllableClock } from '../../src/lib/clock.ts';
@@ -10,17 +11,23 @@ import { createTenant } from '../support/factories.ts';
 
 const db = useTestDatabase({ appPoolMax: 1 });
 
-describe('load_live_session', () => {
+/** Two tenants, and a session of Anna's at the first. */
+async function annasSessionAtA() {
+  const [a, b] = [await createTenant(db.current.owner), await createTenant(db.current.owner)];
+  const { registry } = await createTestApp(db.current);
+  const { sid } = await mintSignedInSession({
+    db: db.current.app,
+    tenant: registry.findBySlug(a.input.slug)!,
+    user: { id: crypto.randomUUID(), name: 'Anna' },
+    secret: TEST_SESSION_SECRET,
+    clock: controllableClock(new Date()),
+  });
+  return { a, b, sid };
+}
+
+describe('load_live_session and save_live_session', () => {
   it('finds a session only under its own tenant and leaves no tenant behind', async () => {
-    const [a, b] = [await createTenant(db.current.owner), await createTenant(db.current.owner)];
-    const { registry } = await createTestApp(db.current);
-    const { sid } = await mintSignedInSession({
-      db: db.current.app,
-      tenant: registry.findBySlug(a.input.slug)!,
-      user: { id: crypto.randomUUID(), name: 'Anna' },
-      secret: TEST_SESSION_SECRET,
-      clock: controllableClock(new Date()),
-    });
+    const { a, b, sid } = await annasSessionAtA();
     const load = async (tenantId: string) =>
       (await db.current.app.raw('SELECT load_live_session(?, ?, now()) AS sess', [tenantId, sid])).rows[0].sess;
 
@@ -33,6 +40,36 @@ describe('load_live_session', () => {
     // Inside a transaction of another tenant it refuses instead of re-scoping it.
     await expect(
       withTenant(db.current.app, b.id, (trx) => trx.raw('SELECT load_live_session(?, ?, now())', [a.id, sid])),
+    ).rejects.toThrow(/belongs to another tenant/);
+  });
+
+  it('saves a session only under its own tenant, never brings back a deleted one, and leaves no tenant behind', async () => {
+    const { a, b, sid } = await annasSessionAtA();
+    const save = (tenantId: string, name: string) =>
+      db.current.app.raw(
+        "SELECT save_live_session(?, ?, jsonb_build_object('auth', jsonb_build_object('name', ?::text)), now() + interval '1 hour')",
+        [tenantId, sid, name],
+      );
+    const nameNow = async () =>
+      withTenant(
+        db.current.app,
+        a.id,
+        async (trx) => (await trx('sessions').where({ sid }).first('sess'))?.sess.auth.name,
+      );
+
+    await save(b.id, 'Mallory');
+    expect(await nameNow()).toBe('Anna');
+    await save(a.id, 'Anna Maria');
+    expect(await nameNow()).toBe('Anna Maria');
+    const { rows } = await db.current.app.raw("SELECT current_setting('app.tenant_id', true) AS tenant");
+    expect(rows[0].tenant ?? '').toBe('');
+    await withTenant(db.current.app, a.id, (trx) => trx('sessions').where({ sid }).delete());
+    await save(a.id, 'Anna');
+    expect(await nameNow()).toBeUndefined();
+    await expect(
+      withTenant(db.current.app, b.id, (trx) =>
+        trx.raw("SELECT save_live_session(?, ?, '{}'::jsonb, now())", [a.id, sid]),
+      ),
     ).rejects.toThrow(/belongs to another tenant/);
   });
 });

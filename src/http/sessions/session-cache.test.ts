@@ -50,15 +50,40 @@ describe('SessionCache', () => {
     expect(cache.get('t s2', NOW)).toBeUndefined();
   });
 
-  it('does not keep a load that was in flight while anything was forgotten', () => {
+  it('does not keep a load under way while its session, its user or everything was forgotten', () => {
     const cache = listeningCache();
-    const startedBeforeTheSignOut = cache.startLoad();
+    const [beforeSignOut, beforeSave, beforeReconnect] = [cache.startLoad(), cache.startLoad(), cache.startLoad()];
     forgetSessionsOfUser('u1');
-    cache.remember('t s1', startedBeforeTheSignOut, sessionOf('u1'));
-    expect(cache.get('t s1', NOW)).toBeUndefined();
+    cache.remember('t s1', beforeSignOut, sessionOf('u1'));
+    cache.forgetKey('t s2');
+    cache.remember('t s2', beforeSave, sessionOf('u2'));
+    expect([cache.get('t s1', NOW), cache.get('t s2', NOW)]).toEqual([undefined, undefined]);
+    cache.forgetAll();
+    cache.remember('t s3', beforeReconnect, sessionOf('u3'));
+    expect(cache.get('t s3', NOW)).toBeUndefined();
     // A load begun after it is kept.
     load(cache, 't s1', sessionOf('u1'));
     expect(cache.get('t s1', NOW)).toBeDefined();
+  });
+
+  it("keeps a load under way when only other sessions were forgotten (a burst of others' saves)", () => {
+    const cache = listeningCache();
+    const started = cache.startLoad();
+    for (let i = 0; i < 100; i++) {
+      cache.forgetKey(`t other${i}`);
+      forgetSessionsOfUser(`someone-else-${i}`);
+    }
+    cache.remember('t s1', started, sessionOf('u1'));
+    expect(cache.get('t s1', NOW)).toBeDefined();
+  });
+
+  it('does not keep a load too slow to judge', () => {
+    let realNow = NOW;
+    const cache = listeningCache(() => realNow);
+    const started = cache.startLoad();
+    realNow += 10_000;
+    cache.remember('t s1', started, sessionOf('u1'));
+    expect(cache.get('t s1', NOW)).toBeUndefined();
   });
 
   it("forgets every session of a user, and only that user's, in every cache of the process", () => {

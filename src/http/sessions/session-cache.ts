@@ -7,8 +7,8 @@
 //
 // Cross-process, an ended session can still be served from another process's memory until
 // its notification arrives (milliseconds), as a request that loaded the session just before
-// the sign-out committed is today. A load that was in flight while anything was forgotten is
-// not kept (the epoch check), so a row read before a commit never outlives that commit here.
+// the sign-out committed is today. A load that was in flight while its session or its user
+// was forgotten is not kept, so a row read before a commit never outlives that commit here.
 import type { Logger } from 'pino';
 import { Counter, Gauge } from 'prom-client';
 import { listen, type Listener } from '../../db/listener.ts';
@@ -43,6 +43,39 @@ export function forgetSessionsOfUser(userId: string): void {
 /** PostgreSQL writes a uuid in lower case (the notifications' payload); a session may hold any case. */
 const userKey = (userId: string): string => userId.toLowerCase();
 
+/** A load's start: the epoch then, and the time (loads too slow to judge are not kept). */
+export interface LoadTicket {
+  epoch: number;
+  startedAt: number;
+}
+
+/** How long a forgetting is remembered for the loads under way; a slower load is not kept. */
+const FORGET_LOG_MS = 10_000;
+
+/** Ids with the epoch and time they were last forgotten, oldest first, kept for FORGET_LOG_MS. */
+class ForgetLog {
+  private readonly forgotten = new Map<string, { epoch: number; at: number }>();
+
+  note(id: string, epoch: number, at: number): void {
+    // Deleted first, so the map stays in time order and the oldest can be pruned from its front.
+    this.forgotten.delete(id);
+    this.forgotten.set(id, { epoch, at });
+    for (const [oldest, { at: then }] of this.forgotten) {
+      if (at - then < FORGET_LOG_MS) break;
+      this.forgotten.delete(oldest);
+    }
+  }
+
+  /** Whether the id was forgotten after a load that started at this epoch. */
+  since(id: string, epoch: number): boolean {
+    return (this.forgotten.get(id)?.epoch ?? -1) > epoch;
+  }
+
+  clear(): void {
+    this.forgotten.clear();
+  }
+}
+
 export interface LoadedSession {
   sess: { auth?: { userId?: string } } & object;
   expire: Date;
@@ -51,8 +84,13 @@ export interface LoadedSession {
 export class SessionCache {
   private readonly entries = new Map<string, Entry>();
   private readonly sidsOfUser = new Map<string, Set<string>>();
-  /** Moves on every forget, so a load that straddled one is not kept. */
+  /** Counts forgettings; a load notes it when it starts (startLoad). */
   private epoch = 0;
+  /** Loads started before this epoch are not kept: everything was forgotten since. */
+  private floor = 0;
+  /** When each session and each user was last forgotten, so a load learns if it was its own. */
+  private readonly forgottenKeys = new ForgetLog();
+  private readonly forgottenUsers = new ForgetLog();
   private live = false;
   private readonly now: () => number;
   /** Lookups answered from memory, and those that went to the database (read at scrape time). */
@@ -93,15 +131,22 @@ export class SessionCache {
     return this.entries.size;
   }
 
-  /** The epoch to give back to remember(): read before the database is asked. */
-  startLoad(): number {
-    return this.epoch;
+  /** What to give back to remember(): taken before the database is asked. */
+  startLoad(): LoadTicket {
+    return { epoch: this.epoch, startedAt: this.now() };
   }
 
-  /** Keeps a live session the database returned, unless something was forgotten meanwhile. */
-  remember(key: string, loadStartedAt: number, session: LoadedSession): void {
+  /**
+   * Keeps a live session the database returned, unless it (or its user's sessions, or all)
+   * was forgotten while the load was under way: the row it read may be gone by now. Only what
+   * was forgotten counts, so a burst of other sessions' saves does not stop the caching.
+   */
+  remember(key: string, load: LoadTicket, session: LoadedSession): void {
     const userId = session.sess.auth?.userId && userKey(session.sess.auth.userId);
-    if (!this.live || loadStartedAt !== this.epoch || !userId) return;
+    if (!this.live || !userId || load.epoch < this.floor) return;
+    // A load slower than the logs remember cannot be judged, so it is not kept either.
+    if (this.now() - load.startedAt >= FORGET_LOG_MS) return;
+    if (this.forgottenKeys.since(key, load.epoch) || this.forgottenUsers.since(userId, load.epoch)) return;
     if (this.entries.size >= MAX_ENTRIES) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.drop(oldest);
@@ -119,7 +164,7 @@ export class SessionCache {
 
   /** The session changed or ended: forget this copy, and any load of it under way. */
   forgetKey(key: string): void {
-    this.epoch++;
+    this.forgottenKeys.note(key, ++this.epoch, this.now());
     this.drop(key);
   }
 
@@ -134,14 +179,16 @@ export class SessionCache {
   }
 
   forgetUser(userId: string): void {
-    this.epoch++;
     const user = userKey(userId);
+    this.forgottenUsers.note(user, ++this.epoch, this.now());
     for (const key of this.sidsOfUser.get(user) ?? []) this.entries.delete(key);
     this.sidsOfUser.delete(user);
   }
 
   forgetAll(): void {
-    this.epoch++;
+    this.floor = ++this.epoch;
+    this.forgottenKeys.clear();
+    this.forgottenUsers.clear();
     this.entries.clear();
     this.sidsOfUser.clear();
   }
