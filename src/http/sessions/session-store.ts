@@ -61,6 +61,9 @@ export class TenantSessionStore extends PostgresStore {
     this.tenantId = tenantId;
     this.clock = clock;
     this.cache = cache;
+    // With disableTouch, connect-pg-simple's touch() does nothing; without a touch() at all,
+    // express-session skips the step on every response, and the session hash it computes for it.
+    Object.defineProperty(this, 'touch', { value: undefined });
   }
 
   private cacheKey(sid: string): string {
