@@ -55,6 +55,7 @@ describe('loadConfig defaults', () => {
       dataDir: dir,
       logLevel: 'info',
       passwordHashNice: 19,
+      sessionCache: true,
     });
     expect(config.database.appUrl).toBeUndefined();
   });
@@ -95,6 +96,7 @@ describe('loadConfig rejects bad values, naming the variable', () => {
     ['WORKER_IN_PROCESS', 'yes'],
     ['WORKER_IN_PROCESS', 'TRUE'],
     ['WORKER_IN_PROCESS', '2'],
+    ['SESSION_CACHE', 'off'],
     ['METRICS_PORT', '0'],
     ['METRICS_PORT', 'http'],
     ['PASSWORD_HASH_CONCURRENCY', '0'],
@@ -226,7 +228,10 @@ describe('loadConfig outside production', () => {
   });
 });
 
-describe('WORKER_IN_PROCESS', () => {
+describe.each([
+  ['WORKER_IN_PROCESS', 'workerInProcess'],
+  ['SESSION_CACHE', 'sessionCache'],
+] as const)('%s (on by default)', (name, key) => {
   it.each([
     [undefined, true],
     ['true', true],
@@ -234,8 +239,8 @@ describe('WORKER_IN_PROCESS', () => {
     ['false', false],
     ['0', false],
   ])('%s means %s', (value, expected) => {
-    const source = value === undefined ? {} : { WORKER_IN_PROCESS: value };
-    expect(loadConfig({ DATA_DIR: dataDir(), ...source }).workerInProcess).toBe(expected);
+    const source = value === undefined ? {} : { [name]: value };
+    expect(loadConfig({ DATA_DIR: dataDir(), ...source })[key]).toBe(expected);
   });
 });
 

@@ -62,6 +62,8 @@ const envSchema = z.object({
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** false: `npm start` serves HTTP only, and a separate `npm run worker` runs the background jobs. */
   WORKER_IN_PROCESS: booleanFlag.default(true),
+  /** false: every signed-in request loads its session from the database (no in-memory cache, no LISTEN for it). */
+  SESSION_CACHE: booleanFlag.default(true),
   DATA_DIR: z.string().min(1).default('.data'),
   TRUST_PROXY: z
     .string()
@@ -102,6 +104,8 @@ export interface Config {
   metricsHost: string;
   /** Whether `npm start` also runs the background jobs (housekeeping, mail). */
   workerInProcess: boolean;
+  /** Whether the web process keeps signed-in sessions in memory (src/http/sessions/session-cache.ts). */
+  sessionCache: boolean;
   /** argon2 work at once; undefined means the default (CPU cores − 1, at least 1). */
   passwordHashConcurrency: number | undefined;
   /** Nice value of the hashing threads in the web process (src/lib/thread-priority.ts); 0: unchanged. */
@@ -249,6 +253,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, kind: Proces
     metricsPort: env.METRICS_PORT,
     metricsHost: env.METRICS_HOST,
     workerInProcess: env.WORKER_IN_PROCESS,
+    sessionCache: env.SESSION_CACHE,
     passwordHashConcurrency: env.PASSWORD_HASH_CONCURRENCY,
     passwordHashNice: env.PASSWORD_HASH_NICE,
     dataDir,

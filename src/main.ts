@@ -56,9 +56,9 @@ async function main(): Promise<void> {
     lifecycle.add('background jobs', jobs.stop);
   }
 
-  // After the listeners above: a web process's sessions in memory, forgotten on PostgreSQL's word.
-  const sessions = await startSessionCache({ url: databases.urls.appUrl!, logger });
-  lifecycle.add('session cache', sessions.close);
+  // A web process's sessions in memory, forgotten on PostgreSQL's word (unless SESSION_CACHE=false).
+  const sessions = config.sessionCache ? await startSessionCache({ url: databases.urls.appUrl!, logger }) : undefined;
+  if (sessions) lifecycle.add('session cache', sessions.close);
 
   const app = createApp({
     config,
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     i18n,
     logger,
     clock: systemClock,
-    sessionCache: sessions.cache,
+    ...(sessions ? { sessionCache: sessions.cache } : {}),
     draining: lifecycle.isStopping,
   });
   const http = await listen(app, config.port, config.host);

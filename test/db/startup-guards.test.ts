@@ -22,6 +22,7 @@ function productionConfig(urls: { appUrl: string; workerUrl: string }): Config {
     previousDataKeys: [],
     metricsHost: '127.0.0.1',
     workerInProcess: true,
+    sessionCache: true,
     passwordHashConcurrency: undefined,
     passwordHashNice: 19,
     dataDir: '/nonexistent',

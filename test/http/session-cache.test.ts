@@ -80,6 +80,16 @@ async function metric(name: string, labels: Record<string, string> = {}): Promis
 const asSuperuser = (sql: string, values: unknown[] = []) =>
   withClient(db.current.adminUrl, (client) => client.query(sql, values));
 
+/** Deletes a user's sessions with the triggers off: no process is told. */
+async function deleteSessionsUnheard(userId: string): Promise<void> {
+  await asSuperuser('ALTER TABLE sessions DISABLE TRIGGER USER');
+  try {
+    await asSuperuser('DELETE FROM sessions WHERE user_id = $1', [userId]);
+  } finally {
+    await asSuperuser('ALTER TABLE sessions ENABLE TRIGGER USER');
+  }
+}
+
 describe('sessions kept in memory', () => {
   it('the process that ends a session refuses it at once, without waiting to be told', async () => {
     const tenant = await createTenant(db.current.owner);
@@ -154,12 +164,7 @@ describe('sessions kept in memory', () => {
   it('is used only while it can hear: a change it was not told of ends the session once it cannot', async () => {
     const { slug, client, second, account } = await setUp();
     // The premise: a row deleted without a notification is still served from memory.
-    await asSuperuser('ALTER TABLE sessions DISABLE TRIGGER USER');
-    try {
-      await asSuperuser('DELETE FROM sessions WHERE user_id = $1', [client.id]);
-    } finally {
-      await asSuperuser('ALTER TABLE sessions ENABLE TRIGGER USER');
-    }
+    await deleteSessionsUnheard(client.id);
     const hits = await metric('okienko_session_cache_lookups_total', { result: 'hit' });
     await account(second).expect(200);
     expect(await metric('okienko_session_cache_lookups_total', { result: 'hit' })).toBe(hits + 1);
@@ -179,5 +184,20 @@ describe('sessions kept in memory', () => {
     expect(await metric('okienko_session_cache_listening')).toBe(0);
     await eventually(async () => expect(await metric('okienko_session_cache_listening')).toBe(1));
     expectSentToSignIn(await account(second), slug);
+  });
+
+  it('without a cache (SESSION_CACHE=false), every request asks the database', async () => {
+    const tenant = await createTenant(db.current.owner);
+    const slug = tenant.input.slug;
+    const { app } = await createTestApp(db.current, { sessionCache: null });
+    const client = await createActiveClient(db.current.app, tenant.id);
+    const signIn = await signInAs(newAgent(app), slug, client);
+    const cookie = setCookie(signIn, sessionCookieName(tenant.input, 'client', false))!.split(';')[0]!;
+    const view = () => request(app).get(`/${slug}/account`).set('Cookie', cookie);
+    await view().expect(200);
+    await view().expect(200);
+    // Deleted without a notification: nothing in memory to serve it from.
+    await deleteSessionsUnheard(client.id);
+    expectSentToSignIn(await view(), slug);
   });
 });

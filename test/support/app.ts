@@ -43,8 +43,8 @@ export interface TestAppOptions {
   signInLimits?: AppDeps['signInLimits'];
   /** Other rate limits for the forgot-password forms. */
   passwordResetLimits?: AppDeps['passwordResetLimits'];
-  /** Another session cache than the database's own (sessionCacheOf), which apps share as threads of one process would. */
-  sessionCache?: AppDeps['sessionCache'];
+  /** Another session cache than the database's own (sessionCacheOf), which apps share as threads of one process would; null: none (SESSION_CACHE=false). */
+  sessionCache?: AppDeps['sessionCache'] | null;
 }
 
 export async function createTestApp(database: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
@@ -61,7 +61,9 @@ export async function createTestApp(database: TestDatabase, options: TestAppOpti
     ...(options.registrationLimits ? { registrationLimits: options.registrationLimits } : {}),
     ...(options.signInLimits ? { signInLimits: options.signInLimits } : {}),
     ...(options.passwordResetLimits ? { passwordResetLimits: options.passwordResetLimits } : {}),
-    sessionCache: options.sessionCache ?? (await sessionCacheOf(database)),
+    ...(options.sessionCache === null
+      ? {}
+      : { sessionCache: options.sessionCache ?? (await sessionCacheOf(database)) }),
   });
   return { app, registry };
 }
