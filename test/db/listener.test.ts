@@ -4,13 +4,14 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listen, type Listener } from '../../src/db/listener.ts';
+import { SESSIONS_CHANGED_CHANNEL } from '../../src/http/sessions/session-cache.ts';
 import { createLogger } from '../../src/logger.ts';
 import { withClient } from '../support/connections.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { eventually } from '../support/polling.ts';
 
 const db = useTestDatabase();
-const CHANNEL = 'sessions_changed';
+const CHANNEL = SESSIONS_CHANGED_CHANNEL;
 const cleanups: (() => Promise<void> | void)[] = [];
 
 afterEach(async () => {

@@ -28,15 +28,19 @@ afterEach(async () => {
 });
 
 /**
- * A process whose cache believes it hears the notifications but never gets one: what it
+ * A cache that believes it hears the notifications but never gets one: what it
  * forgets, it forgot by itself. The process that ends a session must not wait for PostgreSQL
  * to tell it (the notification usually wins that race, which is why only this shows it).
  */
-async function deafProcess() {
+function deafCache(): SessionCache {
   const cache = new SessionCache();
   cache.setListening(true);
   deafCaches.push(cache);
-  return (await createTestApp(db.current, { sessionCache: cache })).app;
+  return cache;
+}
+
+async function deafProcess() {
+  return (await createTestApp(db.current, { sessionCache: deafCache() })).app;
 }
 
 async function webProcess() {
@@ -123,9 +127,7 @@ describe('sessions kept in memory', () => {
   it('forgets when the transaction that ended the sessions commits, also from inside a savepoint', async () => {
     const tenant = await createTenant(db.current.owner);
     const client = await createActiveClient(db.current.app, tenant.id);
-    const cache = new SessionCache();
-    cache.setListening(true);
-    deafCaches.push(cache);
+    const cache = deafCache();
     const session = { sess: { auth: { userId: client.id } }, expire: new Date(Date.now() + 3_600_000) };
     const now = Date.now();
     cache.remember('t s1', cache.startLoad(), session);
