@@ -55,6 +55,7 @@ describe('loadConfig defaults', () => {
       dataDir: dir,
       logLevel: 'info',
       passwordHashNice: 19,
+      passwordHashIdle: true,
       sessionCache: true,
     });
     expect(config.database.appUrl).toBeUndefined();
@@ -97,6 +98,7 @@ describe('loadConfig rejects bad values, naming the variable', () => {
     ['WORKER_IN_PROCESS', 'TRUE'],
     ['WORKER_IN_PROCESS', '2'],
     ['SESSION_CACHE', 'off'],
+    ['PASSWORD_HASH_IDLE', 'yes'],
     ['METRICS_PORT', '0'],
     ['METRICS_PORT', 'http'],
     ['PASSWORD_HASH_CONCURRENCY', '0'],
@@ -231,6 +233,7 @@ describe('loadConfig outside production', () => {
 describe.each([
   ['WORKER_IN_PROCESS', 'workerInProcess'],
   ['SESSION_CACHE', 'sessionCache'],
+  ['PASSWORD_HASH_IDLE', 'passwordHashIdle'],
 ] as const)('%s (on by default)', (name, key) => {
   it.each([
     [undefined, true],

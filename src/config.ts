@@ -45,6 +45,8 @@ const envSchema = z.object({
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /** The nice value of the web process's hashing threads (Linux): pages get the CPU first; 0 turns it off. */
   PASSWORD_HASH_NICE: z.coerce.number().int().min(0).max(19).default(19),
+  /** Also the idle scheduling class for them (Linux, with chrt): they run only when nothing else wants the CPU. */
+  PASSWORD_HASH_IDLE: booleanFlag.default(true),
   SMTP_URL: z
     .string()
     .url()
@@ -110,6 +112,8 @@ export interface Config {
   passwordHashConcurrency: number | undefined;
   /** Nice value of the hashing threads in the web process (src/lib/thread-priority.ts); 0: unchanged. */
   passwordHashNice: number;
+  /** Whether those threads also move to the idle scheduling class (src/lib/thread-priority.ts). */
+  passwordHashIdle: boolean;
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Express "trust proxy": which proxies may tell the client address and protocol. */
@@ -256,6 +260,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, kind: Proces
     sessionCache: env.SESSION_CACHE,
     passwordHashConcurrency: env.PASSWORD_HASH_CONCURRENCY,
     passwordHashNice: env.PASSWORD_HASH_NICE,
+    passwordHashIdle: env.PASSWORD_HASH_IDLE,
     dataDir,
     logLevel: env.LOG_LEVEL,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),

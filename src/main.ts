@@ -21,8 +21,13 @@ let lifecycle: Lifecycle | undefined;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  configurePasswordHashing({ concurrency: config.passwordHashConcurrency, nice: config.passwordHashNice });
   const logger = createLogger(config.logLevel);
+  configurePasswordHashing({
+    concurrency: config.passwordHashConcurrency,
+    nice: config.passwordHashNice,
+    idle: config.passwordHashIdle,
+    onLowered: (lowered) => logger.info(lowered, 'hashing threads lowered'),
+  });
   lifecycle = createLifecycle({ logger });
   lifecycle.handleSignals();
 

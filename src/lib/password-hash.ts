@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import argon2 from 'argon2';
 import { passwordHashVerifications } from '../metrics/registry.ts';
-import { niceThreadPool } from './thread-priority.ts';
+import { idleThreadPool, niceThreadPool } from './thread-priority.ts';
 
 export const PASSWORD_HASH_PARAMS = Object.freeze({
   type: argon2.argon2id,
@@ -95,7 +95,17 @@ export interface PasswordHasherOptions {
    * (src/lib/thread-priority.ts); 0 (the default) leaves them as they are.
    */
   nice?: number;
+  /** Also move them to the idle scheduling class (Linux, src/lib/thread-priority.ts). */
+  idle?: boolean;
+  /** Told, once, how many pool threads got the nice value and how many the idle class. */
+  onLowered?: (lowered: LoweredThreads) => void;
   engine?: Argon2Engine;
+}
+
+export interface LoweredThreads {
+  nice: number;
+  niced: number;
+  idle: number;
 }
 
 export interface PasswordHasher {
@@ -114,14 +124,19 @@ const byteLength = (password: string): number => Buffer.byteLength(password.norm
 export function createPasswordHasher(options: PasswordHasherOptions = {}): PasswordHasher {
   const engine = options.engine ?? realArgon2;
   const queue = new Semaphore(options.concurrency ?? defaultPasswordHashConcurrency());
-  let niced = !options.nice;
+  let lowered = !options.nice && !options.idle;
+  const lowerPriority = async (): Promise<void> => {
+    const niced = options.nice ? niceThreadPool(options.nice) : 0;
+    const idle = options.idle ? await idleThreadPool() : 0;
+    options.onLowered?.({ nice: options.nice ?? 0, niced, idle });
+  };
   /** Starts argon2 work; the first start also lowers the pool's priority (the pool exists from then on). */
   const start = <T>(work: () => Promise<T>): Promise<T> =>
     queue.run(() => {
       const started = work();
-      if (!niced) {
-        niced = true;
-        niceThreadPool(options.nice!);
+      if (!lowered) {
+        lowered = true;
+        void lowerPriority();
       }
       return started;
     });
@@ -158,17 +173,14 @@ let shared = createPasswordHasher();
 
 /**
  * Sets how many hashes and verifications the process computes at once (PASSWORD_HASH_CONCURRENCY;
- * unset keeps the default of one fewer than the CPU cores) and the nice value they run at
- * (PASSWORD_HASH_NICE), before it serves anything.
+ * unset keeps the default of one fewer than the CPU cores) and the priority they run at
+ * (PASSWORD_HASH_NICE, PASSWORD_HASH_IDLE), before it serves anything.
  */
-export function configurePasswordHashing({
-  concurrency,
-  nice,
-}: {
-  concurrency: number | undefined;
-  nice: number;
-}): void {
-  shared = createPasswordHasher({ concurrency, nice });
+export function configurePasswordHashing(
+  options: Required<Pick<PasswordHasherOptions, 'nice' | 'idle'>> &
+    Pick<PasswordHasherOptions, 'concurrency' | 'onLowered'>,
+): void {
+  shared = createPasswordHasher(options);
 }
 
 /** argon2id hash (PHC string) of the password, as given apart from NFC normalisation. */

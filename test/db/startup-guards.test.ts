@@ -25,6 +25,7 @@ function productionConfig(urls: { appUrl: string; workerUrl: string }): Config {
     sessionCache: true,
     passwordHashConcurrency: undefined,
     passwordHashNice: 19,
+    passwordHashIdle: true,
     dataDir: '/nonexistent',
     logLevel: 'silent',
     trustProxy: false,

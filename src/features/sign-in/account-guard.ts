@@ -2,8 +2,10 @@
 // web process. An attempt is counted *before* its password is verified, in one UPDATE that
 // takes the row lock: however many wrong passwords arrive at once, at most `maxFailures`
 // verifications run per window, and none while the account is locked. A right password
-// clears the count; the failure that reaches the limit locks the account for `lockMinutes`.
+// clears the count (complete_sign_in); the failure that reaches the limit locks the account for `lockMinutes`.
 import type { Knex } from 'knex';
+import { runPrepared, type PreparedStatement } from '../../db/prepared-statement.ts';
+import type { TenantId } from '../../db/tenant-transaction.ts';
 import type { TenantSettings } from '../tenants/tenant.ts';
 
 export type Lockout = TenantSettings['lockout'];
@@ -28,45 +30,38 @@ export function identifierColumn(identifier: string): 'email_key' | 'login_key' 
   return identifier.includes('@') ? 'email_key' : 'login_key';
 }
 
+const COUNT_ATTEMPT: PreparedStatement = {
+  name: 'okienko_count_sign_in_attempt',
+  text: 'SELECT * FROM count_sign_in_attempt($1, $2, $3, $4, $5, $6)',
+};
+
 /**
- * Counts an attempt on the account the identifier names. A window older than `windowMinutes`
- * (or a lock that has run out) starts afresh; an account at its limit or locked is not counted
- * and its password must not be verified.
+ * Counts an attempt on the account the identifier names, in one call of count_sign_in_attempt
+ * (migration 20261202000300, where the rules are written out): a window older than
+ * `windowMinutes` (or a lock that has run out) starts afresh; an account at its limit or locked
+ * is not counted and its password must not be verified.
  */
 export async function reserveAttempt(
-  trx: Knex.Transaction,
+  db: Knex,
+  tenantId: TenantId,
   identifier: string,
   lockout: Lockout,
   now: Date,
 ): Promise<Reservation> {
-  const windowStart = new Date(now.getTime() - lockout.windowMinutes * 60_000);
-  // Every decision reads the row as the UPDATE finds it: when concurrent attempts queue on
-  // the row lock, each re-evaluates against the version the one before it committed.
-  const restart = `(c.failures_since IS NULL OR c.failures_since <= :windowStart OR coalesce(c.locked_until <= :now, false))`;
-  const { rows } = await trx.raw<{ rows: Record<string, unknown>[] }>(
-    `WITH target AS (
-       SELECT id FROM clients WHERE ${identifierColumn(identifier)} = lower(:identifier)
-     ), counted AS (
-       UPDATE clients c SET
-         failed_sign_ins = CASE WHEN ${restart} THEN 1 ELSE c.failed_sign_ins + 1 END,
-         failures_since = CASE WHEN ${restart} THEN :now ELSE c.failures_since END,
-         locked_until = CASE WHEN c.locked_until <= :now THEN NULL ELSE c.locked_until END
-       WHERE c.id IN (SELECT id FROM target)
-         AND (c.locked_until IS NULL OR c.locked_until <= :now)
-         AND (${restart} OR c.failed_sign_ins < :maxFailures)
-       RETURNING c.id, c.first_name, c.last_name, c.email, c.status, c.password_hash, c.preferred_locale,
-         c.start_password_expires_at
-     )
-     SELECT target.id AS target_id, counted.* FROM target LEFT JOIN counted ON true`,
-    { identifier, windowStart, now, maxFailures: lockout.maxFailures },
-  );
-  const row = rows[0];
+  const [row] = await runPrepared<Record<string, unknown>>(db, COUNT_ATTEMPT, [
+    tenantId,
+    identifier,
+    identifierColumn(identifier) === 'email_key',
+    now,
+    lockout.windowMinutes,
+    lockout.maxFailures,
+  ]);
   if (!row) return { kind: 'unknown' };
-  if (!row.id) return { kind: 'locked', clientId: row.target_id as string };
+  if (!row.client_id) return { kind: 'locked', clientId: row.target_id as string };
   return {
     kind: 'counted',
     account: {
-      id: row.id as string,
+      id: row.client_id as string,
       firstName: row.first_name as string,
       lastName: row.last_name as string,
       email: row.email as string | null,
@@ -76,11 +71,6 @@ export async function reserveAttempt(
       startPasswordExpiresAt: row.start_password_expires_at as Date | null,
     },
   };
-}
-
-/** A right password: the count starts again from nothing. */
-export async function clearFailures(trx: Knex.Transaction, clientId: string): Promise<void> {
-  await trx('clients').where({ id: clientId }).update({ failed_sign_ins: 0, failures_since: null, locked_until: null });
 }
 
 /**

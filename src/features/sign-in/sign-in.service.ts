@@ -5,6 +5,7 @@
 // the same answer; only someone who typed the right password learns more (a closed account,
 // an expired start password).
 import type { Knex } from 'knex';
+import { runPrepared, type PreparedStatement } from '../../db/prepared-statement.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -14,7 +15,7 @@ import type { RateLimit } from '../../http/rate-limit.ts';
 import type { KeyedHash } from '../../lib/keyed-hash.ts';
 import { signInAttempts } from '../../metrics/registry.ts';
 import type { Tenant } from '../tenants/tenant.ts';
-import { clearFailures, recordFailure, reserveAttempt, type CountedAccount } from './account-guard.ts';
+import { recordFailure, reserveAttempt, type CountedAccount } from './account-guard.ts';
 import { recordLockedAttempt, recordSignInEvent, type SignInOutcome } from './sign-in-events.ts';
 
 export interface SignInDeps {
@@ -50,27 +51,19 @@ export type SignInResult =
   /** Unknown, wrong or locked: one answer for all three. */
   | { kind: 'refused' }
   /** The right password, but the account cannot be used online (told only to its owner). */
-  | { kind: 'start_password_expired' | 'closed' | 'blocked' };
+  | { kind: CannotSignIn };
 
-/** Statuses whose password opens the portal. */
-const CAN_SIGN_IN = new Set(['active', 'issued']);
+type CannotSignIn = Extract<SignInOutcome, 'start_password_expired' | 'closed' | 'blocked'>;
 
-function outcomeFor(
-  account: Pick<CountedAccount, 'status' | 'startPasswordExpiresAt'>,
-  now: Date,
-): Extract<SignInOutcome, 'success' | 'closed' | 'blocked' | 'start_password_expired'> {
-  if (account.status === 'closing') return 'closed';
-  if (!CAN_SIGN_IN.has(account.status)) return 'blocked';
-  if (account.startPasswordExpiresAt && account.startPasswordExpiresAt <= now) return 'start_password_expired';
-  return 'success';
-}
+const COMPLETE_SIGN_IN: PreparedStatement = {
+  name: 'okienko_complete_sign_in',
+  text: 'SELECT outcome, must_change_password FROM complete_sign_in($1, $2, $3, $4, $5, $6, $7)',
+};
 
 export async function signInClient(deps: SignInDeps, tenant: Tenant, attempt: SignInAttempt): Promise<SignInResult> {
   const { lockout } = tenant.settings;
   const passwords = deps.passwords ?? sharedPasswords;
-  const reservation = await withTenant(deps.db, tenant.id, (trx) =>
-    reserveAttempt(trx, attempt.identifier, lockout, deps.clock.now()),
-  );
+  const reservation = await reserveAttempt(deps.db, tenant.id, attempt.identifier, lockout, deps.clock.now());
   if (reservation.kind === 'unknown') {
     // Counted like an account and verified against a dummy hash until its limit, so neither the
     // timing of one attempt nor that of the eleventh tells an unknown identifier from a known one.
@@ -107,49 +100,29 @@ export async function signInClient(deps: SignInDeps, tenant: Tenant, attempt: Si
   }
 
   const rehashed = verified.needsRehash ? await passwords.hashPassword(attempt.password) : undefined;
-  return withTenant(deps.db, tenant.id, async (trx): Promise<SignInResult> => {
-    const now = deps.clock.now();
-    // The password was verified outside any transaction: it counts only if it is still the
-    // account's and the account can still sign in (a reset or closing may have come between).
-    const current = await lockedAccount(trx, account.id);
-    if (!current || current.passwordHash !== account.passwordHash) {
-      await recordSignInEvent(trx, account.id, countedEvent(deps, attempt, 'wrong_password'));
-      return { kind: 'refused' };
-    }
-    const outcome = outcomeFor(current, now);
-    await clearFailures(trx, account.id);
-    await recordSignInEvent(trx, account.id, countedEvent(deps, attempt, outcome));
-    if (outcome !== 'success') return { kind: outcome };
-    if (rehashed) await trx('clients').where({ id: account.id }).update({ password_hash: rehashed });
-    // The first sign-in with a start password completes the activation (source 002).
-    if (current.status === 'issued') {
-      await trx('clients').where({ id: account.id }).update({ status: 'active', activated_at: now });
-    }
-    return {
-      kind: 'signed_in',
-      client: {
-        id: account.id,
-        name: account.firstName,
-        locale: account.preferredLocale as Locale,
-        mustChangePassword: current.startPasswordExpiresAt !== null,
-      },
-      verifiedAt: now,
-    };
-  });
-}
-
-/** The account's sign-in state, its row locked until the transaction ends. */
-async function lockedAccount(
-  trx: Knex.Transaction,
-  clientId: string,
-): Promise<Pick<CountedAccount, 'status' | 'passwordHash' | 'startPasswordExpiresAt'> | undefined> {
-  const row = await trx('clients')
-    .where({ id: clientId })
-    .forUpdate()
-    .first('status', 'password_hash', 'start_password_expires_at');
-  return row
-    ? { status: row.status, passwordHash: row.password_hash, startPasswordExpiresAt: row.start_password_expires_at }
-    : undefined;
+  // The password was verified outside any transaction: complete_sign_in (migration
+  // 20261202000300) counts it only if it is still the account's, and the account can still sign
+  // in (a reset or closing may have come between), all under the account's row lock.
+  const now = deps.clock.now();
+  const [completed] = await runPrepared<{ outcome: SignInOutcome; must_change_password: boolean }>(
+    deps.db,
+    COMPLETE_SIGN_IN,
+    [tenant.id, account.id, account.passwordHash, now, attempt.ip, attempt.userAgent, rehashed ?? null],
+  );
+  const { outcome, must_change_password: mustChangePassword } = completed!;
+  signInAttempts.inc({ outcome });
+  if (outcome === 'wrong_password') return { kind: 'refused' };
+  if (outcome !== 'success') return { kind: outcome as CannotSignIn };
+  return {
+    kind: 'signed_in',
+    client: {
+      id: account.id,
+      name: account.firstName,
+      locale: account.preferredLocale as Locale,
+      mustChangePassword,
+    },
+    verifiedAt: now,
+  };
 }
 
 /** The event to record, its outcome counted in the metrics as it is made. */

@@ -5,7 +5,7 @@ import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
 import type { Request } from 'express';
 import type { Knex } from 'knex';
-import type pg from 'pg';
+import { runPrepared, type PreparedStatement } from '../../db/prepared-statement.ts';
 import { withTenant, type TenantId } from '../../db/tenant-transaction.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { SessionCache } from './session-cache.ts';
@@ -22,21 +22,19 @@ const noGenericQueries = {
   },
 };
 
-/** The statements of get() and of saving a live session, each prepared once per pooled connection under its name. */
-const LOAD_SESSION = {
+/** The statements of get() and of saving a session (src/db/prepared-statement.ts). */
+const LOAD_SESSION: PreparedStatement = {
   name: 'okienko_load_live_session',
   text: 'SELECT load_live_session($1, $2, $3) AS sess',
-} as const;
-const SAVE_SESSION = {
+};
+const SAVE_LIVE_SESSION: PreparedStatement = {
   name: 'okienko_save_live_session',
   text: 'SELECT save_live_session($1, $2, $3, $4)',
-} as const;
-
-/** What the prepared statements use of knex's client: its pool of pg connections (knex's own transactions use the same two calls). */
-interface PooledConnections {
-  acquireConnection(): Promise<Pick<pg.ClientBase, 'query'>>;
-  releaseConnection(connection: Pick<pg.ClientBase, 'query'>): Promise<void>;
-}
+};
+const SAVE_NEW_SESSION: PreparedStatement = {
+  name: 'okienko_save_new_session',
+  text: 'SELECT save_new_session($1, $2, $3, $4)',
+};
 
 export class TenantSessionStore extends PostgresStore {
   private readonly db: Knex;
@@ -82,12 +80,14 @@ export class TenantSessionStore extends PostgresStore {
       ? new Date(sess.cookie.expires)
       : new Date(this.clock.now().getTime() + 86_400_000);
     const fresh = sess.createdAt !== undefined && sess.createdAt === sess.seenAt;
-    const saved = fresh
-      ? withTenant(this.db, this.tenantId, (trx) =>
-          trx('sessions').insert({ sid, sess, expire }).onConflict('sid').merge(['sess', 'expire']),
-        )
-      : // The save of a live session (the idle deadline moved): one round trip (save_live_session).
-        this.prepared(SAVE_SESSION, [this.tenantId, sid, JSON.stringify(sess), expire]);
+    // The sign-in's save inserts (save_new_session); a live session's (its idle deadline moved)
+    // only updates (save_live_session). One round trip each.
+    const saved = runPrepared(this.db, fresh ? SAVE_NEW_SESSION : SAVE_LIVE_SESSION, [
+      this.tenantId,
+      sid,
+      JSON.stringify(sess),
+      expire,
+    ]);
     saved.then(
       () => this.forgotten(sid, done),
       // Failed, maybe only its answer: forgetting is always safe.
@@ -134,26 +134,12 @@ export class TenantSessionStore extends PostgresStore {
   }
 
   private async loadFromDatabase(sid: string, now: Date): Promise<session.SessionData | null> {
-    const rows = await this.prepared<{ sess: session.SessionData | null }>(LOAD_SESSION, [this.tenantId, sid, now]);
+    const rows = await runPrepared<{ sess: session.SessionData | null }>(this.db, LOAD_SESSION, [
+      this.tenantId,
+      sid,
+      now,
+    ]);
     return rows[0]?.sess ?? null;
-  }
-
-  /**
-   * A statement on a connection of knex's own pool but straight through pg, as a named
-   * prepared statement: PostgreSQL parses and plans it once per connection, and knex's query
-   * building is skipped (these run on every signed-in request and every minute's save).
-   */
-  private async prepared<Row extends pg.QueryResultRow>(
-    statement: { name: string; text: string },
-    values: unknown[],
-  ): Promise<Row[]> {
-    const pool = this.db.client as unknown as PooledConnections;
-    const connection = await pool.acquireConnection();
-    try {
-      return (await connection.query<Row>({ ...statement, values })).rows;
-    } finally {
-      await pool.releaseConnection(connection);
-    }
   }
 
   override destroy(sid: string, done?: (error?: unknown) => void): void {
