@@ -3,6 +3,7 @@
 // -> app. SIGTERM/SIGINT stop it all in the reverse order (src/process/lifecycle.ts).
 import { loadConfig } from './config.ts';
 import { configurePasswordHashing } from './lib/password-hash.ts';
+import { warmUpCommonPasswords } from './features/clients/common-password-checker.ts';
 import { createApp } from './app.ts';
 import { openDatabases } from './db/database.ts';
 import { TenantRegistry } from './features/tenants/tenant-registry.ts';
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
     idle: config.passwordHashIdle,
     onLowered: (lowered) => logger.info(lowered, 'hashing threads lowered'),
   });
+  // The password-strength dictionaries load in their thread while the rest starts.
+  warmUpCommonPasswords();
   lifecycle = createLifecycle({ logger });
   lifecycle.handleSignals();
 

@@ -10,12 +10,12 @@ export interface NewPasswordInput {
   passwordConfirmation: string;
 }
 
-export function newPasswordErrors(
+export async function newPasswordErrors(
   t: Translate,
   { password, passwordConfirmation }: NewPasswordInput,
   { policy, personal }: { policy: PasswordPolicy; personal: PersonalData },
-): FieldError[] {
-  const errors: FieldError[] = checkPassword(password, { policy, personal }).map((problem) => ({
+): Promise<FieldError[]> {
+  const errors: FieldError[] = (await checkPassword(password, { policy, personal })).map((problem) => ({
     field: 'password',
     message: t(problem.key, problem.values ?? {}),
   }));

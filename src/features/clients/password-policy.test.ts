@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createI18n } from '../../i18n/i18n.ts';
 import { SUPPORTED_LOCALES } from '../../i18n/locales.ts';
 import {
@@ -12,121 +12,128 @@ import {
   type PasswordPolicy,
   type PersonalData,
 } from './password-policy.ts';
+import { stopCommonPasswords } from './common-password-checker.ts';
 
-const keys = (password: string, policy: PasswordPolicy = 'nist', personal: PersonalData = {}) =>
-  checkPassword(password, { policy, personal }).map((problem) => problem.key);
+const keys = async (password: string, policy: PasswordPolicy = 'nist', personal: PersonalData = {}) =>
+  (await checkPassword(password, { policy, personal })).map((problem) => problem.key);
+
+// The common-password thread (common-password-checker.ts) goes with this file's tests.
+afterAll(() => stopCommonPasswords());
 
 describe('checkPassword: length', () => {
-  it('asks for 12 characters under nist and 8 under the sports centre rule', () => {
-    expect(checkPassword('Xk7#mQ2pLw9', { policy: 'nist' })).toContainEqual({
+  it('asks for 12 characters under nist and 8 under the sports centre rule', async () => {
+    expect(await checkPassword('Xk7#mQ2pLw9', { policy: 'nist' })).toContainEqual({
       key: 'password:tooShort',
       values: { count: 12 },
     });
-    expect(keys('Xk7#mQ2pLw9z')).toEqual([]);
-    expect(checkPassword('Xk7#mQ2', { policy: 'sports_centre' })).toContainEqual({
+    expect(await keys('Xk7#mQ2pLw9z')).toEqual([]);
+    expect(await checkPassword('Xk7#mQ2', { policy: 'sports_centre' })).toContainEqual({
       key: 'password:tooShort',
       values: { count: 8 },
     });
-    expect(keys('Xk7#mQ2p', 'sports_centre')).toEqual([]);
+    expect(await keys('Xk7#mQ2p', 'sports_centre')).toEqual([]);
   });
 
-  it('counts code points after NFC, not UTF-16 units', () => {
+  it('counts code points after NFC, not UTF-16 units', async () => {
     // Twelve emoji are 24 UTF-16 units; eleven are too few.
-    expect(keys('🦊🐝🍄🌵🐙🎲🧲🪁🦉🍋🧊🛶')).not.toContain('password:tooShort');
-    expect(keys('🦊🐝🍄🌵🐙🎲🧲🪁🦉🍋🧊')).toContain('password:tooShort');
+    expect(await keys('🦊🐝🍄🌵🐙🎲🧲🪁🦉🍋🧊🛶')).not.toContain('password:tooShort');
+    expect(await keys('🦊🐝🍄🌵🐙🎲🧲🪁🦉🍋🧊')).toContain('password:tooShort');
     // 'ż' typed as z + combining dot is one character once composed.
     const decomposed = 'Gż5#kQv9Lm2'.normalize('NFD');
     expect(decomposed.length).toBe(12);
-    expect(keys(decomposed)).toContain('password:tooShort');
+    expect(await keys(decomposed)).toContain('password:tooShort');
   });
 
-  it('never trims: leading and trailing spaces count', () => {
-    expect(keys('Xk7#mQ2pLw9')).toContain('password:tooShort');
-    expect(keys('Xk7#mQ2pLw9 ')).toEqual([]);
-    expect(keys(' Xk7#mQ2pLw9')).toEqual([]);
+  it('never trims: leading and trailing spaces count', async () => {
+    expect(await keys('Xk7#mQ2pLw9')).toContain('password:tooShort');
+    expect(await keys('Xk7#mQ2pLw9 ')).toEqual([]);
+    expect(await keys(' Xk7#mQ2pLw9')).toEqual([]);
   });
 
-  it(`accepts up to ${MAX_PASSWORD_LENGTH} characters and refuses more, under both policies`, () => {
+  it(`accepts up to ${MAX_PASSWORD_LENGTH} characters and refuses more, under both policies`, async () => {
     const long = 'Vq7#'.padEnd(MAX_PASSWORD_LENGTH, 'xK9$mQ2pLw4z');
     for (const policy of PASSWORD_POLICIES) {
-      expect(keys(long, policy)).toEqual([]);
-      expect(checkPassword(`${long}a`, { policy })).toEqual([
+      expect(await keys(long, policy)).toEqual([]);
+      expect(await checkPassword(`${long}a`, { policy })).toEqual([
         { key: 'password:tooLong', values: { count: MAX_PASSWORD_LENGTH } },
       ]);
     }
     expect(MAX_PASSWORD_LENGTH).toBeGreaterThanOrEqual(64);
   });
 
-  it('reports too short for exactly the passwords with fewer code points than the minimum', () => {
-    fc.assert(
-      fc.property(
+  it('reports too short for exactly the passwords with fewer code points than the minimum', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.string({ unit: 'grapheme', maxLength: 20 }),
         fc.constantFrom(...PASSWORD_POLICIES),
-        (p, policy) => {
+        async (p, policy) => {
           const short = [...p.normalize('NFC')].length < MIN_PASSWORD_LENGTH[policy];
-          expect(keys(p, policy).includes('password:tooShort')).toBe(short);
+          expect((await keys(p, policy)).includes('password:tooShort')).toBe(short);
         },
       ),
       { seed: 5, numRuns: 200 },
     );
   });
 
-  it('refuses strings that are not well-formed Unicode', () => {
-    expect(keys('Xk7#mQ2pLw9z\uD800')).toEqual(['password:invalidCharacters']);
+  it('refuses strings that are not well-formed Unicode', async () => {
+    expect(await keys('Xk7#mQ2pLw9z\uD800')).toEqual(['password:invalidCharacters']);
   });
 });
 
 describe('checkPassword: sports centre composition', () => {
-  it('needs an uppercase letter, and Polish capitals count', () => {
-    expect(keys('kwiat-lipy-7', 'sports_centre')).toEqual(['password:needsUppercase']);
-    expect(keys('Łąka-lipy-7', 'sports_centre')).toEqual([]);
-    expect(keys('kwiat-lipy-7', 'nist')).toEqual([]);
+  it('needs an uppercase letter, and Polish capitals count', async () => {
+    expect(await keys('kwiat-lipy-7', 'sports_centre')).toEqual(['password:needsUppercase']);
+    expect(await keys('Łąka-lipy-7', 'sports_centre')).toEqual([]);
+    expect(await keys('kwiat-lipy-7', 'nist')).toEqual([]);
   });
 
-  it('needs a digit or any other non-letter character', () => {
-    expect(keys('ŁąkaLipowaZima', 'sports_centre')).toEqual(['password:needsDigitOrSymbol']);
-    expect(keys('ŁąkaLipowa9', 'sports_centre')).toEqual([]);
-    expect(keys('Łąka lipowa', 'sports_centre')).toEqual([]);
-    expect(keys('ŁąkaLipowaZima', 'nist')).toEqual([]);
+  it('needs a digit or any other non-letter character', async () => {
+    expect(await keys('ŁąkaLipowaZima', 'sports_centre')).toEqual(['password:needsDigitOrSymbol']);
+    expect(await keys('ŁąkaLipowa9', 'sports_centre')).toEqual([]);
+    expect(await keys('Łąka lipowa', 'sports_centre')).toEqual([]);
+    expect(await keys('ŁąkaLipowaZima', 'nist')).toEqual([]);
   });
 });
 
 describe('checkPassword: common passwords', () => {
   it.each(['Password123!', 'qwertyuiop12', 'zaq1@WSXcde3', 'Kochamcie123', 'heslo12345678', 'P@ssw0rd1234'])(
     'refuses %s',
-    (password) => {
-      for (const policy of PASSWORD_POLICIES) expect(keys(password, policy)).toContain('password:common');
+    async (password) => {
+      for (const policy of PASSWORD_POLICIES) expect(await keys(password, policy)).toContain('password:common');
     },
   );
 
   it.each(['Haslo123', 'Zaq12wsx', 'Qwerty1!', 'Warszawa2024'])(
     'refuses %s under the sports centre rule',
-    (password) => {
-      expect(keys(password, 'sports_centre')).toContain('password:common');
+    async (password) => {
+      expect(await keys(password, 'sports_centre')).toContain('password:common');
     },
   );
 
   it.each(['tiger lamp ok', 'bramka stol woda', 'correcthorsebatterystaple', 'kartofel-rower-58', 'Xk7#mQ2pLw9z'])(
     'accepts %s',
-    (password) => {
-      expect(keys(password)).toEqual([]);
+    async (password) => {
+      expect(await keys(password)).toEqual([]);
     },
   );
 
-  it('accepts random 12-character passwords', () => {
+  it('accepts random 12-character passwords', async () => {
     const printable = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)) });
-    fc.assert(
-      fc.property(fc.string({ unit: printable.filter((c) => c.length === 1), minLength: 12, maxLength: 16 }), (p) => {
-        expect(keys(p)).not.toContain('password:common');
-      }),
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit: printable.filter((c) => c.length === 1), minLength: 12, maxLength: 16 }),
+        async (p) => {
+          expect(await keys(p)).not.toContain('password:common');
+        },
+      ),
       { seed: 12, numRuns: 100 },
     );
   });
 
-  it('judges a long password by its first 32 characters', () => {
-    expect(keys('password'.repeat(16))).toContain('password:common');
-    expect(keys(`${'qwerty'.repeat(6)}Vq7#xK9$mQ2pLw4z`)).toContain('password:common');
-    expect(keys(`Vq7#xK9$mQ2pLw4z${'a'.repeat(100)}`)).toEqual([]);
+  it('judges a long password by its first 32 characters', async () => {
+    expect(await keys('password'.repeat(16))).toContain('password:common');
+    expect(await keys(`${'qwerty'.repeat(6)}Vq7#xK9$mQ2pLw4z`)).toContain('password:common');
+    expect(await keys(`Vq7#xK9$mQ2pLw4z${'a'.repeat(100)}`)).toEqual([]);
   });
 });
 
@@ -146,18 +153,18 @@ describe('checkPassword: personal data', () => {
     ['e-mail local part', 'wisniewska!9Qz'],
     ['login', 'Kasztan77-vQz#'],
     ['PESEL', 'x44051401359Qz'],
-  ])('refuses a password containing the %s', (_, password) => {
-    expect(keys(password, 'nist', personal)).toContain('password:personal');
+  ])('refuses a password containing the %s', async (_, password) => {
+    expect(await keys(password, 'nist', personal)).toContain('password:personal');
   });
 
-  it('ignores parts shorter than three characters and absent data', () => {
-    expect(keys('Jo-Vq7#xK9$mQ2', 'nist', { firstName: 'Jo', lastName: 'Li' })).toEqual([]);
-    expect(keys('Vq7#xK9$mQ2pL', 'nist', {})).toEqual([]);
-    expect(keys('Vq7#xK9$mQ2pL', 'nist', { email: '' })).toEqual([]);
+  it('ignores parts shorter than three characters and absent data', async () => {
+    expect(await keys('Jo-Vq7#xK9$mQ2', 'nist', { firstName: 'Jo', lastName: 'Li' })).toEqual([]);
+    expect(await keys('Vq7#xK9$mQ2pL', 'nist', {})).toEqual([]);
+    expect(await keys('Vq7#xK9$mQ2pL', 'nist', { email: '' })).toEqual([]);
   });
 
-  it('does not match the e-mail domain', () => {
-    expect(keys('example-Vq7#xK9$', 'nist', { email: 'jan@example.pl' })).toEqual([]);
+  it('does not match the e-mail domain', async () => {
+    expect(await keys('example-Vq7#xK9$', 'nist', { email: 'jan@example.pl' })).toEqual([]);
   });
 
   it('folds case and diacritics for comparison only', () => {
@@ -186,13 +193,13 @@ describe('passwordRules', () => {
     expect(passwordRules('nist')[0]).toEqual({ key: 'password:rules.minLength', values: { count: 12 } });
   });
 
-  it('has a text in every language for every rule and every problem', () => {
+  it('has a text in every language for every rule and every problem', async () => {
     const i18n = createI18n();
     const problems = [
-      ...checkPassword('a', { policy: 'sports_centre' }),
-      ...checkPassword('x'.repeat(200), { policy: 'nist' }),
-      ...checkPassword('zaq1@WSXcde3', { policy: 'nist', personal: { firstName: 'Wsx' } }),
-      ...checkPassword('\uD800', { policy: 'nist' }),
+      ...(await checkPassword('a', { policy: 'sports_centre' })),
+      ...(await checkPassword('x'.repeat(200), { policy: 'nist' })),
+      ...(await checkPassword('zaq1@WSXcde3', { policy: 'nist', personal: { firstName: 'Wsx' } })),
+      ...(await checkPassword('\uD800', { policy: 'nist' })),
     ];
     const messages: { key: string; values?: { count: number } }[] = [
       ...passwordRules('sports_centre'),

@@ -5,7 +5,8 @@
 //   sports_centre  the sports centre's published rule: 8 to 128 characters, at least one
 //                  uppercase letter and at least one digit or other non-letter character.
 // Both refuse common or easily guessed passwords (zxcvbn-ts with the common, pl, en and cs
-// dictionaries) and passwords containing the user's name, e-mail local part, login or PESEL.
+// dictionaries, in a thread of its own: common-passwords.ts) and passwords containing the
+// user's name, e-mail local part, login or PESEL.
 //
 // The password is NFC-normalised before it is measured or checked (password-hash.ts hashes the
 // same NFC form), and never trimmed or truncated: a leading or trailing space is part of it.
@@ -13,11 +14,7 @@
 //
 // Problems and rules are i18n keys in the `password` namespace with interpolation values;
 // counts go in `count`, so i18next picks the plural form: t(problem.key, problem.values).
-import { ZxcvbnFactory, type MatchExtended } from '@zxcvbn-ts/core';
-import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
-import * as zxcvbnCs from '@zxcvbn-ts/language-cs';
-import * as zxcvbnEn from '@zxcvbn-ts/language-en';
-import * as zxcvbnPl from '@zxcvbn-ts/language-pl';
+import { isCommonPassword } from './common-password-checker.ts';
 
 export const PASSWORD_POLICIES = ['nist', 'sports_centre'] as const;
 export type PasswordPolicy = (typeof PASSWORD_POLICIES)[number];
@@ -25,28 +22,11 @@ export type PasswordPolicy = (typeof PASSWORD_POLICIES)[number];
 /**
  * Upper bound for both policies, in code points. NIST asks to accept at least 64; 128 leaves
  * room for long passphrases while keeping the work per request bounded (at most 512 UTF-8 bytes
- * reach argon2, and zxcvbn only ever sees the first ZXCVBN_WINDOW code points).
+ * reach argon2, and zxcvbn only ever sees the first ZXCVBN_WINDOW code points, common-passwords.ts).
  */
 export const MAX_PASSWORD_LENGTH = 128;
 
 export const MIN_PASSWORD_LENGTH: Readonly<Record<PasswordPolicy, number>> = { nist: 12, sports_centre: 8 };
-
-/**
- * zxcvbn's matching grows fast with length (measured before this bound: ~0.9 s for 64 random
- * characters, ~1.4 s for 128, with the four dictionaries loaded). A longer password is judged by
- * its first 32 code points: whoever guesses the password has to get those right too, so if
- * they alone are hard to guess the whole is; if they are easy, the password is refused.
- */
-export const ZXCVBN_WINDOW = 32;
-
-/**
- * "Common" means: zxcvbn estimates fewer than 10^7 guesses, or the whole password is one single
- * recognisable thing (one dictionary word or listed password, also l33t or reversed; one
- * keyboard walk like 'zaq1@WSXcde3'; one repeat, sequence or date). 10^7 refuses listed
- * passwords with a suffix ('Password123!' 10^4.7, 'Kochamcie123' 10^6.5, 'Haslo123' 10^6.7)
- * while a random 8-character password (10^8) or a three-word passphrase (10^10 and up) passes.
- */
-export const MIN_GUESSES_LOG10 = 7;
 
 /** Only name parts this long are looked for, so a name like 'Jo' does not refuse everything. */
 export const MIN_PERSONAL_PART_LENGTH = 3;
@@ -110,40 +90,7 @@ export function passwordRules(policy: PasswordPolicy): PasswordRule[] {
   return rules;
 }
 
-// Built once at module load (~0.3 s, ~300 000 words). Dictionary names are suffixed with their
-// language: pl and cs both call theirs 'commonWords' and 'wikipedia', and a plain spread would
-// silently drop one. l33tMaxSubstitutions bounds how many l33t readings are tried (each costs a
-// full dictionary pass); fully substituted readings come first, so 'P@ssw0rd' is still found.
-const zxcvbn = new ZxcvbnFactory({
-  dictionary: Object.fromEntries(
-    Object.entries({ common: zxcvbnCommon, pl: zxcvbnPl, en: zxcvbnEn, cs: zxcvbnCs }).flatMap(([language, pack]) =>
-      Object.entries(pack.dictionary as Record<string, (string | number)[]>).map(([name, words]) => [
-        name.endsWith(`-${language}`) ? name : `${name}-${language}`,
-        words,
-      ]),
-    ),
-  ),
-  graphs: zxcvbnCommon.adjacencyGraphs,
-  l33tMaxSubstitutions: 8,
-  maxLength: ZXCVBN_WINDOW * 2, // UTF-16 units; the window is cut in code points before this
-});
-
 const codePoints = (text: string): string[] => Array.from(text);
-
-/** Whether zxcvbn finds the password (or its first ZXCVBN_WINDOW code points) easy to guess. */
-export function isCommonPassword(normalised: string): boolean {
-  const points = codePoints(normalised);
-  const judged = points.length > ZXCVBN_WINDOW ? points.slice(0, ZXCVBN_WINDOW).join('') : normalised;
-  const result = zxcvbn.check(judged);
-  if (result.guessesLog10 < MIN_GUESSES_LOG10) return true;
-  return points.length <= ZXCVBN_WINDOW && isSinglePattern(result.sequence, judged);
-}
-
-function isSinglePattern(sequence: MatchExtended[], password: string): boolean {
-  if (sequence.length !== 1) return false;
-  const [match] = sequence as [MatchExtended];
-  return match.pattern !== 'bruteforce' && match.i === 0 && match.j === password.length - 1;
-}
 
 // Letters without a canonical decomposition that people write without the diacritic.
 const FOLD: Readonly<Record<string, string>> = { ł: 'l', đ: 'd', ø: 'o', ß: 'ss', æ: 'ae', œ: 'oe', ı: 'i' };
@@ -167,7 +114,10 @@ function personalParts(personal: PersonalData): string[] {
 }
 
 /** Everything wrong with the password under the policy, in the order to show; empty when it is acceptable. */
-export function checkPassword(password: string, { policy, personal = {} }: PasswordCheckOptions): PasswordProblem[] {
+export async function checkPassword(
+  password: string,
+  { policy, personal = {} }: PasswordCheckOptions,
+): Promise<PasswordProblem[]> {
   if (!password.isWellFormed()) return [{ key: 'password:invalidCharacters' }];
   const normalised = password.normalize('NFC');
   const length = codePoints(normalised).length;
@@ -184,7 +134,7 @@ export function checkPassword(password: string, { policy, personal = {} }: Passw
   }
 
   // An over-long password is not handed to zxcvbn at all; the visitor has to shorten it anyway.
-  if (length > 0 && !tooLong && isCommonPassword(normalised)) problems.push({ key: 'password:common' });
+  if (length > 0 && !tooLong && (await isCommonPassword(normalised))) problems.push({ key: 'password:common' });
 
   const folded = foldForComparison(normalised);
   if (personalParts(personal).some((part) => folded.includes(part))) problems.push({ key: 'password:personal' });

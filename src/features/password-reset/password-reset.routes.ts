@@ -109,7 +109,11 @@ export function passwordResetRouter(deps: PasswordResetRouterDeps): Router {
       const link = await checkResetLink(deps, tenant, token);
       if ('problem' in link) return renderLinkProblem(res);
       const personal = personalDataOf(link.client);
-      const errors = newPasswordErrors(ctx.t, { password, passwordConfirmation }, { policy: policyOf(res), personal });
+      const errors = await newPasswordErrors(
+        ctx.t,
+        { password, passwordConfirmation },
+        { policy: policyOf(res), personal },
+      );
       if (errors.length > 0) {
         return renderInvalid(res, RESET_VIEW, resetLocals(res, link.client, token), { errors, values: {} });
       }

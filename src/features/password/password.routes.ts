@@ -54,7 +54,7 @@ export function passwordRouter(deps: PasswordChangeDeps & { rateLimit: RateLimit
     if (!form.ok) return renderInvalid(res, VIEW, locals(res), form);
     const client = await signedInClient(res);
     const current = forced(res) ? undefined : (form.data.currentPassword ?? '');
-    const errors = newPasswordErrors(ctx.t, form.data, {
+    const errors = await newPasswordErrors(ctx.t, form.data, {
       policy: tenant.settings.passwordPolicy,
       personal: personalDataOf(client),
     });

@@ -172,7 +172,11 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
       const link = await checkActivationLink(deps, tenant, token);
       if ('problem' in link) return renderLinkProblem(res);
       const policy = tenant.settings.passwordPolicy;
-      const errors = newPasswordErrors(ctx.t, { password, passwordConfirmation }, { policy, personal: link.personal });
+      const errors = await newPasswordErrors(
+        ctx.t,
+        { password, passwordConfirmation },
+        { policy, personal: link.personal },
+      );
       if (errors.length > 0) {
         const locals = {
           title: ctx.t('registration:activate.title'),
