@@ -2,7 +2,8 @@
 // web process. An attempt is counted *before* its password is verified, in one UPDATE that
 // takes the row lock: however many wrong passwords arrive at once, at most `maxFailures`
 // verifications run per window, and none while the account is locked. A right password
-// clears the count (complete_sign_in); the failure that reaches the limit locks the account for `lockMinutes`.
+// clears the count (complete_sign_in); the failure that reaches the limit locks the account
+// for `lockMinutes`.
 import type { Knex } from 'knex';
 import { runPrepared, type PreparedStatement } from '../../db/prepared-statement.ts';
 import type { TenantId } from '../../db/tenant-transaction.ts';
