@@ -89,3 +89,11 @@ export function useTestDatabase(options: { appPoolMax?: number } = {}): { readon
     },
   };
 }
+
+/** The tenant a pooled connection carries outside any transaction: '' when none, as it must be. */
+export async function tenantLeftOnConnection(app: Knex): Promise<string> {
+  const { rows } = await app.raw<{ rows: { tenant: string | null }[] }>(
+    "SELECT current_setting('app.tenant_id', true) AS tenant",
+  );
+  return rows[0]?.tenant ?? '';
+}

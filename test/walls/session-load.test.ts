@@ -6,7 +6,7 @@ import { mintSignedInSession } from '../../src/http/sessions/mint-session.ts';
 import { controllableClock } from '../../src/lib/clock.ts';
 import { withTenant } from '../../src/db/tenant-transaction.ts';
 import { createTestApp, TEST_SESSION_SECRET } from '../support/app.ts';
-import { useTestDatabase } from '../support/database.ts';
+import { tenantLeftOnConnection, useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
 
 const db = useTestDatabase({ appPoolMax: 1 });
@@ -34,8 +34,7 @@ describe('load_live_session and save_live_session', () => {
     expect((await load(a.id)).auth.name).toBe('Anna');
     expect(await load(b.id)).toBeNull();
     // Same pooled connection (max 1): the setting ended with the statement's transaction.
-    const { rows } = await db.current.app.raw("SELECT current_setting('app.tenant_id', true) AS tenant");
-    expect(rows[0].tenant ?? '').toBe('');
+    expect(await tenantLeftOnConnection(db.current.app)).toBe('');
     expect((await db.current.app('sessions').count({ n: '*' }))[0]!.n).toBe('0');
     // Inside a transaction of another tenant it refuses instead of re-scoping it.
     await expect(
@@ -61,8 +60,7 @@ describe('load_live_session and save_live_session', () => {
     expect(await nameNow()).toBe('Anna');
     await save(a.id, 'Anna Maria');
     expect(await nameNow()).toBe('Anna Maria');
-    const { rows } = await db.current.app.raw("SELECT current_setting('app.tenant_id', true) AS tenant");
-    expect(rows[0].tenant ?? '').toBe('');
+    expect(await tenantLeftOnConnection(db.current.app)).toBe('');
     await withTenant(db.current.app, a.id, (trx) => trx('sessions').where({ sid }).delete());
     await save(a.id, 'Anna');
     expect(await nameNow()).toBeUndefined();

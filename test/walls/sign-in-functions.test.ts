@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
 import { createActiveClient } from '../support/clients.ts';
-import { useTestDatabase } from '../support/database.ts';
+import { tenantLeftOnConnection, useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
 
 const db = useTestDatabase({ appPoolMax: 1 });
@@ -34,23 +34,18 @@ async function annasRow(a: TenantId, id: string) {
   }));
 }
 
-async function tenantLeftOnConnection(): Promise<string> {
-  const { rows } = await db.current.app.raw("SELECT current_setting('app.tenant_id', true) AS tenant");
-  return rows[0].tenant ?? '';
-}
-
 describe('the sign-in functions', () => {
   it('count an attempt only on an account of the tenant they are called for', async () => {
     const { a, b, anna } = await annaAtA();
     expect((await countAttempt(b, anna.email!)).rows).toEqual([]);
     expect((await annasRow(a, anna.id)).client.failed_sign_ins).toBe(0);
-    expect(await tenantLeftOnConnection()).toBe('');
+    expect(await tenantLeftOnConnection(db.current.app)).toBe('');
 
     const { rows } = await countAttempt(a, anna.email!);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ target_id: anna.id, client_id: anna.id, status: 'active' });
     expect((await annasRow(a, anna.id)).client.failed_sign_ins).toBe(1);
-    expect(await tenantLeftOnConnection()).toBe('');
+    expect(await tenantLeftOnConnection(db.current.app)).toBe('');
   });
 
   it('complete a sign-in only on an account of the tenant they are called for', async () => {
@@ -68,7 +63,7 @@ describe('the sign-in functions', () => {
       { outcome: 'success', must_change_password: false },
     ]);
     expect(await annasRow(a, anna.id)).toMatchObject({ client: { failed_sign_ins: 0 }, events: ['success'] });
-    expect(await tenantLeftOnConnection()).toBe('');
+    expect(await tenantLeftOnConnection(db.current.app)).toBe('');
   });
 
   it('save a new session only under the tenant they are called for, never over another tenant’s', async () => {
@@ -83,7 +78,7 @@ describe('the sign-in functions', () => {
       withTenant(db.current.app, tenantId, async (trx) => (await trx('sessions').where({ sid }).first('sess'))?.sess);
 
     await save(a, 'Anna');
-    expect(await tenantLeftOnConnection()).toBe('');
+    expect(await tenantLeftOnConnection(db.current.app)).toBe('');
     await expect(save(b, 'Mallory')).rejects.toThrow(/row-level security/);
     expect((await nameAt(a)).auth.name).toBe('Anna');
     expect(await nameAt(b)).toBeUndefined();

@@ -4,10 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import signature from 'cookie-signature';
 import type { Knex } from 'knex';
-import { withTenant } from '../../db/tenant-transaction.ts';
 import type { Tenant } from '../../features/tenants/tenant.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { SessionKind } from './session-data.ts';
+import { saveNewSession } from './session-store.ts';
 import { sessionCookieName, sessionCookieOptions } from './tenant-sessions.ts';
 
 export interface MintSessionOptions {
@@ -31,7 +31,7 @@ export async function mintSignedInSession({ db, tenant, user, secret, clock, sec
     createdAt: now,
     seenAt: now,
   };
-  await withTenant(db, tenant.id, (trx) => trx('sessions').insert({ sid, sess, expire: expires }));
+  await saveNewSession(db, tenant.id, sid, sess, expires);
   const name = sessionCookieName(tenant, user.kind ?? 'client', secure);
   return { sid, cookie: `${name}=${encodeURIComponent(`s:${signature.sign(sid, secret)}`)}` };
 }

@@ -36,6 +36,14 @@ const SAVE_NEW_SESSION: PreparedStatement = {
   text: 'SELECT save_new_session($1, $2, $3, $4)',
 };
 
+/**
+ * Inserts a session saved for the first time, in one round trip (save_new_session): the
+ * sign-in's save, and the sessions mint-session.ts writes for the bench and tests.
+ */
+export function saveNewSession(db: Knex, tenantId: TenantId, sid: string, sess: object, expire: Date) {
+  return runPrepared(db, SAVE_NEW_SESSION, [tenantId, sid, JSON.stringify(sess), expire]);
+}
+
 export class TenantSessionStore extends PostgresStore {
   private readonly db: Knex;
   private readonly tenantId: TenantId;
@@ -72,22 +80,17 @@ export class TenantSessionStore extends PostgresStore {
    * Saving never brings a deleted session back. connect-pg-simple upserts, so a request still
    * in flight when its session was signed out (or ended by a cutoff) would re-insert the row
    * when it saves the moved idle deadline. Here an existing row is updated; a missing one is
-   * inserted only for a session that was never saved before (created and last seen at once),
-   * in one statement (the sign-in's save).
+   * inserted only for a session that was never saved before (created and last seen at once):
+   * the sign-in's save. One round trip either way.
    */
   override set(sid: string, sess: session.SessionData, done?: (error?: unknown) => void): void {
     const expire = sess.cookie?.expires
       ? new Date(sess.cookie.expires)
       : new Date(this.clock.now().getTime() + 86_400_000);
     const fresh = sess.createdAt !== undefined && sess.createdAt === sess.seenAt;
-    // The sign-in's save inserts (save_new_session); a live session's (its idle deadline moved)
-    // only updates (save_live_session). One round trip each.
-    const saved = runPrepared(this.db, fresh ? SAVE_NEW_SESSION : SAVE_LIVE_SESSION, [
-      this.tenantId,
-      sid,
-      JSON.stringify(sess),
-      expire,
-    ]);
+    const saved = fresh
+      ? saveNewSession(this.db, this.tenantId, sid, sess, expire)
+      : runPrepared(this.db, SAVE_LIVE_SESSION, [this.tenantId, sid, JSON.stringify(sess), expire]);
     saved.then(
       () => this.forgotten(sid, done),
       // Failed, maybe only its answer: forgetting is always safe.
