@@ -13,6 +13,23 @@ export interface Formatters {
   weekday(isoWeekday: number): string;
 }
 
+/**
+ * Remembers a formatter's answers. Opening-hours tables print the same few times and the seven
+ * weekdays on every view, and each formatting goes through ICU; the keys here are bounded
+ * (times of day, weekdays), and the limit keeps them so whatever a caller passes.
+ */
+function remembered<K>(format: (key: K) => string, limit = 2_000): (key: K) => string {
+  const answers = new Map<K, string>();
+  return (key) => {
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = format(key);
+      if (answers.size < limit) answers.set(key, answer);
+    }
+    return answer;
+  };
+}
+
 export function formatters(locale: Locale, timeZone: string): Formatters {
   const tag = INTL_LOCALE[locale];
   const date = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone });
@@ -24,7 +41,7 @@ export function formatters(locale: Locale, timeZone: string): Formatters {
     date: (value) => date.format(value),
     dateTime: (value) => dateTime.format(value),
     // Opening hours are wall-clock times with no date; format them as such.
-    time: (hhmm) => time.format(new Date(`1970-01-01T${hhmm.slice(0, 5)}:00Z`)),
+    time: remembered((hhmm: string) => time.format(new Date(`1970-01-01T${hhmm.slice(0, 5)}:00Z`))),
     number: (value) => number.format(value),
     money: (minorUnits, currency) => {
       const minor = BigInt(minorUnits);
@@ -35,6 +52,6 @@ export function formatters(locale: Locale, timeZone: string): Formatters {
       return new Intl.NumberFormat(tag, { style: 'currency', currency }).format(decimal);
     },
     // 1970-01-05 was a Monday.
-    weekday: (isoWeekday) => weekday.format(new Date(Date.UTC(1970, 0, 4 + isoWeekday))),
+    weekday: remembered((isoWeekday: number) => weekday.format(new Date(Date.UTC(1970, 0, 4 + isoWeekday)))),
   };
 }

@@ -6,6 +6,9 @@ import type { TestApp } from '../support/app.ts';
 import { createTestApp } from '../support/app.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant, frontDeskInput, type CreatedTenant } from '../support/factories.ts';
+import { pollValue } from '../support/polling.ts';
+import { withTenant } from '../../src/db/tenant-transaction.ts';
+import { replaceFrontDesks } from '../../src/features/front-desks/front-desks.repo.ts';
 import { headingOne, htmlAttribute, links, visibleText } from './html.ts';
 
 const db = useTestDatabase();
@@ -151,5 +154,32 @@ describe('an organisation home at /{slug}/', () => {
     const css = await request(testApp.app).get(`/${polish.input.slug}/brand.css`).expect(200);
     expect(css.headers['content-type']).toMatch(/^text\/css/);
     expect(css.text).toContain(`--brand:${polish.input.branding.primaryColour}`);
+  });
+});
+
+describe('front desks, which each process keeps in memory', () => {
+  it('show changed opening hours and a new desk within moments of the change, without a restart', async () => {
+    const tenant = await createTenant(db.current.owner, {}, [
+      frontDeskInput({ name: 'Kasa główna', hours: [[2, '09:00', '15:00']] }),
+    ]);
+    const watched = await createTestApp(db.current);
+    await watched.registry.watch(db.current.urls.appUrl);
+    try {
+      const home = async () => visibleText((await request(watched.app).get(`/${tenant.input.slug}/`).expect(200)).text);
+      expect(await home()).toMatch(/wtorek 09:00–15:00/);
+      await withTenant(db.current.owner, tenant.id, (trx) =>
+        replaceFrontDesks(trx, [
+          frontDeskInput({ name: 'Kasa główna', hours: [[2, '09:00', '17:30']] }),
+          frontDeskInput({ name: 'Punkt na lodowisku', hours: [[6, '10:00', '14:00']] }),
+        ]),
+      );
+      const changed = await pollValue(home, (text) => text.includes('Punkt na lodowisku'));
+      expect(changed).toContain('Punkt na lodowisku');
+      expect(changed).toMatch(/wtorek 09:00–17:30/);
+      expect(changed).toMatch(/sobota 10:00–14:00/);
+      expect(changed).not.toContain('09:00–15:00');
+    } finally {
+      await watched.registry.close();
+    }
   });
 });

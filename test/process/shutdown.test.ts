@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/db/embedded.ts';
 import { withClient } from '../support/connections.ts';
+import { unknownResetLinkPath } from '../support/constants.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
 import { eventually } from '../support/polling.ts';
@@ -67,21 +68,21 @@ async function webQueriesWaitingOnLock(): Promise<number> {
 }
 
 describe('npm start on SIGTERM', () => {
-  it('stops accepting, finishes the requests in flight with 200, and exits 0', async () => {
+  it('stops accepting, finishes the requests in flight with their answers, and exits 0', async () => {
     const metricsPort = await freePort();
     const { child, base } = await startPortal({ METRICS_PORT: String(metricsPort) });
     expect(child.output()).toContain('background jobs running');
     const scrape = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
     expect(await scrape.text()).toMatch(/^okienko_db_pool_connections\{pool="app",state="used"\}/m);
 
-    // Hold the home page's table, so its requests stay in flight for as long as we like.
+    // Hold the table a reset link is looked up in, so those requests stay in flight for as long as we like.
     const lock = await db.current.owner.transaction();
     let inFlight: Promise<number[]>;
     try {
-      await lock.raw('LOCK TABLE service_points IN ACCESS EXCLUSIVE MODE');
+      await lock.raw('LOCK TABLE account_tokens IN ACCESS EXCLUSIVE MODE');
       inFlight = Promise.all(
         Array.from({ length: 6 }, () =>
-          fetch(`${base}/${tenant.input.slug}/`).then(async (response) => {
+          fetch(`${base}${unknownResetLinkPath(tenant.input.slug)}`).then(async (response) => {
             await response.text();
             return response.status;
           }),
@@ -98,8 +99,9 @@ describe('npm start on SIGTERM', () => {
     } finally {
       await lock.rollback();
     }
-    // ...and the requests already taken are answered once their query can go on.
-    expect(await inFlight).toEqual([200, 200, 200, 200, 200, 200]);
+    // ...and the requests already taken are answered once their query can go on (the link
+    // was never sent, so the answer is "this link does not work", not a dropped connection).
+    expect(await inFlight).toEqual([410, 410, 410, 410, 410, 410]);
     expect(await child.exited).toEqual({ code: 0, signal: null });
     expect(child.output()).toMatch(/"msg":"stopped"/);
   }, 60_000);

@@ -1,6 +1,8 @@
 // PostgreSQL goes away under load and comes back: the portal stays up, answers a branded,
 // translated 503 with Retry-After (never a 500), says it is not ready, keeps its background
 // jobs and metrics alive, and recovers by itself — no restart — once the server is back.
+// Meanwhile a tenant's home page, read from memory, still tells visitors where its front
+// desks are.
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
@@ -21,7 +23,7 @@ import type { MailWorker } from '../../src/mail/mail-worker.ts';
 import { queueMailCheck, testMailWorker, testOutbox } from '../support/mail.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { testAppConfig } from '../support/app.ts';
-import { TEST_ROLE_SECRET } from '../support/constants.ts';
+import { TEST_ROLE_SECRET, unknownResetLinkPath } from '../support/constants.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
 import { headingOne, htmlAttribute, stylesheets, visibleText } from '../http/html.ts';
 import { eventually } from '../support/polling.ts';
@@ -97,14 +99,14 @@ afterAll(async () => {
   process.off('uncaughtException', onUnhandled);
 });
 
-/** Concurrent visitors on the tenant's home page until stopped, counting the statuses seen. */
+/** Concurrent visitors on a page that needs the database until stopped, counting the statuses seen. */
 function startLoad(concurrency: number) {
   const statuses = new Map<number, number>();
   let running = true;
   const visitor = async () => {
     while (running) {
       try {
-        const response = await fetch(`${base}/${tenant.input.slug}/`);
+        const response = await fetch(`${base}${unknownResetLinkPath(tenant.input.slug)}`);
         await response.arrayBuffer();
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       } catch {
@@ -130,12 +132,14 @@ async function get(path: string): Promise<{ status: number; text: string; header
 describe('when PostgreSQL goes away under load', () => {
   it('answers a branded 503 and not-ready, stays up, and recovers once it is back', async () => {
     const home = `/${tenant.input.slug}/`;
+    const probe = unknownResetLinkPath(tenant.input.slug);
+    expect((await get(home)).status).toBe(200);
     const load = startLoad(8);
-    await eventually(async () => expect(load.statuses.get(200)).toBeGreaterThan(20));
+    await eventually(async () => expect(load.statuses.get(410)).toBeGreaterThan(20));
 
     await postgres.stop();
     const down = await eventually(async () => {
-      const page = await get(home);
+      const page = await get(probe);
       expect(page.status).toBe(503);
       return page;
     });
@@ -148,8 +152,12 @@ describe('when PostgreSQL goes away under load', () => {
     expect(down.headers.get('cache-control')).toBe('no-store');
     expect(down.text).not.toMatch(STACK_LINE);
     expect(down.text).not.toMatch(/ECONNREFUSED|57P0|terminat|127\.0\.0\.1/i);
-    expect(headingOne((await get(`${home}?lang=en`)).text)).toBe('Temporarily unavailable');
-    expect(headingOne((await get(`${home}?lang=pl`)).text)).toBe('Chwilowa przerwa w działaniu');
+    expect(headingOne((await get(`${probe}&lang=en`)).text)).toBe('Temporarily unavailable');
+    expect(headingOne((await get(`${probe}&lang=pl`)).text)).toBe('Chwilowa przerwa w działaniu');
+    // The home page needs no database once its front desks are in memory: where to go in person.
+    const homeWhileDown = await get(home);
+    expect(homeWhileDown.status).toBe(200);
+    expect(visibleText(homeWhileDown.text)).toContain(tenant.desks[0]!.name);
 
     const notReady = await get('/readyz');
     expect(notReady.status).toBe(503);
@@ -164,15 +172,15 @@ describe('when PostgreSQL goes away under load', () => {
     await eventually(async () => expect(load.statuses.get(503)).toBeGreaterThan(failedSoFar + 50));
 
     await postgres.start();
-    await eventually(async () => expect((await get(home)).status).toBe(200));
+    await eventually(async () => expect((await get(probe)).status).toBe(410));
     await eventually(async () => expect((await get('/readyz')).status).toBe(200));
     // Every visitor's connection pool slot works again, not just one.
-    const servedBefore = load.statuses.get(200) ?? 0;
-    await eventually(async () => expect(load.statuses.get(200)).toBeGreaterThan(servedBefore + 50));
+    const servedBefore = load.statuses.get(410) ?? 0;
+    await eventually(async () => expect(load.statuses.get(410)).toBeGreaterThan(servedBefore + 50));
     await load.stop();
 
-    // Only "fine" and "temporarily unavailable" were ever answered: no 500, no dropped request.
-    expect([...load.statuses.keys()].sort()).toEqual([200, 503]);
+    // Only the page's own answer and "temporarily unavailable" were ever given: no 500, no dropped request.
+    expect([...load.statuses.keys()].sort()).toEqual([410, 503]);
     expect(unhandled).toEqual([]);
   }, 120_000);
 

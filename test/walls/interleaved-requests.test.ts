@@ -1,13 +1,18 @@
-// All three walls under load: the real app on a real port, two tenants' home pages requested
-// 10,000 times, interleaved, 32 at a time, over an app pool of only two connections, so every
-// connection serves both tenants back to back. A tenant leaking through a pooled connection
-// (or through shared state in the app) would show the other tenant's front desk.
+// All three walls under load: the real app on a real port, a signed-in client's profile page at
+// each of two tenants requested 10,000 times, interleaved, 32 at a time, over an app pool of
+// only two connections, so every connection serves both tenants back to back. The profile is
+// read from the database on every view (the public pages are served from memory). A tenant
+// leaking through a pooled connection (or through shared state in the app) would show the
+// other tenant's client, or no client at all.
 import { Agent, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessionCookieName } from '../../src/http/sessions/tenant-sessions.ts';
 import { createTestApp } from '../support/app.ts';
+import { createActiveClient, type CreatedClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { createTenant, frontDeskInput, type CreatedTenant } from '../support/factories.ts';
+import { createTenant, type CreatedTenant } from '../support/factories.ts';
+import { newAgent, setCookie, signInAs } from '../support/sessions.ts';
 
 const REQUESTS = 10_000;
 const IN_FLIGHT = 32;
@@ -17,14 +22,29 @@ const db = useTestDatabase({ appPoolMax: 2 });
 let server: Server;
 let agent: Agent;
 let port: number;
-let tenants: [CreatedTenant, CreatedTenant];
+interface SignedIn {
+  tenant: CreatedTenant;
+  client: CreatedClient;
+  /** The Cookie header of the client's session at its tenant. */
+  cookie: string;
+}
+let accounts: [SignedIn, SignedIn];
 
 beforeAll(async () => {
-  tenants = [
-    await createTenant(db.current.owner, {}, [frontDeskInput({ name: 'Okienko Północ' })]),
-    await createTenant(db.current.owner, {}, [frontDeskInput({ name: 'Okienko Południe' })]),
+  const tenants = [
+    await createTenant(db.current.owner, { name: 'Spółdzielnia Północ' }),
+    await createTenant(db.current.owner, { name: 'Spółdzielnia Południe' }),
   ];
   const { app } = await createTestApp(db.current);
+  const signedIn = await Promise.all(
+    tenants.map(async (tenant) => {
+      const client = await createActiveClient(db.current.app, tenant.id);
+      const response = await signInAs(newAgent(app), tenant.input.slug, client);
+      const cookie = setCookie(response, sessionCookieName(tenant.input, 'client', false))!.split(';')[0]!;
+      return { tenant, client, cookie };
+    }),
+  );
+  accounts = [signedIn[0]!, signedIn[1]!];
   server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
   });
@@ -37,9 +57,9 @@ afterAll(async () => {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 });
 
-function get(path: string): Promise<{ status: number; body: string }> {
+function get(path: string, cookie: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, agent, headers: { cookie } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
@@ -51,13 +71,14 @@ function get(path: string): Promise<{ status: number; body: string }> {
 }
 
 describe('10,000 interleaved requests of two tenants over two pooled connections', () => {
-  it('always show each tenant its own front desk and never the other’s', { timeout: 180_000 }, async () => {
-    const pages = tenants.map((tenant, index) => {
-      const other = tenants[1 - index]!;
+  it('always show each tenant’s client their own profile and never the other’s', { timeout: 180_000 }, async () => {
+    const pages = accounts.map(({ tenant, client, cookie }, index) => {
+      const other = accounts[1 - index]!;
       return {
-        path: `/${tenant.input.slug}/`,
-        own: [tenant.input.name, tenant.desks[0]!.name],
-        foreign: [other.input.name, other.desks[0]!.name, other.input.slug],
+        path: `/${tenant.input.slug}/account/profile`,
+        cookie,
+        own: [tenant.input.name, client.email!],
+        foreign: [other.tenant.input.name, other.client.email!, other.tenant.input.slug],
       };
     });
     const wrong: string[] = [];
@@ -68,7 +89,7 @@ describe('10,000 interleaved requests of two tenants over two pooled connections
       while (next < REQUESTS) {
         const n = next++;
         const page = pages[n % 2]!;
-        const { status, body } = await get(page.path);
+        const { status, body } = await get(page.path, page.cookie);
         const missing = page.own.filter((text) => !body.includes(text));
         const leaked = page.foreign.filter((text) => body.includes(text));
         if (status !== 200 || missing.length > 0 || leaked.length > 0) {

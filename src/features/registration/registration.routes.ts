@@ -79,7 +79,7 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
   const renderFrontDesk = async (res: Response, reason: 'pesel_registered' | 'too_young') => {
     const tenant = tenantOf(res);
     const now = deps.clock.now();
-    const desks = (await frontDesksOf(deps.db, tenant.id)).map((desk) => ({
+    const desks = (await frontDesksOf(deps.db, tenant)).map((desk) => ({
       ...desk,
       week: weekOf(desk.hours),
       now: openStateAt(desk.hours, now, tenant.timeZone),

@@ -11,7 +11,7 @@ export function regulationsRouter(db: Knex): Router {
     const { ctx } = res.locals;
     const own = ctx.tenant!.settings.regulations.url;
     if (own) return res.redirect(302, own);
-    const desks = await frontDesksOf(db, ctx.tenant!.id);
+    const desks = await frontDesksOf(db, ctx.tenant!);
     res.render('tenant/regulations', { title: ctx.t('regulations:title'), desks });
   });
   return router;

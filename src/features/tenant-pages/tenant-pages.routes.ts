@@ -10,7 +10,7 @@ export function tenantPagesRouter(db: Knex, clock: Clock): Router {
 
   router.get('/', async (_req, res) => {
     const { tenant } = res.locals.ctx;
-    const desks = await frontDesksOf(db, tenant!.id);
+    const desks = await frontDesksOf(db, tenant!);
     res.render('tenant/home', {
       title: res.locals.ctx.t('home:title'),
       desks: desks.map((desk) => ({
@@ -25,7 +25,7 @@ export function tenantPagesRouter(db: Knex, clock: Clock): Router {
   // Both statements list the front desks: where to be served in person, and how to get in.
   for (const page of ['accessibility', 'privacy'] as const) {
     router.get(`/${page}`, async (_req, res) => {
-      const desks = await frontDesksOf(db, res.locals.ctx.tenant!.id);
+      const desks = await frontDesksOf(db, res.locals.ctx.tenant!);
       res.render(`tenant/${page}`, { title: res.locals.ctx.t(`pages:${page}.title`), desks });
     });
   }

@@ -1,7 +1,8 @@
 // The tenant registry: every enabled tenant, held in memory and looked up by slug or host
 // on each request without touching the database. A trigger notifies 'tenants_changed' on
-// any change (migration 20261122000400), and each process reloads; a periodic reload
-// covers a notification lost while the listening connection was down.
+// any change (migration 20261122000400; to its front desks too, 20261202000400), and each
+// process reloads; a periodic reload covers a notification lost while the listening connection
+// was down.
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { listen, type Listener } from '../../db/listener.ts';
