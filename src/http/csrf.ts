@@ -66,16 +66,15 @@ export function createCsrf({ secret, secure }: { secret: string; secure: boolean
 
   return {
     protect: (req, res, next) => {
-      // Safe methods need no token (csrf-csrf lets them through too) and are not handed to it:
-      // its middleware stores a new function on every request (req.csrfToken, unused here), and
-      // a function stored on the request made V8 move the request's objects to the old
-      // generation (6.5 KB a request in a bare node:http test, 30 bytes without; on the portal's
-      // directory page 9 MB/s under bench load, 0.15 MB/s without), which then only a full
-      // collection frees. Tenant pages still pay it once, for express-session's res.end wrapper.
+      // Safe methods need no token (csrf-csrf's own default list). The others are checked with
+      // validateRequest, not csrf-csrf's middleware: that stores a new function on every request
+      // (req.csrfToken, unused here), and a function stored on the request made V8 move the
+      // request's objects to the old generation (6.5 KB a request in a bare node:http test, 30
+      // bytes without; on the portal's directory page 9 MB/s under bench load, 0.15 MB/s
+      // without), which then only a full collection frees. Tenant pages still pay it once, for
+      // express-session's res.end wrapper.
       if (SAFE_METHODS.has(req.method)) return next();
-      utilitiesFor(res).doubleCsrfProtection(req, res, (error?: unknown) =>
-        next(error ? new HttpError(403, 'invalid CSRF token') : undefined),
-      );
+      next(utilitiesFor(res).validateRequest(req) ? undefined : new HttpError(403, 'invalid CSRF token'));
     },
     tokenFor: (req, res) => {
       // One token per response: a page with two forms must not mint two tokens when the
