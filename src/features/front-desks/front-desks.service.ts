@@ -37,13 +37,27 @@ function frozenDesks(desks: FrontDesk[]): readonly FrontDesk[] {
   return Object.freeze(desks);
 }
 
+export interface FrontDeskOnPage extends FrontDesk {
+  week: WeekdayHours[];
+  now: OpenState;
+}
+
+/** The tenant's desks as pages show them: each with its week of hours and whether it is open at `instant`. */
+export async function frontDesksAt(db: Knex, tenant: Tenant, instant: Date): Promise<FrontDeskOnPage[]> {
+  return (await frontDesksOf(db, tenant)).map((desk) => ({
+    ...desk,
+    week: weekOf(desk.hours),
+    now: openStateAt(desk.hours, instant, tenant.timeZone),
+  }));
+}
+
 export interface WeekdayHours {
   weekday: number;
   intervals: OpeningInterval[];
 }
 
 /** Monday to Sunday, each with its intervals (empty: closed), for an opening-hours table. */
-export function weekOf(hours: readonly OpeningInterval[]): WeekdayHours[] {
+function weekOf(hours: readonly OpeningInterval[]): WeekdayHours[] {
   return [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
     weekday,
     intervals: hours.filter((interval) => interval.weekday === weekday),

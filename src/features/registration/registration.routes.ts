@@ -9,7 +9,7 @@ import { byIp, type LimitRule, type RateLimit } from '../../http/rate-limit.ts';
 import type { KeyedHash } from '../../lib/keyed-hash.ts';
 import { passwordRules } from '../clients/password-policy.ts';
 import { newPasswordErrors } from '../clients/new-password.ts';
-import { frontDesksOf, openStateAt, weekOf } from '../front-desks/front-desks.service.ts';
+import { frontDesksAt } from '../front-desks/front-desks.service.ts';
 import type { Tenant } from '../tenants/tenant.ts';
 import { activateAccount, checkActivationLink, resendActivationLink } from './activation.service.ts';
 import { activationForm, registrationForm, resendForm } from './registration.form.ts';
@@ -77,13 +77,7 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
   const t = (res: Response) => res.locals.ctx.t;
 
   const renderFrontDesk = async (res: Response, reason: 'pesel_registered' | 'too_young') => {
-    const tenant = tenantOf(res);
-    const now = deps.clock.now();
-    const desks = (await frontDesksOf(deps.db, tenant)).map((desk) => ({
-      ...desk,
-      week: weekOf(desk.hours),
-      now: openStateAt(desk.hours, now, tenant.timeZone),
-    }));
+    const desks = await frontDesksAt(deps.db, tenantOf(res), deps.clock.now());
     res.render('registration/front-desk', { title: t(res)('registration:frontDesk.title'), reason, desks });
   };
 

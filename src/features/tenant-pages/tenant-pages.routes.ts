@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { AVAILABLE_MODULES } from '../tenants/tenant.ts';
-import { frontDesksOf, openStateAt, weekOf } from '../front-desks/front-desks.service.ts';
+import { frontDesksAt, frontDesksOf } from '../front-desks/front-desks.service.ts';
 import type { Clock } from '../../lib/clock.ts';
 
 export function tenantPagesRouter(db: Knex, clock: Clock): Router {
@@ -10,14 +10,9 @@ export function tenantPagesRouter(db: Knex, clock: Clock): Router {
 
   router.get('/', async (_req, res) => {
     const { tenant } = res.locals.ctx;
-    const desks = await frontDesksOf(db, tenant!);
     res.render('tenant/home', {
       title: res.locals.ctx.t('home:title'),
-      desks: desks.map((desk) => ({
-        ...desk,
-        week: weekOf(desk.hours),
-        now: openStateAt(desk.hours, clock.now(), tenant!.timeZone),
-      })),
+      desks: await frontDesksAt(db, tenant!, clock.now()),
       modules: tenant!.modules.map((module) => ({ module, available: AVAILABLE_MODULES.has(module) })),
     });
   });
