@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { createDatabase } from '../src/db/tenant-transaction.ts';
 import { TenantRegistry } from '../src/features/tenants/tenant-registry.ts';
 import { mintSignedInSession } from '../src/http/sessions/mint-session.ts';
-import { systemClock } from '../src/lib/clock.ts';
+import type { Clock } from '../src/lib/clock.ts';
+import { SEEN_AT_RESOLUTION_MS } from '../src/http/sessions/session-data.ts';
 import { createLogger } from '../src/logger.ts';
 import { createCsrf } from '../src/http/csrf.ts';
 import type { Request, Response } from 'express';
@@ -30,12 +31,17 @@ export async function mintSessions({ appUrl, slug, count, sessionSecret, secure 
     const cookies: string[] = [];
     const mintOne = async (index: number): Promise<void> => {
       const user = { id: randomUUID(), name: `Bench Visitor ${index + 1}` };
+      // Visitors sign in one after another, not all at one moment: session i was signed into
+      // (and last seen) i/count of a minute ago, so their once-a-minute saves come evenly
+      // spread, as real visitors' do, rather than all in the same second.
+      const signedInAgo = Math.floor((index / count) * SEEN_AT_RESOLUTION_MS);
+      const clock: Clock = { now: () => new Date(Date.now() - signedInAgo) };
       const { cookie, sid } = await mintSignedInSession({
         db,
         tenant,
         user,
         secret: sessionSecret,
-        clock: systemClock,
+        clock,
         secure,
       });
       cookies.push(`${cookie}; ${csrfCookieFor(tenant, sid, sessionSecret, secure)}`);

@@ -5,6 +5,7 @@
 //     full rate beside it.
 // Rounds interleave the two sides of each comparison, alternating which goes first.
 import { runChild } from './child.ts';
+import { cpuMeter, describeShare, type CpuShare } from './cpu-wait.ts';
 import { load, median } from './load.ts';
 import type { BenchOptions } from './options.ts';
 import { pacedLoad, type PacedRun } from './paced.ts';
@@ -25,7 +26,15 @@ export interface SignInFigures {
   firstFailure: string | undefined;
   /** Median milliseconds from GET of the form to the POST's answer, in the sign-in runs. */
   signInP50: number;
-  paced: { rate: number; alone: PacedRun[]; withSignIns: PacedRun[]; signInsBeside: number[] };
+  paced: {
+    rate: number;
+    alone: PacedRun[];
+    withSignIns: PacedRun[];
+    signInsBeside: number[];
+    /** Per run, the portal's event loop and the machine's CPU (cpu-wait.ts). */
+    cpuAlone: (CpuShare | undefined)[];
+    cpuBeside: (CpuShare | undefined)[];
+  };
 }
 
 export interface SignInPhase {
@@ -67,7 +76,7 @@ export async function signInPhase(phase: SignInPhase): Promise<{ figures: SignIn
       failures: 0,
       firstFailure: undefined,
       signInP50: Number.NaN,
-      paced: { rate: 0, alone: [], withSignIns: [], signInsBeside: [] },
+      paced: { rate: 0, alone: [], withSignIns: [], signInsBeside: [], cpuAlone: [], cpuBeside: [] },
     };
     const signIns = async (runSeconds = seconds): Promise<SignInRun> => {
       const run = await signInLoad({ origin: portal.origin, slug: TENANT, clients, browsers, seconds: runSeconds });
@@ -110,16 +119,23 @@ export async function signInPhase(phase: SignInPhase): Promise<{ figures: SignIn
       );
       const paced = (runSeconds: number) =>
         pacedLoad({ name: NAMES.account, origin: portal.origin, path: ACCOUNT, cookies, rate, seconds: runSeconds });
+      const metered = async (shares: (CpuShare | undefined)[], run: () => Promise<PacedRun>) => {
+        const stop = cpuMeter(portal.pid);
+        const page = await run();
+        shares.push(stop());
+        return page;
+      };
       await paced(Math.min(2, seconds));
       for (let round = 1; round <= options.signInRounds; round += 1) {
-        const alone = () => paced(seconds);
-        const beside = async () => {
-          // The sign-ins run a little longer, so they cover the paced window (whose worker
-          // takes a moment to start) to its end.
-          const [page, run] = await Promise.all([paced(seconds), signIns(seconds + 0.5)]);
-          figures.paced.signInsBeside.push(perSecond(run.signIns, run.ms));
-          return page;
-        };
+        const alone = () => metered(figures.paced.cpuAlone, () => paced(seconds));
+        const beside = () =>
+          metered(figures.paced.cpuBeside, async () => {
+            // The sign-ins run a little longer, so they cover the paced window (whose worker
+            // takes a moment to start) to its end.
+            const [page, run] = await Promise.all([paced(seconds), signIns(seconds + 0.5)]);
+            figures.paced.signInsBeside.push(perSecond(run.signIns, run.ms));
+            return page;
+          });
         const [first, second] = round % 2 === 1 ? [alone, beside] : [beside, alone];
         const a = await first();
         const b = await second();
@@ -132,6 +148,8 @@ export async function signInPhase(phase: SignInPhase): Promise<{ figures: SignIn
             `with ${fmt(figures.paced.signInsBeside.at(-1)!)} sign-ins/s p50 ${fmt(withSignIns.p50)} ms p99 ${fmt(withSignIns.p99)} ms` +
             `${failed ? `; FAILED ${failed} page views` : ''}`,
         );
+        say(`           alone: ${describeShare(figures.paced.cpuAlone.at(-1))}`);
+        say(`           with sign-ins: ${describeShare(figures.paced.cpuBeside.at(-1))}`);
       }
     }
     return { figures, output: portal.output() };

@@ -6,6 +6,7 @@
 //  - sign-ins through the form reach 0.85× a bare argon2id verify loop's rate;
 //  - the signed-in page's p99 at most doubles while sign-ins run at full rate.
 import { median, type Summary } from './load.ts';
+import { describeShare, meanShare } from './cpu-wait.ts';
 import { percentile, type PacedRun } from './paced.ts';
 import type { SignInFigures } from './sign-in-phase.ts';
 import { formatInt, ratio, type Verdict } from './report.ts';
@@ -131,7 +132,11 @@ export function signInVerdicts(figures: SignInFigures | undefined, missing: stri
     detail:
       `${ratio(beside / alone)} (p99 ${alone.toFixed(1)} ms alone, ${beside.toFixed(1)} ms beside ` +
       `${median(paced.signInsBeside).toFixed(1)} sign-ins/s; ${formatInt(paced.rate)} page views/s; p99 of all views of the runs)` +
-      `${pageFailures ? `; ${formatInt(pageFailures)} page views failed` : ''}${failed}`,
+      `${pageFailures ? `; ${formatInt(pageFailures)} page views failed` : ''}${failed}` +
+      // Where the time goes: a tail that grows while the portal's own work barely does is the
+      // event loop waiting for a CPU, which no profile of the portal would show.
+      `\n        alone: ${describeShare(meanShare(paced.cpuAlone))}` +
+      `\n        with sign-ins: ${describeShare(meanShare(paced.cpuBeside))} (means of the runs)`,
   });
   return verdicts;
 }
