@@ -10,7 +10,8 @@ import { load, median } from './load.ts';
 import type { BenchOptions } from './options.ts';
 import { pacedLoad, type PacedRun } from './paced.ts';
 import type { Server } from './processes.ts';
-import { browserAddress, signInLoad, signInOnce, type BenchClients, type SignInRun } from './sign-ins.ts';
+import { startSignInBrowsers } from './sign-in-browsers.ts';
+import { browserAddress, signInOnce, type BenchClients, type SignInRun } from './sign-ins.ts';
 import { rotatingCookies } from './sessions.ts';
 import { ACCOUNT, NAMES, TENANT, target } from './targets.ts';
 
@@ -65,6 +66,7 @@ export async function signInPhase(phase: SignInPhase): Promise<{ figures: SignIn
   const seconds = options.signInDuration;
   const browsers = options.signInBrowsers;
   const portal = await phase.startPortal();
+  const signInBrowsers = startSignInBrowsers();
   try {
     const check = await signInOnce(portal.origin, TENANT, clients.identifiers[0]!, clients.password, browserAddress(0));
     if (check) throw new Error(`a bench client could not sign in: ${check}`);
@@ -79,7 +81,13 @@ export async function signInPhase(phase: SignInPhase): Promise<{ figures: SignIn
       paced: { rate: 0, alone: [], withSignIns: [], signInsBeside: [], cpuAlone: [], cpuBeside: [] },
     };
     const signIns = async (runSeconds = seconds): Promise<SignInRun> => {
-      const run = await signInLoad({ origin: portal.origin, slug: TENANT, clients, browsers, seconds: runSeconds });
+      const run = await signInBrowsers.run({
+        origin: portal.origin,
+        slug: TENANT,
+        clients,
+        browsers,
+        seconds: runSeconds,
+      });
       figures.failures += run.failures;
       figures.firstFailure ??= run.firstFailure;
       return run;
@@ -88,7 +96,7 @@ export async function signInPhase(phase: SignInPhase): Promise<{ figures: SignIn
       `\nSign-ins: ${browsers} browsers through the form vs a bare argon2id verify loop, ` +
         `${concurrency} verification${concurrency === 1 ? '' : 's'} in flight each; ${options.signInRounds} rounds of ${seconds} s`,
     );
-    await signInLoad({ origin: portal.origin, slug: TENANT, clients, browsers, seconds: Math.min(2, seconds) });
+    await signIns(Math.min(2, seconds));
     const latencies: number[] = [];
     for (let round = 1; round <= options.signInRounds; round += 1) {
       const portalFirst = round % 2 === 1;
@@ -154,6 +162,7 @@ export async function signInPhase(phase: SignInPhase): Promise<{ figures: SignIn
     }
     return { figures, output: portal.output() };
   } finally {
+    await signInBrowsers.close();
     await portal.stop();
   }
 }
