@@ -2,7 +2,7 @@
 // `npm run migrate`, which also bootstraps the roles in development; this file connects as
 // the owner: DATABASE_OWNER_URL, else the superuser DATABASE_URL of a development setup.
 import type { Knex } from 'knex';
-import { migrationSource } from './src/db/migrations.ts';
+import { migrationSource } from './src/platform/db/migrations.ts';
 
 const config: Knex.Config = {
   client: 'pg',

@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import pg from 'pg';
-import { databaseUrlFor } from '../src/db/database.ts';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.ts';
-import { migrateToLatest } from '../src/db/migrations.ts';
-import { APP_ROLE, bootstrapRoles, type DatabaseRoleUrls } from '../src/db/roles.ts';
-import { createDatabase } from '../src/db/tenant-transaction.ts';
-import { createLogger } from '../src/logger.ts';
+import { databaseUrlFor } from '../src/platform/db/database.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/platform/db/embedded.ts';
+import { migrateToLatest } from '../src/platform/db/migrations.ts';
+import { APP_ROLE, bootstrapRoles, type DatabaseRoleUrls } from '../src/platform/db/roles.ts';
+import { createDatabase } from '../src/platform/tenancy/tenant-transaction.ts';
+import { createLogger } from '../src/platform/logger.ts';
 import { seedDemoTenants } from '../seeds/demo-tenants.ts';
 // Role passwords are cluster-wide: deriving them as the tests do lets a bench and a test run
 // share one server.

@@ -1,6 +1,6 @@
 // What `npm run bench` does and for how long, read from the environment (bench/README.md).
 // The full run takes about five minutes; BENCH_QUICK=1 is a ~50 s smoke run.
-import { defaultPasswordHashConcurrency } from '../src/lib/password-hash.ts';
+import { defaultPasswordHashConcurrency } from '../src/platform/crypto/password-hash.ts';
 
 export interface BenchOptions {
   quick: boolean;

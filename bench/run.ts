@@ -11,7 +11,7 @@ import { profilePortal } from './profiling.ts';
 import { throughputTable, verdictLines, type Verdict } from './report.ts';
 import { signInPhase } from './sign-in-phase.ts';
 import { createBenchClients } from './sign-ins.ts';
-import { defaultPasswordHashConcurrency } from '../src/lib/password-hash.ts';
+import { defaultPasswordHashConcurrency } from '../src/platform/crypto/password-hash.ts';
 import { mintSessions, rotatingCookies } from './sessions.ts';
 import { ACCOUNT, HOME, NAMES, TENANT, expectPage, target } from './targets.ts';
 import { signInVerdicts, throughputVerdicts, writeVerdicts } from './verdicts.ts';

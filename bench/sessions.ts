@@ -1,15 +1,15 @@
 // Signed-in visitors without the sign-in form: sessions written straight into the store by
-// src/http/sessions/mint-session.ts, each for its own user, as the app role would write them.
+// src/platform/sessions/mint-session.ts, each for its own user, as the app role would write them.
 import { randomUUID } from 'node:crypto';
-import { createDatabase } from '../src/db/tenant-transaction.ts';
-import { TenantRegistry } from '../src/features/tenants/tenant-registry.ts';
-import { mintSignedInSession } from '../src/http/sessions/mint-session.ts';
+import { createDatabase } from '../src/platform/tenancy/tenant-transaction.ts';
+import { TenantRegistry } from '../src/platform/tenancy/tenant-registry.ts';
+import { mintSignedInSession } from '../src/platform/sessions/mint-session.ts';
 import type { Clock } from '../src/lib/clock.ts';
-import { SEEN_AT_RESOLUTION_MS } from '../src/http/sessions/session-data.ts';
-import { createLogger } from '../src/logger.ts';
-import { createCsrf } from '../src/http/csrf.ts';
+import { SEEN_AT_RESOLUTION_MS } from '../src/platform/sessions/session-data.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { createCsrf } from '../src/platform/http/csrf.ts';
 import type { Request, Response } from 'express';
-import type { Tenant } from '../src/features/tenants/tenant.ts';
+import type { Tenant } from '../src/platform/tenancy/tenant.ts';
 
 export interface MintOptions {
   appUrl: string;

@@ -9,12 +9,12 @@
 // browser has an address of its own, so no address has more than one attempt under way.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { createDatabase, withTenant } from '../src/db/tenant-transaction.ts';
-import { TenantRegistry } from '../src/features/tenants/tenant-registry.ts';
-import { csrfCookieName } from '../src/http/csrf.ts';
-import { sessionCookieName } from '../src/http/sessions/tenant-sessions.ts';
-import { hashPassword } from '../src/lib/password-hash.ts';
-import { createLogger } from '../src/logger.ts';
+import { createDatabase, withTenant } from '../src/platform/tenancy/tenant-transaction.ts';
+import { TenantRegistry } from '../src/platform/tenancy/tenant-registry.ts';
+import { csrfCookieName } from '../src/platform/http/csrf.ts';
+import { sessionCookieName } from '../src/platform/sessions/tenant-sessions.ts';
+import { hashPassword } from '../src/platform/crypto/password-hash.ts';
+import { createLogger } from '../src/platform/logger.ts';
 
 export interface BenchClients {
   identifiers: string[];

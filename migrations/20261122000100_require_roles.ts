@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { APP_ROLE, WORKER_ROLE } from '../src/db/roles.ts';
+import { APP_ROLE, WORKER_ROLE } from '../src/platform/db/roles.ts';
 
 // The app and worker roles come from the operator (or from the dev bootstrap); every later
 // migration grants to them, so fail early and clearly when they are missing.

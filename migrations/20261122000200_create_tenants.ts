@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { grantToApp, grantToWorker } from '../src/db/schema-helpers.ts';
+import { grantToApp, grantToWorker } from '../src/platform/db/schema-helpers.ts';
 
 // The tenant registry is global: it is read before any tenant is known (to resolve the
 // URL), so it has no tenant_id and no row-level security. Only the owner writes it.

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { grantToApp, grantToWorker } from '../src/db/schema-helpers.ts';
+import { grantToApp, grantToWorker } from '../src/platform/db/schema-helpers.ts';
 
 // Custom domains (hostname -> tenant) that serve one tenant at the root. Global for the
 // same reason as tenants: the host is resolved before the tenant is known.

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 // Every process caches the tenant registry in memory; a change to a tenant or its domains
-// notifies them all to reload (src/features/tenants/tenant-registry.ts).
+// notifies them all to reload (src/platform/tenancy/tenant-registry.ts).
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     CREATE FUNCTION notify_tenants_changed() RETURNS trigger LANGUAGE plpgsql AS $$

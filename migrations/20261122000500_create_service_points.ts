@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { grantToApp, protectTenantTable } from '../src/db/schema-helpers.ts';
+import { grantToApp, protectTenantTable } from '../src/platform/db/schema-helpers.ts';
 
 // Front desks where clients are served in person (source 000: "Punkt Obsługi Klienta";
 // source 001: POK and COK). A tenant may have several.

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { grantToApp, protectTenantTable } from '../src/db/schema-helpers.ts';
+import { grantToApp, protectTenantTable } from '../src/platform/db/schema-helpers.ts';
 
 // Opening hours of a front desk: one row per opening interval on an ISO weekday (1 = Monday).
 // The composite foreign key makes PostgreSQL refuse hours pointing at another tenant's desk.

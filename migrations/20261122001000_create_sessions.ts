@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
-import { CURRENT_TENANT, grantToApp, grantToWorker, protectTenantTable } from '../src/db/schema-helpers.ts';
-import { WORKER_ROLE } from '../src/db/roles.ts';
+import { CURRENT_TENANT, grantToApp, grantToWorker, protectTenantTable } from '../src/platform/db/schema-helpers.ts';
+import { WORKER_ROLE } from '../src/platform/db/roles.ts';
 
 // express-session rows, written by connect-pg-simple through a tenant-scoped transaction
-// (src/http/sessions/session-store.ts). The columns connect-pg-simple knows are sid, sess and
+// (src/platform/sessions/session-store.ts). The columns connect-pg-simple knows are sid, sess and
 // expire; tenant_id comes from the transaction, and user, kind and sign-in time are generated
 // from the session JSON so sessions can be listed and ended per user without scanning JSON.
 export async function up(knex: Knex): Promise<void> {

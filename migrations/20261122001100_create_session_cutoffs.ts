@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { grantToApp, protectTenantTable } from '../src/db/schema-helpers.ts';
+import { grantToApp, protectTenantTable } from '../src/platform/db/schema-helpers.ts';
 
 // "Sessions valid after": one stamp per user. A session signed in before its user's stamp is
 // dead, checked in the same query that loads the session, so a password change, a reset or a

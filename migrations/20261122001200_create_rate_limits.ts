@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { grantToApp, grantToWorker } from '../src/db/schema-helpers.ts';
+import { grantToApp, grantToWorker } from '../src/platform/db/schema-helpers.ts';
 
 // Counters for rate-limiter-flexible's PostgreSQL store, in the shape it expects. Global: a
 // limit may be per IP across tenants; keys of per-tenant limits carry the tenant id.

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { APP_ROLE } from '../src/db/roles.ts';
+import { APP_ROLE } from '../src/platform/db/roles.ts';
 
 // Loading a session runs on every signed-in request. This function scopes itself to the
 // tenant (set_config(..., true) lasts for the statement's own transaction) and applies the

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { CURRENT_TENANT, grantToApp, grantToWorker, protectTenantTable } from '../src/db/schema-helpers.ts';
-import { WORKER_ROLE } from '../src/db/roles.ts';
+import { CURRENT_TENANT, grantToApp, grantToWorker, protectTenantTable } from '../src/platform/db/schema-helpers.ts';
+import { WORKER_ROLE } from '../src/platform/db/roles.ts';
 
-// The mail outbox (src/mail/outbox.ts). A web request inserts a row in the same transaction
+// The mail outbox (src/platform/mail/outbox.ts). A web request inserts a row in the same transaction
 // as the change the mail belongs to; the worker role claims due rows across tenants, sends
 // them and records the outcome. The parameters (which may hold live links) are sealed with
 // DATA_KEY and erased once the mail is sent or given up; what stays is what staff may see.

@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
-import { CURRENT_TENANT, grantToApp, grantToWorker, protectTenantTable } from '../src/db/schema-helpers.ts';
-import { WORKER_ROLE } from '../src/db/roles.ts';
+import { CURRENT_TENANT, grantToApp, grantToWorker, protectTenantTable } from '../src/platform/db/schema-helpers.ts';
+import { WORKER_ROLE } from '../src/platform/db/roles.ts';
 
 // The client account (issue #5): a person with an account at one tenant. Counter issues build
 // on it, so every way of being a client is a status here: served at the desk only, waiting
 // for activation, active, locked, deactivated, or closing. The national id (PESEL) is sealed
-// with DATA_KEY and found by a per-tenant keyed blind index (src/features/clients/national-id.ts).
+// with DATA_KEY and found by a per-tenant keyed blind index (src/features/accounts/clients/national-id.ts).
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     CREATE TABLE clients (

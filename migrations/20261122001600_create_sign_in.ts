@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { CURRENT_TENANT, grantToApp, grantToWorker, protectTenantTable } from '../src/db/schema-helpers.ts';
-import { WORKER_ROLE } from '../src/db/roles.ts';
+import { CURRENT_TENANT, grantToApp, grantToWorker, protectTenantTable } from '../src/platform/db/schema-helpers.ts';
+import { WORKER_ROLE } from '../src/platform/db/roles.ts';
 
 // Sign-in and the signed-in client (issue #6): the per-account lockout counters, start
 // passwords issued at the counter, closing an account, the sign-in history, and the new

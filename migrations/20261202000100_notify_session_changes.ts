@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-// Web processes keep signed-in sessions in memory (src/http/sessions/session-cache.ts). Whatever
+// Web processes keep signed-in sessions in memory (src/platform/sessions/session-cache.ts). Whatever
 // changes or ends a user's sessions — a save, a sign-out, a cutoff, the worker's pruning, a
 // tenant deleted with its rows — tells them all which user's sessions to forget, on the
 // `sessions_changed` channel, once per statement and user. The payload is the user id: the

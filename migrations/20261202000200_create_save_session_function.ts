@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { APP_ROLE } from '../src/db/roles.ts';
+import { APP_ROLE } from '../src/platform/db/roles.ts';
 
 // Saving a live session (its idle deadline moved, at most once a minute per session, or its
 // data changed) in one round trip instead of three, as load_live_session loads one: the

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { APP_ROLE } from '../src/db/roles.ts';
+import { APP_ROLE } from '../src/platform/db/roles.ts';
 
 // A sign-in in three round trips instead of eleven (issue #6's bench: every statement a sign-in
 // sends costs the web process's event loop a knex query or transaction, and PostgreSQL a
@@ -8,7 +8,7 @@ import { APP_ROLE } from '../src/db/roles.ts';
 // own statement's transaction, refuses to run inside another tenant's, and is SECURITY
 // INVOKER, so row-level security applies as to any statement of the app role.
 //  - count_sign_in_attempt: the per-account lockout's count, before the password is verified
-//    (src/features/sign-in/account-guard.ts explains the rules);
+//    (src/features/accounts/sign-in/account-guard.ts explains the rules);
 //  - complete_sign_in: after a right password, under the account's row lock, the outcome (the
 //    password may have changed, or the account closed, since it was read), the cleared count,
 //    the completed activation and the history event;

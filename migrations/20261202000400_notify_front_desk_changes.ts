@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 // Web processes keep each tenant's front desks with the tenant they cached
-// (src/features/front-desks/front-desks.service.ts), renewed whenever the tenant registry
+// (src/features/portal/front-desks/front-desks.service.ts), renewed whenever the tenant registry
 // reloads. A change to a front desk or its opening hours therefore notifies the registry's own
 // channel, tenants_changed, through the function of migration 20261122000400.
 const TABLES = ['service_points', 'opening_hours'];

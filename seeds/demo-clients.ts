@@ -5,14 +5,14 @@
 // it is (so a start password seeded more than 7 days ago has expired; delete the row to renew).
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { withTenant, asTenantId } from '../src/db/tenant-transaction.ts';
-import { createNationalIdProtector } from '../src/features/clients/national-id.ts';
-import { makePesel } from '../src/features/clients/pesel.ts';
-import { nationalIdContext } from '../src/features/registration/registration.service.ts';
-import { PRIVACY_NOTICE_VERSION } from '../src/features/tenant-pages/documents.ts';
-import { settingsSchema } from '../src/features/tenants/tenant.ts';
-import type { Locale } from '../src/i18n/locales.ts';
-import { hashPassword } from '../src/lib/password-hash.ts';
+import { withTenant, asTenantId } from '../src/platform/tenancy/tenant-transaction.ts';
+import { createNationalIdProtector } from '../src/features/accounts/clients/national-id.ts';
+import { makePesel } from '../src/lib/pesel.ts';
+import { nationalIdContext } from '../src/features/accounts/registration/registration.service.ts';
+import { PRIVACY_NOTICE_VERSION } from '../src/features/portal/tenant-pages/documents.ts';
+import { settingsSchema } from '../src/platform/tenancy/tenant.ts';
+import type { Locale } from '../src/platform/i18n/locales.ts';
+import { hashPassword } from '../src/platform/crypto/password-hash.ts';
 
 export interface DemoClient {
   tenantSlug: string;

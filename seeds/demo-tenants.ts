@@ -2,9 +2,9 @@
 // centre, a city transport operator, a housing cooperative, a housing community and a Czech
 // city office. Names and numbers are fictional. Idempotent: running it again updates them.
 import type { Knex } from 'knex';
-import { withTenant } from '../src/db/tenant-transaction.ts';
-import { replaceFrontDesks, type FrontDeskInput } from '../src/features/front-desks/front-desks.repo.ts';
-import { upsertTenant, type TenantInput } from '../src/features/tenants/tenant-admin.ts';
+import { withTenant } from '../src/platform/tenancy/tenant-transaction.ts';
+import { replaceFrontDesks, type FrontDeskInput } from '../src/features/portal/front-desks/front-desks.repo.ts';
+import { upsertTenant, type TenantInput } from '../src/platform/tenancy/tenant-admin.ts';
 
 type Hours = FrontDeskInput['hours'];
 const weekdays = (opens: string, closes: string): Hours =>

@@ -7,36 +7,39 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Clock } from './lib/clock.ts';
-import { directoryRouter } from './features/directory/directory.routes.ts';
-import { tenantPagesRouter } from './features/tenant-pages/tenant-pages.routes.ts';
-import { brandStylesheetRouter } from './features/tenant-pages/brand-css.ts';
-import type { TenantRegistry } from './features/tenants/tenant-registry.ts';
-import { requestContext, type ContextOptions } from './http/context.ts';
-import { errorHandler, notFoundHandler } from './http/error-handler.ts';
-import { healthRouter } from './http/health.ts';
-import { resolveTenant } from './http/resolve-tenant.ts';
-import { configureViews, viewsDir } from './http/views.ts';
-import { createCsrf } from './http/csrf.ts';
-import { createRateLimit } from './http/rate-limit.ts';
-import { securityHeaders } from './http/security-headers.ts';
-import { requestLog } from './http/request-log.ts';
-import { enforceSessionTimeouts, tenantSessions } from './http/sessions/tenant-sessions.ts';
-import type { SessionCache } from './http/sessions/session-cache.ts';
-import { accountRouter } from './features/account/account.routes.ts';
-import { signInRouter, type SignInLimits } from './features/sign-in/sign-in.routes.ts';
-import { passwordRouter } from './features/password/password.routes.ts';
-import { profileRouter } from './features/profile/profile.routes.ts';
-import { passwordResetRouter, type PasswordResetLimits } from './features/password-reset/password-reset.routes.ts';
-import { securityRouter } from './features/security/security.routes.ts';
-import { myDataRouter } from './features/my-data/my-data.routes.ts';
-import { requirePasswordChange } from './http/require-user.ts';
+import { directoryRouter } from './features/portal/directory/directory.routes.ts';
+import { tenantPagesRouter } from './features/portal/tenant-pages/tenant-pages.routes.ts';
+import { brandStylesheetRouter } from './features/portal/tenant-pages/brand-css.ts';
+import type { TenantRegistry } from './platform/tenancy/tenant-registry.ts';
+import { requestContext, type ContextOptions } from './platform/http/context.ts';
+import { errorHandler, notFoundHandler } from './platform/http/error-handler.ts';
+import { healthRouter } from './platform/http/health.ts';
+import { resolveTenant } from './platform/tenancy/resolve-tenant.ts';
+import { configureViews, viewsDir } from './platform/http/views.ts';
+import { createCsrf } from './platform/http/csrf.ts';
+import { createRateLimit } from './platform/http/rate-limit.ts';
+import { securityHeaders } from './platform/http/security-headers.ts';
+import { requestLog } from './platform/http/request-log.ts';
+import { enforceSessionTimeouts, tenantSessions } from './platform/sessions/tenant-sessions.ts';
+import type { SessionCache } from './platform/sessions/session-cache.ts';
+import { accountRouter } from './features/accounts/dashboard/dashboard.routes.ts';
+import { signInRouter, type SignInLimits } from './features/accounts/sign-in/sign-in.routes.ts';
+import { passwordRouter } from './features/accounts/password/password.routes.ts';
+import { profileRouter } from './features/accounts/profile/profile.routes.ts';
+import {
+  passwordResetRouter,
+  type PasswordResetLimits,
+} from './features/accounts/password-reset/password-reset.routes.ts';
+import { securityRouter } from './features/accounts/security/security.routes.ts';
+import { myDataRouter } from './features/accounts/my-data/my-data.routes.ts';
+import { requirePasswordChange } from './platform/http/require-user.ts';
 import { devMailboxRouter } from './features/dev-mailbox/dev-mailbox.routes.ts';
-import { registrationRouter, type RegistrationLimits } from './features/registration/registration.routes.ts';
-import { regulationsRouter } from './features/tenant-pages/regulations.routes.ts';
-import { createNationalIdProtector } from './features/clients/national-id.ts';
-import { createSealedBox } from './lib/sealed-box.ts';
-import { MailOutbox } from './mail/outbox.ts';
-import { createKeyedHash } from './lib/keyed-hash.ts';
+import { registrationRouter, type RegistrationLimits } from './features/accounts/registration/registration.routes.ts';
+import { regulationsRouter } from './features/portal/tenant-pages/regulations.routes.ts';
+import { createNationalIdProtector } from './features/accounts/clients/national-id.ts';
+import { createSealedBox } from './platform/crypto/sealed-box.ts';
+import { MailOutbox } from './platform/mail/outbox.ts';
+import { createKeyedHash } from './platform/crypto/keyed-hash.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'env' | 'sessionSecret' | 'trustProxy' | 'dataDir' | 'smtpUrl' | 'dataKey' | 'previousDataKeys'>;
@@ -86,7 +89,7 @@ export function createApp({
   configureViews(app, { cache: production });
 
   app.use(securityHeaders({ production }));
-  // Request ids, the log line and the latency metrics (src/metrics/http-metrics.ts).
+  // Request ids, the log line and the latency metrics (src/platform/metrics/http-metrics.ts).
   app.use(requestLog(logger));
 
   app.use('/static', express.static(publicDir, { maxAge: production ? '1d' : 0, index: false }));
@@ -152,7 +155,7 @@ export function createApp({
   app.use(requestContext(context));
   app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
   app.use(csrf.protect);
-  // The mail the local SMTP catcher took (src/mail/dev-catcher.ts): in development without a
+  // The mail the local SMTP catcher took (src/platform/mail/dev-catcher.ts): in development without a
   // mail server only, as it shows every tenant's live links.
   if (config.env === 'development' && !config.smtpUrl) app.use(devMailboxRouter(config.dataDir));
   app.use(directoryRouter(registry));

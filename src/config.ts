@@ -106,13 +106,13 @@ export interface Config {
   metricsHost: string;
   /** Whether `npm start` also runs the background jobs (housekeeping, mail). */
   workerInProcess: boolean;
-  /** Whether the web process keeps signed-in sessions in memory (src/http/sessions/session-cache.ts). */
+  /** Whether the web process keeps signed-in sessions in memory (src/platform/sessions/session-cache.ts). */
   sessionCache: boolean;
   /** argon2 work at once; undefined means the default (CPU cores − 1, at least 1). */
   passwordHashConcurrency: number | undefined;
-  /** Nice value of the hashing threads in the web process (src/lib/thread-priority.ts); 0: unchanged. */
+  /** Nice value of the hashing threads in the web process (src/platform/crypto/thread-priority.ts); 0: unchanged. */
   passwordHashNice: number;
-  /** Whether those threads also move to the idle scheduling class (src/lib/thread-priority.ts). */
+  /** Whether those threads also move to the idle scheduling class (src/platform/crypto/thread-priority.ts). */
   passwordHashIdle: boolean;
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];

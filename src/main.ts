@@ -1,20 +1,20 @@
 // Start: config -> database (embedded, or the configured URLs) -> migrate (dev) / check
 // migrations (prod) -> tenants -> metrics -> background jobs (unless WORKER_IN_PROCESS=false)
-// -> app. SIGTERM/SIGINT stop it all in the reverse order (src/process/lifecycle.ts).
+// -> app. SIGTERM/SIGINT stop it all in the reverse order (src/platform/process/lifecycle.ts).
 import { loadConfig } from './config.ts';
-import { configurePasswordHashing } from './lib/password-hash.ts';
-import { warmUpCommonPasswords } from './features/clients/common-password-checker.ts';
+import { configurePasswordHashing } from './platform/crypto/password-hash.ts';
+import { warmUpCommonPasswords } from './features/accounts/clients/common-password-checker.ts';
 import { createApp } from './app.ts';
-import { openDatabases } from './db/database.ts';
-import { TenantRegistry } from './features/tenants/tenant-registry.ts';
-import { createI18n } from './i18n/i18n.ts';
-import { createLogger } from './logger.ts';
+import { openDatabases } from './platform/db/database.ts';
+import { TenantRegistry } from './platform/tenancy/tenant-registry.ts';
+import { createI18n } from './platform/i18n/i18n.ts';
+import { createLogger } from './platform/logger.ts';
 import { systemClock } from './lib/clock.ts';
-import { serveProcessMetrics } from './metrics/process-metrics.ts';
-import { startBackgroundJobs } from './process/background-jobs.ts';
-import { listen } from './process/http-server.ts';
-import { startSessionCache } from './http/sessions/session-cache.ts';
-import { createLifecycle, failStartup, type Lifecycle } from './process/lifecycle.ts';
+import { serveProcessMetrics } from './platform/metrics/process-metrics.ts';
+import { startBackgroundJobs } from './platform/jobs/background-jobs.ts';
+import { listen } from './platform/process/http-server.ts';
+import { startSessionCache } from './platform/sessions/session-cache.ts';
+import { createLifecycle, failStartup, type Lifecycle } from './platform/process/lifecycle.ts';
 import { seedDemoTenants } from '../seeds/demo-tenants.ts';
 import { seedDemoClients } from '../seeds/demo-clients.ts';
 

@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { databaseUrlFor } from '../src/db/database.ts';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.ts';
-import { migrateToLatest } from '../src/db/migrations.ts';
-import { bootstrapRoles } from '../src/db/roles.ts';
-import { createDatabase } from '../src/db/tenant-transaction.ts';
-import { createLogger } from '../src/logger.ts';
+import { databaseUrlFor } from '../src/platform/db/database.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/platform/db/embedded.ts';
+import { migrateToLatest } from '../src/platform/db/migrations.ts';
+import { bootstrapRoles } from '../src/platform/db/roles.ts';
+import { createDatabase } from '../src/platform/tenancy/tenant-transaction.ts';
+import { createLogger } from '../src/platform/logger.ts';
 import { TEST_DATABASE_PREFIX, TEST_ROLE_SECRET } from './support/constants.ts';
 
 declare module 'vitest' {

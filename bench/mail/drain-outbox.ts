@@ -1,12 +1,12 @@
 // The portal's side: a mail worker as production builds it (worker role, sealed content,
 // EJS rendering with the tenant's branding, the pooled transport) draining the rows the
 // bench queued. Prints {"sent", "ms"}.
-import { createDatabase } from '../../src/db/tenant-transaction.ts';
-import { TenantRegistry } from '../../src/features/tenants/tenant-registry.ts';
-import { createI18n } from '../../src/i18n/i18n.ts';
+import { createDatabase } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { TenantRegistry } from '../../src/platform/tenancy/tenant-registry.ts';
+import { createI18n } from '../../src/platform/i18n/i18n.ts';
 import { systemClock } from '../../src/lib/clock.ts';
-import { createLogger } from '../../src/logger.ts';
-import { buildMailWorker } from '../../src/mail/start-mail.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { buildMailWorker } from '../../src/platform/mail/start-mail.ts';
 
 const env = process.env as Record<string, string>;
 const logger = createLogger('warn');

@@ -2,7 +2,7 @@
 // transport and the same rendered mail (read from MAIL_FILE), sent COUNT times to distinct
 // addresses as fast as the pool takes them. Prints {"sent", "ms"}.
 import { readFileSync } from 'node:fs';
-import { createSmtpTransport } from '../../src/mail/transport.ts';
+import { createSmtpTransport } from '../../src/platform/mail/transport.ts';
 
 const env = process.env as Record<string, string>;
 const count = Number(env.COUNT);

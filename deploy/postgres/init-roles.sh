@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The portal's three database roles, as src/db/roles.ts bootstrapRoles() makes them in
+# The portal's three database roles, as src/platform/db/roles.ts bootstrapRoles() makes them in
 # development: the owner owns the database and its public schema and runs the migrations;
 # okienko_app (web requests) and okienko_worker (background jobs) own nothing, are not
 # superusers and cannot bypass row-level security.

@@ -2,9 +2,9 @@
 // server (started for the duration of the command) when none is configured.
 import type { Knex } from 'knex';
 import type { WorkerConfig } from '../config.ts';
-import { bootstrapOwner } from '../db/database.ts';
-import { createDatabase } from '../db/tenant-transaction.ts';
-import { createLogger } from '../logger.ts';
+import { bootstrapOwner } from '../platform/db/database.ts';
+import { createDatabase } from '../platform/tenancy/tenant-transaction.ts';
+import { createLogger } from '../platform/logger.ts';
 
 export async function openOwnerDatabase(config: WorkerConfig): Promise<{ owner: Knex; close(): Promise<void> }> {
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);

@@ -1,7 +1,7 @@
 // npm run seed: creates or updates the demo tenants. Never run against production unless you mean it.
 import { loadConfig } from '../config.ts';
 import { openOwnerDatabase } from './owner.ts';
-import { migrateToLatest } from '../db/migrations.ts';
+import { migrateToLatest } from '../platform/db/migrations.ts';
 import { seedDemoTenants } from '../../seeds/demo-tenants.ts';
 import { seedDemoClients } from '../../seeds/demo-clients.ts';
 

@@ -3,16 +3,16 @@
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { controllableClock, systemClock } from '../../src/lib/clock.ts';
-import { createSealedBox } from '../../src/lib/sealed-box.ts';
-import { MailOutbox, sealContext } from '../../src/mail/outbox.ts';
+import { createSealedBox } from '../../src/platform/crypto/sealed-box.ts';
+import { MailOutbox, sealContext } from '../../src/platform/mail/outbox.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
 import { loadedRegistry, outboxRows, queueMailCheck, testMailWorker } from '../support/mail.ts';
 import { useSmtpSink } from '../support/smtp-sink.ts';
 import { cliEnv, okienko } from './cli-harness.ts';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
-import { createNationalIdProtector } from '../../src/features/clients/national-id.ts';
-import { nationalIdContext } from '../../src/features/registration/registration.service.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { createNationalIdProtector } from '../../src/features/accounts/clients/national-id.ts';
+import { nationalIdContext } from '../../src/features/accounts/registration/registration.service.ts';
 import { createClient } from '../support/clients.ts';
 
 const db = useTestDatabase();

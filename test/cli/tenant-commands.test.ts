@@ -1,8 +1,8 @@
 // tenant:create, tenant:list and tenant:set against a real database, as an operator would
 // use them; a running portal's registry sees the changes through NOTIFY, without a restart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TenantRegistry } from '../../src/features/tenants/tenant-registry.ts';
-import { createLogger } from '../../src/logger.ts';
+import { TenantRegistry } from '../../src/platform/tenancy/tenant-registry.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { pollValue } from '../support/polling.ts';
 import { cliEnv, createArgs, okienko, tenantTables, type CliRun } from './cli-harness.ts';

@@ -2,8 +2,8 @@
 // voids the older; and the database holds no token in clear.
 import type { Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
-import { consumeToken, inspectToken, issueToken } from '../../src/features/clients/account-tokens.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { consumeToken, inspectToken, issueToken } from '../../src/features/accounts/clients/account-tokens.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
 import { createClient } from '../support/clients.ts';

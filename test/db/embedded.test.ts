@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from '../../src/db/embedded.ts';
-import { createLogger } from '../../src/logger.ts';
+import { startEmbeddedPostgres } from '../../src/platform/db/embedded.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'okienko-embedded-'));
 chmodSync(root, 0o755);

@@ -3,9 +3,9 @@
 // A TCP relay between it and PostgreSQL stands for the network, and freezes on demand.
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listen, type Listener } from '../../src/db/listener.ts';
-import { SESSIONS_CHANGED_CHANNEL } from '../../src/http/sessions/session-cache.ts';
-import { createLogger } from '../../src/logger.ts';
+import { listen, type Listener } from '../../src/platform/db/listener.ts';
+import { SESSIONS_CHANGED_CHANNEL } from '../../src/platform/sessions/session-cache.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 import { withClient } from '../support/connections.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { eventually } from '../support/polling.ts';

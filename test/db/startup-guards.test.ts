@@ -2,8 +2,8 @@
 // hold, and a schema with migrations not yet applied (production never migrates on its own).
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.ts';
-import { openDatabases } from '../../src/db/database.ts';
-import { createLogger } from '../../src/logger.ts';
+import { openDatabases } from '../../src/platform/db/database.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 import { useTestDatabase } from '../support/database.ts';
 
 const db = useTestDatabase();

@@ -8,17 +8,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { createI18n } from '../../src/i18n/i18n.ts';
+import { createI18n } from '../../src/platform/i18n/i18n.ts';
 import { controllableClock } from '../../src/lib/clock.ts';
-import { createLogger } from '../../src/logger.ts';
-import { startDevMailCatcher, type DevMailCatcher } from '../../src/mail/dev-catcher.ts';
-import { createMailRenderer } from '../../src/mail/render.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { startDevMailCatcher, type DevMailCatcher } from '../../src/platform/mail/dev-catcher.ts';
+import { createMailRenderer } from '../../src/platform/mail/render.ts';
 import { loadedRegistry, queueMailCheck, testMailWorker, testOutbox } from '../support/mail.ts';
 import { axeViolations, formatViolations } from './support/axe.ts';
 import { focused, pageDisplay } from './support/dom.ts';
 import { useBrowserApp } from './support/harness.ts';
-import { formatters } from '../../src/i18n/format.ts';
-import { PORTAL_TIME_ZONE } from '../../src/http/context.ts';
+import { formatters } from '../../src/platform/i18n/format.ts';
+import { PORTAL_TIME_ZONE } from '../../src/platform/http/context.ts';
 
 // DATA_DIR: the catcher writes the mailbox here and the app under test reads it.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'okienko-e2e-mailbox-'));

@@ -9,9 +9,9 @@
 //     the start password; then the dashboard opens.
 import type { BrowserContext, Cookie, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { sessionCookieName } from '../../src/http/sessions/tenant-sessions.ts';
-import { createI18n, translator, type Translate } from '../../src/i18n/i18n.ts';
-import type { Locale } from '../../src/i18n/locales.ts';
+import { sessionCookieName } from '../../src/platform/sessions/tenant-sessions.ts';
+import { createI18n, translator, type Translate } from '../../src/platform/i18n/i18n.ts';
+import type { Locale } from '../../src/platform/i18n/locales.ts';
 import {
   activeClientAt,
   demoTenant,

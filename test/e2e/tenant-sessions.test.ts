@@ -3,7 +3,7 @@
 // other alone. Signs in through the real sign-in form, as clients made in the test database.
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { asTenantId } from '../../src/db/tenant-transaction.ts';
+import { asTenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { createActiveClient } from '../support/clients.ts';
 import { axeViolations, formatViolations } from './support/axe.ts';
 import { useBrowserApp } from './support/harness.ts';

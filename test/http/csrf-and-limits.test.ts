@@ -1,10 +1,10 @@
 // CSRF on every state-changing request, the rate limiter's 429 page, and production cookies.
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
-import { DEFAULT_REGISTRATION_LIMITS } from '../../src/features/registration/registration.routes.ts';
-import { sessionCookieName } from '../../src/http/sessions/tenant-sessions.ts';
-import { csrfCookieName } from '../../src/http/csrf.ts';
+import { withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { DEFAULT_REGISTRATION_LIMITS } from '../../src/features/accounts/registration/registration.routes.ts';
+import { sessionCookieName } from '../../src/platform/sessions/tenant-sessions.ts';
+import { csrfCookieName } from '../../src/platform/http/csrf.ts';
 import { createTestApp } from '../support/app.ts';
 import { createActiveClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';

@@ -7,8 +7,8 @@ import { createTestApp } from '../support/app.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant, frontDeskInput, type CreatedTenant } from '../support/factories.ts';
 import { pollValue } from '../support/polling.ts';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
-import { replaceFrontDesks } from '../../src/features/front-desks/front-desks.repo.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { replaceFrontDesks } from '../../src/features/portal/front-desks/front-desks.repo.ts';
 import { headingOne, htmlAttribute, links, visibleText } from './html.ts';
 
 const db = useTestDatabase();

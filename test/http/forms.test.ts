@@ -1,8 +1,8 @@
 // An invalid form: 422, an error summary linked to the fields in the visitor's language, the
 // values kept (never a password), nothing changed; unknown fields ignored. The sign-in form
-// stands for every form: they all go through readForm/renderInvalid (src/http/forms.ts).
+// stands for every form: they all go through readForm/renderInvalid (src/platform/http/forms.ts).
 import { describe, expect, it } from 'vitest';
-import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
+import { withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { createTestApp } from '../support/app.ts';
 import { createActiveClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';

@@ -3,7 +3,7 @@
 import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { createRateLimit, byIp } from '../../src/http/rate-limit.ts';
+import { createRateLimit, byIp } from '../../src/platform/http/rate-limit.ts';
 import { useTestDatabase } from '../support/database.ts';
 
 const db = useTestDatabase();

@@ -2,8 +2,8 @@
 // LISTEN/NOTIFY within moments, also after the listening connection was cut.
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TenantRegistry } from '../../src/features/tenants/tenant-registry.ts';
-import { createLogger } from '../../src/logger.ts';
+import { TenantRegistry } from '../../src/platform/tenancy/tenant-registry.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
 import { pollValue } from '../support/polling.ts';

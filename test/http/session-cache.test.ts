@@ -1,15 +1,19 @@
-// Sessions kept in memory (src/http/sessions/session-cache.ts), as main.ts runs every web
+// Sessions kept in memory (src/platform/sessions/session-cache.ts), as main.ts runs every web
 // process: two app instances over one database stand for two processes. What a user or an
 // attacker would notice is only this: a session that ended stops working everywhere, at once
 // in the process that ended it, and elsewhere as soon as PostgreSQL's notification arrives.
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SessionCache, startSessionCache, type RunningSessionCache } from '../../src/http/sessions/session-cache.ts';
-import { sessionCookieName } from '../../src/http/sessions/tenant-sessions.ts';
-import { endSessionsOfUserIn } from '../../src/http/sessions/sign-in.ts';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
-import { createLogger } from '../../src/logger.ts';
-import { metricsRegistry } from '../../src/metrics/registry.ts';
+import {
+  SessionCache,
+  startSessionCache,
+  type RunningSessionCache,
+} from '../../src/platform/sessions/session-cache.ts';
+import { sessionCookieName } from '../../src/platform/sessions/tenant-sessions.ts';
+import { endSessionsOfUserIn } from '../../src/platform/sessions/sign-in.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { metricsRegistry } from '../../src/platform/metrics/registry.ts';
 import { createTestApp } from '../support/app.ts';
 import { createActiveClient } from '../support/clients.ts';
 import { withClient } from '../support/connections.ts';

@@ -1,7 +1,7 @@
 // Idle and absolute timeouts, enforced on the server from timestamps in the session and moved
 // by the controllable clock; and the at-most-one-write-a-minute rule for signed-in page views.
 import { describe, expect, it } from 'vitest';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { clockStartingNow, MINUTE } from '../support/clock.ts';
 import { createTestApp } from '../support/app.ts';
 import { useTestDatabase } from '../support/database.ts';

@@ -2,12 +2,12 @@
 // stolen or planted cookie, would notice.
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { endAllSessionsOfUser } from '../../src/http/sessions/sign-in.ts';
-import { TenantSessionStore } from '../../src/http/sessions/session-store.ts';
-import { sessionCookieName } from '../../src/http/sessions/tenant-sessions.ts';
-import { mintSignedInSession } from '../../src/http/sessions/mint-session.ts';
+import { endAllSessionsOfUser } from '../../src/platform/sessions/sign-in.ts';
+import { TenantSessionStore } from '../../src/platform/sessions/session-store.ts';
+import { sessionCookieName } from '../../src/platform/sessions/tenant-sessions.ts';
+import { mintSignedInSession } from '../../src/platform/sessions/mint-session.ts';
 import { controllableClock } from '../../src/lib/clock.ts';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { withClient } from '../support/connections.ts';
 import { createTestApp, TEST_SESSION_SECRET } from '../support/app.ts';
 import { useTestDatabase } from '../support/database.ts';

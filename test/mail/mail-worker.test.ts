@@ -3,8 +3,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { controllableClock } from '../../src/lib/clock.ts';
-import { createSealedBox } from '../../src/lib/sealed-box.ts';
-import { RETRY_FOR_MS } from '../../src/mail/retry-policy.ts';
+import { createSealedBox } from '../../src/platform/crypto/sealed-box.ts';
+import { RETRY_FOR_MS } from '../../src/platform/mail/retry-policy.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
 import { loadedRegistry, outboxRows, queueMailCheck, testMailWorker, testOutbox } from '../support/mail.ts';

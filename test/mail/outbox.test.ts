@@ -1,7 +1,7 @@
 // Queuing mail: in the transaction of the change, once per event, sealed at rest, throttled
 // per recipient with the dropped mails recorded.
 import { describe, expect, it } from 'vitest';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { controllableClock } from '../../src/lib/clock.ts';
 import { CHECK_VIOLATION, expectSqlState, INSUFFICIENT_PRIVILEGE } from '../support/connections.ts';
 import { useTestDatabase } from '../support/database.ts';

@@ -1,11 +1,11 @@
 // Every mail template renders in every language: subject, HTML and text, with no key left
 // untranslated and every link absolute.
 import { describe, expect, it } from 'vitest';
-import { tenantFromRow } from '../../src/features/tenants/tenant.ts';
-import { createI18n } from '../../src/i18n/i18n.ts';
-import { SUPPORTED_LOCALES } from '../../src/i18n/locales.ts';
-import { createMailRenderer } from '../../src/mail/render.ts';
-import { MAIL_TEMPLATES, type MailTemplateName } from '../../src/mail/templates.ts';
+import { tenantFromRow } from '../../src/platform/tenancy/tenant.ts';
+import { createI18n } from '../../src/platform/i18n/i18n.ts';
+import { SUPPORTED_LOCALES } from '../../src/platform/i18n/locales.ts';
+import { createMailRenderer } from '../../src/platform/mail/render.ts';
+import { MAIL_TEMPLATES, type MailTemplateName } from '../../src/platform/mail/templates.ts';
 import { tenantInput } from '../support/factories.ts';
 
 const SAMPLE_PARAMS: { [N in MailTemplateName]: unknown } = {

@@ -3,10 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
-import { watchOutbox, watchPool } from '../../src/metrics/database-metrics.ts';
-import { startMetricsServer, type MetricsServer } from '../../src/metrics/metrics-server.ts';
-import { createLogger } from '../../src/logger.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { watchOutbox, watchPool } from '../../src/platform/metrics/database-metrics.ts';
+import { startMetricsServer, type MetricsServer } from '../../src/platform/metrics/metrics-server.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';

@@ -3,8 +3,8 @@
 // retention period, not before, and never while the tenant must keep closed accounts' data.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
-import { anonymiseClosedAccounts, ANONYMISED_NAME } from '../../src/worker/housekeeping.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { anonymiseClosedAccounts, ANONYMISED_NAME } from '../../src/platform/jobs/housekeeping.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { newAgent, signInWith } from '../support/sessions.ts';
 import { clientRow, clientWithPesel, DAY, dataPortal, mailsOf, postDataForm, signedIn } from './helpers.ts';

@@ -3,8 +3,12 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { exportAsCsv, exportFileName, neutraliseFormula } from '../../src/features/my-data/data-export.format.ts';
-import type { ClientDataExport } from '../../src/features/my-data/data-export.service.ts';
+import {
+  exportAsCsv,
+  exportFileName,
+  neutraliseFormula,
+} from '../../src/features/accounts/my-data/data-export.format.ts';
+import type { ClientDataExport } from '../../src/features/accounts/my-data/data-export.service.ts';
 
 function exportWith(userAgent: string): ClientDataExport {
   return {

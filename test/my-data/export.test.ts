@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { warsawIsoDate } from '../support/clock.ts';
 import { createTenant } from '../support/factories.ts';
 import { useTestDatabase } from '../support/database.ts';

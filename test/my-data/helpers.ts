@@ -2,8 +2,8 @@
 // with a sealed PESEL (as registration stores them), browsers signed in through the real form,
 // the page's forms posted with their CSRF token, and the sealed parameters of a queued mail.
 import type { Express } from 'express';
-import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
-import type { TenantSettings } from '../../src/features/tenants/tenant.ts';
+import { withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
+import type { TenantSettings } from '../../src/platform/tenancy/tenant.ts';
 import type { ControllableClock } from '../../src/lib/clock.ts';
 import { clockStartingNow } from '../support/clock.ts';
 import { createTestApp } from '../support/app.ts';

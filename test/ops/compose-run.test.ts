@@ -11,8 +11,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { databaseUrlFor } from '../../src/db/database.ts';
-import { roleUrlsFor } from '../../src/db/roles.ts';
+import { databaseUrlFor } from '../../src/platform/db/database.ts';
+import { roleUrlsFor } from '../../src/platform/db/roles.ts';
 import { TEST_ROLE_SECRET } from '../support/constants.ts';
 import { dockerEnv, dockerStages, loadCompose, parseEnvFile, readRepoFile, type ComposeService } from './compose.ts';
 import { exitWithin, freePort, libpqEnv, requireClientTools, run, start, waitFor, type Running } from './processes.ts';

@@ -3,8 +3,8 @@
 // mail, a lockout and a start password are gone with the old password.
 import { DAY, fromNow } from '../support/clock.ts';
 import { describe, expect, it } from 'vitest';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
-import { hashPassword } from '../../src/lib/password-hash.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { hashPassword } from '../../src/platform/crypto/password-hash.ts';
 import { createActiveClient, createClient, TEST_PASSWORD } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { signInWith } from '../support/sessions.ts';

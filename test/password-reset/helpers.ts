@@ -2,9 +2,9 @@
 // and raised form limits, the forms posted as a browser would (CSRF cookie and token), and the
 // links the queued mails carry, read from the outbox as the mail worker would open them.
 import type { Express } from 'express';
-import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
-import type { PasswordResetLimits } from '../../src/features/password-reset/password-reset.routes.ts';
-import type { TenantSettings } from '../../src/features/tenants/tenant.ts';
+import { withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
+import type { PasswordResetLimits } from '../../src/features/accounts/password-reset/password-reset.routes.ts';
+import type { TenantSettings } from '../../src/platform/tenancy/tenant.ts';
 import type { ControllableClock } from '../../src/lib/clock.ts';
 import { clockStartingNow } from '../support/clock.ts';
 import { createTestApp } from '../support/app.ts';

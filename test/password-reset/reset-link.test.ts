@@ -3,7 +3,7 @@
 // only while it is the newest, and only at its own tenant. A refused password changes nothing
 // and leaves the link usable.
 import { describe, expect, it } from 'vitest';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { headingOne, links, visibleText } from '../http/html.ts';
 import { createActiveClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';

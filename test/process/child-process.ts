@@ -1,4 +1,4 @@
-// Runs an entry point (src/main.ts, src/worker/main.ts) as a real child process with an
+// Runs an entry point (src/main.ts, src/worker.ts) as a real child process with an
 // environment of its own, collecting what it prints and how it ends.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';

@@ -2,8 +2,8 @@
 // everything stopped cleanly and in time.
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.ts';
-import { createLifecycle } from '../../src/process/lifecycle.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { createLifecycle } from '../../src/platform/process/lifecycle.ts';
 
 function setUp(deadlineMs = 5_000) {
   const lines: string[] = [];

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/db/embedded.ts';
+import { freePort } from '../../src/platform/db/embedded.ts';
 import { withClient } from '../support/connections.ts';
 import { unknownResetLinkPath } from '../support/constants.ts';
 import { useTestDatabase } from '../support/database.ts';
@@ -118,7 +118,7 @@ describe('npm run worker', () => {
   it('starts in production without SESSION_SECRET and exits 0 on SIGTERM', async () => {
     const metricsPort = await freePort();
     const { appUrl, workerUrl } = db.current.urls;
-    const child = runEntryPoint('src/worker/main.ts', {
+    const child = runEntryPoint('src/worker.ts', {
       NODE_ENV: 'production',
       DATABASE_URL: appUrl,
       DATABASE_WORKER_URL: workerUrl,
@@ -141,7 +141,7 @@ describe('npm run worker', () => {
   }, 60_000);
 
   it('refuses to start with a clear message when the configuration is wrong', async () => {
-    const child = runEntryPoint('src/worker/main.ts', { NODE_ENV: 'production', WORKER_IN_PROCESS: 'yes' });
+    const child = runEntryPoint('src/worker.ts', { NODE_ENV: 'production', WORKER_IN_PROCESS: 'yes' });
     expect(await child.exited).toEqual({ code: 1, signal: null });
     expect(child.output()).toMatch(/^Invalid configuration:/m);
     expect(child.output()).toMatch(/- WORKER_IN_PROCESS: must be true, false, 1 or 0/);

@@ -2,7 +2,7 @@
 // address confirms it (a GET changes nothing), the old address is told with the new one
 // masked, and a used, replaced or expired link, or an address taken meanwhile, changes nothing.
 import { describe, expect, it } from 'vitest';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { createActiveClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { deliverQueuedMail, sealedParamsOf } from '../support/mail.ts';

@@ -2,7 +2,7 @@
 // (with a PESEL sealed as registration stores it), forms posted as a browser would, and what
 // the outbox and the clients table hold afterwards.
 import type { Express } from 'express';
-import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
+import { withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import type { ControllableClock } from '../../src/lib/clock.ts';
 import { clockStartingNow } from '../support/clock.ts';
 import { createTestApp } from '../support/app.ts';

@@ -2,7 +2,7 @@
 // away neither the rest of the address nor its length.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maskEmail } from '../../src/features/profile/mask-email.ts';
+import { maskEmail } from '../../src/features/accounts/profile/mask-email.ts';
 
 describe('maskEmail', () => {
   it('keeps the first letters and the top-level domain', () => {

@@ -3,7 +3,7 @@
 // account and uses the link up; used, expired and replaced links get the friendly page.
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { csrfTokenIn } from '../support/sessions.ts';
 import { deliverQueuedMail } from '../support/mail.ts';

@@ -4,8 +4,8 @@
 // without PESEL or without self-registration; the rate limits.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
-import { makePesel } from '../../src/features/clients/pesel.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { makePesel } from '../../src/lib/pesel.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { frontDeskInput } from '../support/factories.ts';
 import { csrfTokenIn, newAgent } from '../support/sessions.ts';

@@ -2,9 +2,9 @@
 // raised form limits, the forms posted as a browser would (CSRF cookie and token), and what
 // the database holds afterwards.
 import type { Express } from 'express';
-import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
-import type { RegistrationLimits } from '../../src/features/registration/registration.routes.ts';
-import type { TenantSettings } from '../../src/features/tenants/tenant.ts';
+import { withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
+import type { RegistrationLimits } from '../../src/features/accounts/registration/registration.routes.ts';
+import type { TenantSettings } from '../../src/platform/tenancy/tenant.ts';
 import type { ControllableClock } from '../../src/lib/clock.ts';
 import { clockStartingNow } from '../support/clock.ts';
 import { createTestApp } from '../support/app.ts';

@@ -1,7 +1,7 @@
 // A PESEL that is not one is refused with a clear message and nothing written; the resend
 // form answers the same whether the address is pending, active or unknown.
 import { describe, expect, it } from 'vitest';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { newAgent } from '../support/sessions.ts';
 import { visibleText } from '../http/html.ts';

@@ -5,11 +5,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import type { Express } from 'express';
 import { describe, expect, it } from 'vitest';
-import { makePesel } from '../../src/features/clients/pesel.ts';
+import { makePesel } from '../../src/lib/pesel.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { csrfTokenIn, newAgent, type Agent } from '../support/sessions.ts';
 import { counts, expectStatus, portal, register, registrationFields, type Counts } from './helpers.ts';
-import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
+import { withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 
 const db = useTestDatabase();
 const RUNS = 1_000;

@@ -1,7 +1,7 @@
 // Which failures count as "the database is away" (503 with Retry-After) rather than a bug (500).
 import { KnexTimeoutError } from 'knex';
 import { describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable } from '../../src/http/error-handler.ts';
+import { isDatabaseUnavailable } from '../../src/platform/http/error-handler.ts';
 
 const withCode = (code: string, message = 'failed'): Error => Object.assign(new Error(message), { code });
 

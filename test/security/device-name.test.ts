@@ -1,7 +1,7 @@
 // A session's browser in words, whatever the User-Agent holds.
 import { describe, expect, it } from 'vitest';
-import { createI18n, translator } from '../../src/i18n/i18n.ts';
-import { deviceName } from '../../src/features/security/device-name.ts';
+import { createI18n, translator } from '../../src/platform/i18n/i18n.ts';
+import { deviceName } from '../../src/features/accounts/security/device-name.ts';
 
 const en = translator(createI18n(), 'en');
 const pl = translator(createI18n(), 'pl');

@@ -2,9 +2,9 @@
 // X-Forwarded-For, so a test can speak from many addresses as a botnet would), and the
 // argon2 verifications the portal has computed (the metric operators watch).
 import type { Express } from 'express';
-import { passwordHashVerifications, signInAttempts } from '../../src/metrics/registry.ts';
-import type { SignInLimits } from '../../src/features/sign-in/sign-in.routes.ts';
-import type { TenantSettings } from '../../src/features/tenants/tenant.ts';
+import { passwordHashVerifications, signInAttempts } from '../../src/platform/metrics/registry.ts';
+import type { SignInLimits } from '../../src/features/accounts/sign-in/sign-in.routes.ts';
+import type { TenantSettings } from '../../src/platform/tenancy/tenant.ts';
 import type { ControllableClock } from '../../src/lib/clock.ts';
 import { clockStartingNow } from '../support/clock.ts';
 import { createTestApp } from '../support/app.ts';

@@ -2,7 +2,7 @@
 // PostgreSQL before the password is verified, so a flood verifies no more than the limit; a
 // locked account answers exactly like a wrong password; the owner hears of it once a day.
 import { describe, expect, it } from 'vitest';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { createActiveClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { outboxRows } from '../support/mail.ts';

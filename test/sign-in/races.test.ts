@@ -4,15 +4,15 @@
 // The verification is held open by a gate around the real argon2 queue, so the interleaving is
 // certain rather than hoped for.
 import { describe, expect, it } from 'vitest';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
-import { createNationalIdProtector } from '../../src/features/clients/national-id.ts';
-import { closeAccount } from '../../src/features/my-data/close-account.service.ts';
-import { loadClientProfile } from '../../src/features/clients/client-profile.ts';
-import { signInClient, type SignInDeps } from '../../src/features/sign-in/sign-in.service.ts';
-import { storeNewPassword } from '../../src/features/password/store-password.ts';
-import { createRateLimit } from '../../src/http/rate-limit.ts';
-import { createKeyedHash } from '../../src/lib/keyed-hash.ts';
-import { createPasswordHasher, hashPassword } from '../../src/lib/password-hash.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { createNationalIdProtector } from '../../src/features/accounts/clients/national-id.ts';
+import { closeAccount } from '../../src/features/accounts/my-data/close-account.service.ts';
+import { loadClientProfile } from '../../src/features/accounts/clients/client-profile.ts';
+import { signInClient, type SignInDeps } from '../../src/features/accounts/sign-in/sign-in.service.ts';
+import { storeNewPassword } from '../../src/features/accounts/password/store-password.ts';
+import { createRateLimit } from '../../src/platform/http/rate-limit.ts';
+import { createKeyedHash } from '../../src/platform/crypto/keyed-hash.ts';
+import { createPasswordHasher, hashPassword } from '../../src/platform/crypto/password-hash.ts';
 import { createActiveClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { loadedRegistry, TEST_DATA_KEY, testOutbox } from '../support/mail.ts';

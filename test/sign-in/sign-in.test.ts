@@ -4,7 +4,7 @@
 import argon2 from 'argon2';
 import { DAY, fromNow } from '../support/clock.ts';
 import { describe, expect, it } from 'vitest';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { createActiveClient, createClient, TEST_PASSWORD } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { csrfTokenIn, newAgent, signInWith } from '../support/sessions.ts';

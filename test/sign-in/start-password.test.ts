@@ -2,7 +2,7 @@
 // sign-in with it completes activation and allows nothing but choosing an own password,
 // which may not be the start password; unused for 7 days, it stops working.
 import { describe, expect, it } from 'vitest';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { createActiveClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { changePasswordVia } from '../support/accounts.ts';

@@ -3,10 +3,10 @@
 // per test database, shared by its apps), and logs kept quiet.
 import type { Express } from 'express';
 import { createApp, type AppDeps } from '../../src/app.ts';
-import { TenantRegistry } from '../../src/features/tenants/tenant-registry.ts';
-import { createI18n } from '../../src/i18n/i18n.ts';
+import { TenantRegistry } from '../../src/platform/tenancy/tenant-registry.ts';
+import { createI18n } from '../../src/platform/i18n/i18n.ts';
 import { systemClock, type Clock } from '../../src/lib/clock.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 import { sessionCacheOf, type TestDatabase } from './database.ts';
 import { TEST_DATA_KEY } from './mail.ts';
 

@@ -1,10 +1,10 @@
 // Client accounts for tests, written through the app role inside the tenant.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
-import { hashPassword } from '../../src/lib/password-hash.ts';
-import { createNationalIdProtector } from '../../src/features/clients/national-id.ts';
-import { nationalIdContext } from '../../src/features/registration/registration.service.ts';
+import { withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { hashPassword } from '../../src/platform/crypto/password-hash.ts';
+import { createNationalIdProtector } from '../../src/features/accounts/clients/national-id.ts';
+import { nationalIdContext } from '../../src/features/accounts/registration/registration.service.ts';
 import { TEST_DATA_KEY } from './mail.ts';
 
 export interface CreatedClient {

@@ -4,16 +4,16 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { databaseUrlFor } from '../../src/db/database.ts';
-import { OWNER_ROLE, roleUrlsFor, type DatabaseRoleUrls } from '../../src/db/roles.ts';
-import { createDatabase } from '../../src/db/tenant-transaction.ts';
+import { databaseUrlFor } from '../../src/platform/db/database.ts';
+import { OWNER_ROLE, roleUrlsFor, type DatabaseRoleUrls } from '../../src/platform/db/roles.ts';
+import { createDatabase } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { TEST_ROLE_SECRET } from './constants.ts';
 import {
   startSessionCache,
   type RunningSessionCache,
   type SessionCache,
-} from '../../src/http/sessions/session-cache.ts';
-import { createLogger } from '../../src/logger.ts';
+} from '../../src/platform/sessions/session-cache.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 
 export interface TestDatabase {
   name: string;

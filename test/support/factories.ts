@@ -1,9 +1,9 @@
 // Factories: each creates what it needs, missing parents included, with unique values.
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
-import { replaceFrontDesks, type FrontDeskInput } from '../../src/features/front-desks/front-desks.repo.ts';
-import { upsertTenant, type TenantInput } from '../../src/features/tenants/tenant-admin.ts';
+import { withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { replaceFrontDesks, type FrontDeskInput } from '../../src/features/portal/front-desks/front-desks.repo.ts';
+import { upsertTenant, type TenantInput } from '../../src/platform/tenancy/tenant-admin.ts';
 
 const unique = (): string => randomBytes(4).toString('hex');
 

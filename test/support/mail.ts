@@ -2,16 +2,16 @@
 // controllable clock and a real SMTP sink.
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
-import { TenantRegistry } from '../../src/features/tenants/tenant-registry.ts';
-import { createI18n } from '../../src/i18n/i18n.ts';
+import { withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { TenantRegistry } from '../../src/platform/tenancy/tenant-registry.ts';
+import { createI18n } from '../../src/platform/i18n/i18n.ts';
 import type { Clock } from '../../src/lib/clock.ts';
-import { createSealedBox } from '../../src/lib/sealed-box.ts';
-import { createLogger } from '../../src/logger.ts';
-import { MailWorker, type MailWorkerOptions } from '../../src/mail/mail-worker.ts';
-import { MailOutbox, sealContext, type MailToQueue, type QueueOutcome } from '../../src/mail/outbox.ts';
-import { createMailRenderer } from '../../src/mail/render.ts';
-import { createSmtpTransport } from '../../src/mail/transport.ts';
+import { createSealedBox } from '../../src/platform/crypto/sealed-box.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { MailWorker, type MailWorkerOptions } from '../../src/platform/mail/mail-worker.ts';
+import { MailOutbox, sealContext, type MailToQueue, type QueueOutcome } from '../../src/platform/mail/outbox.ts';
+import { createMailRenderer } from '../../src/platform/mail/render.ts';
+import { createSmtpTransport } from '../../src/platform/mail/transport.ts';
 import type { TestDatabase } from './database.ts';
 
 export const TEST_DATA_KEY = randomBytes(32);

@@ -2,7 +2,7 @@
 // includes tenant_id stops a row of tenant B from pointing at a row of tenant A. These
 // inserts run as roles for which RLS would allow them, so the refusal can only be the key's.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
+import { withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
 import { expectSqlState, FOREIGN_KEY_VIOLATION, withClient } from '../support/connections.ts';

@@ -7,7 +7,7 @@
 import { Agent, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionCookieName } from '../../src/http/sessions/tenant-sessions.ts';
+import { sessionCookieName } from '../../src/platform/sessions/tenant-sessions.ts';
 import { createTestApp } from '../support/app.ts';
 import { createActiveClient, type CreatedClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';

@@ -11,7 +11,7 @@ import {
   inspectConnection,
   OWNER_ROLE,
   WORKER_ROLE,
-} from '../../src/db/roles.ts';
+} from '../../src/platform/db/roles.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { expectSqlState, INSUFFICIENT_PRIVILEGE, withClient } from '../support/connections.ts';
 import { GLOBAL_TABLES, APP_WRITABLE_GLOBAL_TABLES } from './tenancy-schema.ts';

@@ -3,7 +3,7 @@
 // tenant's transaction nothing of another tenant can be read, written, or moved there.
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
+import { createDatabase, withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant, frontDeskInput, type CreatedTenant } from '../support/factories.ts';
 import { expectSqlState, INSUFFICIENT_PRIVILEGE, withClient } from '../support/connections.ts';

@@ -3,7 +3,7 @@
 // and show that the checker names each one, so a passing run means something.
 import type { Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
-import { protectTenantTable } from '../../src/db/schema-helpers.ts';
+import { protectTenantTable } from '../../src/platform/db/schema-helpers.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { findTenancyProblems, GLOBAL_TABLES, inspectTenancy, type TenancyProblem } from './tenancy-schema.ts';
 

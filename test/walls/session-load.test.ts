@@ -2,9 +2,9 @@
 // only: another tenant's session id finds and changes nothing, and the pooled connection
 // carries no tenant afterwards.
 import { describe, expect, it } from 'vitest';
-import { mintSignedInSession } from '../../src/http/sessions/mint-session.ts';
+import { mintSignedInSession } from '../../src/platform/sessions/mint-session.ts';
 import { controllableClock } from '../../src/lib/clock.ts';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { createTestApp, TEST_SESSION_SECRET } from '../support/app.ts';
 import { tenantLeftOnConnection, useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';

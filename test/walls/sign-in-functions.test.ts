@@ -3,7 +3,7 @@
 // inside another tenant's transaction they refuse, and the pooled connection carries no tenant
 // afterwards. Only the app role may call them.
 import { describe, expect, it } from 'vitest';
-import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
+import { withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { createActiveClient } from '../support/clients.ts';
 import { tenantLeftOnConnection, useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';

@@ -3,7 +3,7 @@
 // of problems instead of throwing, so the self-check in schema.test.ts can show that a bad
 // table is flagged, and so one run names every problem at once.
 import type { Knex } from 'knex';
-import { APP_ROLE } from '../../src/db/roles.ts';
+import { APP_ROLE } from '../../src/platform/db/roles.ts';
 
 /** Tables read before a tenant is known, or by the migrator. Adding one here is a design decision. */
 export const GLOBAL_TABLES: ReadonlySet<string> = new Set([

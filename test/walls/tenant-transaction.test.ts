@@ -3,7 +3,12 @@
 // reach the BEGIN/set_config statement it builds.
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asTenantId, createDatabase, withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
+import {
+  asTenantId,
+  createDatabase,
+  withTenant,
+  type TenantId,
+} from '../../src/platform/tenancy/tenant-transaction.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
 

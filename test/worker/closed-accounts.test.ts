@@ -4,11 +4,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
-import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
-import { SIGN_IN_HISTORY_DAYS } from '../../src/features/sign-in/sign-in-events.ts';
+import { withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { SIGN_IN_HISTORY_DAYS } from '../../src/features/accounts/sign-in/sign-in-events.ts';
 import { controllableClock } from '../../src/lib/clock.ts';
-import { createLogger } from '../../src/logger.ts';
-import { ANONYMISED_NAME, startHousekeeping } from '../../src/worker/housekeeping.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { ANONYMISED_NAME, startHousekeeping } from '../../src/platform/jobs/housekeeping.ts';
 import { createClient } from '../support/clients.ts';
 import { expectSqlState, INSUFFICIENT_PRIVILEGE } from '../support/connections.ts';
 import { useTestDatabase } from '../support/database.ts';

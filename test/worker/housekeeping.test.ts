@@ -1,16 +1,16 @@
 // The worker role's housekeeping purges expired rows of every tenant and nothing else.
 import { describe, expect, it } from 'vitest';
-import { mintSignedInSession } from '../../src/http/sessions/mint-session.ts';
+import { mintSignedInSession } from '../../src/platform/sessions/mint-session.ts';
 import { controllableClock } from '../../src/lib/clock.ts';
-import { createLogger } from '../../src/logger.ts';
-import { MAIL_HISTORY_DAYS, startHousekeeping } from '../../src/worker/housekeeping.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { MAIL_HISTORY_DAYS, startHousekeeping } from '../../src/platform/jobs/housekeeping.ts';
 import { createTestApp, TEST_SESSION_SECRET } from '../support/app.ts';
 import { expectSqlState, INSUFFICIENT_PRIVILEGE, withClient } from '../support/connections.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
 import { queueMailCheck, testOutbox } from '../support/mail.ts';
 import { createClient } from '../support/clients.ts';
-import { withTenant } from '../../src/db/tenant-transaction.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { randomBytes } from 'node:crypto';
 
 const db = useTestDatabase();

@@ -1,7 +1,7 @@
 // mail:retry: after an outage is fixed, send the mails waiting for their next attempt now
 // instead of at the end of their backoff. Dead mails cannot be retried: their content (live
 // links among it) was erased when they were given up, so the person asks again.
-import { withTenant } from '../../db/tenant-transaction.ts';
+import { withTenant } from '../../platform/tenancy/tenant-transaction.ts';
 import { defineCommand } from './command.ts';
 import { withOwnerDatabase } from './owner-database.ts';
 import { tenantsToVisit } from './tenant-ids.ts';

@@ -1,11 +1,11 @@
 // mail:test: queue a test message from a tenant, to check the whole path: outbox, worker,
 // SMTP server, the recipient's mailbox.
 import { z } from 'zod';
-import { withTenant } from '../../db/tenant-transaction.ts';
-import { isLocale } from '../../i18n/locales.ts';
+import { withTenant } from '../../platform/tenancy/tenant-transaction.ts';
+import { isLocale } from '../../platform/i18n/locales.ts';
 import { systemClock } from '../../lib/clock.ts';
-import { createSealedBox } from '../../lib/sealed-box.ts';
-import { MailOutbox } from '../../mail/outbox.ts';
+import { createSealedBox } from '../../platform/crypto/sealed-box.ts';
+import { MailOutbox } from '../../platform/mail/outbox.ts';
 import { CliError, defineCommand, InvalidValuesError } from './command.ts';
 import { withOwnerDatabase } from './owner-database.ts';
 import { tenantsToVisit } from './tenant-ids.ts';

@@ -1,6 +1,6 @@
 // migrate: applies pending migrations as the owner role (what `npm run migrate` does), or
 // with --status only says which are pending, e.g. before a deployment.
-import { migrateToLatest, pendingMigrations } from '../../db/migrations.ts';
+import { migrateToLatest, pendingMigrations } from '../../platform/db/migrations.ts';
 import { defineCommand } from './command.ts';
 import { withOwnerDatabase } from './owner-database.ts';
 

@@ -3,7 +3,7 @@
 // and plain strings otherwise (nist). Keys the schema does not know are refused: zod would
 // silently drop them, and the operator would believe a setting took effect.
 import type { z } from 'zod';
-import { settingsSchema } from '../../features/tenants/tenant.ts';
+import { settingsSchema } from '../../platform/tenancy/tenant.ts';
 import { UsageError } from './command.ts';
 
 export interface SettingAssignment {

@@ -1,8 +1,8 @@
 // tenant:create: a new tenant from the command line, validated by the schemas the registry
 // reads with, written by upsertTenant. Never overwrites: an existing slug is tenant:set's job.
-import { RESERVED_SLUGS } from '../../features/tenants/reserved-slugs.ts';
-import { tenantInputSchema, upsertTenant, type TenantInput } from '../../features/tenants/tenant-admin.ts';
-import { domainNameSchema, domainsHeldByOthers } from '../../features/tenants/tenant-domains-admin.ts';
+import { RESERVED_SLUGS } from '../../platform/tenancy/reserved-slugs.ts';
+import { tenantInputSchema, upsertTenant, type TenantInput } from '../../platform/tenancy/tenant-admin.ts';
+import { domainNameSchema, domainsHeldByOthers } from '../../platform/tenancy/tenant-domains-admin.ts';
 import { CliError, defineCommand, InvalidValuesError } from './command.ts';
 import { withOwnerDatabase } from './owner-database.ts';
 import { applySettingAssignments, parseSettingAssignment, unknownSettingKeys } from './setting-assignments.ts';

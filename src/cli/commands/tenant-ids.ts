@@ -1,7 +1,7 @@
 // The tenants a command works through, one withTenant() transaction each: tenant tables have
 // forced row-level security, which holds the owner too.
 import type { Knex } from 'knex';
-import { asTenantId, type TenantId } from '../../db/tenant-transaction.ts';
+import { asTenantId, type TenantId } from '../../platform/tenancy/tenant-transaction.ts';
 import { CliError } from './command.ts';
 
 export async function tenantsToVisit(owner: Knex, slug: string | undefined): Promise<{ id: TenantId; slug: string }[]> {

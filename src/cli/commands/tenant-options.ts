@@ -2,9 +2,9 @@
 // contact), how they land in a TenantInput, and how zod's field paths are told back to the
 // operator as the options they typed.
 import type { z } from 'zod';
-import { SUPPORTED_LOCALES } from '../../i18n/locales.ts';
-import type { TenantInput } from '../../features/tenants/tenant-admin.ts';
-import { MODULES, TENANT_KINDS, TIME_ZONES } from '../../features/tenants/tenant.ts';
+import { SUPPORTED_LOCALES } from '../../platform/i18n/locales.ts';
+import type { TenantInput } from '../../platform/tenancy/tenant-admin.ts';
+import { MODULES, TENANT_KINDS, TIME_ZONES } from '../../platform/tenancy/tenant.ts';
 import type { OptionSpec } from './command.ts';
 
 const oneOf = (values: readonly string[]): string => `one of ${values.join(', ')}`;

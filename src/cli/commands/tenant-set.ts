@@ -3,9 +3,9 @@
 // tenant can never be left in a shape the registry would refuse to serve. Running portals
 // reload through the NOTIFY trigger on tenants and tenant_domains.
 import type { Knex } from 'knex';
-import { tenantInputSchema, upsertTenant, type TenantInput } from '../../features/tenants/tenant-admin.ts';
-import { domainNameSchema, domainsHeldByOthers } from '../../features/tenants/tenant-domains-admin.ts';
-import { asTenantId, type TenantId } from '../../db/tenant-transaction.ts';
+import { tenantInputSchema, upsertTenant, type TenantInput } from '../../platform/tenancy/tenant-admin.ts';
+import { domainNameSchema, domainsHeldByOthers } from '../../platform/tenancy/tenant-domains-admin.ts';
+import { asTenantId, type TenantId } from '../../platform/tenancy/tenant-transaction.ts';
 import { CliError, defineCommand, InvalidValuesError, UsageError, type OptionValues } from './command.ts';
 import { describeChanges } from './object-diff.ts';
 import { withOwnerDatabase } from './owner-database.ts';

@@ -1,8 +1,8 @@
-// Reads the development mailbox (src/mail/dev-catcher.ts writes it): one .eml file per mail.
+// Reads the development mailbox (src/platform/mail/dev-catcher.ts writes it): one .eml file per mail.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import PostalMime from 'postal-mime';
-import { mailboxDir } from '../../mail/dev-catcher.ts';
+import { mailboxDir } from '../../platform/mail/dev-catcher.ts';
 
 export interface CaughtMessage {
   id: string;

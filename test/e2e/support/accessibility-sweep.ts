@@ -5,7 +5,7 @@
 // standard and the largest text size, in standard and high contrast.
 import { expect } from 'vitest';
 import { DEMO_TENANTS } from '../../../seeds/demo-tenants.ts';
-import type { Locale } from '../../../src/i18n/locales.ts';
+import type { Locale } from '../../../src/platform/i18n/locales.ts';
 import { activeClientAt, signInToDashboard } from './accounts.ts';
 import { axeViolations, formatViolations } from './axe.ts';
 import { useBrowserApp } from './harness.ts';

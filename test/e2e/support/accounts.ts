@@ -3,9 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { asTenantId } from '../../../src/db/tenant-transaction.ts';
-import type { Tenant } from '../../../src/features/tenants/tenant.ts';
-import { hashPassword } from '../../../src/lib/password-hash.ts';
+import { asTenantId } from '../../../src/platform/tenancy/tenant-transaction.ts';
+import type { Tenant } from '../../../src/platform/tenancy/tenant.ts';
+import { hashPassword } from '../../../src/platform/crypto/password-hash.ts';
 import { createActiveClient, createClient } from '../../support/clients.ts';
 import type { BrowserApp } from './harness.ts';
 

@@ -1,0 +1,85 @@
+// /account/password: the signed-in client changes their password. With a start password this
+// is the only page open to them (must-change-password.ts), and no current password is asked
+// for: they have just typed it. Afterwards every other session of theirs ends.
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { readForm, renderInvalid, type FieldError } from '../../../platform/http/forms.ts';
+import { PASSWORD_CHECKS_PER_USER, type RateLimit } from '../../../platform/http/rate-limit.ts';
+import { requireUser } from '../../../platform/http/require-user.ts';
+import { endOtherSessions } from '../../../platform/sessions/sign-in.ts';
+import { findClientProfile, personalDataOf, type ClientProfile } from '../clients/client-profile.ts';
+import { newPasswordErrors } from '../clients/new-password.ts';
+import { passwordRules } from '../clients/password-policy.ts';
+import { changePassword, type PasswordChangeDeps, type PasswordChangeResult } from './password-change.service.ts';
+import { HttpError } from '../../../platform/http/errors.ts';
+
+const passwordChangeForm = z.object({
+  currentPassword: z.string().max(1024).optional(),
+  password: z.string().catch(''),
+  passwordConfirmation: z.string().catch(''),
+});
+
+const VIEW = 'password/change';
+
+/** Refusals of the service as field errors. */
+const REFUSALS: Partial<Record<PasswordChangeResult['kind'], FieldError>> = {
+  wrong_current: { field: 'currentPassword', message: 'password:wrongCurrent' },
+  same_as_current: { field: 'password', message: 'password:sameAsCurrent' },
+};
+
+export function passwordRouter(deps: PasswordChangeDeps & { rateLimit: RateLimit }): Router {
+  const router = Router();
+  const forced = (res: Response) => res.locals.ctx.user?.mustChangePassword === true;
+  const locals = (res: Response) => ({
+    title: res.locals.ctx.t(forced(res) ? 'password:change.startTitle' : 'password:change.title'),
+    forced: forced(res),
+    rules: passwordRules(res.locals.ctx.tenant!.settings.passwordPolicy),
+  });
+  const signedInClient = async (res: Response): Promise<ClientProfile> => {
+    const { tenant, user } = res.locals.ctx;
+    const client = await findClientProfile(deps.db, { ...deps, tenant: tenant! }, user!.userId);
+    if (!client) throw new HttpError(404, 'client gone');
+    return client;
+  };
+
+  router.get('/account/password', requireUser, (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.render(VIEW, { ...locals(res), changed: req.query.changed === '1' });
+  });
+
+  router.post('/account/password', requireUser, deps.rateLimit(PASSWORD_CHECKS_PER_USER), async (req, res) => {
+    const { ctx } = res.locals;
+    const tenant = ctx.tenant!;
+    const form = readForm(passwordChangeForm, req.body, ctx.t);
+    if (!form.ok) return renderInvalid(res, VIEW, locals(res), form);
+    const client = await signedInClient(res);
+    const current = forced(res) ? undefined : (form.data.currentPassword ?? '');
+    const errors = await newPasswordErrors(ctx.t, form.data, {
+      policy: tenant.settings.passwordPolicy,
+      personal: personalDataOf(client),
+    });
+    if (current === '') errors.unshift({ field: 'currentPassword', message: ctx.t('validation:required') });
+    if (errors.length > 0) return renderInvalid(res, VIEW, locals(res), { errors, values: {} });
+
+    const result = await changePassword(deps, tenant, client, { current, password: form.data.password });
+    const refusal = REFUSALS[result.kind];
+    if (refusal) {
+      return renderInvalid(res, VIEW, locals(res), {
+        errors: [{ ...refusal, message: ctx.t(refusal.message) }],
+        values: {},
+      });
+    }
+    if (result.kind === 'start_password_expired') {
+      return res.status(403).render('sign-in/cannot-sign-in', {
+        title: ctx.t('signIn:start_password_expired.title'),
+        reason: result.kind,
+      });
+    }
+    if (result.kind === 'gone') throw new HttpError(404, 'client gone');
+    // This session goes on under a new id, without the start-password flag; the others end.
+    await endOtherSessions(req, tenant, deps.db, deps.clock);
+    res.redirect(303, ctx.url('/account/password?changed=1'));
+  });
+
+  return router;
+}

@@ -1,0 +1,45 @@
+// Storing a password the client chose (a change, a reset, the first change of a start
+// password): the start password, any lockout and the links mailed before it are gone with it,
+// and the owner is told by mail, so a change they did not make does not go unnoticed. Ending
+// the other sessions is the caller's (it knows which session is the client's own).
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { MailOutbox } from '../../../platform/mail/outbox.ts';
+import type { ClientProfile } from '../clients/client-profile.ts';
+
+export async function storeNewPassword(
+  trx: Knex.Transaction,
+  outbox: MailOutbox,
+  client: Pick<ClientProfile, 'id' | 'firstName' | 'email' | 'preferredLocale'>,
+  passwordHash: string,
+  now: Date,
+): Promise<void> {
+  await trx('clients')
+    .where({ id: client.id })
+    .update({
+      password_hash: passwordHash,
+      // A start password replaced by a reset before it was ever used: the account is now active.
+      status: trx.raw(`CASE WHEN status = 'issued' THEN 'active' ELSE status END`),
+      activated_at: trx.raw('COALESCE(activated_at, ?)', [now]),
+      start_password_expires_at: null,
+      failed_sign_ins: 0,
+      failures_since: null,
+      locked_until: null,
+    });
+  // A link sent before the change must not outlive it: an e-mail change asked for by whoever knew
+  // the old password would otherwise still hand them the account, and so would a reset link.
+  await trx('account_tokens')
+    .where({ client_id: client.id })
+    .whereIn('purpose', ['email_change', 'password_reset'])
+    .whereNull('used_at')
+    .update({ used_at: now });
+  if (!client.email) return;
+  await outbox.enqueue(trx, {
+    template: 'password-changed',
+    to: client.email,
+    locale: client.preferredLocale,
+    userId: client.id,
+    params: { firstName: client.firstName },
+    idempotencyKey: `password-changed:${client.id}:${randomUUID()}`,
+  });
+}

@@ -1,0 +1,151 @@
+// Changing the e-mail address (issue #6): asked for while signed in, with the current password;
+// confirmed by a link mailed to the new address, which works without a session (the link is the
+// proof of the mailbox); the old address is told, with the new one masked.
+//
+// An address another account of the tenant already holds is not refused when the change is
+// asked for: the signed-in requester would learn that the address has an account here. The link
+// goes out as for any other address, and confirming it finds the address taken and says so. Only
+// whoever reads that mailbox learns it, and they could find it out anyway ("forgot password").
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
+import { verifyPassword } from '../../../platform/crypto/password-hash.ts';
+import { consumeToken, inspectToken, issueToken } from '../clients/account-tokens.ts';
+import { findClientProfile, lockIfUnchanged, type ClientProfile } from '../clients/client-profile.ts';
+import type { Tenant } from '../../../platform/tenancy/tenant.ts';
+import { maskEmail } from './mask-email.ts';
+import type { ProfileDeps } from './profile.service.ts';
+
+export const EMAIL_CHANGE_LINK_HOURS = 24;
+const HOUR_MS = 3_600_000;
+const UNIQUE_VIOLATION = '23505';
+/** Accounts whose address may change; a closing or locked one keeps what it has. */
+const CHANGEABLE = ['active', 'issued'];
+
+export type EmailChangeRequest =
+  | { kind: 'sent' }
+  | { kind: 'same_as_current' }
+  | { kind: 'wrong_password' }
+  /** The mail throttle of the new address held the link back (a link went there a moment ago). */
+  | { kind: 'held_back' }
+  | { kind: 'gone' };
+
+export async function requestEmailChange(
+  deps: ProfileDeps,
+  tenant: Tenant,
+  clientId: string,
+  { newEmail, password }: { newEmail: string; password: string },
+): Promise<EmailChangeRequest> {
+  const client = await findClientProfile(deps.db, { ...deps, tenant }, clientId);
+  if (!client?.passwordHash) return { kind: 'gone' };
+  if (client.email?.toLowerCase() === newEmail.toLowerCase()) return { kind: 'same_as_current' };
+  if (!(await verifyPassword(client.passwordHash, password)).ok) return { kind: 'wrong_password' };
+
+  return withTenant(deps.db, tenant.id, async (trx) => {
+    const locked = await lockIfUnchanged(trx, { ...deps, tenant }, client);
+    if (!locked) return { kind: 'gone' as const };
+    const sent = await sendEmailChangeLink(trx, deps, locked, newEmail);
+    return { kind: sent ? ('sent' as const) : ('held_back' as const) };
+  });
+}
+
+/** The link to the new address and, if it was queued, the notice to the old one. */
+async function sendEmailChangeLink(
+  trx: Knex.Transaction,
+  { outbox, clock }: Pick<ProfileDeps, 'outbox' | 'clock'>,
+  client: ClientProfile,
+  newEmail: string,
+): Promise<boolean> {
+  const now = clock.now();
+  const event = randomUUID();
+  const lifetime = {
+    clientId: client.id,
+    purpose: 'email_change' as const,
+    newEmail,
+    lifetimeMs: EMAIL_CHANGE_LINK_HOURS * HOUR_MS,
+    now,
+  };
+  const token = await issueToken(trx, lifetime, async (newToken) => {
+    const queued = await outbox.enqueue(trx, {
+      template: 'email-change',
+      to: newEmail,
+      locale: client.preferredLocale,
+      userId: client.id,
+      params: { firstName: client.firstName, token: newToken, validHours: EMAIL_CHANGE_LINK_HOURS },
+      idempotencyKey: `email-change:${client.id}:${event}`,
+    });
+    return queued.status !== 'dropped';
+  });
+  if (token === undefined) return false;
+  if (client.email) {
+    await outbox.enqueue(trx, {
+      template: 'email-change-notice',
+      to: client.email,
+      locale: client.preferredLocale,
+      userId: client.id,
+      params: { firstName: client.firstName, newEmailMasked: maskEmail(newEmail) },
+      idempotencyKey: `email-change-notice:${client.id}:${event}`,
+    });
+  }
+  return true;
+}
+
+export type EmailChangeLink = { kind: 'valid'; newEmail: string } | { kind: 'invalid' } | { kind: 'taken' };
+
+/** What the link leads to, changing nothing (a mail scanner may fetch it). */
+export function checkEmailChangeLink(deps: ProfileDeps, tenant: Tenant, token: string): Promise<EmailChangeLink> {
+  return withTenant(deps.db, tenant.id, async (trx) => {
+    const link = await inspectToken(trx, { token, purpose: 'email_change', now: deps.clock.now() });
+    if ('problem' in link || !link.newEmail) return { kind: 'invalid' as const };
+    const client = await trx('clients').where({ id: link.clientId }).whereIn('status', CHANGEABLE).first('id');
+    if (!client) return { kind: 'invalid' as const };
+    const holder = await addressHolder(trx, link.newEmail, link.clientId, deps.clock.now());
+    return holder ? { kind: 'taken' as const } : { kind: 'valid' as const, newEmail: link.newEmail };
+  });
+}
+
+/** Another account of the tenant with this address; a registration past its expiry holds none. */
+async function addressHolder(trx: Knex.Transaction, email: string, clientId: string, now: Date) {
+  return trx('clients')
+    .where({ email_key: email.toLowerCase() })
+    .whereNot({ id: clientId })
+    .where((query) => query.whereNot({ status: 'pending_activation' }).orWhere('registration_expires_at', '>', now))
+    .first('id');
+}
+
+export type EmailChangeConfirmation = { kind: 'changed'; newEmail: string } | { kind: 'invalid' } | { kind: 'taken' };
+
+/**
+ * Uses the link up and sets the address. If another account holds it by now, nothing changes
+ * but the link is used all the same: trying again cannot succeed, and a new link is one form away.
+ */
+export function confirmEmailChange(deps: ProfileDeps, tenant: Tenant, token: string): Promise<EmailChangeConfirmation> {
+  const now = deps.clock.now();
+  return withTenant(deps.db, tenant.id, async (trx) => {
+    const link = await consumeToken(trx, { token, purpose: 'email_change', now });
+    if ('problem' in link || !link.newEmail) return { kind: 'invalid' as const };
+    const { clientId, newEmail } = link;
+    // As registration does: an expired registration no longer holds its address.
+    await trx('clients')
+      .where({ status: 'pending_activation', email_key: newEmail.toLowerCase() })
+      .andWhere('registration_expires_at', '<=', now)
+      .del();
+    let updated: number;
+    try {
+      // In a savepoint, so the token stays used when the address turns out to be taken.
+      updated = await trx.transaction((savepoint) =>
+        savepoint('clients').where({ id: clientId }).whereIn('status', CHANGEABLE).update({ email: newEmail }),
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) return { kind: 'taken' as const };
+      throw error;
+    }
+    if (updated === 0) return { kind: 'invalid' as const };
+    // A password reset link sent to the old address must not outlive the change.
+    await trx('account_tokens')
+      .where({ client_id: clientId, purpose: 'password_reset' })
+      .whereNull('used_at')
+      .update({ used_at: now });
+    return { kind: 'changed' as const, newEmail };
+  });
+}

@@ -1,0 +1,80 @@
+// The registration forms' schemas (issue #5). Messages that are i18n keys ('pesel:checksum',
+// 'registration:…') are translated by readForm; the others come from the validation namespace.
+import { z } from 'zod';
+import { parsePesel, PESEL_MESSAGE_KEYS, type Pesel } from '../../../lib/pesel.ts';
+import type { TenantSettings } from '../../../platform/tenancy/tenant.ts';
+
+// C0/C1 controls and the bidirectional overrides and isolates, which can make a name read
+// differently in a mail than it was typed.
+const CONTROL_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+const NAME = /^\p{L}[\p{L}\p{M} .'’-]*$/u;
+
+const personName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((name) => name.isWellFormed() && !CONTROL_CHARACTERS.test(name), 'registration:errors.controlCharacters')
+  // Letters and what names are written with: the name goes into the activation mail sent to
+  // whatever address was typed, so it must not carry a link or a message of its own.
+  .refine((name) => NAME.test(name), 'registration:errors.nameCharacters');
+
+/** An e-mail address, trimmed, its domain in lower case (the local part is the owner's to decide). */
+export const emailAddress = z
+  .string()
+  .trim()
+  .min(1)
+  .max(254)
+  .pipe(z.email())
+  .transform((email) => {
+    const at = email.lastIndexOf('@');
+    return email.slice(0, at) + email.slice(at).toLowerCase();
+  });
+
+/** A PESEL read by parsePesel, its rejection as the message; surrounding spaces are dropped. */
+const peselField = ({ optional }: { optional: boolean }) =>
+  z
+    .string()
+    .trim()
+    .transform((input, context): Pesel | undefined => {
+      if (input === '' && optional) return undefined;
+      if (input === '') {
+        context.addIssue({ code: 'custom', message: 'validation:required' });
+        return z.NEVER;
+      }
+      const parsed = parsePesel(input);
+      if (parsed.ok) return parsed.pesel;
+      context.addIssue({ code: 'custom', message: PESEL_MESSAGE_KEYS[parsed.reason] });
+      return z.NEVER;
+    });
+
+/** The registration form as the tenant's settings shape it: with a PESEL field or without. */
+export function registrationForm(nationalId: TenantSettings['nationalId']) {
+  const pesel =
+    nationalId === 'none'
+      ? z.unknown().transform(() => undefined)
+      : nationalId === 'optional'
+        ? peselField({ optional: true }).optional()
+        : peselField({ optional: false });
+  return z.object({
+    firstName: personName,
+    lastName: personName,
+    email: emailAddress,
+    pesel,
+    // A checkbox sends its value only when ticked.
+    accept: z.literal('yes', 'registration:errors.acceptRequired'),
+  });
+}
+
+export const resendForm = z.object({ email: emailAddress });
+
+/**
+ * The set-password form. It never fails: a missing or malformed token is an unknown link, and
+ * the password is checked against the tenant's policy by the route (checkPassword), exactly
+ * as typed: nothing trimmed.
+ */
+export const activationForm = z.object({
+  token: z.string().max(100).catch(''),
+  password: z.string().catch(''),
+  passwordConfirmation: z.string().catch(''),
+});

@@ -1,0 +1,195 @@
+// Self-registration pages (issue #5): the form, "check your mailbox", the front-desk answer,
+// "didn't get the link?", and the activation link's set-password form. Every page is a 404
+// at a tenant without self-registration. The handlers read the form, call one service
+// function and render or redirect; the rules live in the services.
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { readForm, renderInvalid } from '../../../platform/http/forms.ts';
+import { notFound } from '../../../platform/http/errors.ts';
+import { byIp, type LimitRule, type RateLimit } from '../../../platform/http/rate-limit.ts';
+import type { KeyedHash } from '../../../platform/crypto/keyed-hash.ts';
+import { passwordRules } from '../clients/password-policy.ts';
+import { newPasswordErrors } from '../clients/new-password.ts';
+import { frontDesksAt } from '../../portal/front-desks/front-desks.service.ts';
+import type { Tenant } from '../../../platform/tenancy/tenant.ts';
+import { activateAccount, checkActivationLink, resendActivationLink } from './activation.service.ts';
+import { activationForm, registrationForm, resendForm } from './registration.form.ts';
+import { registerClient, type RegistrationDeps } from './registration.service.ts';
+import { privatePage } from '../../../platform/http/private-page.ts';
+
+export interface Limit {
+  points: number;
+  durationSeconds: number;
+}
+
+/** How often each form may be sent: per IP, and per subject (a keyed hash of the PESEL or e-mail). */
+export interface RegistrationLimits {
+  registerPerIp: Limit;
+  registerPerPesel: Limit;
+  resendPerIp: Limit;
+  resendPerEmail: Limit;
+  activatePerIp: Limit;
+}
+
+const HOUR = 60 * 60;
+export const DEFAULT_REGISTRATION_LIMITS: RegistrationLimits = {
+  registerPerIp: { points: 10, durationSeconds: HOUR },
+  registerPerPesel: { points: 5, durationSeconds: 24 * HOUR },
+  resendPerIp: { points: 10, durationSeconds: HOUR },
+  // The activation mail's own throttle holds five a day per address; more only void links.
+  resendPerEmail: { points: 5, durationSeconds: 24 * HOUR },
+  activatePerIp: { points: 30, durationSeconds: HOUR },
+};
+
+export interface RegistrationRouterDeps extends RegistrationDeps {
+  rateLimit: RateLimit;
+  /** Keys e-mail addresses in rate-limit counters (src/platform/crypto/keyed-hash.ts). */
+  emailHash: KeyedHash;
+  limits?: Partial<RegistrationLimits>;
+}
+
+const fieldOf = (req: Request, name: string): string | undefined => {
+  const value = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value.trim() : undefined;
+};
+
+const selfRegistrationOnly: RequestHandler = (_req, res, next) =>
+  res.locals.ctx.tenant?.settings.selfRegistration ? next() : next(notFound());
+
+const tenantOf = (res: Response): Tenant => res.locals.ctx.tenant!;
+
+export function registrationRouter(deps: RegistrationRouterDeps): Router {
+  const { rateLimit } = deps;
+  const limits = { ...DEFAULT_REGISTRATION_LIMITS, ...deps.limits };
+  const rule = (name: string, limit: Limit, key: LimitRule['key']): LimitRule => ({ name, ...limit, key });
+  // Never the PESEL itself in a counter's key: its blind index under a purpose of its own.
+  const peselKey = (req: Request): string | undefined => {
+    const pesel = fieldOf(req, 'pesel');
+    return pesel && /^[0-9]{11}$/.test(pesel)
+      ? deps.nationalIds.blindIndex('rate-limit:registration', pesel).toString('base64url')
+      : undefined;
+  };
+  const emailKey = (req: Request): string | undefined => {
+    const email = fieldOf(req, 'email')?.toLowerCase();
+    return email ? deps.emailHash(email) : undefined;
+  };
+
+  const router = Router();
+  const t = (res: Response) => res.locals.ctx.t;
+
+  const renderFrontDesk = async (res: Response, reason: 'pesel_registered' | 'too_young') => {
+    const desks = await frontDesksAt(deps.db, tenantOf(res), deps.clock.now());
+    res.render('registration/front-desk', { title: t(res)('registration:frontDesk.title'), reason, desks });
+  };
+
+  router.get('/register', selfRegistrationOnly, (_req, res) => {
+    res.render('registration/register', { title: t(res)('registration:register.title') });
+  });
+
+  router.post(
+    '/register',
+    selfRegistrationOnly,
+    privatePage,
+    rateLimit(
+      rule('registration:ip', limits.registerPerIp, byIp),
+      rule('registration:pesel', limits.registerPerPesel, peselKey),
+    ),
+    async (req, res) => {
+      const { ctx } = res.locals;
+      const tenant = tenantOf(res);
+      const form = readForm(registrationForm(tenant.settings.nationalId), req.body, ctx.t);
+      if (!form.ok) {
+        return renderInvalid(res, 'registration/register', { title: ctx.t('registration:register.title') }, form);
+      }
+      const outcome = await registerClient(deps, tenant, { ...form.data, locale: ctx.locale });
+      if (outcome.kind === 'check_mailbox') return res.redirect(303, ctx.url('/register/sent'));
+      await renderFrontDesk(res, outcome.reason);
+    },
+  );
+
+  router.get('/register/sent', selfRegistrationOnly, (_req, res) => {
+    res.render('registration/sent', { title: t(res)('registration:sent.title') });
+  });
+
+  router.get('/register/resend', selfRegistrationOnly, (_req, res) => {
+    res.render('registration/resend', { title: t(res)('registration:resend.title') });
+  });
+
+  router.post(
+    '/register/resend',
+    selfRegistrationOnly,
+    privatePage,
+    rateLimit(
+      rule('registration-resend:ip', limits.resendPerIp, byIp),
+      rule('registration-resend:email', limits.resendPerEmail, emailKey),
+    ),
+    async (req, res) => {
+      const { ctx } = res.locals;
+      const form = readForm(resendForm, req.body, ctx.t);
+      if (!form.ok) {
+        return renderInvalid(res, 'registration/resend', { title: ctx.t('registration:resend.title') }, form);
+      }
+      await resendActivationLink(deps, tenantOf(res), form.data.email);
+      res.redirect(303, ctx.url('/register/resend/sent'));
+    },
+  );
+
+  router.get('/register/resend/sent', selfRegistrationOnly, (_req, res) => {
+    res.render('registration/resent', { title: t(res)('registration:resent.title') });
+  });
+
+  // Expired, used (or voided by a newer link) and unknown links get the same page: the way on
+  // is the same, and "used" cannot tell a set password from a replaced link.
+  const renderLinkProblem = (res: Response) =>
+    res.status(410).render('registration/link-problem', { title: t(res)('registration:linkProblem.title') });
+
+  router.get('/activate', selfRegistrationOnly, privatePage, async (req, res) => {
+    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    const link = await checkActivationLink(deps, tenantOf(res), token);
+    if ('problem' in link) return renderLinkProblem(res);
+    res.render('registration/activate', {
+      title: t(res)('registration:activate.title'),
+      client: link.client,
+      rules: passwordRules(tenantOf(res).settings.passwordPolicy),
+      token,
+    });
+  });
+
+  router.post(
+    '/activate',
+    selfRegistrationOnly,
+    privatePage,
+    rateLimit(rule('activation:ip', limits.activatePerIp, byIp)),
+    async (req, res) => {
+      const { ctx } = res.locals;
+      const tenant = tenantOf(res);
+      const { token, password, passwordConfirmation } = activationForm.parse(req.body ?? {});
+      const link = await checkActivationLink(deps, tenant, token);
+      if ('problem' in link) return renderLinkProblem(res);
+      const policy = tenant.settings.passwordPolicy;
+      const errors = await newPasswordErrors(
+        ctx.t,
+        { password, passwordConfirmation },
+        { policy, personal: link.personal },
+      );
+      if (errors.length > 0) {
+        const locals = {
+          title: ctx.t('registration:activate.title'),
+          client: link.client,
+          token,
+          rules: passwordRules(policy),
+        };
+        return renderInvalid(res, 'registration/activate', locals, { errors, values: {} });
+      }
+      const outcome = await activateAccount(deps, tenant, { token, password });
+      if ('problem' in outcome) return renderLinkProblem(res);
+      if ('peselRegistered' in outcome) return renderFrontDesk(res, 'pesel_registered');
+      res.redirect(303, ctx.url('/activate/done'));
+    },
+  );
+
+  router.get('/activate/done', selfRegistrationOnly, (_req, res) => {
+    res.render('registration/done', { title: t(res)('registration:done.title') });
+  });
+
+  return router;
+}

@@ -1,0 +1,112 @@
+// CSRF on every state-changing request: csrf-csrf's signed double-submit token, so a visitor
+// who only opens a form gets a cookie, not a session row. A signed-in token is bound to the
+// session id. Each tenant has its own CSRF cookie, like its own session cookie, so a page open
+// at one tenant keeps working while another tenant's pages load in other tabs.
+import { doubleCsrf, type DoubleCsrfUtilities } from 'csrf-csrf';
+import type { CookieOptions, Request, RequestHandler, Response } from 'express';
+import type { Tenant } from '../tenancy/tenant.ts';
+import { HttpError } from './errors.ts';
+
+export const CSRF_FIELD = '_csrf';
+
+/** Methods that change nothing, so need no token: csrf-csrf's own default list. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface Csrf {
+  /** Rejects POST/PUT/PATCH/DELETE without a valid token with a 403, before any handler runs. */
+  protect: RequestHandler;
+  /** The token for a form on this page (sets the cookie if the visitor has none yet). */
+  tokenFor: (req: Request, res: Response) => string;
+}
+
+export function csrfCookieName(tenant: Pick<Tenant, 'slug'> | undefined, secure: boolean): string {
+  return `${secure ? '__Host-' : ''}okienko.csrf${tenant ? `.${tenant.slug}` : ''}`;
+}
+
+/**
+ * How many (binding, token) pairs found valid are remembered. Each is a short string; when the
+ * set is full it starts over, so a flood of distinct tokens costs memory once and HMACs after.
+ */
+const REMEMBERED_VALID_TOKENS = 10_000;
+
+/** The session a signed-in token is bound to; '' for a visitor without one. */
+const bindingOf = (req: Request): string => (req.session?.auth ? req.sessionID : '');
+
+export function createCsrf({ secret, secure }: { secret: string; secure: boolean }): Csrf {
+  const tokensIssued = new WeakMap<Response, string>();
+  // Every signed-in page has a form (sign-out), so re-validating the browser's token by its HMAC
+  // was an HMAC per page view (about 6% of a signed-in page's CPU in the bench). The check is a
+  // pure function of the binding and the token under this process's secret, so its positive
+  // answers are remembered; only a token that passed the HMAC check ever gets in.
+  const validTokens = new Set<string>();
+  const rememberValid = (binding: string, token: string): void => {
+    if (validTokens.size >= REMEMBERED_VALID_TOKENS) validTokens.clear();
+    validTokens.add(`${binding}\n${token}`);
+  };
+  const perCookie = new Map<string, DoubleCsrfUtilities>();
+  const utilitiesFor = (res: Response): DoubleCsrfUtilities => {
+    const cookieName = csrfCookieName((res.locals as { tenant?: Tenant }).tenant, secure);
+    let utilities = perCookie.get(cookieName);
+    if (!utilities) {
+      utilities = doubleCsrf({
+        getSecret: () => secret,
+        // Only a signed-in session binds the token; an anonymous visitor has no session at all.
+        getSessionIdentifier: bindingOf,
+        cookieName,
+        cookieOptions: { sameSite: 'lax', secure, httpOnly: true, path: '/' },
+        getCsrfTokenFromRequest: (req) => {
+          const value = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
+          return typeof value === 'string' ? value : undefined;
+        },
+      });
+      perCookie.set(cookieName, utilities);
+    }
+    return utilities;
+  };
+
+  return {
+    protect: (req, res, next) => {
+      // Safe methods need no token (csrf-csrf's own default list). The others are checked with
+      // validateRequest, not csrf-csrf's middleware: that stores a new function on every request
+      // (req.csrfToken, unused here), and a function stored on the request made V8 move the
+      // request's objects to the old generation (6.5 KB a request in a bare node:http test, 30
+      // bytes without; on the portal's directory page 9 MB/s under bench load, 0.15 MB/s
+      // without), which then only a full collection frees. Tenant pages still pay it once, for
+      // express-session's res.end wrapper.
+      if (SAFE_METHODS.has(req.method)) return next();
+      next(utilitiesFor(res).validateRequest(req) ? undefined : new HttpError(403, 'invalid CSRF token'));
+    },
+    tokenFor: (req, res) => {
+      // One token per response: a page with two forms must not mint two tokens when the
+      // binding changed (the second would replace the cookie the first form's token matches).
+      const issued = tokensIssued.get(res);
+      if (issued !== undefined) return issued;
+      const cookies = req.cookies as Record<string, string> | undefined;
+      const held = cookies?.[csrfCookieName((res.locals as { tenant?: Tenant }).tenant, secure)];
+      if (held !== undefined && validTokens.has(`${bindingOf(req)}\n${held}`)) {
+        tokensIssued.set(res, held);
+        return held;
+      }
+      const { generateCsrfToken } = utilitiesFor(res);
+      // csrf-csrf sets the cookie again even when it reuses the token the browser sent. The
+      // browser holds that very cookie already, so only a new token is sent: on every signed-in
+      // page (each has a form) that is ~200 bytes and a cookie serialisation fewer.
+      const newCookiesOnly = {
+        cookie: (name: string, value: string, options: CookieOptions) =>
+          cookies?.[name] === value ? res : res.cookie(name, value, options),
+      } as unknown as Response;
+      let token: string;
+      try {
+        // Reuse the visitor's token while it is valid, so forms open in other tabs keep working.
+        token = generateCsrfToken(req, newCookiesOnly, { overwrite: false, validateOnReuse: true });
+        // Reused (not minted) only when the browser's token passed the HMAC check just now.
+        if (token === held) rememberValid(bindingOf(req), token);
+      } catch {
+        // Its binding changed (signed in or out since): issue a fresh one.
+        token = generateCsrfToken(req, res, { overwrite: true });
+      }
+      tokensIssued.set(res, token);
+      return token;
+    },
+  };
+}

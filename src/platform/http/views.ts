@@ -1,0 +1,82 @@
+// EJS with one layout: a page template renders its main content, then layouts/main.ejs
+// wraps it with the header, language switch and footer. Pass `layout: false` to skip it.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ejs, { type TemplateFunction } from 'ejs';
+import type { Express } from 'express';
+
+export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../views');
+const layoutFile = path.join(viewsDir, 'layouts', 'main.ejs');
+
+/** Every name a template may read from its locals; another name is a ReferenceError in tests. */
+const TEMPLATE_LOCALS = [
+  ...['ctx', 'title', 'body', 'status', 'stack'],
+  ...['desks', 'desk', 'modules', 'tenants'],
+  // forms: field errors, the values typed, and one field of partials/text-field
+  ...['errors', 'values', 'field'],
+  // the development mailbox
+  ...['messages', 'message'],
+  // registration (issue #5): the front-desk answer, and the set-password form
+  ...['reason', 'client', 'rules', 'token'],
+  // sign-in and the signed-in area (issue #6); partials/new-password-fields takes a label
+  ...['next', 'signedOut', 'forced', 'changed', 'label'],
+  // forgot password (issue #6): the sign-in page's notice after a reset
+  ...['passwordReset'],
+  // profile and e-mail change (issue #6)
+  ...['profile', 'saved', 'pending', 'address', 'validHours'],
+  // security and my data (issue #6): sessions, sign-in history, retention periods
+  ...['sessions', 'events', 'successes', 'rows', 'caption', 'signedOutOthers', 'historyDays'],
+];
+
+type RenderCallback = (error: Error | null, html?: string) => void;
+
+export function configureViews(app: Express, { cache }: { cache: boolean }): void {
+  app.set('views', viewsDir);
+  app.set('view engine', 'ejs');
+  if (cache) app.enable('view cache');
+  const ejsOptions = {
+    // With the cache on (production), templates (and their includes) compile once and
+    // without line tracking.
+    cache,
+    compileDebug: !cache,
+    // No with(locals) {...}: names are bound once, so V8 can optimise the template functions.
+    _with: false,
+    strict: true,
+    destructuredLocals: TEMPLATE_LOCALS,
+    root: viewsDir,
+    views: [viewsDir],
+    async: false,
+    // The locals are express's render options, a fresh object per render that only our code
+    // fills, and templates read only the names above: EJS's defensive copy of them into a
+    // null-prototype object on every render is skipped. (Options never come from the locals:
+    // they are fixed here, which is what closes the "view options" injection EJS guards against.)
+    unsafePrototypeLocals: true,
+  };
+  // Compiled page templates by file, so a render is one function call rather than
+  // ejs.renderFile's option copying and cache look-up; read again each time without the cache.
+  const compiled = new Map<string, TemplateFunction>();
+  const template = (file: string): TemplateFunction => {
+    let fn = compiled.get(file);
+    if (!fn) {
+      fn = ejs.compile(readFileSync(file, 'utf8'), { ...ejsOptions, filename: file }) as TemplateFunction;
+      if (cache) compiled.set(file, fn);
+    }
+    return fn;
+  };
+  app.engine('ejs', (file: string, options: object, done: RenderCallback) => {
+    const data = options as Record<string, unknown>;
+    let html: string;
+    try {
+      html = template(file)(data) as string;
+      if (data.layout !== false) {
+        // The render options are this render's own object: the layout reads the page from it.
+        data.body = html;
+        html = template(layoutFile)(data) as string;
+      }
+    } catch (error) {
+      return done(error as Error);
+    }
+    done(null, html);
+  });
+}

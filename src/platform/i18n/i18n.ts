@@ -1,0 +1,82 @@
+// i18next with every locale file loaded at start-up: src/platform/i18n/locales/<lang>/<namespace>.json.
+// Plural keys use i18next's Intl.PluralRules suffixes (_one, _few, _many, _other).
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import i18next, { type i18n, type Resource, type TFunction } from 'i18next';
+import { DEFAULT_LOCALE, SUPPORTED_LOCALES, type Locale } from './locales.ts';
+
+export const localesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'locales');
+
+export function loadResources(dir = localesDir): Resource {
+  const resources: Resource = {};
+  for (const locale of SUPPORTED_LOCALES) {
+    resources[locale] = {};
+    for (const file of readdirSync(path.join(dir, locale)).filter((name) => name.endsWith('.json'))) {
+      resources[locale][path.basename(file, '.json')] = JSON.parse(readFileSync(path.join(dir, locale, file), 'utf8'));
+    }
+  }
+  return resources;
+}
+
+export function createI18n(): i18n {
+  const resources = loadResources();
+  const instance = i18next.createInstance();
+  void instance.init({
+    resources,
+    supportedLngs: [...SUPPORTED_LOCALES],
+    fallbackLng: false,
+    lng: DEFAULT_LOCALE,
+    ns: Object.keys(resources[DEFAULT_LOCALE] ?? {}),
+    defaultNS: 'common',
+    initAsync: false,
+    // EJS escapes on output (<%= %>); escaping here too would double-escape.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  return instance;
+}
+
+export type Translate = TFunction;
+
+// A page makes dozens of t() calls and a mail a handful; the resources never change at run
+// time, so each text is remembered per instance and language: by key alone when there are no
+// options, and by key and options when those are a few plain values (a tenant's name, a
+// count). Anything else (objects, functions) is translated afresh every time.
+const memoised = new WeakMap<i18n, Map<Locale, Translate>>();
+/** Remembered texts per language before the memo starts over: bounds memory however varied the options. */
+const MEMO_LIMIT = 20_000;
+
+function memoKey(key: string, options: Record<string, unknown> | undefined): string | undefined {
+  if (options === undefined) return key;
+  let composed = key;
+  for (const name in options) {
+    const value = options[name];
+    const type = typeof value;
+    if (type !== 'string' && type !== 'number' && type !== 'boolean' && value !== undefined) return undefined;
+    composed += `\u0000${name}\u0001${String(value)}`;
+  }
+  return composed;
+}
+
+export function translator(instance: i18n, locale: Locale): Translate {
+  let perLocale = memoised.get(instance);
+  if (!perLocale) memoised.set(instance, (perLocale = new Map()));
+  let translate = perLocale.get(locale);
+  if (!translate) {
+    const fixed = instance.getFixedT(locale);
+    const texts = new Map<string, string>();
+    translate = ((key: string | string[], options?: Record<string, unknown>) => {
+      const cacheKey = typeof key === 'string' ? memoKey(key, options) : undefined;
+      if (cacheKey === undefined) return fixed(key as string, options as never);
+      let text = texts.get(cacheKey);
+      if (text === undefined) {
+        if (texts.size >= MEMO_LIMIT) texts.clear();
+        texts.set(cacheKey, (text = String(fixed(key as string, options as never))));
+      }
+      return text;
+    }) as unknown as Translate;
+    perLocale.set(locale, translate);
+  }
+  return translate;
+}

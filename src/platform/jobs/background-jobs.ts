@@ -1,0 +1,56 @@
+// The background jobs, in one list that both entry points start: `npm start` (unless
+// WORKER_IN_PROCESS=false) and `npm run worker`. A new job is one more entry in `starters`.
+import type { i18n } from 'i18next';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { WorkerConfig } from '../../config.ts';
+import type { TenantRegistry } from '../tenancy/tenant-registry.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { startMailWorker } from '../mail/start-mail.ts';
+import { startHousekeeping } from './housekeeping.ts';
+import type { Stoppable } from '../process/lifecycle.ts';
+
+export interface BackgroundJobDeps {
+  /** Both processes' configurations fit here (the worker's lacks only the session secret). */
+  config: WorkerConfig;
+  /** The worker role's connection: jobs work across tenants. */
+  db: Knex;
+  /** The worker role's URL, for jobs that LISTEN. */
+  listenUrl: string;
+  registry: TenantRegistry;
+  i18n: i18n;
+  clock: Clock;
+  logger: Logger;
+}
+
+type Starter = (deps: BackgroundJobDeps) => Stoppable | Promise<Stoppable>;
+
+const starters: [name: string, start: Starter][] = [
+  ['housekeeping', ({ db, clock, logger }) => startHousekeeping({ db, clock, logger })],
+  ['mail outbox', startMailWorker],
+];
+
+/**
+ * Starts every job, in order; if one cannot start, those already running are stopped and the
+ * error is passed on (start-up fails). stop() waits for each job's current batch, all at once.
+ */
+export async function startBackgroundJobs(deps: BackgroundJobDeps): Promise<Stoppable> {
+  const running: [string, Stoppable][] = [];
+  const stopAll = async () => {
+    const results = await Promise.allSettled(running.map(([, job]) => job.stop()));
+    const failed = results.flatMap((result, i) => {
+      if (result.status === 'fulfilled') return [];
+      deps.logger.error({ err: result.reason, job: running[i]![0] }, 'background job did not stop cleanly');
+      return [running[i]![0]];
+    });
+    if (failed.length > 0) throw new Error(`background jobs did not stop cleanly: ${failed.join(', ')}`);
+  };
+  try {
+    for (const [name, start] of starters) running.push([name, await start(deps)]);
+  } catch (error) {
+    await stopAll().catch(() => undefined);
+    throw error;
+  }
+  deps.logger.info({ jobs: running.map(([name]) => name) }, 'background jobs running');
+  return { stop: stopAll };
+}

@@ -1,0 +1,60 @@
+// Creating and changing tenants: owner-only operations used by the seeds and, later, the
+// operator CLI. Input is validated with the same schemas the registry reads with.
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
+import { isUsableSlug } from './reserved-slugs.ts';
+import { brandingSchema, contactSchema, MODULES, settingsSchema, TENANT_KINDS, TIME_ZONES } from './tenant.ts';
+import { asTenantId, type TenantId } from './tenant-transaction.ts';
+
+export const tenantInputSchema = z.object({
+  slug: z.string().refine(isUsableSlug, 'must be 1-40 lower-case letters, digits or hyphens, and not a reserved word'),
+  name: z.string().trim().min(2).max(200),
+  kind: z.enum(TENANT_KINDS),
+  modules: z.array(z.enum(MODULES)).default([]),
+  defaultLocale: z.enum(SUPPORTED_LOCALES),
+  timeZone: z.enum(TIME_ZONES),
+  branding: brandingSchema,
+  contact: contactSchema,
+  settings: settingsSchema.partial().default({}),
+  domains: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^[a-z0-9.-]+$/),
+    )
+    .default([]),
+});
+
+export type TenantInput = z.input<typeof tenantInputSchema>;
+
+/** Creates the tenant or updates the one with the same slug; returns its id. */
+export async function upsertTenant(owner: Knex, input: TenantInput): Promise<TenantId> {
+  const tenant = tenantInputSchema.parse(input);
+  return owner.transaction(async (trx) => {
+    const columns = {
+      slug: tenant.slug,
+      name: tenant.name,
+      kind: tenant.kind,
+      modules: tenant.modules,
+      default_locale: tenant.defaultLocale,
+      time_zone: tenant.timeZone,
+      branding: tenant.branding,
+      contact: tenant.contact,
+      settings: tenant.settings,
+    };
+    const [row] = await trx('tenants')
+      .insert(columns)
+      .onConflict('slug')
+      .merge({ ...columns, updated_at: trx.fn.now() })
+      .returning('id');
+    const id = asTenantId(row.id);
+    await trx('tenant_domains').where({ tenant_id: id }).delete();
+    if (tenant.domains.length > 0) {
+      await trx('tenant_domains').insert(tenant.domains.map((hostname) => ({ hostname, tenant_id: id })));
+    }
+    return id;
+  });
+}

@@ -1,0 +1,103 @@
+// withTenant(): the only way request code reaches tenant data. It opens a transaction and
+// sets app.tenant_id for that transaction alone (set_config(..., true)), so a pooled
+// connection never carries a tenant into the next request. BEGIN and set_config travel
+// together in one simple-protocol round trip, as this runs on every request.
+import knexFactory, { type Knex } from 'knex';
+import type { Logger } from 'pino';
+// knex ships no types for its dialect internals; see src/platform/db/knex-internals.d.ts.
+import PostgresClient from 'knex/lib/dialects/postgres/index.js';
+import PostgresTransaction from 'knex/lib/dialects/postgres/execution/pg-transaction.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export type TenantId = string & { readonly __brand: 'TenantId' };
+
+export function asTenantId(value: string): TenantId {
+  if (!UUID.test(value)) throw new Error('tenant id must be a lower-case UUID');
+  return value as TenantId;
+}
+
+interface TenantTransactionConfig {
+  tenantId?: TenantId;
+}
+
+class TenantScopedTransaction extends PostgresTransaction {
+  private readonly tenantId: TenantId | undefined;
+
+  constructor(client: unknown, container: unknown, config: TenantTransactionConfig | undefined, outerTx: unknown) {
+    super(client, container, config, outerTx);
+    this.tenantId = config?.tenantId;
+  }
+
+  begin(connection: unknown): Promise<unknown> {
+    if (!this.tenantId) return super.begin(connection);
+    // The id was checked against UUID above, so it is safe inside the literal.
+    const tenantId = asTenantId(this.tenantId);
+    return this.query(connection, `BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true);`);
+  }
+}
+
+class TenantAwarePostgresClient extends PostgresClient {
+  transaction(...args: unknown[]): unknown {
+    return new TenantScopedTransaction(this, ...(args as [unknown, TenantTransactionConfig | undefined, unknown]));
+  }
+}
+
+export interface DatabaseOptions {
+  url: string;
+  poolMax: number;
+  applicationName: string;
+  /** Where knex's own warnings go (e.g. failed connection attempts while PostgreSQL is away); default: the console. */
+  logger?: Logger;
+}
+
+/**
+ * While PostgreSQL is away a request should fail fast with a 503, not hang. A refused
+ * connection already fails at once (tarn passes the create error on); these bound the cases
+ * that hang instead: a connect that gets no answer, and waiting for a free pooled connection.
+ */
+const CONNECT_TIMEOUT_MS = 3_000;
+const ACQUIRE_TIMEOUT_MS = 5_000;
+
+export function createDatabase({ url, poolMax, applicationName, logger }: DatabaseOptions): Knex {
+  // One JSON line per warning in the process's log, not stack traces on the console.
+  const log = logger && {
+    warn: (message: unknown) => logger.warn({ pool: applicationName, detail: String(message) }, 'database warning'),
+    error: (message: unknown) => logger.error({ pool: applicationName, detail: String(message) }, 'database error'),
+    deprecate: (message: unknown) => logger.warn({ pool: applicationName, detail: String(message) }, 'deprecated'),
+    debug: (message: unknown) => logger.debug({ pool: applicationName, detail: String(message) }, 'database debug'),
+  };
+  return knexFactory({
+    ...(log ? { log } : {}),
+    client: TenantAwarePostgresClient as unknown as typeof Knex.Client,
+    connection: {
+      connectionString: url,
+      application_name: applicationName,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    },
+    pool: { min: 0, max: poolMax, createTimeoutMillis: CONNECT_TIMEOUT_MS },
+    acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
+  });
+}
+
+/** Runs work inside a transaction scoped to one tenant; row-level security does the rest. */
+export async function withTenant<T>(
+  db: Knex,
+  tenantId: TenantId,
+  work: (trx: Knex.Transaction) => Promise<T>,
+): Promise<T> {
+  if ((db as { isTransaction?: boolean }).isTransaction) {
+    // Inside an open transaction knex only makes a savepoint, which never sets the tenant:
+    // the work would silently run as the transaction's tenant. Allow only the same tenant.
+    const { rows } = await db.raw<{ rows: { tenant: string | null }[] }>(
+      "SELECT current_setting('app.tenant_id', true) AS tenant",
+    );
+    if (rows[0]?.tenant !== tenantId) {
+      throw new Error(
+        'withTenant() cannot change the tenant of an open transaction; pass the database, not a transaction',
+      );
+    }
+    return db.transaction(work);
+  }
+  return db.transaction(work, { tenantId } as Knex.TransactionConfig);
+}

@@ -1,0 +1,169 @@
+// The shape of a tenant as the code sees it. Branding, contact details and settings are
+// JSON columns validated here, so every later issue reads typed settings with defaults.
+import { z } from 'zod';
+import { AA_TEXT_CONTRAST, contrastRatio, isHexColour } from '../../lib/contrast.ts';
+import { asTenantId, type TenantId } from './tenant-transaction.ts';
+import { SUPPORTED_LOCALES, type Locale } from '../i18n/locales.ts';
+import { isUsableSlug } from './reserved-slugs.ts';
+
+export const TENANT_KINDS = [
+  'sports_centre',
+  'transport_operator',
+  'housing_cooperative',
+  'housing_community',
+  'city_office',
+] as const;
+export type TenantKind = (typeof TENANT_KINDS)[number];
+
+/** Everything a tenant can offer; each arrives with its own issue, until then "coming soon". */
+export const MODULES = [
+  'registration',
+  'client_card',
+  'city_card',
+  'balance',
+  'premises',
+  'e_forms',
+  'booking',
+] as const;
+export type Module = (typeof MODULES)[number];
+
+/** Modules whose pages exist in this version of the portal. */
+export const AVAILABLE_MODULES: ReadonlySet<Module> = new Set<Module>(['registration']);
+
+export const TIME_ZONES = ['Europe/Warsaw', 'Europe/Prague'] as const;
+
+// White text sits on the primary colour (header) and the primary colour is used for
+// links on white, so both directions must meet AA.
+const brandColour = z
+  .string()
+  .refine(isHexColour, 'must be a #rrggbb colour')
+  .refine(
+    (colour) => !isHexColour(colour) || contrastRatio(colour, '#ffffff') >= AA_TEXT_CONTRAST,
+    `must have at least ${AA_TEXT_CONTRAST}:1 contrast with white`,
+  )
+  .transform((colour) => colour.toLowerCase());
+
+export const brandingSchema = z.object({
+  primaryColour: brandColour,
+  accentColour: brandColour,
+  /** Short mark shown in the header logo badge, e.g. "MOSiR". */
+  logoText: z.string().min(1).max(12),
+});
+
+const address = z.object({ street: z.string().min(1), postalCode: z.string().min(1), city: z.string().min(1) });
+
+export const contactSchema = z.object({
+  address,
+  phone: z.string().min(3),
+  email: z.string().email(),
+  website: z.url({ protocol: /^https?$/ }).optional(),
+  /** Data protection officer, named in the privacy notice. */
+  dataProtectionOfficerEmail: z.string().email(),
+});
+
+export const settingsSchema = z.object({
+  passwordPolicy: z.enum(['nist', 'sports_centre']).default('nist'),
+  selfRegistration: z.boolean().default(true),
+  nationalId: z.enum(['required', 'optional', 'none']).default('none'),
+  minimumAge: z.number().int().min(0).max(120).default(16),
+  activationLinkHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
+  passwordResetMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(60),
+  lockout: z
+    .object({
+      maxFailures: z.number().int().min(3).max(100).default(10),
+      windowMinutes: z.number().int().min(1).default(15),
+      lockMinutes: z.number().int().min(1).default(15),
+    })
+    .prefault({}),
+  session: z
+    .object({
+      idleMinutes: z
+        .number()
+        .int()
+        .min(5)
+        .max(24 * 60)
+        .default(30),
+      absoluteHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 30)
+        .default(12),
+    })
+    .prefault({}),
+  closedAccountRetentionDays: z.number().int().min(0).default(30),
+  /** The tenant must keep closed accounts' data (e.g. by law): the worker never anonymises them. */
+  keepClosedAccountData: z.boolean().default(false),
+  /**
+   * The regulations a client accepts when registering: the version recorded with each
+   * acceptance, and where the text is (the tenant's own site); without a URL, the portal's
+   * own terms of the e-services at /{slug}/regulations.
+   */
+  regulations: z
+    .object({
+      version: z.string().trim().min(1).max(50).default('2026-11'),
+      url: z.url({ protocol: /^https?$/ }).optional(),
+    })
+    .prefault({}),
+});
+
+export type Branding = z.infer<typeof brandingSchema>;
+export type Contact = z.infer<typeof contactSchema>;
+export type TenantSettings = z.infer<typeof settingsSchema>;
+
+export interface Tenant {
+  id: TenantId;
+  slug: string;
+  name: string;
+  kind: TenantKind;
+  modules: Module[];
+  defaultLocale: Locale;
+  timeZone: string;
+  branding: Branding;
+  contact: Contact;
+  settings: TenantSettings;
+  domains: string[];
+}
+
+// A row is read as strictly as tenant-admin writes it: the database checks formats, not the
+// portal's reserved words, time zones or modules, and a row that fails here is not served.
+export const tenantRowSchema = z.object({
+  id: z.string().transform(asTenantId),
+  slug: z.string().refine(isUsableSlug, 'not a usable slug'),
+  name: z.string().trim().min(1),
+  kind: z.enum(TENANT_KINDS),
+  modules: z.array(z.enum(MODULES)),
+  default_locale: z.enum(SUPPORTED_LOCALES),
+  time_zone: z.enum(TIME_ZONES),
+  branding: brandingSchema,
+  contact: contactSchema,
+  settings: settingsSchema,
+  domains: z.array(z.string()).nullable(),
+});
+
+export function tenantFromRow(row: unknown): Tenant {
+  const parsed = tenantRowSchema.parse(row);
+  return {
+    id: parsed.id,
+    slug: parsed.slug,
+    name: parsed.name,
+    kind: parsed.kind,
+    modules: parsed.modules,
+    defaultLocale: parsed.default_locale,
+    timeZone: parsed.time_zone,
+    branding: parsed.branding,
+    contact: parsed.contact,
+    settings: parsed.settings,
+    domains: parsed.domains ?? [],
+  };
+}
