@@ -21,6 +21,7 @@ import { median } from './load.ts';
 import { startServer } from './processes.ts';
 import { formatInt, ratio, type Verdict } from './report.ts';
 import { TENANT } from './targets.ts';
+import { MAIL_CHECK } from '../src/platform/mail/templates.ts';
 
 export const MAIL_DRAIN_TARGET = 0.8;
 
@@ -56,7 +57,7 @@ export async function mailDrainPhase({
     const tenant = registry.findBySlug(TENANT)!;
     // The baseline sends the very mail the worker renders, so both push the same bytes.
     const render = createMailRenderer({ i18n: createI18n(), publicUrl: 'https://okienko.bench.test', cache: true });
-    const sample = render({ template: 'mail-check', locale: 'pl', tenant, params: {} });
+    const sample = render({ template: MAIL_CHECK, locale: 'pl', tenant, params: {} });
     const mailFile = path.join(dir, 'mail.json');
     writeFileSync(
       mailFile,
@@ -75,7 +76,7 @@ export async function mailDrainPhase({
       await withTenant(app, tenant.id, async (trx) => {
         for (let i = 0; i < count; i += 1) {
           await outbox.enqueue(trx, {
-            template: 'mail-check',
+            template: MAIL_CHECK,
             to: `bench-${round}-${i}@example.test`,
             locale: 'pl',
             params: {},

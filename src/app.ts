@@ -5,11 +5,7 @@ import express, { Router, type Express } from 'express';
 import type { i18n } from 'i18next';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { Config } from './config.ts';
 import type { Clock } from './lib/clock.ts';
-import { directoryRouter } from './features/portal/directory/directory.routes.ts';
-import { tenantPagesRouter } from './features/portal/tenant-pages/tenant-pages.routes.ts';
-import { brandStylesheetRouter } from './features/portal/tenant-pages/brand-css.ts';
 import type { TenantRegistry } from './platform/tenancy/tenant-registry.ts';
 import { requestContext, type ContextOptions } from './platform/http/context.ts';
 import { errorHandler, notFoundHandler } from './platform/http/error-handler.ts';
@@ -17,32 +13,20 @@ import { healthRouter } from './platform/http/health.ts';
 import { resolveTenant } from './platform/tenancy/resolve-tenant.ts';
 import { configureViews, viewsDir } from './platform/http/views.ts';
 import { createCsrf } from './platform/http/csrf.ts';
-import { createRateLimit } from './platform/http/rate-limit.ts';
+import { createRateLimit, type Limit } from './platform/http/rate-limit.ts';
 import { securityHeaders } from './platform/http/security-headers.ts';
 import { requestLog } from './platform/http/request-log.ts';
 import { enforceSessionTimeouts, tenantSessions } from './platform/sessions/tenant-sessions.ts';
 import type { SessionCache } from './platform/sessions/session-cache.ts';
-import { accountRouter } from './features/accounts/dashboard/dashboard.routes.ts';
-import { signInRouter, type SignInLimits } from './features/accounts/sign-in/sign-in.routes.ts';
-import { passwordRouter } from './features/accounts/password/password.routes.ts';
-import { profileRouter } from './features/accounts/profile/profile.routes.ts';
-import {
-  passwordResetRouter,
-  type PasswordResetLimits,
-} from './features/accounts/password-reset/password-reset.routes.ts';
-import { securityRouter } from './features/accounts/security/security.routes.ts';
-import { myDataRouter } from './features/accounts/my-data/my-data.routes.ts';
 import { requirePasswordChange } from './platform/http/require-user.ts';
-import { devMailboxRouter } from './features/dev-mailbox/dev-mailbox.routes.ts';
-import { registrationRouter, type RegistrationLimits } from './features/accounts/registration/registration.routes.ts';
-import { regulationsRouter } from './features/portal/tenant-pages/regulations.routes.ts';
-import { createNationalIdProtector } from './features/accounts/clients/national-id.ts';
 import { createSealedBox } from './platform/crypto/sealed-box.ts';
 import { MailOutbox } from './platform/mail/outbox.ts';
 import { createKeyedHash } from './platform/crypto/keyed-hash.ts';
+import { limitsOf, type FeatureConfig, type FeatureRouters } from './platform/feature.ts';
+import { FEATURES, type LimitName } from './features/index.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'env' | 'sessionSecret' | 'trustProxy' | 'dataDir' | 'smtpUrl' | 'dataKey' | 'previousDataKeys'>;
+  config: FeatureConfig;
   db: Knex;
   registry: TenantRegistry;
   i18n: i18n;
@@ -53,12 +37,8 @@ export interface AppDeps {
   sessionCache?: SessionCache;
   /** True once the process is shutting down: /readyz then says not ready. */
   draining?: () => boolean;
-  /** Other rate limits for the registration forms (tests raise them); the defaults otherwise. */
-  registrationLimits?: Partial<RegistrationLimits>;
-  /** Another per-IP limit of wrong passwords (tests that send many); the default otherwise. */
-  signInLimits?: Partial<SignInLimits>;
-  /** Other rate limits for the forgot-password forms (tests that send many); the defaults otherwise. */
-  passwordResetLimits?: Partial<PasswordResetLimits>;
+  /** Other rate limits than the features' defaults, by name (tests that send many raise them). */
+  limits?: Partial<Record<LimitName, Limit>>;
 }
 
 const publicDir = path.resolve(viewsDir, '../public');
@@ -72,9 +52,7 @@ export function createApp({
   clock,
   sessionCache,
   draining,
-  registrationLimits,
-  signInLimits,
-  passwordResetLimits,
+  limits,
 }: AppDeps): Express {
   const production = config.env === 'production';
   const app = express();
@@ -86,7 +64,7 @@ export function createApp({
   app.set('etag', false);
   // Behind a TLS proxy: client IPs for rate limits, and req.secure for Secure cookies.
   app.set('trust proxy', config.trustProxy);
-  configureViews(app, { cache: production });
+  configureViews(app, { cache: production, locals: FEATURES.flatMap((feature) => feature.templateLocals ?? []) });
 
   app.use(securityHeaders({ production }));
   // Request ids, the log line and the latency metrics (src/platform/metrics/http-metrics.ts).
@@ -101,11 +79,17 @@ export function createApp({
   const context: ContextOptions = { i18n, secureCookies, csrf };
   const rateLimit = createRateLimit(db);
   const outbox = new MailOutbox({ sealedBox: createSealedBox(config.dataKey, config.previousDataKeys), clock });
-  const nationalIds = createNationalIdProtector({ dataKey: config.dataKey, previousDataKeys: config.previousDataKeys });
+  // What a rate limit counts per subject (an e-mail, a login) is keyed by this, never stored as typed.
+  const subjectHash = createKeyedHash(config.dataKey, 'rate-limit:subject');
+  const services = { config, db, clock, registry, outbox, rateLimit, subjectHash, secureCookies };
+  const routers: FeatureRouters[] = FEATURES.map((feature) =>
+    feature.routers ? feature.routers({ ...services, limits: limitsOf(feature, limits) }) : {},
+  );
+  const mountedAt = (mount: keyof FeatureRouters) => routers.flatMap((mounted) => mounted[mount] ?? []);
 
   // Inside a tenant: its own session cookie, timeouts, context, CSRF, then the feature routers.
   const tenantRouter = Router();
-  tenantRouter.use(brandStylesheetRouter());
+  for (const router of mountedAt('tenantAssets')) tenantRouter.use(router);
   tenantRouter.use(
     tenantSessions('client', { db, secret: config.sessionSecret, secure: secureCookies, clock, cache: sessionCache }),
   );
@@ -114,51 +98,14 @@ export function createApp({
   tenantRouter.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
   tenantRouter.use(csrf.protect);
   tenantRouter.use(requirePasswordChange);
-  // The dashboard first: the most viewed signed-in page, it then walks no other router's stack.
-  tenantRouter.use(accountRouter());
-  tenantRouter.use(tenantPagesRouter(db, clock));
-  tenantRouter.use(regulationsRouter(db));
-  // What a rate limit counts per subject (an e-mail, a login) is keyed by this, never stored as typed.
-  const subjectHash = createKeyedHash(config.dataKey, 'rate-limit:subject');
-  tenantRouter.use(
-    registrationRouter({
-      db,
-      clock,
-      outbox,
-      nationalIds,
-      rateLimit,
-      emailHash: subjectHash,
-      limits: registrationLimits,
-    }),
-  );
-  tenantRouter.use(
-    signInRouter({ db, clock, outbox, rateLimit, identifierHash: subjectHash, secureCookies, limits: signInLimits }),
-  );
-  tenantRouter.use(passwordRouter({ db, clock, outbox, nationalIds, rateLimit }));
-  tenantRouter.use(profileRouter({ db, clock, outbox, nationalIds, rateLimit, secureCookies }));
-  tenantRouter.use(
-    passwordResetRouter({
-      db,
-      clock,
-      outbox,
-      nationalIds,
-      rateLimit,
-      identifierHash: subjectHash,
-      limits: passwordResetLimits,
-    }),
-  );
-  tenantRouter.use(securityRouter({ db, clock }));
-  tenantRouter.use(myDataRouter({ db, clock, outbox, nationalIds, rateLimit, secureCookies }));
+  for (const router of mountedAt('tenant')) tenantRouter.use(router);
   tenantRouter.use(notFoundHandler);
   app.use(resolveTenant(registry, tenantRouter));
 
   app.use(requestContext(context));
   app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
   app.use(csrf.protect);
-  // The mail the local SMTP catcher took (src/platform/mail/dev-catcher.ts): in development without a
-  // mail server only, as it shows every tenant's live links.
-  if (config.env === 'development' && !config.smtpUrl) app.use(devMailboxRouter(config.dataDir));
-  app.use(directoryRouter(registry));
+  for (const router of mountedAt('root')) app.use(router);
   app.use(notFoundHandler);
   app.use(errorHandler({ ...context, logger, showStack: config.env === 'development' }));
   return app;

@@ -17,6 +17,7 @@ import { startSessionCache } from './platform/sessions/session-cache.ts';
 import { createLifecycle, failStartup, type Lifecycle } from './platform/process/lifecycle.ts';
 import { seedDemoTenants } from '../seeds/demo-tenants.ts';
 import { seedDemoClients } from '../seeds/demo-clients.ts';
+import { MAILS, PURGES } from './features/index.ts';
 
 let lifecycle: Lifecycle | undefined;
 
@@ -60,6 +61,8 @@ async function main(): Promise<void> {
       i18n,
       clock: systemClock,
       logger,
+      mails: MAILS,
+      purges: PURGES,
     });
     lifecycle.add('background jobs', jobs.stop);
   }

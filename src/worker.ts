@@ -10,6 +10,7 @@ import { createLogger } from './platform/logger.ts';
 import { serveProcessMetrics } from './platform/metrics/process-metrics.ts';
 import { startBackgroundJobs } from './platform/jobs/background-jobs.ts';
 import { createLifecycle, failStartup, type Lifecycle } from './platform/process/lifecycle.ts';
+import { MAILS, PURGES } from './features/index.ts';
 
 let lifecycle: Lifecycle | undefined;
 
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
     i18n: createI18n(),
     clock: systemClock,
     logger,
+    mails: MAILS,
+    purges: PURGES,
   });
   lifecycle.add('background jobs', jobs.stop);
   logger.info('worker running');

@@ -7,6 +7,7 @@ import { createI18n } from '../../src/platform/i18n/i18n.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { buildMailWorker } from '../../src/platform/mail/start-mail.ts';
+import { MAILS } from '../../src/features/index.ts';
 
 const env = process.env as Record<string, string>;
 const logger = createLogger('warn');
@@ -28,6 +29,7 @@ const worker = buildMailWorker({
   i18n: createI18n(),
   clock: systemClock,
   logger,
+  mails: MAILS,
 });
 const started = performance.now();
 const result = await worker.drain();

@@ -34,7 +34,7 @@ beforeAll(async () => {
 /** A tiny app with the real views and error handler, and routes that fail in different ways. */
 function failingApp(logLines: string[] = [], showStack = false): Express {
   const app = express();
-  configureViews(app, { cache: false });
+  configureViews(app, { cache: false, locals: [] });
   app.use(cookieParser());
   app.get('/throws', () => {
     throw new Error(SECRET);

@@ -17,6 +17,7 @@ import {
   testOutbox,
 } from '../support/mail.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
+import { MAIL_CHECK } from '../../src/platform/mail/templates.ts';
 
 const db = useTestDatabase({ appPoolMax: 2 });
 let sink: SmtpSink;
@@ -56,7 +57,7 @@ describe('mail workers together', () => {
     await withTenant(db.current.app, tenant.id, async (trx) => {
       for (let i = 0; i < 2_000; i += 1) {
         await outbox.enqueue(trx, {
-          template: 'mail-check',
+          template: MAIL_CHECK,
           to: `resident-${i}@example.test`,
           locale: 'pl',
           params: {},

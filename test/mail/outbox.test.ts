@@ -7,6 +7,7 @@ import { CHECK_VIOLATION, expectSqlState, INSUFFICIENT_PRIVILEGE } from '../supp
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
 import { outboxRows, queueMailCheck, testOutbox } from '../support/mail.ts';
+import { MAIL_CHECK } from '../../src/platform/mail/templates.ts';
 
 const db = useTestDatabase();
 
@@ -22,7 +23,7 @@ describe('mail outbox', () => {
     await expect(
       withTenant(db.current.app, tenant.id, async (trx) => {
         await outbox.enqueue(trx, {
-          template: 'mail-check',
+          template: MAIL_CHECK,
           to: 'a@example.test',
           locale: 'pl',
           params: {},
@@ -38,7 +39,7 @@ describe('mail outbox', () => {
     const outbox = testOutbox(controllableClock(new Date()));
     await expect(
       outbox.enqueue(db.current.app as never, {
-        template: 'mail-check',
+        template: MAIL_CHECK,
         to: 'a@example.test',
         locale: 'pl',
         params: {},
@@ -133,7 +134,7 @@ describe('mail outbox', () => {
             id: crypto.randomUUID(),
             idempotency_key: recipient,
             recipient,
-            template: 'mail-check',
+            template: MAIL_CHECK,
             locale: 'pl',
             created_at: new Date(),
             next_attempt_at: new Date(),

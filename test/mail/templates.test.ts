@@ -5,10 +5,12 @@ import { tenantFromRow } from '../../src/platform/tenancy/tenant.ts';
 import { createI18n } from '../../src/platform/i18n/i18n.ts';
 import { SUPPORTED_LOCALES } from '../../src/platform/i18n/locales.ts';
 import { createMailRenderer } from '../../src/platform/mail/render.ts';
-import { MAIL_TEMPLATES, type MailTemplateName } from '../../src/platform/mail/templates.ts';
+import { MAILS } from '../../src/features/index.ts';
+import type { Locale } from '../../src/platform/i18n/locales.ts';
+import type { Tenant } from '../../src/platform/tenancy/tenant.ts';
 import { tenantInput } from '../support/factories.ts';
 
-const SAMPLE_PARAMS: { [N in MailTemplateName]: unknown } = {
+const SAMPLE_PARAMS: Record<string, unknown> = {
   'mail-check': { note: 'po zmianie serwera' },
   activation: { firstName: 'Zofia', token: 'A'.repeat(43), validHours: 72 },
   'registration-attempt': {},
@@ -34,10 +36,16 @@ const tenant = tenantFromRow({
   settings: {},
   domains: [],
 });
-const render = createMailRenderer({ i18n: createI18n(), publicUrl: 'https://portal.example.test', cache: true });
+const renderMail = createMailRenderer({ i18n: createI18n(), publicUrl: 'https://portal.example.test', cache: true });
+const render = ({ template, ...mail }: { template: string; locale: Locale; tenant: Tenant; params: unknown }) =>
+  renderMail({ template: MAILS.get(template)!, ...mail });
 
 describe('mail templates', () => {
-  for (const template of Object.keys(MAIL_TEMPLATES) as MailTemplateName[]) {
+  it('has a sample for every template the features declare', () => {
+    expect(Object.keys(SAMPLE_PARAMS).sort()).toEqual([...MAILS.keys()].sort());
+  });
+
+  for (const template of MAILS.keys()) {
     for (const locale of SUPPORTED_LOCALES) {
       it(`${template} renders in ${locale}`, () => {
         const mail = render({ template, locale, tenant, params: SAMPLE_PARAMS[template] });
@@ -72,7 +80,7 @@ describe('mail templates', () => {
   });
 
   it('says how long links and locks last, in each language’s plural', () => {
-    const text = (template: MailTemplateName, locale: 'pl' | 'cs' | 'en', params: unknown) =>
+    const text = (template: string, locale: 'pl' | 'cs' | 'en', params: unknown) =>
       render({ template, locale, tenant, params }).text;
     expect(text('password-reset', 'pl', SAMPLE_PARAMS['password-reset'])).toContain('60 minut ');
     expect(text('password-reset', 'cs', SAMPLE_PARAMS['password-reset'])).toContain('platí 60 minut ');

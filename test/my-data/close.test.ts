@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
-import { anonymiseClosedAccounts, ANONYMISED_NAME } from '../../src/platform/jobs/housekeeping.ts';
+import { anonymiseClosedAccounts, ANONYMISED_NAME } from '../../src/features/accounts/purges.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { newAgent, signInWith } from '../support/sessions.ts';
 import { clientRow, clientWithPesel, DAY, dataPortal, mailsOf, postDataForm, signedIn } from './helpers.ts';

@@ -11,6 +11,7 @@ import { useTestDatabase } from '../support/database.ts';
 import { testOutbox } from '../support/mail.ts';
 import { newAgent, signInWith, type Agent } from '../support/sessions.ts';
 import { clientWithPesel, dataPortal, exportData, postDataForm, signedIn, type DataPortal } from './helpers.ts';
+import { PASSWORD_CHANGED_MAIL } from '../../src/features/accounts/mails.ts';
 
 const db = useTestDatabase();
 
@@ -81,7 +82,7 @@ beforeAll(async () => {
         expires_at: new Date(p.clock.now().getTime() + 3_600_000),
       });
       await outbox.enqueue(trx, {
-        template: 'password-changed',
+        template: PASSWORD_CHANGED_MAIL,
         to: client.email!,
         locale: 'en',
         userId: client.id,
@@ -134,7 +135,12 @@ describe('data export', () => {
       expect.objectContaining({ purpose: 'email_change', newEmail: `new.${me.email}`, usedAt: null }),
     ]);
     expect(data.mails).toEqual([
-      { template: 'password-changed', recipient: me.email, status: 'queued', createdAt: p.clock.now().toISOString() },
+      {
+        template: PASSWORD_CHANGED_MAIL,
+        recipient: me.email,
+        status: 'queued',
+        createdAt: p.clock.now().toISOString(),
+      },
     ]);
     for (const secret of [...others, 'token_hash', 'tokenHash', 'password_hash', 'passwordHash', '$argon2']) {
       expect(response.text).not.toContain(secret);

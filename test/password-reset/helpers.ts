@@ -39,7 +39,7 @@ export async function portal(
 ): Promise<Portal> {
   const tenant = await createTenant(db.owner, { settings: { selfRegistration: true, ...settings } });
   const clock = clockStartingNow();
-  const { app } = await createTestApp(db, { clock, passwordResetLimits: limits });
+  const { app } = await createTestApp(db, { clock, limits });
   return { tenant, slug: tenant.input.slug, app, clock };
 }
 

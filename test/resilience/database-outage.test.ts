@@ -28,6 +28,7 @@ import { createTenant, type CreatedTenant } from '../support/factories.ts';
 import { headingOne, htmlAttribute, stylesheets, visibleText } from '../http/html.ts';
 import { eventually } from '../support/polling.ts';
 import { startOwnPostgres, type OwnPostgres } from './own-postgres.ts';
+import { PURGES } from '../../src/features/index.ts';
 
 const STACK_LINE = /\bat (?:async )?\S+ \(|node:internal|\.ts:\d+:\d+/;
 const logger = createLogger('silent');
@@ -74,7 +75,7 @@ beforeAll(async () => {
   watchOutbox(worker);
   metrics = await startMetricsServer({ port: 0, host: '127.0.0.1', logger });
   // The worker's jobs run against the same outage, often, so a failure would show here.
-  housekeeping = startHousekeeping({ db: worker, clock: systemClock, logger, everyMs: 200 });
+  housekeeping = startHousekeeping({ purges: PURGES, db: worker, clock: systemClock, logger, everyMs: 200 });
   // The mail worker too: it must come back by itself, its LISTEN connection included. Its
   // poll is set to an hour, so only a notification (or its reconnect) can make it send.
   sink = await startSmtpSink();

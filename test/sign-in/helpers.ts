@@ -28,7 +28,11 @@ export async function signInPortal(
 ): Promise<SignInPortal> {
   const tenant = await createTenant(db.owner, { settings });
   const clock = clockStartingNow();
-  const { app } = await createTestApp(db, { clock, trustProxy: true, ...(signInLimits ? { signInLimits } : {}) });
+  const { app } = await createTestApp(db, {
+    clock,
+    trustProxy: true,
+    ...(signInLimits ? { limits: signInLimits } : {}),
+  });
   return { tenant, slug: tenant.input.slug, app, clock };
 }
 

@@ -37,12 +37,8 @@ export interface TestAppOptions {
   trustProxy?: boolean;
   /** DATA_DIR: where the development mailbox is read from. */
   dataDir?: string;
-  /** Raised rate limits for the registration forms, e.g. for many submissions in one test. */
-  registrationLimits?: AppDeps['registrationLimits'];
-  /** Another per-IP limit of wrong passwords at sign-in. */
-  signInLimits?: AppDeps['signInLimits'];
-  /** Other rate limits for the forgot-password forms. */
-  passwordResetLimits?: AppDeps['passwordResetLimits'];
+  /** Other rate limits than the features' defaults, by name: raised for many submissions in one test. */
+  limits?: AppDeps['limits'];
   /** Another session cache than the database's own (sessionCacheOf), which apps share as threads of one process would; null: none (SESSION_CACHE=false). */
   sessionCache?: AppDeps['sessionCache'] | null;
 }
@@ -58,9 +54,7 @@ export async function createTestApp(database: TestDatabase, options: TestAppOpti
     i18n: createI18n(),
     logger,
     clock: options.clock ?? systemClock,
-    ...(options.registrationLimits ? { registrationLimits: options.registrationLimits } : {}),
-    ...(options.signInLimits ? { signInLimits: options.signInLimits } : {}),
-    ...(options.passwordResetLimits ? { passwordResetLimits: options.passwordResetLimits } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
     ...(options.sessionCache === null
       ? {}
       : { sessionCache: options.sessionCache ?? (await sessionCacheOf(database)) }),

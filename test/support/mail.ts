@@ -13,6 +13,8 @@ import { MailOutbox, sealContext, type MailToQueue, type QueueOutcome } from '..
 import { createMailRenderer } from '../../src/platform/mail/render.ts';
 import { createSmtpTransport } from '../../src/platform/mail/transport.ts';
 import type { TestDatabase } from './database.ts';
+import { MAIL_CHECK } from '../../src/platform/mail/templates.ts';
+import { MAILS } from '../../src/features/index.ts';
 
 export const TEST_DATA_KEY = randomBytes(32);
 export const TEST_PUBLIC_URL = 'https://portal.example.test';
@@ -27,11 +29,11 @@ export function queueMailCheck(
   app: Knex,
   outbox: MailOutbox,
   tenantId: TenantId,
-  mail: Partial<MailToQueue<'mail-check'>> = {},
+  mail: Partial<MailToQueue<typeof MAIL_CHECK.params>> = {},
 ): Promise<QueueOutcome> {
   return withTenant(app, tenantId, (trx) =>
     outbox.enqueue(trx, {
-      template: 'mail-check',
+      template: MAIL_CHECK,
       to: 'resident@example.test',
       locale: 'pl',
       params: {},
@@ -61,6 +63,7 @@ export function testMailWorker(
     listenUrl: db.urls.workerUrl,
     registry,
     render: createMailRenderer({ i18n, publicUrl: TEST_PUBLIC_URL, cache: true }),
+    mails: MAILS,
     transport: createSmtpTransport(smtpUrl),
     sealedBox: createSealedBox(TEST_DATA_KEY),
     clock,

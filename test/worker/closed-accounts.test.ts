@@ -8,7 +8,9 @@ import { withTenant, type TenantId } from '../../src/platform/tenancy/tenant-tra
 import { SIGN_IN_HISTORY_DAYS } from '../../src/features/accounts/sign-in/sign-in-events.ts';
 import { controllableClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/platform/logger.ts';
-import { ANONYMISED_NAME, startHousekeeping } from '../../src/platform/jobs/housekeeping.ts';
+import { startHousekeeping } from '../../src/platform/jobs/housekeeping.ts';
+import { ANONYMISED_NAME } from '../../src/features/accounts/purges.ts';
+import { PURGES } from '../../src/features/index.ts';
 import { createClient } from '../support/clients.ts';
 import { expectSqlState, INSUFFICIENT_PRIVILEGE } from '../support/connections.ts';
 import { useTestDatabase } from '../support/database.ts';
@@ -39,6 +41,7 @@ describe('housekeeping of sign-ins and closed accounts', () => {
       });
     }
     const housekeeping = startHousekeeping({
+      purges: PURGES,
       db: db.current.worker,
       clock: controllableClock(now),
       logger: createLogger('silent'),
@@ -110,6 +113,7 @@ describe('housekeeping of sign-ins and closed accounts', () => {
       await db.current.worker('mail_outbox').where({ id: sent.id }).update({ status: 'sent', sealed_params: null });
 
       const housekeeping = startHousekeeping({
+        purges: PURGES,
         db: db.current.worker,
         clock: controllableClock(now),
         logger: createLogger('silent'),
@@ -152,6 +156,7 @@ describe('housekeeping of sign-ins and closed accounts', () => {
         userId: due.id,
       });
       const housekeeping = startHousekeeping({
+        purges: PURGES,
         db: db.current.worker,
         clock: controllableClock(now),
         logger: createLogger('silent'),

@@ -12,6 +12,7 @@ import { queueMailCheck, testOutbox } from '../support/mail.ts';
 import { createClient } from '../support/clients.ts';
 import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { randomBytes } from 'node:crypto';
+import { PURGES } from '../../src/features/index.ts';
 
 const db = useTestDatabase();
 const HOUR = 3_600_000;
@@ -34,6 +35,7 @@ describe('housekeeping', () => {
     const live = await mint(b.input.slug, new Date(now.getTime() - 60_000), 'active at B');
 
     const housekeeping = startHousekeeping({
+      purges: PURGES,
       db: db.current.worker,
       clock: controllableClock(now),
       logger: createLogger('silent'),
@@ -51,6 +53,7 @@ describe('housekeeping', () => {
       { key: 'x:open', points: 1, expire: Date.parse('2026-11-23T13:00:00Z') },
     ]);
     const housekeeping = startHousekeeping({
+      purges: PURGES,
       db: db.current.worker,
       clock: controllableClock(new Date('2026-11-23T12:00:00Z')),
       logger: createLogger('silent'),
@@ -72,7 +75,12 @@ describe('housekeeping', () => {
     await db.current.worker('mail_outbox').where({ id: recent.id }).update({ status: 'dead', sealed_params: null });
     clock.advance(2 * 24 * HOUR);
 
-    const housekeeping = startHousekeeping({ db: db.current.worker, clock, logger: createLogger('silent') });
+    const housekeeping = startHousekeeping({
+      purges: PURGES,
+      db: db.current.worker,
+      clock,
+      logger: createLogger('silent'),
+    });
     expect(await housekeeping.runOnce()).toMatchObject({ mailHistory: 1 });
     await housekeeping.stop();
     const left = await db.current.worker('mail_outbox').orderBy('recipient').pluck('id');
@@ -105,6 +113,7 @@ describe('housekeeping', () => {
     });
 
     const housekeeping = startHousekeeping({
+      purges: PURGES,
       db: db.current.worker,
       clock: controllableClock(now),
       logger: createLogger('silent'),

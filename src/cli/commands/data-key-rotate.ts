@@ -2,7 +2,7 @@
 // (docs/operations.md): set DATA_KEY to the new key and DATA_KEY_PREVIOUS to the old one,
 // restart every process, run this, then drop DATA_KEY_PREVIOUS.
 import type { Knex } from 'knex';
-import { SEALED_COLUMNS } from '../../platform/crypto/sealed-columns.ts';
+import { SEALED_COLUMNS } from '../../features/index.ts';
 import { withTenant } from '../../platform/tenancy/tenant-transaction.ts';
 import { createSealedBox, SealedBoxError, type SealedBox } from '../../platform/crypto/sealed-box.ts';
 import { CliError, defineCommand } from './command.ts';

@@ -6,6 +6,7 @@ import { isLocale } from '../../platform/i18n/locales.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { createSealedBox } from '../../platform/crypto/sealed-box.ts';
 import { MailOutbox } from '../../platform/mail/outbox.ts';
+import { MAIL_CHECK } from '../../platform/mail/templates.ts';
 import { CliError, defineCommand, InvalidValuesError } from './command.ts';
 import { withOwnerDatabase } from './owner-database.ts';
 import { tenantsToVisit } from './tenant-ids.ts';
@@ -37,7 +38,7 @@ export const mailTest = defineCommand({
       });
       const outcome = await withTenant(owner, tenant!.id, (trx) =>
         outbox.enqueue(trx, {
-          template: 'mail-check',
+          template: MAIL_CHECK,
           to: options.to,
           locale: options.locale && isLocale(options.locale) ? options.locale : tenantLocale,
           params: { note: options.note ?? '' },

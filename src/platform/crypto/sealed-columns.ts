@@ -1,8 +1,6 @@
-// Every column holding values sealed with DATA_KEY (src/platform/crypto/sealed-box.ts), and the context
-// each value is bound to. `okienko data-key:rotate` re-seals exactly these; a feature that
-// seals a new column adds it here.
-import { blindIndexUnder } from '../../features/accounts/clients/national-id.ts';
-import { nationalIdContext } from '../../features/accounts/registration/registration.service.ts';
+// A column holding values sealed with DATA_KEY (sealed-box.ts), and the context each value is
+// bound to. `okienko data-key:rotate` re-seals the platform's (below) and those the features'
+// manifests list; a feature that seals a new column lists it in its manifest.
 import { sealContext, type SealedMailIdentity } from '../mail/outbox.ts';
 
 export interface SealedColumn {
@@ -17,21 +15,13 @@ export interface SealedColumn {
   derived?(plain: string, row: Record<string, unknown>, dataKey: Buffer): Record<string, unknown>;
 }
 
-export const SEALED_COLUMNS: readonly SealedColumn[] = [
+/** The platform's own sealed columns: queued mail's parameters. */
+export const PLATFORM_SEALED_COLUMNS: readonly SealedColumn[] = [
   {
     table: 'mail_outbox',
     column: 'sealed_params',
     keys: ['id'],
     contextColumns: ['id', 'recipient', 'template'],
     context: (row) => sealContext(row as unknown as SealedMailIdentity),
-  },
-  {
-    table: 'clients',
-    column: 'national_id_sealed',
-    keys: ['id'],
-    contextColumns: ['id'],
-    context: (row) => nationalIdContext(String(row.tenant_id), String(row.id)),
-    // The PESEL's blind index is keyed from DATA_KEY too: under a new key, a new index.
-    derived: (plain, row, dataKey) => ({ national_id_index: blindIndexUnder(dataKey, String(row.tenant_id), plain) }),
   },
 ];

@@ -6,6 +6,12 @@ import ipaddr from 'ipaddr.js';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { HttpError } from './errors.ts';
 
+/** How many times something may happen within a window. */
+export interface Limit {
+  points: number;
+  durationSeconds: number;
+}
+
 export interface LimitRule {
   /** Names the counter family, e.g. 'sign-in:ip'. */
   name: string;

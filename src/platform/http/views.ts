@@ -9,29 +9,19 @@ import type { Express } from 'express';
 export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../views');
 const layoutFile = path.join(viewsDir, 'layouts', 'main.ejs');
 
-/** Every name a template may read from its locals; another name is a ReferenceError in tests. */
-const TEMPLATE_LOCALS = [
+/**
+ * The names every page may read from its locals (the layout's, the error page's, the forms'
+ * partials); each feature's manifest adds its own. Another name is a ReferenceError in tests.
+ */
+const PLATFORM_LOCALS = [
   ...['ctx', 'title', 'body', 'status', 'stack'],
-  ...['desks', 'desk', 'modules', 'tenants'],
   // forms: field errors, the values typed, and one field of partials/text-field
   ...['errors', 'values', 'field'],
-  // the development mailbox
-  ...['messages', 'message'],
-  // registration (issue #5): the front-desk answer, and the set-password form
-  ...['reason', 'client', 'rules', 'token'],
-  // sign-in and the signed-in area (issue #6); partials/new-password-fields takes a label
-  ...['next', 'signedOut', 'forced', 'changed', 'label'],
-  // forgot password (issue #6): the sign-in page's notice after a reset
-  ...['passwordReset'],
-  // profile and e-mail change (issue #6)
-  ...['profile', 'saved', 'pending', 'address', 'validHours'],
-  // security and my data (issue #6): sessions, sign-in history, retention periods
-  ...['sessions', 'events', 'successes', 'rows', 'caption', 'signedOutOthers', 'historyDays'],
 ];
 
 type RenderCallback = (error: Error | null, html?: string) => void;
 
-export function configureViews(app: Express, { cache }: { cache: boolean }): void {
+export function configureViews(app: Express, { cache, locals }: { cache: boolean; locals: readonly string[] }): void {
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
   if (cache) app.enable('view cache');
@@ -43,7 +33,7 @@ export function configureViews(app: Express, { cache }: { cache: boolean }): voi
     // No with(locals) {...}: names are bound once, so V8 can optimise the template functions.
     _with: false,
     strict: true,
-    destructuredLocals: TEMPLATE_LOCALS,
+    destructuredLocals: [...new Set([...PLATFORM_LOCALS, ...locals])],
     root: viewsDir,
     views: [viewsDir],
     async: false,

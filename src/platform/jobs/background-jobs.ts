@@ -1,32 +1,14 @@
 // The background jobs, in one list that both entry points start: `npm start` (unless
 // WORKER_IN_PROCESS=false) and `npm run worker`. A new job is one more entry in `starters`.
-import type { i18n } from 'i18next';
-import type { Knex } from 'knex';
-import type { Logger } from 'pino';
-import type { WorkerConfig } from '../../config.ts';
-import type { TenantRegistry } from '../tenancy/tenant-registry.ts';
-import type { Clock } from '../../lib/clock.ts';
 import { startMailWorker } from '../mail/start-mail.ts';
 import { startHousekeeping } from './housekeeping.ts';
 import type { Stoppable } from '../process/lifecycle.ts';
-
-export interface BackgroundJobDeps {
-  /** Both processes' configurations fit here (the worker's lacks only the session secret). */
-  config: WorkerConfig;
-  /** The worker role's connection: jobs work across tenants. */
-  db: Knex;
-  /** The worker role's URL, for jobs that LISTEN. */
-  listenUrl: string;
-  registry: TenantRegistry;
-  i18n: i18n;
-  clock: Clock;
-  logger: Logger;
-}
+import type { BackgroundJobDeps } from './job-deps.ts';
 
 type Starter = (deps: BackgroundJobDeps) => Stoppable | Promise<Stoppable>;
 
 const starters: [name: string, start: Starter][] = [
-  ['housekeeping', ({ db, clock, logger }) => startHousekeeping({ db, clock, logger })],
+  ['housekeeping', ({ db, clock, logger, purges }) => startHousekeeping({ db, clock, logger, purges })],
   ['mail outbox', startMailWorker],
 ];
 

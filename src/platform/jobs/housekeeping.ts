@@ -1,13 +1,17 @@
 // The worker role's housekeeping: purging what has expired, across tenants, in small batches
-// so no run holds long locks. Web processes never prune.
+// so no run holds long locks. Web processes never prune. The platform purges its own tables;
+// each feature's manifest lists the purges of its tables.
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Clock } from '../../lib/clock.ts';
-import { SIGN_IN_HISTORY_DAYS } from '../../features/accounts/sign-in/sign-in-events.ts';
 
-const BATCH = 1_000;
+/** What one purge does: deletes (or anonymises) what is due at `now`, returning how many rows. */
+export type Purge = (db: Knex, now: Date) => Promise<number>;
 
-async function deleteInBatches(db: Knex, sql: string, bindings: Knex.RawBinding[]): Promise<number> {
+export const BATCH = 1_000;
+
+/** Runs a DELETE whose last binding is the batch size until a batch comes back short. */
+export async function deleteInBatches(db: Knex, sql: string, bindings: Knex.RawBinding[]): Promise<number> {
   let total = 0;
   for (;;) {
     const { rowCount } = await db.raw<{ rowCount: number }>(sql, [...bindings, BATCH]);
@@ -51,7 +55,7 @@ export function pruneRateLimits(db: Knex, now: Date): Promise<number> {
  */
 export const MAIL_HISTORY_DAYS = 90;
 
-const DAY_MS = 24 * 60 * 60_000;
+export const DAY_MS = 24 * 60 * 60_000;
 
 /** Outbox records of mails finished (sent, dead or dropped) longer ago than the history keeps. */
 export function pruneMailHistory(db: Knex, now: Date): Promise<number> {
@@ -63,78 +67,12 @@ export function pruneMailHistory(db: Knex, now: Date): Promise<number> {
   );
 }
 
-/** Account links that can no longer be used: expired, or used (or voided) more than a day ago. */
-export function pruneAccountTokens(db: Knex, now: Date): Promise<number> {
-  return deleteInBatches(
-    db,
-    `DELETE FROM account_tokens WHERE (tenant_id, id) IN (
-       SELECT tenant_id, id FROM account_tokens WHERE expires_at < ? OR used_at < ? LIMIT ?)`,
-    [now, new Date(now.getTime() - 24 * 60 * 60_000)],
-  );
-}
-
-/**
- * Self-registrations never activated, past their expiry (the link's lifetime and a grace
- * period): removed, so nobody can hold a stranger's PESEL or e-mail by registering it first.
- */
-export function pruneExpiredRegistrations(db: Knex, now: Date): Promise<number> {
-  return deleteInBatches(
-    db,
-    `DELETE FROM clients WHERE (tenant_id, id) IN (
-       SELECT tenant_id, id FROM clients
-        WHERE status = 'pending_activation' AND registration_expires_at < ? LIMIT ?)`,
-    [now],
-  );
-}
-
-/** Sign-in events older than the history keeps (a year). */
-export function pruneSignInEvents(db: Knex, now: Date): Promise<number> {
-  return deleteInBatches(
-    db,
-    `DELETE FROM sign_in_events WHERE (tenant_id, id) IN (
-       SELECT tenant_id, id FROM sign_in_events WHERE occurred_at < ? LIMIT ?)`,
-    [new Date(now.getTime() - SIGN_IN_HISTORY_DAYS * DAY_MS)],
-  );
-}
-
-/**
- * What an anonymised client's names become (the columns must hold 1–100 characters). Not a
- * word in any one language: pages show the status 'anonymised' in the reader's.
- */
-export const ANONYMISED_NAME = '*';
-
-/**
- * Closed accounts past the tenant's retention period (anonymise_after; NULL while the tenant
- * must keep the data): names replaced by a marker, e-mail, login, PESEL and password gone,
- * status 'anonymised', and their sign-in history, account links and mail records deleted.
- * What stays is that an account existed, when it was opened and closed, and its consents.
- * A client with a mail still queued (the "account closed" confirmation) waits for it to go.
- * The worker role may see only closing clients and turn them only into anonymised ones
- * (migration 20261122001600), so an active account cannot be touched by this job.
- */
-export async function anonymiseClosedAccounts(db: Knex, now: Date): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const { rowCount } = await db.raw<{ rowCount: number }>(
-      `WITH due AS (
-         SELECT c.tenant_id, c.id FROM clients c
-          WHERE c.status = 'closing' AND c.anonymise_after <= ?
-            AND NOT EXISTS (SELECT 1 FROM mail_outbox m
-                             WHERE m.tenant_id = c.tenant_id AND m.user_id = c.id AND m.status = 'queued')
-          ORDER BY c.anonymise_after LIMIT ? FOR UPDATE OF c SKIP LOCKED),
-       events AS (DELETE FROM sign_in_events e USING due WHERE e.tenant_id = due.tenant_id AND e.client_id = due.id),
-       links AS (DELETE FROM account_tokens t USING due WHERE t.tenant_id = due.tenant_id AND t.client_id = due.id),
-       mails AS (DELETE FROM mail_outbox m USING due WHERE m.tenant_id = due.tenant_id AND m.user_id = due.id)
-       UPDATE clients c SET first_name = ?, last_name = ?, email = NULL, login = NULL, national_id_sealed = NULL,
-              national_id_index = NULL, password_hash = NULL, status = 'anonymised', failed_sign_ins = 0,
-              failures_since = NULL, locked_until = NULL, start_password_expires_at = NULL, anonymise_after = NULL
-         FROM due WHERE c.tenant_id = due.tenant_id AND c.id = due.id`,
-      [now, BATCH, ANONYMISED_NAME, ANONYMISED_NAME],
-    );
-    total += rowCount;
-    if (rowCount < BATCH) return total;
-  }
-}
+/** The platform's own tables: sessions, rate-limit counters and finished mail. */
+const PLATFORM_PURGES: Readonly<Record<string, Purge>> = {
+  sessions: pruneExpiredSessions,
+  rateLimits: pruneRateLimits,
+  mailHistory: pruneMailHistory,
+};
 
 export interface Housekeeping {
   /** One pass over every job; what the timer runs, and what tests call directly. */
@@ -146,25 +84,21 @@ export function startHousekeeping({
   db,
   clock,
   logger,
+  purges,
   everyMs = 5 * 60_000,
 }: {
   db: Knex;
   clock: Clock;
   logger: Logger;
+  /** The features' purges (their manifests), run after the platform's own, in order. */
+  purges: Readonly<Record<string, Purge>>;
   everyMs?: number;
 }): Housekeeping {
   let running: Promise<unknown> = Promise.resolve();
   const runOnce = async () => {
     const now = clock.now();
-    const purged = {
-      sessions: await pruneExpiredSessions(db, now),
-      rateLimits: await pruneRateLimits(db, now),
-      mailHistory: await pruneMailHistory(db, now),
-      accountTokens: await pruneAccountTokens(db, now),
-      expiredRegistrations: await pruneExpiredRegistrations(db, now),
-      signInEvents: await pruneSignInEvents(db, now),
-      anonymisedAccounts: await anonymiseClosedAccounts(db, now),
-    };
+    const purged: Record<string, number> = {};
+    for (const [name, purge] of Object.entries({ ...PLATFORM_PURGES, ...purges })) purged[name] = await purge(db, now);
     if (Object.values(purged).some((count) => count > 0)) logger.info({ purged }, 'housekeeping');
     return purged;
   };

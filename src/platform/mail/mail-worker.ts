@@ -17,7 +17,7 @@ import { sealContext } from './outbox.ts';
 import { oneLine, type MailRenderer } from './render.ts';
 import { isPermanentRefusal, retryDelayMs, RETRY_FOR_MS } from './retry-policy.ts';
 import { SentRecorder } from './sent-recorder.ts';
-import { isMailTemplateName } from './templates.ts';
+import type { MailCatalogue } from './templates.ts';
 
 export interface MailWorkerOptions {
   /** The worker role's connection: it alone may claim and update rows of every tenant. */
@@ -25,6 +25,8 @@ export interface MailWorkerOptions {
   listenUrl: string;
   registry: Pick<TenantRegistry, 'findById'>;
   render: MailRenderer;
+  /** Every template by name: a row names its template, and one not here cannot be sent. */
+  mails: MailCatalogue;
   transport: Transporter;
   sealedBox: SealedBox;
   clock: Clock;
@@ -206,14 +208,15 @@ export class MailWorker {
   }
 
   private compose(row: ClaimedRow) {
-    const { registry, render, sealedBox, mailFrom, messageIdDomain, clock } = this.options;
-    if (!isMailTemplateName(row.template)) throw new Unsendable(`unknown template ${row.template}`);
+    const { registry, render, mails, sealedBox, mailFrom, messageIdDomain, clock } = this.options;
+    const template = mails.get(row.template);
+    if (!template) throw new Unsendable(`unknown template ${row.template}`);
     if (!isLocale(row.locale)) throw new Unsendable(`unknown locale ${row.locale}`);
     if (!row.sealed_params) throw new Unsendable('content already erased');
     const tenant = registry.findById(row.tenant_id);
     if (!tenant) throw new NotHere('tenant not found or disabled');
     const params: unknown = JSON.parse(sealedBox.open(row.sealed_params, sealContext(row)));
-    const { subject, html, text } = render({ template: row.template, locale: row.locale, tenant, params });
+    const { subject, html, text } = render({ template, locale: row.locale, tenant, params });
     const sender = oneLine(tenant.name);
     return {
       from: { name: sender, address: mailFrom },

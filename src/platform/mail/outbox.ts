@@ -8,13 +8,13 @@ import type { Clock } from '../../lib/clock.ts';
 import type { SealedBox } from '../crypto/sealed-box.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { mailDropped } from '../metrics/registry.ts';
-import { MAIL_TEMPLATES, type MailParams, type MailTemplateName } from './templates.ts';
+import type { MailTemplate } from './templates.ts';
 
-export interface MailToQueue<N extends MailTemplateName> {
-  template: N;
+export interface MailToQueue<S extends z.ZodType> {
+  template: MailTemplate<S>;
   to: string;
   locale: Locale;
-  params: MailParams<N>;
+  params: z.input<S>;
   /** The event this mail belongs to, e.g. `activation:<token id>`: queuing it twice queues one mail. */
   idempotencyKey: string;
   /** The user the mail concerns, if any (staff will list a user's mails). */
@@ -62,9 +62,9 @@ export class MailOutbox {
    * Queues a mail inside `trx`, a withTenant() transaction. Throws on parameters the template
    * does not accept or an invalid address, so the caller's transaction rolls back with it.
    */
-  async enqueue<N extends MailTemplateName>(trx: Knex.Transaction, mail: MailToQueue<N>): Promise<QueueOutcome> {
+  async enqueue<S extends z.ZodType>(trx: Knex.Transaction, mail: MailToQueue<S>): Promise<QueueOutcome> {
     if (!trx.isTransaction) throw new Error('Mail is queued inside the transaction of the change it belongs to.');
-    const { params: schema, throttle } = MAIL_TEMPLATES[mail.template];
+    const { name: template, params: schema, throttle } = mail.template;
     const params: unknown = schema.parse(mail.params);
     const to = recipient.parse(mail.to);
     const now = this.clock.now();
@@ -82,7 +82,7 @@ export class MailOutbox {
 
     const recent = await trx('mail_outbox')
       .whereRaw(`recipient_key = ${RECIPIENT_KEY}`, [to])
-      .andWhere({ template: mail.template })
+      .andWhere({ template })
       .andWhere('created_at', '>', new Date(now.getTime() - DAY_MS))
       .andWhereNot({ status: 'dropped' })
       .first(
@@ -98,7 +98,7 @@ export class MailOutbox {
       idempotency_key: mail.idempotencyKey,
       recipient: to,
       user_id: mail.userId ?? null,
-      template: mail.template,
+      template,
       locale: mail.locale,
       created_at: now,
       next_attempt_at: now,
@@ -111,10 +111,10 @@ export class MailOutbox {
         finished_at: now,
         last_error: `throttled: ${reason}`,
       });
-      mailDropped.inc({ template: mail.template });
+      mailDropped.inc({ template });
       return { status: 'dropped', id, reason };
     }
-    const identity = { tenant_id: tenantId, id, recipient: to, template: mail.template };
+    const identity = { tenant_id: tenantId, id, recipient: to, template };
     const sealed = this.sealedBox.seal(JSON.stringify(params), sealContext(identity));
     await trx('mail_outbox').insert({ ...row, sealed_params: sealed });
     return { status: 'queued', id };

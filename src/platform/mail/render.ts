@@ -9,7 +9,7 @@ import { absoluteUrl } from '../tenancy/absolute-url.ts';
 import { translator } from '../i18n/i18n.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { viewsDir } from '../http/views.ts';
-import { MAIL_TEMPLATES, type MailTemplateName } from './templates.ts';
+import type { AnyMailTemplate } from './templates.ts';
 
 export interface RenderedMail {
   subject: string;
@@ -18,7 +18,7 @@ export interface RenderedMail {
 }
 
 export interface MailToRender {
-  template: MailTemplateName;
+  template: AnyMailTemplate;
   locale: Locale;
   tenant: Tenant;
   params: unknown;
@@ -54,9 +54,11 @@ export function createMailRenderer({ i18n, publicUrl, cache }: { i18n: i18n; pub
 
   return function render({ template, locale, tenant, params }: MailToRender): RenderedMail {
     // Parsing again fills in defaults and refuses a row whose parameters no longer fit.
-    const checked = MAIL_TEMPLATES[template].params.parse(params);
+    const checked: unknown = template.params.parse(params);
     const t = translator(i18n, locale);
-    const subject = oneLine(String(t(`mail:${template}.subject`, { tenant: tenant.name, ...checked })));
+    const subject = oneLine(
+      String(t(`mail:${template.name}.subject`, { tenant: tenant.name, ...(checked as object) })),
+    );
     const data = {
       t,
       locale,
@@ -65,12 +67,12 @@ export function createMailRenderer({ i18n, publicUrl, cache }: { i18n: i18n; pub
       subject,
       url: (pathInTenant: string) => absoluteUrl(publicUrl, tenant, pathInTenant),
     };
-    const html = renderFile('layout.html.ejs', { ...data, content: renderFile(`${template}.html.ejs`, data) });
+    const html = renderFile('layout.html.ejs', { ...data, content: renderFile(`${template.name}.html.ejs`, data) });
     // The text part is plain text: its templates print with <%- %>, since HTML escaping would
     // show "&amp;" to the reader and nothing in it is read as markup. What a user typed into it
     // (a first name, a masked new address) is one line by the template schema, and a name is
     // limited at the form to letters and what names are written with.
-    const text = renderFile('layout.text.ejs', { ...data, content: renderFile(`${template}.text.ejs`, data) });
+    const text = renderFile('layout.text.ejs', { ...data, content: renderFile(`${template.name}.text.ejs`, data) });
     return { subject, html, text };
   };
 }

@@ -10,6 +10,7 @@ import { formatters } from '../../../platform/i18n/format.ts';
 import { lockIfUnchanged, type ClientProfile } from '../clients/client-profile.ts';
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
 import type { MyDataDeps } from './reauthenticate.ts';
+import { ACCOUNT_CLOSED_MAIL } from '../mails.ts';
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -43,7 +44,7 @@ export function closeAccount(deps: MyDataDeps, tenant: Tenant, confirmed: Client
     if (client.email) {
       const anonymiseOn = anonymiseAfter && formatters(client.preferredLocale, tenant.timeZone).date(anonymiseAfter);
       await deps.outbox.enqueue(trx, {
-        template: 'account-closed',
+        template: ACCOUNT_CLOSED_MAIL,
         to: client.email,
         locale: client.preferredLocale,
         userId: client.id,

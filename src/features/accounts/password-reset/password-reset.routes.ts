@@ -9,7 +9,7 @@ import type { KeyedHash } from '../../../platform/crypto/keyed-hash.ts';
 import { personalDataOf, type ClientProfile } from '../clients/client-profile.ts';
 import { newPasswordErrors } from '../clients/new-password.ts';
 import { passwordRules } from '../clients/password-policy.ts';
-import type { Limit } from '../registration/registration.routes.ts';
+import type { Limit } from '../../../platform/http/rate-limit.ts';
 import { forgotPasswordForm, resetPasswordForm } from './password-reset.form.ts';
 import {
   checkResetLink,

@@ -19,6 +19,7 @@ import { storeNewPassword } from '../password/store-password.ts';
 import { identifierColumn } from '../sign-in/account-guard.ts';
 import { sendActivationLink } from '../registration/registration.service.ts';
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
+import { PASSWORD_RESET_MAIL } from '../mails.ts';
 
 export interface PasswordResetDeps {
   db: Knex;
@@ -71,7 +72,7 @@ async function sendResetLink(
   const lifetime = { clientId: client.id, purpose: 'password_reset' as const, lifetimeMs: validMinutes * 60_000, now };
   await issueToken(trx, lifetime, async (token) => {
     const queued = await deps.outbox.enqueue(trx, {
-      template: 'password-reset',
+      template: PASSWORD_RESET_MAIL,
       to: client.email,
       locale: client.preferred_locale,
       userId: client.id,
@@ -93,7 +94,7 @@ async function readAsQueuingWould(trx: Knex.Transaction, address: string): Promi
   ]);
   await trx('mail_outbox')
     .whereRaw('recipient_key = lower(?)', [address])
-    .andWhere({ template: 'password-reset' })
+    .andWhere({ template: PASSWORD_RESET_MAIL.name })
     .count({ n: '*' });
 }
 

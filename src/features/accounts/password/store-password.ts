@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { MailOutbox } from '../../../platform/mail/outbox.ts';
 import type { ClientProfile } from '../clients/client-profile.ts';
+import { PASSWORD_CHANGED_MAIL } from '../mails.ts';
 
 export async function storeNewPassword(
   trx: Knex.Transaction,
@@ -35,7 +36,7 @@ export async function storeNewPassword(
     .update({ used_at: now });
   if (!client.email) return;
   await outbox.enqueue(trx, {
-    template: 'password-changed',
+    template: PASSWORD_CHANGED_MAIL,
     to: client.email,
     locale: client.preferredLocale,
     userId: client.id,

@@ -15,6 +15,7 @@ import { findClientProfile, lockIfUnchanged, type ClientProfile } from '../clien
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
 import { maskEmail } from './mask-email.ts';
 import type { ProfileDeps } from './profile.service.ts';
+import { EMAIL_CHANGE_MAIL, EMAIL_CHANGE_NOTICE_MAIL } from '../mails.ts';
 
 export const EMAIL_CHANGE_LINK_HOURS = 24;
 const HOUR_MS = 3_600_000;
@@ -67,7 +68,7 @@ async function sendEmailChangeLink(
   };
   const token = await issueToken(trx, lifetime, async (newToken) => {
     const queued = await outbox.enqueue(trx, {
-      template: 'email-change',
+      template: EMAIL_CHANGE_MAIL,
       to: newEmail,
       locale: client.preferredLocale,
       userId: client.id,
@@ -79,7 +80,7 @@ async function sendEmailChangeLink(
   if (token === undefined) return false;
   if (client.email) {
     await outbox.enqueue(trx, {
-      template: 'email-change-notice',
+      template: EMAIL_CHANGE_NOTICE_MAIL,
       to: client.email,
       locale: client.preferredLocale,
       userId: client.id,

@@ -5,21 +5,16 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { readForm, renderInvalid } from '../../../platform/http/forms.ts';
 import { notFound } from '../../../platform/http/errors.ts';
-import { byIp, type LimitRule, type RateLimit } from '../../../platform/http/rate-limit.ts';
+import { byIp, type Limit, type LimitRule, type RateLimit } from '../../../platform/http/rate-limit.ts';
 import type { KeyedHash } from '../../../platform/crypto/keyed-hash.ts';
 import { passwordRules } from '../clients/password-policy.ts';
 import { newPasswordErrors } from '../clients/new-password.ts';
-import { frontDesksAt } from '../../portal/front-desks/front-desks.service.ts';
+import { frontDesksAt } from '../../portal/index.ts';
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
 import { activateAccount, checkActivationLink, resendActivationLink } from './activation.service.ts';
 import { activationForm, registrationForm, resendForm } from './registration.form.ts';
 import { registerClient, type RegistrationDeps } from './registration.service.ts';
 import { privatePage } from '../../../platform/http/private-page.ts';
-
-export interface Limit {
-  points: number;
-  durationSeconds: number;
-}
 
 /** How often each form may be sent: per IP, and per subject (a keyed hash of the PESEL or e-mail). */
 export interface RegistrationLimits {

@@ -12,8 +12,9 @@ import type { MailOutbox } from '../../../platform/mail/outbox.ts';
 import { issueToken } from '../clients/account-tokens.ts';
 import type { NationalIdProtector } from '../clients/national-id.ts';
 import { calendarDateIn, meetsMinimumAge, type Pesel } from '../../../lib/pesel.ts';
-import { PRIVACY_NOTICE_VERSION } from '../../portal/tenant-pages/documents.ts';
+import { PRIVACY_NOTICE_VERSION } from '../../portal/index.ts';
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
+import { ACTIVATION_MAIL, REGISTRATION_ATTEMPT_MAIL } from '../mails.ts';
 
 /** A registration never activated is kept this long after its link expires, then removed. */
 export const REGISTRATION_GRACE_MS = 24 * 60 * 60_000;
@@ -59,7 +60,7 @@ export async function sendActivationLink(
   const lifetime = { clientId: client.id, purpose: 'activation' as const, lifetimeMs: validHours * HOUR_MS, now };
   const token = await issueToken(trx, lifetime, async (newToken) => {
     const queued = await deps.outbox.enqueue(trx, {
-      template: 'activation',
+      template: ACTIVATION_MAIL,
       to: client.email,
       locale: client.preferred_locale,
       userId: client.id,
@@ -144,7 +145,7 @@ async function registerOnce(
         // The address belongs to an account: its owner hears of the attempt; the visitor sees
         // the same page as for a new registration.
         await deps.outbox.enqueue(trx, {
-          template: 'registration-attempt',
+          template: REGISTRATION_ATTEMPT_MAIL,
           to: byEmail.email,
           locale: byEmail.preferred_locale,
           userId: byEmail.id,

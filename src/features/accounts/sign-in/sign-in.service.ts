@@ -22,6 +22,7 @@ import { signInAttempts } from '../../../platform/metrics/registry.ts';
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
 import { recordFailure, reserveAttempt, type CountedAccount } from './account-guard.ts';
 import { recordLockedAttempt, recordSignInEvent, type SignInOutcome } from './sign-in-events.ts';
+import { ACCOUNT_LOCKED_MAIL } from '../mails.ts';
 
 export interface SignInDeps {
   db: Knex;
@@ -146,7 +147,7 @@ async function tellOwnerOfLock(
 ): Promise<void> {
   if (!account.email) return;
   await deps.outbox.enqueue(trx, {
-    template: 'account-locked',
+    template: ACCOUNT_LOCKED_MAIL,
     to: account.email,
     locale: account.preferredLocale as Locale,
     userId: account.id,

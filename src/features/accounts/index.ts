@@ -1,0 +1,68 @@
+// The accounts context: registration and activation, sign-in and out, passwords (change,
+// forced change, reset), profile and e-mail change, the security page, my data (export and
+// closing), the signed-in dashboard. It owns clients, account_tokens and sign_in_events.
+import { defineFeature } from '../../platform/feature.ts';
+import { blindIndexUnder, createNationalIdProtector } from './clients/national-id.ts';
+import { accountRouter } from './dashboard/dashboard.routes.ts';
+import { ACCOUNT_MAILS } from './mails.ts';
+import { myDataRouter } from './my-data/my-data.routes.ts';
+import { passwordResetRouter, DEFAULT_PASSWORD_RESET_LIMITS } from './password-reset/password-reset.routes.ts';
+import { passwordRouter } from './password/password.routes.ts';
+import { profileRouter } from './profile/profile.routes.ts';
+import { ACCOUNT_PURGES } from './purges.ts';
+import { DEFAULT_REGISTRATION_LIMITS, registrationRouter } from './registration/registration.routes.ts';
+import { nationalIdContext } from './registration/registration.service.ts';
+import { securityRouter } from './security/security.routes.ts';
+import { DEFAULT_SIGN_IN_LIMITS, signInRouter } from './sign-in/sign-in.routes.ts';
+
+export const accounts = defineFeature({
+  name: 'accounts',
+  limits: { ...DEFAULT_REGISTRATION_LIMITS, ...DEFAULT_SIGN_IN_LIMITS, ...DEFAULT_PASSWORD_RESET_LIMITS },
+  routers: ({ config, db, clock, outbox, rateLimit, subjectHash, secureCookies, limits }) => {
+    const nationalIds = createNationalIdProtector({
+      dataKey: config.dataKey,
+      previousDataKeys: config.previousDataKeys,
+    });
+    const services = { db, clock, outbox, nationalIds, rateLimit };
+    return {
+      tenant: [
+        // The dashboard first: the most viewed signed-in page, it then walks no other router's stack.
+        accountRouter(),
+        registrationRouter({ ...services, emailHash: subjectHash, limits }),
+        signInRouter({ db, clock, outbox, rateLimit, identifierHash: subjectHash, secureCookies, limits }),
+        passwordRouter(services),
+        profileRouter({ ...services, secureCookies }),
+        passwordResetRouter({ ...services, identifierHash: subjectHash, limits }),
+        securityRouter({ db, clock }),
+        myDataRouter({ ...services, secureCookies }),
+      ],
+    };
+  },
+  mails: ACCOUNT_MAILS,
+  templateLocals: [
+    // registration: the front-desk answer, and the set-password form
+    ...['reason', 'client', 'rules', 'token'],
+    // sign-in and the signed-in area; partials/new-password-fields takes a label
+    ...['next', 'signedOut', 'forced', 'changed', 'label'],
+    // forgot password: the sign-in page's notice after a reset
+    ...['passwordReset'],
+    // profile and e-mail change
+    ...['profile', 'saved', 'pending', 'address', 'validHours'],
+    // security and my data: sessions, sign-in history, retention periods
+    ...['sessions', 'events', 'successes', 'rows', 'caption', 'signedOutOthers', 'historyDays'],
+    // the dashboard's modules
+    ...['modules'],
+  ],
+  sealedColumns: [
+    {
+      table: 'clients',
+      column: 'national_id_sealed',
+      keys: ['id'],
+      contextColumns: ['id'],
+      context: (row) => nationalIdContext(String(row.tenant_id), String(row.id)),
+      // The PESEL's blind index is keyed from DATA_KEY too: under a new key, a new index.
+      derived: (plain, row, dataKey) => ({ national_id_index: blindIndexUnder(dataKey, String(row.tenant_id), plain) }),
+    },
+  ],
+  purges: ACCOUNT_PURGES,
+});

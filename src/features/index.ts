@@ -1,0 +1,33 @@
+// The list of features. A new feature is a folder with its manifest (index.ts) and one line
+// here; createApp, the worker, the mail renderer and data-key:rotate read them from this list.
+import type { Feature, LimitNameOf } from '../platform/feature.ts';
+import type { SealedColumn } from '../platform/crypto/sealed-columns.ts';
+import { PLATFORM_SEALED_COLUMNS } from '../platform/crypto/sealed-columns.ts';
+import type { Purge } from '../platform/jobs/housekeeping.ts';
+import { mailCatalogue, type MailCatalogue } from '../platform/mail/templates.ts';
+import { accounts } from './accounts/index.ts';
+import { devMailbox } from './dev-mailbox/index.ts';
+import { portal } from './portal/index.ts';
+
+// Accounts first: its dashboard is the most viewed signed-in page.
+const LIST = [accounts, portal, devMailbox] as const;
+
+export const FEATURES: readonly Feature[] = LIST;
+
+/** Every rate limit's name, for the overrides an app may be given (tests raise limits). */
+export type LimitName = LimitNameOf<(typeof LIST)[number]>;
+
+/** Every mail template by name, the platform's and the features'. */
+export const MAILS: MailCatalogue = mailCatalogue(FEATURES.flatMap((feature) => feature.mails ?? []));
+
+/** The features' purges, in the order of the list; the worker runs them after the platform's. */
+export const PURGES: Readonly<Record<string, Purge>> = Object.assign(
+  {},
+  ...FEATURES.map((feature) => feature.purges ?? {}),
+);
+
+/** Every column sealed with DATA_KEY: what data-key:rotate re-seals. */
+export const SEALED_COLUMNS: readonly SealedColumn[] = [
+  ...PLATFORM_SEALED_COLUMNS,
+  ...FEATURES.flatMap((feature) => feature.sealedColumns ?? []),
+];

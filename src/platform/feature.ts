@@ -1,0 +1,79 @@
+// What a feature hands the platform: one manifest per feature (features/<feature>/index.ts),
+// listed once in features/index.ts. createApp mounts its routers, the views allow its template
+// locals, the mail worker renders its mails, the worker runs its purges and data-key:rotate
+// re-seals its sealed columns; none of those places names a feature.
+import type { Router } from 'express';
+import type { Knex } from 'knex';
+import type { Config } from '../config.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { KeyedHash } from './crypto/keyed-hash.ts';
+import type { SealedColumn } from './crypto/sealed-columns.ts';
+import type { Limit, RateLimit } from './http/rate-limit.ts';
+import type { AnyMailTemplate } from './mail/templates.ts';
+import type { MailOutbox } from './mail/outbox.ts';
+import type { Purge } from './jobs/housekeeping.ts';
+import type { TenantRegistry } from './tenancy/tenant-registry.ts';
+
+/** The configuration a feature may read when its routers are built. */
+export type FeatureConfig = Pick<
+  Config,
+  'env' | 'sessionSecret' | 'trustProxy' | 'dataDir' | 'smtpUrl' | 'dataKey' | 'previousDataKeys'
+>;
+
+/** What the platform gives a feature's routers: one of each per app. */
+export interface FeatureServices<L extends string = string> {
+  config: FeatureConfig;
+  db: Knex;
+  clock: Clock;
+  registry: TenantRegistry;
+  outbox: MailOutbox;
+  rateLimit: RateLimit;
+  /** Keys what a rate limit counts per subject (an e-mail, a login): never stored as typed. */
+  subjectHash: KeyedHash;
+  secureCookies: boolean;
+  /** The feature's rate limits: its defaults, with what the app was given instead (tests raise them). */
+  limits: Record<L, Limit>;
+}
+
+/** Where a feature's routers go, in the order createApp mounts them. */
+export interface FeatureRouters {
+  /** Inside a tenant, before its session: what needs no visitor state (the brand stylesheet). */
+  tenantAssets?: Router[];
+  /** Inside a tenant (/{slug}/… or a custom domain), after session, context and CSRF. */
+  tenant?: Router[];
+  /** Outside every tenant (the directory at /). */
+  root?: Router[];
+}
+
+export interface Feature<L extends string = string> {
+  name: string;
+  routers?(services: FeatureServices<L>): FeatureRouters;
+  /** Default rate limits, by a name unique across features; the app's `limits` may replace them. */
+  limits?: Record<L, Limit>;
+  /** The mails the feature queues (platform/mail/templates.ts). */
+  mails?: readonly AnyMailTemplate[];
+  /** Names the feature's templates read from their locals (platform/http/views.ts). */
+  templateLocals?: readonly string[];
+  /** Columns the feature seals with DATA_KEY, re-sealed by data-key:rotate. */
+  sealedColumns?: readonly SealedColumn[];
+  /** What the worker deletes or anonymises when its time has come, by a name for the log. */
+  purges?: Readonly<Record<string, Purge>>;
+}
+
+/** Keeps a manifest's limit names as literal types, so the app's overrides are checked. */
+export function defineFeature<L extends string = never>(feature: Feature<L>): Feature<L> {
+  return feature;
+}
+
+/** The limit names of a list of features, for the app's overrides. */
+export type LimitNameOf<F> = F extends Feature<infer L> ? L : never;
+
+/** Every feature's default limits, replaced where the app was given others. */
+export function limitsOf<L extends string>(
+  feature: Feature<L>,
+  overrides: Partial<Record<string, Limit>> = {},
+): Record<L, Limit> {
+  const limits = { ...feature.limits } as Record<L, Limit>;
+  for (const name of Object.keys(limits) as L[]) limits[name] = overrides[name] ?? limits[name];
+  return limits;
+}
