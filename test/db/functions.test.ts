@@ -1,0 +1,47 @@
+// The database's functions are the files in migrations/functions/: a file edited without a
+// migration that applies it, or a function created in a migration without a file, fails here.
+import { describe, expect, it } from 'vitest';
+import { functionDefinition, functionNames } from '../../src/platform/db/functions.ts';
+import { useTestDatabase } from '../support/database.ts';
+
+const db = useTestDatabase();
+
+interface FunctionRow {
+  name: string;
+  definition: string;
+}
+
+async function databaseFunctions(): Promise<Map<string, string>> {
+  const { rows } = await db.current.owner.raw<{ rows: FunctionRow[] }>(
+    `SELECT p.proname AS name, pg_get_functiondef(p.oid) AS definition
+       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE n.nspname = 'public' ORDER BY 1`,
+  );
+  return new Map(rows.map((row) => [row.name, row.definition]));
+}
+
+describe('functions kept as files', () => {
+  it('has a file for every function in the database, and a function for every file', async () => {
+    expect([...(await databaseFunctions()).keys()]).toEqual(functionNames());
+  });
+
+  it('finds each function in the database exactly as its file defines it', async () => {
+    const inDatabase = await databaseFunctions();
+    for (const name of functionNames()) {
+      expect(inDatabase.get(name)?.trim(), name).toBe(functionDefinition(name).trim());
+    }
+  });
+
+  it('notices a function that differs from its file', async () => {
+    const owner = db.current.owner;
+    await owner.raw(`CREATE OR REPLACE FUNCTION public.notify_mail_queued() RETURNS trigger LANGUAGE plpgsql
+      AS $function$ BEGIN RETURN NULL; END $function$`);
+    try {
+      expect((await databaseFunctions()).get('notify_mail_queued')?.trim()).not.toBe(
+        functionDefinition('notify_mail_queued').trim(),
+      );
+    } finally {
+      await owner.raw(functionDefinition('notify_mail_queued'));
+    }
+  });
+});
