@@ -13,8 +13,8 @@
 // when no other wants the CPU, a waking thread of any other class takes its core at once, and
 // the kernel counts a core running only idle-class threads as free when it places a waking
 // thread. At nice 19 a waking event loop could still queue behind another busy thread while
-// the hash kept the second core; in the bench the page's p90 beside full-rate sign-ins fell
-// from 6–9 ms to 4 ms at the same p50. Node has no call for it, so util-linux's chrt makes it
+// the hash kept the second core (bench/README.md, "Measurements behind the code", has what
+// that did to the page's p90). Node has no call for it, so util-linux's chrt makes it
 // (in every Debian-based image, the portal's included); where chrt is missing or refused, the
 // threads keep their nice value.
 import { execFile } from 'node:child_process';

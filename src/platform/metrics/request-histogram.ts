@@ -1,6 +1,6 @@
 // A histogram for the one measurement taken on every request. prom-client's Histogram hashes
-// its label object on every observe(), which profiling showed at about 6% of a signed-in
-// page's CPU; here a request adds to a series found by a short string key, and the
+// its label object on every observe(), a visible share of a signed-in page's CPU
+// (bench/README.md, "Measurements behind the code"); here a request adds to a series found by a short string key, and the
 // Prometheus text is built only when scraped (the registry's get() protocol).
 export interface SeriesLabels {
   [name: string]: string;

@@ -1,9 +1,9 @@
 // Whether a password is common or easily guessed: zxcvbn-ts with the common, pl, en and cs
 // dictionaries (password-policy.ts explains the rule). Loaded only in the thread of
-// common-passwords.worker.ts, never on a web process's event loop: the dictionaries are
-// ~50 MB of heap that every full garbage collection of the event loop's heap would have to
-// mark again (they were about 60% of what a web process keeps), and judging one password
-// takes 5-25 ms that no page view should wait behind.
+// common-passwords.worker.ts, never on a web process's event loop: the dictionaries are a
+// large heap that every full garbage collection of the event loop's heap would have to mark
+// again, and judging one password takes milliseconds that no page view should wait behind
+// (bench/README.md, "Measurements behind the code").
 import { ZxcvbnFactory, type MatchExtended } from '@zxcvbn-ts/core';
 import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 import * as zxcvbnCs from '@zxcvbn-ts/language-cs';
