@@ -22,6 +22,7 @@ import { startServer } from './processes.ts';
 import { formatInt, ratio, type Verdict } from './report.ts';
 import { TENANT } from './targets.ts';
 import { MAIL_CHECK } from '../src/platform/mail/templates.ts';
+import { TENANT_SETTINGS } from '../src/features/index.ts';
 
 export const MAIL_DRAIN_TARGET = 0.8;
 
@@ -52,7 +53,7 @@ export async function mailDrainPhase({
   const app = createDatabase({ url: database.urls.appUrl, poolMax: 2, applicationName: 'bench mail queue' });
   const dir = mkdtempSync(path.join(tmpdir(), 'okienko-bench-mail-'));
   try {
-    const registry = new TenantRegistry(app, createLogger('silent'));
+    const registry = new TenantRegistry(app, createLogger('silent'), TENANT_SETTINGS);
     await registry.reload();
     const tenant = registry.findBySlug(TENANT)!;
     // The baseline sends the very mail the worker renders, so both push the same bytes.

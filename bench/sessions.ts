@@ -10,6 +10,7 @@ import { createLogger } from '../src/platform/logger.ts';
 import { createCsrf } from '../src/platform/http/csrf.ts';
 import type { Request, Response } from 'express';
 import type { Tenant } from '../src/platform/tenancy/tenant.ts';
+import { TENANT_SETTINGS } from '../src/features/index.ts';
 
 export interface MintOptions {
   appUrl: string;
@@ -23,7 +24,7 @@ export interface MintOptions {
 /** Mints `count` signed-in sessions at the tenant and returns their Cookie header values. */
 export async function mintSessions({ appUrl, slug, count, sessionSecret, secure }: MintOptions): Promise<string[]> {
   const db = createDatabase({ url: appUrl, poolMax: 4, applicationName: 'okienko bench sessions' });
-  const registry = new TenantRegistry(db, createLogger('warn'));
+  const registry = new TenantRegistry(db, createLogger('warn'), TENANT_SETTINGS);
   try {
     await registry.reload();
     const tenant = registry.findBySlug(slug);

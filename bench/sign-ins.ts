@@ -15,6 +15,7 @@ import { csrfCookieName } from '../src/platform/http/csrf.ts';
 import { sessionCookieName } from '../src/platform/sessions/tenant-sessions.ts';
 import { hashPassword } from '../src/platform/crypto/password-hash.ts';
 import { createLogger } from '../src/platform/logger.ts';
+import { TENANT_SETTINGS } from '../src/features/index.ts';
 
 export interface BenchClients {
   identifiers: string[];
@@ -26,7 +27,7 @@ export interface BenchClients {
 /** `count` active clients at the tenant, all with one password hashed by the portal's hashPassword. */
 export async function createBenchClients(appUrl: string, slug: string, count: number): Promise<BenchClients> {
   const db = createDatabase({ url: appUrl, poolMax: 2, applicationName: 'okienko bench clients' });
-  const registry = new TenantRegistry(db, createLogger('warn'));
+  const registry = new TenantRegistry(db, createLogger('warn'), TENANT_SETTINGS);
   try {
     await registry.reload();
     const tenant = registry.findBySlug(slug);

@@ -10,7 +10,8 @@ import { createNationalIdProtector } from '../src/features/accounts/clients/nati
 import { makePesel } from '../src/lib/pesel.ts';
 import { nationalIdContext } from '../src/features/accounts/registration/registration.service.ts';
 import { PRIVACY_NOTICE_VERSION } from '../src/features/portal/tenant-pages/documents.ts';
-import { settingsSchema } from '../src/platform/tenancy/tenant.ts';
+import { TENANT_SETTINGS } from '../src/features/index.ts';
+import type { TenantSettings } from '../src/platform/tenancy/tenant.ts';
 import type { Locale } from '../src/platform/i18n/locales.ts';
 import { hashPassword } from '../src/platform/crypto/password-hash.ts';
 
@@ -97,7 +98,7 @@ export async function seedDemoClients(owner: Knex, { dataKey }: { dataKey: Buffe
             }
           : { status: 'active', activated_at: now }),
       });
-      const regulations = settingsSchema.parse(tenant.settings).regulations.version;
+      const regulations = (TENANT_SETTINGS.parse(tenant.settings) as unknown as TenantSettings).regulations.version;
       await trx('client_consents').insert([
         { client_id: id, document: 'regulations', version: regulations, accepted_at: now },
         { client_id: id, document: 'privacy_notice', version: PRIVACY_NOTICE_VERSION, accepted_at: now },

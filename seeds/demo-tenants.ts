@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { withTenant } from '../src/platform/tenancy/tenant-transaction.ts';
 import { replaceFrontDesks, type FrontDeskInput } from '../src/features/portal/front-desks/front-desks.repo.ts';
 import { upsertTenant, type TenantInput } from '../src/platform/tenancy/tenant-admin.ts';
+import { TENANT_SETTINGS } from '../src/features/index.ts';
 
 type Hours = FrontDeskInput['hours'];
 const weekdays = (opens: string, closes: string): Hours =>
@@ -188,7 +189,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
 
 export async function seedDemoTenants(owner: Knex): Promise<void> {
   for (const { tenant, desks } of DEMO_TENANTS) {
-    const id = await upsertTenant(owner, tenant);
+    const id = await upsertTenant(owner, tenant, TENANT_SETTINGS);
     await withTenant(owner, id, (trx) => replaceFrontDesks(trx, desks));
   }
 }

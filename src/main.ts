@@ -17,7 +17,7 @@ import { startSessionCache } from './platform/sessions/session-cache.ts';
 import { createLifecycle, failStartup, type Lifecycle } from './platform/process/lifecycle.ts';
 import { seedDemoTenants } from '../seeds/demo-tenants.ts';
 import { seedDemoClients } from '../seeds/demo-clients.ts';
-import { MAILS, PURGES } from './features/index.ts';
+import { MAILS, PURGES, TENANT_SETTINGS } from './features/index.ts';
 
 let lifecycle: Lifecycle | undefined;
 
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     await seedDemoTenants(databases.owner);
     await seedDemoClients(databases.owner, { dataKey: config.dataKey });
   }
-  const registry = new TenantRegistry(databases.app, logger);
+  const registry = new TenantRegistry(databases.app, logger, TENANT_SETTINGS);
   await registry.reload();
   await registry.watch(databases.urls.appUrl!);
   lifecycle.add('tenant registry', () => registry.close());

@@ -10,7 +10,7 @@ import { createLogger } from './platform/logger.ts';
 import { serveProcessMetrics } from './platform/metrics/process-metrics.ts';
 import { startBackgroundJobs } from './platform/jobs/background-jobs.ts';
 import { createLifecycle, failStartup, type Lifecycle } from './platform/process/lifecycle.ts';
-import { MAILS, PURGES } from './features/index.ts';
+import { MAILS, PURGES, TENANT_SETTINGS } from './features/index.ts';
 
 let lifecycle: Lifecycle | undefined;
 
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   await serveProcessMetrics({ config, databases, logger, lifecycle });
 
   // The jobs' own view of the tenants (names and branding for mail), read as the worker role.
-  const registry = new TenantRegistry(databases.worker, logger);
+  const registry = new TenantRegistry(databases.worker, logger, TENANT_SETTINGS);
   await registry.reload();
   await registry.watch(databases.urls.workerUrl!);
   lifecycle.add('tenant registry', () => registry.close());

@@ -7,12 +7,12 @@ import { createI18n } from '../../src/platform/i18n/i18n.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { buildMailWorker } from '../../src/platform/mail/start-mail.ts';
-import { MAILS } from '../../src/features/index.ts';
+import { MAILS, TENANT_SETTINGS } from '../../src/features/index.ts';
 
 const env = process.env as Record<string, string>;
 const logger = createLogger('warn');
 const db = createDatabase({ url: env.DATABASE_WORKER_URL!, poolMax: 4, applicationName: 'bench mail worker' });
-const registry = new TenantRegistry(db, logger);
+const registry = new TenantRegistry(db, logger, TENANT_SETTINGS);
 await registry.reload();
 const worker = buildMailWorker({
   config: {

@@ -5,6 +5,7 @@ import type { SealedColumn } from '../platform/crypto/sealed-columns.ts';
 import { PLATFORM_SEALED_COLUMNS } from '../platform/crypto/sealed-columns.ts';
 import type { Purge } from '../platform/jobs/housekeeping.ts';
 import { mailCatalogue, type MailCatalogue } from '../platform/mail/templates.ts';
+import { tenantSettingsSchema, type SettingsSchema } from '../platform/tenancy/tenant.ts';
 import { accounts } from './accounts/index.ts';
 import { devMailbox } from './dev-mailbox/index.ts';
 import { portal } from './portal/index.ts';
@@ -31,3 +32,8 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   ...PLATFORM_SEALED_COLUMNS,
   ...FEATURES.flatMap((feature) => feature.sealedColumns ?? []),
 ];
+
+/** A tenant's settings column: the platform's part and every feature's, with their defaults. */
+export const TENANT_SETTINGS: SettingsSchema = tenantSettingsSchema(
+  FEATURES.flatMap((feature) => (feature.settings ? [feature.settings] : [])),
+);

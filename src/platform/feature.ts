@@ -3,6 +3,7 @@
 // locals, the mail worker renders its mails, the worker runs its purges and data-key:rotate
 // re-seals its sealed columns; none of those places names a feature.
 import type { Router } from 'express';
+import type { z } from 'zod';
 import type { Knex } from 'knex';
 import type { Config } from '../config.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -56,6 +57,11 @@ export interface Feature<L extends string = string> {
   templateLocals?: readonly string[];
   /** Columns the feature seals with DATA_KEY, re-sealed by data-key:rotate. */
   sealedColumns?: readonly SealedColumn[];
+  /**
+   * The feature's part of a tenant's settings (top-level keys unique across features), with
+   * defaults; its type joins TenantSettings by a `declare module` beside it.
+   */
+  settings?: z.ZodRawShape;
   /** What the worker deletes or anonymises when its time has come, by a name for the log. */
   purges?: Readonly<Record<string, Purge>>;
 }

@@ -6,6 +6,7 @@ import { createLogger } from '../../src/platform/logger.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { pollValue } from '../support/polling.ts';
 import { cliEnv, createArgs, okienko, tenantTables, type CliRun } from './cli-harness.ts';
+import { TENANT_SETTINGS } from '../../src/features/index.ts';
 
 const db = useTestDatabase();
 let env: NodeJS.ProcessEnv;
@@ -14,7 +15,7 @@ let registry: TenantRegistry;
 beforeAll(async () => {
   env = cliEnv(db.current);
   // A portal's registry as it runs in production: the app role, kept fresh by LISTEN.
-  registry = new TenantRegistry(db.current.app, createLogger('silent'));
+  registry = new TenantRegistry(db.current.app, createLogger('silent'), TENANT_SETTINGS);
   await registry.reload();
   await registry.watch(db.current.urls.appUrl);
 });

@@ -10,6 +10,7 @@ import { createLogger } from '../../src/platform/logger.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { createTestApp, testAppConfig } from '../support/app.ts';
 import { useTestDatabase } from '../support/database.ts';
+import { TENANT_SETTINGS } from '../../src/features/index.ts';
 
 const db = useTestDatabase();
 const unreachable: Knex = knex({
@@ -61,7 +62,7 @@ describe('/readyz', () => {
     const app = createApp({
       config: testAppConfig('production'),
       db: unreachable,
-      registry: new TenantRegistry(unreachable, logger),
+      registry: new TenantRegistry(unreachable, logger, TENANT_SETTINGS),
       i18n: createI18n(),
       logger,
       clock: systemClock,

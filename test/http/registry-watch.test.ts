@@ -7,6 +7,7 @@ import { createLogger } from '../../src/platform/logger.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
 import { pollValue } from '../support/polling.ts';
+import { TENANT_SETTINGS } from '../../src/features/index.ts';
 
 const db = useTestDatabase();
 const registries: TenantRegistry[] = [];
@@ -16,7 +17,7 @@ afterEach(async () => {
 });
 
 async function watchedRegistry(): Promise<TenantRegistry> {
-  const registry = new TenantRegistry(db.current.app, createLogger('silent'));
+  const registry = new TenantRegistry(db.current.app, createLogger('silent'), TENANT_SETTINGS);
   registries.push(registry);
   await registry.reload();
   await registry.watch(db.current.urls.appUrl);
@@ -84,7 +85,7 @@ describe('TenantRegistry.watch', () => {
 
   it('reads one reload at a time, so an older read can never land after a newer one', async () => {
     const tenant = await createTenant(db.current.owner, { name: 'Przed' });
-    const registry = new TenantRegistry(db.current.app, createLogger('silent'));
+    const registry = new TenantRegistry(db.current.app, createLogger('silent'), TENANT_SETTINGS);
     let inFlight = 0;
     let most = 0;
     const started = (query: { sql?: string }): void => {

@@ -13,6 +13,7 @@ import { createTestApp } from '../support/app.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant, tenantInput, type CreatedTenant } from '../support/factories.ts';
 import { headingOne, visibleText } from './html.ts';
+import { TENANT_SETTINGS } from '../../src/features/index.ts';
 
 const db = useTestDatabase();
 
@@ -26,14 +27,18 @@ describe('upsertTenant', () => {
     const before = await tenantCount();
     const slugs = [...RESERVED_SLUGS, 'admin', 'api', '_dev', 'static', 'healthz', 'readyz'];
     for (const slug of slugs) {
-      await expect(upsertTenant(db.current.owner, tenantInput({ slug })), slug).rejects.toThrow(ZodError);
+      await expect(upsertTenant(db.current.owner, tenantInput({ slug }), TENANT_SETTINGS), slug).rejects.toThrow(
+        ZodError,
+      );
     }
     expect(await tenantCount()).toBe(before);
   });
 
   it('refuses slugs a URL could not carry as they are', async () => {
     for (const slug of ['Admin', 'MOSIR', '-mosir', 'mosir-', 'ośrodek', 'a/b', '..', '', 'a'.repeat(41)]) {
-      await expect(upsertTenant(db.current.owner, tenantInput({ slug })), slug).rejects.toThrow(ZodError);
+      await expect(upsertTenant(db.current.owner, tenantInput({ slug }), TENANT_SETTINGS), slug).rejects.toThrow(
+        ZodError,
+      );
     }
   });
 
@@ -41,21 +46,26 @@ describe('upsertTenant', () => {
     const colours = ['#ffff00', '#777777', '#fff', 'red', '#12345g', '0b5394', '#0b5394; color: red'];
     for (const colour of colours) {
       const primary = tenantInput({ branding: { primaryColour: colour, accentColour: '#0b5394', logoText: 'X' } });
-      await expect(upsertTenant(db.current.owner, primary), `primary ${colour}`).rejects.toThrow(ZodError);
+      await expect(upsertTenant(db.current.owner, primary, TENANT_SETTINGS), `primary ${colour}`).rejects.toThrow(
+        ZodError,
+      );
       const accent = tenantInput({ branding: { primaryColour: '#0b5394', accentColour: colour, logoText: 'X' } });
-      await expect(upsertTenant(db.current.owner, accent), `accent ${colour}`).rejects.toThrow(ZodError);
+      await expect(upsertTenant(db.current.owner, accent, TENANT_SETTINGS), `accent ${colour}`).rejects.toThrow(
+        ZodError,
+      );
     }
     await expect(
       upsertTenant(
         db.current.owner,
         tenantInput({ branding: { primaryColour: '#ffff00', accentColour: '#000000', logoText: 'X' } }),
+        TENANT_SETTINGS,
       ),
     ).rejects.toThrow(/contrast/);
   });
 
   it('accepts a colour just above 4.5:1 and stores it in lower case', async () => {
     const input = tenantInput({ branding: { primaryColour: '#767676', accentColour: '#0B5394', logoText: 'X' } });
-    const id = await upsertTenant(db.current.owner, input);
+    const id = await upsertTenant(db.current.owner, input, TENANT_SETTINGS);
     const row = await db.current.owner('tenants').where({ id }).first();
     expect(row.branding).toMatchObject({ primaryColour: '#767676', accentColour: '#0b5394' });
   });
@@ -114,7 +124,7 @@ describe('the registry, given a tenant row that is invalid in the database', () 
   it('tells the operator which tenant was left out and why', async () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
-    await new TenantRegistry(db.current.app, createLogger('error', sink)).reload();
+    await new TenantRegistry(db.current.app, createLogger('error', sink), TENANT_SETTINGS).reload();
     const logged = lines.map((line) => JSON.parse(line) as { slug?: string; msg: string });
     for (const entry of broken) {
       expect(logged, entry.label).toContainEqual(

@@ -5,7 +5,7 @@ import { tenantFromRow } from '../../src/platform/tenancy/tenant.ts';
 import { createI18n } from '../../src/platform/i18n/i18n.ts';
 import { SUPPORTED_LOCALES } from '../../src/platform/i18n/locales.ts';
 import { createMailRenderer } from '../../src/platform/mail/render.ts';
-import { MAILS } from '../../src/features/index.ts';
+import { MAILS, TENANT_SETTINGS } from '../../src/features/index.ts';
 import type { Locale } from '../../src/platform/i18n/locales.ts';
 import type { Tenant } from '../../src/platform/tenancy/tenant.ts';
 import { tenantInput } from '../support/factories.ts';
@@ -23,19 +23,22 @@ const SAMPLE_PARAMS: Record<string, unknown> = {
 };
 
 const input = tenantInput({ slug: 'osir-test' });
-const tenant = tenantFromRow({
-  id: '00000000-0000-4000-8000-000000000001',
-  slug: input.slug,
-  name: input.name,
-  kind: input.kind,
-  modules: input.modules,
-  default_locale: input.defaultLocale,
-  time_zone: input.timeZone,
-  branding: input.branding,
-  contact: input.contact,
-  settings: {},
-  domains: [],
-});
+const tenant = tenantFromRow(
+  {
+    id: '00000000-0000-4000-8000-000000000001',
+    slug: input.slug,
+    name: input.name,
+    kind: input.kind,
+    modules: input.modules,
+    default_locale: input.defaultLocale,
+    time_zone: input.timeZone,
+    branding: input.branding,
+    contact: input.contact,
+    settings: {},
+    domains: [],
+  },
+  TENANT_SETTINGS,
+);
 const renderMail = createMailRenderer({ i18n: createI18n(), publicUrl: 'https://portal.example.test', cache: true });
 const render = ({ template, ...mail }: { template: string; locale: Locale; tenant: Tenant; params: unknown }) =>
   renderMail({ template: MAILS.get(template)!, ...mail });

@@ -32,6 +32,7 @@ import {
   requiredComposeVariables,
 } from './compose.ts';
 import { freePort, run } from './processes.ts';
+import { TENANT_SETTINGS } from '../../src/features/index.ts';
 
 const stages = dockerStages();
 const final = stages.at(-1)!;
@@ -232,7 +233,7 @@ describe('Secure cookies through Caddy', () => {
   async function signInAsCaddyForwards(env: Record<string, string>): Promise<string | undefined> {
     const tenant = await createTenant(db.current.owner);
     const logger = createLogger('silent');
-    const registry = new TenantRegistry(db.current.app, logger);
+    const registry = new TenantRegistry(db.current.app, logger, TENANT_SETTINGS);
     await registry.reload();
     const config = loadConfig(env);
     const app = createApp({

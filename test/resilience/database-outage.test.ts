@@ -28,7 +28,7 @@ import { createTenant, type CreatedTenant } from '../support/factories.ts';
 import { headingOne, htmlAttribute, stylesheets, visibleText } from '../http/html.ts';
 import { eventually } from '../support/polling.ts';
 import { startOwnPostgres, type OwnPostgres } from './own-postgres.ts';
-import { PURGES } from '../../src/features/index.ts';
+import { PURGES, TENANT_SETTINGS } from '../../src/features/index.ts';
 
 const STACK_LINE = /\bat (?:async )?\S+ \(|node:internal|\.ts:\d+:\d+/;
 const logger = createLogger('silent');
@@ -59,7 +59,7 @@ beforeAll(async () => {
 
   app = createDatabase({ url: urls.appUrl, poolMax: 4, applicationName: 'outage app', logger });
   worker = createDatabase({ url: urls.workerUrl, poolMax: 2, applicationName: 'outage worker', logger });
-  registry = new TenantRegistry(app, logger);
+  registry = new TenantRegistry(app, logger, TENANT_SETTINGS);
   await registry.reload();
   await registry.watch(urls.appUrl);
   const handler = createApp({

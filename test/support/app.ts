@@ -9,6 +9,7 @@ import { systemClock, type Clock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { sessionCacheOf, type TestDatabase } from './database.ts';
 import { TEST_DATA_KEY } from './mail.ts';
+import { TENANT_SETTINGS } from '../../src/features/index.ts';
 
 /** Signs session and CSRF cookies in tests; tools that mint sessions must use the same one. */
 export const TEST_SESSION_SECRET = 'okienko-test-session-secret-0123456789abcdef';
@@ -45,7 +46,7 @@ export interface TestAppOptions {
 
 export async function createTestApp(database: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
   const logger = createLogger(process.env.TEST_LOG ?? 'silent');
-  const registry = new TenantRegistry(database.app, logger);
+  const registry = new TenantRegistry(database.app, logger, TENANT_SETTINGS);
   await registry.reload();
   const app = createApp({
     config: testAppConfig(options.env, options.trustProxy, options.dataDir),

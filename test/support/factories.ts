@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { replaceFrontDesks, type FrontDeskInput } from '../../src/features/portal/front-desks/front-desks.repo.ts';
 import { upsertTenant, type TenantInput } from '../../src/platform/tenancy/tenant-admin.ts';
+import { TENANT_SETTINGS } from '../../src/features/index.ts';
 
 const unique = (): string => randomBytes(4).toString('hex');
 
@@ -55,7 +56,7 @@ export async function createTenant(
   desks: FrontDeskInput[] = [frontDeskInput()],
 ): Promise<CreatedTenant> {
   const input = tenantInput(overrides);
-  const id = await upsertTenant(owner, input);
+  const id = await upsertTenant(owner, input, TENANT_SETTINGS);
   await withTenant(owner, id, (trx) => replaceFrontDesks(trx, desks));
   return { id, input, desks };
 }

@@ -14,7 +14,7 @@ import { createMailRenderer } from '../../src/platform/mail/render.ts';
 import { createSmtpTransport } from '../../src/platform/mail/transport.ts';
 import type { TestDatabase } from './database.ts';
 import { MAIL_CHECK } from '../../src/platform/mail/templates.ts';
-import { MAILS } from '../../src/features/index.ts';
+import { MAILS, TENANT_SETTINGS } from '../../src/features/index.ts';
 
 export const TEST_DATA_KEY = randomBytes(32);
 export const TEST_PUBLIC_URL = 'https://portal.example.test';
@@ -44,7 +44,7 @@ export function queueMailCheck(
 }
 
 export async function loadedRegistry(db: TestDatabase): Promise<TenantRegistry> {
-  const registry = new TenantRegistry(db.app, createLogger('silent'));
+  const registry = new TenantRegistry(db.app, createLogger('silent'), TENANT_SETTINGS);
   await registry.reload();
   return registry;
 }

@@ -1,9 +1,9 @@
-// --setting key=value for tenant settings. Keys are dotted paths into settingsSchema
+// --setting key=value for tenant settings. Keys are dotted paths into the settings schema
 // (session.idleMinutes=20); values are JSON when they parse as JSON (20, false, "x", {...})
 // and plain strings otherwise (nist). Keys the schema does not know are refused: zod would
 // silently drop them, and the operator would believe a setting took effect.
 import type { z } from 'zod';
-import { settingsSchema } from '../../platform/tenancy/tenant.ts';
+import { TENANT_SETTINGS } from '../../features/index.ts';
 import { UsageError } from './command.ts';
 
 export interface SettingAssignment {
@@ -21,7 +21,7 @@ function objectShape(schema: z.core.$ZodType): Shape | undefined {
 }
 
 /** Every leaf setting as a dotted path, for --help and for "unknown setting" messages. */
-export function settingPaths(shape: Shape = settingsSchema.shape, prefix = ''): string[] {
+export function settingPaths(shape: Shape = TENANT_SETTINGS.shape, prefix = ''): string[] {
   return Object.entries(shape).flatMap(([key, schema]) => {
     const nested = objectShape(schema);
     return nested ? settingPaths(nested, `${prefix}${key}.`) : [`${prefix}${key}`];
@@ -30,7 +30,7 @@ export function settingPaths(shape: Shape = settingsSchema.shape, prefix = ''): 
 
 /** Each known setting's path with its default (undefined where the schema has none). */
 export function settingDefaults(): Map<string, unknown> {
-  const defaults: unknown = settingsSchema.parse({});
+  const defaults: unknown = TENANT_SETTINGS.parse({});
   const valueAt = (path: string): unknown =>
     path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], defaults);
   return new Map(settingPaths().map((path) => [path, valueAt(path)]));
@@ -78,7 +78,7 @@ export function unknownSettingKeys(assignment: SettingAssignment): string[] {
       for (const [key, inner] of Object.entries(value)) check(shape, [...path, key], inner, depth);
     }
   };
-  check(settingsSchema.shape, assignment.path, assignment.value, 0);
+  check(TENANT_SETTINGS.shape, assignment.path, assignment.value, 0);
   return problems;
 }
 

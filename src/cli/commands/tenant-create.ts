@@ -14,6 +14,7 @@ import {
   IDENTITY_OPTIONS,
   MODULE_LIST,
 } from './tenant-options.ts';
+import { TENANT_SETTINGS } from '../../features/index.ts';
 
 // Defaults only where a neutral choice exists: both pass the 4.5:1 contrast rule with white.
 const DEFAULT_PRIMARY_COLOUR = '#0b5394';
@@ -92,7 +93,7 @@ export const tenantCreate = defineCommand({
       domains: [...new Set(domains)],
     };
     applyProfileOptions(input, options);
-    const checked = tenantInputSchema.safeParse(input);
+    const checked = tenantInputSchema(TENANT_SETTINGS).safeParse(input);
     if (!checked.success) {
       // The reserved word was named above, more plainly than the schema's general slug rule.
       const reserved = RESERVED_SLUGS.has(options.slug);
@@ -112,7 +113,7 @@ export const tenantCreate = defineCommand({
         if (held.length > 0) {
           throw new CliError(held.map((d) => `--domain ${d.hostname} already serves tenant "${d.slug}"`).join('\n'));
         }
-        return { id: await upsertTenant(trx, input), publicUrl: config.publicUrl };
+        return { id: await upsertTenant(trx, input, TENANT_SETTINGS), publicUrl: config.publicUrl };
       }),
     );
 

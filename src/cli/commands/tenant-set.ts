@@ -23,6 +23,7 @@ import {
   IDENTITY_OPTIONS,
   MODULE_LIST,
 } from './tenant-options.ts';
+import { TENANT_SETTINGS } from '../../features/index.ts';
 
 const options = {
   slug: { type: 'string', required: true, value: '<slug>', description: 'The tenant to change' },
@@ -139,7 +140,7 @@ export const tenantSet = defineCommand({
         const stored = await readTenantForUpdate(trx, slug);
         const problems: string[] = [];
         const next = applyChanges(stored.input, values, problems);
-        const checked = tenantInputSchema.safeParse(next);
+        const checked = tenantInputSchema(TENANT_SETTINGS).safeParse(next);
         if (!checked.success) problems.push(...describeIssues(checked.error));
         if (problems.length > 0) throw new InvalidValuesError(problems);
 
@@ -152,7 +153,7 @@ export const tenantSet = defineCommand({
         }
         const changes = describeChanges(stored.input, checked.data);
         // Only a real change is written: a write notifies every portal to reload.
-        if (changes.length > 0) await upsertTenant(trx, next);
+        if (changes.length > 0) await upsertTenant(trx, next, TENANT_SETTINGS);
         return changes;
       }),
     );

@@ -12,11 +12,13 @@ import { profileRouter } from './profile/profile.routes.ts';
 import { ACCOUNT_PURGES } from './purges.ts';
 import { DEFAULT_REGISTRATION_LIMITS, registrationRouter } from './registration/registration.routes.ts';
 import { nationalIdContext } from './registration/registration.service.ts';
+import { ACCOUNT_SETTINGS } from './settings.ts';
 import { securityRouter } from './security/security.routes.ts';
 import { DEFAULT_SIGN_IN_LIMITS, signInRouter } from './sign-in/sign-in.routes.ts';
 
 export const accounts = defineFeature({
   name: 'accounts',
+  settings: ACCOUNT_SETTINGS,
   limits: { ...DEFAULT_REGISTRATION_LIMITS, ...DEFAULT_SIGN_IN_LIMITS, ...DEFAULT_PASSWORD_RESET_LIMITS },
   routers: ({ config, db, clock, outbox, rateLimit, subjectHash, secureCookies, limits }) => {
     const nationalIds = createNationalIdProtector({

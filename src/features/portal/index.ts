@@ -3,12 +3,14 @@
 // It owns service_points and opening_hours.
 import { defineFeature } from '../../platform/feature.ts';
 import { directoryRouter } from './directory/directory.routes.ts';
+import { PORTAL_SETTINGS } from './settings.ts';
 import { brandStylesheetRouter } from './tenant-pages/brand-css.ts';
 import { regulationsRouter } from './tenant-pages/regulations.routes.ts';
 import { tenantPagesRouter } from './tenant-pages/tenant-pages.routes.ts';
 
 export const portal = defineFeature({
   name: 'portal',
+  settings: PORTAL_SETTINGS,
   routers: ({ db, clock, registry }) => ({
     tenantAssets: [brandStylesheetRouter()],
     tenant: [tenantPagesRouter(db, clock), regulationsRouter(db)],

@@ -4,10 +4,10 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
 import { isUsableSlug } from './reserved-slugs.ts';
-import { brandingSchema, contactSchema, MODULES, settingsSchema, TENANT_KINDS, TIME_ZONES } from './tenant.ts';
+import { brandingSchema, contactSchema, MODULES, TENANT_KINDS, TIME_ZONES, type SettingsSchema } from './tenant.ts';
 import { asTenantId, type TenantId } from './tenant-transaction.ts';
 
-export const tenantInputSchema = z.object({
+const tenantInputShape = {
   slug: z.string().refine(isUsableSlug, 'must be 1-40 lower-case letters, digits or hyphens, and not a reserved word'),
   name: z.string().trim().min(2).max(200),
   kind: z.enum(TENANT_KINDS),
@@ -16,7 +16,6 @@ export const tenantInputSchema = z.object({
   timeZone: z.enum(TIME_ZONES),
   branding: brandingSchema,
   contact: contactSchema,
-  settings: settingsSchema.partial().default({}),
   domains: z
     .array(
       z
@@ -26,13 +25,20 @@ export const tenantInputSchema = z.object({
         .regex(/^[a-z0-9.-]+$/),
     )
     .default([]),
-});
+};
 
-export type TenantInput = z.input<typeof tenantInputSchema>;
+/** A tenant as the seeds and the CLI give it, its settings checked against the whole schema. */
+export function tenantInputSchema(settings: SettingsSchema) {
+  return z.object({ ...tenantInputShape, settings: settings.partial().default({}) });
+}
+
+export type TenantInput = Omit<z.input<ReturnType<typeof tenantInputSchema>>, 'settings'> & {
+  settings?: Record<string, unknown>;
+};
 
 /** Creates the tenant or updates the one with the same slug; returns its id. */
-export async function upsertTenant(owner: Knex, input: TenantInput): Promise<TenantId> {
-  const tenant = tenantInputSchema.parse(input);
+export async function upsertTenant(owner: Knex, input: TenantInput, settings: SettingsSchema): Promise<TenantId> {
+  const tenant = tenantInputSchema(settings).parse(input);
   return owner.transaction(async (trx) => {
     const columns = {
       slug: tenant.slug,

@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { listen, type Listener } from '../db/listener.ts';
-import { tenantFromRow, type Tenant } from './tenant.ts';
+import { tenantFromRow, type SettingsSchema, type Tenant } from './tenant.ts';
 
 const RELOAD_EVERY_MS = 60_000;
 
@@ -22,10 +22,13 @@ export class TenantRegistry {
 
   private readonly db: Knex;
   private readonly logger: Logger;
+  private readonly settings: SettingsSchema;
 
-  constructor(db: Knex, logger: Logger) {
+  /** settings: the tenants' settings schema, the platform's and the features' (features/index.ts). */
+  constructor(db: Knex, logger: Logger, settings: SettingsSchema) {
     this.db = db;
     this.logger = logger;
+    this.settings = settings;
   }
 
   findBySlug(slug: string): Tenant | undefined {
@@ -81,7 +84,7 @@ export class TenantRegistry {
     const byId = new Map<string, Tenant>();
     for (const row of rows) {
       try {
-        const tenant = tenantFromRow(row);
+        const tenant = tenantFromRow(row, this.settings);
         bySlug.set(tenant.slug, tenant);
         byId.set(tenant.id, tenant);
         for (const host of tenant.domains) byHost.set(host, tenant);

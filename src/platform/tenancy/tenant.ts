@@ -61,30 +61,8 @@ export const contactSchema = z.object({
   dataProtectionOfficerEmail: z.string().email(),
 });
 
-export const settingsSchema = z.object({
-  passwordPolicy: z.enum(['nist', 'sports_centre']).default('nist'),
-  selfRegistration: z.boolean().default(true),
-  nationalId: z.enum(['required', 'optional', 'none']).default('none'),
-  minimumAge: z.number().int().min(0).max(120).default(16),
-  activationLinkHours: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 30)
-    .default(72),
-  passwordResetMinutes: z
-    .number()
-    .int()
-    .min(5)
-    .max(24 * 60)
-    .default(60),
-  lockout: z
-    .object({
-      maxFailures: z.number().int().min(3).max(100).default(10),
-      windowMinutes: z.number().int().min(1).default(15),
-      lockMinutes: z.number().int().min(1).default(15),
-    })
-    .prefault({}),
+/** The platform's own settings: how long a session lasts. Each feature's manifest adds its part. */
+const platformSettings = {
   session: z
     .object({
       idleMinutes: z
@@ -101,25 +79,31 @@ export const settingsSchema = z.object({
         .default(12),
     })
     .prefault({}),
-  closedAccountRetentionDays: z.number().int().min(0).default(30),
-  /** The tenant must keep closed accounts' data (e.g. by law): the worker never anonymises them. */
-  keepClosedAccountData: z.boolean().default(false),
-  /**
-   * The regulations a client accepts when registering: the version recorded with each
-   * acceptance, and where the text is (the tenant's own site); without a URL, the portal's
-   * own terms of the e-services at /{slug}/regulations.
-   */
-  regulations: z
-    .object({
-      version: z.string().trim().min(1).max(50).default('2026-11'),
-      url: z.url({ protocol: /^https?$/ }).optional(),
-    })
-    .prefault({}),
-});
+};
+
+/**
+ * A tenant's settings, the platform's and every feature's: a feature that adds settings
+ * declares their type into this interface (`declare module`, see features/accounts/settings.ts)
+ * and lists their schema in its manifest, from which tenantSettingsSchema builds the whole.
+ */
+export interface TenantSettings extends z.infer<z.ZodObject<typeof platformSettings>> {}
+
+/** Validates a tenant's settings column, filling in every default. */
+export type SettingsSchema = z.ZodObject<z.ZodRawShape>;
+
+export function tenantSettingsSchema(featureSettings: readonly z.ZodRawShape[]): SettingsSchema {
+  const shape: Record<string, z.core.$ZodType> = { ...platformSettings };
+  for (const part of featureSettings) {
+    for (const [key, schema] of Object.entries(part)) {
+      if (key in shape) throw new Error(`two features declare the tenant setting ${key}`);
+      shape[key] = schema;
+    }
+  }
+  return z.object(shape);
+}
 
 export type Branding = z.infer<typeof brandingSchema>;
 export type Contact = z.infer<typeof contactSchema>;
-export type TenantSettings = z.infer<typeof settingsSchema>;
 
 export interface Tenant {
   id: TenantId;
@@ -137,7 +121,7 @@ export interface Tenant {
 
 // A row is read as strictly as tenant-admin writes it: the database checks formats, not the
 // portal's reserved words, time zones or modules, and a row that fails here is not served.
-export const tenantRowSchema = z.object({
+const tenantRowShape = {
   id: z.string().transform(asTenantId),
   slug: z.string().refine(isUsableSlug, 'not a usable slug'),
   name: z.string().trim().min(1),
@@ -147,12 +131,11 @@ export const tenantRowSchema = z.object({
   time_zone: z.enum(TIME_ZONES),
   branding: brandingSchema,
   contact: contactSchema,
-  settings: settingsSchema,
   domains: z.array(z.string()).nullable(),
-});
+};
 
-export function tenantFromRow(row: unknown): Tenant {
-  const parsed = tenantRowSchema.parse(row);
+export function tenantFromRow(row: unknown, settings: SettingsSchema): Tenant {
+  const parsed = z.object({ ...tenantRowShape, settings }).parse(row);
   return {
     id: parsed.id,
     slug: parsed.slug,
@@ -163,7 +146,7 @@ export function tenantFromRow(row: unknown): Tenant {
     timeZone: parsed.time_zone,
     branding: parsed.branding,
     contact: parsed.contact,
-    settings: parsed.settings,
+    settings: parsed.settings as unknown as TenantSettings,
     domains: parsed.domains ?? [],
   };
 }
