@@ -14,6 +14,7 @@ import type { TenantRegistry } from './features/tenants/tenant-registry.ts';
 import { requestContext, type ContextOptions } from './http/context.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { healthRouter } from './http/health.ts';
+import { siteFilesRouter } from './http/site-files.ts';
 import { resolveTenant } from './http/resolve-tenant.ts';
 import { configureViews, viewsDir } from './http/views.ts';
 import { createCsrf } from './http/csrf.ts';
@@ -90,6 +91,7 @@ export function createApp({
   app.use(requestLog(logger));
 
   app.use('/static', express.static(publicDir, { maxAge: production ? '1d' : 0, index: false }));
+  app.use(siteFilesRouter(publicDir, { maxAge: production ? '1d' : 0 }));
   app.use(healthRouter(db, { draining }));
   app.use(cookieParser());
 

@@ -11,7 +11,8 @@ const layoutFile = path.join(viewsDir, 'layouts', 'main.ejs');
 
 /** Every name a template may read from its locals; another name is a ReferenceError in tests. */
 const TEMPLATE_LOCALS = [
-  ...['ctx', 'title', 'body', 'status', 'stack'],
+  // `view` is the page's template ("tenant/home"), set by the engine for the layout
+  ...['ctx', 'title', 'body', 'view', 'status', 'stack'],
   ...['desks', 'desk', 'modules', 'tenants'],
   // forms: field errors, the values typed, and one field of partials/text-field
   ...['errors', 'values', 'field'],
@@ -70,8 +71,10 @@ export function configureViews(app: Express, { cache }: { cache: boolean }): voi
     try {
       html = template(file)(data) as string;
       if (data.layout !== false) {
-        // The render options are this render's own object: the layout reads the page from it.
+        // The render options are this render's own object: the layout reads the page from it,
+        // and which page it is (its description, the account bar's sign-in link).
         data.body = html;
+        data.view = path.relative(viewsDir, file).slice(0, -'.ejs'.length);
         html = template(layoutFile)(data) as string;
       }
     } catch (error) {
