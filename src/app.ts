@@ -24,6 +24,7 @@ import { MailOutbox } from './platform/mail/outbox.ts';
 import { createKeyedHash } from './platform/crypto/keyed-hash.ts';
 import { limitsOf, type FeatureConfig, type FeatureRouters } from './platform/feature.ts';
 import { FEATURES, type LimitName } from './features/index.ts';
+import { siteFilesRouter } from './platform/http/site-files.ts';
 
 export interface AppDeps {
   config: FeatureConfig;
@@ -71,6 +72,7 @@ export function createApp({
   app.use(requestLog(logger));
 
   app.use('/static', express.static(publicDir, { maxAge: production ? '1d' : 0, index: false }));
+  app.use(siteFilesRouter(publicDir, { maxAge: production ? '1d' : 0 }));
   app.use(healthRouter(db, { draining }));
   app.use(cookieParser());
 

@@ -31,7 +31,7 @@ describe('profile page', () => {
     expect(page.headers['cache-control']).toBe('no-store');
     const text = visibleText(page.text);
 
-    expect(headingOne(page.text)).toBe('Moje dane');
+    expect(headingOne(page.text)).toBe('Mój profil');
     expect(text).toContain(client.email!);
     expect(text).toContain('anowak');
     expect(text).toContain('ur. 14 maja 1944, PESEL kończący się na …59');

@@ -4,7 +4,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { i18n } from 'i18next';
 import type { Tenant } from '../tenancy/tenant.ts';
 import { formatters, type Formatters } from '../i18n/format.ts';
-import { translator, type Translate } from '../i18n/i18n.ts';
+import { listTranslator, translator, type Translate, type TranslateList } from '../i18n/i18n.ts';
 import { DEFAULT_LOCALE, SUPPORTED_LOCALES, type Locale } from '../i18n/locales.ts';
 import { negotiateLocale } from '../i18n/negotiate.ts';
 import { readPreferences, type DisplayPreferences } from './preferences.ts';
@@ -19,6 +19,8 @@ export interface RequestContext {
   tenant: Tenant | undefined;
   locale: Locale;
   t: Translate;
+  /** A translated list (the items of a bulleted list), one text per item. */
+  list: TranslateList;
   fmt: Formatters;
   display: DisplayPreferences;
   /** A path inside the current tenant (or the portal when there is none). */
@@ -92,6 +94,7 @@ export function buildContext(
     tenant,
     locale,
     t: translator(i18n, locale),
+    list: listTranslator(i18n, locale),
     fmt: cachedFormatters(locale, tenant?.timeZone ?? PORTAL_TIME_ZONE),
     display,
     url: (path) => `${base ?? ''}${path}`,

@@ -14,7 +14,8 @@ const layoutFile = path.join(viewsDir, 'layouts', 'main.ejs');
  * partials); each feature's manifest adds its own. Another name is a ReferenceError in tests.
  */
 const PLATFORM_LOCALS = [
-  ...['ctx', 'title', 'body', 'status', 'stack'],
+  // `view` is the page's template ("tenant/home"), set by the engine for the layout
+  ...['ctx', 'title', 'body', 'view', 'status', 'stack'],
   // forms: field errors, the values typed, and one field of partials/text-field
   ...['errors', 'values', 'field'],
 ];
@@ -54,14 +55,23 @@ export function configureViews(app: Express, { cache, locals }: { cache: boolean
     }
     return fn;
   };
+  // The page's name as the layout knows it ("tenant/home"), worked out once per file.
+  const viewNames = new Map<string, string>();
+  const viewName = (file: string): string => {
+    let name = viewNames.get(file);
+    if (name === undefined) viewNames.set(file, (name = path.relative(viewsDir, file).slice(0, -'.ejs'.length)));
+    return name;
+  };
   app.engine('ejs', (file: string, options: object, done: RenderCallback) => {
     const data = options as Record<string, unknown>;
     let html: string;
     try {
       html = template(file)(data) as string;
       if (data.layout !== false) {
-        // The render options are this render's own object: the layout reads the page from it.
+        // The render options are this render's own object: the layout reads the page from it,
+        // and which page it is (its description, the account bar's sign-in link).
         data.body = html;
+        data.view = viewName(file);
         html = template(layoutFile)(data) as string;
       }
     } catch (error) {

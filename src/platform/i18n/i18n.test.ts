@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createI18n, translator } from './i18n.ts';
+import { createI18n, listTranslator, translator } from './i18n.ts';
 
 describe('translator', () => {
   const i18n = createI18n();
@@ -19,5 +19,27 @@ describe('translator', () => {
     expect(pl('common:account.signedInAs', { name: 'Anna' })).toBe('Zalogowano jako Anna');
     expect(pl('common:account.signedInAs', { name: 'Jan' })).toBe('Zalogowano jako Jan');
     expect(pl('home:desks.heading', { count: 1 })).not.toBe(pl('home:desks.heading', { count: 2 }));
+  });
+});
+
+describe('listTranslator', () => {
+  const i18n = createI18n();
+
+  it('gives a list key as its texts, each interpolated', () => {
+    const items = listTranslator(i18n, 'en')('regulations:services.items', { name: 'MOSiR' });
+    expect(items).toHaveLength(3);
+    expect(items[1]).toMatch(/^The online services that MOSiR makes/);
+  });
+
+  it('refuses a key that is not a list, rather than spelling out a text', () => {
+    const list = listTranslator(i18n, 'pl');
+    expect(() => list('regulations:title')).toThrow(/not a list/);
+    expect(() => list('regulations:nothing.here')).toThrow(/not a list/);
+  });
+
+  it("leaves the text translator's returnObjects to i18next instead of remembering a string", () => {
+    const pl = translator(i18n, 'pl');
+    const items: unknown = pl('regulations:rules.items', { returnObjects: true });
+    expect(Array.isArray(items)).toBe(true);
   });
 });

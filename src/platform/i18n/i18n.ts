@@ -49,6 +49,8 @@ const MEMO_LIMIT = 20_000;
 
 function memoKey(key: string, options: Record<string, unknown> | undefined): string | undefined {
   if (options === undefined) return key;
+  // A list or a subtree is not a text: remembering String(it) would hand back "a,b,c".
+  if (options.returnObjects === true) return undefined;
   let composed = key;
   for (const name in options) {
     const value = options[name];
@@ -79,4 +81,32 @@ export function translator(instance: i18n, locale: Locale): Translate {
     perLocale.set(locale, translate);
   }
   return translate;
+}
+
+/** A list in the locale files (a JSON array of texts), each item interpolated with the options. */
+export type TranslateList = (key: string, options?: Record<string, string | number>) => readonly string[];
+
+const listTranslators = new WeakMap<i18n, Map<Locale, TranslateList>>();
+
+/**
+ * Lists are read through this rather than t(key, { returnObjects: true }), whose result is typed
+ * as a string: a template looping over that string shows one bullet per letter. A key that is
+ * missing or is not a list of texts is a mistake in the locale files, so it throws.
+ */
+export function listTranslator(instance: i18n, locale: Locale): TranslateList {
+  let perLocale = listTranslators.get(instance);
+  if (!perLocale) listTranslators.set(instance, (perLocale = new Map()));
+  let list = perLocale.get(locale);
+  if (!list) {
+    const fixed = instance.getFixedT(locale);
+    list = (key, options) => {
+      const items: unknown = fixed(key, { ...options, returnObjects: true } as never);
+      if (!Array.isArray(items) || !items.every((item) => typeof item === 'string')) {
+        throw new Error(`${key} is not a list of texts in ${locale}`);
+      }
+      return items;
+    };
+    perLocale.set(locale, list);
+  }
+  return list;
 }

@@ -229,3 +229,54 @@ describe('checkLocales', () => {
     expect(checkLocales(names as Resource)).toEqual([]);
   });
 });
+
+// A name interpolated into a Polish or Czech text stays in the nominative, so right after a
+// preposition it is ungrammatical ("Twoje konto w Miejski Ośrodek…", "účet u Statutární
+// město Lipník"). Such a text must let the name stand alone: "Twoje konto (…)", "…: Twoje konto".
+const NAME_VARIABLES = ['tenant', 'name'];
+const PREPOSITIONS: Record<string, readonly string[]> = {
+  pl: ['w', 'we', 'z', 'ze', 'u', 'do', 'na', 'od', 'dla', 'przez', 'o', 'po'],
+  cs: ['v', 've', 'u', 'do', 'na', 'od', 'pro', 'k', 'ke', 's', 'se', 'z', 'ze', 'o', 'po'],
+};
+
+/** "locale namespace:key: text" for each text that puts a name right after a preposition. */
+function namesAfterPrepositions(resources: Resource): string[] {
+  const found: string[] = [];
+  for (const [locale, prepositions] of Object.entries(PREPOSITIONS)) {
+    const pattern = new RegExp(
+      `(?<!\\p{L})(?:${prepositions.join('|')})\\s+\\{\\{\\s*(?:${NAME_VARIABLES.join('|')})\\b`,
+      'iu',
+    );
+    for (const [key, text] of flatten(resources[locale] ?? {})) {
+      if (pattern.test(text)) found.push(`${locale} ${key}: ${text}`);
+    }
+  }
+  return found;
+}
+
+describe('names in Polish and Czech texts', () => {
+  it('never follow a preposition, where the nominative would be wrong', () => {
+    expect(namesAfterPrepositions(loadResources())).toEqual([]);
+  });
+
+  it('are caught after any listed preposition, and only as a whole word', () => {
+    const resources: Resource = {
+      pl: {
+        account: {
+          lead: 'Twoje konto w {{tenant}}.',
+          intro: 'Dziękujemy za rejestrację we {{ tenant }}.',
+          fine: 'Twoje konto ({{tenant}}) jest gotowe; zalogowano jako {{name}}.',
+          word: 'Dzień dobry, {{name}}! Hasło do {{tenant}}',
+        },
+      },
+      cs: { account: { lead: 'Váš účet u {{tenant}}.', thanks: 'Děkujeme, {{name}}.', ke: 'Ke {{name}}' } },
+    };
+    expect(namesAfterPrepositions(resources)).toEqual([
+      'pl account:lead: Twoje konto w {{tenant}}.',
+      'pl account:intro: Dziękujemy za rejestrację we {{ tenant }}.',
+      'pl account:word: Dzień dobry, {{name}}! Hasło do {{tenant}}',
+      'cs account:lead: Váš účet u {{tenant}}.',
+      'cs account:ke: Ke {{name}}',
+    ]);
+  });
+});

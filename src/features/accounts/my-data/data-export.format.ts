@@ -1,9 +1,11 @@
 // The export as a file. JSON: the sections as they are. CSV: one file with one row per value,
-// columns section, record, field, value (record counts the entries of a list section from 1;
+// columns section, record, field, value, headed in the requester's language as the page that
+// offers the file names them (record counts the entries of a list section from 1;
 // it is 1 for the single-record sections export and profile), so every section fits one sheet.
 // Spreadsheets run a cell that starts with = + - @ (or a tab or CR before one) as a formula: such
 // values get a leading apostrophe. The UTF-8 BOM makes Excel read Polish and Czech letters right.
 import { stringify } from 'csv-stringify/sync';
+import type { Translate } from '../../../platform/i18n/i18n.ts';
 import type { ClientDataExport, ExportRecord, ExportSection } from './data-export.service.ts';
 
 export const EXPORT_FORMATS = ['json', 'csv'] as const;
@@ -30,7 +32,19 @@ function cell(value: ExportRecord[string]): string {
   return neutraliseFormula(typeof value === 'boolean' ? String(value) : value);
 }
 
-export function exportAsCsv(data: ClientDataExport): string {
+/** The CSV's header row: section, record, field and value, in the requester's language. */
+export type CsvHeader = readonly [section: string, record: string, field: string, value: string];
+
+export function csvHeader(t: Translate): CsvHeader {
+  return [
+    t('myData:export.columns.section'),
+    t('myData:export.columns.record'),
+    t('myData:export.columns.field'),
+    t('myData:export.columns.value'),
+  ];
+}
+
+export function exportAsCsv(data: ClientDataExport, header: CsvHeader): string {
   const rows: string[][] = [];
   for (const [section, content] of Object.entries(data) as [ExportSection, ExportRecord | ExportRecord[]][]) {
     const records = Array.isArray(content) ? content : [content];
@@ -38,7 +52,7 @@ export function exportAsCsv(data: ClientDataExport): string {
       for (const [field, value] of Object.entries(record)) rows.push([section, String(index + 1), field, cell(value)]);
     });
   }
-  return stringify(rows, { bom: true, header: true, columns: ['section', 'record', 'field', 'value'] });
+  return stringify([[...header], ...rows], { bom: true });
 }
 
 /** e.g. okienko-mosir-zielonka-moje-dane-2026-11-23.csv, dated in the tenant's time zone. */

@@ -12,7 +12,14 @@ import { sessionCookieName } from '../../../platform/sessions/tenant-sessions.ts
 import { MAIL_HISTORY_DAYS } from '../../../platform/jobs/housekeeping.ts';
 import { SIGN_IN_HISTORY_DAYS } from '../sign-in/sign-in-events.ts';
 import { closeAccount } from './close-account.service.ts';
-import { CONTENT_TYPES, EXPORT_FORMATS, exportAsCsv, exportAsJson, exportFileName } from './data-export.format.ts';
+import {
+  CONTENT_TYPES,
+  EXPORT_FORMATS,
+  csvHeader,
+  exportAsCsv,
+  exportAsJson,
+  exportFileName,
+} from './data-export.format.ts';
 import { collectClientData } from './data-export.service.ts';
 import { reauthenticate, type MyDataDeps } from './reauthenticate.ts';
 
@@ -60,7 +67,7 @@ export function myDataRouter(deps: MyDataDeps & { rateLimit: RateLimit; secureCo
     const { format } = form.data;
     res.attachment(exportFileName(tenant, ctx.t('myData:export.fileStem'), now, format));
     res.type(CONTENT_TYPES[format]);
-    res.send(format === 'json' ? exportAsJson(data) : exportAsCsv(data));
+    res.send(format === 'json' ? exportAsJson(data) : exportAsCsv(data, csvHeader(ctx.t)));
   });
 
   router.post('/account/close', requireUser, passwordTries, async (req, res) => {
