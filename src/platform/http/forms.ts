@@ -1,7 +1,7 @@
 // Reading a posted form: zod parses it (unknown fields are dropped, never mass-assigned), and
 // what fails becomes field errors in the visitor's language, for a 422 re-render with an
 // error summary linked to the fields (views/partials/error-summary.ejs).
-import type { Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { Translate } from '../i18n/i18n.ts';
 
@@ -64,4 +64,47 @@ export function renderInvalid(
   result: { errors: FieldError[]; values: Record<string, string> },
 ): void {
   res.status(422).render(view, { ...locals, errors: result.errors, values: result.values });
+}
+
+/** What a route does with a form that failed its schema: usually renderInvalid with its page. */
+export type InvalidForm = (
+  req: Request,
+  res: Response,
+  invalid: { errors: FieldError[]; values: Record<string, string> },
+) => void | Promise<void>;
+
+export interface Validation<T> extends RequestHandler {
+  /** The parsed form, inside the handler that follows this middleware in the route's chain. */
+  data(res: Response): T;
+}
+
+/**
+ * The route chain's form check, before the handler: the body is parsed by the schema (or by
+ * the schema the request calls for, e.g. the tenant's registration form); a failure goes to
+ * `onInvalid` (a 422 re-render) and the handler never runs; a success is the handler's to read
+ * with `.data(res)`.
+ *
+ *   const languageChange = validate(languageForm, (req, res, invalid) => renderProfile(res, {}, invalid));
+ *   router.post('/account/profile/language', requireUser, languageChange, async (req, res) => {
+ *     const { locale } = languageChange.data(res);
+ */
+export function validate<S extends z.ZodType>(
+  schema: S | ((req: Request, res: Response) => S),
+  onInvalid: InvalidForm,
+): Validation<z.infer<S>> {
+  const parsed = new WeakMap<Response, z.infer<S>>();
+  const check: RequestHandler = async (req, res, next) => {
+    const form = readForm(typeof schema === 'function' ? schema(req, res) : schema, req.body, res.locals.ctx.t);
+    if (form.ok) {
+      parsed.set(res, form.data);
+      return next();
+    }
+    await onInvalid(req, res, form);
+  };
+  return Object.assign(check, {
+    data: (res: Response) => {
+      if (!parsed.has(res)) throw new Error('validate(...).data(res) read outside the route it checks');
+      return parsed.get(res) as z.infer<S>;
+    },
+  });
 }

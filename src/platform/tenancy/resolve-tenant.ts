@@ -61,3 +61,14 @@ export function resolveTenant(registry: TenantRegistry, tenantRouter: Router): R
     runInTenant(tenantRouter, locals.base, req, res, next);
   };
 }
+
+/**
+ * The tenant of a request inside the tenant router, where resolveTenant always set it: feature
+ * routes read it here rather than from the optional `ctx.tenant`. Outside a tenant router it is
+ * a programming error, not a visitor's.
+ */
+export function tenantOf(res: Response): Tenant {
+  const { tenant } = res.locals as unknown as TenantLocals;
+  if (!tenant) throw new Error('tenantOf(res) called outside a tenant router');
+  return tenant;
+}

@@ -4,12 +4,13 @@
 import { Router } from 'express';
 import { requireUser } from '../../../platform/http/require-user.ts';
 import { AVAILABLE_MODULES } from '../../../platform/tenancy/tenant.ts';
+import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
 
 export function accountRouter(): Router {
   const router = Router();
 
   router.get('/account', requireUser, (_req, res) => {
-    const tenant = res.locals.ctx.tenant!;
+    const tenant = tenantOf(res);
     const modules = tenant.modules
       .filter((module) => module !== 'registration')
       .map((module) => ({ module, available: AVAILABLE_MODULES.has(module) }));

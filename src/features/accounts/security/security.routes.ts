@@ -3,10 +3,11 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import type { Clock } from '../../../lib/clock.ts';
-import { requireUser } from '../../../platform/http/require-user.ts';
+import { requireUser, signedInUser } from '../../../platform/http/require-user.ts';
 import { endOtherSessions } from '../../../platform/sessions/sign-in.ts';
 import { deviceName } from './device-name.ts';
 import { securityOverview } from './security.service.ts';
+import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
 
 export function securityRouter(deps: { db: Knex; clock: Clock }): Router {
   const router = Router();
@@ -14,8 +15,8 @@ export function securityRouter(deps: { db: Knex; clock: Clock }): Router {
   router.get('/account/security', requireUser, async (req, res) => {
     const { ctx } = res.locals;
     res.setHeader('Cache-Control', 'no-store');
-    const overview = await securityOverview(deps.db, ctx.tenant!.id, {
-      clientId: ctx.user!.userId,
+    const overview = await securityOverview(deps.db, tenantOf(res).id, {
+      clientId: signedInUser(res).userId,
       currentSid: req.sessionID,
       now: deps.clock.now(),
     });
@@ -30,7 +31,7 @@ export function securityRouter(deps: { db: Knex; clock: Clock }): Router {
 
   router.post('/account/security/sign-out-others', requireUser, async (req, res) => {
     // Every session of the user ends; this one goes on under a new id.
-    await endOtherSessions(req, res.locals.ctx.tenant!, deps.db, deps.clock);
+    await endOtherSessions(req, tenantOf(res), deps.db, deps.clock);
     res.redirect(303, res.locals.ctx.url('/account/security?signedOutOthers=1'));
   });
 

@@ -4,23 +4,24 @@ import type { Knex } from 'knex';
 import { AVAILABLE_MODULES } from '../../../platform/tenancy/tenant.ts';
 import { frontDesksAt, frontDesksOf } from '../front-desks/front-desks.service.ts';
 import type { Clock } from '../../../lib/clock.ts';
+import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
 
 export function tenantPagesRouter(db: Knex, clock: Clock): Router {
   const router = Router();
 
   router.get('/', async (_req, res) => {
-    const { tenant } = res.locals.ctx;
+    const tenant = tenantOf(res);
     res.render('tenant/home', {
       title: res.locals.ctx.t('home:title'),
-      desks: await frontDesksAt(db, tenant!, clock.now()),
-      modules: tenant!.modules.map((module) => ({ module, available: AVAILABLE_MODULES.has(module) })),
+      desks: await frontDesksAt(db, tenant, clock.now()),
+      modules: tenant.modules.map((module) => ({ module, available: AVAILABLE_MODULES.has(module) })),
     });
   });
 
   // Both statements list the front desks: where to be served in person, and how to get in.
   for (const page of ['accessibility', 'privacy'] as const) {
     router.get(`/${page}`, async (_req, res) => {
-      const desks = await frontDesksOf(db, res.locals.ctx.tenant!);
+      const desks = await frontDesksOf(db, tenantOf(res));
       res.render(`tenant/${page}`, { title: res.locals.ctx.t(`pages:${page}.title`), desks });
     });
   }
