@@ -136,7 +136,7 @@ describe('data export', () => {
     ]);
     expect(data.mails).toEqual([
       {
-        template: PASSWORD_CHANGED_MAIL,
+        template: PASSWORD_CHANGED_MAIL.name,
         recipient: me.email,
         status: 'queued',
         createdAt: p.clock.now().toISOString(),
