@@ -1,6 +1,5 @@
 // createApp(deps): the middleware order, read top to bottom.
 import path from 'node:path';
-import cookieParser from 'cookie-parser';
 import express, { Router, type Express } from 'express';
 import type { i18n } from 'i18next';
 import type { Knex } from 'knex';
@@ -16,6 +15,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { healthRouter } from './http/health.ts';
 import { resolveTenant } from './http/resolve-tenant.ts';
 import { configureViews, viewsDir } from './http/views.ts';
+import { readCookies } from './http/cookies.ts';
 import { createCsrf } from './http/csrf.ts';
 import { createRateLimit } from './http/rate-limit.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -91,7 +91,7 @@ export function createApp({
 
   app.use('/static', express.static(publicDir, { maxAge: production ? '1d' : 0, index: false }));
   app.use(healthRouter(db, { draining }));
-  app.use(cookieParser());
+  app.use(readCookies());
 
   const secureCookies = production;
   const csrf = createCsrf({ secret: config.sessionSecret, secure: secureCookies });
