@@ -53,6 +53,36 @@ describe('CSRF', () => {
     expect(await traces(tenant.id)).toEqual(before);
   });
 
+  it('refuses an anonymous token and cookie replanted from another tenant', async () => {
+    const [first, second] = [await createTenant(db.current.owner), await createTenant(db.current.owner)];
+    const { app } = await createTestApp(db.current);
+    const client = await createActiveClient(db.current.app, second.id);
+    const signIn = (slug: string, cookie: string, token: string) =>
+      request(app)
+        .post(`/${slug}/sign-in`)
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ _csrf: token, identifier: client.email, password: client.password });
+    /** An anonymous visitor's token and cookie value, from a page with a form. */
+    const pairFrom = async (path: string, cookieName: string) => {
+      const page = await request(app).get(path).expect(200);
+      const cookie = setCookie(page, cookieName)!;
+      return { token: csrfTokenIn(page.text), value: cookie.slice(cookieName.length + 1).split(';')[0]! };
+    };
+    const secondCookie = csrfCookieName(second.input, false);
+
+    const fromFirst = await pairFrom(`/${first.input.slug}/sign-in`, csrfCookieName(first.input, false));
+    const replanted = await signIn(second.input.slug, `${secondCookie}=${fromFirst.value}`, fromFirst.token);
+    expect(replanted.status).toBe(403);
+    expect(headingOne(replanted.text)).toBe('Brak dostępu');
+    expect(await traces(second.id)).toEqual({ sessions: 0, signIns: 0 });
+
+    // The tenant's own pair still works, so the refusals above are the binding's.
+    const own = await pairFrom(`/${second.input.slug}/sign-in`, secondCookie);
+    const signedIn = await signIn(second.input.slug, `${secondCookie}=${own.value}`, own.token).expect(303);
+    expect(signedIn.headers.location).toBe(`/${second.input.slug}/account`);
+  });
+
   it('needs a token on the portal pages too', async () => {
     const { app } = await createTestApp(db.current);
     await request(app).post('/').type('form').send({ anything: 1 }).expect(403);
