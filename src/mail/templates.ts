@@ -69,6 +69,14 @@ export const MAIL_TEMPLATES = {
     params: z.object({ firstName: oneLine, newEmailMasked: oneLine }),
     throttle: DEFAULT_THROTTLE,
   },
+  /**
+   * In place of the link, to an address another account already holds: no name, no link. Its
+   * throttle is the link's, so the requester meets the same limits whichever address it is.
+   */
+  'email-change-in-use': {
+    params: z.object({}),
+    throttle: DEFAULT_THROTTLE,
+  },
   /** Confirms that the client closed the account, and when the data goes. */
   'account-closed': {
     params: z.object({ firstName: oneLine, anonymiseOn: oneLine.optional() }),

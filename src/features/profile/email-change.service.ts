@@ -3,12 +3,14 @@
 // proof of the mailbox); the old address is told, with the new one masked.
 //
 // An address another account of the tenant already holds is not refused when the change is
-// asked for: the signed-in requester would learn that the address has an account here. The link
-// goes out as for any other address, and confirming it finds the address taken and says so. Only
-// whoever reads that mailbox learns it, and they could find it out anyway ("forgot password").
+// asked for: the signed-in requester would learn that the address has an account here. They see
+// and are mailed exactly what a free address gets them, and a link is issued as for one, but the
+// address's owner gets a notice without a link or the requester's name instead of the link.
+// An address taken only after its link went out is refused when the link is confirmed.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { withTenant } from '../../db/tenant-transaction.ts';
+import type { Locale } from '../../i18n/locales.ts';
 import { verifyPassword } from '../../lib/password-hash.ts';
 import { consumeToken, inspectToken, issueToken } from '../clients/account-tokens.ts';
 import { findClientProfile, lockIfUnchanged, type ClientProfile } from '../clients/client-profile.ts';
@@ -49,7 +51,10 @@ export async function requestEmailChange(
   });
 }
 
-/** The link to the new address and, if it was queued, the notice to the old one. */
+/**
+ * The link to the new address (or, when another account holds it, the notice to its owner) and,
+ * if that was queued, the notice to the old address.
+ */
 async function sendEmailChangeLink(
   trx: Knex.Transaction,
   { outbox, clock }: Pick<ProfileDeps, 'outbox' | 'clock'>,
@@ -65,15 +70,25 @@ async function sendEmailChangeLink(
     lifetimeMs: EMAIL_CHANGE_LINK_HOURS * HOUR_MS,
     now,
   };
+  const holder = await addressHolder(trx, newEmail, client.id, now);
   const token = await issueToken(trx, lifetime, async (newToken) => {
-    const queued = await outbox.enqueue(trx, {
-      template: 'email-change',
-      to: newEmail,
-      locale: client.preferredLocale,
-      userId: client.id,
-      params: { firstName: client.firstName, token: newToken, validHours: EMAIL_CHANGE_LINK_HOURS },
-      idempotencyKey: `email-change:${client.id}:${event}`,
-    });
+    const queued = holder
+      ? await outbox.enqueue(trx, {
+          template: 'email-change-in-use',
+          to: holder.email,
+          locale: holder.preferred_locale,
+          userId: holder.id,
+          params: {},
+          idempotencyKey: `email-change-in-use:${holder.id}:${event}`,
+        })
+      : await outbox.enqueue(trx, {
+          template: 'email-change',
+          to: newEmail,
+          locale: client.preferredLocale,
+          userId: client.id,
+          params: { firstName: client.firstName, token: newToken, validHours: EMAIL_CHANGE_LINK_HOURS },
+          idempotencyKey: `email-change:${client.id}:${event}`,
+        });
     return queued.status !== 'dropped';
   });
   if (token === undefined) return false;
@@ -105,12 +120,17 @@ export function checkEmailChangeLink(deps: ProfileDeps, tenant: Tenant, token: s
 }
 
 /** Another account of the tenant with this address; a registration past its expiry holds none. */
-async function addressHolder(trx: Knex.Transaction, email: string, clientId: string, now: Date) {
+async function addressHolder(
+  trx: Knex.Transaction,
+  email: string,
+  clientId: string,
+  now: Date,
+): Promise<{ id: string; email: string; preferred_locale: Locale } | undefined> {
   return trx('clients')
     .where({ email_key: email.toLowerCase() })
     .whereNot({ id: clientId })
     .where((query) => query.whereNot({ status: 'pending_activation' }).orWhere('registration_expires_at', '>', now))
-    .first('id');
+    .first('id', 'email', 'preferred_locale');
 }
 
 export type EmailChangeConfirmation = { kind: 'changed'; newEmail: string } | { kind: 'invalid' } | { kind: 'taken' };
