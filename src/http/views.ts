@@ -12,6 +12,8 @@ const layoutFile = path.join(viewsDir, 'layouts', 'main.ejs');
 /** Every name a template may read from its locals; another name is a ReferenceError in tests. */
 const TEMPLATE_LOCALS = [
   ...['ctx', 'title', 'body', 'status', 'stack'],
+  // the 429 page: when the limit lets the visitor try again
+  ...['tryAgain'],
   ...['desks', 'desk', 'modules', 'tenants'],
   // forms: field errors, the values typed, and one field of partials/text-field
   ...['errors', 'values', 'field'],

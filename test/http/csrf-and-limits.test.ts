@@ -1,7 +1,9 @@
-// CSRF on every state-changing request, the rate limiter's 429 page, and production cookies.
+// CSRF on every state-changing request, the rate limiter's 429 page (with when to try again),
+// and production cookies.
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { withTenant, type TenantId } from '../../src/db/tenant-transaction.ts';
+import { DEFAULT_PASSWORD_RESET_LIMITS } from '../../src/features/password-reset/password-reset.routes.ts';
 import { DEFAULT_REGISTRATION_LIMITS } from '../../src/features/registration/registration.routes.ts';
 import { sessionCookieName } from '../../src/http/sessions/tenant-sessions.ts';
 import { csrfCookieName } from '../../src/http/csrf.ts';
@@ -10,7 +12,7 @@ import { createActiveClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
 import { csrfTokenIn, newAgent, setCookie, signInAs } from '../support/sessions.ts';
-import { headingOne } from './html.ts';
+import { cookieHeader, headingOne, visibleText } from './html.ts';
 
 const db = useTestDatabase();
 
@@ -114,11 +116,46 @@ describe('rate limits', () => {
       statuses.push(response.status);
       if (response.status === 429) {
         expect(headingOne(response.text)).toBe('Too many attempts');
-        expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+        // An hour's window, counted by the real clock: the minutes left, as Retry-After says.
+        const seconds = Number(response.headers['retry-after']);
+        expect(seconds).toBeGreaterThan(0);
+        expect(seconds).toBeLessThanOrEqual(60 * 60);
+        expect(visibleText(response.text)).toContain(
+          `For your security, this action is paused for a while. Try again in ${Math.ceil(seconds / 60)} minutes.`,
+        );
       }
     }
     expect(statuses.filter((status) => status === 303)).toHaveLength(points);
     expect(statuses.at(-1)).toBe(429);
+  });
+
+  it.each([
+    ['pl', 'Zbyt wiele prób', 'Spróbuj ponownie za 24 godziny.'],
+    ['cs', 'Příliš mnoho pokusů', 'Zkuste to znovu za 24 hodin.'],
+  ])('says in hours when a daily limit lets the form through again (%s)', async (lang, heading, tryAgain) => {
+    const tenant = await createTenant(db.current.owner);
+    const { app } = await createTestApp(db.current);
+    const client = await createActiveClient(db.current.app, tenant.id);
+    // "Forgot your password?" for one address, ten times a day, from wherever it is asked.
+    const path = `/${tenant.input.slug}/forgot-password`;
+    const ask = async () => {
+      const form = await request(app).get(`${path}?lang=${lang}`).expect(200);
+      return request(app)
+        .post(path)
+        .set('Cookie', cookieHeader(form))
+        .type('form')
+        .send({ _csrf: csrfTokenIn(form.text), identifier: client.email });
+    };
+    for (let i = 0; i < DEFAULT_PASSWORD_RESET_LIMITS.requestPerIdentifier.points; i += 1) {
+      expect((await ask()).status).toBe(303);
+    }
+    const refused = await ask();
+    expect(refused.status).toBe(429);
+    expect(headingOne(refused.text)).toBe(heading);
+    // A day's window less the seconds this test has taken: 24 hours, rounded up.
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(23 * 60 * 60);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(24 * 60 * 60);
+    expect(visibleText(refused.text)).toContain(tryAgain);
   });
 });
 

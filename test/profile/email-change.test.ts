@@ -298,11 +298,33 @@ describe('e-mail change', () => {
     const target = newAddress();
     await askForEmailChange(agent, p.slug, { newEmail: target, password: client.password });
     const first = await newestEmailChangeToken(db.current, p.tenant.id);
+    p.clock.advance(20_000);
     const again = await askForEmailChange(agent, p.slug, { newEmail: target, password: client.password });
     expect(again.status).toBe(429);
-    expect(visibleText(again.text)).toContain('Przed chwilą wysłaliśmy link na ten adres.');
+    // One a minute: the first link's minute has 40 seconds to run.
+    expect(again.headers['retry-after']).toBe('40');
+    expect(visibleText(again.text)).toContain(
+      'Przed chwilą wysłaliśmy link na ten adres. Sprawdź tę skrzynkę. Spróbuj ponownie za 1 minutę.',
+    );
     expect(await emailChangeTokens(db.current, p.tenant.id)).toHaveLength(1);
     expect((await confirmViaLink(p, first)).response.status).toBe(200);
+  });
+
+  it('holds a sixth link in a day back until the first one’s day is over, and says so in hours', async () => {
+    const p = await profilePortal(db.current);
+    const { client, agent } = await signedInClient(p);
+    const target = newAddress();
+    for (let i = 0; i < 5; i += 1) {
+      expect((await askForEmailChange(agent, p.slug, { newEmail: target, password: client.password })).status).toBe(
+        303,
+      );
+      p.clock.advance(60_000);
+    }
+    const sixth = await askForEmailChange(agent, p.slug, { newEmail: target, password: client.password });
+    expect(sixth.status).toBe(429);
+    // Five a day: the first went five minutes ago, so a day less five minutes to go.
+    expect(sixth.headers['retry-after']).toBe(String(24 * 60 * 60 - 5 * 60));
+    expect(visibleText(sixth.text)).toContain('Spróbuj ponownie za 24 godziny.');
   });
 
   it('does not confirm a link at another tenant', async () => {

@@ -29,7 +29,7 @@ export type EmailChangeRequest =
   | { kind: 'same_as_current' }
   | { kind: 'wrong_password' }
   /** The mail throttle of the new address held the link back (a link went there a moment ago). */
-  | { kind: 'held_back' }
+  | { kind: 'held_back'; retryAfterMs: number }
   | { kind: 'gone' };
 
 export async function requestEmailChange(
@@ -46,8 +46,7 @@ export async function requestEmailChange(
   return withTenant(deps.db, tenant.id, async (trx) => {
     const locked = await lockIfUnchanged(trx, { ...deps, tenant }, client);
     if (!locked) return { kind: 'gone' as const };
-    const sent = await sendEmailChangeLink(trx, deps, locked, newEmail);
-    return { kind: sent ? ('sent' as const) : ('held_back' as const) };
+    return sendEmailChangeLink(trx, deps, locked, newEmail);
   });
 }
 
@@ -60,7 +59,7 @@ async function sendEmailChangeLink(
   { outbox, clock }: Pick<ProfileDeps, 'outbox' | 'clock'>,
   client: ClientProfile,
   newEmail: string,
-): Promise<boolean> {
+): Promise<Extract<EmailChangeRequest, { kind: 'sent' | 'held_back' }>> {
   const now = clock.now();
   const event = randomUUID();
   const lifetime = {
@@ -71,6 +70,7 @@ async function sendEmailChangeLink(
     now,
   };
   const holder = await addressHolder(trx, newEmail, client.id, now);
+  let retryAfterMs = 0;
   const token = await issueToken(trx, lifetime, async (newToken) => {
     const queued = holder
       ? await outbox.enqueue(trx, {
@@ -89,9 +89,10 @@ async function sendEmailChangeLink(
           params: { firstName: client.firstName, token: newToken, validHours: EMAIL_CHANGE_LINK_HOURS },
           idempotencyKey: `email-change:${client.id}:${event}`,
         });
+    if (queued.status === 'dropped') retryAfterMs = queued.retryAfterMs;
     return queued.status !== 'dropped';
   });
-  if (token === undefined) return false;
+  if (token === undefined) return { kind: 'held_back', retryAfterMs };
   if (client.email) {
     await outbox.enqueue(trx, {
       template: 'email-change-notice',
@@ -102,7 +103,7 @@ async function sendEmailChangeLink(
       idempotencyKey: `email-change-notice:${client.id}:${event}`,
     });
   }
-  return true;
+  return { kind: 'sent' };
 }
 
 export type EmailChangeLink = { kind: 'valid'; newEmail: string } | { kind: 'invalid' } | { kind: 'taken' };
