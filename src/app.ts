@@ -1,6 +1,5 @@
 // createApp(deps): the middleware order, read top to bottom.
 import path from 'node:path';
-import cookieParser from 'cookie-parser';
 import express, { Router, type Express } from 'express';
 import type { i18n } from 'i18next';
 import type { Knex } from 'knex';
@@ -25,6 +24,7 @@ import { createKeyedHash } from './platform/crypto/keyed-hash.ts';
 import { limitsOf, type FeatureConfig, type FeatureRouters } from './platform/feature.ts';
 import { FEATURES, type LimitName } from './features/index.ts';
 import { siteFilesRouter } from './platform/http/site-files.ts';
+import { readCookies } from './platform/http/cookies.ts';
 
 export interface AppDeps {
   config: FeatureConfig;
@@ -74,7 +74,7 @@ export function createApp({
   app.use('/static', express.static(publicDir, { maxAge: production ? '1d' : 0, index: false }));
   app.use(siteFilesRouter(publicDir, { maxAge: production ? '1d' : 0 }));
   app.use(healthRouter(db, { draining }));
-  app.use(cookieParser());
+  app.use(readCookies());
 
   const secureCookies = production;
   const csrf = createCsrf({ secret: config.sessionSecret, secure: secureCookies });

@@ -1,7 +1,9 @@
-// CSRF on every state-changing request, the rate limiter's 429 page, and production cookies.
+// CSRF on every state-changing request, the rate limiter's 429 page (with when to try again),
+// and production cookies.
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { DEFAULT_PASSWORD_RESET_LIMITS } from '../../src/features/accounts/password-reset/password-reset.routes.ts';
 import { DEFAULT_REGISTRATION_LIMITS } from '../../src/features/accounts/registration/registration.routes.ts';
 import { sessionCookieName } from '../../src/platform/sessions/tenant-sessions.ts';
 import { csrfCookieName } from '../../src/platform/http/csrf.ts';
@@ -10,7 +12,7 @@ import { createActiveClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
 import { csrfTokenIn, newAgent, setCookie, signInAs } from '../support/sessions.ts';
-import { headingOne } from './html.ts';
+import { cookieHeader, headingOne, visibleText } from './html.ts';
 
 const db = useTestDatabase();
 
@@ -53,6 +55,36 @@ describe('CSRF', () => {
     expect(await traces(tenant.id)).toEqual(before);
   });
 
+  it('refuses an anonymous token and cookie replanted from another tenant', async () => {
+    const [first, second] = [await createTenant(db.current.owner), await createTenant(db.current.owner)];
+    const { app } = await createTestApp(db.current);
+    const client = await createActiveClient(db.current.app, second.id);
+    const signIn = (slug: string, cookie: string, token: string) =>
+      request(app)
+        .post(`/${slug}/sign-in`)
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ _csrf: token, identifier: client.email, password: client.password });
+    /** An anonymous visitor's token and cookie value, from a page with a form. */
+    const pairFrom = async (path: string, cookieName: string) => {
+      const page = await request(app).get(path).expect(200);
+      const cookie = setCookie(page, cookieName)!;
+      return { token: csrfTokenIn(page.text), value: cookie.slice(cookieName.length + 1).split(';')[0]! };
+    };
+    const secondCookie = csrfCookieName(second.input, false);
+
+    const fromFirst = await pairFrom(`/${first.input.slug}/sign-in`, csrfCookieName(first.input, false));
+    const replanted = await signIn(second.input.slug, `${secondCookie}=${fromFirst.value}`, fromFirst.token);
+    expect(replanted.status).toBe(403);
+    expect(headingOne(replanted.text)).toBe('Brak dostępu');
+    expect(await traces(second.id)).toEqual({ sessions: 0, signIns: 0 });
+
+    // The tenant's own pair still works, so the refusals above are the binding's.
+    const own = await pairFrom(`/${second.input.slug}/sign-in`, secondCookie);
+    const signedIn = await signIn(second.input.slug, `${secondCookie}=${own.value}`, own.token).expect(303);
+    expect(signedIn.headers.location).toBe(`/${second.input.slug}/account`);
+  });
+
   it('needs a token on the portal pages too', async () => {
     const { app } = await createTestApp(db.current);
     await request(app).post('/').type('form').send({ anything: 1 }).expect(403);
@@ -84,11 +116,46 @@ describe('rate limits', () => {
       statuses.push(response.status);
       if (response.status === 429) {
         expect(headingOne(response.text)).toBe('Too many attempts');
-        expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+        // An hour's window, counted by the real clock: the minutes left, as Retry-After says.
+        const seconds = Number(response.headers['retry-after']);
+        expect(seconds).toBeGreaterThan(0);
+        expect(seconds).toBeLessThanOrEqual(60 * 60);
+        expect(visibleText(response.text)).toContain(
+          `For your security, this action is paused for a while. Try again in ${Math.ceil(seconds / 60)} minutes.`,
+        );
       }
     }
     expect(statuses.filter((status) => status === 303)).toHaveLength(points);
     expect(statuses.at(-1)).toBe(429);
+  });
+
+  it.each([
+    ['pl', 'Zbyt wiele prób', 'Spróbuj ponownie za 24 godziny.'],
+    ['cs', 'Příliš mnoho pokusů', 'Zkuste to znovu za 24 hodin.'],
+  ])('says in hours when a daily limit lets the form through again (%s)', async (lang, heading, tryAgain) => {
+    const tenant = await createTenant(db.current.owner);
+    const { app } = await createTestApp(db.current);
+    const client = await createActiveClient(db.current.app, tenant.id);
+    // "Forgot your password?" for one address, ten times a day, from wherever it is asked.
+    const path = `/${tenant.input.slug}/forgot-password`;
+    const ask = async () => {
+      const form = await request(app).get(`${path}?lang=${lang}`).expect(200);
+      return request(app)
+        .post(path)
+        .set('Cookie', cookieHeader(form))
+        .type('form')
+        .send({ _csrf: csrfTokenIn(form.text), identifier: client.email });
+    };
+    for (let i = 0; i < DEFAULT_PASSWORD_RESET_LIMITS.requestPerIdentifier.points; i += 1) {
+      expect((await ask()).status).toBe(303);
+    }
+    const refused = await ask();
+    expect(refused.status).toBe(429);
+    expect(headingOne(refused.text)).toBe(heading);
+    // A day's window less the seconds this test has taken: 24 hours, rounded up.
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(23 * 60 * 60);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(24 * 60 * 60);
+    expect(visibleText(refused.text)).toContain(tryAgain);
   });
 });
 

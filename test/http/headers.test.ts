@@ -54,6 +54,13 @@ describe('every response', () => {
         expect(csp.get('frame-ancestors'), path).toEqual(["'none'"]);
         expect(csp.get('base-uri'), path).toEqual(["'none'"]);
         expect(csp.get('script-src'), path).toEqual(["'self'"]);
+        expect(csp.get('img-src'), path).toEqual(["'self'"]);
+        expect(csp.get('font-src'), path).toEqual(["'self'"]);
+        // Nothing is let in from data: URLs, any HTTPS origin, or inline.
+        const sources = [...csp.values()].flat();
+        for (const loose of ['data:', 'https:', "'unsafe-inline'", "'unsafe-eval'", '*']) {
+          expect(sources, path).not.toContain(loose);
+        }
         expect(response.headers['x-content-type-options'], path).toBe('nosniff');
         expect(csp.get('form-action'), path).toEqual(["'self'"]);
         expect(response.headers['referrer-policy'], path).toBe('strict-origin-when-cross-origin');

@@ -19,6 +19,7 @@ const SAMPLE_PARAMS: Record<string, unknown> = {
   'password-changed': { firstName: 'Zofia' },
   'email-change': { firstName: 'Zofia', token: 'C'.repeat(43), validHours: 24 },
   'email-change-notice': { firstName: 'Zofia', newEmailMasked: 'z***@example.org' },
+  'email-change-in-use': {},
   'account-closed': { firstName: 'Zofia', anonymiseOn: '15.01.2027' },
 };
 

@@ -195,16 +195,68 @@ describe('e-mail change', () => {
     expect((await confirmViaLink(p, token)).response.status).toBe(410);
   });
 
-  it('asks for an address already taken as for any other, so the requester learns nothing', async () => {
+  it('answers an address another account holds as a free one, and tells its owner without a name', async () => {
     const p = await profilePortal(db.current);
-    const { client, agent } = await signedInClient(p);
-    const holder = await createActiveClient(db.current.app, p.tenant.id);
-    const taken = await askForEmailChange(agent, p.slug, { newEmail: holder.email!, password: client.password });
+    const requester = await signedInClient(p, { first_name: 'Bożydar' });
+    const comparison = await signedInClient(p, { first_name: 'Bożydar' });
+    const holder = await createActiveClient(db.current.app, p.tenant.id, { preferred_locale: 'en' });
+    const free = newAddress();
+
+    /** What the requester sees: the answer, the page it leads to, and the profile. */
+    const seenBy = async ({ agent, client }: typeof requester, newEmail: string) => {
+      const { password } = client;
+      const answer = await askForEmailChange(agent, p.slug, { newEmail, password });
+      const sent = await agent.get(`/${p.slug}/account/email/sent`).expect(200);
+      const profile = await agent.get(`/${p.slug}/account/profile`).expect(200);
+      const again = await askForEmailChange(agent, p.slug, { newEmail, password });
+      const shown = (html: string) =>
+        visibleText(html).replaceAll(newEmail, '<address>').replaceAll(client.email!, '<current>');
+      return {
+        status: answer.status,
+        location: answer.headers.location,
+        sent: shown(sent.text),
+        pending: /Czeka na potwierdzenie: [^.]*\./.exec(shown(profile.text))?.[0],
+        // Within the minute, the mail's throttle holds a second one back: the same refusal.
+        again: { status: again.status, text: shown(again.text) },
+      };
+    };
+    // Typed in another letter case than the holder's: an address is the same in any case.
+    const typed = holder.email!.replace(/^[^@]+/, (local) => local.toUpperCase());
+    const taken = await seenBy(requester, typed);
+    expect(taken).toEqual(await seenBy(comparison, free));
     expect(taken.status).toBe(303);
-    expect(taken.headers.location).toBe(`/${p.slug}/account/email/sent`);
-    expect((await mailsOf(db.current, p.tenant.id, 'email-change')).map((row) => row.recipient)).toEqual([
-      holder.email,
+    expect(taken.pending).toBe('Czeka na potwierdzenie: <address>.');
+    expect(taken.again.status).toBe(429);
+
+    // The holder gets a notice with neither a link nor the requester's name (the second held
+    // back); the requester's old address gets its usual notice. All at one moment of the clock,
+    // so in no particular order.
+    const mails = await mailsOf(db.current, p.tenant.id);
+    const toHolder = mails.filter((row) => row.recipient === holder.email);
+    expect(toHolder.map(({ template, status }) => `${template} ${status}`).sort()).toEqual([
+      'email-change-in-use dropped',
+      'email-change-in-use queued',
     ]);
+    expect(sealedParamsOf(toHolder.find((row) => row.status === 'queued')!)).toEqual({});
+    expect(mails.filter((row) => row.recipient === requester.client.email).map((row) => row.template)).toEqual([
+      'email-change-notice',
+    ]);
+    // Only the free address got the link (and had the second held back).
+    expect(
+      mails.filter((row) => row.template === 'email-change').map(({ recipient, status }) => `${recipient} ${status}`),
+    ).toEqual(expect.arrayContaining([`${free} queued`, `${free} dropped`]));
+    expect(mails.filter((row) => row.template === 'email-change')).toHaveLength(2);
+
+    await deliverQueuedMail(db.current, { smtpUrl: sink.current.url, clock: p.clock });
+    const notice = sink.current.messages.find((mail) => mail.envelopeTo.includes(holder.email!))!;
+    expect(notice.parsed.subject).toContain('Someone tried to use your e-mail address');
+    expect(notice.parsed.text).toContain('This address already belongs to an account, so nothing was changed');
+    for (const part of [notice.raw, notice.parsed.text ?? '', notice.parsed.html || '']) {
+      expect(part).not.toContain('Bożydar');
+      expect(part).not.toContain(requester.client.email);
+      expect(part).not.toMatch(/token=/);
+    }
+    expect((await clientRow(db.current, p.tenant.id, holder.id)).email).toBe(holder.email);
   });
 
   it('lets an account without an address add one, with no notice to send', async () => {
@@ -246,11 +298,33 @@ describe('e-mail change', () => {
     const target = newAddress();
     await askForEmailChange(agent, p.slug, { newEmail: target, password: client.password });
     const first = await newestEmailChangeToken(db.current, p.tenant.id);
+    p.clock.advance(20_000);
     const again = await askForEmailChange(agent, p.slug, { newEmail: target, password: client.password });
     expect(again.status).toBe(429);
-    expect(visibleText(again.text)).toContain('Przed chwilą wysłaliśmy link na ten adres.');
+    // One a minute: the first link's minute has 40 seconds to run.
+    expect(again.headers['retry-after']).toBe('40');
+    expect(visibleText(again.text)).toContain(
+      'Przed chwilą wysłaliśmy link na ten adres. Sprawdź tę skrzynkę. Spróbuj ponownie za 1 minutę.',
+    );
     expect(await emailChangeTokens(db.current, p.tenant.id)).toHaveLength(1);
     expect((await confirmViaLink(p, first)).response.status).toBe(200);
+  });
+
+  it('holds a sixth link in a day back until the first one’s day is over, and says so in hours', async () => {
+    const p = await profilePortal(db.current);
+    const { client, agent } = await signedInClient(p);
+    const target = newAddress();
+    for (let i = 0; i < 5; i += 1) {
+      expect((await askForEmailChange(agent, p.slug, { newEmail: target, password: client.password })).status).toBe(
+        303,
+      );
+      p.clock.advance(60_000);
+    }
+    const sixth = await askForEmailChange(agent, p.slug, { newEmail: target, password: client.password });
+    expect(sixth.status).toBe(429);
+    // Five a day: the first went five minutes ago, so a day less five minutes to go.
+    expect(sixth.headers['retry-after']).toBe(String(24 * 60 * 60 - 5 * 60));
+    expect(visibleText(sixth.text)).toContain('Spróbuj ponownie za 24 godziny.');
   });
 
   it('does not confirm a link at another tenant', async () => {

@@ -2,6 +2,7 @@
 // connection, a tenant registry loaded from the database, the session cache main.ts runs (one
 // per test database, shared by its apps), and logs kept quiet.
 import type { Express } from 'express';
+import type { Logger } from 'pino';
 import { createApp, type AppDeps } from '../../src/app.ts';
 import { TenantRegistry } from '../../src/platform/tenancy/tenant-registry.ts';
 import { createI18n } from '../../src/platform/i18n/i18n.ts';
@@ -42,10 +43,12 @@ export interface TestAppOptions {
   limits?: AppDeps['limits'];
   /** Another session cache than the database's own (sessionCacheOf), which apps share as threads of one process would; null: none (SESSION_CACHE=false). */
   sessionCache?: AppDeps['sessionCache'] | null;
+  /** Where the app logs (tests that read its lines); silent unless TEST_LOG says otherwise. */
+  logger?: Logger;
 }
 
 export async function createTestApp(database: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
-  const logger = createLogger(process.env.TEST_LOG ?? 'silent');
+  const logger = options.logger ?? createLogger(process.env.TEST_LOG ?? 'silent');
   const registry = new TenantRegistry(database.app, logger, TENANT_SETTINGS);
   await registry.reload();
   const app = createApp({

@@ -43,6 +43,12 @@ export const EMAIL_CHANGE_MAIL = defineMail(
   DEFAULT_THROTTLE,
 );
 
+/**
+ * In place of the link, to an address another account already holds: no name, no link. Its
+ * throttle is the link's, so the requester meets the same limits whichever address it is.
+ */
+export const EMAIL_CHANGE_IN_USE_MAIL = defineMail('email-change-in-use', z.object({}), DEFAULT_THROTTLE);
+
 /** To the old address, when a change to another address is asked for. */
 export const EMAIL_CHANGE_NOTICE_MAIL = defineMail(
   'email-change-notice',
@@ -64,6 +70,7 @@ export const ACCOUNT_MAILS = [
   PASSWORD_RESET_MAIL,
   PASSWORD_CHANGED_MAIL,
   EMAIL_CHANGE_MAIL,
+  EMAIL_CHANGE_IN_USE_MAIL,
   EMAIL_CHANGE_NOTICE_MAIL,
   ACCOUNT_CLOSED_MAIL,
 ] as const;

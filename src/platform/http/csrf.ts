@@ -1,7 +1,8 @@
 // CSRF on every state-changing request: csrf-csrf's signed double-submit token, so a visitor
-// who only opens a form gets a cookie, not a session row. A signed-in token is bound to the
-// session id. Each tenant has its own CSRF cookie, like its own session cookie, so a page open
-// at one tenant keeps working while another tenant's pages load in other tabs.
+// who only opens a form gets a cookie, not a session row. Every token is bound to its tenant
+// (or the portal), and a signed-in one to the session id too. Each tenant has its own CSRF
+// cookie, like its own session cookie, so a page open at one tenant keeps working while another
+// tenant's pages load in other tabs.
 import { doubleCsrf, type DoubleCsrfUtilities } from 'csrf-csrf';
 import type { CookieOptions, Request, RequestHandler, Response } from 'express';
 import type { Tenant } from '../tenancy/tenant.ts';
@@ -30,12 +31,19 @@ export function csrfCookieName(tenant: Pick<Tenant, 'slug'> | undefined, secure:
 const REMEMBERED_VALID_TOKENS = 10_000;
 
 /** The session a signed-in token is bound to; '' for a visitor without one. */
-const bindingOf = (req: Request): string => (req.session?.auth ? req.sessionID : '');
+const sessionOf = (req: Request): string => (req.session?.auth ? req.sessionID : '');
+
+/** One tenant's (or the portal's) cookie and what its tokens are bound to. */
+interface Scope {
+  cookieName: string;
+  bindingOf: (req: Request) => string;
+  utilities: DoubleCsrfUtilities;
+}
 
 export function createCsrf({ secret, secure }: { secret: string; secure: boolean }): Csrf {
   const tokensIssued = new WeakMap<Response, string>();
   // Every signed-in page has a form (sign-out), so re-validating the browser's token by its HMAC
-  // was an HMAC per page view (about 6% of a signed-in page's CPU in the bench). The check is a
+  // was an HMAC per page view (a measurable share of a signed-in page's CPU: bench/README.md). The check is a
   // pure function of the binding and the token under this process's secret, so its positive
   // answers are remembered; only a token that passed the HMAC check ever gets in.
   const validTokens = new Set<string>();
@@ -43,25 +51,33 @@ export function createCsrf({ secret, secure }: { secret: string; secure: boolean
     if (validTokens.size >= REMEMBERED_VALID_TOKENS) validTokens.clear();
     validTokens.add(`${binding}\n${token}`);
   };
-  const perCookie = new Map<string, DoubleCsrfUtilities>();
-  const utilitiesFor = (res: Response): DoubleCsrfUtilities => {
-    const cookieName = csrfCookieName((res.locals as { tenant?: Tenant }).tenant, secure);
-    let utilities = perCookie.get(cookieName);
-    if (!utilities) {
-      utilities = doubleCsrf({
-        getSecret: () => secret,
-        // Only a signed-in session binds the token; an anonymous visitor has no session at all.
-        getSessionIdentifier: bindingOf,
-        cookieName,
-        cookieOptions: { sameSite: 'lax', secure, httpOnly: true, path: '/' },
-        getCsrfTokenFromRequest: (req) => {
-          const value = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
-          return typeof value === 'string' ? value : undefined;
-        },
-      });
-      perCookie.set(cookieName, utilities);
-    }
-    return utilities;
+  const makeScope = (tenant: Tenant | undefined): Scope => {
+    const cookieName = csrfCookieName(tenant, secure);
+    // The tenant's id is in every token's binding: an anonymous visitor's token and cookie from
+    // one tenant, replanted under another tenant's cookie name, fail the HMAC there.
+    const tenantPart = `${tenant?.id ?? 'portal'}\n`;
+    const bindingOf = (req: Request): string => tenantPart + sessionOf(req);
+    const utilities = doubleCsrf({
+      getSecret: () => secret,
+      getSessionIdentifier: bindingOf,
+      cookieName,
+      cookieOptions: { sameSite: 'lax', secure, httpOnly: true, path: '/' },
+      getCsrfTokenFromRequest: (req) => {
+        const value = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
+        return typeof value === 'string' ? value : undefined;
+      },
+    });
+    return { cookieName, bindingOf, utilities };
+  };
+  // Per tenant object (a registry reload makes new ones, and with them new scopes).
+  const perTenant = new WeakMap<Tenant, Scope>();
+  let portal: Scope | undefined;
+  const scopeOf = (res: Response): Scope => {
+    const tenant = (res.locals as { tenant?: Tenant }).tenant;
+    if (!tenant) return (portal ??= makeScope(undefined));
+    let scope = perTenant.get(tenant);
+    if (!scope) perTenant.set(tenant, (scope = makeScope(tenant)));
+    return scope;
   };
 
   return {
@@ -69,12 +85,11 @@ export function createCsrf({ secret, secure }: { secret: string; secure: boolean
       // Safe methods need no token (csrf-csrf's own default list). The others are checked with
       // validateRequest, not csrf-csrf's middleware: that stores a new function on every request
       // (req.csrfToken, unused here), and a function stored on the request made V8 move the
-      // request's objects to the old generation (6.5 KB a request in a bare node:http test, 30
-      // bytes without; on the portal's directory page 9 MB/s under bench load, 0.15 MB/s
-      // without), which then only a full collection frees. Tenant pages still pay it once, for
+      // request's objects to the old generation (bench/README.md has the measurements), which
+      // then only a full collection frees. Tenant pages still pay it once, for
       // express-session's res.end wrapper.
       if (SAFE_METHODS.has(req.method)) return next();
-      next(utilitiesFor(res).validateRequest(req) ? undefined : new HttpError(403, 'invalid CSRF token'));
+      next(scopeOf(res).utilities.validateRequest(req) ? undefined : new HttpError(403, 'invalid CSRF token'));
     },
     tokenFor: (req, res) => {
       // One token per response: a page with two forms must not mint two tokens when the
@@ -82,12 +97,13 @@ export function createCsrf({ secret, secure }: { secret: string; secure: boolean
       const issued = tokensIssued.get(res);
       if (issued !== undefined) return issued;
       const cookies = req.cookies as Record<string, string> | undefined;
-      const held = cookies?.[csrfCookieName((res.locals as { tenant?: Tenant }).tenant, secure)];
+      const { cookieName, bindingOf, utilities } = scopeOf(res);
+      const held = cookies?.[cookieName];
       if (held !== undefined && validTokens.has(`${bindingOf(req)}\n${held}`)) {
         tokensIssued.set(res, held);
         return held;
       }
-      const { generateCsrfToken } = utilitiesFor(res);
+      const { generateCsrfToken } = utilities;
       // csrf-csrf sets the cookie again even when it reuses the token the browser sent. The
       // browser holds that very cookie already, so only a new token is sent: on every signed-in
       // page (each has a form) that is ~200 bytes and a cookie serialisation fewer.

@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { buildContext, type ContextOptions } from './context.ts';
 import { HttpError, notFound } from './errors.ts';
+import { tellRetryAfter } from './rate-limit.ts';
 
 /** Errors from body parsers and the like carry a 4xx status of their own. */
 function statusOf(error: unknown): number {
@@ -84,10 +85,12 @@ export function errorHandler(options: ContextOptions & { logger: Logger; showSta
     if (status >= 500) options.logger.error({ err: error, requestId: req.id }, 'request failed');
     const page = PAGES.has(status) ? status : status >= 500 ? 500 : 400;
     res.status(status);
+    const retryAfterMs = error instanceof HttpError ? error.retryAfterMs : undefined;
     res.render(`errors/error`, {
       ctx,
       title: ctx.t(`errors:${page}.heading`),
       status: page,
+      tryAgain: retryAfterMs === undefined ? undefined : tellRetryAfter(res, ctx.t, retryAfterMs),
       stack: options.showStack && status >= 500 ? String((error as Error)?.stack ?? error) : undefined,
     });
   };

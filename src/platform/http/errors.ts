@@ -3,10 +3,13 @@ export type HttpStatus = 400 | 403 | 404 | 422 | 429 | 500 | 503;
 
 export class HttpError extends Error {
   readonly status: HttpStatus;
+  /** For a 429: how long until the limit lets the visitor try again. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(status: HttpStatus, message?: string) {
+  constructor(status: HttpStatus, message?: string, { retryAfterMs }: { retryAfterMs?: number } = {}) {
     super(message ?? `HTTP ${status}`);
     this.status = status;
+    this.retryAfterMs = retryAfterMs;
     this.name = 'HttpError';
   }
 }

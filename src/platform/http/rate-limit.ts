@@ -1,9 +1,10 @@
 // Rate limits with counters in PostgreSQL (rate-limiter-flexible), so they hold across every
 // web process. Use per route, with keys per IP and per subject (an e-mail, a PESEL hash).
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
 import ipaddr from 'ipaddr.js';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Translate } from '../i18n/i18n.ts';
 import { HttpError } from './errors.ts';
 
 /** How many times something may happen within a window. */
@@ -72,8 +73,7 @@ export function createRateLimit(db: Knex): RateLimit {
           await limiterFor(rule).consume(counterKey(rule, tenantId, subject));
         } catch (rejection) {
           if (!(rejection instanceof RateLimiterRes)) return next(rejection);
-          res.setHeader('Retry-After', String(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))));
-          return next(new HttpError(429, `rate limit ${rule.name}`));
+          return next(new HttpError(429, `rate limit ${rule.name}`, { retryAfterMs: rejection.msBeforeNext }));
         }
       }
       next();
@@ -95,6 +95,19 @@ export function createRateLimit(db: Knex): RateLimit {
   });
 
   return Object.assign(middleware, { attempts });
+}
+
+/**
+ * What every refusal by a limit tells: `Retry-After` on the response, and the sentence to show
+ * ("Try again in 5 minutes.", or in hours for the daily limits) in the visitor's language.
+ */
+export function tellRetryAfter(res: Response, t: Translate, retryAfterMs: number): string {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  res.setHeader('Retry-After', String(seconds));
+  const minutes = Math.ceil(seconds / 60);
+  return minutes <= 90
+    ? t('errors:tryAgainIn.minutes', { count: minutes })
+    : t('errors:tryAgainIn.hours', { count: Math.ceil(minutes / 60) });
 }
 
 /**

@@ -16,6 +16,8 @@ const layoutFile = path.join(viewsDir, 'layouts', 'main.ejs');
 const PLATFORM_LOCALS = [
   // `view` is the page's template ("tenant/home"), set by the engine for the layout
   ...['ctx', 'title', 'body', 'view', 'status', 'stack'],
+  // the 429 page: when the limit lets the visitor try again
+  ...['tryAgain'],
   // forms: field errors, the values typed, and one field of partials/text-field
   ...['errors', 'values', 'field'],
 ];

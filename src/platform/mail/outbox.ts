@@ -24,7 +24,8 @@ export interface MailToQueue<S extends z.ZodType> {
 export type QueueOutcome =
   | { status: 'queued'; id: string }
   | { status: 'duplicate'; id: string }
-  | { status: 'dropped'; id: string; reason: 'per_minute' | 'per_day' };
+  /** Held back by the template's throttle; `retryAfterMs`: until it lets one through again. */
+  | { status: 'dropped'; id: string; reason: 'per_minute' | 'per_day'; retryAfterMs: number };
 
 const recipient = z.string().max(254).email();
 
@@ -80,6 +81,7 @@ export class MailOutbox {
     const existing = await trx('mail_outbox').where({ idempotency_key: mail.idempotencyKey }).first('id');
     if (existing) return { status: 'duplicate', id: existing.id as string };
 
+    const minuteAgo = new Date(now.getTime() - MINUTE_MS);
     const recent = await trx('mail_outbox')
       .whereRaw(`recipient_key = ${RECIPIENT_KEY}`, [to])
       .andWhere({ template })
@@ -87,10 +89,13 @@ export class MailOutbox {
       .andWhereNot({ status: 'dropped' })
       .first(
         trx.raw('count(*)::int AS day'),
-        trx.raw('count(*) FILTER (WHERE created_at > ?)::int AS minute', [new Date(now.getTime() - MINUTE_MS)]),
+        trx.raw('count(*) FILTER (WHERE created_at > ?)::int AS minute', [minuteAgo]),
+        trx.raw('min(created_at) AS day_oldest'),
+        trx.raw('min(created_at) FILTER (WHERE created_at > ?) AS minute_oldest', [minuteAgo]),
       );
-    const reason =
-      recent.minute >= throttle.perMinute ? 'per_minute' : recent.day >= throttle.perDay ? 'per_day' : undefined;
+    const minuteFull = recent.minute >= throttle.perMinute;
+    const dayFull = recent.day >= throttle.perDay;
+    const reason = minuteFull ? 'per_minute' : dayFull ? 'per_day' : undefined;
 
     const id = randomUUID();
     const row = {
@@ -112,7 +117,13 @@ export class MailOutbox {
         last_error: `throttled: ${reason}`,
       });
       mailDropped.inc({ template });
-      return { status: 'dropped', id, reason };
+      // A window full of mails lets one more through once its oldest mail leaves it (mails
+      // held back are not counted, so a full window holds exactly its limit).
+      const freedAt = Math.max(
+        minuteFull ? (recent.minute_oldest as Date).getTime() + MINUTE_MS : 0,
+        dayFull ? (recent.day_oldest as Date).getTime() + DAY_MS : 0,
+      );
+      return { status: 'dropped', id, reason, retryAfterMs: Math.max(0, freedAt - now.getTime()) };
     }
     const identity = { tenant_id: tenantId, id, recipient: to, template };
     const sealed = this.sealedBox.seal(JSON.stringify(params), sealContext(identity));

@@ -101,3 +101,27 @@ export async function withTenant<T>(
   }
   return db.transaction(work, { tenantId } as Knex.TransactionConfig);
 }
+
+/**
+ * withTenant for work whose branches must not be told apart by how long the answer takes (is
+ * an e-mail address registered?). Whichever branch runs, the transaction sends `statements`
+ * statements, a shorter branch padded with round trips, and commits as a writing one does: it
+ * holds a transaction id from the start, so its commit record is flushed to disk even when the
+ * branch wrote nothing. `statements` is the longest branch's count, the transaction id's
+ * included; the tests count each branch's.
+ */
+export async function withTenantEvenly<T>(
+  db: Knex,
+  tenantId: TenantId,
+  statements: number,
+  work: (trx: Knex.Transaction) => Promise<T>,
+): Promise<T> {
+  return withTenant(db, tenantId, async (trx) => {
+    let sent = 0;
+    trx.on('query', () => (sent += 1));
+    await trx.raw('SELECT pg_current_xact_id()');
+    const result = await work(trx);
+    while (sent < statements) await trx.raw('SELECT 1');
+    return result;
+  });
+}

@@ -4,7 +4,7 @@
 import { Router, type Response } from 'express';
 import { HttpError } from '../../../platform/http/errors.ts';
 import { readForm, type FieldError } from '../../../platform/http/forms.ts';
-import { PASSWORD_CHECKS_PER_USER, byIp, type RateLimit } from '../../../platform/http/rate-limit.ts';
+import { PASSWORD_CHECKS_PER_USER, byIp, tellRetryAfter, type RateLimit } from '../../../platform/http/rate-limit.ts';
 import { requireUser } from '../../../platform/http/require-user.ts';
 import {
   checkEmailChangeLink,
@@ -55,7 +55,8 @@ export function emailChangeRouter(deps: ProfileDeps & { rateLimit: RateLimit }):
       if (result.kind === 'gone') throw new HttpError(404, 'client gone');
       const refusal = REFUSALS[result.kind];
       if (refusal) {
-        const error = { field: refusal.field, message: ctx.t(refusal.message) };
+        const held = result.kind === 'held_back' ? ` ${tellRetryAfter(res, ctx.t, result.retryAfterMs)}` : '';
+        const error = { field: refusal.field, message: `${ctx.t(refusal.message)}${held}` };
         return renderForm(res, refusal.status, [error], { newEmail: form.data.newEmail });
       }
       res.redirect(303, ctx.url('/account/email/sent'));

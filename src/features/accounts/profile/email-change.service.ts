@@ -3,19 +3,21 @@
 // proof of the mailbox); the old address is told, with the new one masked.
 //
 // An address another account of the tenant already holds is not refused when the change is
-// asked for: the signed-in requester would learn that the address has an account here. The link
-// goes out as for any other address, and confirming it finds the address taken and says so. Only
-// whoever reads that mailbox learns it, and they could find it out anyway ("forgot password").
+// asked for: the signed-in requester would learn that the address has an account here. They see
+// and are mailed exactly what a free address gets them, and a link is issued as for one, but the
+// address's owner gets a notice without a link or the requester's name instead of the link.
+// An address taken only after its link went out is refused when the link is confirmed.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
+import type { Locale } from '../../../platform/i18n/locales.ts';
 import { verifyPassword } from '../../../platform/crypto/password-hash.ts';
 import { consumeToken, inspectToken, issueToken } from '../clients/account-tokens.ts';
 import { findClientProfile, lockIfUnchanged, type ClientProfile } from '../clients/client-profile.ts';
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
 import { maskEmail } from './mask-email.ts';
 import type { ProfileDeps } from './profile.service.ts';
-import { EMAIL_CHANGE_MAIL, EMAIL_CHANGE_NOTICE_MAIL } from '../mails.ts';
+import { EMAIL_CHANGE_IN_USE_MAIL, EMAIL_CHANGE_MAIL, EMAIL_CHANGE_NOTICE_MAIL } from '../mails.ts';
 
 export const EMAIL_CHANGE_LINK_HOURS = 24;
 const HOUR_MS = 3_600_000;
@@ -28,7 +30,7 @@ export type EmailChangeRequest =
   | { kind: 'same_as_current' }
   | { kind: 'wrong_password' }
   /** The mail throttle of the new address held the link back (a link went there a moment ago). */
-  | { kind: 'held_back' }
+  | { kind: 'held_back'; retryAfterMs: number }
   | { kind: 'gone' };
 
 export async function requestEmailChange(
@@ -45,18 +47,20 @@ export async function requestEmailChange(
   return withTenant(deps.db, tenant.id, async (trx) => {
     const locked = await lockIfUnchanged(trx, { ...deps, tenant }, client);
     if (!locked) return { kind: 'gone' as const };
-    const sent = await sendEmailChangeLink(trx, deps, locked, newEmail);
-    return { kind: sent ? ('sent' as const) : ('held_back' as const) };
+    return sendEmailChangeLink(trx, deps, locked, newEmail);
   });
 }
 
-/** The link to the new address and, if it was queued, the notice to the old one. */
+/**
+ * The link to the new address (or, when another account holds it, the notice to its owner) and,
+ * if that was queued, the notice to the old address.
+ */
 async function sendEmailChangeLink(
   trx: Knex.Transaction,
   { outbox, clock }: Pick<ProfileDeps, 'outbox' | 'clock'>,
   client: ClientProfile,
   newEmail: string,
-): Promise<boolean> {
+): Promise<Extract<EmailChangeRequest, { kind: 'sent' | 'held_back' }>> {
   const now = clock.now();
   const event = randomUUID();
   const lifetime = {
@@ -66,18 +70,30 @@ async function sendEmailChangeLink(
     lifetimeMs: EMAIL_CHANGE_LINK_HOURS * HOUR_MS,
     now,
   };
+  const holder = await addressHolder(trx, newEmail, client.id, now);
+  let retryAfterMs = 0;
   const token = await issueToken(trx, lifetime, async (newToken) => {
-    const queued = await outbox.enqueue(trx, {
-      template: EMAIL_CHANGE_MAIL,
-      to: newEmail,
-      locale: client.preferredLocale,
-      userId: client.id,
-      params: { firstName: client.firstName, token: newToken, validHours: EMAIL_CHANGE_LINK_HOURS },
-      idempotencyKey: `email-change:${client.id}:${event}`,
-    });
+    const queued = holder
+      ? await outbox.enqueue(trx, {
+          template: EMAIL_CHANGE_IN_USE_MAIL,
+          to: holder.email,
+          locale: holder.preferred_locale,
+          userId: holder.id,
+          params: {},
+          idempotencyKey: `email-change-in-use:${holder.id}:${event}`,
+        })
+      : await outbox.enqueue(trx, {
+          template: EMAIL_CHANGE_MAIL,
+          to: newEmail,
+          locale: client.preferredLocale,
+          userId: client.id,
+          params: { firstName: client.firstName, token: newToken, validHours: EMAIL_CHANGE_LINK_HOURS },
+          idempotencyKey: `email-change:${client.id}:${event}`,
+        });
+    if (queued.status === 'dropped') retryAfterMs = queued.retryAfterMs;
     return queued.status !== 'dropped';
   });
-  if (token === undefined) return false;
+  if (token === undefined) return { kind: 'held_back', retryAfterMs };
   if (client.email) {
     await outbox.enqueue(trx, {
       template: EMAIL_CHANGE_NOTICE_MAIL,
@@ -88,7 +104,7 @@ async function sendEmailChangeLink(
       idempotencyKey: `email-change-notice:${client.id}:${event}`,
     });
   }
-  return true;
+  return { kind: 'sent' };
 }
 
 export type EmailChangeLink = { kind: 'valid'; newEmail: string } | { kind: 'invalid' } | { kind: 'taken' };
@@ -106,12 +122,17 @@ export function checkEmailChangeLink(deps: ProfileDeps, tenant: Tenant, token: s
 }
 
 /** Another account of the tenant with this address; a registration past its expiry holds none. */
-async function addressHolder(trx: Knex.Transaction, email: string, clientId: string, now: Date) {
+async function addressHolder(
+  trx: Knex.Transaction,
+  email: string,
+  clientId: string,
+  now: Date,
+): Promise<{ id: string; email: string; preferred_locale: Locale } | undefined> {
   return trx('clients')
     .where({ email_key: email.toLowerCase() })
     .whereNot({ id: clientId })
     .where((query) => query.whereNot({ status: 'pending_activation' }).orWhere('registration_expires_at', '>', now))
-    .first('id');
+    .first('id', 'email', 'preferred_locale');
 }
 
 export type EmailChangeConfirmation = { kind: 'changed'; newEmail: string } | { kind: 'invalid' } | { kind: 'taken' };

@@ -5,7 +5,7 @@
 // centre's rule), which is why the form is rate-limited per IP and per PESEL.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
+import { withTenantEvenly } from '../../../platform/tenancy/tenant-transaction.ts';
 import type { Clock } from '../../../lib/clock.ts';
 import type { Locale } from '../../../platform/i18n/locales.ts';
 import type { MailOutbox } from '../../../platform/mail/outbox.ts';
@@ -81,6 +81,14 @@ export async function sendActivationLink(
 const UNIQUE_VIOLATION = '23505';
 
 /**
+ * Statements the longest branch (a new registration with a PESEL) sends: the transaction id,
+ * the expired registration's removal, the PESEL and address lookups, the new account and its
+ * consents, and the activation link's mail (4), token (2) and expiry. A registration that meets
+ * an existing address sends as many, so the answer's timing does not tell it from a new one.
+ */
+const REGISTER_STATEMENTS = 13;
+
+/**
  * Registers, or answers as registering does. Two requests racing with the same new e-mail:
  * the loser's insert hits the unique index, and a second run sees the winner's row and
  * answers as for any registration that meets an existing one.
@@ -114,7 +122,7 @@ async function registerOnce(
   // may still be indexed under the previous key.
   const peselIndexes = registration.pesel ? deps.nationalIds.lookupIndexes(tenant.id, registration.pesel.value) : [];
 
-  return withTenant(deps.db, tenant.id, async (trx) => {
+  return withTenantEvenly(deps.db, tenant.id, REGISTER_STATEMENTS, async (trx) => {
     // A registration past its expiry no longer holds its address, even before the worker's
     // housekeeping removes it.
     await trx('clients')

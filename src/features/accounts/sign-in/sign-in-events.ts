@@ -38,6 +38,10 @@ export async function recordSignInEvent(trx: Knex.Transaction, clientId: string,
  * flood cannot grow the history without bound.
  */
 export async function recordLockedAttempt(trx: Knex.Transaction, clientId: string, event: SignInEvent): Promise<void> {
+  // Concurrent attempts queue on the account's row, so each looks only once the one before it
+  // has committed its record (unlocked, a burst all found none and each recorded one). NO KEY
+  // UPDATE leaves other history inserts free: their foreign key check takes KEY SHARE.
+  await trx('clients').where({ id: clientId }).forNoKeyUpdate().first('id');
   const since = new Date(event.occurredAt.getTime() - 60_000);
   const recent = await trx('sign_in_events')
     .where({ client_id: clientId, outcome: 'locked' })

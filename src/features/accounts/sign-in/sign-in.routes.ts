@@ -3,7 +3,7 @@
 import { Router, type Request, type Response } from 'express';
 import { readForm, renderInvalid } from '../../../platform/http/forms.ts';
 import { rememberLocale } from '../../../platform/http/preferences.ts';
-import { byIp } from '../../../platform/http/rate-limit.ts';
+import { byIp, tellRetryAfter } from '../../../platform/http/rate-limit.ts';
 import { signIn, signOut, userAgentOf } from '../../../platform/sessions/sign-in.ts';
 import { sessionCookieName } from '../../../platform/sessions/tenant-sessions.ts';
 import { safeReturnPath, signInForm } from './sign-in.form.ts';
@@ -60,8 +60,7 @@ export function signInRouter(deps: SignInRouterDeps): Router {
       render(res, status, { errors: [{ field, message }], values, next });
     const waitMs = await ipAttempts.take(tenant.id, byIp(req));
     if (waitMs !== undefined) {
-      res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
-      return refuse(429, 'identifier', ctx.t('signIn:tooManyFromHere', { count: Math.ceil(waitMs / 60_000) }));
+      return refuse(429, 'identifier', `${ctx.t('signIn:tooManyFromHere')} ${tellRetryAfter(res, ctx.t, waitMs)}`);
     }
 
     const seenFrom = { ip: req.ip ?? 'unknown', userAgent: userAgentOf(req) };
