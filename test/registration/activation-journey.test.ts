@@ -5,8 +5,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { withTenant } from '../../src/db/tenant-transaction.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { findForm, postForm } from '../support/forms.ts';
-import { csrfTokenIn } from '../support/sessions.ts';
+import { findForm, postForged, postForm } from '../support/forms.ts';
 import { deliverQueuedMail } from '../support/mail.ts';
 import { newAgent } from '../support/sessions.ts';
 import { useSmtpSink } from '../support/smtp-sink.ts';
@@ -52,11 +51,10 @@ async function setPassword(p: Portal, link: string, password = GOOD_PASSWORD, co
   if (form) return postForm(agent, form, fill);
   // A dead link shows no form: post what it had, as an old tab would, with a CSRF token from another form.
   const token = new URL(link).searchParams.get('token') ?? '';
-  const other = await agent.get(`/${p.slug}/register/resend?lang=en`);
-  return agent
-    .post(`/${p.slug}/activate?token=${token}`)
-    .type('form')
-    .send({ _csrf: csrfTokenIn(other.text), token, ...fill });
+  return postForged(agent, `/${p.slug}/register/resend?lang=en`, `/${p.slug}/activate?token=${token}`, {
+    token,
+    ...fill,
+  });
 }
 
 describe('registration and activation', () => {

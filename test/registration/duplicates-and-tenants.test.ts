@@ -8,7 +8,8 @@ import { withTenant } from '../../src/db/tenant-transaction.ts';
 import { makePesel } from '../../src/features/clients/pesel.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { frontDeskInput } from '../support/factories.ts';
-import { csrfTokenIn, newAgent } from '../support/sessions.ts';
+import { postForged } from '../support/forms.ts';
+import { newAgent } from '../support/sessions.ts';
 import { headingOne, visibleText } from '../http/html.ts';
 import {
   ADULT_PESEL,
@@ -197,14 +198,9 @@ describe('the form at each tenant', () => {
     expectStatus(await register(newAgent(p.app), p.slug, fields, 'cs'), 303);
     expect((await clientByEmail(db.current, p.tenant.id, fields.email)).national_id_index).toBeNull();
     // A PESEL sent anyway (not by this page) is ignored, as every unknown field is.
-    const agent = newAgent(p.app);
-    const form = await agent.get(`/${p.slug}/register?lang=cs`).expect(200);
     const forged = { ...registrationFields(), accept: 'yes', pesel: ADULT_PESEL };
-    const sent = await agent
-      .post(`/${p.slug}/register`)
-      .type('form')
-      .send({ _csrf: csrfTokenIn(form.text), ...forged });
-    expectStatus(sent, 303);
+    const form = `/${p.slug}/register`;
+    expectStatus(await postForged(newAgent(p.app), `${form}?lang=cs`, form, forged), 303);
     expect((await clientByEmail(db.current, p.tenant.id, forged.email)).national_id_index).toBeNull();
   });
 
@@ -222,14 +218,10 @@ describe('the form at each tenant', () => {
       await newAgent(p.app).get(`/${p.slug}${path}`).expect(404);
     }
     // A valid CSRF token of this tenant (from its sign-in form), so the POSTs reach the router.
-    const agent = newAgent(p.app);
-    const csrf = csrfTokenIn((await agent.get(`/${p.slug}/sign-in`).expect(200)).text);
+    const fields = { ...registrationFields(), accept: 'yes' };
     for (const path of ['/register', '/register/resend', '/activate']) {
-      await agent
-        .post(`/${p.slug}${path}`)
-        .type('form')
-        .send({ _csrf: csrf, ...registrationFields() })
-        .expect(404);
+      const agent = newAgent(p.app);
+      expectStatus(await postForged(agent, `/${p.slug}/sign-in`, `/${p.slug}${path}`, fields), 404);
     }
     expect(await counts(db.current, p.tenant.id)).toEqual({ clients: 0, consents: 0, tokens: 0, mails: 0 });
   });

@@ -6,7 +6,8 @@ import { withTenant } from '../../src/db/tenant-transaction.ts';
 import { createActiveClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { changePasswordVia } from '../support/accounts.ts';
-import { csrfTokenIn, expectSentToSignIn, newAgent, signInWith } from '../support/sessions.ts';
+import { postForged, submitForm } from '../support/forms.ts';
+import { expectSentToSignIn, newAgent, signInWith } from '../support/sessions.ts';
 import { MINUTE, signInPortal, type SignInPortal } from './helpers.ts';
 
 const db = useTestDatabase();
@@ -69,9 +70,9 @@ describe('a start password', () => {
     }
     // A form elsewhere does nothing either.
     const page = await agent.get(`/${portal.slug}/account/password`).expect(200);
-    const token = csrfTokenIn(page.text);
     for (const path of ['/account/profile/language', '/account/close', '/account/security/sign-out-others']) {
-      const response = await agent.post(`/${portal.slug}${path}`).type('form').send({ _csrf: token, locale: 'en' });
+      const form = `/${portal.slug}/account/password`;
+      const response = await postForged(agent, form, `/${portal.slug}${path}`, { locale: 'en' });
       expect([path, response.status, response.headers.location]).toEqual([
         path,
         303,
@@ -125,12 +126,13 @@ describe('a start password', () => {
     const client = await issuedAccount(portal);
     const agent = newAgent(portal.app);
     await signInWith(agent, portal.slug, await loginOf(portal, client.id), START_PASSWORD);
-    const page = await agent.get(`/${portal.slug}/account/password`).expect(200);
-    await agent
-      .post(`/${portal.slug}/sign-out`)
-      .type('form')
-      .send({ _csrf: csrfTokenIn(page.text) })
-      .expect(303);
+    const signedOut = await submitForm(
+      agent,
+      `/${portal.slug}/account/password`,
+      {},
+      { action: `/${portal.slug}/sign-out` },
+    );
+    expect(signedOut.status).toBe(303);
     expectSentToSignIn(await agent.get(`/${portal.slug}/account/password`), portal.slug);
   });
 });

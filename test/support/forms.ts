@@ -4,7 +4,7 @@
 // one the page has cannot be left out: a form test tests the form the visitor gets.
 import type request from 'supertest';
 import { decodeEntities } from '../http/html.ts';
-import type { Agent } from './sessions.ts';
+import { csrfTokenIn, type Agent } from './sessions.ts';
 
 export interface FormField {
   name: string;
@@ -185,4 +185,25 @@ export async function submitForm(
   const shown = await agent.get(page).set(headers);
   if (shown.status !== 200) throw new Error(`GET ${page} answered ${shown.status}, not the form`);
   return postForm(agent, formIn(shown.text, action), fill, headers);
+}
+
+/**
+ * What no browser sends from the page: hand-written fields with the page's CSRF token, for
+ * tests of tampered input (a value a radio button does not offer, a field the page lacks) and
+ * of an old tab posting a form the page no longer shows.
+ */
+export async function postForged(
+  agent: Agent,
+  page: string,
+  action: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<request.Response> {
+  const shown = await agent.get(page).set(headers);
+  if (shown.status !== 200) throw new Error(`GET ${page} answered ${shown.status}, not a page with a CSRF token`);
+  return agent
+    .post(action)
+    .set(headers)
+    .type('form')
+    .send({ _csrf: csrfTokenIn(shown.text), ...fields });
 }
