@@ -191,7 +191,7 @@ e2e.test(
       return press(page, t('password:change.submit'));
     };
     expect((await choose(startPassword)).status, 'the start password is not a new one').toBe(422);
-    expect(await page.getByRole('alert').innerText()).toContain(t('password:sameAsCurrent'));
+    expect(await page.getByRole('alert').innerText()).toContain(t('password:sameAsStart'));
     expect(await heading(page)).toBe(t('password:change.startTitle'));
     await expectNoViolations(page, 'choosing one’s own password, the start password refused');
 

@@ -8,6 +8,7 @@ import { useTestDatabase } from '../support/database.ts';
 import { changePasswordVia } from '../support/accounts.ts';
 import { postForged, submitForm } from '../support/forms.ts';
 import { expectSentToSignIn, newAgent, signInWith } from '../support/sessions.ts';
+import { visibleText } from '../http/html.ts';
 import { MINUTE, signInPortal, type SignInPortal } from './helpers.ts';
 
 const db = useTestDatabase();
@@ -91,7 +92,7 @@ describe('a start password', () => {
     await signInWith(agent, portal.slug, await loginOf(portal, client.id), START_PASSWORD, { 'Accept-Language': 'en' });
     const refused = await changePasswordVia(agent, portal.slug, undefined, START_PASSWORD);
     expect(refused.status).toBe(422);
-    expect(refused.text).toContain('must be different from the current one');
+    expect(visibleText(refused.text)).toContain('The new password must be different from the start password.');
     expect((await stored(portal, client.id)).start_password_expires_at).not.toBeNull();
 
     const changed = await changePasswordVia(agent, portal.slug, undefined, 'Moje-Wlasne-Haslo-2026');
@@ -102,6 +103,30 @@ describe('a start password', () => {
     const login = await loginOf(portal, client.id);
     expect((await signInWith(newAgent(portal.app), portal.slug, login, START_PASSWORD)).status).toBe(401);
     expect((await signInWith(newAgent(portal.app), portal.slug, login, 'Moje-Wlasne-Haslo-2026')).status).toBe(303);
+  });
+
+  it('kept anyway, is refused as the start password even when it contains the login', async () => {
+    // As the counter issues them (seeds/demo-clients.ts): the login's number in the start password.
+    const portal = await signInPortal(db.current);
+    const login = `sm-1042-${Math.random().toString(36).slice(2, 8)}`;
+    const startPassword = 'Start-Sloneczna-1042';
+    const client = await issuedAccount(portal, { login, password: startPassword });
+    const agent = newAgent(portal.app);
+    expect((await signInWith(agent, portal.slug, login, startPassword)).status).toBe(303);
+    for (const [lang, message, personal] of [
+      ['pl', 'Nowe hasło musi być inne niż hasło startowe.', 'nie może zawierać'],
+      ['en', 'The new password must be different from the start password.', 'must not contain'],
+      ['cs', 'Nové heslo se musí lišit od počátečního hesla.', 'nesmí obsahovat'],
+    ] as const) {
+      const page = `/${portal.slug}/account/password`;
+      const fill = { password: startPassword, passwordConfirmation: startPassword };
+      const refused = await submitForm(agent, `${page}?lang=${lang}`, fill, { action: page });
+      expect(refused.status).toBe(422);
+      const summary = visibleText(/<div class="error-summary"[\s\S]*?<\/div>/.exec(refused.text)![0]);
+      expect(summary).toContain(message);
+      expect(summary).not.toContain(personal);
+    }
+    expect((await stored(portal, client.id)).start_password_expires_at).not.toBeNull();
   });
 
   it('stops working 7 days after it was issued', async () => {

@@ -7,7 +7,7 @@ import { readForm, renderInvalid } from '../../http/forms.ts';
 import { notFound } from '../../http/errors.ts';
 import { byIp, type LimitRule, type RateLimit } from '../../http/rate-limit.ts';
 import type { KeyedHash } from '../../lib/keyed-hash.ts';
-import { passwordRules } from '../clients/password-policy.ts';
+import { passwordRules, passwordSettingsOf } from '../clients/password-policy.ts';
 import { newPasswordErrors } from '../clients/new-password.ts';
 import { frontDesksAt } from '../front-desks/front-desks.service.ts';
 import type { Tenant } from '../tenants/tenant.ts';
@@ -149,7 +149,7 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     res.render('registration/activate', {
       title: t(res)('registration:activate.title'),
       client: link.client,
-      rules: passwordRules(tenantOf(res).settings.passwordPolicy),
+      rules: passwordRules(passwordSettingsOf(tenantOf(res).settings)),
       token,
     });
   });
@@ -165,18 +165,18 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
       const { token, password, passwordConfirmation } = activationForm.parse(req.body ?? {});
       const link = await checkActivationLink(deps, tenant, token);
       if ('problem' in link) return renderLinkProblem(res);
-      const policy = tenant.settings.passwordPolicy;
+      const passwordSettings = passwordSettingsOf(tenant.settings);
       const errors = await newPasswordErrors(
         ctx.t,
         { password, passwordConfirmation },
-        { policy, personal: link.personal },
+        { ...passwordSettings, personal: link.personal },
       );
       if (errors.length > 0) {
         const locals = {
           title: ctx.t('registration:activate.title'),
           client: link.client,
           token,
-          rules: passwordRules(policy),
+          rules: passwordRules(passwordSettings),
         };
         return renderInvalid(res, 'registration/activate', locals, { errors, values: {} });
       }
