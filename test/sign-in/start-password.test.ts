@@ -129,6 +129,32 @@ describe('a start password', () => {
     expect((await stored(portal, client.id)).start_password_expires_at).not.toBeNull();
   });
 
+  it('once changed, says a confirmation was e-mailed only when one was queued', async () => {
+    const portal = await signInPortal(db.current);
+    // Source 002: the counter may send the login to an address, or hand it over on paper.
+    for (const email of [null, `halina.${Math.random().toString(36).slice(2, 8)}@example.test`]) {
+      const client = await issuedAccount(portal, { email, preferred_locale: 'en' });
+      const agent = newAgent(portal.app);
+      expect((await signInWith(agent, portal.slug, await loginOf(portal, client.id), START_PASSWORD)).status).toBe(303);
+      const changed = await changePasswordVia(agent, portal.slug, undefined, 'Moje-Wlasne-Haslo-2026');
+      expect(changed.status).toBe(303);
+      const page = await agent.get(String(changed.headers.location)).set('Accept-Language', 'en').expect(200);
+      const notice = visibleText(/<p class="notice" role="status">[\s\S]*?<\/p>/.exec(page.text)![0]);
+      const notices = await withTenant(db.current.app, portal.tenant.id, (trx) =>
+        trx('mail_outbox').where({ user_id: client.id }).select('template', 'recipient', 'status'),
+      );
+      if (email === null) {
+        expect(notice).toBe('Your password has been changed. You have been signed out everywhere else.');
+        expect(notices).toEqual([]);
+      } else {
+        expect(notice).toBe(
+          'Your password has been changed. You have been signed out everywhere else, and we have sent a confirmation by e-mail.',
+        );
+        expect(notices).toEqual([{ template: 'password-changed', recipient: email, status: 'queued' }]);
+      }
+    }
+  });
+
   it('stops working 7 days after it was issued', async () => {
     const portal = await signInPortal(db.current);
     const client = await issuedAccount(portal);

@@ -25,7 +25,8 @@ export type PasswordChangeRefusal =
   | { kind: 'start_password_expired' }
   | { kind: 'gone' };
 
-export type PasswordChangeResult = { kind: 'changed' } | PasswordChangeRefusal;
+/** Changed, and whether the owner was sent a notice (an account without an e-mail address is not). */
+export type PasswordChangeResult = { kind: 'changed'; noticeQueued: boolean } | PasswordChangeRefusal;
 
 /**
  * Why this start password may not be replaced by `password`, or undefined. The route asks
@@ -67,7 +68,7 @@ export async function changePassword(
   return withTenant(deps.db, tenant.id, async (trx) => {
     const locked = await lockIfUnchanged(trx, { ...deps, tenant }, client);
     if (!locked) return { kind: 'gone' as const };
-    await storeNewPassword(trx, deps.outbox, locked, passwordHash, deps.clock.now());
-    return { kind: 'changed' as const };
+    const { noticeQueued } = await storeNewPassword(trx, deps.outbox, locked, passwordHash, deps.clock.now());
+    return { kind: 'changed' as const, noticeQueued };
   });
 }

@@ -50,7 +50,9 @@ export function passwordRouter(deps: PasswordChangeDeps & { rateLimit: RateLimit
 
   router.get('/account/password', requireUser, (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.render(VIEW, { ...locals(res), changed: req.query.changed === '1' });
+    // ?changed=mailed only after a change whose notice was queued: the page says so then.
+    const changed = req.query.changed === 'mailed' ? 'mailed' : req.query.changed === '1';
+    res.render(VIEW, { ...locals(res), changed });
   });
 
   const refuse = (res: Response, refusal: PasswordChangeRefusal) => {
@@ -91,7 +93,7 @@ export function passwordRouter(deps: PasswordChangeDeps & { rateLimit: RateLimit
     if (result.kind !== 'changed') return refuse(res, result);
     // This session goes on under a new id, without the start-password flag; the others end.
     await endOtherSessions(req, tenant, deps.db, deps.clock);
-    res.redirect(303, ctx.url('/account/password?changed=1'));
+    res.redirect(303, ctx.url(`/account/password?changed=${result.noticeQueued ? 'mailed' : '1'}`));
   });
 
   return router;
