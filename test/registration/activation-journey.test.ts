@@ -113,6 +113,21 @@ describe('registration and activation', () => {
     expect(again.text).toContain(`href="/${p.slug}/register/resend"`);
   });
 
+  it('the "account active" page leads first to signing in, then home', async () => {
+    const p = await portal(db.current);
+    for (const [lang, signIn] of [
+      ['pl', 'Zaloguj się'],
+      ['en', 'Sign in'],
+      ['cs', 'Přihlásit se'],
+    ] as const) {
+      const page = await newAgent(p.app).get(`/${p.slug}/activate/done?lang=${lang}`).expect(200);
+      const content = page.text.slice(page.text.indexOf('<h1'));
+      const [first, second] = [...content.matchAll(/<a\b([^>]*)>([^<]*)<\/a>/g)];
+      expect([first![1], visibleText(first![2]!)]).toEqual([` class="button" href="/${p.slug}/sign-in"`, signIn]);
+      expect(second![1]).toBe(` href="/${p.slug}/"`);
+    }
+  });
+
   it('refuses a weak or mismatched password with 422, never echoing it, and activates nothing', async () => {
     const p = await portal(db.current, { passwordPolicy: 'sports_centre' });
     const fields = registrationFields();

@@ -9,6 +9,7 @@ import { createActiveClient, createClient, TEST_PASSWORD } from '../support/clie
 import { useTestDatabase } from '../support/database.ts';
 import { postForged, submitForm } from '../support/forms.ts';
 import { newAgent, signInWith } from '../support/sessions.ts';
+import { linkTexts, links } from '../http/html.ts';
 import { attempt, signInPortal, verificationsSoFar, withoutCsrf } from './helpers.ts';
 
 const db = useTestDatabase();
@@ -94,6 +95,21 @@ describe('signing in', () => {
     );
     expect(stored.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
     expect((await attempt(portal, client.email!, TEST_PASSWORD)).status).toBe(303);
+  });
+
+  it('offers a new activation link where the tenant offers registration, and not elsewhere', async () => {
+    const open = await signInPortal(db.current, { selfRegistration: true });
+    const closed = await signInPortal(db.current, { selfRegistration: false });
+    for (const [lang, text] of [
+      ['pl', 'Link aktywacyjny nie dotarł?'],
+      ['en', "Didn't get the activation link?"],
+      ['cs', 'Nedostali jste aktivační odkaz?'],
+    ] as const) {
+      const page = await newAgent(open.app).get(`/${open.slug}/sign-in?lang=${lang}`).expect(200);
+      expect(linkTexts(page.text, `/${open.slug}/register/resend`)).toEqual([text]);
+      const without = await newAgent(closed.app).get(`/${closed.slug}/sign-in?lang=${lang}`).expect(200);
+      expect(links(without.text).filter((href) => href.includes('/register'))).toEqual([]);
+    }
   });
 
   it('refuses an empty form with 422 in the visitor language, counting nothing', async () => {
