@@ -141,9 +141,13 @@ export function errorSummaryTargets(html: string): string[] {
   return [...summary.matchAll(/href="#([^"]+)"/g)].map((match) => decodeEntities(match[1]!));
 }
 
-/** Throws when the page's error summary names a field the page does not show. */
+/** Throws when the page's error summary names a field the page does not show (a visible field or a group of them). */
 export function expectErrorsOnShownFields(html: string): void {
-  const shown = new Set(formsIn(html).flatMap((form) => form.fields.flatMap((field) => field.id ?? [])));
+  const fields = formsIn(html).flatMap((form) => form.fields.filter((field) => field.type !== 'hidden'));
+  const groups = [...html.matchAll(/<form\b[\s\S]*?<\/form>/g)].flatMap((form) =>
+    [...form[0].matchAll(/<fieldset\b[^>]*\sid="([^"]+)"/g)].map((match) => match[1]!),
+  );
+  const shown = new Set([...fields.flatMap((field) => field.id ?? []), ...groups]);
   const hidden = errorSummaryTargets(html).filter((target) => !shown.has(target));
   if (hidden.length > 0) throw new Error(`the errors name fields the page does not show: ${hidden.join(', ')}`);
 }
