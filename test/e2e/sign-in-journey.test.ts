@@ -124,8 +124,8 @@ e2e.test(
 
       await fill(client.password, newPassword, newPassword);
       const changed = await press(page, t('password:change.submit'));
-      expect(changed).toEqual({ status: 303, location: `/${slug}/account/password?changed=1` });
-      expect(await page.getByRole('status').innerText()).toBe(t('password:change.changed'));
+      expect(changed).toEqual({ status: 303, location: `/${slug}/account/password?changed=mailed` });
+      expect(await page.getByRole('status').innerText()).toBe(t('password:change.changedMailed'));
       await expectNoViolations(page, 'the password page after the change');
 
       // The second browser's next page load: the sign-in page. The first goes on.
@@ -191,7 +191,7 @@ e2e.test(
       return press(page, t('password:change.submit'));
     };
     expect((await choose(startPassword)).status, 'the start password is not a new one').toBe(422);
-    expect(await page.getByRole('alert').innerText()).toContain(t('password:sameAsCurrent'));
+    expect(await page.getByRole('alert').innerText()).toContain(t('password:sameAsStart'));
     expect(await heading(page)).toBe(t('password:change.startTitle'));
     await expectNoViolations(page, 'choosing one’s own password, the start password refused');
 

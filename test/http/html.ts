@@ -32,6 +32,13 @@ export function links(html: string): string[] {
   return [...html.matchAll(/\shref="([^"]*)"/g)].map((match) => decodeEntities(match[1]!));
 }
 
+/** The visible text of every link to `href` in the page, in order. */
+export function linkTexts(html: string, href: string): string[] {
+  return [...html.matchAll(/<a\b[^>]*\shref="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g)]
+    .filter((match) => decodeEntities(match[1]!) === href)
+    .map((match) => visibleText(match[2]!));
+}
+
 /** The stylesheets the page links, in order. */
 export function stylesheets(html: string): string[] {
   return [...html.matchAll(/<link rel="stylesheet" href="([^"]*)"/g)].map((match) => decodeEntities(match[1]!));

@@ -20,7 +20,8 @@ import { withClient } from '../support/connections.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
 import { eventually, pollValue } from '../support/polling.ts';
-import { csrfTokenIn, expectSentToSignIn, newAgent, setCookie, signInAs, signOutVia } from '../support/sessions.ts';
+import { submitForm } from '../support/forms.ts';
+import { expectSentToSignIn, newAgent, setCookie, signInAs, signOutVia } from '../support/sessions.ts';
 
 const db = useTestDatabase();
 const running: RunningSessionCache[] = [];
@@ -118,12 +119,8 @@ describe('sessions kept in memory', () => {
     await signOutVia(phone, slug);
     expectSentToSignIn(await request(app).get(`/${slug}/account`).set('Cookie', phoneCookie), slug);
     // "Sign out everywhere else" on the desktop: the laptop's session is dead, the desktop's goes on.
-    const security = await desktop.get(`/${slug}/account/security`).expect(200);
-    await desktop
-      .post(`/${slug}/account/security/sign-out-others`)
-      .type('form')
-      .send({ _csrf: csrfTokenIn(security.text) })
-      .expect(303);
+    const security = `/${slug}/account/security`;
+    expect((await submitForm(desktop, security, {}, { action: `${security}/sign-out-others` })).status).toBe(303);
     expectSentToSignIn(await request(app).get(`/${slug}/account`).set('Cookie', laptopCookie), slug);
     await desktop.get(`/${slug}/account`).expect(200);
   });

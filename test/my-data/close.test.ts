@@ -7,13 +7,14 @@ import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { anonymiseClosedAccounts, ANONYMISED_NAME } from '../../src/features/accounts/purges.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { newAgent, signInWith } from '../support/sessions.ts';
+import type { Fill } from '../support/forms.ts';
 import { clientRow, clientWithPesel, DAY, dataPortal, mailsOf, postDataForm, signedIn } from './helpers.ts';
 import { sealedParamsOf } from '../support/mail.ts';
 import { fromNow, warsawEnglishDate } from '../support/clock.ts';
 
 const db = useTestDatabase();
 
-function closeAccount(agent: Parameters<typeof postDataForm>[0], slug: string, fields: Record<string, string>) {
+function closeAccount(agent: Parameters<typeof postDataForm>[0], slug: string, fields: Fill) {
   return postDataForm(agent, slug, '/account/close', fields);
 }
 
@@ -34,8 +35,8 @@ describe('closing the account', () => {
     const laptop = await signedIn(p, me);
     const cases = [
       [{ closePassword: me.password }, 'Tick the box to confirm that you want to close your account.'],
-      [{ closePassword: 'not the password', confirmClose: 'yes' }, 'The password is not correct.'],
-      [{ closePassword: '', confirmClose: 'yes' }, 'class="error-summary"'],
+      [{ closePassword: 'not the password', confirmClose: true }, 'The password is not correct.'],
+      [{ closePassword: '', confirmClose: true }, 'class="error-summary"'],
     ] as const;
     for (const [fields, message] of cases) {
       const response = await closeAccount(laptop, p.slug, fields);
@@ -65,7 +66,7 @@ describe('closing the account', () => {
       }),
     );
 
-    const closed = await closeAccount(laptop, p.slug, { closePassword: me.password, confirmClose: 'yes' });
+    const closed = await closeAccount(laptop, p.slug, { closePassword: me.password, confirmClose: true });
     expect(closed.status).toBe(303);
     expect(closed.headers.location).toBe(`/${p.slug}/account/closed`);
     expect(String(closed.headers['set-cookie'])).toMatch(new RegExp(`okienko\\.session\\.${p.slug}=;`));
@@ -109,7 +110,7 @@ describe('closing the account', () => {
       login: `zofia-${randomBytes(3).toString('hex')}`,
     });
     const laptop = await signedIn(p, me);
-    expect((await closeAccount(laptop, p.slug, { closePassword: me.password, confirmClose: 'yes' })).status).toBe(303);
+    expect((await closeAccount(laptop, p.slug, { closePassword: me.password, confirmClose: true })).status).toBe(303);
     const closedAt = p.clock.now();
     await mailsSent();
 
@@ -141,7 +142,7 @@ describe('closing the account', () => {
     const laptop = await signedIn(p, me);
     const dataPage = await laptop.get(`/${p.slug}/account/data`).expect(200);
     expect(dataPage.text).toContain('The organisation is required to keep the data of closed accounts');
-    const closed = await closeAccount(laptop, p.slug, { closePassword: me.password, confirmClose: 'yes' });
+    const closed = await closeAccount(laptop, p.slug, { closePassword: me.password, confirmClose: true });
     expect(closed.status).toBe(303);
     const page = await laptop.get(closed.headers.location!).expect(200);
     expect(page.text).toContain('The organisation is required to keep the data of closed accounts');

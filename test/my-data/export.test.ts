@@ -10,6 +10,7 @@ import { createTenant } from '../support/factories.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { testOutbox } from '../support/mail.ts';
 import { newAgent, signInWith, type Agent } from '../support/sessions.ts';
+import { postForged } from '../support/forms.ts';
 import { clientWithPesel, dataPortal, exportData, postDataForm, signedIn, type DataPortal } from './helpers.ts';
 import { PASSWORD_CHANGED_MAIL } from '../../src/features/accounts/mails.ts';
 
@@ -179,7 +180,11 @@ describe('data export', () => {
     }
     const wrong = await exportData(laptop, p.slug, 'json', 'not the password');
     expect(wrong.text).toContain('The password is not correct.');
-    const badFormat = await exportData(laptop, p.slug, 'xlsx', me.password);
+    // A format the page does not offer, as no browser sends it.
+    const badFormat = await postForged(laptop, `/${p.slug}/account/data`, `/${p.slug}/account/data/export`, {
+      format: 'xlsx',
+      exportPassword: me.password,
+    });
     expect(badFormat.status).toBe(422);
     expect(badFormat.text).toContain('Choose the file format: JSON or CSV.');
   });
@@ -209,7 +214,7 @@ describe('data export', () => {
     // Closing counts against the same limit.
     const close = await postDataForm(browser, p.slug, '/account/close', {
       closePassword: client.password,
-      confirmClose: 'yes',
+      confirmClose: true,
     });
     expect(close.status).toBe(429);
   });

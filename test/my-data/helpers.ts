@@ -1,6 +1,6 @@
 // Shared by the my-data request tests: a tenant and an app on a controllable clock, clients
 // with a sealed PESEL (as registration stores them), browsers signed in through the real form,
-// the page's forms posted with their CSRF token, and the sealed parameters of a queued mail.
+// the page's forms posted as rendered (test/support/forms.ts), and the sealed parameters of a queued mail.
 import type { Express } from 'express';
 import { withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import type { TenantSettings } from '../../src/platform/tenancy/tenant.ts';
@@ -11,7 +11,8 @@ import { createClientWithPesel } from '../support/clients.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
 import { outboxRows, type OutboxRow } from '../support/mail.ts';
-import { csrfTokenIn, newAgent, signInWith, type Agent } from '../support/sessions.ts';
+import { submitForm, type Fill } from '../support/forms.ts';
+import { newAgent, signInWith, type Agent } from '../support/sessions.ts';
 
 export { DAY } from '../support/clock.ts';
 
@@ -51,13 +52,9 @@ export async function signedIn(
   return agent;
 }
 
-/** Posts one of the forms of /account/data, with the page's CSRF token. */
-export async function postDataForm(agent: Agent, slug: string, action: string, fields: Record<string, string>) {
-  const page = await agent.get(`/${slug}/account/data`).expect(200);
-  return agent
-    .post(`/${slug}${action}`)
-    .type('form')
-    .send({ _csrf: csrfTokenIn(page.text), ...fields });
+/** Posts one of the forms of /account/data, as rendered, with `fill` typed in. */
+export function postDataForm(agent: Agent, slug: string, action: string, fill: Fill) {
+  return submitForm(agent, `/${slug}/account/data`, fill, { action: `/${slug}${action}` });
 }
 
 export function exportData(agent: Agent, slug: string, format: string, password: string) {

@@ -1,5 +1,5 @@
 // Shared by the forgot-password request tests: a tenant and an app with a controllable clock
-// and raised form limits, the forms posted as a browser would (CSRF cookie and token), and the
+// and raised form limits, the forms posted as a browser would (test/support/forms.ts), and the
 // links the queued mails carry, read from the outbox as the mail worker would open them.
 import type { Express } from 'express';
 import { withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
@@ -11,7 +11,8 @@ import { createTestApp } from '../support/app.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
 import { outboxRows, sealedParamsOf } from '../support/mail.ts';
-import { csrfTokenIn, newAgent, type Agent } from '../support/sessions.ts';
+import { findForm, postForged, postForm, submitForm } from '../support/forms.ts';
+import { newAgent, type Agent } from '../support/sessions.ts';
 
 const PLENTY = { points: 1_000_000, durationSeconds: 60 };
 export const RAISED_LIMITS: PasswordResetLimits = {
@@ -43,18 +44,10 @@ export async function portal(
   return { tenant, slug: tenant.input.slug, app, clock };
 }
 
-/** Fetches the form page (for its CSRF cookie and token) and posts the fields to it. */
-export async function submit(agent: Agent, formPath: string, fields: Record<string, string>, action = formPath) {
-  const form = await agent.get(`${formPath}${formPath.includes('?') ? '&' : '?'}lang=en`);
-  return agent
-    .post(action)
-    .type('form')
-    .send({ _csrf: csrfTokenIn(form.text), ...fields });
-}
-
 /** "Forgot your password?" with this identifier, from a browser of its own unless given. */
 export function askForLink(p: Portal, identifier: string, agent: Agent = newAgent(p.app)) {
-  return submit(agent, `/${p.slug}/forgot-password`, { identifier });
+  const form = `/${p.slug}/forgot-password`;
+  return submitForm(agent, `${form}?lang=en`, { identifier }, { action: form });
 }
 
 interface SentMail {
@@ -86,7 +79,7 @@ export async function latestResetToken(db: TestDatabase, tenantId: TenantId, ema
   return token;
 }
 
-/** Opens the link's form and posts it where the form says (its action), as a browser would. */
+/** Opens the link's form and posts it, as rendered, where the form says (its action). */
 export async function setNewPassword(
   p: Portal,
   token: string,
@@ -94,16 +87,15 @@ export async function setNewPassword(
   confirmation = password,
   agent: Agent = newAgent(p.app),
 ) {
-  let form = await agent.get(`/${p.slug}/reset-password?token=${token}&lang=en`);
-  const action = /<form method="post" action="([^"]*\/reset-password[^"]*)"/
-    .exec(form.text)?.[1]
-    ?.replaceAll('&amp;', '&');
-  // A dead link shows no form: post as an old tab would, with a CSRF token from another form.
-  if (!action) form = await agent.get(`/${p.slug}/forgot-password?lang=en`);
-  return agent
-    .post(action ?? `/${p.slug}/reset-password?token=${token}`)
-    .type('form')
-    .send({ _csrf: csrfTokenIn(form.text), token, password, passwordConfirmation: confirmation });
+  const fill = { password, passwordConfirmation: confirmation };
+  const page = await agent.get(`/${p.slug}/reset-password?token=${token}&lang=en`);
+  const form = findForm(page.text, `/${p.slug}/reset-password`);
+  if (form) return postForm(agent, form, fill);
+  // A dead link shows no form: post what it had, as an old tab would, with a CSRF token from another form.
+  return postForged(agent, `/${p.slug}/forgot-password?lang=en`, `/${p.slug}/reset-password?token=${token}`, {
+    token,
+    ...fill,
+  });
 }
 
 /** The client's row as the reset leaves it. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DAY, fromNow } from '../support/clock.ts';
 import { createActiveClient, createClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { csrfTokenIn } from '../support/sessions.ts';
+import { formIn, postForm } from '../support/forms.ts';
 import { statementsSent } from '../support/statements.ts';
 import { expectStatus, MINUTE, newAgent, portal, sentMails, type Portal } from './helpers.ts';
 
@@ -14,12 +14,10 @@ const db = useTestDatabase();
 /** The statements the form's POST sends (the form itself fetched first, as a browser would). */
 async function workOfAsking(p: Portal, identifier: string): Promise<number> {
   const agent = newAgent(p.app);
-  const form = await agent.get(`/${p.slug}/forgot-password?lang=en`).expect(200);
+  const page = await agent.get(`/${p.slug}/forgot-password?lang=en`).expect(200);
+  const form = formIn(page.text, `/${p.slug}/forgot-password`);
   return statementsSent(db.current.app, async () => {
-    const answer = await agent
-      .post(`/${p.slug}/forgot-password`)
-      .type('form')
-      .send({ _csrf: csrfTokenIn(form.text), identifier });
+    const answer = await postForm(agent, form, { identifier });
     expect(expectStatus(answer, 303).headers.location).toBe(`/${p.slug}/forgot-password/sent`);
   });
 }

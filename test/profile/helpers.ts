@@ -9,7 +9,8 @@ import { createTestApp } from '../support/app.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { createTenant, type CreatedTenant } from '../support/factories.ts';
 import { outboxRows, sealedParamsOf, type OutboxRow } from '../support/mail.ts';
-import { csrfTokenIn, newAgent, signInAs, type Agent } from '../support/sessions.ts';
+import { formIn, postForged, postForm, submitForm } from '../support/forms.ts';
+import { newAgent, signInAs, type Agent } from '../support/sessions.ts';
 
 export const HOUR = 3_600_000;
 
@@ -34,17 +35,8 @@ export async function signedIn(p: ProfilePortal, client: { email: string | null;
   return agent;
 }
 
-/** Fetches the page with the form (for its CSRF token) and posts the fields to `action`. */
-export async function postForm(agent: Agent, page: string, action: string, fields: Record<string, string>) {
-  const form = await agent.get(page).expect(200);
-  return agent
-    .post(action)
-    .type('form')
-    .send({ _csrf: csrfTokenIn(form.text), ...fields });
-}
-
 export function askForEmailChange(agent: Agent, slug: string, fields: { newEmail: string; password: string }) {
-  return postForm(agent, `/${slug}/account/email`, `/${slug}/account/email`, fields);
+  return submitForm(agent, `/${slug}/account/email`, fields);
 }
 
 /** The tenant's outbox rows (of one template, if given), oldest first. */
@@ -63,12 +55,12 @@ export async function newestEmailChangeToken(db: TestDatabase, tenantId: TenantI
 /** Opens the link's page in a browser with no session and presses its confirm button. */
 export async function confirmViaLink(p: ProfilePortal, token: string, agent: Agent = newAgent(p.app)) {
   const page = await agent.get(`/${p.slug}/account/email/confirm?token=${token}`);
-  // A dead link shows no form: post as an old tab would, with a CSRF token from another page.
-  const csrfPage = page.status === 200 ? page : await agent.get(`/${p.slug}/sign-in`);
-  const response = await agent
-    .post(`/${p.slug}/account/email/confirm`)
-    .type('form')
-    .send({ _csrf: csrfTokenIn(csrfPage.text), token });
+  const action = `/${p.slug}/account/email/confirm`;
+  const form = page.status === 200 ? formIn(page.text, action) : undefined;
+  // A dead link shows no form: post what it had, as an old tab would, with a CSRF token from another page.
+  const response = form
+    ? await postForm(agent, form)
+    : await postForged(agent, `/${p.slug}/sign-in`, action, { token });
   return { page, response };
 }
 

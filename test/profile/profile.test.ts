@@ -9,7 +9,8 @@ import { changePasswordVia } from '../support/accounts.ts';
 import { newAgent, setCookie, signInWith } from '../support/sessions.ts';
 import { headingOne, htmlAttribute, visibleText } from '../http/html.ts';
 import { createClientWithPesel } from '../support/clients.ts';
-import { clientRow, mailsOf, postForm, profilePortal, signedIn } from './helpers.ts';
+import { postForged, submitForm } from '../support/forms.ts';
+import { clientRow, mailsOf, profilePortal, signedIn } from './helpers.ts';
 
 const db = useTestDatabase();
 const PESEL = '44051401359';
@@ -75,7 +76,7 @@ describe('profile page', () => {
     const agent = await signedIn(p, client);
     const profile = `/${p.slug}/account/profile`;
 
-    const saved = await postForm(agent, profile, `${profile}/language`, { locale: 'en' });
+    const saved = await submitForm(agent, profile, { locale: 'en' }, { action: `${profile}/language` });
     expect(saved.status).toBe(303);
     expect(saved.headers.location).toBe(`${profile}?saved=language`);
     expect(setCookie(saved, 'okienko_lang')).toMatch(/^okienko_lang=en;/);
@@ -95,7 +96,7 @@ describe('profile page', () => {
     expect(notice).toMatchObject({ recipient: client.email, locale: 'en' });
 
     // Czech, the same way round.
-    expect((await postForm(agent, profile, `${profile}/language`, { locale: 'cs' })).status).toBe(303);
+    expect((await submitForm(agent, profile, { locale: 'cs' }, { action: `${profile}/language` })).status).toBe(303);
     const czech = await agent.get(`${profile}?saved=language`).expect(200);
     expect(htmlAttribute(czech.text, 'lang')).toBe('cs');
     expect(visibleText(czech.text)).toContain('Jazyk je uložen. Stránky a e-maily od nás budou česky.');
@@ -106,8 +107,9 @@ describe('profile page', () => {
     const client = await createClientWithPesel(db.current.app, p.tenant.id, PESEL);
     const agent = await signedIn(p, client);
     const profile = `/${p.slug}/account/profile`;
+    // No browser sends these from the page: its radio buttons offer pl, en and cs, one chosen.
     for (const fields of [{ locale: 'de' }, {}, { locale: 'EN' }] as Record<string, string>[]) {
-      const response = await postForm(agent, profile, `${profile}/language`, fields);
+      const response = await postForged(agent, profile, `${profile}/language`, fields);
       expect(response.status).toBe(422);
       expect(visibleText(response.text)).toContain('Wybierz jeden z języków.');
       expect(response.text).toContain('href="#locale"');

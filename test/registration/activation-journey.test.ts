@@ -5,12 +5,13 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { csrfTokenIn } from '../support/sessions.ts';
+import { findForm, postForged, postForm } from '../support/forms.ts';
 import { deliverQueuedMail } from '../support/mail.ts';
 import { newAgent } from '../support/sessions.ts';
 import { useSmtpSink } from '../support/smtp-sink.ts';
 import { headingOne, visibleText } from '../http/html.ts';
 import {
+  ADULT_PESEL,
   clientByEmail,
   counts,
   expectStatus,
@@ -41,24 +42,25 @@ const pathOf = (link: string) => {
   return url.pathname + url.search;
 };
 
-/** Opens the link's set-password form and posts it where the form says (its action). */
+/** Opens the link's set-password form and posts it, as rendered, where the form says (its action). */
 async function setPassword(p: Portal, link: string, password = GOOD_PASSWORD, confirmation = password) {
   const agent = newAgent(p.app);
+  const fill = { password, passwordConfirmation: confirmation };
+  const page = await agent.get(`${pathOf(link)}&lang=en`);
+  const form = findForm(page.text, `/${p.slug}/activate`);
+  if (form) return postForm(agent, form, fill);
+  // A dead link shows no form: post what it had, as an old tab would, with a CSRF token from another form.
   const token = new URL(link).searchParams.get('token') ?? '';
-  let form = await agent.get(`${pathOf(link)}&lang=en`);
-  const action = /<form method="post" action="([^"]+)"/.exec(form.text)?.[1]?.replaceAll('&amp;', '&');
-  // A dead link shows no form: post as an old tab would, with a CSRF token from another form.
-  if (!action) form = await agent.get(`/${p.slug}/register/resend?lang=en`);
-  return agent
-    .post(action ?? `/${p.slug}/activate?token=${token}`)
-    .type('form')
-    .send({ _csrf: csrfTokenIn(form.text), token, password, passwordConfirmation: confirmation });
+  return postForged(agent, `/${p.slug}/register/resend?lang=en`, `/${p.slug}/activate?token=${token}`, {
+    token,
+    ...fill,
+  });
 }
 
 describe('registration and activation', () => {
   it('queues the activation mail with the account; its link leads to the password form and activates the account once', async () => {
     const p = await portal(db.current, { nationalId: 'required' });
-    const fields = registrationFields();
+    const fields = registrationFields({ pesel: ADULT_PESEL });
     const response = expectStatus(await register(newAgent(p.app), p.slug, fields), 303);
     expect(response.headers.location).toBe(`/${p.slug}/register/sent`);
     expect(await queuedMails(db.current, p.tenant.id)).toEqual([
@@ -111,9 +113,24 @@ describe('registration and activation', () => {
     expect(again.text).toContain(`href="/${p.slug}/register/resend"`);
   });
 
+  it('the "account active" page leads first to signing in, then home', async () => {
+    const p = await portal(db.current);
+    for (const [lang, signIn] of [
+      ['pl', 'Zaloguj się'],
+      ['en', 'Sign in'],
+      ['cs', 'Přihlásit se'],
+    ] as const) {
+      const page = await newAgent(p.app).get(`/${p.slug}/activate/done?lang=${lang}`).expect(200);
+      const content = page.text.slice(page.text.indexOf('<h1'));
+      const [first, second] = [...content.matchAll(/<a\b([^>]*)>([^<]*)<\/a>/g)];
+      expect([first![1], visibleText(first![2]!)]).toEqual([` class="button" href="/${p.slug}/sign-in"`, signIn]);
+      expect(second![1]).toBe(` href="/${p.slug}/"`);
+    }
+  });
+
   it('refuses a weak or mismatched password with 422, never echoing it, and activates nothing', async () => {
     const p = await portal(db.current, { passwordPolicy: 'sports_centre' });
-    const fields = registrationFields({ pesel: '' });
+    const fields = registrationFields();
     expectStatus(await register(newAgent(p.app), p.slug, fields), 303);
     const [link] = await deliveredLinks(p);
     for (const [password, confirmation, message] of [
@@ -138,7 +155,7 @@ describe('registration and activation', () => {
 
   it('an expired link gets the friendly page, and so does an unknown one', async () => {
     const p = await portal(db.current, { activationLinkHours: 24 });
-    expectStatus(await register(newAgent(p.app), p.slug, registrationFields({ pesel: '' })), 303);
+    expectStatus(await register(newAgent(p.app), p.slug, registrationFields()), 303);
     const [link] = await deliveredLinks(p);
     p.clock.advance(24 * 60 * 60_000);
     const expired = await newAgent(p.app)
@@ -155,7 +172,7 @@ describe('registration and activation', () => {
 
   it('"didn’t get the link?" sends a fresh link and voids the old one', async () => {
     const p = await portal(db.current);
-    const fields = registrationFields({ pesel: '' });
+    const fields = registrationFields();
     expectStatus(await register(newAgent(p.app), p.slug, fields), 303);
     const [first] = await deliveredLinks(p);
     p.clock.advance(2 * 60_000); // past the activation mail's one-a-minute throttle
@@ -173,7 +190,7 @@ describe('registration and activation', () => {
 
   it('a resend the throttle holds back leaves the link already sent working', async () => {
     const p = await portal(db.current);
-    const fields = registrationFields({ pesel: '' });
+    const fields = registrationFields();
     expectStatus(await register(newAgent(p.app), p.slug, fields), 303);
     const [first] = await deliveredLinks(p);
     // Within the minute: the new mail is dropped, so the old link must not be voided.
@@ -184,7 +201,7 @@ describe('registration and activation', () => {
 
   it('a PESEL goes to the first registration activated; the other is sent to the front desk', async () => {
     const p = await portal(db.current, { nationalId: 'required' });
-    const [first, second] = [registrationFields(), registrationFields()];
+    const [first, second] = [registrationFields({ pesel: ADULT_PESEL }), registrationFields({ pesel: ADULT_PESEL })];
     expectStatus(await register(newAgent(p.app), p.slug, first), 303);
     expectStatus(await register(newAgent(p.app), p.slug, second), 303);
     await deliveredLinks(p);
@@ -202,7 +219,7 @@ describe('registration and activation', () => {
 
   it('refuses a password containing the PESEL, which the page never shows', async () => {
     const p = await portal(db.current, { nationalId: 'required', passwordPolicy: 'sports_centre' });
-    const fields = registrationFields();
+    const fields = registrationFields({ pesel: ADULT_PESEL });
     expectStatus(await register(newAgent(p.app), p.slug, fields), 303);
     const [link] = await deliveredLinks(p);
     const form = await newAgent(p.app).get(pathOf(link!)).expect(200);
@@ -214,7 +231,7 @@ describe('registration and activation', () => {
 
   it('a link sent again keeps the registration alive as long as the link', async () => {
     const p = await portal(db.current, { activationLinkHours: 72 });
-    const fields = registrationFields({ pesel: '' });
+    const fields = registrationFields();
     expectStatus(await register(newAgent(p.app), p.slug, fields), 303);
     p.clock.advance(95 * 60 * MINUTE); // an hour before the registration would be removed
     expectStatus(await submit(newAgent(p.app), `/${p.slug}/register/resend`, { email: fields.email }), 303);
@@ -234,7 +251,7 @@ describe('registration and activation', () => {
         BEGIN RAISE EXCEPTION 'refused at commit'; END $$`);
       await admin.query(`CREATE CONSTRAINT TRIGGER fail_at_commit AFTER INSERT ON mail_outbox
         DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fail_at_commit()`);
-      expectStatus(await register(newAgent(p.app), p.slug, registrationFields({ pesel: '' })), 500);
+      expectStatus(await register(newAgent(p.app), p.slug, registrationFields()), 500);
     } finally {
       await admin.query('DROP TRIGGER IF EXISTS fail_at_commit ON mail_outbox');
       await admin.query('DROP FUNCTION IF EXISTS fail_at_commit()');
@@ -242,7 +259,7 @@ describe('registration and activation', () => {
     }
     expect(await counts(db.current, p.tenant.id)).toEqual({ clients: 0, consents: 0, tokens: 0, mails: 0 });
     // And without the failure, the same registration goes through.
-    expectStatus(await register(newAgent(p.app), p.slug, registrationFields({ pesel: '' })), 303);
+    expectStatus(await register(newAgent(p.app), p.slug, registrationFields()), 303);
     expect(await counts(db.current, p.tenant.id)).toEqual({ clients: 1, consents: 2, tokens: 1, mails: 1 });
   });
 });

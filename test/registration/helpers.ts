@@ -1,6 +1,6 @@
 // Shared by the registration request tests: a tenant and an app with a controllable clock and
-// raised form limits, the forms posted as a browser would (CSRF cookie and token), and what
-// the database holds afterwards.
+// raised form limits, the forms posted as a browser would (the page's own fields, read from
+// it: test/support/forms.ts), and what the database holds afterwards.
 import type { Express } from 'express';
 import { withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import type { RegistrationLimits } from '../../src/features/accounts/registration/registration.routes.ts';
@@ -10,7 +10,8 @@ import { clockStartingNow } from '../support/clock.ts';
 import { createTestApp } from '../support/app.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { createTenant, frontDeskInput, type CreatedTenant } from '../support/factories.ts';
-import { csrfTokenIn, newAgent, type Agent } from '../support/sessions.ts';
+import { submitForm, type Fill } from '../support/forms.ts';
+import { newAgent, type Agent } from '../support/sessions.ts';
 
 const PLENTY = { points: 1_000_000, durationSeconds: 60 };
 export const RAISED_LIMITS: RegistrationLimits = {
@@ -45,42 +46,34 @@ export async function portal(
   return { tenant, slug: tenant.input.slug, app, clock };
 }
 
-/** Fetches the form page (for its CSRF cookie and token) and posts the fields to it. */
-export async function submit(
-  agent: Agent,
-  formPath: string,
-  fields: Record<string, string>,
-  { action = formPath, lang = 'en' }: { action?: string; lang?: string } = {},
-) {
+/** Opens the form page in a language and posts its form, as rendered, with `fill` typed in. */
+export function submit(agent: Agent, formPath: string, fill: Fill, { lang = 'en' }: { lang?: string } = {}) {
   const separator = formPath.includes('?') ? '&' : '?';
-  const form = await agent.get(`${formPath}${separator}lang=${lang}`);
-  return agent
-    .post(action)
-    .type('form')
-    .send({ _csrf: csrfTokenIn(form.text), ...fields });
+  return submitForm(agent, `${formPath}${separator}lang=${lang}`, fill, { action: formPath });
 }
 
-export interface RegistrationFields extends Record<string, string> {
+/** What a person types into the registration form; a PESEL only where the test gives one. */
+export type RegistrationFields = {
   firstName: string;
   lastName: string;
   email: string;
-  pesel: string;
-  accept: string;
-}
+  accept: boolean;
+};
 
-export function registrationFields(overrides: Partial<RegistrationFields> = {}): RegistrationFields {
+export function registrationFields<T extends Fill = Record<never, never>>(
+  overrides: T = {} as T,
+): Omit<RegistrationFields, keyof T> & T {
   return {
     firstName: 'Zofia',
     lastName: 'Wiśniewska',
     email: `zofia.${Math.random().toString(36).slice(2, 10)}@example.test`,
-    pesel: ADULT_PESEL,
-    accept: 'yes',
+    accept: true,
     ...overrides,
-  } as RegistrationFields;
+  };
 }
 
-export function register(agent: Agent, slug: string, fields: Record<string, string>, lang = 'en') {
-  return submit(agent, `/${slug}/register`, fields, { lang });
+export function register(agent: Agent, slug: string, fill: Fill, lang = 'en') {
+  return submit(agent, `/${slug}/register`, fill, { lang });
 }
 
 export { newAgent };

@@ -5,21 +5,27 @@ import { describe, expect, it } from 'vitest';
 import { DAY, fromNow, MINUTE } from '../support/clock.ts';
 import { createActiveClient, createClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { csrfTokenIn } from '../support/sessions.ts';
+import { formIn, postForm, type Fill } from '../support/forms.ts';
 import { statementsSent } from '../support/statements.ts';
-import { expectStatus, newAgent, portal, queuedMails, registrationFields, type Portal } from './helpers.ts';
+import {
+  ADULT_PESEL,
+  expectStatus,
+  newAgent,
+  portal,
+  queuedMails,
+  registrationFields,
+  type Portal,
+} from './helpers.ts';
 
 const db = useTestDatabase();
 
 /** The statements a form's POST sends (the form itself fetched first, as a browser would). */
-async function workOfSending(p: Portal, path: string, fields: Record<string, string>): Promise<number> {
+async function workOfSending(p: Portal, path: string, fill: Fill): Promise<number> {
   const agent = newAgent(p.app);
-  const form = await agent.get(`/${p.slug}${path}?lang=en`).expect(200);
+  const page = await agent.get(`/${p.slug}${path}?lang=en`).expect(200);
+  const form = formIn(page.text, `/${p.slug}${path}`);
   return statementsSent(db.current.app, async () => {
-    const answer = await agent
-      .post(`/${p.slug}${path}`)
-      .type('form')
-      .send({ _csrf: csrfTokenIn(form.text), ...fields });
+    const answer = await postForm(agent, form, fill);
     expect(expectStatus(answer, 303).headers.location).toBe(`/${p.slug}${path}/sent`);
   });
 }
@@ -52,7 +58,7 @@ describe('registering', () => {
     };
     const work: Record<string, number> = {};
     for (const [kind, email] of Object.entries(emails)) {
-      work[kind] = await workOfSending(p, '/register', registrationFields({ email }));
+      work[kind] = await workOfSending(p, '/register', registrationFields({ email, pesel: ADULT_PESEL }));
       p.clock.advance(MINUTE); // past the mails' throttle
     }
     // A second time within the minute: the mail is held back by its throttle (and no link issued).
@@ -60,9 +66,13 @@ describe('registering', () => {
       ['an active account', taken.active],
       ['a registration never activated', taken.pending],
     ] as const) {
-      await workOfSending(p, '/register', registrationFields({ email }));
+      await workOfSending(p, '/register', registrationFields({ email, pesel: ADULT_PESEL }));
       p.clock.advance(1_000);
-      work[`${kind}, its mail held back`] = await workOfSending(p, '/register', registrationFields({ email }));
+      work[`${kind}, its mail held back`] = await workOfSending(
+        p,
+        '/register',
+        registrationFields({ email, pesel: ADULT_PESEL }),
+      );
     }
 
     const mails = await queuedMails(db.current, p.tenant.id);

@@ -6,7 +6,8 @@ import { createTestApp } from '../support/app.ts';
 import { createActiveClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
-import { csrfTokenIn, newAgent, setCookie, signInWith, type Agent } from '../support/sessions.ts';
+import { submitForm } from '../support/forms.ts';
+import { newAgent, setCookie, signInWith, type Agent } from '../support/sessions.ts';
 
 const db = useTestDatabase();
 const ENGLISH = { preferred_locale: 'en' };
@@ -119,12 +120,9 @@ describe('security page', () => {
 
   it('signs out every other browser of the client and keeps this one', async () => {
     const { slug, laptop, phone, neighbours } = await setUp();
-    const page = await laptop.get(`/${slug}/account/security`).expect(200);
-    const done = await laptop
-      .post(`/${slug}/account/security/sign-out-others`)
-      .type('form')
-      .send({ _csrf: csrfTokenIn(page.text) })
-      .expect(303);
+    const security = `/${slug}/account/security`;
+    const done = await submitForm(laptop, security, {}, { action: `${security}/sign-out-others` });
+    expect(done.status).toBe(303);
     expect(done.headers.location).toBe(`/${slug}/account/security?signedOutOthers=1`);
     // This browser goes on under a new session id.
     expect(setCookie(done, `okienko.session.${slug}`)).toBeDefined();

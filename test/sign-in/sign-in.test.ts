@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { createActiveClient, createClient, TEST_PASSWORD } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { csrfTokenIn, newAgent, signInWith } from '../support/sessions.ts';
+import { postForged, submitForm } from '../support/forms.ts';
+import { newAgent, signInWith } from '../support/sessions.ts';
+import { linkTexts, links } from '../http/html.ts';
 import { attempt, signInPortal, verificationsSoFar, withoutCsrf } from './helpers.ts';
 
 const db = useTestDatabase();
@@ -29,13 +31,13 @@ describe('signing in', () => {
     const agent = newAgent(portal.app);
     const asked = await agent.get(`/${portal.slug}/account/password`).expect(303);
     expect(asked.headers.location).toBe(`/${portal.slug}/sign-in?next=%2Faccount%2Fpassword`);
-    const post = async (next: string) => {
-      const form = await agent.get(`/${portal.slug}/sign-in?next=${encodeURIComponent(next)}`).expect(200);
-      return agent
-        .post(`/${portal.slug}/sign-in`)
-        .type('form')
-        .send({ _csrf: csrfTokenIn(form.text), identifier: client.email, password: client.password, next });
-    };
+    // The hidden field as a forged link or a tampered form would send it, whatever the page made of it.
+    const post = (next: string) =>
+      postForged(agent, `/${portal.slug}/sign-in?next=${encodeURIComponent(next)}`, `/${portal.slug}/sign-in`, {
+        identifier: client.email!,
+        password: client.password,
+        next,
+      });
     expect((await post('/account/password')).headers.location).toBe(`/${portal.slug}/account/password`);
     for (const hostile of ['//evil.example/', 'https://evil.example/', '/\\evil.example', '/account?x=1']) {
       expect((await post(hostile)).headers.location).toBe(`/${portal.slug}/account`);
@@ -95,15 +97,31 @@ describe('signing in', () => {
     expect((await attempt(portal, client.email!, TEST_PASSWORD)).status).toBe(303);
   });
 
+  it('offers a new activation link where the tenant offers registration, and not elsewhere', async () => {
+    const open = await signInPortal(db.current, { selfRegistration: true });
+    const closed = await signInPortal(db.current, { selfRegistration: false });
+    for (const [lang, text] of [
+      ['pl', 'Link aktywacyjny nie dotarł?'],
+      ['en', "Didn't get the activation link?"],
+      ['cs', 'Nedostali jste aktivační odkaz?'],
+    ] as const) {
+      const page = await newAgent(open.app).get(`/${open.slug}/sign-in?lang=${lang}`).expect(200);
+      expect(linkTexts(page.text, `/${open.slug}/register/resend`)).toEqual([text]);
+      const without = await newAgent(closed.app).get(`/${closed.slug}/sign-in?lang=${lang}`).expect(200);
+      expect(links(without.text).filter((href) => href.includes('/register'))).toEqual([]);
+    }
+  });
+
   it('refuses an empty form with 422 in the visitor language, counting nothing', async () => {
     const portal = await signInPortal(db.current);
     const agent = newAgent(portal.app);
-    const form = await agent.get(`/${portal.slug}/sign-in?lang=pl`).expect(200);
-    const response = await agent
-      .post(`/${portal.slug}/sign-in`)
-      .type('form')
-      .send({ _csrf: csrfTokenIn(form.text), identifier: '', password: '' })
-      .expect(422);
+    const response = await submitForm(
+      agent,
+      `/${portal.slug}/sign-in?lang=pl`,
+      {},
+      { action: `/${portal.slug}/sign-in` },
+    );
+    expect(response.status).toBe(422);
     expect(response.text).toContain('href="#identifier"');
     expect(response.text).toContain('lang="pl"');
   });

@@ -1,7 +1,8 @@
 // Signing in and out through the real forms, as a browser would: fetch the form, keep its CSRF
-// cookie, post the token back.
+// cookie, post the form's fields back (test/support/forms.ts).
 import type { Express } from 'express';
 import request from 'supertest';
+import { submitForm } from './forms.ts';
 
 export type Agent = ReturnType<typeof request.agent>;
 
@@ -12,19 +13,14 @@ export function csrfTokenIn(html: string): string {
 }
 
 /** Signs in through the real sign-in form, as a browser would; the response to the POST. */
-export async function signInWith(
+export function signInWith(
   agent: Agent,
   slug: string,
   identifier: string,
   password: string,
   headers: Record<string, string> = {},
 ): Promise<request.Response> {
-  const form = await agent.get(`/${slug}/sign-in`).set(headers).expect(200);
-  return agent
-    .post(`/${slug}/sign-in`)
-    .set(headers)
-    .type('form')
-    .send({ _csrf: csrfTokenIn(form.text), identifier, password });
+  return submitForm(agent, `/${slug}/sign-in`, { identifier, password }, { headers });
 }
 
 /** Signs an existing client in (createActiveClient) and checks that it worked. */
@@ -50,12 +46,9 @@ export function expectSentToSignIn(response: request.Response, slug: string): vo
 }
 
 export async function signOutVia(agent: Agent, slug: string): Promise<request.Response> {
-  const account = await agent.get(`/${slug}/account`).expect(200);
-  return agent
-    .post(`/${slug}/sign-out`)
-    .type('form')
-    .send({ _csrf: csrfTokenIn(account.text) })
-    .expect(303);
+  const response = await submitForm(agent, `/${slug}/account`, {}, { action: `/${slug}/sign-out` });
+  if (response.status !== 303) throw new Error(`sign-out answered ${response.status}, not 303`);
+  return response;
 }
 
 export function newAgent(app: Express): Agent {

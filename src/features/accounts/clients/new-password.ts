@@ -3,7 +3,7 @@
 // the visitor's language, ready for renderInvalid; passwords are never sent back.
 import type { FieldError } from '../../../platform/http/forms.ts';
 import type { Translate } from '../../../platform/i18n/i18n.ts';
-import { checkPassword, type PasswordPolicy, type PersonalData } from './password-policy.ts';
+import { checkPassword, type PasswordSettings, type PersonalData } from './password-policy.ts';
 
 export interface NewPasswordInput {
   password: string;
@@ -13,9 +13,9 @@ export interface NewPasswordInput {
 export async function newPasswordErrors(
   t: Translate,
   { password, passwordConfirmation }: NewPasswordInput,
-  { policy, personal }: { policy: PasswordPolicy; personal: PersonalData },
+  options: PasswordSettings & { personal: PersonalData },
 ): Promise<FieldError[]> {
-  const errors: FieldError[] = (await checkPassword(password, { policy, personal })).map((problem) => ({
+  const errors: FieldError[] = (await checkPassword(password, options)).map((problem) => ({
     field: 'password',
     message: t(problem.key, problem.values ?? {}),
   }));

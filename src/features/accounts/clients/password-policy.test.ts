@@ -9,6 +9,7 @@ import {
   checkPassword,
   foldForComparison,
   passwordRules,
+  passwordSettingsOf,
   type PasswordPolicy,
   type PersonalData,
 } from './password-policy.ts';
@@ -157,6 +158,13 @@ describe('checkPassword: personal data', () => {
     expect(await keys(password, 'nist', personal)).toContain('password:personal');
   });
 
+  it('names the PESEL in its message only at a tenant that collects it', async () => {
+    const refusal = async (collectsPesel: boolean) =>
+      (await checkPassword('mojelukasz-9Qz', { policy: 'nist', collectsPesel, personal })).map((p) => p.key);
+    expect(await refusal(true)).toEqual(['password:personalOrPesel']);
+    expect(await refusal(false)).toEqual(['password:personal']);
+  });
+
   it('ignores parts shorter than three characters and absent data', async () => {
     expect(await keys('Jo-Vq7#xK9$mQ2', 'nist', { firstName: 'Jo', lastName: 'Li' })).toEqual([]);
     expect(await keys('Vq7#xK9$mQ2pL', 'nist', {})).toEqual([]);
@@ -174,23 +182,36 @@ describe('checkPassword: personal data', () => {
 
 describe('passwordRules', () => {
   it('lists the composition rules only for the sports centre policy', () => {
-    expect(passwordRules('nist').map((rule) => rule.key)).toEqual([
+    expect(passwordRules({ policy: 'nist', collectsPesel: false }).map((rule) => rule.key)).toEqual([
       'password:rules.minLength',
       'password:rules.maxLength',
       'password:rules.notCommon',
       'password:rules.notPersonal',
       'password:rules.anyCharacters',
     ]);
-    expect(passwordRules('sports_centre')).toEqual([
+    expect(passwordRules({ policy: 'sports_centre', collectsPesel: true })).toEqual([
       { key: 'password:rules.minLength', values: { count: 8 } },
       { key: 'password:rules.maxLength', values: { count: MAX_PASSWORD_LENGTH } },
       { key: 'password:rules.uppercase' },
       { key: 'password:rules.digitOrSymbol' },
       { key: 'password:rules.notCommon' },
-      { key: 'password:rules.notPersonal' },
+      { key: 'password:rules.notPersonalOrPesel' },
       { key: 'password:rules.anyCharacters' },
     ]);
-    expect(passwordRules('nist')[0]).toEqual({ key: 'password:rules.minLength', values: { count: 12 } });
+    expect(passwordRules({ policy: 'nist', collectsPesel: true })[0]).toEqual({
+      key: 'password:rules.minLength',
+      values: { count: 12 },
+    });
+  });
+
+  it('names the PESEL only where the tenant collects it', () => {
+    const personalRule = (nationalId: 'required' | 'optional' | 'none') =>
+      passwordRules(passwordSettingsOf({ passwordPolicy: 'nist', nationalId })).find((rule) =>
+        rule.key.startsWith('password:rules.notPersonal'),
+      )?.key;
+    expect(personalRule('required')).toBe('password:rules.notPersonalOrPesel');
+    expect(personalRule('optional')).toBe('password:rules.notPersonalOrPesel');
+    expect(personalRule('none')).toBe('password:rules.notPersonal');
   });
 
   it('has a text in every language for every rule and every problem', async () => {
@@ -199,14 +220,16 @@ describe('passwordRules', () => {
       ...(await checkPassword('a', { policy: 'sports_centre' })),
       ...(await checkPassword('x'.repeat(200), { policy: 'nist' })),
       ...(await checkPassword('zaq1@WSXcde3', { policy: 'nist', personal: { firstName: 'Wsx' } })),
+      ...(await checkPassword('zaq1@WSXcde3', { policy: 'nist', collectsPesel: true, personal: { firstName: 'Wsx' } })),
       ...(await checkPassword('\uD800', { policy: 'nist' })),
     ];
     const messages: { key: string; values?: { count: number } }[] = [
-      ...passwordRules('sports_centre'),
+      ...passwordRules({ policy: 'sports_centre', collectsPesel: true }),
+      ...passwordRules({ policy: 'sports_centre', collectsPesel: false }),
       ...problems,
       { key: 'password:rules.heading' },
     ];
-    expect(new Set(problems.map((problem) => problem.key)).size).toBe(7);
+    expect(new Set(problems.map((problem) => problem.key)).size).toBe(8);
     for (const locale of SUPPORTED_LOCALES) {
       for (const { key, values } of messages) {
         const text = i18n.t(key, { lng: locale, ...values });

@@ -6,7 +6,8 @@
 //                  uppercase letter and at least one digit or other non-letter character.
 // Both refuse common or easily guessed passwords (zxcvbn-ts with the common, pl, en and cs
 // dictionaries, in a thread of its own: common-passwords.ts) and passwords containing the
-// user's name, e-mail local part, login or PESEL.
+// user's name, e-mail local part, login or PESEL; the rules and the message name the PESEL
+// only at a tenant that collects it (settings.nationalId), where people know what it means.
 //
 // The password is NFC-normalised before it is measured or checked (password-hash.ts hashes the
 // same NFC form), and never trimmed or truncated: a leading or trailing space is part of it.
@@ -38,7 +39,8 @@ export type PasswordMessageKey =
   | 'password:needsUppercase'
   | 'password:needsDigitOrSymbol'
   | 'password:common'
-  | 'password:personal';
+  | 'password:personal'
+  | 'password:personalOrPesel';
 
 export interface PasswordProblem {
   key: PasswordMessageKey;
@@ -52,7 +54,8 @@ export type PasswordRuleKey =
   | 'password:rules.uppercase'
   | 'password:rules.digitOrSymbol'
   | 'password:rules.notCommon'
-  | 'password:rules.notPersonal';
+  | 'password:rules.notPersonal'
+  | 'password:rules.notPersonalOrPesel';
 
 export interface PasswordRule {
   key: PasswordRuleKey;
@@ -68,13 +71,28 @@ export interface PersonalData {
   login?: string | undefined;
 }
 
+/** What of a tenant's settings shapes its password rules. */
+export interface PasswordSettings {
+  policy: PasswordPolicy;
+  /** The tenant collects PESEL numbers: the rules and messages name it among the personal data. */
+  collectsPesel: boolean;
+}
+
+export function passwordSettingsOf(settings: {
+  passwordPolicy: PasswordPolicy;
+  nationalId: 'required' | 'optional' | 'none';
+}): PasswordSettings {
+  return { policy: settings.passwordPolicy, collectsPesel: settings.nationalId !== 'none' };
+}
+
 export interface PasswordCheckOptions {
   policy: PasswordPolicy;
+  collectsPesel?: boolean;
   personal?: PersonalData;
 }
 
 /** The rules to show next to the field, in the order they are checked. */
-export function passwordRules(policy: PasswordPolicy): PasswordRule[] {
+export function passwordRules({ policy, collectsPesel }: PasswordSettings): PasswordRule[] {
   const rules: PasswordRule[] = [
     { key: 'password:rules.minLength', values: { count: MIN_PASSWORD_LENGTH[policy] } },
     { key: 'password:rules.maxLength', values: { count: MAX_PASSWORD_LENGTH } },
@@ -84,7 +102,7 @@ export function passwordRules(policy: PasswordPolicy): PasswordRule[] {
   }
   rules.push(
     { key: 'password:rules.notCommon' },
-    { key: 'password:rules.notPersonal' },
+    { key: collectsPesel ? 'password:rules.notPersonalOrPesel' : 'password:rules.notPersonal' },
     { key: 'password:rules.anyCharacters' },
   );
   return rules;
@@ -116,7 +134,7 @@ function personalParts(personal: PersonalData): string[] {
 /** Everything wrong with the password under the policy, in the order to show; empty when it is acceptable. */
 export async function checkPassword(
   password: string,
-  { policy, personal = {} }: PasswordCheckOptions,
+  { policy, collectsPesel, personal = {} }: PasswordCheckOptions,
 ): Promise<PasswordProblem[]> {
   if (!password.isWellFormed()) return [{ key: 'password:invalidCharacters' }];
   const normalised = password.normalize('NFC');
@@ -137,7 +155,9 @@ export async function checkPassword(
   if (length > 0 && !tooLong && (await isCommonPassword(normalised))) problems.push({ key: 'password:common' });
 
   const folded = foldForComparison(normalised);
-  if (personalParts(personal).some((part) => folded.includes(part))) problems.push({ key: 'password:personal' });
+  if (personalParts(personal).some((part) => folded.includes(part))) {
+    problems.push({ key: collectsPesel ? 'password:personalOrPesel' : 'password:personal' });
+  }
 
   return problems;
 }

@@ -8,7 +8,7 @@ import { byIp, type LimitRule, type RateLimit } from '../../../platform/http/rat
 import type { KeyedHash } from '../../../platform/crypto/keyed-hash.ts';
 import { personalDataOf, type ClientProfile } from '../clients/client-profile.ts';
 import { newPasswordErrors } from '../clients/new-password.ts';
-import { passwordRules } from '../clients/password-policy.ts';
+import { passwordRules, passwordSettingsOf } from '../clients/password-policy.ts';
 import type { Limit } from '../../../platform/http/rate-limit.ts';
 import { forgotPasswordForm, resetPasswordForm } from './password-reset.form.ts';
 import {
@@ -54,11 +54,11 @@ export function passwordResetRouter(deps: PasswordResetRouterDeps): Router {
 
   const router = Router();
   const t = (res: Response) => res.locals.ctx.t;
-  const policyOf = (res: Response) => res.locals.ctx.tenant!.settings.passwordPolicy;
+  const passwordSettings = (res: Response) => passwordSettingsOf(res.locals.ctx.tenant!.settings);
   const resetLocals = (res: Response, client: ClientProfile, token: string) => ({
     title: t(res)('passwordReset:reset.title'),
     client: { firstName: client.firstName, email: client.email, login: client.login },
-    rules: passwordRules(policyOf(res)),
+    rules: passwordRules(passwordSettings(res)),
     token,
   });
   // Expired, used, replaced and unknown links get one page: the way on is the same.
@@ -112,7 +112,7 @@ export function passwordResetRouter(deps: PasswordResetRouterDeps): Router {
       const errors = await newPasswordErrors(
         ctx.t,
         { password, passwordConfirmation },
-        { policy: policyOf(res), personal },
+        { ...passwordSettings(res), personal },
       );
       if (errors.length > 0) {
         return renderInvalid(res, RESET_VIEW, resetLocals(res, link.client, token), { errors, values: {} });

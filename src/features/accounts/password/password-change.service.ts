@@ -18,12 +18,33 @@ export interface PasswordChangeDeps {
   nationalIds: NationalIdProtector;
 }
 
-export type PasswordChangeResult =
-  | { kind: 'changed' }
+export type PasswordChangeRefusal =
   | { kind: 'wrong_current' }
   | { kind: 'same_as_current' }
+  | { kind: 'same_as_start' }
   | { kind: 'start_password_expired' }
   | { kind: 'gone' };
+
+/** Changed, and whether the owner was sent a notice (an account without an e-mail address is not). */
+export type PasswordChangeResult = { kind: 'changed'; noticeQueued: boolean } | PasswordChangeRefusal;
+
+/**
+ * Why this start password may not be replaced by `password`, or undefined. The route asks
+ * before the policy: the start password would fail it for its own reasons (it may contain the
+ * login), and "must differ from the start password" is what the client needs to hear.
+ */
+export async function startPasswordRefusal(
+  deps: Pick<PasswordChangeDeps, 'clock'>,
+  client: ClientProfile,
+  password: string,
+): Promise<PasswordChangeRefusal | undefined> {
+  if (!client.passwordHash) return { kind: 'gone' };
+  if (!client.startPasswordExpiresAt) return { kind: 'wrong_current' };
+  if (client.startPasswordExpiresAt <= deps.clock.now()) return { kind: 'start_password_expired' };
+  // Someone at the counter has seen the start password.
+  if ((await verifyPassword(client.passwordHash, password)).ok) return { kind: 'same_as_start' };
+  return undefined;
+}
 
 /**
  * Checks and stores the new password (already checked against the policy by the caller).
@@ -37,10 +58,8 @@ export async function changePassword(
 ): Promise<PasswordChangeResult> {
   if (!client.passwordHash) return { kind: 'gone' };
   if (current === undefined) {
-    if (!client.startPasswordExpiresAt) return { kind: 'wrong_current' };
-    if (client.startPasswordExpiresAt <= deps.clock.now()) return { kind: 'start_password_expired' };
-    // The new one must not be the start password, which someone at the counter has seen.
-    if ((await verifyPassword(client.passwordHash, password)).ok) return { kind: 'same_as_current' };
+    const refusal = await startPasswordRefusal(deps, client, password);
+    if (refusal) return refusal;
   } else {
     if (!(await verifyPassword(client.passwordHash, current)).ok) return { kind: 'wrong_current' };
     if (current.normalize('NFC') === password.normalize('NFC')) return { kind: 'same_as_current' };
@@ -49,7 +68,7 @@ export async function changePassword(
   return withTenant(deps.db, tenant.id, async (trx) => {
     const locked = await lockIfUnchanged(trx, { ...deps, tenant }, client);
     if (!locked) return { kind: 'gone' as const };
-    await storeNewPassword(trx, deps.outbox, locked, passwordHash, deps.clock.now());
-    return { kind: 'changed' as const };
+    const { noticeQueued } = await storeNewPassword(trx, deps.outbox, locked, passwordHash, deps.clock.now());
+    return { kind: 'changed' as const, noticeQueued };
   });
 }

@@ -9,8 +9,13 @@ import { requireUser } from '../../../platform/http/require-user.ts';
 import { endOtherSessions } from '../../../platform/sessions/sign-in.ts';
 import { findClientProfile, personalDataOf, type ClientProfile } from '../clients/client-profile.ts';
 import { newPasswordErrors } from '../clients/new-password.ts';
-import { passwordRules } from '../clients/password-policy.ts';
-import { changePassword, type PasswordChangeDeps, type PasswordChangeResult } from './password-change.service.ts';
+import { passwordRules, passwordSettingsOf } from '../clients/password-policy.ts';
+import {
+  changePassword,
+  startPasswordRefusal,
+  type PasswordChangeDeps,
+  type PasswordChangeRefusal,
+} from './password-change.service.ts';
 import { HttpError } from '../../../platform/http/errors.ts';
 
 const passwordChangeForm = z.object({
@@ -22,9 +27,10 @@ const passwordChangeForm = z.object({
 const VIEW = 'password/change';
 
 /** Refusals of the service as field errors. */
-const REFUSALS: Partial<Record<PasswordChangeResult['kind'], FieldError>> = {
+const REFUSALS: Partial<Record<PasswordChangeRefusal['kind'], FieldError>> = {
   wrong_current: { field: 'currentPassword', message: 'password:wrongCurrent' },
   same_as_current: { field: 'password', message: 'password:sameAsCurrent' },
+  same_as_start: { field: 'password', message: 'password:sameAsStart' },
 };
 
 export function passwordRouter(deps: PasswordChangeDeps & { rateLimit: RateLimit }): Router {
@@ -33,7 +39,7 @@ export function passwordRouter(deps: PasswordChangeDeps & { rateLimit: RateLimit
   const locals = (res: Response) => ({
     title: res.locals.ctx.t(forced(res) ? 'password:change.startTitle' : 'password:change.title'),
     forced: forced(res),
-    rules: passwordRules(res.locals.ctx.tenant!.settings.passwordPolicy),
+    rules: passwordRules(passwordSettingsOf(res.locals.ctx.tenant!.settings)),
   });
   const signedInClient = async (res: Response): Promise<ClientProfile> => {
     const { tenant, user } = res.locals.ctx;
@@ -44,8 +50,28 @@ export function passwordRouter(deps: PasswordChangeDeps & { rateLimit: RateLimit
 
   router.get('/account/password', requireUser, (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.render(VIEW, { ...locals(res), changed: req.query.changed === '1' });
+    // ?changed=mailed only after a change whose notice was queued: the page says so then.
+    const changed = req.query.changed === 'mailed' ? 'mailed' : req.query.changed === '1';
+    res.render(VIEW, { ...locals(res), changed });
   });
+
+  const refuse = (res: Response, refusal: PasswordChangeRefusal) => {
+    const { ctx } = res.locals;
+    const error = REFUSALS[refusal.kind];
+    if (error) {
+      return renderInvalid(res, VIEW, locals(res), {
+        errors: [{ ...error, message: ctx.t(error.message) }],
+        values: {},
+      });
+    }
+    if (refusal.kind === 'start_password_expired') {
+      return res.status(403).render('sign-in/cannot-sign-in', {
+        title: ctx.t('signIn:start_password_expired.title'),
+        reason: refusal.kind,
+      });
+    }
+    throw new HttpError(404, 'client gone');
+  };
 
   router.post('/account/password', requireUser, deps.rateLimit(PASSWORD_CHECKS_PER_USER), async (req, res) => {
     const { ctx } = res.locals;
@@ -54,31 +80,20 @@ export function passwordRouter(deps: PasswordChangeDeps & { rateLimit: RateLimit
     if (!form.ok) return renderInvalid(res, VIEW, locals(res), form);
     const client = await signedInClient(res);
     const current = forced(res) ? undefined : (form.data.currentPassword ?? '');
+    const startRefusal = current === undefined && (await startPasswordRefusal(deps, client, form.data.password));
+    if (startRefusal) return refuse(res, startRefusal);
     const errors = await newPasswordErrors(ctx.t, form.data, {
-      policy: tenant.settings.passwordPolicy,
+      ...passwordSettingsOf(tenant.settings),
       personal: personalDataOf(client),
     });
     if (current === '') errors.unshift({ field: 'currentPassword', message: ctx.t('validation:required') });
     if (errors.length > 0) return renderInvalid(res, VIEW, locals(res), { errors, values: {} });
 
     const result = await changePassword(deps, tenant, client, { current, password: form.data.password });
-    const refusal = REFUSALS[result.kind];
-    if (refusal) {
-      return renderInvalid(res, VIEW, locals(res), {
-        errors: [{ ...refusal, message: ctx.t(refusal.message) }],
-        values: {},
-      });
-    }
-    if (result.kind === 'start_password_expired') {
-      return res.status(403).render('sign-in/cannot-sign-in', {
-        title: ctx.t('signIn:start_password_expired.title'),
-        reason: result.kind,
-      });
-    }
-    if (result.kind === 'gone') throw new HttpError(404, 'client gone');
+    if (result.kind !== 'changed') return refuse(res, result);
     // This session goes on under a new id, without the start-password flag; the others end.
     await endOtherSessions(req, tenant, deps.db, deps.clock);
-    res.redirect(303, ctx.url('/account/password?changed=1'));
+    res.redirect(303, ctx.url(`/account/password?changed=${result.noticeQueued ? 'mailed' : '1'}`));
   });
 
   return router;

@@ -1,7 +1,9 @@
 // Storing a password the client chose (a change, a reset, the first change of a start
 // password): the start password, any lockout and the links mailed before it are gone with it,
 // and the owner is told by mail, so a change they did not make does not go unnoticed. Ending
-// the other sessions is the caller's (it knows which session is the client's own).
+// the other sessions is the caller's (it knows which session is the client's own). An account
+// without an e-mail address (a login from the counter) gets no notice, and the caller must not
+// say one was sent: hence the answer.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { MailOutbox } from '../../../platform/mail/outbox.ts';
@@ -14,7 +16,7 @@ export async function storeNewPassword(
   client: Pick<ClientProfile, 'id' | 'firstName' | 'email' | 'preferredLocale'>,
   passwordHash: string,
   now: Date,
-): Promise<void> {
+): Promise<{ noticeQueued: boolean }> {
   await trx('clients')
     .where({ id: client.id })
     .update({
@@ -34,8 +36,8 @@ export async function storeNewPassword(
     .whereIn('purpose', ['email_change', 'password_reset'])
     .whereNull('used_at')
     .update({ used_at: now });
-  if (!client.email) return;
-  await outbox.enqueue(trx, {
+  if (!client.email) return { noticeQueued: false };
+  const notice = await outbox.enqueue(trx, {
     template: PASSWORD_CHANGED_MAIL,
     to: client.email,
     locale: client.preferredLocale,
@@ -43,4 +45,6 @@ export async function storeNewPassword(
     params: { firstName: client.firstName },
     idempotencyKey: `password-changed:${client.id}:${randomUUID()}`,
   });
+  // A notice the throttle held back was not sent either.
+  return { noticeQueued: notice.status === 'queued' };
 }

@@ -48,22 +48,19 @@ const peselField = ({ optional }: { optional: boolean }) =>
       return z.NEVER;
     });
 
-/** The registration form as the tenant's settings shape it: with a PESEL field or without. */
+/**
+ * The registration form as the tenant's settings shape it: exactly the fields its page shows.
+ * Without a PESEL field there is no `pesel` key at all: a key in a zod 4 object is required
+ * unless its schema is optional, and a page that never shows the field never sends it.
+ */
 export function registrationForm(nationalId: TenantSettings['nationalId']) {
-  const pesel =
-    nationalId === 'none'
-      ? z.unknown().transform(() => undefined)
-      : nationalId === 'optional'
-        ? peselField({ optional: true }).optional()
-        : peselField({ optional: false });
-  return z.object({
-    firstName: personName,
-    lastName: personName,
-    email: emailAddress,
-    pesel,
-    // A checkbox sends its value only when ticked.
-    accept: z.literal('yes', 'registration:errors.acceptRequired'),
-  });
+  const names = { firstName: personName, lastName: personName, email: emailAddress };
+  // A checkbox sends its value only when ticked.
+  const consent = { accept: z.literal('yes', 'registration:errors.acceptRequired') };
+  // In the page's order, which the error summary follows.
+  if (nationalId === 'none') return z.object({ ...names, ...consent });
+  const pesel = nationalId === 'optional' ? peselField({ optional: true }).optional() : peselField({ optional: false });
+  return z.object({ ...names, pesel, ...consent });
 }
 
 export const resendForm = z.object({ email: emailAddress });

@@ -7,7 +7,7 @@ import { readForm, renderInvalid } from '../../../platform/http/forms.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { byIp, type Limit, type LimitRule, type RateLimit } from '../../../platform/http/rate-limit.ts';
 import type { KeyedHash } from '../../../platform/crypto/keyed-hash.ts';
-import { passwordRules } from '../clients/password-policy.ts';
+import { passwordRules, passwordSettingsOf } from '../clients/password-policy.ts';
 import { newPasswordErrors } from '../clients/new-password.ts';
 import { frontDesksAt } from '../../portal/index.ts';
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
@@ -144,7 +144,7 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     res.render('registration/activate', {
       title: t(res)('registration:activate.title'),
       client: link.client,
-      rules: passwordRules(tenantOf(res).settings.passwordPolicy),
+      rules: passwordRules(passwordSettingsOf(tenantOf(res).settings)),
       token,
     });
   });
@@ -160,18 +160,18 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
       const { token, password, passwordConfirmation } = activationForm.parse(req.body ?? {});
       const link = await checkActivationLink(deps, tenant, token);
       if ('problem' in link) return renderLinkProblem(res);
-      const policy = tenant.settings.passwordPolicy;
+      const passwordSettings = passwordSettingsOf(tenant.settings);
       const errors = await newPasswordErrors(
         ctx.t,
         { password, passwordConfirmation },
-        { policy, personal: link.personal },
+        { ...passwordSettings, personal: link.personal },
       );
       if (errors.length > 0) {
         const locals = {
           title: ctx.t('registration:activate.title'),
           client: link.client,
           token,
-          rules: passwordRules(policy),
+          rules: passwordRules(passwordSettings),
         };
         return renderInvalid(res, 'registration/activate', locals, { errors, values: {} });
       }

@@ -30,7 +30,8 @@ export interface Registration {
   firstName: string;
   lastName: string;
   email: string;
-  pesel: Pesel | undefined;
+  /** Only where the tenant's form asks for it. */
+  pesel?: Pesel | undefined;
   locale: Locale;
 }
 
