@@ -10,7 +10,13 @@ export interface FieldError {
   message: string;
 }
 
-export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldError[]; values: Record<string, string> };
+/** A form that failed its schema: the errors by field, and what was typed (never passwords). */
+export interface InvalidFormResult {
+  errors: FieldError[];
+  values: Record<string, string>;
+}
+
+export type FormResult<T> = { ok: true; data: T } | ({ ok: false } & InvalidFormResult);
 
 // An i18n key: a namespace, a colon, a dotted key (no spaces, so never a sentence).
 const MESSAGE_KEY = /^[a-z][A-Za-z]*:[A-Za-z0-9_.]+$/;
@@ -61,17 +67,13 @@ export function renderInvalid(
   res: Response,
   view: string,
   locals: Record<string, unknown>,
-  result: { errors: FieldError[]; values: Record<string, string> },
+  result: InvalidFormResult,
 ): void {
   res.status(422).render(view, { ...locals, errors: result.errors, values: result.values });
 }
 
 /** What a route does with a form that failed its schema: usually renderInvalid with its page. */
-export type InvalidForm = (
-  req: Request,
-  res: Response,
-  invalid: { errors: FieldError[]; values: Record<string, string> },
-) => void | Promise<void>;
+export type InvalidForm = (req: Request, res: Response, invalid: InvalidFormResult) => void | Promise<void>;
 
 export interface Validation<T> extends RequestHandler {
   /** The parsed form, inside the handler that follows this middleware in the route's chain. */

@@ -3,10 +3,10 @@
 // limited per user so a stolen session cannot guess it faster than the sign-in form.
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { readForm, renderInvalid, type FieldError } from '../../../platform/http/forms.ts';
+import { renderInvalid, validate, type FieldError } from '../../../platform/http/forms.ts';
 import { HttpError } from '../../../platform/http/errors.ts';
 import { PASSWORD_CHECKS_PER_USER, type RateLimit } from '../../../platform/http/rate-limit.ts';
-import { requireUser } from '../../../platform/http/require-user.ts';
+import { requireUser, signedInUser } from '../../../platform/http/require-user.ts';
 import { signOut } from '../../../platform/sessions/sign-in.ts';
 import { sessionCookieName } from '../../../platform/sessions/tenant-sessions.ts';
 import { MAIL_HISTORY_DAYS } from '../../../platform/jobs/housekeeping.ts';
@@ -22,6 +22,7 @@ import {
 } from './data-export.format.ts';
 import { collectClientData } from './data-export.service.ts';
 import { reauthenticate, type MyDataDeps } from './reauthenticate.ts';
+import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
 
 const exportForm = z.object({
   format: z.enum(EXPORT_FORMATS, 'myData:export.chooseFormat'),
@@ -53,29 +54,31 @@ export function myDataRouter(deps: MyDataDeps & { rateLimit: RateLimit; secureCo
     res.render(VIEW, locals(res));
   });
 
-  router.post('/account/data/export', requireUser, passwordTries, async (req, res) => {
-    const { ctx } = res.locals;
-    const tenant = ctx.tenant!;
+  const exportCheck = validate(exportForm, (_req, res, invalid) => {
     res.setHeader('Cache-Control', 'no-store');
-    const form = readForm(exportForm, req.body, ctx.t);
-    if (!form.ok) return renderInvalid(res, VIEW, locals(res), form);
-    const check = await reauthenticate(deps, tenant, ctx.user!.userId, form.data.exportPassword);
-    if (check.kind === 'wrong_password') return wrongPassword(res, 'exportPassword', { format: form.data.format });
+    renderInvalid(res, VIEW, locals(res), invalid);
+  });
+  router.post('/account/data/export', requireUser, passwordTries, exportCheck, async (req, res) => {
+    const { ctx } = res.locals;
+    const tenant = tenantOf(res);
+    res.setHeader('Cache-Control', 'no-store');
+    const { format, exportPassword } = exportCheck.data(res);
+    const check = await reauthenticate(deps, tenant, signedInUser(res).userId, exportPassword);
+    if (check.kind === 'wrong_password') return wrongPassword(res, 'exportPassword', { format });
     if (check.kind === 'gone') throw new HttpError(404, 'client gone');
     const now = deps.clock.now();
     const data = await collectClientData(deps.db, tenant, check.client, { currentSid: req.sessionID, now });
-    const { format } = form.data;
     res.attachment(exportFileName(tenant, ctx.t('myData:export.fileStem'), now, format));
     res.type(CONTENT_TYPES[format]);
     res.send(format === 'json' ? exportAsJson(data) : exportAsCsv(data, csvHeader(ctx.t)));
   });
 
-  router.post('/account/close', requireUser, passwordTries, async (req, res) => {
+  const closeCheck = validate(closeForm, (_req, res, invalid) => renderInvalid(res, VIEW, locals(res), invalid));
+  router.post('/account/close', requireUser, passwordTries, closeCheck, async (req, res) => {
     const { ctx } = res.locals;
-    const tenant = ctx.tenant!;
-    const form = readForm(closeForm, req.body, ctx.t);
-    if (!form.ok) return renderInvalid(res, VIEW, locals(res), form);
-    const check = await reauthenticate(deps, tenant, ctx.user!.userId, form.data.closePassword);
+    const tenant = tenantOf(res);
+    const { closePassword } = closeCheck.data(res);
+    const check = await reauthenticate(deps, tenant, signedInUser(res).userId, closePassword);
     if (check.kind === 'wrong_password') return wrongPassword(res, 'closePassword');
     if (check.kind === 'gone') throw new HttpError(404, 'client gone');
     const closed = await closeAccount(deps, tenant, check.client);

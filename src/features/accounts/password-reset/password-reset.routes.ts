@@ -2,7 +2,7 @@
 // the link's new-password form. The handlers read the form, call one service function and
 // render or redirect; the rules live in password-reset.service.ts.
 import { Router, type Request, type Response } from 'express';
-import { readForm, renderInvalid } from '../../../platform/http/forms.ts';
+import { renderInvalid, validate } from '../../../platform/http/forms.ts';
 import { privatePage } from '../../../platform/http/private-page.ts';
 import { byIp, type LimitRule, type RateLimit } from '../../../platform/http/rate-limit.ts';
 import type { KeyedHash } from '../../../platform/crypto/keyed-hash.ts';
@@ -17,6 +17,7 @@ import {
   resetPassword,
   type PasswordResetDeps,
 } from './password-reset.service.ts';
+import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
 
 /** How often the forms may be sent: asking for a link per IP and per identifier, and setting the password per IP. */
 export interface PasswordResetLimits {
@@ -54,7 +55,7 @@ export function passwordResetRouter(deps: PasswordResetRouterDeps): Router {
 
   const router = Router();
   const t = (res: Response) => res.locals.ctx.t;
-  const passwordSettings = (res: Response) => passwordSettingsOf(res.locals.ctx.tenant!.settings);
+  const passwordSettings = (res: Response) => passwordSettingsOf(tenantOf(res).settings);
   const resetLocals = (res: Response, client: ClientProfile, token: string) => ({
     title: t(res)('passwordReset:reset.title'),
     client: { firstName: client.firstName, email: client.email, login: client.login },
@@ -69,6 +70,9 @@ export function passwordResetRouter(deps: PasswordResetRouterDeps): Router {
     res.render('password-reset/forgot', { title: t(res)('passwordReset:forgot.title') });
   });
 
+  const forgotPassword = validate(forgotPasswordForm, (_req, res, invalid) =>
+    renderInvalid(res, 'password-reset/forgot', { title: t(res)('passwordReset:forgot.title') }, invalid),
+  );
   router.post(
     '/forgot-password',
     privatePage,
@@ -76,14 +80,10 @@ export function passwordResetRouter(deps: PasswordResetRouterDeps): Router {
       rule('password-reset:ip', limits.requestPerIp, byIp),
       rule('password-reset:identifier', limits.requestPerIdentifier, identifierKey),
     ),
-    async (req, res) => {
-      const { ctx } = res.locals;
-      const form = readForm(forgotPasswordForm, req.body, ctx.t);
-      if (!form.ok) {
-        return renderInvalid(res, 'password-reset/forgot', { title: ctx.t('passwordReset:forgot.title') }, form);
-      }
-      await requestPasswordReset(deps, ctx.tenant!, form.data.identifier);
-      res.redirect(303, ctx.url('/forgot-password/sent'));
+    forgotPassword,
+    async (_req, res) => {
+      await requestPasswordReset(deps, tenantOf(res), forgotPassword.data(res).identifier);
+      res.redirect(303, res.locals.ctx.url('/forgot-password/sent'));
     },
   );
 
@@ -93,7 +93,7 @@ export function passwordResetRouter(deps: PasswordResetRouterDeps): Router {
 
   router.get('/reset-password', privatePage, async (req, res) => {
     const token = typeof req.query.token === 'string' ? req.query.token : '';
-    const link = await checkResetLink(deps, res.locals.ctx.tenant!, token);
+    const link = await checkResetLink(deps, tenantOf(res), token);
     if ('problem' in link) return renderLinkProblem(res);
     res.render(RESET_VIEW, resetLocals(res, link.client, token));
   });
@@ -104,7 +104,7 @@ export function passwordResetRouter(deps: PasswordResetRouterDeps): Router {
     deps.rateLimit(rule('password-reset-set:ip', limits.resetPerIp, byIp)),
     async (req, res) => {
       const { ctx } = res.locals;
-      const tenant = ctx.tenant!;
+      const tenant = tenantOf(res);
       const { token, password, passwordConfirmation } = resetPasswordForm.parse(req.body ?? {});
       const link = await checkResetLink(deps, tenant, token);
       if ('problem' in link) return renderLinkProblem(res);

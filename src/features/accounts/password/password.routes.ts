@@ -3,9 +3,9 @@
 // for: they have just typed it. Afterwards every other session of theirs ends.
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { readForm, renderInvalid, type FieldError } from '../../../platform/http/forms.ts';
+import { renderInvalid, validate, type FieldError } from '../../../platform/http/forms.ts';
 import { PASSWORD_CHECKS_PER_USER, type RateLimit } from '../../../platform/http/rate-limit.ts';
-import { requireUser } from '../../../platform/http/require-user.ts';
+import { requireUser, signedInUser } from '../../../platform/http/require-user.ts';
 import { endOtherSessions } from '../../../platform/sessions/sign-in.ts';
 import { findClientProfile, personalDataOf, type ClientProfile } from '../clients/client-profile.ts';
 import { newPasswordErrors } from '../clients/new-password.ts';
@@ -17,6 +17,7 @@ import {
   type PasswordChangeRefusal,
 } from './password-change.service.ts';
 import { HttpError } from '../../../platform/http/errors.ts';
+import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
 
 const passwordChangeForm = z.object({
   currentPassword: z.string().max(1024).optional(),
@@ -39,11 +40,10 @@ export function passwordRouter(deps: PasswordChangeDeps & { rateLimit: RateLimit
   const locals = (res: Response) => ({
     title: res.locals.ctx.t(forced(res) ? 'password:change.startTitle' : 'password:change.title'),
     forced: forced(res),
-    rules: passwordRules(passwordSettingsOf(res.locals.ctx.tenant!.settings)),
+    rules: passwordRules(passwordSettingsOf(tenantOf(res).settings)),
   });
   const signedInClient = async (res: Response): Promise<ClientProfile> => {
-    const { tenant, user } = res.locals.ctx;
-    const client = await findClientProfile(deps.db, { ...deps, tenant: tenant! }, user!.userId);
+    const client = await findClientProfile(deps.db, { ...deps, tenant: tenantOf(res) }, signedInUser(res).userId);
     if (!client) throw new HttpError(404, 'client gone');
     return client;
   };
@@ -73,23 +73,26 @@ export function passwordRouter(deps: PasswordChangeDeps & { rateLimit: RateLimit
     throw new HttpError(404, 'client gone');
   };
 
-  router.post('/account/password', requireUser, deps.rateLimit(PASSWORD_CHECKS_PER_USER), async (req, res) => {
+  const passwordChange = validate(passwordChangeForm, (_req, res, invalid) =>
+    renderInvalid(res, VIEW, locals(res), invalid),
+  );
+  const checks = [requireUser, deps.rateLimit(PASSWORD_CHECKS_PER_USER), passwordChange];
+  router.post('/account/password', ...checks, async (req, res) => {
     const { ctx } = res.locals;
-    const tenant = ctx.tenant!;
-    const form = readForm(passwordChangeForm, req.body, ctx.t);
-    if (!form.ok) return renderInvalid(res, VIEW, locals(res), form);
+    const tenant = tenantOf(res);
+    const data = passwordChange.data(res);
     const client = await signedInClient(res);
-    const current = forced(res) ? undefined : (form.data.currentPassword ?? '');
-    const startRefusal = current === undefined && (await startPasswordRefusal(deps, client, form.data.password));
+    const current = forced(res) ? undefined : (data.currentPassword ?? '');
+    const startRefusal = current === undefined && (await startPasswordRefusal(deps, client, data.password));
     if (startRefusal) return refuse(res, startRefusal);
-    const errors = await newPasswordErrors(ctx.t, form.data, {
+    const errors = await newPasswordErrors(ctx.t, data, {
       ...passwordSettingsOf(tenant.settings),
       personal: personalDataOf(client),
     });
     if (current === '') errors.unshift({ field: 'currentPassword', message: ctx.t('validation:required') });
     if (errors.length > 0) return renderInvalid(res, VIEW, locals(res), { errors, values: {} });
 
-    const result = await changePassword(deps, tenant, client, { current, password: form.data.password });
+    const result = await changePassword(deps, tenant, client, { current, password: data.password });
     if (result.kind !== 'changed') return refuse(res, result);
     // This session goes on under a new id, without the start-password flag; the others end.
     await endOtherSessions(req, tenant, deps.db, deps.clock);

@@ -3,9 +3,9 @@
 // mail scanner fetching it confirms nothing; it works without a session.
 import { Router, type Response } from 'express';
 import { HttpError } from '../../../platform/http/errors.ts';
-import { readForm, type FieldError } from '../../../platform/http/forms.ts';
+import { validate, type FieldError } from '../../../platform/http/forms.ts';
 import { PASSWORD_CHECKS_PER_USER, byIp, tellRetryAfter, type RateLimit } from '../../../platform/http/rate-limit.ts';
-import { requireUser } from '../../../platform/http/require-user.ts';
+import { requireUser, signedInUser } from '../../../platform/http/require-user.ts';
 import {
   checkEmailChangeLink,
   confirmEmailChange,
@@ -16,6 +16,7 @@ import {
 import { emailChangeForm, emailConfirmForm } from './profile.form.ts';
 import { pendingEmailChangeOf, profileOf, type ProfileDeps } from './profile.service.ts';
 import { privatePage } from '../../../platform/http/private-page.ts';
+import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
 
 /** Refusals of the service as field errors (status 422, or 429 when the mail throttle held the link). */
 const REFUSALS: Partial<Record<EmailChangeRequest['kind'], FieldError & { status: number }>> = {
@@ -35,29 +36,32 @@ export function emailChangeRouter(deps: ProfileDeps & { rateLimit: RateLimit }):
     values: Record<string, string> = {},
   ) => {
     const { ctx } = res.locals;
-    const profile = await profileOf(deps, ctx.tenant!, ctx.user!.userId);
+    const profile = await profileOf(deps, tenantOf(res), signedInUser(res).userId);
     if (!profile) throw new HttpError(404, 'client gone');
     res.status(status).render(FORM, { title: ctx.t('profile:email.title'), profile, errors, values });
   };
 
   router.get('/account/email', requireUser, privatePage, (_req, res) => renderForm(res));
 
+  const emailChange = validate(emailChangeForm, (_req, res, invalid) =>
+    renderForm(res, 422, invalid.errors, invalid.values),
+  );
   router.post(
     '/account/email',
     requireUser,
     privatePage,
     deps.rateLimit(PASSWORD_CHECKS_PER_USER),
-    async (req, res) => {
+    emailChange,
+    async (_req, res) => {
       const { ctx } = res.locals;
-      const form = readForm(emailChangeForm, req.body, ctx.t);
-      if (!form.ok) return renderForm(res, 422, form.errors, form.values);
-      const result = await requestEmailChange(deps, ctx.tenant!, ctx.user!.userId, form.data);
+      const form = emailChange.data(res);
+      const result = await requestEmailChange(deps, tenantOf(res), signedInUser(res).userId, form);
       if (result.kind === 'gone') throw new HttpError(404, 'client gone');
       const refusal = REFUSALS[result.kind];
       if (refusal) {
         const held = result.kind === 'held_back' ? ` ${tellRetryAfter(res, ctx.t, result.retryAfterMs)}` : '';
         const error = { field: refusal.field, message: `${ctx.t(refusal.message)}${held}` };
-        return renderForm(res, refusal.status, [error], { newEmail: form.data.newEmail });
+        return renderForm(res, refusal.status, [error], { newEmail: form.newEmail });
       }
       res.redirect(303, ctx.url('/account/email/sent'));
     },
@@ -65,7 +69,7 @@ export function emailChangeRouter(deps: ProfileDeps & { rateLimit: RateLimit }):
 
   router.get('/account/email/sent', requireUser, privatePage, async (_req, res) => {
     const { ctx } = res.locals;
-    const pending = await pendingEmailChangeOf(deps, ctx.tenant!, ctx.user!.userId);
+    const pending = await pendingEmailChangeOf(deps, tenantOf(res), signedInUser(res).userId);
     res.render('profile/email-sent', {
       title: ctx.t('profile:sent.title'),
       pending,
@@ -81,7 +85,7 @@ export function emailChangeRouter(deps: ProfileDeps & { rateLimit: RateLimit }):
 
   router.get('/account/email/confirm', privatePage, async (req, res) => {
     const token = typeof req.query.token === 'string' ? req.query.token : '';
-    const link = await checkEmailChangeLink(deps, res.locals.ctx.tenant!, token);
+    const link = await checkEmailChangeLink(deps, tenantOf(res), token);
     if (link.kind === 'invalid') return renderLinkProblem(res);
     if (link.kind === 'taken') return renderTaken(res);
     res.render('profile/email-confirm', {
@@ -97,7 +101,7 @@ export function emailChangeRouter(deps: ProfileDeps & { rateLimit: RateLimit }):
     deps.rateLimit({ name: 'email-confirm:ip', points: 30, durationSeconds: 60 * 60, key: byIp }),
     async (req, res) => {
       const { token } = emailConfirmForm.parse(req.body ?? {});
-      const outcome = await confirmEmailChange(deps, res.locals.ctx.tenant!, token);
+      const outcome = await confirmEmailChange(deps, tenantOf(res), token);
       if (outcome.kind === 'invalid') return renderLinkProblem(res);
       if (outcome.kind === 'taken') return renderTaken(res);
       // Shown from the POST itself: the address is not put into a URL, and a reload only finds the link used.

@@ -2,13 +2,14 @@
 // e-mail change has its own pages (email-change.routes.ts), mounted with these.
 import { Router, type Response } from 'express';
 import { HttpError } from '../../../platform/http/errors.ts';
-import { readForm, renderInvalid, type FormResult } from '../../../platform/http/forms.ts';
+import { renderInvalid, validate, type InvalidFormResult } from '../../../platform/http/forms.ts';
 import { rememberLocale } from '../../../platform/http/preferences.ts';
 import type { RateLimit } from '../../../platform/http/rate-limit.ts';
-import { requireUser } from '../../../platform/http/require-user.ts';
+import { requireUser, signedInUser } from '../../../platform/http/require-user.ts';
 import { emailChangeRouter } from './email-change.routes.ts';
 import { languageForm } from './profile.form.ts';
 import { changePreferredLanguage, profileOf, type ProfileDeps } from './profile.service.ts';
+import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
 
 export interface ProfileRouterDeps extends ProfileDeps {
   rateLimit: RateLimit;
@@ -20,13 +21,13 @@ const VIEW = 'profile/profile';
 export function profileRouter(deps: ProfileRouterDeps): Router {
   const router = Router();
 
-  const renderProfile = async (res: Response, extra: Record<string, unknown>, invalid?: FormResult<unknown>) => {
+  const renderProfile = async (res: Response, extra: Record<string, unknown>, invalid?: InvalidFormResult) => {
     const { ctx } = res.locals;
-    const profile = await profileOf(deps, ctx.tenant!, ctx.user!.userId);
+    const profile = await profileOf(deps, tenantOf(res), signedInUser(res).userId);
     if (!profile) throw new HttpError(404, 'client gone');
     res.setHeader('Cache-Control', 'no-store');
     const locals = { title: ctx.t('profile:title'), profile, saved: false, ...extra };
-    if (invalid && !invalid.ok) return renderInvalid(res, VIEW, locals, invalid);
+    if (invalid) return renderInvalid(res, VIEW, locals, invalid);
     res.render(VIEW, locals);
   };
 
@@ -34,14 +35,14 @@ export function profileRouter(deps: ProfileRouterDeps): Router {
     await renderProfile(res, { saved: req.query.saved === 'language' });
   });
 
-  router.post('/account/profile/language', requireUser, async (req, res) => {
+  const languageChange = validate(languageForm, (_req, res, invalid) => renderProfile(res, {}, invalid));
+  router.post('/account/profile/language', requireUser, languageChange, async (_req, res) => {
     const { ctx } = res.locals;
-    const form = readForm(languageForm, req.body, ctx.t);
-    if (!form.ok) return renderProfile(res, {}, form);
-    const saved = await changePreferredLanguage(deps, ctx.tenant!, ctx.user!.userId, form.data.locale);
+    const { locale } = languageChange.data(res);
+    const saved = await changePreferredLanguage(deps, tenantOf(res), signedInUser(res).userId, locale);
     if (!saved) throw new HttpError(404, 'client gone');
     // The pages follow at once, as the language switch would; mails read the saved column.
-    rememberLocale(res, form.data.locale, deps.secureCookies);
+    rememberLocale(res, locale, deps.secureCookies);
     res.redirect(303, ctx.url('/account/profile?saved=language'));
   });
 

@@ -3,18 +3,18 @@
 // at a tenant without self-registration. The handlers read the form, call one service
 // function and render or redirect; the rules live in the services.
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { readForm, renderInvalid } from '../../../platform/http/forms.ts';
+import { renderInvalid, validate } from '../../../platform/http/forms.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { byIp, type Limit, type LimitRule, type RateLimit } from '../../../platform/http/rate-limit.ts';
 import type { KeyedHash } from '../../../platform/crypto/keyed-hash.ts';
 import { passwordRules, passwordSettingsOf } from '../clients/password-policy.ts';
 import { newPasswordErrors } from '../clients/new-password.ts';
 import { frontDesksAt } from '../../portal/index.ts';
-import type { Tenant } from '../../../platform/tenancy/tenant.ts';
 import { activateAccount, checkActivationLink, resendActivationLink } from './activation.service.ts';
 import { activationForm, registrationForm, resendForm } from './registration.form.ts';
 import { registerClient, type RegistrationDeps } from './registration.service.ts';
 import { privatePage } from '../../../platform/http/private-page.ts';
+import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
 
 /** How often each form may be sent: per IP, and per subject (a keyed hash of the PESEL or e-mail). */
 export interface RegistrationLimits {
@@ -48,9 +48,7 @@ const fieldOf = (req: Request, name: string): string | undefined => {
 };
 
 const selfRegistrationOnly: RequestHandler = (_req, res, next) =>
-  res.locals.ctx.tenant?.settings.selfRegistration ? next() : next(notFound());
-
-const tenantOf = (res: Response): Tenant => res.locals.ctx.tenant!;
+  tenantOf(res).settings.selfRegistration ? next() : next(notFound());
 
 export function registrationRouter(deps: RegistrationRouterDeps): Router {
   const { rateLimit } = deps;
@@ -80,6 +78,12 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     res.render('registration/register', { title: t(res)('registration:register.title') });
   });
 
+  // Each tenant's form has the fields its settings call for (PESEL or not).
+  const registration = validate(
+    (_req, res) => registrationForm(tenantOf(res).settings.nationalId),
+    (_req, res, invalid) =>
+      renderInvalid(res, 'registration/register', { title: t(res)('registration:register.title') }, invalid),
+  );
   router.post(
     '/register',
     selfRegistrationOnly,
@@ -88,14 +92,10 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
       rule('registration:ip', limits.registerPerIp, byIp),
       rule('registration:pesel', limits.registerPerPesel, peselKey),
     ),
-    async (req, res) => {
+    registration,
+    async (_req, res) => {
       const { ctx } = res.locals;
-      const tenant = tenantOf(res);
-      const form = readForm(registrationForm(tenant.settings.nationalId), req.body, ctx.t);
-      if (!form.ok) {
-        return renderInvalid(res, 'registration/register', { title: ctx.t('registration:register.title') }, form);
-      }
-      const outcome = await registerClient(deps, tenant, { ...form.data, locale: ctx.locale });
+      const outcome = await registerClient(deps, tenantOf(res), { ...registration.data(res), locale: ctx.locale });
       if (outcome.kind === 'check_mailbox') return res.redirect(303, ctx.url('/register/sent'));
       await renderFrontDesk(res, outcome.reason);
     },
@@ -104,6 +104,10 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
   router.get('/register/sent', selfRegistrationOnly, (_req, res) => {
     res.render('registration/sent', { title: t(res)('registration:sent.title') });
   });
+
+  const resend = validate(resendForm, (_req, res, invalid) =>
+    renderInvalid(res, 'registration/resend', { title: t(res)('registration:resend.title') }, invalid),
+  );
 
   router.get('/register/resend', selfRegistrationOnly, (_req, res) => {
     res.render('registration/resend', { title: t(res)('registration:resend.title') });
@@ -117,14 +121,10 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
       rule('registration-resend:ip', limits.resendPerIp, byIp),
       rule('registration-resend:email', limits.resendPerEmail, emailKey),
     ),
-    async (req, res) => {
-      const { ctx } = res.locals;
-      const form = readForm(resendForm, req.body, ctx.t);
-      if (!form.ok) {
-        return renderInvalid(res, 'registration/resend', { title: ctx.t('registration:resend.title') }, form);
-      }
-      await resendActivationLink(deps, tenantOf(res), form.data.email);
-      res.redirect(303, ctx.url('/register/resend/sent'));
+    resend,
+    async (_req, res) => {
+      await resendActivationLink(deps, tenantOf(res), resend.data(res).email);
+      res.redirect(303, res.locals.ctx.url('/register/resend/sent'));
     },
   );
 

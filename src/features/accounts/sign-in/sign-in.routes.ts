@@ -1,13 +1,14 @@
 // Signing in and out (issue #6). The handler reads the form, counts the attempt per IP,
 // calls signInClient and starts the session; the rules live in sign-in.service.ts.
 import { Router, type Request, type Response } from 'express';
-import { readForm, renderInvalid } from '../../../platform/http/forms.ts';
+import { renderInvalid, validate } from '../../../platform/http/forms.ts';
 import { rememberLocale } from '../../../platform/http/preferences.ts';
 import { byIp, tellRetryAfter } from '../../../platform/http/rate-limit.ts';
 import { signIn, signOut, userAgentOf } from '../../../platform/sessions/sign-in.ts';
 import { sessionCookieName } from '../../../platform/sessions/tenant-sessions.ts';
 import { safeReturnPath, signInForm } from './sign-in.form.ts';
 import { signInClient, type SignInDeps } from './sign-in.service.ts';
+import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
 
 export interface SignInLimits {
   /** Wrong passwords from one IP, across every account and tenant, before it must wait. */
@@ -47,15 +48,20 @@ export function signInRouter(deps: SignInRouterDeps): Router {
     });
   });
 
-  router.post('/sign-in', async (req: Request, res: Response) => {
-    const { ctx } = res.locals;
-    const tenant = ctx.tenant!;
+  const nextOf = (req: Request) => safeReturnPath((req.body as Record<string, unknown> | undefined)?.next);
+  const signInCheck = validate(signInForm, (req, res, invalid) => {
     res.setHeader('Cache-Control', 'no-store');
-    const form = readForm(signInForm, req.body, ctx.t);
-    const next = safeReturnPath((req.body as Record<string, unknown> | undefined)?.next);
-    if (!form.ok) return renderInvalid(res, VIEW, { title: ctx.t('signIn:title'), next }, form);
+    renderInvalid(res, VIEW, { title: res.locals.ctx.t('signIn:title'), next: nextOf(req) }, invalid);
+  });
 
-    const values = { identifier: form.data.identifier };
+  router.post('/sign-in', signInCheck, async (req: Request, res: Response) => {
+    const { ctx } = res.locals;
+    const tenant = tenantOf(res);
+    res.setHeader('Cache-Control', 'no-store');
+    const form = signInCheck.data(res);
+    const next = nextOf(req);
+
+    const values = { identifier: form.identifier };
     const refuse = (status: number, field: string, message: string) =>
       render(res, status, { errors: [{ field, message }], values, next });
     const waitMs = await ipAttempts.take(tenant.id, byIp(req));
@@ -64,7 +70,7 @@ export function signInRouter(deps: SignInRouterDeps): Router {
     }
 
     const seenFrom = { ip: req.ip ?? 'unknown', userAgent: userAgentOf(req) };
-    const result = await signInClient(deps, tenant, { ...form.data, ...seenFrom });
+    const result = await signInClient(deps, tenant, { ...form, ...seenFrom });
     if (result.kind === 'refused') return refuse(401, 'password', ctx.t('signIn:refused'));
     await ipAttempts.giveBack(tenant.id, byIp(req));
     if (result.kind !== 'signed_in') {
@@ -85,7 +91,7 @@ export function signInRouter(deps: SignInRouterDeps): Router {
   });
 
   router.post('/sign-out', async (req, res) => {
-    const tenant = res.locals.ctx.tenant!;
+    const tenant = tenantOf(res);
     const { secureCookies } = deps;
     await signOut(req, res, { name: sessionCookieName(tenant, 'client', secureCookies), secure: secureCookies });
     res.redirect(303, res.locals.ctx.url('/sign-in?signedOut=1'));
