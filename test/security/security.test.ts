@@ -1,6 +1,7 @@
 // The security page: the client's own live sessions (device, IP, times), never anyone else's,
 // "sign out everywhere else", and the recent sign-in attempts in words.
 import { describe, expect, it } from 'vitest';
+import { visibleText } from '../http/html.ts';
 import { clockStartingNow, MINUTE, warsawEnglishDateTime } from '../support/clock.ts';
 import { createTestApp } from '../support/app.ts';
 import { createActiveClient } from '../support/clients.ts';
@@ -58,17 +59,29 @@ async function setUp() {
   return { slug, app, clock, at, me, laptop, phone, neighbours, sessionIds, otherSlug: other.input.slug };
 }
 
-/** The table rows of the section with this heading id. */
-function rowsOf(html: string, headingId: string): string[] {
+/** The column name a cell repeats for narrow screens, where the table stacks into labelled lines. */
+const CELL_LABEL = /<span class="cell-label" aria-hidden="true">([^<]*)<\/span>/g;
+
+/** The rows of the table in the section with this heading id, header row first, as raw HTML. */
+function tableRows(html: string, headingId: string): string[] {
   const section = html.split(`id="${headingId}"`)[1]!.split('</section>')[0]!;
-  return [...section.matchAll(/<tr>([\s\S]*?)<\/tr>/g)]
-    .map((match) =>
-      match[1]!
-        .replace(/<[^>]+>/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim(),
-    )
-    .slice(1);
+  return [...section.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((match) => match[1]!);
+}
+
+/** The table's rows under its header as a screen reader reads them (the cell labels are hidden from it). */
+function rowsOf(html: string, headingId: string): string[] {
+  return tableRows(html, headingId)
+    .slice(1)
+    .map((row) => visibleText(row.replace(CELL_LABEL, '')));
+}
+
+/** The table's column headers, and the column names each row's cells carry for the stacked view. */
+function headersAndLabels(html: string, headingId: string): { headers: string[]; labels: string[][] } {
+  const [header, ...rows] = tableRows(html, headingId);
+  return {
+    headers: [...header!.matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((match) => match[1]!),
+    labels: rows.map((row) => [...row.matchAll(CELL_LABEL)].map((match) => match[1]!)),
+  };
 }
 
 describe('security page', () => {
@@ -83,6 +96,12 @@ describe('security page', () => {
     expect(sessions[1]).toMatch(`Safari on iOS 203.0.113.22 ${at(2)} `);
     for (const foreign of ['192.0.2.33', '192.0.2.44', 'Microsoft Edge', 'Opera'])
       expect(page.text).not.toContain(foreign);
+    // On a narrow screen each row stacks into lines named after their columns.
+    for (const table of ['sessions-heading', 'successes-heading', 'events-heading']) {
+      const { headers, labels } = headersAndLabels(page.text, table);
+      expect(headers, table).toHaveLength(4);
+      expect(labels, table).toEqual(labels.map(() => headers));
+    }
   });
 
   it('never prints a session id', async () => {

@@ -1,6 +1,7 @@
 // A real SMTP server for tests: it keeps what it receives (raw and parsed), can refuse
-// chosen recipients with a 5xx, and can stop listening and start again on the same port,
-// which is what an SMTP outage looks like from the worker's side.
+// chosen recipients with a 5xx, can hold its answer to each message (the sender's mail stays
+// in flight) until the test releases them, and can stop listening and start again on the same
+// port, which is what an SMTP outage looks like from the worker's side.
 import type { AddressInfo } from 'node:net';
 import PostalMime, { type Email } from 'postal-mime';
 import { SMTPServer } from 'smtp-server';
@@ -19,6 +20,8 @@ export class SmtpSink {
   port = 0;
   private server: SMTPServer | undefined;
   private waiters: (() => void)[] = [];
+  private held: Promise<void> | undefined;
+  private releaseHeld: (() => void) | undefined;
 
   get url(): string {
     return `smtp://127.0.0.1:${this.port}`;
@@ -39,7 +42,9 @@ export class SmtpSink {
       onData: (stream, session, done) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
+        stream.on('end', async () => {
+          // Nothing is kept or answered while held: to the sender the mail is still being sent.
+          await this.held;
           const raw = Buffer.concat(chunks).toString('utf8');
           PostalMime.parse(raw)
             .then((parsed) => {
@@ -57,6 +62,17 @@ export class SmtpSink {
     });
     this.port = (server.server.address() as AddressInfo).port;
     this.server = server;
+  }
+
+  /** From now on the sink answers no message, so each send stays in flight, until release(). */
+  hold(): void {
+    this.held = new Promise<void>((resolve) => (this.releaseHeld = resolve));
+  }
+
+  /** Answers (and keeps) the messages held, and those that come after. */
+  release(): void {
+    this.releaseHeld?.();
+    this.held = undefined;
   }
 
   /** Stops listening: connections to the port are refused until start() again. */

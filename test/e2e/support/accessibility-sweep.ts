@@ -1,14 +1,12 @@
 // The accessibility sweep, one file per language (accessibility.<lang>.test.ts) so that the two
-// test workers share it: every public page — the directory, and each demo tenant's home,
-// accessibility statement, privacy notice and sign-in forms — and every page of a signed-in
-// client at each demo tenant has no WCAG 2.1 A/AA violation that axe-core can find, at the
-// standard and the largest text size, in standard and high contrast.
+// test workers share it: every page of the journeys (journey-pages.ts) has no WCAG 2.1 A/AA
+// violation that axe-core can find, at the standard and the largest text size, in standard and
+// high contrast. One test per page, so that no test's length grows with the list.
 import { expect } from 'vitest';
-import { DEMO_TENANTS } from '../../../seeds/demo-tenants.ts';
 import type { Locale } from '../../../src/platform/i18n/locales.ts';
-import { activeClientAt, signInToDashboard } from './accounts.ts';
 import { axeViolations, formatViolations } from './axe.ts';
 import { useBrowserApp } from './harness.ts';
+import { JOURNEY_PAGES, pageName, prepareFor, showPage } from './journey-pages.ts';
 
 const DISPLAY_MODES = [
   { text: '1', contrast: 'normal' },
@@ -16,41 +14,6 @@ const DISPLAY_MODES = [
   { text: '1', contrast: 'high' },
   { text: '3', contrast: 'high' },
 ] as const;
-
-/** The pages of a signed-in client (issue #6): the dashboard and its settings. */
-const SIGNED_IN_PATHS = ['/account', '/account/password', '/account/profile', '/account/security', '/account/data'];
-
-interface Target {
-  name: string;
-  paths: string[];
-  /** Signs in first, as a new client of this tenant, through the sign-in form. */
-  signInAt?: string;
-}
-
-const TARGETS: Target[] = [
-  { name: 'the directory', paths: ['/'] },
-  ...DEMO_TENANTS.map(({ tenant }) => ({
-    name: tenant.slug,
-    paths: [
-      `/${tenant.slug}/`,
-      `/${tenant.slug}/accessibility`,
-      `/${tenant.slug}/privacy`,
-      // Where online registration is offered: its form, "didn't get the link?" and the terms.
-      ...(tenant.settings?.selfRegistration
-        ? [`/${tenant.slug}/register`, `/${tenant.slug}/register/resend`, `/${tenant.slug}/regulations`]
-        : []),
-    ],
-  })),
-  ...DEMO_TENANTS.map(({ tenant }) => ({
-    name: `${tenant.slug}, signing in`,
-    paths: [`/${tenant.slug}/sign-in`, `/${tenant.slug}/forgot-password`],
-  })),
-  ...DEMO_TENANTS.map(({ tenant }) => ({
-    name: `${tenant.slug}, signed in`,
-    paths: SIGNED_IN_PATHS.map((path) => `/${tenant.slug}${path}`),
-    signInAt: tenant.slug,
-  })),
-];
 
 interface PlantingWindow {
   document: {
@@ -89,32 +52,18 @@ export function accessibilitySweep(file: string, lang: Locale): void {
     },
   );
 
-  for (const target of TARGETS) {
+  for (const journeyPage of JOURNEY_PAGES) {
     e2e.test(
-      `${target.name} in ${lang}: no WCAG 2.1 AA violations at text 1 and 3, standard and high contrast`,
+      `${pageName(journeyPage)} in ${lang}: no WCAG 2.1 AA violations at text 1 and 3, standard and high contrast`,
       async ({ page }) => {
-        if (target.signInAt) {
-          const client = await activeClientAt(e2e, target.signInAt, { preferred_locale: lang });
-          await signInToDashboard(page, target.signInAt, client.email, client.password);
-        }
+        await prepareFor(e2e, page, journeyPage, lang);
         const report: string[] = [];
-        for (const path of target.paths) {
-          for (const { text, contrast } of DISPLAY_MODES) {
-            // Every preference in the query: each one also sets a cookie the next URL must not inherit.
-            const url = `${path}?lang=${lang}&text=${text}&contrast=${contrast}`;
-            const response = await page.goto(url);
-            expect(response?.status(), url).toBe(200);
-            expect(new URL(page.url()).pathname, `${url} is shown, not a redirect`).toBe(path);
-            const htmlClass = await page.getAttribute('html', 'class');
-            expect(htmlClass, `${url} shows the display it was asked for`).toBe(
-              `text-${text}${contrast === 'high' ? ' contrast-high' : ''}`,
-            );
-            expect(await page.getAttribute('html', 'lang'), url).toBe(lang);
-            const violations = await axeViolations(page);
-            if (violations.length > 0) {
-              const shot = await e2e.screenshot(page, `${target.name} ${url}`);
-              report.push(`${url} (screenshot: ${shot})\n${formatViolations(violations)}`);
-            }
+        for (const { text, contrast } of DISPLAY_MODES) {
+          const url = await showPage(page, journeyPage, { lang, text, contrast });
+          const violations = await axeViolations(page);
+          if (violations.length > 0) {
+            const shot = await e2e.screenshot(page, url);
+            report.push(`${url} (screenshot: ${shot})\n${formatViolations(violations)}`);
           }
         }
         expect(report, `axe found violations:\n${report.join('\n\n')}`).toEqual([]);

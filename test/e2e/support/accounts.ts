@@ -5,8 +5,9 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { asTenantId } from '../../../src/platform/tenancy/tenant-transaction.ts';
 import type { Tenant } from '../../../src/platform/tenancy/tenant.ts';
+import { makePesel } from '../../../src/lib/pesel.ts';
 import { hashPassword } from '../../../src/platform/crypto/password-hash.ts';
-import { createActiveClient, createClient } from '../../support/clients.ts';
+import { createActiveClient, createClient, createClientWithPesel } from '../../support/clients.ts';
 import type { BrowserApp } from './harness.ts';
 
 export function demoTenant(e2e: BrowserApp, slug: string): Tenant {
@@ -22,6 +23,39 @@ export async function activeClientAt(
   columns: Record<string, unknown> & { password?: string } = {},
 ): Promise<{ id: string; email: string; password: string }> {
   const client = await createActiveClient(e2e.db.app, asTenantId(demoTenant(e2e, slug).id), columns);
+  return { id: client.id, email: client.email!, password: client.password };
+}
+
+let longestClients = 0;
+
+/**
+ * An active client whose details run as long as real ones do, so that every row of the profile
+ * shows and has to fit: two given names, a double surname, an e-mail address with no place to
+ * break, a login, and a PESEL where the tenant keeps one (each client its own: it is unique).
+ */
+export async function longestClientAt(
+  e2e: BrowserApp,
+  slug: string,
+  columns: Record<string, unknown> = {},
+): Promise<{ id: string; email: string; password: string }> {
+  const tenant = demoTenant(e2e, slug);
+  const serial = ++longestClients;
+  const details = {
+    first_name: 'Maria Konstancja',
+    last_name: 'Brzęczyszczykiewicz-Wierzbicka',
+    email: `maria.konstancja.brzeczyszczykiewicz-wierzbicka.${serial}@spoldzielnia-mieszkaniowa.example.test`,
+    login: `maria.brzeczyszczykiewicz-wierzbicka.${serial}`,
+    ...columns,
+  };
+  const client =
+    tenant.settings.nationalId === 'none'
+      ? await createActiveClient(e2e.db.app, asTenantId(tenant.id), details)
+      : await createClientWithPesel(
+          e2e.db.app,
+          asTenantId(tenant.id),
+          makePesel({ year: 1944, month: 5, day: 14, serial }),
+          details,
+        );
   return { id: client.id, email: client.email!, password: client.password };
 }
 

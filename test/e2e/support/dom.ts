@@ -102,3 +102,117 @@ export function pageDisplay(
     };
   });
 }
+
+interface ReflowElement {
+  tagName: string;
+  id: string;
+  classList: { length: number; [index: number]: string };
+  textContent: string | null;
+  tabIndex: number;
+  scrollWidth: number;
+  clientWidth: number;
+  parentElement: ReflowElement | null;
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): { left: number; right: number; width: number; height: number };
+}
+interface ReflowText {
+  textContent: string | null;
+  parentElement: ReflowElement | null;
+}
+interface ReflowWindow {
+  document: {
+    body: ReflowElement;
+    documentElement: ReflowElement;
+    querySelectorAll(selector: string): Iterable<ReflowElement>;
+    createTreeWalker(root: ReflowElement, whatToShow: number): { nextNode(): ReflowText | null };
+    createRange(): {
+      selectNodeContents(node: ReflowText): void;
+      getBoundingClientRect(): { left: number; right: number; width: number };
+    };
+  };
+  getComputedStyle(element: ReflowElement): { overflowX: string };
+}
+
+/**
+ * What makes the page scroll sideways or hides part of it past the window's left or right edge
+ * (WCAG 1.4.10 Reflow), one line each: the document wider than the window; each element and
+ * each run of text that sticks out (the outermost only: its descendants stick out with it),
+ * as far as it can be seen (an ancestor that clips or scrolls it hides the rest); and each box
+ * that scrolls sideways without being a focusable, labelled region a keyboard can scroll.
+ */
+export function sidewaysOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const window = globalThis as unknown as ReflowWindow;
+    const { body, documentElement: root } = window.document;
+    const edge = root.clientWidth;
+    // Layout works in fractions of a pixel: less than half of one is no overflow.
+    const tolerance = 0.5;
+    const problems: string[] = [];
+    if (root.scrollWidth > edge) problems.push(`the page scrolls sideways: ${root.scrollWidth} px wide in ${edge} px`);
+
+    const name = (element: ReflowElement): string => {
+      const parts: string[] = [];
+      for (let at: ReflowElement | null = element; at && at !== body && parts.length < 4; at = at.parentElement) {
+        const classes = Array.from({ length: at.classList.length }, (_, i) => `.${at!.classList[i]}`).join('');
+        parts.unshift(`${at.tagName.toLowerCase()}${at.id ? `#${at.id}` : ''}${classes}`);
+      }
+      const text = (element.textContent ?? '').trim().replace(/\s+/g, ' ');
+      return `${parts.join(' > ')} "${text.length > 60 ? `${text.slice(0, 60)}…` : text}"`;
+    };
+    // The part of a box that can be seen: ancestors (from `from` up, short of the body, whose
+    // overflow is the window's own) that clip or scroll cut it to their own box.
+    const visible = (from: ReflowElement | null, box: { left: number; right: number }) => {
+      let { left, right } = box;
+      for (let at = from; at && at !== body && at !== root; at = at.parentElement) {
+        if (window.getComputedStyle(at).overflowX === 'visible') continue;
+        const clip = at.getBoundingClientRect();
+        left = Math.max(left, clip.left);
+        right = Math.min(right, clip.right);
+      }
+      return { left, right };
+    };
+    const sticksOut = (box: { left: number; right: number }): string | undefined =>
+      box.right > edge + tolerance
+        ? `right edge at ${Math.round(box.right)} px`
+        : box.left < -tolerance
+          ? `left edge at ${Math.round(box.left)} px`
+          : undefined;
+
+    const outside = new Set<ReflowElement>();
+    for (const element of window.document.querySelectorAll('body *')) {
+      const box = element.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      const where = box.right > box.left ? sticksOut(visible(element.parentElement, box)) : undefined;
+      if (where) {
+        outside.add(element);
+        if (!element.parentElement || !outside.has(element.parentElement)) {
+          problems.push(`${name(element)} sticks out of the window: ${where}`);
+        }
+      }
+      const overflowX = window.getComputedStyle(element).overflowX;
+      if ((overflowX === 'auto' || overflowX === 'scroll') && element.scrollWidth > element.clientWidth) {
+        const labelled = element.getAttribute('aria-label') || element.getAttribute('aria-labelledby');
+        if (element.tabIndex < 0 || element.getAttribute('role') !== 'region' || !labelled) {
+          problems.push(`${name(element)} scrolls sideways but is no focusable, labelled region`);
+        }
+      }
+    }
+
+    const SHOW_TEXT = 4;
+    const texts = window.document.createTreeWalker(body, SHOW_TEXT);
+    const range = window.document.createRange();
+    for (let text = texts.nextNode(); text; text = texts.nextNode()) {
+      const parent = text.parentElement;
+      if (!parent || outside.has(parent) || !(text.textContent ?? '').trim()) continue;
+      range.selectNodeContents(text);
+      const box = range.getBoundingClientRect();
+      if (box.width === 0) continue;
+      const where = sticksOut(visible(parent, box));
+      if (where) {
+        outside.add(parent);
+        problems.push(`the text of ${name(parent)} sticks out of the window: ${where}`);
+      }
+    }
+    return problems;
+  });
+}

@@ -1,0 +1,98 @@
+// The pages of the journeys a person takes through the portal, as one list for every sweep
+// that looks at each page in turn (axe-core in accessibility-sweep.ts, reflow at 320 px in
+// reflow-sweep.ts): the directory and each demo tenant's public pages, its registration pages
+// where it offers registration, signing in and resetting a password, every page of the signed-in
+// account, a mail link that no longer works and an address that leads nowhere. Each is reached
+// by GET, as a person reaches it from a link, a mail or the address bar.
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { DEMO_TENANTS } from '../../../seeds/demo-tenants.ts';
+import type { Locale } from '../../../src/platform/i18n/locales.ts';
+import { longestClientAt, signInToDashboard } from './accounts.ts';
+import type { BrowserApp } from './harness.ts';
+
+export interface JourneyPage {
+  path: string;
+  /** 200, 404 for an address that leads nowhere, 410 for a mail link that no longer works. */
+  status: number;
+  /** Signs in first, as a new client of this tenant, through the sign-in form. */
+  signInAt?: string;
+}
+
+export interface Display {
+  lang: Locale;
+  text: string;
+  contrast: 'normal' | 'high';
+}
+
+const PUBLIC_PATHS = ['/', '/accessibility', '/privacy'];
+/** Where the tenant offers registration: its forms, the pages they lead to, and the terms. */
+const REGISTRATION_PATHS = [
+  '/register',
+  '/register/sent',
+  '/register/resend',
+  '/register/resend/sent',
+  '/regulations',
+  '/activate/done',
+];
+const SIGNING_IN_PATHS = ['/sign-in', '/forgot-password', '/forgot-password/sent', '/account/closed'];
+/** A link from a mail that is used, expired or mistyped (here: no token at all): 410. */
+const MAIL_LINK_PATHS = ['/reset-password', '/account/email/confirm'];
+/** The pages of a signed-in client: the dashboard and its settings. */
+const SIGNED_IN_PATHS = [
+  '/account',
+  '/account/password',
+  '/account/profile',
+  '/account/email',
+  '/account/email/sent',
+  '/account/security',
+  '/account/data',
+];
+
+function tenantPages(slug: string, selfRegistration: boolean): JourneyPage[] {
+  const at = (paths: string[], status: number, signInAt?: string): JourneyPage[] =>
+    paths.map((path) => ({ path: `/${slug}${path}`, status, ...(signInAt ? { signInAt } : {}) }));
+  return [
+    ...at(PUBLIC_PATHS, 200),
+    ...at(selfRegistration ? REGISTRATION_PATHS : [], 200),
+    ...at(SIGNING_IN_PATHS, 200),
+    ...at(selfRegistration ? ['/activate', ...MAIL_LINK_PATHS] : MAIL_LINK_PATHS, 410),
+    ...at(['/no-such-page'], 404),
+    ...at(SIGNED_IN_PATHS, 200, slug),
+  ];
+}
+
+export const JOURNEY_PAGES: JourneyPage[] = [
+  { path: '/', status: 200 },
+  { path: '/no-such-page', status: 404 },
+  ...DEMO_TENANTS.flatMap(({ tenant }) => tenantPages(tenant.slug, tenant.settings?.selfRegistration === true)),
+];
+
+/** How a page is named in a test's title. */
+export function pageName({ path, status, signInAt }: JourneyPage): string {
+  return `${path}${status === 200 ? '' : ` (${status})`}${signInAt ? ' signed in' : ''}`;
+}
+
+/** Gets the browser ready for the page: signs in as a new client where the page needs one. */
+export async function prepareFor(e2e: BrowserApp, page: Page, { signInAt }: JourneyPage, lang: Locale): Promise<void> {
+  if (!signInAt) return;
+  const client = await longestClientAt(e2e, signInAt, { preferred_locale: lang });
+  await signInToDashboard(page, signInAt, client.email, client.password);
+}
+
+/**
+ * Opens the page in the display asked for (every preference in the query: each one also sets
+ * a cookie the next page must not inherit) and checks that it is that page, with its status,
+ * language and display; resolves with the URL opened.
+ */
+export async function showPage(page: Page, { path, status }: JourneyPage, display: Display): Promise<string> {
+  const url = `${path}?lang=${display.lang}&text=${display.text}&contrast=${display.contrast}`;
+  const response = await page.goto(url);
+  expect(response?.status(), url).toBe(status);
+  expect(new URL(page.url()).pathname, `${url} is shown, not a redirect`).toBe(path);
+  expect(await page.getAttribute('html', 'class'), `${url} shows the display it was asked for`).toBe(
+    `text-${display.text}${display.contrast === 'high' ? ' contrast-high' : ''}`,
+  );
+  expect(await page.getAttribute('html', 'lang'), url).toBe(display.lang);
+  return url;
+}

@@ -1,0 +1,96 @@
+// The reflow sweep (WCAG 1.4.10), one file per language (reflow.<lang>.test.ts) so that the
+// two test workers share it: every page of the journeys (journey-pages.ts), in a window 320 CSS
+// px wide and in every text size the page's own switch offers, can be read without scrolling
+// sideways: the document is no wider than the window and nothing sticks out past its edges.
+// Standard contrast only: high contrast changes colours and borders, not widths.
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { Locale } from '../../../src/platform/i18n/locales.ts';
+import { sidewaysOverflow } from './dom.ts';
+import { useBrowserApp } from './harness.ts';
+import { JOURNEY_PAGES, pageName, prepareFor, showPage } from './journey-pages.ts';
+
+/** The narrowest window WCAG 1.4.10 asks content to fit: 1280 px at 400% zoom. */
+const NARROW = { viewport: { width: 320, height: 640 } };
+
+/** The text sizes the page's switch offers, as the values of its links' `text` parameter. */
+async function offeredTextSizes(page: Page): Promise<string[]> {
+  const hrefs = await page
+    .locator('.switches a.text-size')
+    .evaluateAll((links) => links.map((link) => (link as unknown as { href: string }).href));
+  return hrefs.map((href) => new URL(href).searchParams.get('text') ?? `no size in ${href}`);
+}
+
+interface PlantingWindow {
+  document: {
+    querySelector(selector: string): { append(...nodes: unknown[]): void } | null;
+    createElement(tag: string): {
+      style: Record<string, string>;
+      textContent: string;
+      append(...nodes: unknown[]): void;
+    };
+  };
+}
+
+/** Registers the sweep of every page in one language; call it at the top of a test file. */
+export function reflowSweep(file: string, lang: Locale): void {
+  const e2e = useBrowserApp({ file });
+
+  // A clean report is worth something only if the same check, on the same page, can fail.
+  e2e.test(
+    `${lang}: the check itself finds a wide box, a long word and a box scrolled sideways without a label`,
+    async ({ page }) => {
+      await page.goto(`/mosir-zielonka/?lang=${lang}&text=1&contrast=normal`);
+      expect(await sidewaysOverflow(page)).toEqual([]);
+      await page.evaluate(() => {
+        const { document } = globalThis as unknown as PlantingWindow;
+        const wide = document.createElement('div');
+        wide.style.width = '400px';
+        wide.textContent = 'Wide';
+        const word = document.createElement('h2');
+        word.textContent = 'Konstantynopolitańczykowianeczka'.repeat(2);
+        // As a page whose words were not allowed to break (see body in main.css) would show it.
+        word.style.overflowWrap = 'normal';
+        word.style.hyphens = 'manual';
+        const scroller = document.createElement('div');
+        scroller.style.overflowX = 'auto';
+        const inside = document.createElement('p');
+        inside.style.width = '600px';
+        inside.textContent = 'Scrolled';
+        scroller.append(inside);
+        document.querySelector('main')!.append(wide, word, scroller);
+      });
+      const problems = await sidewaysOverflow(page);
+      expect(problems[0]).toMatch(/^the page scrolls sideways: \d+ px wide in 320 px$/);
+      expect(problems.slice(1)).toEqual([
+        expect.stringMatching(/^main#main > div "Wide" sticks out of the window: right edge at 4\d\d px$/),
+        expect.stringMatching(/^main#main > div "Scrolled" scrolls sideways but is no focusable, labelled region$/),
+        expect.stringMatching(/^the text of main#main > h2 "Konstantynopolita.*" sticks out of the window: right edge/),
+      ]);
+    },
+    { context: NARROW },
+  );
+
+  for (const journeyPage of JOURNEY_PAGES) {
+    e2e.test(
+      `${pageName(journeyPage)} in ${lang}: nothing scrolls sideways 320 px wide, in every text size`,
+      async ({ page }) => {
+        await prepareFor(e2e, page, journeyPage, lang);
+        await showPage(page, journeyPage, { lang, text: '1', contrast: 'normal' });
+        const sizes = await offeredTextSizes(page);
+        expect(sizes.length, 'the page offers text sizes to choose from').toBeGreaterThan(1);
+        const report: string[] = [];
+        for (const text of sizes) {
+          const url = await showPage(page, journeyPage, { lang, text, contrast: 'normal' });
+          const problems = await sidewaysOverflow(page);
+          if (problems.length > 0) {
+            const shot = await e2e.screenshot(page, url);
+            report.push(`${url} at text size ${text} (screenshot: ${shot})\n  ${problems.join('\n  ')}`);
+          }
+        }
+        expect(report, `parts of the page scroll sideways at 320 px:\n${report.join('\n\n')}`).toEqual([]);
+      },
+      { context: NARROW },
+    );
+  }
+}
