@@ -76,3 +76,23 @@ export async function consumeToken(
     .update({ used_at: now });
   return found;
 }
+
+/**
+ * Every unused link of a client with one of these purposes (all of them when none is given)
+ * voided: what happened since (a new password, a new address, a closed account) must not be
+ * undone by a link sent before it.
+ */
+export async function voidOpenTokens(
+  trx: Knex.Transaction,
+  clientId: string,
+  now: Date,
+  purposes?: readonly TokenPurpose[],
+): Promise<void> {
+  await trx('account_tokens')
+    .where({ client_id: clientId })
+    .modify((query) => {
+      if (purposes) query.whereIn('purpose', purposes);
+    })
+    .whereNull('used_at')
+    .update({ used_at: now });
+}

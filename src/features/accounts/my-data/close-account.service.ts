@@ -11,6 +11,8 @@ import { lockIfUnchanged, type ClientProfile } from '../clients/client-profile.t
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
 import type { MyDataDeps } from './reauthenticate.ts';
 import { ACCOUNT_CLOSED_MAIL } from '../mails.ts';
+import { markClosing } from '../clients/clients.repo.ts';
+import { voidOpenTokens } from '../clients/account-tokens.ts';
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -29,16 +31,9 @@ export function closeAccount(deps: MyDataDeps, tenant: Tenant, confirmed: Client
     if (!client) return { kind: 'gone' };
     const now = deps.clock.now();
     const anonymiseAfter = anonymisationDate(tenant, now);
-    await trx('clients').where({ id: client.id }).update({
-      status: 'closing',
-      closed_at: now,
-      anonymise_after: anonymiseAfter,
-      failed_sign_ins: 0,
-      failures_since: null,
-      locked_until: null,
-    });
+    await markClosing(trx, client.id, now, anonymiseAfter);
     // A reset or e-mail change link sent earlier must not open the closed account.
-    await trx('account_tokens').where({ client_id: client.id }).whereNull('used_at').update({ used_at: now });
+    await voidOpenTokens(trx, client.id, now);
     // Every browser of the client is signed out with it, so no session outlives the account.
     await endSessionsOfUserIn(trx, client.id, now);
     if (client.email) {

@@ -9,6 +9,8 @@ import type { Knex } from 'knex';
 import type { MailOutbox } from '../../../platform/mail/outbox.ts';
 import type { ClientProfile } from '../clients/client-profile.ts';
 import { PASSWORD_CHANGED_MAIL } from '../mails.ts';
+import { setPassword } from '../clients/clients.repo.ts';
+import { voidOpenTokens } from '../clients/account-tokens.ts';
 
 export async function storeNewPassword(
   trx: Knex.Transaction,
@@ -17,25 +19,10 @@ export async function storeNewPassword(
   passwordHash: string,
   now: Date,
 ): Promise<{ noticeQueued: boolean }> {
-  await trx('clients')
-    .where({ id: client.id })
-    .update({
-      password_hash: passwordHash,
-      // A start password replaced by a reset before it was ever used: the account is now active.
-      status: trx.raw(`CASE WHEN status = 'issued' THEN 'active' ELSE status END`),
-      activated_at: trx.raw('COALESCE(activated_at, ?)', [now]),
-      start_password_expires_at: null,
-      failed_sign_ins: 0,
-      failures_since: null,
-      locked_until: null,
-    });
+  await setPassword(trx, client.id, passwordHash, now);
   // A link sent before the change must not outlive it: an e-mail change asked for by whoever knew
   // the old password would otherwise still hand them the account, and so would a reset link.
-  await trx('account_tokens')
-    .where({ client_id: client.id })
-    .whereIn('purpose', ['email_change', 'password_reset'])
-    .whereNull('used_at')
-    .update({ used_at: now });
+  await voidOpenTokens(trx, client.id, now, ['email_change', 'password_reset']);
   if (!client.email) return { noticeQueued: false };
   const notice = await outbox.enqueue(trx, {
     template: PASSWORD_CHANGED_MAIL,

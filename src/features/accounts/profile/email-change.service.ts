@@ -12,18 +12,18 @@ import type { Knex } from 'knex';
 import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
 import type { Locale } from '../../../platform/i18n/locales.ts';
 import { verifyPassword } from '../../../platform/crypto/password-hash.ts';
-import { consumeToken, inspectToken, issueToken } from '../clients/account-tokens.ts';
+import { consumeToken, inspectToken, issueToken, voidOpenTokens } from '../clients/account-tokens.ts';
 import { findClientProfile, lockIfUnchanged, type ClientProfile } from '../clients/client-profile.ts';
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
 import { maskEmail } from './mask-email.ts';
 import type { ProfileDeps } from './profile.service.ts';
 import { EMAIL_CHANGE_IN_USE_MAIL, EMAIL_CHANGE_MAIL, EMAIL_CHANGE_NOTICE_MAIL } from '../mails.ts';
+import { CHANGEABLE_STATUSES, dropExpiredRegistration, setEmail } from '../clients/clients.repo.ts';
 
 export const EMAIL_CHANGE_LINK_HOURS = 24;
 const HOUR_MS = 3_600_000;
 const UNIQUE_VIOLATION = '23505';
 /** Accounts whose address may change; a closing or locked one keeps what it has. */
-const CHANGEABLE = ['active', 'issued'];
 
 export type EmailChangeRequest =
   | { kind: 'sent' }
@@ -114,7 +114,7 @@ export function checkEmailChangeLink(deps: ProfileDeps, tenant: Tenant, token: s
   return withTenant(deps.db, tenant.id, async (trx) => {
     const link = await inspectToken(trx, { token, purpose: 'email_change', now: deps.clock.now() });
     if ('problem' in link || !link.newEmail) return { kind: 'invalid' as const };
-    const client = await trx('clients').where({ id: link.clientId }).whereIn('status', CHANGEABLE).first('id');
+    const client = await trx('clients').where({ id: link.clientId }).whereIn('status', CHANGEABLE_STATUSES).first('id');
     if (!client) return { kind: 'invalid' as const };
     const holder = await addressHolder(trx, link.newEmail, link.clientId, deps.clock.now());
     return holder ? { kind: 'taken' as const } : { kind: 'valid' as const, newEmail: link.newEmail };
@@ -148,26 +148,18 @@ export function confirmEmailChange(deps: ProfileDeps, tenant: Tenant, token: str
     if ('problem' in link || !link.newEmail) return { kind: 'invalid' as const };
     const { clientId, newEmail } = link;
     // As registration does: an expired registration no longer holds its address.
-    await trx('clients')
-      .where({ status: 'pending_activation', email_key: newEmail.toLowerCase() })
-      .andWhere('registration_expires_at', '<=', now)
-      .del();
-    let updated: number;
+    await dropExpiredRegistration(trx, newEmail, now);
+    let updated: boolean;
     try {
       // In a savepoint, so the token stays used when the address turns out to be taken.
-      updated = await trx.transaction((savepoint) =>
-        savepoint('clients').where({ id: clientId }).whereIn('status', CHANGEABLE).update({ email: newEmail }),
-      );
+      updated = await setEmail(trx, clientId, newEmail);
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION) return { kind: 'taken' as const };
       throw error;
     }
-    if (updated === 0) return { kind: 'invalid' as const };
+    if (!updated) return { kind: 'invalid' as const };
     // A password reset link sent to the old address must not outlive the change.
-    await trx('account_tokens')
-      .where({ client_id: clientId, purpose: 'password_reset' })
-      .whereNull('used_at')
-      .update({ used_at: now });
+    await voidOpenTokens(trx, clientId, now, ['password_reset']);
     return { kind: 'changed' as const, newEmail };
   });
 }

@@ -9,6 +9,7 @@ import { loadClientProfile } from '../clients/client-profile.ts';
 import type { NationalIdProtector } from '../clients/national-id.ts';
 import { maskPesel, parsePesel, type MaskedPesel } from '../../../lib/pesel.ts';
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
+import { setPreferredLocale } from '../clients/clients.repo.ts';
 
 export interface ProfileDeps {
   db: Knex;
@@ -87,11 +88,5 @@ export function changePreferredLanguage(
   clientId: string,
   locale: Locale,
 ): Promise<boolean> {
-  return withTenant(deps.db, tenant.id, async (trx) => {
-    const updated = await trx('clients')
-      .where({ id: clientId })
-      .whereIn('status', ['active', 'issued'])
-      .update({ preferred_locale: locale });
-    return updated > 0;
-  });
+  return withTenant(deps.db, tenant.id, (trx) => setPreferredLocale(trx, clientId, locale));
 }

@@ -7,6 +7,7 @@ import { hashPassword } from '../../../platform/crypto/password-hash.ts';
 import { consumeToken, inspectToken, type TokenProblem } from '../clients/account-tokens.ts';
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
 import { nationalIdContext, sendActivationLink, type RegistrationDeps } from './registration.service.ts';
+import { activateRegistration } from '../clients/clients.repo.ts';
 
 /** Who is activating: what the password form shows, and what the password may not contain. */
 export interface ActivatingClient {
@@ -83,13 +84,7 @@ function activateWith(
     const now = deps.clock.now();
     const found = await consumeToken(trx, { token, purpose: 'activation', now });
     if ('problem' in found) return found;
-    const updated = await trx('clients').where({ id: found.clientId, status: 'pending_activation' }).update({
-      status: 'active',
-      password_hash: passwordHash,
-      activated_at: now,
-      registration_expires_at: null,
-    });
-    if (updated === 0) return { problem: 'used' as const };
+    if (!(await activateRegistration(trx, found.clientId, passwordHash, now))) return { problem: 'used' as const };
     return { activated: true as const };
   });
 }

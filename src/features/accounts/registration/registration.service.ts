@@ -15,6 +15,7 @@ import { calendarDateIn, meetsMinimumAge, type Pesel } from '../../../lib/pesel.
 import { PRIVACY_NOTICE_VERSION } from '../../portal/index.ts';
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
 import { ACTIVATION_MAIL, REGISTRATION_ATTEMPT_MAIL } from '../mails.ts';
+import { dropExpiredRegistration, extendRegistration, insertRegistration } from '../clients/clients.repo.ts';
 
 /** A registration never activated is kept this long after its link expires, then removed. */
 export const REGISTRATION_GRACE_MS = 24 * 60 * 60_000;
@@ -73,9 +74,7 @@ export async function sendActivationLink(
   });
   if (token) {
     // The registration lives as long as its newest link, and the grace period after it.
-    await trx('clients')
-      .where({ id: client.id, status: 'pending_activation' })
-      .update({ registration_expires_at: new Date(now.getTime() + validHours * HOUR_MS + REGISTRATION_GRACE_MS) });
+    await extendRegistration(trx, client.id, new Date(now.getTime() + validHours * HOUR_MS + REGISTRATION_GRACE_MS));
   }
 }
 
@@ -124,12 +123,7 @@ async function registerOnce(
   const peselIndexes = registration.pesel ? deps.nationalIds.lookupIndexes(tenant.id, registration.pesel.value) : [];
 
   return withTenantEvenly(deps.db, tenant.id, REGISTER_STATEMENTS, async (trx) => {
-    // A registration past its expiry no longer holds its address, even before the worker's
-    // housekeeping removes it.
-    await trx('clients')
-      .where({ status: 'pending_activation', email_key: registration.email.toLowerCase() })
-      .andWhere('registration_expires_at', '<=', now)
-      .del();
+    await dropExpiredRegistration(trx, registration.email, now);
 
     // Only an account (active, issued at the counter, locked, closing…) holds a PESEL; a
     // pending registration does not, so its answer can tell nothing about any e-mail address.
@@ -173,13 +167,12 @@ async function registerOnce(
       email: registration.email,
       preferred_locale: registration.locale,
     };
-    await trx('clients').insert({
+    await insertRegistration(trx, {
       ...client,
       national_id_sealed: registration.pesel
         ? deps.nationalIds.seal(registration.pesel.value, nationalIdContext(tenant.id, id))
         : null,
       national_id_index: peselIndexes[0] ?? null,
-      status: 'pending_activation',
       registration_expires_at: new Date(
         now.getTime() + tenant.settings.activationLinkHours * HOUR_MS + REGISTRATION_GRACE_MS,
       ),

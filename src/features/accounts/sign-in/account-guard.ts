@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import { runPrepared, type PreparedStatement } from '../../../platform/db/prepared-statement.ts';
 import type { TenantId } from '../../../platform/tenancy/tenant-transaction.ts';
 import type { TenantSettings } from '../../../platform/tenancy/tenant.ts';
+import { lockIfAtLimit } from '../clients/clients.repo.ts';
 
 export type Lockout = TenantSettings['lockout'];
 
@@ -84,10 +85,5 @@ export async function recordFailure(
   lockout: Lockout,
   now: Date,
 ): Promise<boolean> {
-  const locked = await trx('clients')
-    .where({ id: clientId })
-    .andWhere('failed_sign_ins', '>=', lockout.maxFailures)
-    .whereNull('locked_until')
-    .update({ locked_until: new Date(now.getTime() + lockout.lockMinutes * 60_000) });
-  return locked > 0;
+  return lockIfAtLimit(trx, clientId, lockout.maxFailures, new Date(now.getTime() + lockout.lockMinutes * 60_000));
 }
