@@ -24,6 +24,11 @@ export interface LimitRule {
   acrossTenants?: boolean;
 }
 
+/** A rule from a named limit and what it counts per request. */
+export function limitRule(name: string, limit: Limit, key: LimitRule['key']): LimitRule {
+  return { name, ...limit, key };
+}
+
 export type RateLimit = ((...rules: LimitRule[]) => RequestHandler) & {
   /**
    * A limit a service counts itself, for what only it can judge (a wrong password): `take`

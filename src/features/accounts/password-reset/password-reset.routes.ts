@@ -4,12 +4,11 @@
 import { Router, type Request, type Response } from 'express';
 import { renderInvalid, validate } from '../../../platform/http/forms.ts';
 import { privatePage } from '../../../platform/http/private-page.ts';
-import { byIp, type LimitRule, type RateLimit } from '../../../platform/http/rate-limit.ts';
+import { byIp, limitRule, type Limit, type RateLimit } from '../../../platform/http/rate-limit.ts';
 import type { KeyedHash } from '../../../platform/crypto/keyed-hash.ts';
 import { personalDataOf, type ClientProfile } from '../clients/client-profile.ts';
 import { newPasswordErrors } from '../clients/new-password.ts';
 import { passwordRules, passwordSettingsOf } from '../clients/password-policy.ts';
-import type { Limit } from '../../../platform/http/rate-limit.ts';
 import { forgotPasswordForm, resetPasswordForm } from './password-reset.form.ts';
 import {
   checkResetLink,
@@ -46,7 +45,6 @@ const RESET_VIEW = 'password-reset/reset';
 
 export function passwordResetRouter(deps: PasswordResetRouterDeps): Router {
   const limits = { ...DEFAULT_PASSWORD_RESET_LIMITS, ...deps.limits };
-  const rule = (name: string, limit: Limit, key: LimitRule['key']): LimitRule => ({ name, ...limit, key });
   const identifierKey = (req: Request): string | undefined => {
     const value = (req.body as Record<string, unknown> | undefined)?.identifier;
     const identifier = typeof value === 'string' ? value.trim().toLowerCase() : '';
@@ -77,8 +75,8 @@ export function passwordResetRouter(deps: PasswordResetRouterDeps): Router {
     '/forgot-password',
     privatePage,
     deps.rateLimit(
-      rule('password-reset:ip', limits.requestPerIp, byIp),
-      rule('password-reset:identifier', limits.requestPerIdentifier, identifierKey),
+      limitRule('password-reset:ip', limits.requestPerIp, byIp),
+      limitRule('password-reset:identifier', limits.requestPerIdentifier, identifierKey),
     ),
     forgotPassword,
     async (_req, res) => {
@@ -101,7 +99,7 @@ export function passwordResetRouter(deps: PasswordResetRouterDeps): Router {
   router.post(
     '/reset-password',
     privatePage,
-    deps.rateLimit(rule('password-reset-set:ip', limits.resetPerIp, byIp)),
+    deps.rateLimit(limitRule('password-reset-set:ip', limits.resetPerIp, byIp)),
     async (req, res) => {
       const { ctx } = res.locals;
       const tenant = tenantOf(res);

@@ -5,7 +5,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { renderInvalid, validate } from '../../../platform/http/forms.ts';
 import { notFound } from '../../../platform/http/errors.ts';
-import { byIp, type Limit, type LimitRule, type RateLimit } from '../../../platform/http/rate-limit.ts';
+import { byIp, limitRule, type Limit, type RateLimit } from '../../../platform/http/rate-limit.ts';
 import type { KeyedHash } from '../../../platform/crypto/keyed-hash.ts';
 import { passwordRules, passwordSettingsOf } from '../clients/password-policy.ts';
 import { newPasswordErrors } from '../clients/new-password.ts';
@@ -53,7 +53,6 @@ const selfRegistrationOnly: RequestHandler = (_req, res, next) =>
 export function registrationRouter(deps: RegistrationRouterDeps): Router {
   const { rateLimit } = deps;
   const limits = { ...DEFAULT_REGISTRATION_LIMITS, ...deps.limits };
-  const rule = (name: string, limit: Limit, key: LimitRule['key']): LimitRule => ({ name, ...limit, key });
   // Never the PESEL itself in a counter's key: its blind index under a purpose of its own.
   const peselKey = (req: Request): string | undefined => {
     const pesel = fieldOf(req, 'pesel');
@@ -89,8 +88,8 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     selfRegistrationOnly,
     privatePage,
     rateLimit(
-      rule('registration:ip', limits.registerPerIp, byIp),
-      rule('registration:pesel', limits.registerPerPesel, peselKey),
+      limitRule('registration:ip', limits.registerPerIp, byIp),
+      limitRule('registration:pesel', limits.registerPerPesel, peselKey),
     ),
     registration,
     async (_req, res) => {
@@ -118,8 +117,8 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     selfRegistrationOnly,
     privatePage,
     rateLimit(
-      rule('registration-resend:ip', limits.resendPerIp, byIp),
-      rule('registration-resend:email', limits.resendPerEmail, emailKey),
+      limitRule('registration-resend:ip', limits.resendPerIp, byIp),
+      limitRule('registration-resend:email', limits.resendPerEmail, emailKey),
     ),
     resend,
     async (_req, res) => {
@@ -153,7 +152,7 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     '/activate',
     selfRegistrationOnly,
     privatePage,
-    rateLimit(rule('activation:ip', limits.activatePerIp, byIp)),
+    rateLimit(limitRule('activation:ip', limits.activatePerIp, byIp)),
     async (req, res) => {
       const { ctx } = res.locals;
       const tenant = tenantOf(res);
