@@ -1,6 +1,5 @@
-// The pages of the journeys a person takes through the portal, as one list for every sweep
-// that looks at each page in turn (axe-core in accessibility-sweep.ts, reflow at 320 px in
-// reflow-sweep.ts): the directory and each demo tenant's public pages, its registration pages
+// The pages of the journeys a person takes through the portal, as one list for the sweep that
+// looks at each page in turn (page-sweep.ts: axe-core, and reflow at 320 px): the directory and each demo tenant's public pages, its registration pages
 // where it offers registration, signing in and resetting a password, every page of the signed-in
 // account, a mail link that no longer works and an address that leads nowhere. Each is reached
 // by GET, as a person reaches it from a link, a mail or the address bar.

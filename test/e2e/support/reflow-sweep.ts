@@ -1,14 +1,14 @@
-// The reflow sweep (WCAG 1.4.10), one file per language (reflow.<lang>.test.ts) so that the
-// two test workers share it: every page of the journeys (journey-pages.ts), in a window 320 CSS
-// px wide and in every text size the page's own switch offers, can be read without scrolling
-// sideways: the document is no wider than the window and nothing sticks out past its edges.
-// Standard contrast only: high contrast changes colours and borders, not widths.
+// Reflow (WCAG 1.4.10), checked by the page sweep (page-sweep.ts) on every page of the journeys
+// it visits: in a window 320 CSS px wide and in every text size the page's own switch offers,
+// the page can be read without scrolling sideways: the document is no wider than the window and
+// nothing sticks out past its edges. Standard contrast only: high contrast changes colours and
+// borders, not widths.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Locale } from '../../../src/platform/i18n/locales.ts';
 import { sidewaysOverflow } from './dom.ts';
-import { useBrowserApp } from './harness.ts';
-import { JOURNEY_PAGES, pageName, prepareFor, showPage } from './journey-pages.ts';
+import type { BrowserApp } from './harness.ts';
+import { showPage, type JourneyPage } from './journey-pages.ts';
 
 /** The narrowest window WCAG 1.4.10 asks content to fit: 1280 px at 400% zoom. */
 const NARROW = { viewport: { width: 320, height: 640 } };
@@ -32,10 +32,39 @@ interface PlantingWindow {
   };
 }
 
-/** Registers the sweep of every page in one language; call it at the top of a test file. */
-export function reflowSweep(file: string, lang: Locale): void {
-  const e2e = useBrowserApp({ file });
+/**
+ * The page, already prepared (signed in where it needs), in a window 320 px wide in every text
+ * size its switch offers: what sticks out, with a screenshot of each size that failed.
+ */
+export async function reflowProblems(
+  e2e: BrowserApp,
+  page: Page,
+  journeyPage: JourneyPage,
+  lang: Locale,
+): Promise<string[]> {
+  await page.setViewportSize(NARROW.viewport);
+  const report: string[] = [];
+  // The standard size first; it says which sizes the page's switch offers.
+  const sizes = ['1'];
+  for (let i = 0; i < sizes.length; i += 1) {
+    const text = sizes[i]!;
+    const url = await showPage(page, journeyPage, { lang, text, contrast: 'normal' });
+    if (i === 0) {
+      const offered = await offeredTextSizes(page);
+      expect(offered.length, 'the page offers text sizes to choose from').toBeGreaterThan(1);
+      sizes.push(...offered.filter((size) => size !== text));
+    }
+    const problems = await sidewaysOverflow(page);
+    if (problems.length > 0) {
+      const shot = await e2e.screenshot(page, url);
+      report.push(`${url} at text size ${text} (screenshot: ${shot})\n  ${problems.join('\n  ')}`);
+    }
+  }
+  return report;
+}
 
+/** Shows that the reflow check can fail: call it once per sweep. */
+export function reflowSelfCheck(e2e: BrowserApp, lang: Locale): void {
   // A clean report is worth something only if the same check, on the same page, can fail.
   e2e.test(
     `${lang}: the check itself finds a wide box, a long word and a box scrolled sideways without a label`,
@@ -70,27 +99,4 @@ export function reflowSweep(file: string, lang: Locale): void {
     },
     { context: NARROW },
   );
-
-  for (const journeyPage of JOURNEY_PAGES) {
-    e2e.test(
-      `${pageName(journeyPage)} in ${lang}: nothing scrolls sideways 320 px wide, in every text size`,
-      async ({ page }) => {
-        await prepareFor(e2e, page, journeyPage, lang);
-        await showPage(page, journeyPage, { lang, text: '1', contrast: 'normal' });
-        const sizes = await offeredTextSizes(page);
-        expect(sizes.length, 'the page offers text sizes to choose from').toBeGreaterThan(1);
-        const report: string[] = [];
-        for (const text of sizes) {
-          const url = await showPage(page, journeyPage, { lang, text, contrast: 'normal' });
-          const problems = await sidewaysOverflow(page);
-          if (problems.length > 0) {
-            const shot = await e2e.screenshot(page, url);
-            report.push(`${url} at text size ${text} (screenshot: ${shot})\n  ${problems.join('\n  ')}`);
-          }
-        }
-        expect(report, `parts of the page scroll sideways at 320 px:\n${report.join('\n\n')}`).toEqual([]);
-      },
-      { context: NARROW },
-    );
-  }
 }

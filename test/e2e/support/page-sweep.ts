@@ -1,17 +1,21 @@
-// The accessibility sweep, one file per language (accessibility.<lang>.test.ts) so that the two
-// test workers share it: every page of the journeys (journey-pages.ts) has no WCAG 2.1 A/AA
-// violation that axe-core can find, at the standard and the largest text size, in standard and
-// high contrast. One test per page, so that no test's length grows with the list.
+// The page sweep, one file per language (pages.<lang>.test.ts) so that the two test workers
+// share it: every page of the journeys (journey-pages.ts), visited once (signed in where it
+// needs), has no WCAG 2.1 A/AA violation that axe-core can find, in the standard display and at
+// the largest text size in high contrast; and then, in a window 320 px wide, nothing
+// scrolls sideways in any text size (reflow-sweep.ts). One test per page, so that no test's
+// length grows with the list; one visit for both checks, so that each page is signed into and
+// opened once.
 import { expect } from 'vitest';
 import type { Locale } from '../../../src/platform/i18n/locales.ts';
 import { axeViolations, formatViolations } from './axe.ts';
 import { useBrowserApp } from './harness.ts';
 import { JOURNEY_PAGES, pageName, prepareFor, showPage } from './journey-pages.ts';
+import { reflowProblems, reflowSelfCheck } from './reflow-sweep.ts';
 
+// The two ends of the display switches: what each changes (sizes, colours) is checked at its
+// extreme, and the two together; the sizes in between are looked at by the reflow check.
 const DISPLAY_MODES = [
   { text: '1', contrast: 'normal' },
-  { text: '3', contrast: 'normal' },
-  { text: '1', contrast: 'high' },
   { text: '3', contrast: 'high' },
 ] as const;
 
@@ -26,9 +30,10 @@ interface PlantingWindow {
   };
 }
 
-/** Registers the sweep of every public page in one language; call it at the top of a test file. */
-export function accessibilitySweep(file: string, lang: Locale): void {
+/** Registers the sweep of every page in one language; call it at the top of a test file. */
+export function pageSweep(file: string, lang: Locale): void {
   const e2e = useBrowserApp({ file });
+  reflowSelfCheck(e2e, lang);
 
   // A clean report is worth something only if the same check, on the same page, can fail.
   e2e.test(
@@ -54,7 +59,7 @@ export function accessibilitySweep(file: string, lang: Locale): void {
 
   for (const journeyPage of JOURNEY_PAGES) {
     e2e.test(
-      `${pageName(journeyPage)} in ${lang}: no WCAG 2.1 AA violations at text 1 and 3, standard and high contrast`,
+      `${pageName(journeyPage)} in ${lang}: no WCAG 2.1 AA violations (standard; largest text in high contrast); reflows at 320 px`,
       async ({ page }) => {
         await prepareFor(e2e, page, journeyPage, lang);
         const report: string[] = [];
@@ -67,6 +72,8 @@ export function accessibilitySweep(file: string, lang: Locale): void {
           }
         }
         expect(report, `axe found violations:\n${report.join('\n\n')}`).toEqual([]);
+        const reflow = await reflowProblems(e2e, page, journeyPage, lang);
+        expect(reflow, `parts of the page scroll sideways at 320 px:\n${reflow.join('\n\n')}`).toEqual([]);
       },
     );
   }

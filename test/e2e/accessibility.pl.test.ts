@@ -1,4 +1,0 @@
-// Axe-core over every public page in pl: see support/accessibility-sweep.ts.
-import { accessibilitySweep } from './support/accessibility-sweep.ts';
-
-accessibilitySweep(import.meta.url, 'pl');

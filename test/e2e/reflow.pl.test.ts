@@ -1,4 +1,0 @@
-// Reflow at 320 px over every page of the journeys in pl: see support/reflow-sweep.ts.
-import { reflowSweep } from './support/reflow-sweep.ts';
-
-reflowSweep(import.meta.url, 'pl');
