@@ -216,3 +216,16 @@ export function sidewaysOverflow(page: Page): Promise<string[]> {
     return problems;
   });
 }
+
+/** The little of the page's DOM a sweep's self-check uses to plant what the check must find. */
+export interface PlantingWindow {
+  document: {
+    querySelector(selector: string): { append(...nodes: unknown[]): void } | null;
+    createElement(tag: string): {
+      style: Record<string, string>;
+      textContent: string;
+      setAttribute(name: string, value: string): void;
+      append(...nodes: unknown[]): void;
+    };
+  };
+}

@@ -11,6 +11,7 @@ import { axeViolations, formatViolations } from './axe.ts';
 import { useBrowserApp } from './harness.ts';
 import { JOURNEY_PAGES, pageName, prepareFor, showPage } from './journey-pages.ts';
 import { reflowProblems, reflowSelfCheck } from './reflow-sweep.ts';
+import type { PlantingWindow } from './dom.ts';
 
 // The two ends of the display switches: what each changes (sizes, colours) is checked at its
 // extreme, and the two together; the sizes in between are looked at by the reflow check.
@@ -18,17 +19,6 @@ const DISPLAY_MODES = [
   { text: '1', contrast: 'normal' },
   { text: '3', contrast: 'high' },
 ] as const;
-
-interface PlantingWindow {
-  document: {
-    querySelector(selector: string): { append(...nodes: unknown[]): void } | null;
-    createElement(tag: string): {
-      style: Record<string, string>;
-      textContent: string;
-      setAttribute(n: string, v: string): void;
-    };
-  };
-}
 
 /** Registers the sweep of every page in one language; call it at the top of a test file. */
 export function pageSweep(file: string, lang: Locale): void {

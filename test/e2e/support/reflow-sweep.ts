@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Locale } from '../../../src/platform/i18n/locales.ts';
-import { sidewaysOverflow } from './dom.ts';
+import { sidewaysOverflow, type PlantingWindow } from './dom.ts';
 import type { BrowserApp } from './harness.ts';
 import { showPage, type JourneyPage } from './journey-pages.ts';
 
@@ -19,17 +19,6 @@ async function offeredTextSizes(page: Page): Promise<string[]> {
     .locator('.switches a.text-size')
     .evaluateAll((links) => links.map((link) => (link as unknown as { href: string }).href));
   return hrefs.map((href) => new URL(href).searchParams.get('text') ?? `no size in ${href}`);
-}
-
-interface PlantingWindow {
-  document: {
-    querySelector(selector: string): { append(...nodes: unknown[]): void } | null;
-    createElement(tag: string): {
-      style: Record<string, string>;
-      textContent: string;
-      append(...nodes: unknown[]): void;
-    };
-  };
 }
 
 /**
