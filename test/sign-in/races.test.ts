@@ -11,6 +11,7 @@ import { loadClientProfile } from '../../src/features/accounts/clients/client-pr
 import { signInClient, type SignInDeps } from '../../src/features/accounts/sign-in/sign-in.service.ts';
 import { storeNewPassword } from '../../src/features/accounts/password/store-password.ts';
 import { createRateLimit } from '../../src/platform/http/rate-limit.ts';
+import type { ServiceContext } from '../../src/platform/service-context.ts';
 import { createKeyedHash } from '../../src/platform/crypto/keyed-hash.ts';
 import { createPasswordHasher, hashPassword } from '../../src/platform/crypto/password-hash.ts';
 import { createActiveClient } from '../support/clients.ts';
@@ -56,7 +57,8 @@ async function raceSetUp() {
     identifierHash: createKeyedHash(TEST_DATA_KEY, 'test'),
     passwords: gated.passwords,
   };
-  const pending = signInClient(deps, tenant, {
+  const visitor: ServiceContext = { tenant, actor: { kind: 'visitor' }, requestId: 'race-sign-in' };
+  const pending = signInClient(deps, visitor, {
     identifier: client.email!,
     password: client.password,
     ip: '192.0.2.1',
@@ -85,7 +87,8 @@ describe('a sign-in verified while the account changes', () => {
     const profile = await withTenant(db.current.app, portal.tenant.id, (trx) =>
       loadClientProfile(trx, { nationalIds: nationalIds(), tenant }, client.id),
     );
-    expect((await closeAccount({ ...deps, nationalIds: nationalIds() }, tenant, profile!)).kind).toBe('closed');
+    const owner: ServiceContext = { tenant, actor: { kind: 'client', clientId: client.id }, requestId: 'race-close' };
+    expect((await closeAccount({ ...deps, nationalIds: nationalIds() }, owner, profile!)).kind).toBe('closed');
     gated.open();
     expect((await pending).kind).toBe('closed');
   });

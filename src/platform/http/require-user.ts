@@ -1,7 +1,6 @@
 // Guards for pages behind a session. A visitor who is not signed in (or whose session ended)
 // is sent to the sign-in page, which brings them back to the page they asked for.
-import type { RequestHandler, Response } from 'express';
-import type { SignedInUser } from '../sessions/session-data.ts';
+import type { RequestHandler } from 'express';
 
 export const requireUser: RequestHandler = (req, res, next) => {
   if (req.session?.auth) return next();
@@ -20,10 +19,3 @@ export const requirePasswordChange: RequestHandler = (req, res, next) => {
   if (req.path === '/account/password' || (req.path === '/sign-out' && req.method === 'POST')) return next();
   res.redirect(303, res.locals.ctx.url('/account/password'));
 };
-
-/** The signed-in user of a route behind requireUser, where there always is one. */
-export function signedInUser(res: Response): SignedInUser {
-  const { user } = res.locals.ctx;
-  if (!user) throw new Error('signedInUser(res) read on a route without requireUser');
-  return user;
-}

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
 import type { Locale } from '../../../platform/i18n/locales.ts';
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
+import { signedInClientId, type ServiceContext } from '../../../platform/service-context.ts';
 import type { NationalIdProtector } from './national-id.ts';
 import { nationalIdContext } from '../registration/registration.service.ts';
 
@@ -75,6 +76,14 @@ export function findClientProfile(
   clientId: string,
 ): Promise<ClientProfile | undefined> {
   return withTenant(db, context.tenant.id, (trx) => loadClientProfile(trx, context, clientId));
+}
+
+/** The signed-in client's own profile: what a page that asks for their password checks it against. */
+export function signedInClientProfile(
+  deps: { db: Knex; nationalIds: NationalIdProtector },
+  context: ServiceContext,
+): Promise<ClientProfile | undefined> {
+  return findClientProfile(deps.db, { ...deps, tenant: context.tenant }, signedInClientId(context));
 }
 
 /**

@@ -9,6 +9,7 @@ import { endSessionsOfUserIn } from '../../../platform/sessions/sign-in.ts';
 import { formatters } from '../../../platform/i18n/format.ts';
 import { lockIfUnchanged, type ClientProfile } from '../clients/client-profile.ts';
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import type { MyDataDeps } from './reauthenticate.ts';
 import { ACCOUNT_CLOSED_MAIL } from '../mails.ts';
 import { markClosing } from '../clients/clients.repo.ts';
@@ -25,7 +26,11 @@ export function anonymisationDate(tenant: Pick<Tenant, 'settings'>, closedAt: Da
 }
 
 /** Closes the account of a client who has just confirmed their password (reauthenticate). */
-export function closeAccount(deps: MyDataDeps, tenant: Tenant, confirmed: ClientProfile): Promise<CloseAccountResult> {
+export function closeAccount(
+  deps: MyDataDeps,
+  { tenant }: ServiceContext,
+  confirmed: ClientProfile,
+): Promise<CloseAccountResult> {
   return withTenant(deps.db, tenant.id, async (trx): Promise<CloseAccountResult> => {
     const client = await lockIfUnchanged(trx, { ...deps, tenant }, confirmed);
     if (!client) return { kind: 'gone' };

@@ -2,11 +2,11 @@
 // tenant transaction and only by the client's own id, so nothing of anyone else can be in it.
 // Left out on purpose: secrets (password hash, session ids, link hashes) and mail contents
 // (sealed, and erased once sent); the outbox keeps only which mail went where and when.
-import type { Knex } from 'knex';
 import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
 import type { ClientProfile } from '../clients/client-profile.ts';
 import { activeSessions } from '../security/security.service.ts';
-import type { Tenant } from '../../../platform/tenancy/tenant.ts';
+import type { ServiceContext } from '../../../platform/service-context.ts';
+import type { MyDataDeps } from './reauthenticate.ts';
 
 type Cell = string | boolean | null;
 export type ExportRecord = Record<string, Cell>;
@@ -26,13 +26,13 @@ export type ExportSection = keyof ClientDataExport;
 const iso = (value: Date | null | undefined): string | null => (value ? value.toISOString() : null);
 
 export function collectClientData(
-  db: Knex,
-  tenant: Tenant,
+  deps: Pick<MyDataDeps, 'db'>,
+  { tenant }: ServiceContext,
   client: ClientProfile,
   { currentSid, now }: { currentSid: string | undefined; now: Date },
 ): Promise<ClientDataExport> {
   const mine = { client_id: client.id };
-  return withTenant(db, tenant.id, async (trx) => ({
+  return withTenant(deps.db, tenant.id, async (trx) => ({
     export: { organisation: tenant.name, exportedAt: iso(now) },
     profile: {
       firstName: client.firstName,

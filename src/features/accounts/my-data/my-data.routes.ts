@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { renderInvalid, validate, type FieldError } from '../../../platform/http/forms.ts';
 import { HttpError } from '../../../platform/http/errors.ts';
 import { PASSWORD_CHECKS_PER_USER, type RateLimit } from '../../../platform/http/rate-limit.ts';
-import { requireUser, signedInUser } from '../../../platform/http/require-user.ts';
+import { requireUser } from '../../../platform/http/require-user.ts';
+import { serviceContext } from '../../../platform/service-context.ts';
 import { signOut } from '../../../platform/sessions/sign-in.ts';
 import { sessionCookieName } from '../../../platform/sessions/tenant-sessions.ts';
 import { MAIL_HISTORY_DAYS } from '../../../platform/jobs/housekeeping.ts';
@@ -22,7 +23,6 @@ import {
 } from './data-export.format.ts';
 import { collectClientData } from './data-export.service.ts';
 import { reauthenticate, type MyDataDeps } from './reauthenticate.ts';
-import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
 
 const exportForm = z.object({
   format: z.enum(EXPORT_FORMATS, 'myData:export.chooseFormat'),
@@ -60,15 +60,15 @@ export function myDataRouter(deps: MyDataDeps & { rateLimit: RateLimit; secureCo
   });
   router.post('/account/data/export', requireUser, passwordTries, exportCheck, async (req, res) => {
     const { ctx } = res.locals;
-    const tenant = tenantOf(res);
+    const context = serviceContext(res);
     res.setHeader('Cache-Control', 'no-store');
     const { format, exportPassword } = exportCheck.data(res);
-    const check = await reauthenticate(deps, tenant, signedInUser(res).userId, exportPassword);
+    const check = await reauthenticate(deps, context, exportPassword);
     if (check.kind === 'wrong_password') return wrongPassword(res, 'exportPassword', { format });
     if (check.kind === 'gone') throw new HttpError(404, 'client gone');
     const now = deps.clock.now();
-    const data = await collectClientData(deps.db, tenant, check.client, { currentSid: req.sessionID, now });
-    res.attachment(exportFileName(tenant, ctx.t('myData:export.fileStem'), now, format));
+    const data = await collectClientData(deps, context, check.client, { currentSid: req.sessionID, now });
+    res.attachment(exportFileName(context.tenant, ctx.t('myData:export.fileStem'), now, format));
     res.type(CONTENT_TYPES[format]);
     res.send(format === 'json' ? exportAsJson(data) : exportAsCsv(data, csvHeader(ctx.t)));
   });
@@ -76,16 +76,16 @@ export function myDataRouter(deps: MyDataDeps & { rateLimit: RateLimit; secureCo
   const closeCheck = validate(closeForm, (_req, res, invalid) => renderInvalid(res, VIEW, locals(res), invalid));
   router.post('/account/close', requireUser, passwordTries, closeCheck, async (req, res) => {
     const { ctx } = res.locals;
-    const tenant = tenantOf(res);
+    const context = serviceContext(res);
     const { closePassword } = closeCheck.data(res);
-    const check = await reauthenticate(deps, tenant, signedInUser(res).userId, closePassword);
+    const check = await reauthenticate(deps, context, closePassword);
     if (check.kind === 'wrong_password') return wrongPassword(res, 'closePassword');
     if (check.kind === 'gone') throw new HttpError(404, 'client gone');
-    const closed = await closeAccount(deps, tenant, check.client);
+    const closed = await closeAccount(deps, context, check.client);
     if (closed.kind === 'gone') throw new HttpError(404, 'client gone');
     // Every session ended with the account; this browser forgets its cookie too.
     await signOut(req, res, {
-      name: sessionCookieName(tenant, 'client', deps.secureCookies),
+      name: sessionCookieName(context.tenant, 'client', deps.secureCookies),
       secure: deps.secureCookies,
     });
     res.redirect(303, ctx.url('/account/closed'));

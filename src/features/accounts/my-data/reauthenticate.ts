@@ -4,9 +4,9 @@ import type { Knex } from 'knex';
 import type { Clock } from '../../../lib/clock.ts';
 import { verifyPassword } from '../../../platform/crypto/password-hash.ts';
 import type { MailOutbox } from '../../../platform/mail/outbox.ts';
-import { findClientProfile, type ClientProfile } from '../clients/client-profile.ts';
+import { signedInClientProfile, type ClientProfile } from '../clients/client-profile.ts';
 import type { NationalIdProtector } from '../clients/national-id.ts';
-import type { Tenant } from '../../../platform/tenancy/tenant.ts';
+import type { ServiceContext } from '../../../platform/service-context.ts';
 
 export interface MyDataDeps {
   db: Knex;
@@ -21,11 +21,10 @@ export type Reauthentication =
 /** The signed-in client, if the password typed is theirs. argon2 runs outside any transaction. */
 export async function reauthenticate(
   deps: MyDataDeps,
-  tenant: Tenant,
-  clientId: string,
+  context: ServiceContext,
   password: string,
 ): Promise<Reauthentication> {
-  const client = await findClientProfile(deps.db, { ...deps, tenant }, clientId);
+  const client = await signedInClientProfile(deps, context);
   if (!client?.passwordHash) return { kind: 'gone' };
   if (!(await verifyPassword(client.passwordHash, password)).ok) return { kind: 'wrong_password' };
   return { kind: 'confirmed', client };

@@ -17,6 +17,7 @@ import {
   type PasswordResetDeps,
 } from './password-reset.service.ts';
 import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
+import { serviceContext } from '../../../platform/service-context.ts';
 
 /** How often the forms may be sent: asking for a link per IP and per identifier, and setting the password per IP. */
 export interface PasswordResetLimits {
@@ -80,7 +81,7 @@ export function passwordResetRouter(deps: PasswordResetRouterDeps): Router {
     ),
     forgotPassword,
     async (_req, res) => {
-      await requestPasswordReset(deps, tenantOf(res), forgotPassword.data(res).identifier);
+      await requestPasswordReset(deps, serviceContext(res), forgotPassword.data(res).identifier);
       res.redirect(303, res.locals.ctx.url('/forgot-password/sent'));
     },
   );
@@ -91,7 +92,7 @@ export function passwordResetRouter(deps: PasswordResetRouterDeps): Router {
 
   router.get('/reset-password', privatePage, async (req, res) => {
     const token = typeof req.query.token === 'string' ? req.query.token : '';
-    const link = await checkResetLink(deps, tenantOf(res), token);
+    const link = await checkResetLink(deps, serviceContext(res), token);
     if ('problem' in link) return renderLinkProblem(res);
     res.render(RESET_VIEW, resetLocals(res, link.client, token));
   });
@@ -102,9 +103,9 @@ export function passwordResetRouter(deps: PasswordResetRouterDeps): Router {
     deps.rateLimit(limitRule('password-reset-set:ip', limits.resetPerIp, byIp)),
     async (req, res) => {
       const { ctx } = res.locals;
-      const tenant = tenantOf(res);
+      const context = serviceContext(res);
       const { token, password, passwordConfirmation } = resetPasswordForm.parse(req.body ?? {});
-      const link = await checkResetLink(deps, tenant, token);
+      const link = await checkResetLink(deps, context, token);
       if ('problem' in link) return renderLinkProblem(res);
       const personal = personalDataOf(link.client);
       const errors = await newPasswordErrors(
@@ -116,7 +117,7 @@ export function passwordResetRouter(deps: PasswordResetRouterDeps): Router {
         return renderInvalid(res, RESET_VIEW, resetLocals(res, link.client, token), { errors, values: {} });
       }
 
-      const outcome = await resetPassword(deps, tenant, { token, password });
+      const outcome = await resetPassword(deps, context, { token, password });
       if ('problem' in outcome) return renderLinkProblem(res);
       // Every session of the account has ended, this browser's too: sign in afresh.
       res.redirect(303, ctx.url('/sign-in?reset=1'));

@@ -19,6 +19,7 @@ import { storeNewPassword } from '../password/store-password.ts';
 import { identifierColumn } from '../sign-in/account-guard.ts';
 import { sendActivationLink } from '../registration/registration.service.ts';
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { PASSWORD_RESET_MAIL } from '../mails.ts';
 
 export interface PasswordResetDeps {
@@ -48,7 +49,11 @@ interface FoundClient {
 const REQUEST_STATEMENTS = 9;
 
 /** Sends whichever link the identifier's account can use, or nothing; the caller answers the same. */
-export async function requestPasswordReset(deps: PasswordResetDeps, tenant: Tenant, identifier: string): Promise<void> {
+export async function requestPasswordReset(
+  deps: PasswordResetDeps,
+  { tenant }: ServiceContext,
+  identifier: string,
+): Promise<void> {
   await withTenantEvenly(deps.db, tenant.id, REQUEST_STATEMENTS, async (trx) => {
     const now = deps.clock.now();
     // lower() as the key columns have it.
@@ -108,7 +113,7 @@ async function readAsQueuingWould(trx: Knex.Transaction, address: string): Promi
 export type ResetLink = { client: ClientProfile } | { problem: TokenProblem };
 
 /** What a reset link leads to, without using it up: the account whose password it sets. */
-export function checkResetLink(deps: PasswordResetDeps, tenant: Tenant, token: string): Promise<ResetLink> {
+export function checkResetLink(deps: PasswordResetDeps, { tenant }: ServiceContext, token: string): Promise<ResetLink> {
   return withTenant(deps.db, tenant.id, async (trx) => {
     const found = await inspectToken(trx, { token, purpose: 'password_reset', now: deps.clock.now() });
     if ('problem' in found) return found;
@@ -125,7 +130,7 @@ export function checkResetLink(deps: PasswordResetDeps, tenant: Tenant, token: s
  */
 export async function resetPassword(
   deps: PasswordResetDeps,
-  tenant: Tenant,
+  { tenant }: ServiceContext,
   { token, password }: { token: string; password: string },
 ): Promise<{ clientId: string } | { problem: TokenProblem }> {
   // Hashed before the transaction: argon2 takes tens of milliseconds, no lock should wait on it.

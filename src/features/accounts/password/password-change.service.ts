@@ -8,7 +8,7 @@ import { hashPassword, verifyPassword } from '../../../platform/crypto/password-
 import type { MailOutbox } from '../../../platform/mail/outbox.ts';
 import { lockIfUnchanged, type ClientProfile } from '../clients/client-profile.ts';
 import type { NationalIdProtector } from '../clients/national-id.ts';
-import type { Tenant } from '../../../platform/tenancy/tenant.ts';
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { storeNewPassword } from './store-password.ts';
 
 export interface PasswordChangeDeps {
@@ -52,7 +52,7 @@ export async function startPasswordRefusal(
  */
 export async function changePassword(
   deps: PasswordChangeDeps,
-  tenant: Tenant,
+  { tenant }: ServiceContext,
   client: ClientProfile,
   { current, password }: { current: string | undefined; password: string },
 ): Promise<PasswordChangeResult> {

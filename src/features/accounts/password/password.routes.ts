@@ -5,9 +5,10 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { renderInvalid, validate, type FieldError } from '../../../platform/http/forms.ts';
 import { PASSWORD_CHECKS_PER_USER, type RateLimit } from '../../../platform/http/rate-limit.ts';
-import { requireUser, signedInUser } from '../../../platform/http/require-user.ts';
+import { requireUser } from '../../../platform/http/require-user.ts';
+import { serviceContext, type ServiceContext } from '../../../platform/service-context.ts';
 import { endOtherSessions } from '../../../platform/sessions/sign-in.ts';
-import { findClientProfile, personalDataOf, type ClientProfile } from '../clients/client-profile.ts';
+import { personalDataOf, signedInClientProfile, type ClientProfile } from '../clients/client-profile.ts';
 import { newPasswordErrors } from '../clients/new-password.ts';
 import { passwordRules, passwordSettingsOf } from '../clients/password-policy.ts';
 import {
@@ -42,8 +43,8 @@ export function passwordRouter(deps: PasswordChangeDeps & { rateLimit: RateLimit
     forced: forced(res),
     rules: passwordRules(passwordSettingsOf(tenantOf(res).settings)),
   });
-  const signedInClient = async (res: Response): Promise<ClientProfile> => {
-    const client = await findClientProfile(deps.db, { ...deps, tenant: tenantOf(res) }, signedInUser(res).userId);
+  const signedInClient = async (context: ServiceContext): Promise<ClientProfile> => {
+    const client = await signedInClientProfile(deps, context);
     if (!client) throw new HttpError(404, 'client gone');
     return client;
   };
@@ -79,23 +80,23 @@ export function passwordRouter(deps: PasswordChangeDeps & { rateLimit: RateLimit
   const checks = [requireUser, deps.rateLimit(PASSWORD_CHECKS_PER_USER), passwordChange];
   router.post('/account/password', ...checks, async (req, res) => {
     const { ctx } = res.locals;
-    const tenant = tenantOf(res);
+    const context = serviceContext(res);
     const data = passwordChange.data(res);
-    const client = await signedInClient(res);
+    const client = await signedInClient(context);
     const current = forced(res) ? undefined : (data.currentPassword ?? '');
     const startRefusal = current === undefined && (await startPasswordRefusal(deps, client, data.password));
     if (startRefusal) return refuse(res, startRefusal);
     const errors = await newPasswordErrors(ctx.t, data, {
-      ...passwordSettingsOf(tenant.settings),
+      ...passwordSettingsOf(context.tenant.settings),
       personal: personalDataOf(client),
     });
     if (current === '') errors.unshift({ field: 'currentPassword', message: ctx.t('validation:required') });
     if (errors.length > 0) return renderInvalid(res, VIEW, locals(res), { errors, values: {} });
 
-    const result = await changePassword(deps, tenant, client, { current, password: data.password });
+    const result = await changePassword(deps, context, client, { current, password: data.password });
     if (result.kind !== 'changed') return refuse(res, result);
     // This session goes on under a new id, without the start-password flag; the others end.
-    await endOtherSessions(req, tenant, deps.db, deps.clock);
+    await endOtherSessions(req, context.tenant, deps.db, deps.clock);
     res.redirect(303, ctx.url(`/account/password?changed=${result.noticeQueued ? 'mailed' : '1'}`));
   });
 

@@ -5,7 +5,8 @@ import { Router, type Response } from 'express';
 import { HttpError } from '../../../platform/http/errors.ts';
 import { validate, type FieldError } from '../../../platform/http/forms.ts';
 import { PASSWORD_CHECKS_PER_USER, byIp, tellRetryAfter, type RateLimit } from '../../../platform/http/rate-limit.ts';
-import { requireUser, signedInUser } from '../../../platform/http/require-user.ts';
+import { requireUser } from '../../../platform/http/require-user.ts';
+import { serviceContext, signedInClientId } from '../../../platform/service-context.ts';
 import {
   checkEmailChangeLink,
   confirmEmailChange,
@@ -16,7 +17,6 @@ import {
 import { emailChangeForm, emailConfirmForm } from './profile.form.ts';
 import { pendingEmailChangeOf, profileOf, type ProfileDeps } from './profile.service.ts';
 import { privatePage } from '../../../platform/http/private-page.ts';
-import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
 
 /** Refusals of the service as field errors (status 422, or 429 when the mail throttle held the link). */
 const REFUSALS: Partial<Record<EmailChangeRequest['kind'], FieldError & { status: number }>> = {
@@ -36,7 +36,8 @@ export function emailChangeRouter(deps: ProfileDeps & { rateLimit: RateLimit }):
     values: Record<string, string> = {},
   ) => {
     const { ctx } = res.locals;
-    const profile = await profileOf(deps, tenantOf(res), signedInUser(res).userId);
+    const context = serviceContext(res);
+    const profile = await profileOf(deps, context, signedInClientId(context));
     if (!profile) throw new HttpError(404, 'client gone');
     res.status(status).render(FORM, { title: ctx.t('profile:email.title'), profile, errors, values });
   };
@@ -55,7 +56,7 @@ export function emailChangeRouter(deps: ProfileDeps & { rateLimit: RateLimit }):
     async (_req, res) => {
       const { ctx } = res.locals;
       const form = emailChange.data(res);
-      const result = await requestEmailChange(deps, tenantOf(res), signedInUser(res).userId, form);
+      const result = await requestEmailChange(deps, serviceContext(res), form);
       if (result.kind === 'gone') throw new HttpError(404, 'client gone');
       const refusal = REFUSALS[result.kind];
       if (refusal) {
@@ -69,7 +70,8 @@ export function emailChangeRouter(deps: ProfileDeps & { rateLimit: RateLimit }):
 
   router.get('/account/email/sent', requireUser, privatePage, async (_req, res) => {
     const { ctx } = res.locals;
-    const pending = await pendingEmailChangeOf(deps, tenantOf(res), signedInUser(res).userId);
+    const context = serviceContext(res);
+    const pending = await pendingEmailChangeOf(deps, context, signedInClientId(context));
     res.render('profile/email-sent', {
       title: ctx.t('profile:sent.title'),
       pending,
@@ -85,7 +87,7 @@ export function emailChangeRouter(deps: ProfileDeps & { rateLimit: RateLimit }):
 
   router.get('/account/email/confirm', privatePage, async (req, res) => {
     const token = typeof req.query.token === 'string' ? req.query.token : '';
-    const link = await checkEmailChangeLink(deps, tenantOf(res), token);
+    const link = await checkEmailChangeLink(deps, serviceContext(res), token);
     if (link.kind === 'invalid') return renderLinkProblem(res);
     if (link.kind === 'taken') return renderTaken(res);
     res.render('profile/email-confirm', {
@@ -101,7 +103,7 @@ export function emailChangeRouter(deps: ProfileDeps & { rateLimit: RateLimit }):
     deps.rateLimit({ name: 'email-confirm:ip', points: 30, durationSeconds: 60 * 60, key: byIp }),
     async (req, res) => {
       const { token } = emailConfirmForm.parse(req.body ?? {});
-      const outcome = await confirmEmailChange(deps, tenantOf(res), token);
+      const outcome = await confirmEmailChange(deps, serviceContext(res), token);
       if (outcome.kind === 'invalid') return renderLinkProblem(res);
       if (outcome.kind === 'taken') return renderTaken(res);
       // Shown from the POST itself: the address is not put into a URL, and a reload only finds the link used.

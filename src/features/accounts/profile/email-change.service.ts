@@ -13,8 +13,8 @@ import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
 import type { Locale } from '../../../platform/i18n/locales.ts';
 import { verifyPassword } from '../../../platform/crypto/password-hash.ts';
 import { consumeToken, inspectToken, issueToken, voidOpenTokens } from '../clients/account-tokens.ts';
-import { findClientProfile, lockIfUnchanged, type ClientProfile } from '../clients/client-profile.ts';
-import type { Tenant } from '../../../platform/tenancy/tenant.ts';
+import { lockIfUnchanged, signedInClientProfile, type ClientProfile } from '../clients/client-profile.ts';
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { maskEmail } from './mask-email.ts';
 import type { ProfileDeps } from './profile.service.ts';
 import { EMAIL_CHANGE_IN_USE_MAIL, EMAIL_CHANGE_MAIL, EMAIL_CHANGE_NOTICE_MAIL } from '../mails.ts';
@@ -33,13 +33,14 @@ export type EmailChangeRequest =
   | { kind: 'held_back'; retryAfterMs: number }
   | { kind: 'gone' };
 
+/** Asked for by the signed-in client, with their password: the link goes to the new address. */
 export async function requestEmailChange(
   deps: ProfileDeps,
-  tenant: Tenant,
-  clientId: string,
+  context: ServiceContext,
   { newEmail, password }: { newEmail: string; password: string },
 ): Promise<EmailChangeRequest> {
-  const client = await findClientProfile(deps.db, { ...deps, tenant }, clientId);
+  const { tenant } = context;
+  const client = await signedInClientProfile(deps, context);
   if (!client?.passwordHash) return { kind: 'gone' };
   if (client.email?.toLowerCase() === newEmail.toLowerCase()) return { kind: 'same_as_current' };
   if (!(await verifyPassword(client.passwordHash, password)).ok) return { kind: 'wrong_password' };
@@ -110,7 +111,11 @@ async function sendEmailChangeLink(
 export type EmailChangeLink = { kind: 'valid'; newEmail: string } | { kind: 'invalid' } | { kind: 'taken' };
 
 /** What the link leads to, changing nothing (a mail scanner may fetch it). */
-export function checkEmailChangeLink(deps: ProfileDeps, tenant: Tenant, token: string): Promise<EmailChangeLink> {
+export function checkEmailChangeLink(
+  deps: ProfileDeps,
+  { tenant }: ServiceContext,
+  token: string,
+): Promise<EmailChangeLink> {
   return withTenant(deps.db, tenant.id, async (trx) => {
     const link = await inspectToken(trx, { token, purpose: 'email_change', now: deps.clock.now() });
     if ('problem' in link || !link.newEmail) return { kind: 'invalid' as const };
@@ -141,7 +146,11 @@ export type EmailChangeConfirmation = { kind: 'changed'; newEmail: string } | { 
  * Uses the link up and sets the address. If another account holds it by now, nothing changes
  * but the link is used all the same: trying again cannot succeed, and a new link is one form away.
  */
-export function confirmEmailChange(deps: ProfileDeps, tenant: Tenant, token: string): Promise<EmailChangeConfirmation> {
+export function confirmEmailChange(
+  deps: ProfileDeps,
+  { tenant }: ServiceContext,
+  token: string,
+): Promise<EmailChangeConfirmation> {
   const now = deps.clock.now();
   return withTenant(deps.db, tenant.id, async (trx) => {
     const link = await consumeToken(trx, { token, purpose: 'email_change', now });

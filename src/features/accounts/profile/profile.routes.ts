@@ -5,11 +5,11 @@ import { HttpError } from '../../../platform/http/errors.ts';
 import { renderInvalid, validate, type InvalidFormResult } from '../../../platform/http/forms.ts';
 import { rememberLocale } from '../../../platform/http/preferences.ts';
 import type { RateLimit } from '../../../platform/http/rate-limit.ts';
-import { requireUser, signedInUser } from '../../../platform/http/require-user.ts';
+import { requireUser } from '../../../platform/http/require-user.ts';
+import { serviceContext, signedInClientId } from '../../../platform/service-context.ts';
 import { emailChangeRouter } from './email-change.routes.ts';
 import { languageForm } from './profile.form.ts';
 import { changePreferredLanguage, profileOf, type ProfileDeps } from './profile.service.ts';
-import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
 
 export interface ProfileRouterDeps extends ProfileDeps {
   rateLimit: RateLimit;
@@ -23,7 +23,8 @@ export function profileRouter(deps: ProfileRouterDeps): Router {
 
   const renderProfile = async (res: Response, extra: Record<string, unknown>, invalid?: InvalidFormResult) => {
     const { ctx } = res.locals;
-    const profile = await profileOf(deps, tenantOf(res), signedInUser(res).userId);
+    const context = serviceContext(res);
+    const profile = await profileOf(deps, context, signedInClientId(context));
     if (!profile) throw new HttpError(404, 'client gone');
     res.setHeader('Cache-Control', 'no-store');
     const locals = { title: ctx.t('profile:title'), profile, saved: false, ...extra };
@@ -39,7 +40,8 @@ export function profileRouter(deps: ProfileRouterDeps): Router {
   router.post('/account/profile/language', requireUser, languageChange, async (_req, res) => {
     const { ctx } = res.locals;
     const { locale } = languageChange.data(res);
-    const saved = await changePreferredLanguage(deps, tenantOf(res), signedInUser(res).userId, locale);
+    const context = serviceContext(res);
+    const saved = await changePreferredLanguage(deps, context, signedInClientId(context), locale);
     if (!saved) throw new HttpError(404, 'client gone');
     // The pages follow at once, as the language switch would; mails read the saved column.
     rememberLocale(res, locale, deps.secureCookies);

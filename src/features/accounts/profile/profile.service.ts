@@ -8,7 +8,7 @@ import type { MailOutbox } from '../../../platform/mail/outbox.ts';
 import { loadClientProfile } from '../clients/client-profile.ts';
 import type { NationalIdProtector } from '../clients/national-id.ts';
 import { maskPesel, parsePesel, type MaskedPesel } from '../../../lib/pesel.ts';
-import type { Tenant } from '../../../platform/tenancy/tenant.ts';
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { setPreferredLocale } from '../clients/clients.repo.ts';
 
 export interface ProfileDeps {
@@ -55,14 +55,18 @@ export async function pendingEmailChange(
 /** The change "check the new mailbox" is about, if any. */
 export function pendingEmailChangeOf(
   deps: Pick<ProfileDeps, 'db' | 'clock'>,
-  tenant: Tenant,
+  { tenant }: ServiceContext,
   clientId: string,
 ): Promise<PendingEmailChange | undefined> {
   return withTenant(deps.db, tenant.id, (trx) => pendingEmailChange(trx, clientId, deps.clock.now()));
 }
 
 /** The client's profile, or undefined when the account is gone (closed meanwhile). */
-export function profileOf(deps: ProfileDeps, tenant: Tenant, clientId: string): Promise<ProfileView | undefined> {
+export function profileOf(
+  deps: ProfileDeps,
+  { tenant }: ServiceContext,
+  clientId: string,
+): Promise<ProfileView | undefined> {
   return withTenant(deps.db, tenant.id, async (trx) => {
     const client = await loadClientProfile(trx, { ...deps, tenant }, clientId);
     if (!client) return undefined;
@@ -84,7 +88,7 @@ export function profileOf(deps: ProfileDeps, tenant: Tenant, clientId: string): 
 /** Saves the language pages and mails use for this client; false when the account is gone. */
 export function changePreferredLanguage(
   deps: Pick<ProfileDeps, 'db'>,
-  tenant: Tenant,
+  { tenant }: ServiceContext,
   clientId: string,
   locale: Locale,
 ): Promise<boolean> {

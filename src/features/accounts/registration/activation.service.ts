@@ -6,6 +6,7 @@ import { withTenant, withTenantEvenly } from '../../../platform/tenancy/tenant-t
 import { hashPassword } from '../../../platform/crypto/password-hash.ts';
 import { consumeToken, inspectToken, type TokenProblem } from '../clients/account-tokens.ts';
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { nationalIdContext, sendActivationLink, type RegistrationDeps } from './registration.service.ts';
 import { activateRegistration } from '../clients/clients.repo.ts';
 
@@ -41,7 +42,7 @@ async function pendingClient(
 /** What an activation link leads to, without using it up. */
 export function checkActivationLink(
   deps: Pick<RegistrationDeps, 'db' | 'clock' | 'nationalIds'>,
-  tenant: Tenant,
+  { tenant }: ServiceContext,
   token: string,
 ): Promise<{ client: ActivatingClient; personal: PersonalData } | { problem: TokenProblem }> {
   return withTenant(deps.db, tenant.id, async (trx) => {
@@ -58,7 +59,7 @@ export function checkActivationLink(
  */
 export async function activateAccount(
   deps: Pick<RegistrationDeps, 'db' | 'clock'>,
-  tenant: Tenant,
+  { tenant }: ServiceContext,
   { token, password }: { token: string; password: string },
 ): Promise<{ activated: true } | { problem: TokenProblem } | { peselRegistered: true }> {
   // Hashed before the transaction: argon2 takes tens of milliseconds, no lock should wait on it.
@@ -96,7 +97,11 @@ function activateWith(
 const RESEND_STATEMENTS = 9;
 
 /** "Didn't get the activation link?": a fresh link to a pending registration, if there is one. */
-export async function resendActivationLink(deps: RegistrationDeps, tenant: Tenant, email: string): Promise<void> {
+export async function resendActivationLink(
+  deps: RegistrationDeps,
+  { tenant }: ServiceContext,
+  email: string,
+): Promise<void> {
   await withTenantEvenly(deps.db, tenant.id, RESEND_STATEMENTS, async (trx) => {
     const now = deps.clock.now();
     const client = await trx('clients')

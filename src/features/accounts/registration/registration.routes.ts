@@ -15,6 +15,7 @@ import { activationForm, registrationForm, resendForm } from './registration.for
 import { registerClient, type RegistrationDeps } from './registration.service.ts';
 import { privatePage } from '../../../platform/http/private-page.ts';
 import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
+import { serviceContext } from '../../../platform/service-context.ts';
 
 /** How often each form may be sent: per IP, and per subject (a keyed hash of the PESEL or e-mail). */
 export interface RegistrationLimits {
@@ -69,7 +70,7 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
   const t = (res: Response) => res.locals.ctx.t;
 
   const renderFrontDesk = async (res: Response, reason: 'pesel_registered' | 'too_young') => {
-    const desks = await frontDesksAt(deps.db, tenantOf(res), deps.clock.now());
+    const desks = await frontDesksAt(deps, serviceContext(res), deps.clock.now());
     res.render('registration/front-desk', { title: t(res)('registration:frontDesk.title'), reason, desks });
   };
 
@@ -94,7 +95,8 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     registration,
     async (_req, res) => {
       const { ctx } = res.locals;
-      const outcome = await registerClient(deps, tenantOf(res), { ...registration.data(res), locale: ctx.locale });
+      const registering = { ...registration.data(res), locale: ctx.locale };
+      const outcome = await registerClient(deps, serviceContext(res), registering);
       if (outcome.kind === 'check_mailbox') return res.redirect(303, ctx.url('/register/sent'));
       await renderFrontDesk(res, outcome.reason);
     },
@@ -122,7 +124,7 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     ),
     resend,
     async (_req, res) => {
-      await resendActivationLink(deps, tenantOf(res), resend.data(res).email);
+      await resendActivationLink(deps, serviceContext(res), resend.data(res).email);
       res.redirect(303, res.locals.ctx.url('/register/resend/sent'));
     },
   );
@@ -138,7 +140,7 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
 
   router.get('/activate', selfRegistrationOnly, privatePage, async (req, res) => {
     const token = typeof req.query.token === 'string' ? req.query.token : '';
-    const link = await checkActivationLink(deps, tenantOf(res), token);
+    const link = await checkActivationLink(deps, serviceContext(res), token);
     if ('problem' in link) return renderLinkProblem(res);
     res.render('registration/activate', {
       title: t(res)('registration:activate.title'),
@@ -155,11 +157,11 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     rateLimit(limitRule('activation:ip', limits.activatePerIp, byIp)),
     async (req, res) => {
       const { ctx } = res.locals;
-      const tenant = tenantOf(res);
+      const context = serviceContext(res);
       const { token, password, passwordConfirmation } = activationForm.parse(req.body ?? {});
-      const link = await checkActivationLink(deps, tenant, token);
+      const link = await checkActivationLink(deps, context, token);
       if ('problem' in link) return renderLinkProblem(res);
-      const passwordSettings = passwordSettingsOf(tenant.settings);
+      const passwordSettings = passwordSettingsOf(context.tenant.settings);
       const errors = await newPasswordErrors(
         ctx.t,
         { password, passwordConfirmation },
@@ -174,7 +176,7 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
         };
         return renderInvalid(res, 'registration/activate', locals, { errors, values: {} });
       }
-      const outcome = await activateAccount(deps, tenant, { token, password });
+      const outcome = await activateAccount(deps, context, { token, password });
       if ('problem' in outcome) return renderLinkProblem(res);
       if ('peselRegistered' in outcome) return renderFrontDesk(res, 'pesel_registered');
       res.redirect(303, ctx.url('/activate/done'));

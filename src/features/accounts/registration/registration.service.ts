@@ -14,6 +14,7 @@ import type { NationalIdProtector } from '../clients/national-id.ts';
 import { calendarDateIn, meetsMinimumAge, type Pesel } from '../../../lib/pesel.ts';
 import { PRIVACY_NOTICE_VERSION } from '../../portal/index.ts';
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { ACTIVATION_MAIL, REGISTRATION_ATTEMPT_MAIL } from '../mails.ts';
 import { dropExpiredRegistration, extendRegistration, insertRegistration } from '../clients/clients.repo.ts';
 
@@ -95,7 +96,7 @@ const REGISTER_STATEMENTS = 13;
  */
 export async function registerClient(
   deps: RegistrationDeps,
-  tenant: Tenant,
+  { tenant }: ServiceContext,
   registration: Registration,
 ): Promise<RegistrationOutcome> {
   try {

@@ -3,7 +3,8 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import type { Clock } from '../../../lib/clock.ts';
-import { requireUser, signedInUser } from '../../../platform/http/require-user.ts';
+import { requireUser } from '../../../platform/http/require-user.ts';
+import { serviceContext, signedInClientId } from '../../../platform/service-context.ts';
 import { endOtherSessions } from '../../../platform/sessions/sign-in.ts';
 import { deviceName } from './device-name.ts';
 import { securityOverview } from './security.service.ts';
@@ -15,10 +16,10 @@ export function securityRouter(deps: { db: Knex; clock: Clock }): Router {
   router.get('/account/security', requireUser, async (req, res) => {
     const { ctx } = res.locals;
     res.setHeader('Cache-Control', 'no-store');
-    const overview = await securityOverview(deps.db, tenantOf(res).id, {
-      clientId: signedInUser(res).userId,
+    const context = serviceContext(res);
+    const overview = await securityOverview(deps, context, {
+      clientId: signedInClientId(context),
       currentSid: req.sessionID,
-      now: deps.clock.now(),
     });
     res.render('security/index', {
       title: ctx.t('security:title'),

@@ -1,7 +1,9 @@
 // What the security page shows: the client's live sessions at this tenant and their recent
 // sign-ins. A session id is a bearer credential: it is compared here and never leaves.
 import type { Knex } from 'knex';
-import { withTenant, type TenantId } from '../../../platform/tenancy/tenant-transaction.ts';
+import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
+import type { Clock } from '../../../lib/clock.ts';
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import type { SignedInUser } from '../../../platform/sessions/session-data.ts';
 import { recentSignInEvents, type SignInEvent } from '../sign-in/sign-in-events.ts';
 
@@ -60,12 +62,14 @@ export interface SecurityOverview {
 export const RECENT_SIGN_INS = 20;
 export const RECENT_SUCCESSES = 5;
 
+/** The client's sessions and sign-ins; `currentSid` marks the session the page is read in, if it is theirs. */
 export function securityOverview(
-  db: Knex,
-  tenantId: TenantId,
-  query: { clientId: string; currentSid: string | undefined; now: Date },
+  deps: { db: Knex; clock: Clock },
+  { tenant }: ServiceContext,
+  { clientId, currentSid }: { clientId: string; currentSid: string | undefined },
 ): Promise<SecurityOverview> {
-  return withTenant(db, tenantId, async (trx) => ({
+  const query = { clientId, currentSid, now: deps.clock.now() };
+  return withTenant(deps.db, tenant.id, async (trx) => ({
     sessions: await activeSessions(trx, query),
     successes: await recentSignInEvents(trx, query.clientId, { limit: RECENT_SUCCESSES, outcome: 'success' }),
     events: await recentSignInEvents(trx, query.clientId, { limit: RECENT_SIGN_INS }),

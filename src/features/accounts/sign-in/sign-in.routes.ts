@@ -9,6 +9,7 @@ import { sessionCookieName } from '../../../platform/sessions/tenant-sessions.ts
 import { safeReturnPath, signInForm } from './sign-in.form.ts';
 import { signInClient, type SignInDeps } from './sign-in.service.ts';
 import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
+import { serviceContext } from '../../../platform/service-context.ts';
 
 export interface SignInLimits {
   /** Wrong passwords from one IP, across every account and tenant, before it must wait. */
@@ -56,7 +57,8 @@ export function signInRouter(deps: SignInRouterDeps): Router {
 
   router.post('/sign-in', signInCheck, async (req: Request, res: Response) => {
     const { ctx } = res.locals;
-    const tenant = tenantOf(res);
+    const context = serviceContext(res);
+    const { tenant } = context;
     res.setHeader('Cache-Control', 'no-store');
     const form = signInCheck.data(res);
     const next = nextOf(req);
@@ -70,7 +72,7 @@ export function signInRouter(deps: SignInRouterDeps): Router {
     }
 
     const seenFrom = { ip: req.ip ?? 'unknown', userAgent: userAgentOf(req) };
-    const result = await signInClient(deps, tenant, { ...form, ...seenFrom });
+    const result = await signInClient(deps, context, { ...form, ...seenFrom });
     if (result.kind === 'refused') return refuse(401, 'password', ctx.t('signIn:refused'));
     await ipAttempts.giveBack(tenant.id, byIp(req));
     if (result.kind !== 'signed_in') {

@@ -20,6 +20,7 @@ import type { RateLimit } from '../../../platform/http/rate-limit.ts';
 import type { KeyedHash } from '../../../platform/crypto/keyed-hash.ts';
 import { signInAttempts } from '../../../platform/metrics/registry.ts';
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { recordFailure, reserveAttempt, type CountedAccount } from './account-guard.ts';
 import { recordLockedAttempt, recordSignInEvent, type SignInOutcome } from './sign-in-events.ts';
 import { ACCOUNT_LOCKED_MAIL } from '../mails.ts';
@@ -66,7 +67,11 @@ const COMPLETE_SIGN_IN: PreparedStatement = {
   text: 'SELECT outcome, must_change_password FROM complete_sign_in($1, $2, $3, $4, $5, $6, $7)',
 };
 
-export async function signInClient(deps: SignInDeps, tenant: Tenant, attempt: SignInAttempt): Promise<SignInResult> {
+export async function signInClient(
+  deps: SignInDeps,
+  { tenant }: ServiceContext,
+  attempt: SignInAttempt,
+): Promise<SignInResult> {
   const { lockout } = tenant.settings;
   const passwords = deps.passwords ?? sharedPasswords;
   const reservation = await reserveAttempt(deps.db, tenant.id, attempt.identifier, lockout, deps.clock.now());

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
+import type { ServiceContext } from '../../../platform/service-context.ts';
 import { listFrontDesks, type FrontDesk, type OpeningInterval } from './front-desks.repo.ts';
 
 export type { FrontDesk };
@@ -15,10 +16,10 @@ export type { FrontDesk };
  */
 const desksByTenant = new WeakMap<Tenant, Promise<readonly FrontDesk[]>>();
 
-export function frontDesksOf(db: Knex, tenant: Tenant): Promise<readonly FrontDesk[]> {
+export function frontDesksOf(deps: { db: Knex }, { tenant }: ServiceContext): Promise<readonly FrontDesk[]> {
   let desks = desksByTenant.get(tenant);
   if (!desks) {
-    desks = withTenant(db, tenant.id, (trx) => listFrontDesks(trx)).then(frozenDesks);
+    desks = withTenant(deps.db, tenant.id, (trx) => listFrontDesks(trx)).then(frozenDesks);
     desksByTenant.set(tenant, desks);
     // A failed read (the database away for a moment) is not remembered: the next view tries again.
     desks.catch(() => {
@@ -43,11 +44,15 @@ export interface FrontDeskOnPage extends FrontDesk {
 }
 
 /** The tenant's desks as pages show them: each with its week of hours and whether it is open at `instant`. */
-export async function frontDesksAt(db: Knex, tenant: Tenant, instant: Date): Promise<FrontDeskOnPage[]> {
-  return (await frontDesksOf(db, tenant)).map((desk) => ({
+export async function frontDesksAt(
+  deps: { db: Knex },
+  context: ServiceContext,
+  instant: Date,
+): Promise<FrontDeskOnPage[]> {
+  return (await frontDesksOf(deps, context)).map((desk) => ({
     ...desk,
     week: weekOf(desk.hours),
-    now: openStateAt(desk.hours, instant, tenant.timeZone),
+    now: openStateAt(desk.hours, instant, context.tenant.timeZone),
   }));
 }
 

@@ -4,16 +4,16 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { frontDesksOf } from '../front-desks/front-desks.service.ts';
-import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
+import { serviceContext } from '../../../platform/service-context.ts';
 
 export function regulationsRouter(db: Knex): Router {
   const router = Router();
   router.get('/regulations', async (_req, res) => {
     const { ctx } = res.locals;
-    const tenant = tenantOf(res);
-    const own = tenant.settings.regulations.url;
+    const context = serviceContext(res);
+    const own = context.tenant.settings.regulations.url;
     if (own) return res.redirect(302, own);
-    const desks = await frontDesksOf(db, tenant);
+    const desks = await frontDesksOf({ db }, context);
     res.render('tenant/regulations', { title: ctx.t('regulations:title'), desks });
   });
   return router;
