@@ -24,7 +24,7 @@ BEGIN
   PERFORM enter_tenant(p_tenant);
   SELECT c.status, c.password_hash, c.start_password_expires_at
     INTO v_status, v_hash, v_start_password_expires_at
-    FROM clients c WHERE c.id = p_client FOR UPDATE;
+    FROM clients c WHERE c.tenant_id = p_tenant AND c.id = p_client FOR UPDATE;
   IF NOT FOUND THEN
     -- Gone meanwhile (only never-activated accounts are ever deleted): nothing to record it on.
     RETURN QUERY SELECT 'wrong_password'::text, false;
@@ -44,10 +44,10 @@ BEGIN
         ELSE c.password_hash END,
       status = CASE WHEN v_outcome = 'success' AND c.status = 'issued' THEN 'active' ELSE c.status END,
       activated_at = CASE WHEN v_outcome = 'success' AND c.status = 'issued' THEN p_now ELSE c.activated_at END
-    WHERE c.id = p_client;
+    WHERE c.tenant_id = p_tenant AND c.id = p_client;
   END IF;
-  INSERT INTO sign_in_events (client_id, occurred_at, outcome, ip, user_agent)
-    VALUES (p_client, p_now, v_outcome, left(p_ip, 64), left(p_user_agent, 512));
+  INSERT INTO sign_in_events (tenant_id, client_id, occurred_at, outcome, ip, user_agent)
+    VALUES (p_tenant, p_client, p_now, v_outcome, left(p_ip, 64), left(p_user_agent, 512));
   RETURN QUERY SELECT v_outcome, v_start_password_expires_at IS NOT NULL;
 END
 $function$

@@ -21,7 +21,7 @@ BEGIN
   RETURN QUERY
   WITH target AS (
     SELECT t.id FROM clients t
-    WHERE (p_by_email AND t.email_key = lower(p_identifier)) OR (NOT p_by_email AND t.login_key = lower(p_identifier))
+    WHERE t.tenant_id = p_tenant AND ((p_by_email AND t.email_key = lower(p_identifier)) OR (NOT p_by_email AND t.login_key = lower(p_identifier)))
   ), counted AS (
     UPDATE clients c SET
       failed_sign_ins = CASE WHEN c.failures_since IS NULL OR c.failures_since <= v_window_start
@@ -29,7 +29,7 @@ BEGIN
       failures_since = CASE WHEN c.failures_since IS NULL OR c.failures_since <= v_window_start
         OR coalesce(c.locked_until <= p_now, false) THEN p_now ELSE c.failures_since END,
       locked_until = CASE WHEN c.locked_until <= p_now THEN NULL ELSE c.locked_until END
-    WHERE c.id IN (SELECT target.id FROM target)
+    WHERE c.tenant_id = p_tenant AND c.id IN (SELECT target.id FROM target)
       AND (c.locked_until IS NULL OR c.locked_until <= p_now)
       AND (c.failures_since IS NULL OR c.failures_since <= v_window_start
         OR coalesce(c.locked_until <= p_now, false) OR c.failed_sign_ins < p_max_failures)

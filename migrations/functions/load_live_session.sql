@@ -5,21 +5,18 @@
 -- Loads a signed-in session on every signed-in request (when the web process's cache does not
 -- have it) in one round trip instead of three (BEGIN + set_config, SELECT, COMMIT), applying the
 -- user's "sessions valid after" stamp. SECURITY INVOKER: row-level security still applies.
--- Outside a transaction only: inside one scoped to another tenant it refuses to run.
+-- Inside a transaction scoped to another tenant it refuses to run (enter_tenant).
 CREATE OR REPLACE FUNCTION public.load_live_session(p_tenant uuid, p_sid text, p_now timestamp with time zone)
  RETURNS jsonb
  LANGUAGE plpgsql
  SET search_path TO 'public', 'pg_temp'
 AS $function$
 BEGIN
-  IF coalesce(current_setting('app.tenant_id', true), '') NOT IN ('', p_tenant::text) THEN
-    RAISE EXCEPTION 'load_live_session: this transaction belongs to another tenant';
-  END IF;
-  PERFORM set_config('app.tenant_id', p_tenant::text, true);
+  PERFORM enter_tenant(p_tenant);
   RETURN (
     SELECT s.sess FROM sessions s
       LEFT JOIN session_cutoffs c ON c.tenant_id = s.tenant_id AND c.user_id = s.user_id
-     WHERE s.sid = p_sid AND s.expire >= p_now
+     WHERE s.tenant_id = p_tenant AND s.sid = p_sid AND s.expire >= p_now
        AND (c.valid_after IS NULL OR s.signed_in_ms >= extract(epoch FROM c.valid_after) * 1000));
 END
 $function$

@@ -34,14 +34,14 @@ describe('functions kept as files', () => {
 
   it('notices a function that differs from its file', async () => {
     const owner = db.current.owner;
-    await owner.raw(`CREATE OR REPLACE FUNCTION public.notify_mail_queued() RETURNS trigger LANGUAGE plpgsql
-      AS $function$ BEGIN RETURN NULL; END $function$`);
+    await owner.raw(`CREATE OR REPLACE FUNCTION public.enter_tenant(p_tenant uuid) RETURNS void LANGUAGE plpgsql
+      AS $function$ BEGIN RETURN; END $function$`);
     try {
-      expect((await databaseFunctions()).get('notify_mail_queued')?.trim()).not.toBe(
-        functionDefinition('notify_mail_queued').trim(),
+      expect((await databaseFunctions()).get('enter_tenant')?.trim()).not.toBe(
+        functionDefinition('enter_tenant').trim(),
       );
     } finally {
-      await owner.raw(functionDefinition('notify_mail_queued'));
+      await owner.raw(functionDefinition('enter_tenant'));
     }
   });
 });

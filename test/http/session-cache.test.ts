@@ -5,12 +5,14 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  SESSIONS_CHANGED_CHANNEL,
   SessionCache,
   startSessionCache,
   type RunningSessionCache,
 } from '../../src/platform/sessions/session-cache.ts';
 import { sessionCookieName } from '../../src/platform/sessions/tenant-sessions.ts';
-import { endSessionsOfUserIn } from '../../src/platform/sessions/sign-in.ts';
+import { endAllSessionsOfUser, endSessionsOfUserIn } from '../../src/platform/sessions/sign-in.ts';
+import { systemClock } from '../../src/lib/clock.ts';
 import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { metricsRegistry } from '../../src/platform/metrics/registry.ts';
@@ -74,7 +76,7 @@ async function setUp() {
     await account(app).expect(200);
     await account(app).expect(200);
   }
-  return { slug, client, first, second, browser, account };
+  return { slug, client, first, second, browser, account, tenantId: tenant.id };
 }
 
 /** A metric's value as a scrape would read it (summed over its series with these labels). */
@@ -89,14 +91,9 @@ async function metric(name: string, labels: Record<string, string> = {}): Promis
 const asSuperuser = (sql: string, values: unknown[] = []) =>
   withClient(db.current.adminUrl, (client) => client.query(sql, values));
 
-/** Deletes a user's sessions with the triggers off: no process is told. */
+/** A delete in SQL sends no notice (notify.ts): the other processes are not told. */
 async function deleteSessionsUnheard(userId: string): Promise<void> {
-  await asSuperuser('ALTER TABLE sessions DISABLE TRIGGER USER');
-  try {
-    await asSuperuser('DELETE FROM sessions WHERE user_id = $1', [userId]);
-  } finally {
-    await asSuperuser('ALTER TABLE sessions ENABLE TRIGGER USER');
-  }
+  await asSuperuser('DELETE FROM sessions WHERE user_id = $1', [userId]);
 }
 
 describe('sessions kept in memory', () => {
@@ -146,9 +143,10 @@ describe('sessions kept in memory', () => {
     await eventually(async () => expectSentToSignIn(await account(second), slug));
   });
 
-  it('a session whose row a tool deletes, or whose user gets a cutoff, is refused by every process', async () => {
-    const { slug, client, first, second, account } = await setUp();
-    await asSuperuser('DELETE FROM sessions WHERE user_id = $1', [client.id]);
+  it('a session another process ends, or whose user gets a cutoff, is refused by every process', async () => {
+    const { slug, client, first, second, account, tenantId } = await setUp();
+    // As the worker or a command would: the rows go and the notice goes with the commit.
+    await endAllSessionsOfUser(db.current.app, tenantId, client.id, systemClock);
     for (const app of [first, second]) {
       await eventually(async () => expectSentToSignIn(await account(app), slug));
     }
@@ -156,11 +154,13 @@ describe('sessions kept in memory', () => {
     const cookie = setCookie(again, sessionCookieName({ slug }, 'client', false))!.split(';')[0]!;
     await account(second, cookie).expect(200);
     await account(second, cookie).expect(200);
+    // An operator's cutoff in SQL, followed by the notice docs/operations.md tells them to send.
     await asSuperuser(
       `INSERT INTO session_cutoffs (tenant_id, user_id, valid_after) SELECT tenant_id, id, now() FROM clients WHERE id = $1
        ON CONFLICT (tenant_id, user_id) DO UPDATE SET valid_after = excluded.valid_after`,
       [client.id],
     );
+    await asSuperuser('SELECT pg_notify($1, $2)', [SESSIONS_CHANGED_CHANNEL, client.id]);
     await eventually(async () => expectSentToSignIn(await account(second, cookie), slug));
   });
 

@@ -1,10 +1,11 @@
-// load_live_session() and save_live_session() scope themselves to a tenant for one statement
-// only: another tenant's session id finds and changes nothing, and the pooled connection
-// carries no tenant afterwards.
+// load_live_session() and the session store's save scope themselves to a tenant for one
+// transaction only: another tenant's session id finds and changes nothing, and the pooled
+// connection carries no tenant afterwards.
 import { describe, expect, it } from 'vitest';
 import { mintSignedInSession } from '../../src/platform/sessions/mint-session.ts';
 import { controllableClock } from '../../src/lib/clock.ts';
-import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { TenantSessionStore } from '../../src/platform/sessions/session-store.ts';
 import { createTestApp, TEST_SESSION_SECRET } from '../support/app.ts';
 import { tenantLeftOnConnection, useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
@@ -25,7 +26,7 @@ async function annasSessionAtA() {
   return { a, b, sid };
 }
 
-describe('load_live_session and save_live_session', () => {
+describe('loading and saving a live session', () => {
   it('finds a session only under its own tenant and leaves no tenant behind', async () => {
     const { a, b, sid } = await annasSessionAtA();
     const load = async (tenantId: string) =>
@@ -44,10 +45,15 @@ describe('load_live_session and save_live_session', () => {
 
   it('saves a session only under its own tenant, never brings back a deleted one, and leaves no tenant behind', async () => {
     const { a, b, sid } = await annasSessionAtA();
-    const save = (tenantId: string, name: string) =>
-      db.current.app.raw(
-        "SELECT save_live_session(?, ?, jsonb_build_object('auth', jsonb_build_object('name', ?::text)), now() + interval '1 hour')",
-        [tenantId, sid, name],
+    const clock = controllableClock(new Date());
+    // A session already saved once (createdAt before seenAt), as the store saves a live one.
+    const save = (tenantId: TenantId, name: string) =>
+      new Promise<void>((resolve, reject) =>
+        new TenantSessionStore(db.current.app, tenantId, clock).set(
+          sid,
+          { cookie: { expires: new Date(Date.now() + 3_600_000) }, createdAt: 1, seenAt: 2, auth: { name } } as never,
+          (error) => (error ? reject(error as Error) : resolve()),
+        ),
       );
     const nameNow = async () =>
       withTenant(
@@ -64,10 +70,6 @@ describe('load_live_session and save_live_session', () => {
     await withTenant(db.current.app, a.id, (trx) => trx('sessions').where({ sid }).delete());
     await save(a.id, 'Anna');
     expect(await nameNow()).toBeUndefined();
-    await expect(
-      withTenant(db.current.app, b.id, (trx) =>
-        trx.raw("SELECT save_live_session(?, ?, '{}'::jsonb, now())", [a.id, sid]),
-      ),
-    ).rejects.toThrow(/belongs to another tenant/);
+    expect((await db.current.owner('sessions').count({ n: '*' }))[0]!.n).toBe('0');
   });
 });

@@ -2,6 +2,8 @@
 // instead of at the end of their backoff. Dead mails cannot be retried: their content (live
 // links among it) was erased when they were given up, so the person asks again.
 import { withTenant } from '../../platform/tenancy/tenant-transaction.ts';
+import { notify } from '../../platform/db/notify.ts';
+import { MAIL_QUEUED_CHANNEL } from '../../platform/mail/outbox.ts';
 import { defineCommand } from './command.ts';
 import { withOwnerDatabase } from './owner-database.ts';
 import { tenantsToVisit } from './tenant-ids.ts';
@@ -34,7 +36,7 @@ export const mailRetry = defineCommand({
           if (made > 0) print(`${tenant.slug}: ${made} mails due now`);
         });
       }
-      if (retried > 0) await owner.raw("SELECT pg_notify('mail_queued', '')");
+      if (retried > 0) await notify(owner, MAIL_QUEUED_CHANNEL);
       print(retried > 0 ? `${retried} mails will be sent now.` : 'No mails are waiting for a retry.');
       if (dead > 0) {
         print(`${dead} dead mails were not retried: their content was erased; the people concerned must ask again.`);

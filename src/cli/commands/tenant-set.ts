@@ -1,7 +1,7 @@
 // tenant:set: changes part of an existing tenant. The stored tenant is read (locked), the
 // changes are laid over it, and the whole is validated and written by upsertTenant, so a
 // tenant can never be left in a shape the registry would refuse to serve. Running portals
-// reload through the NOTIFY trigger on tenants and tenant_domains.
+// reload on the notice upsertTenant sends (TENANTS_CHANGED_CHANNEL).
 import type { Knex } from 'knex';
 import { tenantInputSchema, upsertTenant, type TenantInput } from '../../platform/tenancy/tenant-admin.ts';
 import { domainNameSchema, domainsHeldByOthers } from '../../platform/tenancy/tenant-domains-admin.ts';

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { WorkerConfig } from '../../config.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded.ts';
 import { migrateToLatest, pendingMigrations } from './migrations.ts';
+import { assertCitusReady } from './citus.ts';
 import { assertRestrictedConnection, bootstrapRoles, type DatabaseRoleUrls } from './roles.ts';
 import { createDatabase } from '../tenancy/tenant-transaction.ts';
 
@@ -59,6 +60,7 @@ async function restrictedPools(
   const worker = createDatabase({ url: urls.workerUrl!, poolMax: 4, applicationName: 'okienko worker', logger });
   try {
     await assertRestrictedConnection((sql) => app.raw(sql));
+    await assertCitusReady(app);
   } catch (error) {
     await Promise.all([app.destroy(), worker.destroy()]);
     throw error;

@@ -12,6 +12,7 @@ declare module 'knex/lib/dialects/postgres/execution/pg-transaction.js' {
     constructor(client: unknown, container: unknown, config: unknown, outerTx: unknown);
     begin(connection: unknown): Promise<unknown>;
     query(connection: unknown, sql: string): Promise<unknown>;
+    userParams: Record<string, unknown> | undefined;
   }
   export default PostgresTransaction;
 }

@@ -13,7 +13,7 @@ import { listen, type Listener } from '../db/listener.ts';
 import type { TenantRegistry } from '../tenancy/tenant-registry.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { mailDead, mailFailed, mailSent } from '../metrics/registry.ts';
-import { sealContext } from './outbox.ts';
+import { MAIL_QUEUED_CHANNEL, sealContext } from './outbox.ts';
 import { oneLine, type MailRenderer } from './render.ts';
 import { isPermanentRefusal, retryDelayMs, RETRY_FOR_MS } from './retry-policy.ts';
 import { SentRecorder } from './sent-recorder.ts';
@@ -100,7 +100,7 @@ export class MailWorker {
     const { listenUrl, logger, pollEveryMs } = this.options;
     this.listener = await listen({
       url: listenUrl,
-      channel: 'mail_queued',
+      channel: MAIL_QUEUED_CHANNEL,
       applicationName: 'okienko mail worker',
       logger,
       onNotification: () => this.wake(),

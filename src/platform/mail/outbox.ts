@@ -47,6 +47,9 @@ export function sealContext({ tenant_id, id, recipient, template }: SealedMailId
 // The throttle's key for an address, as the column recipient_key computes it (migration 001400).
 const RECIPIENT_KEY = "lower(regexp_replace(?, '[+][^@]*@', '@'))";
 
+/** Wakes the mail workers (mail-worker.ts listens on it). */
+export const MAIL_QUEUED_CHANNEL = 'mail_queued';
+
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 
@@ -71,18 +74,25 @@ export class MailOutbox {
     const now = this.clock.now();
 
     // One queuing decision at a time per address, so two concurrent requests cannot both
-    // slip under the throttle.
+    // slip under the throttle. (An advisory lock holds on the node that takes it: on Citus every
+    // transaction takes it on the coordinator, so it still serialises.) The mail workers are
+    // woken in the same round trip (notify.ts): the notice goes out only if this commits, and
+    // one that finds nothing new to send costs a worker one empty claim.
     const { rows } = await trx.raw<{ rows: { tenant: string }[] }>(
       `SELECT current_setting('app.tenant_id') AS tenant,
-              pg_advisory_xact_lock(hashtextextended(current_setting('app.tenant_id') || ${RECIPIENT_KEY}, 0))`,
-      [to],
+              pg_advisory_xact_lock(hashtextextended(current_setting('app.tenant_id') || ${RECIPIENT_KEY}, 0)),
+              pg_notify(?, '')`,
+      [to, MAIL_QUEUED_CHANNEL],
     );
     const tenantId = rows[0]!.tenant;
-    const existing = await trx('mail_outbox').where({ idempotency_key: mail.idempotencyKey }).first('id');
+    const existing = await trx('mail_outbox')
+      .where({ tenant_id: tenantId, idempotency_key: mail.idempotencyKey })
+      .first('id');
     if (existing) return { status: 'duplicate', id: existing.id as string };
 
     const minuteAgo = new Date(now.getTime() - MINUTE_MS);
     const recent = await trx('mail_outbox')
+      .where({ tenant_id: tenantId })
       .whereRaw(`recipient_key = ${RECIPIENT_KEY}`, [to])
       .andWhere({ template })
       .andWhere('created_at', '>', new Date(now.getTime() - DAY_MS))

@@ -1,8 +1,9 @@
 // Signed-in sessions kept in memory, so a signed-in page view costs no database round trip
 // (about a fifth of such a page's CPU, and its only query). What makes that safe is that the
-// cache forgets: PostgreSQL tells every process when a session changes or ends, or a user's
-// "sessions valid after" stamp moves (migration 20261202000100: NOTIFY on the `sessions_changed`
-// channel), and the cache is used only while that LISTEN connection is up. This process
+// cache forgets: whatever changes or ends a session, or moves a user's "sessions valid after"
+// stamp, notifies every process on the `sessions_changed` channel in its transaction
+// (session-store.ts, sign-in.ts; notify.ts says why not a trigger), and the cache is used only
+// while that LISTEN connection is up. This process
 // forgets its own changes at once, without waiting for the notification.
 //
 // Cross-process, an ended session can still be served from another process's memory until

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { runPrepared, type PreparedStatement } from '../db/prepared-statement.ts';
 import { withTenant, type TenantId } from '../tenancy/tenant-transaction.ts';
 import type { Clock } from '../../lib/clock.ts';
-import type { SessionCache } from './session-cache.ts';
+import { SESSIONS_CHANGED_CHANNEL, type SessionCache } from './session-cache.ts';
 
 const PostgresStore = connectPgSimple(session);
 
@@ -22,14 +22,10 @@ const noGenericQueries = {
   },
 };
 
-/** The statements of get() and of saving a session (src/platform/db/prepared-statement.ts). */
+/** The statements of get() and of saving a new session (src/platform/db/prepared-statement.ts). */
 const LOAD_SESSION: PreparedStatement = {
   name: 'okienko_load_live_session',
   text: 'SELECT load_live_session($1, $2, $3) AS sess',
-};
-const SAVE_LIVE_SESSION: PreparedStatement = {
-  name: 'okienko_save_live_session',
-  text: 'SELECT save_live_session($1, $2, $3, $4)',
 };
 const SAVE_NEW_SESSION: PreparedStatement = {
   name: 'okienko_save_new_session',
@@ -42,6 +38,23 @@ const SAVE_NEW_SESSION: PreparedStatement = {
  */
 export function saveNewSession(db: Knex, tenantId: TenantId, sid: string, sess: object, expire: Date) {
   return runPrepared(db, SAVE_NEW_SESSION, [tenantId, sid, JSON.stringify(sess), expire]);
+}
+
+/**
+ * Saves a session that has a row (a moved idle deadline, a changed page state) and tells the
+ * other processes to forget their copy, at commit (notify.ts). A lost save costs the user at
+ * most a minute of idle deadline, so it does not wait for the disk. A row signed out meanwhile
+ * stays gone: see set().
+ */
+function saveLiveSession(db: Knex, tenantId: TenantId, sid: string, sess: object, expire: Date) {
+  return withTenant(db, tenantId, async (trx) => {
+    await trx.raw('SET LOCAL synchronous_commit = off');
+    await trx.raw(
+      `WITH saved AS (UPDATE sessions SET sess = ?::jsonb, expire = ? WHERE tenant_id = ? AND sid = ? RETURNING user_id)
+       SELECT pg_notify(?, user_id::text) FROM saved WHERE user_id IS NOT NULL`,
+      [JSON.stringify(sess), expire, tenantId, sid, SESSIONS_CHANGED_CHANNEL],
+    );
+  });
 }
 
 export class TenantSessionStore extends PostgresStore {
@@ -90,7 +103,7 @@ export class TenantSessionStore extends PostgresStore {
     const fresh = sess.createdAt !== undefined && sess.createdAt === sess.seenAt;
     const saved = fresh
       ? saveNewSession(this.db, this.tenantId, sid, sess, expire)
-      : runPrepared(this.db, SAVE_LIVE_SESSION, [this.tenantId, sid, JSON.stringify(sess), expire]);
+      : saveLiveSession(this.db, this.tenantId, sid, sess, expire);
     saved.then(
       () => this.forgotten(sid, done),
       // Failed, maybe only its answer: forgetting is always safe.
@@ -146,15 +159,21 @@ export class TenantSessionStore extends PostgresStore {
   }
 
   override destroy(sid: string, done?: (error?: unknown) => void): void {
-    withTenant(this.db, this.tenantId, (trx) => trx('sessions').where({ sid }).delete()).then(
+    withTenant(this.db, this.tenantId, (trx) =>
+      trx.raw(
+        `WITH ended AS (DELETE FROM sessions WHERE tenant_id = ? AND sid = ? RETURNING user_id)
+         SELECT pg_notify(?, user_id::text) FROM ended WHERE user_id IS NOT NULL`,
+        [this.tenantId, sid, SESSIONS_CHANGED_CHANNEL],
+      ),
+    ).then(
       () => this.forgotten(sid, done),
       (error: unknown) => this.forgotten(sid, done, error),
     );
   }
 
   /**
-   * After a save or a delete: the next load here reads the row as it now is (its trigger tells
-   * the other processes), and no load under way meanwhile is kept.
+   * After a save or a delete: the next load here reads the row as it now is (the other
+   * processes were notified with the change), and no load under way meanwhile is kept.
    */
   private forgotten(sid: string, done: ((error?: unknown) => void) | undefined, error?: unknown): void {
     this.cache?.forgetKey(this.cacheKey(sid));

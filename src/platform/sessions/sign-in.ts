@@ -1,12 +1,13 @@
 // signIn / signOut / endOtherSessions: the helpers the accounts issues build on.
 import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
-import { withTenant, type TenantId } from '../tenancy/tenant-transaction.ts';
+import { tenantIdOf, withTenant, type TenantId } from '../tenancy/tenant-transaction.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { SessionKind } from './session-data.ts';
 import type { Tenant } from '../tenancy/tenant.ts';
 import { sessionCookieOptions } from './tenant-sessions.ts';
-import { forgetSessionsOfUser } from './session-cache.ts';
+import { forgetSessionsOfUser, SESSIONS_CHANGED_CHANNEL } from './session-cache.ts';
+import { notify } from '../db/notify.ts';
 
 /** What signing in needs of the tenant: its id and session settings. */
 export type SessionTenant = Pick<Tenant, 'id' | 'settings'>;
@@ -68,7 +69,7 @@ export async function signOut(req: Request, res: Response, cookie: { name: strin
 export async function endSessionsOfUserIn(trx: Knex.Transaction, userId: string, now: Date): Promise<number> {
   // This process's cached copies go once the change has committed (or failed: forgetting is
   // always safe), in the same turn of the event loop, so no later request here finds them; the
-  // other processes hear of it from PostgreSQL (migration 20261202000100).
+  // other processes hear of it at commit (SESSIONS_CHANGED_CHANNEL).
   // Inside a savepoint, what counts is the outermost transaction's commit.
   let outermost = trx;
   while (outermost.parentTransaction) outermost = outermost.parentTransaction;
@@ -76,11 +77,14 @@ export async function endSessionsOfUserIn(trx: Knex.Transaction, userId: string,
   outermost.executionPromise.then(forget, forget);
   await trx.raw(
     `INSERT INTO session_cutoffs (tenant_id, user_id, valid_after)
-     VALUES (current_setting('app.tenant_id')::uuid, ?, ?)
+     VALUES (?, ?, ?)
      ON CONFLICT (tenant_id, user_id) DO UPDATE SET valid_after = excluded.valid_after`,
-    [userId, now],
+    [tenantIdOf(trx), userId, now],
   );
-  return trx('sessions').where({ user_id: userId }).delete();
+  await notify(trx, SESSIONS_CHANGED_CHANNEL, userId);
+  return trx('sessions')
+    .where({ tenant_id: tenantIdOf(trx), user_id: userId })
+    .delete();
 }
 
 /** endSessionsOfUserIn in a transaction of its own. */

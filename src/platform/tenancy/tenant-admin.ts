@@ -6,6 +6,8 @@ import { SUPPORTED_LOCALES } from '../i18n/locales.ts';
 import { isUsableSlug } from './reserved-slugs.ts';
 import { brandingSchema, contactSchema, MODULES, TENANT_KINDS, TIME_ZONES, type SettingsSchema } from './tenant.ts';
 import { asTenantId, type TenantId } from './tenant-transaction.ts';
+import { notify } from '../db/notify.ts';
+import { TENANTS_CHANGED_CHANNEL } from './tenant-registry.ts';
 
 const tenantInputShape = {
   slug: z.string().refine(isUsableSlug, 'must be 1-40 lower-case letters, digits or hyphens, and not a reserved word'),
@@ -54,13 +56,15 @@ export async function upsertTenant(owner: Knex, input: TenantInput, settings: Se
     const [row] = await trx('tenants')
       .insert(columns)
       .onConflict('slug')
-      .merge({ ...columns, updated_at: trx.fn.now() })
+      // A value, not now(): Citus refuses a non-immutable function in DO UPDATE SET.
+      .merge({ ...columns, updated_at: new Date() })
       .returning('id');
     const id = asTenantId(row.id);
     await trx('tenant_domains').where({ tenant_id: id }).delete();
     if (tenant.domains.length > 0) {
       await trx('tenant_domains').insert(tenant.domains.map((hostname) => ({ hostname, tenant_id: id })));
     }
+    await notify(trx, TENANTS_CHANGED_CHANNEL);
     return id;
   });
 }

@@ -1,14 +1,16 @@
 // The tenant registry: every enabled tenant, held in memory and looked up by slug or host
-// on each request without touching the database. A trigger notifies 'tenants_changed' on
-// any change (migration 20261122000400; to its front desks too, 20261202000400), and each
-// process reloads; a periodic reload covers a notification lost while the listening connection
-// was down.
+// on each request without touching the database. Whatever changes a tenant, its domains or its
+// front desks notifies TENANTS_CHANGED_CHANNEL in its transaction (tenant-admin.ts,
+// front-desks.repo.ts), and each process reloads; a periodic reload covers a notification lost
+// while the listening connection was down.
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { listen, type Listener } from '../db/listener.ts';
 import { tenantFromRow, type SettingsSchema, type Tenant } from './tenant.ts';
 
 const RELOAD_EVERY_MS = 60_000;
+
+export const TENANTS_CHANGED_CHANNEL = 'tenants_changed';
 
 export class TenantRegistry {
   private bySlug = new Map<string, Tenant>();
@@ -102,7 +104,7 @@ export class TenantRegistry {
   async watch(listenUrl: string): Promise<void> {
     const listener = await listen({
       url: listenUrl,
-      channel: 'tenants_changed',
+      channel: TENANTS_CHANGED_CHANNEL,
       applicationName: 'okienko tenant registry',
       logger: this.logger,
       onNotification: () => this.reloadLogged(),

@@ -1,7 +1,9 @@
 // withTenant(): the only way request code reaches tenant data. It opens a transaction and
-// sets app.tenant_id for that transaction alone (set_config(..., true)), so a pooled
-// connection never carries a tenant into the next request. BEGIN and set_config travel
-// together in one simple-protocol round trip, as this runs on every request.
+// sets app.tenant_id for that transaction alone (SET LOCAL), so a pooled connection never
+// carries a tenant into the next request. BEGIN and SET LOCAL travel together in one
+// simple-protocol round trip, as this runs on every request. SET LOCAL, not set_config(): on
+// Citus only SET LOCAL reaches the worker nodes (citus.propagate_set_commands = 'local',
+// docs/scaling.md), and one way serves both engines.
 import knexFactory, { type Knex } from 'knex';
 import type { Logger } from 'pino';
 // knex ships no types for its dialect internals; see src/platform/db/knex-internals.d.ts.
@@ -27,13 +29,15 @@ class TenantScopedTransaction extends PostgresTransaction {
   constructor(client: unknown, container: unknown, config: TenantTransactionConfig | undefined, outerTx: unknown) {
     super(client, container, config, outerTx);
     this.tenantId = config?.tenantId;
+    // Handed to the work as trx.userParams (tenantIdOf below).
+    if (this.tenantId) this.userParams = { ...this.userParams, tenantId: this.tenantId };
   }
 
   begin(connection: unknown): Promise<unknown> {
     if (!this.tenantId) return super.begin(connection);
     // The id was checked against UUID above, so it is safe inside the literal.
     const tenantId = asTenantId(this.tenantId);
-    return this.query(connection, `BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true);`);
+    return this.query(connection, `BEGIN; SET LOCAL app.tenant_id = '${tenantId}';`);
   }
 }
 
@@ -78,6 +82,19 @@ export function createDatabase({ url, poolMax, applicationName, logger }: Databa
     pool: { min: 0, max: poolMax, createTimeoutMillis: CONNECT_TIMEOUT_MS },
     acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
   });
+}
+
+/**
+ * The tenant of a withTenant() transaction (or of the one a savepoint is in). Row-level security
+ * needs nothing more; a query names it too (`where tenant_id = ?`) where it should reach one
+ * shard on Citus, which routes by the value and cannot read it from the policy.
+ */
+export function tenantIdOf(trx: Knex.Transaction): TenantId {
+  let outermost = trx;
+  while (outermost.parentTransaction) outermost = outermost.parentTransaction;
+  const tenantId = (outermost.userParams as { tenantId?: TenantId } | undefined)?.tenantId;
+  if (!tenantId) throw new Error('tenantIdOf() needs a transaction opened by withTenant()');
+  return tenantId;
 }
 
 /** Runs work inside a transaction scoped to one tenant; row-level security does the rest. */

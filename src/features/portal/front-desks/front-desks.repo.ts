@@ -1,6 +1,8 @@
 // Front desks and their opening hours. Like every repository, it takes a transaction that
 // withTenant() has already scoped; it never receives a tenant id.
 import type { Knex } from 'knex';
+import { notify } from '../../../platform/db/notify.ts';
+import { TENANTS_CHANGED_CHANNEL } from '../../../platform/tenancy/tenant-registry.ts';
 
 export interface OpeningInterval {
   weekday: number;
@@ -96,4 +98,6 @@ export async function replaceFrontDesks(trx: Knex.Transaction, desks: FrontDeskI
       })),
     );
   }
+  // The registry holds each tenant's front desks: every process reloads.
+  await notify(trx, TENANTS_CHANGED_CHANNEL);
 }

@@ -8,8 +8,8 @@ export type { FrontDesk };
 
 /**
  * Each tenant's front desks, read once per tenant object of the registry. The registry makes
- * new tenant objects on every reload: when front desks change (the trigger of migration
- * 20261202000400 notifies tenants_changed), after its listening connection comes back, and
+ * new tenant objects on every reload: when front desks change (replaceFrontDesks notifies
+ * tenants_changed), after its listening connection comes back, and
  * once a minute in any case. So a public page (the home page, the statements) reads the
  * desks from memory instead of a transaction of three round trips per view, and shows a
  * change within moments, or a minute at worst. The desks are frozen: every page shares them.
