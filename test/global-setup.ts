@@ -1,6 +1,9 @@
 // Once per test run: a PostgreSQL server (the machine's when DATABASE_URL is set, else an
 // embedded one in a temporary directory), the roles, and a template database migrated once.
 // Each test file then clones its own database from the template (test/support/database.ts).
+// On a Citus cluster (CITUS_COORDINATOR_URL, set by test/citus/run.ts) there is no template,
+// as a distributed database cannot be cloned: the roles are made once, and each test file
+// makes and migrates a cluster database of its own.
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,17 +15,58 @@ import { migrateToLatest } from '../src/platform/db/migrations.ts';
 import { bootstrapRoles } from '../src/platform/db/roles.ts';
 import { createDatabase } from '../src/platform/tenancy/tenant-transaction.ts';
 import { createLogger } from '../src/platform/logger.ts';
+import {
+  citusClusterFromEnvironment,
+  createClusterDatabase,
+  dropClusterDatabase,
+  nodeUrls,
+  type CitusClusterAddress,
+} from './citus/cluster.ts';
 import { TEST_DATABASE_PREFIX, TEST_ROLE_SECRET } from './support/constants.ts';
+
+/** Where each test file's database comes from: a clone of the migrated template, or a Citus cluster. */
+export type TestDatabaseSource =
+  { kind: 'template'; template: string } | { kind: 'citus'; cluster: CitusClusterAddress };
 
 declare module 'vitest' {
   export interface ProvidedContext {
     adminUrl: string;
-    templateDatabase: string;
+    databaseSource: TestDatabaseSource;
     databasePrefix: string;
   }
 }
 
+async function databasesOfRun(serverUrl: string, prefix: string): Promise<string[]> {
+  const admin = new pg.Client({ connectionString: databaseUrlFor(serverUrl, 'postgres') });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
+      [prefix],
+    );
+    return rows.map((row) => row.datname);
+  } finally {
+    await admin.end();
+  }
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // A prefix per run keeps concurrent runs on one server (CI and a developer) apart.
+  const prefix = `${TEST_DATABASE_PREFIX}${process.pid}_`;
+  project.provide('databasePrefix', prefix);
+  const cluster = citusClusterFromEnvironment();
+  if (cluster) {
+    project.provide('adminUrl', databaseUrlFor(cluster.coordinatorUrl, 'postgres'));
+    project.provide('databaseSource', { kind: 'citus', cluster });
+    // Made in a cluster database, the roles reach every node: Citus propagates them.
+    await bootstrapRoles(await createClusterDatabase(cluster, `${prefix}roles`), TEST_ROLE_SECRET);
+    return async () => {
+      const lists = await Promise.all(nodeUrls(cluster).map((url) => databasesOfRun(url, prefix)));
+      const names = new Set(lists.flat());
+      for (const name of names) await dropClusterDatabase(cluster, name);
+    };
+  }
+
   const logger = createLogger('warn');
   let embedded: EmbeddedDatabase | undefined;
   let embeddedRoot: string | undefined;
@@ -34,8 +78,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     embedded = await startEmbeddedPostgres(embeddedRoot, logger);
     serverUrl = embedded.url;
   }
-  // A prefix per run keeps concurrent runs on one server (CI and a developer) apart.
-  const prefix = `${TEST_DATABASE_PREFIX}${process.pid}_`;
   const templateDatabase = `${prefix}template`;
   const adminUrl = databaseUrlFor(serverUrl, 'postgres');
   const urls = await bootstrapRoles(databaseUrlFor(serverUrl, templateDatabase), TEST_ROLE_SECRET);
@@ -44,17 +86,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await owner.destroy();
 
   project.provide('adminUrl', adminUrl);
-  project.provide('templateDatabase', templateDatabase);
-  project.provide('databasePrefix', prefix);
+  project.provide('databaseSource', { kind: 'template', template: templateDatabase });
 
   return async () => {
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
-    const { rows } = await admin.query<{ datname: string }>(
-      'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
-      [prefix],
-    );
-    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    for (const name of await databasesOfRun(adminUrl, prefix)) {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }
     await admin.end();
     await embedded?.stop();
     if (embeddedRoot) rmSync(embeddedRoot, { recursive: true, force: true });

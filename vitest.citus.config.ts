@@ -1,0 +1,17 @@
+// The scale tests on a three-node Citus cluster, run by test/citus/run.ts (npm run test:citus),
+// which starts the cluster and names it in the environment: the cluster's own tests, and the
+// tenant walls again, which must hold there as on one server.
+import { defineConfig } from 'vitest/config';
+import base from './vitest.config.ts';
+
+// Spread, not mergeConfig: merging would add to the base's include list, not replace it.
+export default defineConfig({
+  test: {
+    ...base.test,
+    include: ['test/citus/**/*.test.ts', 'test/walls/**/*.test.ts'],
+    exclude: ['node_modules/**'],
+    // One file at a time: a test that stops a worker would break the databases of the files
+    // beside it, and the three servers already share the two cores.
+    fileParallelism: false,
+  },
+});
