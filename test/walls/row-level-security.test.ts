@@ -4,6 +4,7 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { hasCitus } from '../../src/platform/db/citus.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant, frontDeskInput, type CreatedTenant } from '../support/factories.ts';
 import { expectSqlState, INSUFFICIENT_PRIVILEGE, withClient } from '../support/connections.ts';
@@ -129,8 +130,13 @@ describe('inside one tenant’s transaction', () => {
     const move = withTenant(db.current.app, tenantA.id, (trx) =>
       trx('service_points').update({ tenant_id: tenantB.id }),
     );
-    await expectSqlState(move, INSUFFICIENT_PRIVILEGE);
-    await expect(move).rejects.toThrow(/row-level security/);
+    if (await hasCitus(db.current.owner)) {
+      // Citus refuses to change a distribution column before row-level security is asked.
+      await expect(move).rejects.toThrow(/modifying the partition value of rows is not allowed/);
+    } else {
+      await expectSqlState(move, INSUFFICIENT_PRIVILEGE);
+      await expect(move).rejects.toThrow(/row-level security/);
+    }
     expect(await countAsSuperuser('service_points', tenantA.id)).toBe(2);
     expect(await countAsSuperuser('service_points', tenantB.id)).toBe(1);
   });

@@ -86,6 +86,9 @@ const RELATIONS = `
     JOIN pg_namespace n ON n.oid = c.relnamespace
     LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
    WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+     -- An extension's own objects (Citus's citus_tables view) are the extension's to wall.
+     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                      AND d.deptype = 'e')
    ORDER BY c.relname`;
 
 // Unique indexes (primary keys included) whose key columns leave tenant_id out: a unique

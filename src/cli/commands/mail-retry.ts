@@ -1,7 +1,7 @@
 // mail:retry: after an outage is fixed, send the mails waiting for their next attempt now
 // instead of at the end of their backoff. Dead mails cannot be retried: their content (live
 // links among it) was erased when they were given up, so the person asks again.
-import { withTenant } from '../../platform/tenancy/tenant-transaction.ts';
+import { withTenant, tenantRows } from '../../platform/tenancy/tenant-transaction.ts';
 import { notify } from '../../platform/db/notify.ts';
 import { MAIL_QUEUED_CHANNEL } from '../../platform/mail/outbox.ts';
 import { defineCommand } from './command.ts';
@@ -26,11 +26,11 @@ export const mailRetry = defineCommand({
       let dead = 0;
       for (const tenant of await tenantsToVisit(owner, options.tenant)) {
         await withTenant(owner, tenant.id, async (trx) => {
-          const made = await trx('mail_outbox')
+          const made = await tenantRows(trx, 'mail_outbox')
             .where({ status: 'queued' })
             .andWhere('attempts', '>', 0)
             .update({ next_attempt_at: trx.fn.now() });
-          const deadHere = await trx('mail_outbox').where({ status: 'dead' }).count({ count: '*' }).first();
+          const deadHere = await tenantRows(trx, 'mail_outbox').where({ status: 'dead' }).count({ count: '*' }).first();
           retried += made;
           dead += Number(deadHere?.count ?? 0);
           if (made > 0) print(`${tenant.slug}: ${made} mails due now`);

@@ -9,6 +9,7 @@ import type { SealedBox } from '../crypto/sealed-box.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { mailDropped } from '../metrics/registry.ts';
 import type { MailTemplate } from './templates.ts';
+import { tenantRows } from '../tenancy/tenant-transaction.ts';
 
 export interface MailToQueue<S extends z.ZodType> {
   template: MailTemplate<S>;
@@ -85,14 +86,11 @@ export class MailOutbox {
       [to, MAIL_QUEUED_CHANNEL],
     );
     const tenantId = rows[0]!.tenant;
-    const existing = await trx('mail_outbox')
-      .where({ tenant_id: tenantId, idempotency_key: mail.idempotencyKey })
-      .first('id');
+    const existing = await tenantRows(trx, 'mail_outbox').where({ idempotency_key: mail.idempotencyKey }).first('id');
     if (existing) return { status: 'duplicate', id: existing.id as string };
 
     const minuteAgo = new Date(now.getTime() - MINUTE_MS);
-    const recent = await trx('mail_outbox')
-      .where({ tenant_id: tenantId })
+    const recent = await tenantRows(trx, 'mail_outbox')
       .whereRaw(`recipient_key = ${RECIPIENT_KEY}`, [to])
       .andWhere({ template })
       .andWhere('created_at', '>', new Date(now.getTime() - DAY_MS))

@@ -1,7 +1,7 @@
 // signIn / signOut / endOtherSessions: the helpers the accounts issues build on.
 import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
-import { tenantIdOf, withTenant, type TenantId } from '../tenancy/tenant-transaction.ts';
+import { tenantIdOf, tenantRows, withTenant, type TenantId } from '../tenancy/tenant-transaction.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { SessionKind } from './session-data.ts';
 import type { Tenant } from '../tenancy/tenant.ts';
@@ -82,9 +82,7 @@ export async function endSessionsOfUserIn(trx: Knex.Transaction, userId: string,
     [tenantIdOf(trx), userId, now],
   );
   await notify(trx, SESSIONS_CHANGED_CHANNEL, userId);
-  return trx('sessions')
-    .where({ tenant_id: tenantIdOf(trx), user_id: userId })
-    .delete();
+  return tenantRows(trx, 'sessions').where({ user_id: userId }).delete();
 }
 
 /** endSessionsOfUserIn in a transaction of its own. */

@@ -3,6 +3,7 @@
 // its SHA-256: a high-entropy secret needs no slow hash, and a database dump holds no live link.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import { tenantRows } from '../../../platform/tenancy/tenant-transaction.ts';
 
 export type TokenPurpose = 'activation' | 'password_reset' | 'email_change';
 
@@ -35,7 +36,10 @@ export async function issueToken(
 ): Promise<string | undefined> {
   const token = randomBytes(32).toString('base64url');
   if (!(await deliver(token))) return undefined;
-  await trx('account_tokens').where({ client_id: clientId, purpose }).whereNull('used_at').update({ used_at: now });
+  await tenantRows(trx, 'account_tokens')
+    .where({ client_id: clientId, purpose })
+    .whereNull('used_at')
+    .update({ used_at: now });
   await trx('account_tokens').insert({
     client_id: clientId,
     purpose,
@@ -53,7 +57,7 @@ export async function inspectToken(
   { token, purpose, now }: { token: string; purpose: TokenPurpose; now: Date },
 ): Promise<TokenCheck> {
   if (!TOKEN_FORMAT.test(token)) return { problem: 'unknown' };
-  const row = await trx('account_tokens')
+  const row = await tenantRows(trx, 'account_tokens')
     .where({ token_hash: hashOf(token), purpose })
     .forUpdate()
     .first('client_id', 'expires_at', 'used_at', 'new_email');
@@ -71,7 +75,7 @@ export async function consumeToken(
 ): Promise<TokenCheck> {
   const found = await inspectToken(trx, { token, purpose, now });
   if ('problem' in found) return found;
-  await trx('account_tokens')
+  await tenantRows(trx, 'account_tokens')
     .where({ token_hash: hashOf(token) })
     .update({ used_at: now });
   return found;
@@ -88,7 +92,7 @@ export async function voidOpenTokens(
   now: Date,
   purposes?: readonly TokenPurpose[],
 ): Promise<void> {
-  await trx('account_tokens')
+  await tenantRows(trx, 'account_tokens')
     .where({ client_id: clientId })
     .modify((query) => {
       if (purposes) query.whereIn('purpose', purposes);

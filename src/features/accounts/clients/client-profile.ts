@@ -1,7 +1,7 @@
 // One client's own data as the signed-in pages (profile, password, export) read it: the
 // PESEL opened from its sealed form, for the masked view and the password's personal check.
 import type { Knex } from 'knex';
-import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
+import { withTenant, tenantRows } from '../../../platform/tenancy/tenant-transaction.ts';
 import type { Locale } from '../../../platform/i18n/locales.ts';
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
 import { signedInClientId, type ServiceContext } from '../../../platform/service-context.ts';
@@ -32,7 +32,7 @@ export async function loadClientProfile(
   clientId: string,
   { forUpdate = false }: { forUpdate?: boolean } = {},
 ): Promise<ClientProfile | undefined> {
-  const query = trx('clients')
+  const query = tenantRows(trx, 'clients')
     .where({ id: clientId })
     .whereIn('status', ['active', 'issued'])
     .first(

@@ -4,6 +4,7 @@
 // code that needs them; what changes a row is here, so its rules are read in one place.
 import type { Knex } from 'knex';
 import type { Locale } from '../../../platform/i18n/locales.ts';
+import { tenantRows } from '../../../platform/tenancy/tenant-transaction.ts';
 
 /** Statuses whose holder may change their own details: an active account, or one issued at the counter. */
 export const CHANGEABLE_STATUSES = ['active', 'issued'] as const;
@@ -27,14 +28,14 @@ export async function insertRegistration(trx: Knex.Transaction, registration: Ne
 
 /** A registration lives as long as its newest activation link (and a grace period). */
 export async function extendRegistration(trx: Knex.Transaction, clientId: string, expiresAt: Date): Promise<void> {
-  await trx('clients')
+  await tenantRows(trx, 'clients')
     .where({ id: clientId, status: 'pending_activation' })
     .update({ registration_expires_at: expiresAt });
 }
 
 /** A registration past its expiry no longer holds its address, even before the worker removes it. */
 export async function dropExpiredRegistration(trx: Knex.Transaction, email: string, now: Date): Promise<void> {
-  await trx('clients')
+  await tenantRows(trx, 'clients')
     .where({ status: 'pending_activation', email_key: email.toLowerCase() })
     .andWhere('registration_expires_at', '<=', now)
     .del();
@@ -47,7 +48,7 @@ export async function activateRegistration(
   passwordHash: string,
   now: Date,
 ): Promise<boolean> {
-  const updated = await trx('clients').where({ id: clientId, status: 'pending_activation' }).update({
+  const updated = await tenantRows(trx, 'clients').where({ id: clientId, status: 'pending_activation' }).update({
     status: 'active',
     password_hash: passwordHash,
     activated_at: now,
@@ -58,7 +59,7 @@ export async function activateRegistration(
 
 /** The language mail and pages default to. False: no such account that may change it. */
 export async function setPreferredLocale(trx: Knex.Transaction, clientId: string, locale: Locale): Promise<boolean> {
-  const updated = await trx('clients')
+  const updated = await tenantRows(trx, 'clients')
     .where({ id: clientId })
     .whereIn('status', CHANGEABLE_STATUSES)
     .update({ preferred_locale: locale });
@@ -86,7 +87,7 @@ export async function setPassword(
   passwordHash: string,
   now: Date,
 ): Promise<void> {
-  await trx('clients')
+  await tenantRows(trx, 'clients')
     .where({ id: clientId })
     .update({
       password_hash: passwordHash,
@@ -106,7 +107,7 @@ export async function lockIfAtLimit(
   maxFailures: number,
   lockedUntil: Date,
 ): Promise<boolean> {
-  const locked = await trx('clients')
+  const locked = await tenantRows(trx, 'clients')
     .where({ id: clientId })
     .andWhere('failed_sign_ins', '>=', maxFailures)
     .whereNull('locked_until')
@@ -121,7 +122,7 @@ export async function markClosing(
   now: Date,
   anonymiseAfter: Date | null,
 ): Promise<void> {
-  await trx('clients').where({ id: clientId }).update({
+  await tenantRows(trx, 'clients').where({ id: clientId }).update({
     status: 'closing',
     closed_at: now,
     anonymise_after: anonymiseAfter,

@@ -2,7 +2,7 @@
 // tenant transaction and only by the client's own id, so nothing of anyone else can be in it.
 // Left out on purpose: secrets (password hash, session ids, link hashes) and mail contents
 // (sealed, and erased once sent); the outbox keeps only which mail went where and when.
-import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
+import { withTenant, tenantRows } from '../../../platform/tenancy/tenant-transaction.ts';
 import type { ClientProfile } from '../clients/client-profile.ts';
 import { activeSessions } from '../security/security.service.ts';
 import type { ServiceContext } from '../../../platform/service-context.ts';
@@ -46,14 +46,17 @@ export function collectClientData(
       activatedAt: iso(client.activatedAt),
     },
     consents: (
-      await trx('client_consents').where(mine).orderBy('accepted_at').select('document', 'version', 'accepted_at')
+      await tenantRows(trx, 'client_consents')
+        .where(mine)
+        .orderBy('accepted_at')
+        .select('document', 'version', 'accepted_at')
     ).map((row) => ({
       document: row.document,
       version: row.version,
       acceptedAt: iso(row.accepted_at),
     })),
     signInEvents: (
-      await trx('sign_in_events')
+      await tenantRows(trx, 'sign_in_events')
         .where(mine)
         .orderBy('occurred_at', 'desc')
         .select('occurred_at', 'outcome', 'ip', 'user_agent')
@@ -71,7 +74,7 @@ export function collectClientData(
       thisDevice: session.current,
     })),
     accountLinks: (
-      await trx('account_tokens')
+      await tenantRows(trx, 'account_tokens')
         .where(mine)
         .orderBy('created_at')
         .select('purpose', 'new_email', 'created_at', 'expires_at', 'used_at')
@@ -83,7 +86,7 @@ export function collectClientData(
       usedAt: iso(row.used_at),
     })),
     mails: (
-      await trx('mail_outbox')
+      await tenantRows(trx, 'mail_outbox')
         .where({ user_id: client.id })
         .orderBy('created_at')
         .select('template', 'recipient', 'status', 'created_at')

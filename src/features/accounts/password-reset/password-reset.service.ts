@@ -6,7 +6,7 @@
 // the account.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { withTenant, withTenantEvenly } from '../../../platform/tenancy/tenant-transaction.ts';
+import { withTenant, withTenantEvenly, tenantRows } from '../../../platform/tenancy/tenant-transaction.ts';
 import type { Locale } from '../../../platform/i18n/locales.ts';
 import type { Clock } from '../../../lib/clock.ts';
 import { hashPassword } from '../../../platform/crypto/password-hash.ts';
@@ -57,7 +57,7 @@ export async function requestPasswordReset(
   await withTenantEvenly(deps.db, tenant.id, REQUEST_STATEMENTS, async (trx) => {
     const now = deps.clock.now();
     // lower() as the key columns have it.
-    const client: FoundClient | undefined = await trx('clients')
+    const client: FoundClient | undefined = await tenantRows(trx, 'clients')
       .whereRaw('?? = lower(?)', [identifierColumn(identifier), identifier])
       .forUpdate()
       .first('id', 'status', 'first_name', 'email', 'preferred_locale', 'registration_expires_at');
@@ -104,7 +104,7 @@ async function readAsQueuingWould(trx: Knex.Transaction, address: string): Promi
   await trx.raw(`SELECT pg_advisory_xact_lock(hashtextextended(current_setting('app.tenant_id') || lower(?), 0))`, [
     address,
   ]);
-  await trx('mail_outbox')
+  await tenantRows(trx, 'mail_outbox')
     .whereRaw('recipient_key = lower(?)', [address])
     .andWhere({ template: PASSWORD_RESET_MAIL.name })
     .count({ n: '*' });

@@ -9,7 +9,7 @@
 // An address taken only after its link went out is refused when the link is confirmed.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
+import { withTenant, tenantRows } from '../../../platform/tenancy/tenant-transaction.ts';
 import type { Locale } from '../../../platform/i18n/locales.ts';
 import { verifyPassword } from '../../../platform/crypto/password-hash.ts';
 import { consumeToken, inspectToken, issueToken, voidOpenTokens } from '../clients/account-tokens.ts';
@@ -119,7 +119,10 @@ export function checkEmailChangeLink(
   return withTenant(deps.db, tenant.id, async (trx) => {
     const link = await inspectToken(trx, { token, purpose: 'email_change', now: deps.clock.now() });
     if ('problem' in link || !link.newEmail) return { kind: 'invalid' as const };
-    const client = await trx('clients').where({ id: link.clientId }).whereIn('status', CHANGEABLE_STATUSES).first('id');
+    const client = await tenantRows(trx, 'clients')
+      .where({ id: link.clientId })
+      .whereIn('status', CHANGEABLE_STATUSES)
+      .first('id');
     if (!client) return { kind: 'invalid' as const };
     const holder = await addressHolder(trx, link.newEmail, link.clientId, deps.clock.now());
     return holder ? { kind: 'taken' as const } : { kind: 'valid' as const, newEmail: link.newEmail };
@@ -133,7 +136,7 @@ async function addressHolder(
   clientId: string,
   now: Date,
 ): Promise<{ id: string; email: string; preferred_locale: Locale } | undefined> {
-  return trx('clients')
+  return tenantRows(trx, 'clients')
     .where({ email_key: email.toLowerCase() })
     .whereNot({ id: clientId })
     .where((query) => query.whereNot({ status: 'pending_activation' }).orWhere('registration_expires_at', '>', now))

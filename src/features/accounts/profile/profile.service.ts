@@ -1,7 +1,7 @@
 // The signed-in client's profile (issue #6): what the tenant holds about them, shown with the
 // PESEL masked, and the language they want pages and mails in.
 import type { Knex } from 'knex';
-import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
+import { withTenant, tenantRows } from '../../../platform/tenancy/tenant-transaction.ts';
 import type { Locale } from '../../../platform/i18n/locales.ts';
 import type { Clock } from '../../../lib/clock.ts';
 import type { MailOutbox } from '../../../platform/mail/outbox.ts';
@@ -43,7 +43,7 @@ export async function pendingEmailChange(
   clientId: string,
   now: Date,
 ): Promise<PendingEmailChange | undefined> {
-  const row = await trx('account_tokens')
+  const row = await tenantRows(trx, 'account_tokens')
     .where({ client_id: clientId, purpose: 'email_change' })
     .whereNull('used_at')
     .andWhere('expires_at', '>', now)

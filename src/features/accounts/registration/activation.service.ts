@@ -2,7 +2,7 @@
 // active once it is set. "Didn't get the link?" sends a fresh one, answering the same
 // whether or not the address has a pending registration.
 import type { Knex } from 'knex';
-import { withTenant, withTenantEvenly } from '../../../platform/tenancy/tenant-transaction.ts';
+import { withTenant, withTenantEvenly, tenantRows } from '../../../platform/tenancy/tenant-transaction.ts';
 import { hashPassword } from '../../../platform/crypto/password-hash.ts';
 import { consumeToken, inspectToken, type TokenProblem } from '../clients/account-tokens.ts';
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
@@ -28,7 +28,7 @@ async function pendingClient(
   tenant: Tenant,
   clientId: string,
 ): Promise<{ client: ActivatingClient; personal: PersonalData } | undefined> {
-  const row = await trx('clients')
+  const row = await tenantRows(trx, 'clients')
     .where({ id: clientId, status: 'pending_activation' })
     .first('first_name', 'last_name', 'email', 'national_id_sealed');
   if (!row) return undefined;
@@ -104,7 +104,7 @@ export async function resendActivationLink(
 ): Promise<void> {
   await withTenantEvenly(deps.db, tenant.id, RESEND_STATEMENTS, async (trx) => {
     const now = deps.clock.now();
-    const client = await trx('clients')
+    const client = await tenantRows(trx, 'clients')
       .where({ email_key: email.toLowerCase(), status: 'pending_activation' })
       .andWhere('registration_expires_at', '>', now)
       .forUpdate()

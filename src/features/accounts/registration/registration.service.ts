@@ -5,7 +5,7 @@
 // centre's rule), which is why the form is rate-limited per IP and per PESEL.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { withTenantEvenly } from '../../../platform/tenancy/tenant-transaction.ts';
+import { withTenantEvenly, tenantRows } from '../../../platform/tenancy/tenant-transaction.ts';
 import type { Clock } from '../../../lib/clock.ts';
 import type { Locale } from '../../../platform/i18n/locales.ts';
 import type { MailOutbox } from '../../../platform/mail/outbox.ts';
@@ -129,14 +129,14 @@ async function registerOnce(
     // Only an account (active, issued at the counter, locked, closing…) holds a PESEL; a
     // pending registration does not, so its answer can tell nothing about any e-mail address.
     if (peselIndexes.length > 0) {
-      const holder = await trx('clients')
+      const holder = await tenantRows(trx, 'clients')
         .whereIn('national_id_index', peselIndexes)
         .whereNot({ status: 'pending_activation' })
         .first('id');
       if (holder) return { kind: 'front_desk', reason: 'pesel_registered' };
     }
 
-    const byEmail = await trx('clients')
+    const byEmail = await tenantRows(trx, 'clients')
       .where({ email_key: registration.email.toLowerCase() })
       .forUpdate()
       .first('id', 'status', 'first_name', 'email', 'preferred_locale');

@@ -1,7 +1,7 @@
 // What the security page shows: the client's live sessions at this tenant and their recent
 // sign-ins. A session id is a bearer credential: it is compared here and never leaves.
 import type { Knex } from 'knex';
-import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
+import { withTenant, tenantRows } from '../../../platform/tenancy/tenant-transaction.ts';
 import type { Clock } from '../../../lib/clock.ts';
 import type { ServiceContext } from '../../../platform/service-context.ts';
 import type { SignedInUser } from '../../../platform/sessions/session-data.ts';
@@ -29,7 +29,7 @@ export async function activeSessions(
   trx: Knex.Transaction,
   { clientId, currentSid, now }: { clientId: string; currentSid: string | undefined; now: Date },
 ): Promise<ActiveSession[]> {
-  const rows: SessionRow[] = await trx('sessions as s')
+  const rows: SessionRow[] = await tenantRows(trx, 'sessions as s')
     .leftJoin('session_cutoffs as c', (join) => join.on('c.tenant_id', 's.tenant_id').andOn('c.user_id', 's.user_id'))
     .where({ 's.user_id': clientId, 's.kind': 'client' })
     .andWhere('s.expire', '>', now)

@@ -1,6 +1,7 @@
 // The sign-in history of an account: every attempt with its time, outcome, IP and browser.
 // The client sees their own on the security page; the counter will see them too.
 import type { Knex } from 'knex';
+import { tenantRows } from '../../../platform/tenancy/tenant-transaction.ts';
 
 export const SIGN_IN_OUTCOMES = [
   'success',
@@ -41,9 +42,9 @@ export async function recordLockedAttempt(trx: Knex.Transaction, clientId: strin
   // Concurrent attempts queue on the account's row, so each looks only once the one before it
   // has committed its record (unlocked, a burst all found none and each recorded one). NO KEY
   // UPDATE leaves other history inserts free: their foreign key check takes KEY SHARE.
-  await trx('clients').where({ id: clientId }).forNoKeyUpdate().first('id');
+  await tenantRows(trx, 'clients').where({ id: clientId }).forNoKeyUpdate().first('id');
   const since = new Date(event.occurredAt.getTime() - 60_000);
-  const recent = await trx('sign_in_events')
+  const recent = await tenantRows(trx, 'sign_in_events')
     .where({ client_id: clientId, outcome: 'locked' })
     .andWhere('occurred_at', '>', since)
     .first('id');
@@ -56,7 +57,7 @@ export async function recentSignInEvents(
   clientId: string,
   { limit = 20, outcome }: { limit?: number; outcome?: SignInOutcome } = {},
 ): Promise<SignInEvent[]> {
-  const rows = await trx('sign_in_events')
+  const rows = await tenantRows(trx, 'sign_in_events')
     .where({ client_id: clientId, ...(outcome ? { outcome } : {}) })
     .orderBy('occurred_at', 'desc')
     .limit(limit)

@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import { notify } from '../../../platform/db/notify.ts';
 import { TENANTS_CHANGED_CHANNEL } from '../../../platform/tenancy/tenant-registry.ts';
+import { tenantRows } from '../../../platform/tenancy/tenant-transaction.ts';
 
 export interface OpeningInterval {
   weekday: number;
@@ -22,7 +23,7 @@ export interface FrontDesk {
 }
 
 export async function listFrontDesks(trx: Knex.Transaction): Promise<FrontDesk[]> {
-  const rows = await trx('service_points as s')
+  const rows = await tenantRows(trx, 'service_points as s')
     .leftJoin('opening_hours as h', function joinHours() {
       this.on('h.tenant_id', 's.tenant_id').andOn('h.service_point_id', 's.id');
     })
@@ -73,7 +74,7 @@ export interface FrontDeskInput {
 
 /** Replaces all front desks of the scoped tenant (seeds and, later, tenant administration). */
 export async function replaceFrontDesks(trx: Knex.Transaction, desks: FrontDeskInput[]): Promise<void> {
-  await trx('service_points').delete();
+  await tenantRows(trx, 'service_points').delete();
   for (const [position, desk] of desks.entries()) {
     const [row] = await trx('service_points')
       .insert({
