@@ -175,9 +175,11 @@ describe('mail workers together', () => {
       lanes: 1,
     });
 
-    // Two rows locked as another worker's claim holds them between its SELECT and its commit.
+    // Two rows locked as another worker's claim holds them between its SELECT and its commit
+    // (naming the tenant, as a claim does: Citus locks rows of one shard at a time only).
     const otherClaim = await db.current.worker.transaction();
     const locked: { recipient: string }[] = await otherClaim('mail_outbox')
+      .where({ tenant_id: tenant.id })
       .whereIn('recipient', ['resident-0@example.test', 'resident-1@example.test'])
       .forUpdate()
       .select('recipient');
