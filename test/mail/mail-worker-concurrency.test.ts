@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controllableClock } from '../../src/lib/clock.ts';
+import type { TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
 import {
@@ -101,6 +102,63 @@ describe('mail workers together', () => {
     expect(rows.every((row) => row.status === 'sent' && row.attempts === 1)).toBe(true);
   });
 
+  // A batch is claimed tenant by tenant (one locking statement each, as Citus requires), and
+  // split among the tenants with mail due: one tenant's flood does not hold another's mail
+  // back for batches, and two workers claiming from the same tenants still share no mail.
+  it('splits a batch among the tenants with mail due, and two workers never claim the same mail', async () => {
+    await db.current.owner.raw('TRUNCATE mail_outbox');
+    sink.messages.length = 0;
+    const [flooded, other] = [await createTenant(db.current.owner), await createTenant(db.current.owner)];
+    const clock = controllableClock(new Date('2026-11-22T10:00:00Z'));
+    const outbox = testOutbox(clock);
+    // The flood first, each mail a second after the last; the other tenant's two after all of it.
+    const queue = async (tenantId: TenantId, to: string) => {
+      await queueMailCheck(db.current.app, outbox, tenantId, { to });
+      clock.advance(1_000);
+    };
+    for (let i = 0; i < 6; i += 1) await queue(flooded.id, `flood-${i}@example.test`);
+    for (let i = 0; i < 2; i += 1) await queue(other.id, `other-${i}@example.test`);
+    const registry = await loadedRegistry(db.current);
+    const [first, second] = [1, 2].map(() =>
+      testMailWorker(db.current, { smtpUrl: sink.url, clock, registry, batchSize: 4, lanes: 1 }),
+    );
+    const leased = async (): Promise<{ recipient: string; locked_by: string | null }[]> =>
+      (await outboxRows(db.current)).filter((row) => row.locked_by !== null);
+    const recipientsOf = (rows: { recipient: string }[]) => rows.map((row) => row.recipient).sort();
+
+    sink.hold();
+    const firstDrain = first!.drain();
+    const firstBatch = await pollValue(leased, (rows) => rows.length === 4);
+    // The oldest 4 would all be the flood's: the other tenant's mail shares the first batch.
+    expect(recipientsOf(firstBatch)).toEqual([
+      'flood-0@example.test',
+      'flood-1@example.test',
+      'other-0@example.test',
+      'other-1@example.test',
+    ]);
+    const secondDrain = second!.drain();
+    const bothBatches = await pollValue(leased, (rows) => rows.length === 8);
+    const firstWorker = firstBatch[0]!.locked_by;
+    expect(recipientsOf(bothBatches.filter((row) => row.locked_by !== firstWorker))).toEqual(
+      [2, 3, 4, 5].map((i) => `flood-${i}@example.test`),
+    );
+    sink.release();
+    const results = await Promise.all([firstDrain, secondDrain]);
+    await Promise.all([first!.stop(), second!.stop()]);
+
+    expect(results).toEqual([
+      { sent: 4, retried: 0, dead: 0 },
+      { sent: 4, retried: 0, dead: 0 },
+    ]);
+    expect(sink.messages.map((m) => m.envelopeTo[0]).sort()).toEqual([
+      ...[0, 1, 2, 3, 4, 5].map((i) => `flood-${i}@example.test`),
+      ...[0, 1].map((i) => `other-${i}@example.test`),
+    ]);
+    expect(new Set(sink.messages.map((m) => m.parsed.messageId)).size).toBe(8);
+    const rows = await outboxRows(db.current);
+    expect(rows.every((row) => row.status === 'sent' && row.attempts === 1)).toBe(true);
+  });
+
   it('a claim under way elsewhere is skipped, not waited for, and its mails are sent once it is done', async () => {
     await db.current.owner.raw('TRUNCATE mail_outbox');
     sink.messages.length = 0;
@@ -117,9 +175,11 @@ describe('mail workers together', () => {
       lanes: 1,
     });
 
-    // Two rows locked as another worker's claim holds them between its SELECT and its commit.
+    // Two rows locked as another worker's claim holds them between its SELECT and its commit
+    // (naming the tenant, as a claim does: Citus locks rows of one shard at a time only).
     const otherClaim = await db.current.worker.transaction();
     const locked: { recipient: string }[] = await otherClaim('mail_outbox')
+      .where({ tenant_id: tenant.id })
       .whereIn('recipient', ['resident-0@example.test', 'resident-1@example.test'])
       .forUpdate()
       .select('recipient');

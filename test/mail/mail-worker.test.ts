@@ -75,6 +75,30 @@ describe('mail worker', () => {
     expect(mail!.parsed.html).toContain('&lt;script&gt;');
   });
 
+  it('sends every tenant’s mail in one drain, oldest first, when a batch reaches fewer tenants than have mail', async () => {
+    const { clock, outbox, worker: unused } = await setUp();
+    await unused.stop();
+    const others = [await createTenant(db.current.owner), await createTenant(db.current.owner)];
+    for (const [index, { id }] of [tenant, ...others].entries()) {
+      await queueMailCheck(db.current.app, outbox, id, { to: `tenant-${index}@example.test` });
+      clock.advance(1_000);
+    }
+    // One tenant per batch: each batch comes back short of its size, yet more tenants wait.
+    const worker = testMailWorker(db.current, {
+      smtpUrl: smtp.current.url,
+      clock,
+      registry: await loadedRegistry(db.current),
+      batchSize: 4,
+      tenantsPerBatch: 1,
+      lanes: 1,
+    });
+    expect(await worker.drain()).toEqual({ sent: 3, retried: 0, dead: 0 });
+    await worker.stop();
+    expect(smtp.current.messages.map((m) => m.envelopeTo[0])).toEqual(
+      [0, 1, 2].map((index) => `tenant-${index}@example.test`),
+    );
+  });
+
   it('wakes on a committed mail without waiting for its poll', async () => {
     const { worker, outbox } = await setUp(new Date());
     const slow = testMailWorker(db.current, {

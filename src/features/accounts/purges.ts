@@ -54,27 +54,40 @@ export const ANONYMISED_NAME = '*';
  * (migration 20261122001600), so an active account cannot be touched by this job.
  */
 export async function anonymiseClosedAccounts(db: Knex, now: Date): Promise<number> {
+  // Tenant by tenant, each statement naming its tenant in every table: on Citus a statement
+  // that locks rows (FOR UPDATE) must stay on one shard, and a tenant's rows share one.
+  const { rows: tenants } = await db.raw<{ rows: { tenant_id: string }[] }>(
+    `SELECT DISTINCT tenant_id FROM clients WHERE status = 'closing' AND anonymise_after <= ?`,
+    [now],
+  );
   let total = 0;
-  for (;;) {
-    const { rowCount } = await db.raw<{ rowCount: number }>(
-      `WITH due AS (
-         SELECT c.tenant_id, c.id FROM clients c
-          WHERE c.status = 'closing' AND c.anonymise_after <= ?
-            AND NOT EXISTS (SELECT 1 FROM mail_outbox m
-                             WHERE m.tenant_id = c.tenant_id AND m.user_id = c.id AND m.status = 'queued')
-          ORDER BY c.anonymise_after LIMIT ? FOR UPDATE OF c SKIP LOCKED),
-       events AS (DELETE FROM sign_in_events e USING due WHERE e.tenant_id = due.tenant_id AND e.client_id = due.id),
-       links AS (DELETE FROM account_tokens t USING due WHERE t.tenant_id = due.tenant_id AND t.client_id = due.id),
-       mails AS (DELETE FROM mail_outbox m USING due WHERE m.tenant_id = due.tenant_id AND m.user_id = due.id)
-       UPDATE clients c SET first_name = ?, last_name = ?, email = NULL, login = NULL, national_id_sealed = NULL,
-              national_id_index = NULL, password_hash = NULL, status = 'anonymised', failed_sign_ins = 0,
-              failures_since = NULL, locked_until = NULL, start_password_expires_at = NULL, anonymise_after = NULL
-         FROM due WHERE c.tenant_id = due.tenant_id AND c.id = due.id`,
-      [now, BATCH, ANONYMISED_NAME, ANONYMISED_NAME],
-    );
-    total += rowCount;
-    if (rowCount < BATCH) return total;
+  for (const { tenant_id: tenant } of tenants) {
+    for (;;) {
+      const { rowCount } = await db.raw<{ rowCount: number }>(
+        `WITH due AS (
+           SELECT c.tenant_id, c.id FROM clients c
+            WHERE c.tenant_id = :tenant AND c.status = 'closing' AND c.anonymise_after <= :now
+              AND NOT EXISTS (SELECT 1 FROM mail_outbox m
+                               WHERE m.tenant_id = :tenant AND m.user_id = c.id AND m.status = 'queued')
+            ORDER BY c.anonymise_after LIMIT :batch FOR UPDATE OF c SKIP LOCKED),
+         events AS (DELETE FROM sign_in_events e USING due
+                     WHERE e.tenant_id = :tenant AND e.tenant_id = due.tenant_id AND e.client_id = due.id),
+         links AS (DELETE FROM account_tokens t USING due
+                    WHERE t.tenant_id = :tenant AND t.tenant_id = due.tenant_id AND t.client_id = due.id),
+         mails AS (DELETE FROM mail_outbox m USING due
+                    WHERE m.tenant_id = :tenant AND m.tenant_id = due.tenant_id AND m.user_id = due.id)
+         UPDATE clients c SET first_name = :name, last_name = :name, email = NULL, login = NULL,
+                national_id_sealed = NULL, national_id_index = NULL, password_hash = NULL, status = 'anonymised',
+                failed_sign_ins = 0, failures_since = NULL, locked_until = NULL, start_password_expires_at = NULL,
+                anonymise_after = NULL
+           FROM due WHERE c.tenant_id = :tenant AND c.tenant_id = due.tenant_id AND c.id = due.id`,
+        { tenant, now, batch: BATCH, name: ANONYMISED_NAME },
+      );
+      total += rowCount;
+      if (rowCount < BATCH) break;
+    }
   }
+  return total;
 }
 
 /** In the order they run: closed accounts last, after their links and history are gone by age. */

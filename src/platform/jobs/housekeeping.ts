@@ -10,7 +10,11 @@ export type Purge = (db: Knex, now: Date) => Promise<number>;
 
 export const BATCH = 1_000;
 
-/** Runs a DELETE whose last binding is the batch size until a batch comes back short. */
+/**
+ * Runs a DELETE whose last binding is the batch size until a batch comes back short. On Citus
+ * the batch's subquery (LIMIT, no lock) runs first across the shards, then the DELETE of its
+ * rows across the shards: no statement needs one shard, so the purges delete across tenants.
+ */
 export async function deleteInBatches(db: Knex, sql: string, bindings: Knex.RawBinding[]): Promise<number> {
   let total = 0;
   for (;;) {

@@ -2,12 +2,16 @@
 // lease), renders and sends each through the pooled SMTP transport, and records the outcome.
 // Any number may run: a row leased by one is not claimed by another until the lease runs
 // out, which is also how the rows of a worker that died are picked up.
+// A batch is claimed tenant by tenant, each tenant's rows locked by a statement that names
+// the tenant: on Citus a tenant's rows live on one shard, and only a statement confined to
+// one shard may lock rows (FOR UPDATE over several shards is refused).
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Clock } from '../../lib/clock.ts';
+import { fairShares } from '../../lib/fair-shares.ts';
 import { UnknownKeyError, type SealedBox } from '../crypto/sealed-box.ts';
 import { listen, type Listener } from '../db/listener.ts';
 import type { TenantRegistry } from '../tenancy/tenant-registry.ts';
@@ -35,6 +39,11 @@ export interface MailWorkerOptions {
   /** The right-hand side of Message-IDs: the portal's public host name. */
   messageIdDomain: string;
   batchSize?: number;
+  /**
+   * The most tenants one batch is claimed from. Each is a statement of its own, so this bounds
+   * the statements per batch; further tenants wait for those whose mail has waited longer.
+   */
+  tenantsPerBatch?: number;
   /**
    * Batches in flight at once: while one batch waits for its slowest mail, another is being
    * claimed and sent, so the SMTP connections never sit idle between batches.
@@ -65,6 +74,8 @@ export interface DrainResult {
 }
 
 const LAST_ERROR_LENGTH = 500;
+/** A queued row that is due and not leased (bindings: now, now). */
+const DUE = `status = 'queued' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?)`;
 /** A row whose lease ends within this margin is left for the next claim rather than sent late. */
 const LEASE_MARGIN_MS = 30_000;
 
@@ -86,6 +97,7 @@ export class MailWorker {
   constructor(options: MailWorkerOptions) {
     this.options = {
       batchSize: 50,
+      tenantsPerBatch: 10,
       lanes: 3,
       leaseMs: 5 * 60_000,
       pollEveryMs: 5_000,
@@ -125,10 +137,10 @@ export class MailWorker {
     const total: DrainResult = { sent: 0, retried: 0, dead: 0 };
     const lane = async (): Promise<void> => {
       while (!this.stopping) {
-        const rows = await this.claim();
+        const { rows, more } = await this.claim();
         const outcomes = await Promise.all(rows.map((row) => this.deliver(row)));
         for (const outcome of outcomes) if (outcome) total[outcome] += 1;
-        if (rows.length < this.options.batchSize) return;
+        if (!more) return;
       }
     };
     await Promise.all(Array.from({ length: this.options.lanes }, lane));
@@ -152,23 +164,51 @@ export class MailWorker {
       });
   }
 
-  private async claim(): Promise<ClaimedRow[]> {
+  /**
+   * Claims a batch: which tenants have mail due is read without locks, the batch is split
+   * among them (fairShares), then each tenant's share is locked, skipping rows another claim
+   * holds, and leased in one statement. One statement for the tenants and one per tenant,
+   * never one per mail. `more`: whether the next batch may find something.
+   */
+  private async claim(): Promise<{ rows: ClaimedRow[]; more: boolean }> {
     const { db, clock, leaseMs, batchSize } = this.options;
+    const tenantsPerBatch = Math.min(this.options.tenantsPerBatch, batchSize);
     const now = clock.now();
-    const { rows } = await db.raw<{ rows: ClaimedRow[] }>(
-      `UPDATE mail_outbox AS o
-          SET locked_until = ?, locked_by = ?, attempts = o.attempts + 1, last_attempt_at = ?
-         FROM (SELECT tenant_id, id FROM mail_outbox
-                WHERE status = 'queued' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
-                ORDER BY next_attempt_at
-                LIMIT ?
-                FOR UPDATE SKIP LOCKED) AS due
-        WHERE o.tenant_id = due.tenant_id AND o.id = due.id
-    RETURNING o.tenant_id, o.id, o.recipient, o.template, o.locale, o.sealed_params, o.attempts, o.created_at,
-              o.locked_until`,
-      [new Date(now.getTime() + leaseMs), this.workerId, now, now, now, batchSize],
+    // Oldest waiting mail first: a tenant's flood of newer mail never holds back older mail
+    // of another tenant, and a tenant past the limit is reached as the older mail goes out.
+    const { rows: tenants } = await db.raw<{ rows: { tenant_id: string; due: number }[] }>(
+      `SELECT tenant_id, count(*)::int AS due FROM mail_outbox
+        WHERE ${DUE}
+        GROUP BY tenant_id ORDER BY min(next_attempt_at) LIMIT ?`,
+      [now, now, tenantsPerBatch],
     );
-    return rows;
+    // At most one tenant per place of the batch, so every tenant gets at least one.
+    const shares = fairShares(
+      tenants.map((tenant) => tenant.due),
+      batchSize,
+    );
+    const claimed: ClaimedRow[] = [];
+    for (const [index, { tenant_id: tenantId }] of tenants.entries()) {
+      const { rows } = await db.raw<{ rows: ClaimedRow[] }>(
+        // ARRAY(…): the rows are locked once, by an InitPlan. A subquery joined instead may be
+        // run again for each row it meets (a nested loop), each run locking further rows.
+        `UPDATE mail_outbox
+            SET locked_until = ?, locked_by = ?, attempts = attempts + 1, last_attempt_at = ?
+          WHERE tenant_id = ? AND id = ANY (ARRAY(
+                  SELECT id FROM mail_outbox
+                   WHERE tenant_id = ? AND ${DUE}
+                   ORDER BY next_attempt_at
+                   LIMIT ?
+                     FOR UPDATE SKIP LOCKED))
+      RETURNING tenant_id, id, recipient, template, locale, sealed_params, attempts, created_at, locked_until`,
+        [new Date(now.getTime() + leaseMs), this.workerId, now, tenantId, tenantId, now, now, shares[index]!],
+      );
+      claimed.push(...rows);
+    }
+    // A short batch means nothing more was due, unless the tenants were cut off at the limit;
+    // an empty one, that what is due is locked by claims elsewhere, which send it.
+    const full = claimed.length === batchSize || tenants.length === tenantsPerBatch;
+    return { rows: claimed, more: claimed.length > 0 && full };
   }
 
   private async deliver(row: ClaimedRow): Promise<keyof DrainResult | undefined> {

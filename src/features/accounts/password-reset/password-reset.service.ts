@@ -99,6 +99,8 @@ async function sendResetLink(
 /**
  * Nothing to send: the reads the outbox makes before queuing a mail (the address's lock and its
  * throttle count), so that the answer's work is like a link's (withTenantEvenly pads the rest).
+ * The lock is advisory, as the outbox's: on Citus every session takes it on the coordinator
+ * (a statement with no table runs there), so it still serialises.
  */
 async function readAsQueuingWould(trx: Knex.Transaction, address: string): Promise<void> {
   await trx.raw(`SELECT pg_advisory_xact_lock(hashtextextended(current_setting('app.tenant_id') || lower(?), 0))`, [
