@@ -1,6 +1,9 @@
 // Reading the operators' files as docker-compose and Docker would: the compose file with its
-// anchors and ${…} interpolation from an .env file, and the Dockerfile's stages.
-import { readFileSync } from 'node:fs';
+// anchors and ${…} interpolation from an .env file, and the Dockerfile's stages; and, where
+// docker-compose is installed, what it makes of several files together.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -107,4 +110,47 @@ export function dockerEnv(stage: DockerStage): Record<string, string> {
     .filter((i) => i.keyword === 'ENV')
     .flatMap((i) => [...i.args.matchAll(/(\w+)=("[^"]*"|\S+)/g)].map((m) => [m[1]!, m[2]!.replace(/^"|"$/g, '')]));
   return Object.fromEntries(pairs);
+}
+
+/** Every variable a compose file requires with ${VAR:?…}. */
+export function requiredVariablesOf(file: string): string[] {
+  return [...new Set([...readRepoFile(file).matchAll(/\$\{(\w+):\?/g)].map((match) => match[1]!))];
+}
+
+/**
+ * `docker-compose -f … config` on the given files with an .env of the given values: the merged
+ * configuration as docker-compose itself resolves it (overrides merged, variables filled in),
+ * or `missing` when docker-compose is not installed.
+ */
+export function dockerComposeConfig(
+  files: string[],
+  env: Record<string, string>,
+): { status: 'missing' } | { status: 'failed'; stderr: string } | { status: 'ok'; config: ComposeFile } {
+  const probe = spawnSync('docker-compose', ['version'], { encoding: 'utf8' });
+  if (probe.error) return { status: 'missing' };
+  const dir = mkdtempSync(path.join(tmpdir(), 'okienko-compose-'));
+  try {
+    writeFileSync(
+      path.join(dir, '.env'),
+      Object.entries(env)
+        .map(([k, v]) => `${k}=${v}\n`)
+        .join(''),
+    );
+    const result = spawnSync(
+      'docker-compose',
+      [
+        '--project-directory',
+        repoRoot,
+        '--env-file',
+        path.join(dir, '.env'),
+        ...files.flatMap((file) => ['-f', file]),
+        'config',
+      ],
+      { cwd: repoRoot, encoding: 'utf8' },
+    );
+    if (result.status !== 0) return { status: 'failed', stderr: result.stderr };
+    return { status: 'ok', config: parse(result.stdout) as ComposeFile };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
