@@ -338,17 +338,18 @@ async function runOn(url: string, statements: [string, unknown[]?][]): Promise<v
  * workers first (the coordinator's citus_add_node expects it there), then on the coordinator,
  * which is told its own address and the workers'. With `owner`, that role (already on every
  * node) owns the database and its public schema on each node, so it can create the shards of
- * its tables there. Returns the superuser URL of the database on the coordinator.
+ * its tables there. Returns the superuser URL of the database on the coordinator. With
+ * `join: false` the database is made on every node but stays plain PostgreSQL until
+ * joinClusterDatabase.
  */
 export async function createClusterDatabase(
   cluster: CitusClusterAddress,
   name: string,
-  options: { owner?: string } = {},
+  options: { owner?: string; join?: boolean } = {},
 ): Promise<string> {
   const database = quoteIdentifier(name);
   const owner = options.owner ? quoteIdentifier(options.owner) : undefined;
   const coordinator = databaseUrlFor(cluster.coordinatorUrl, name);
-  const { hostname, port } = new URL(cluster.coordinatorUrl);
   try {
     await onEach(nodeUrls(cluster), (url) =>
       runOn(url, [[`CREATE DATABASE ${database}${owner ? ` OWNER ${owner}` : ''}`]]),
@@ -359,23 +360,33 @@ export async function createClusterDatabase(
         runOn(databaseUrlFor(url, name), [[`ALTER SCHEMA public OWNER TO ${owner}`]]),
       );
     }
-    await onEach(
-      cluster.workers.map((worker) => databaseUrlFor(worker.url, name)),
-      (url) => runOn(url, [['CREATE EXTENSION citus']]),
-    );
-    await runOn(coordinator, [
-      ['CREATE EXTENSION citus'],
-      ['SELECT citus_set_coordinator_host($1, $2)', [hostname, Number(port || 5432)]],
-      ...cluster.workers.map((worker): [string, unknown[]] => [
-        'SELECT citus_add_node($1, $2)',
-        [worker.host, worker.port],
-      ]),
-    ]);
+    if (options.join ?? true) await joinClusterDatabase(cluster, name);
     return coordinator;
   } catch (error) {
     await dropClusterDatabase(cluster, name).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Installs the extension in the database on every node and adds the workers: what turns a
+ * database made on the coordinator alone into one Citus database (createClusterDatabase does it
+ * unless `join: false`; a test of converting a database in place does it later).
+ */
+export async function joinClusterDatabase(cluster: CitusClusterAddress, name: string): Promise<void> {
+  const { hostname, port } = new URL(cluster.coordinatorUrl);
+  await onEach(
+    cluster.workers.map((worker) => databaseUrlFor(worker.url, name)),
+    (url) => runOn(url, [['CREATE EXTENSION citus']]),
+  );
+  await runOn(databaseUrlFor(cluster.coordinatorUrl, name), [
+    ['CREATE EXTENSION citus'],
+    ['SELECT citus_set_coordinator_host($1, $2)', [hostname, Number(port || 5432)]],
+    ...cluster.workers.map((worker): [string, unknown[]] => [
+      'SELECT citus_add_node($1, $2)',
+      [worker.host, worker.port],
+    ]),
+  ]);
 }
 
 const UNDEFINED_DATABASE = '3D000';

@@ -9,7 +9,9 @@ import { createActiveClient, TEST_PASSWORD } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { submitForm } from '../support/forms.ts';
 import { eventually } from '../support/polling.ts';
-import { expectSentToSignIn, newAgent, signInAs } from '../support/sessions.ts';
+import { expectSentToSignIn, newAgent, setCookie, signInAs, signOutVia } from '../support/sessions.ts';
+import { sessionCookieName } from '../../src/platform/sessions/tenant-sessions.ts';
+import request from 'supertest';
 import { useSmtpSink } from '../support/smtp-sink.ts';
 import { portal } from '../registration/helpers.ts';
 import { newcomerJourney } from './newcomer.ts';
@@ -58,5 +60,22 @@ describe('the portal on Citus', () => {
     expect(changed.status).toBe(303);
     await browser.get(`/${slug}/account`).expect(200);
     await eventually(async () => expectSentToSignIn(await otherBrowser.get(`/${slug}/account`), slug));
+  });
+
+  it('ends the session in every process when it signs out in one', async () => {
+    const { tenant, slug } = await portal(db.current);
+    const client = await createActiveClient(db.current.app, tenant.id);
+    const [here, there] = [await webProcess(), await webProcess()];
+    const browser = newAgent(here);
+    const signedIn = await signInAs(browser, slug, client);
+    const cookie = setCookie(signedIn, sessionCookieName({ slug }, 'client', false))!.split(';')[0]!;
+    // The other process holds the session in memory (a second view is a hit).
+    for (let view = 0; view < 2; view += 1) {
+      await request(there).get(`/${slug}/account`).set('Cookie', cookie).expect(200);
+    }
+    await signOutVia(browser, slug);
+    await eventually(async () =>
+      expectSentToSignIn(await request(there).get(`/${slug}/account`).set('Cookie', cookie), slug),
+    );
   });
 });

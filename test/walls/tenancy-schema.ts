@@ -18,13 +18,6 @@ export const GLOBAL_TABLES: ReadonlySet<string> = new Set([
 /** Global tables web requests write: counters only, never anything a tenant owns. */
 export const APP_WRITABLE_GLOBAL_TABLES: ReadonlySet<string> = new Set(['rate_limits']);
 
-/**
- * Unique indexes on tenant tables that may leave tenant_id out, each with its reason.
- * sessions.sid: connect-pg-simple upserts ON CONFLICT (sid); a sid is 192 server-made random
- * bits, so a clash can't be provoked and reveals nothing about another tenant.
- */
-export const UNIQUE_WITHOUT_TENANT_ALLOWED: ReadonlySet<string> = new Set(['sessions_sid_key']);
-
 export interface TenancyProblem {
   relation: string;
   problem: string;
@@ -116,6 +109,16 @@ const APP_POLICIES = `
      AND (0 = ANY (p.polroles) OR EXISTS (SELECT 1 FROM unnest(p.polroles) AS r(oid) WHERE pg_has_role(?::name, r.oid, 'USAGE')))
    ORDER BY 1, 2`;
 
+// Citus 13.2 copies a RESTRICTIVE policy to the shards as a permissive one: a wall built on one
+// would be a door there (migration 20261207000200).
+const RESTRICTIVE_POLICIES = `
+  SELECT c.relname AS table, p.polname AS name
+    FROM pg_policy p
+    JOIN pg_class c ON c.oid = p.polrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = 'public' AND NOT p.polpermissive
+   ORDER BY 1, 2`;
+
 // Foreign-key checks bypass row-level security, so only a key that pairs tenant_id with
 // tenant_id stops a row from pointing at another tenant's row.
 const FOREIGN_KEYS = `
@@ -177,7 +180,6 @@ export async function inspectTenancy(
   const hasTenantId = (name: string) => relations.some((relation) => relation.name === name && relation.has_tenant_id);
 
   for (const { table, index } of await rowsOf<UniqueIndexRow>(db, UNIQUE_INDEXES_WITHOUT_TENANT)) {
-    if (UNIQUE_WITHOUT_TENANT_ALLOWED.has(index)) continue;
     if (isTenantTable(table) && hasTenantId(table)) flag(table, `unique index ${index} does not include tenant_id`);
   }
   for (const policy of await rowsOf<PolicyRow>(db, APP_POLICIES, [APP_ROLE])) {
@@ -187,6 +189,9 @@ export async function inspectTenancy(
         flag(policy.table, `policy ${policy.name} lets the app role past the tenant filter: ${expression}`);
       }
     }
+  }
+  for (const { table, name } of await rowsOf<{ table: string; name: string }>(db, RESTRICTIVE_POLICIES)) {
+    flag(table, `policy ${name} is restrictive, which Citus applies as permissive`);
   }
   for (const key of await rowsOf<ForeignKeyRow>(db, FOREIGN_KEYS)) {
     if (isTenantTable(key.referenced) && !key.pairs_tenant_id) {

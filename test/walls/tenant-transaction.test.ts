@@ -1,6 +1,6 @@
 // Wall 2 meets wall 3: withTenant() sets app.tenant_id for its transaction alone, so a pooled
 // connection never carries a tenant into the next request, and only a well-formed UUID can
-// reach the BEGIN/set_config statement it builds.
+// reach the BEGIN/SET LOCAL statement it builds.
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

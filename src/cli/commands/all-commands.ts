@@ -1,6 +1,7 @@
 // Every operator command, in the order --help lists them. A new command is one file in this
 // folder (see command.ts) and one line here.
 import type { Command } from './command.ts';
+import { citusDistribute } from './citus-distribute.ts';
 import { dataKeyRotate } from './data-key-rotate.ts';
 import { mailRetry } from './mail-retry.ts';
 import { mailTest } from './mail-test.ts';
@@ -18,5 +19,6 @@ export const ALL_COMMANDS: readonly Command[] = [
   mailTest,
   mailRetry,
   dataKeyRotate,
+  citusDistribute,
   migrate,
 ];

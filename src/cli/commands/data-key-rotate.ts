@@ -3,7 +3,7 @@
 // restart every process, run this, then drop DATA_KEY_PREVIOUS.
 import type { Knex } from 'knex';
 import { SEALED_COLUMNS } from '../../features/index.ts';
-import { withTenant } from '../../platform/tenancy/tenant-transaction.ts';
+import { withTenant, tenantRows } from '../../platform/tenancy/tenant-transaction.ts';
 import { createSealedBox, SealedBoxError, type SealedBox } from '../../platform/crypto/sealed-box.ts';
 import { CliError, defineCommand } from './command.ts';
 import { withOwnerDatabase } from './owner-database.ts';
@@ -34,7 +34,7 @@ async function pass(
       let after: string | undefined;
       for (;;) {
         const page = await withTenant(owner, tenant.id, async (trx) => {
-          const rows: Record<string, unknown>[] = await trx(table)
+          const rows: Record<string, unknown>[] = await tenantRows(trx, table)
             .whereNotNull(column)
             .modify((query) => {
               if (after !== undefined) query.where(orderKey, '>', after);
@@ -53,7 +53,7 @@ async function pass(
             try {
               const plain = box.open(sealed, context(row));
               const where = Object.fromEntries(keys.map((key) => [key, row[key]]));
-              await trx(table)
+              await tenantRows(trx, table)
                 .where(where)
                 .update({ [column]: box.seal(plain, context(row)), ...derived?.(plain, row, dataKey) });
               result.resealed += 1;

@@ -75,9 +75,10 @@ async function foreignKeysTouching(knex: Knex, tables: string[], pending: string
  * Distributes what is not distributed yet: the reference tables, then every tenant table on
  * tenant_id co-located with clients (their foreign keys to each other dropped for the moment
  * and added back, as Citus distributes one table at a time), the tables distributed on a
- * column of their own, and the functions that take a tenant (distributed functions: called
- * on their own, each runs on the worker holding that tenant's shards, in one hop). A migration
- * that creates a table calls this at its end. Run by the owner role.
+ * column of their own, and the functions (those that take a tenant delegated: called on their
+ * own, each runs on the worker holding that tenant's shards, in one hop). A migration that
+ * creates a table calls this at its end, and `npm run okienko -- citus:distribute` runs it on a
+ * database converted in place (docs/scaling.md). Run by the owner role.
  */
 export async function distributeSchema(knex: Knex): Promise<void> {
   if (!(await hasCitus(knex))) return;
@@ -86,16 +87,24 @@ export async function distributeSchema(knex: Knex): Promise<void> {
   await knex.raw(
     `DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET citus.propagate_set_commands = %L', current_database(), 'local'); END $$`,
   );
+  // The database's default reaches new connections; this one goes on with it too.
+  await knex.raw("SET citus.propagate_set_commands = 'local'");
+  const pending: string[] = [];
+  for (const table of await tenantTables(knex)) if (!(await citusKind(knex, table))) pending.push(table);
+  // Citus copies rows as this role, to which row-level security applies (forced, so the owner
+  // too): when it copies a converted table's rows to the shards, or back into a plain table
+  // when a foreign key below is dropped, they would arrive empty, silently. So it is lifted
+  // from the tables being distributed, and put back, in this transaction.
+  for (const table of pending) await knex.raw('ALTER TABLE ?? NO FORCE ROW LEVEL SECURITY', [table]);
   for (const table of REFERENCE_TABLES) {
     if ((await citusKind(knex, table)) !== 'reference') await knex.raw('SELECT create_reference_table(?)', [table]);
   }
-  const pending: string[] = [];
-  for (const table of await tenantTables(knex)) if (!(await citusKind(knex, table))) pending.push(table);
   if (pending.length > 0) {
-    const anchorDone = !pending.includes(COLOCATION_ANCHOR);
     const keys = await foreignKeysTouching(knex, await tenantTables(knex), pending);
     for (const key of keys) await knex.raw('ALTER TABLE ?? DROP CONSTRAINT ??', [key.table, key.name]);
-    const ordered = anchorDone ? pending : [COLOCATION_ANCHOR, ...pending.filter((t) => t !== COLOCATION_ANCHOR)];
+    const ordered = pending.includes(COLOCATION_ANCHOR)
+      ? [COLOCATION_ANCHOR, ...pending.filter((t) => t !== COLOCATION_ANCHOR)]
+      : pending;
     for (const table of ordered) {
       if (table === COLOCATION_ANCHOR) await knex.raw("SELECT create_distributed_table(?, 'tenant_id')", [table]);
       else {
@@ -109,28 +118,43 @@ export async function distributeSchema(knex: Knex): Promise<void> {
       await knex.raw(`ALTER TABLE ?? ADD CONSTRAINT ?? ${key.definition}`, [key.table, key.name]);
     }
   }
+  for (const table of pending) await knex.raw('ALTER TABLE ?? FORCE ROW LEVEL SECURITY', [table]);
   for (const [table, column] of Object.entries(DISTRIBUTED_BY_OTHER_COLUMN)) {
     if (!(await citusKind(knex, table))) {
       await knex.raw("SELECT create_distributed_table(?, ?, colocate_with => 'none')", [table, column]);
     }
   }
-  await distributeTenantFunctions(knex);
+  await distributeFunctions(knex);
 }
 
-/** Every function whose first argument is p_tenant, except enter_tenant, which they all call. */
-async function distributeTenantFunctions(knex: Knex): Promise<void> {
-  const { rows } = await knex.raw<{ rows: { signature: string }[] }>(
-    `SELECT p.oid::regprocedure::text AS signature FROM pg_proc p
-      WHERE p.pronamespace = 'public'::regnamespace AND p.proname <> 'enter_tenant'
-        AND (p.proargnames)[1] = 'p_tenant'
-        AND NOT EXISTS (SELECT 1 FROM pg_dist_object o WHERE o.classid = 'pg_proc'::regclass AND o.objid = p.oid
-                         AND o.distribution_argument_index IS NOT NULL)`,
+/**
+ * Every function of ours onto every node: those whose first argument is p_tenant as delegated
+ * functions, co-located with the tenant's shards; the others (enter_tenant, which they call)
+ * just copied. A function made after the extension is copied by Citus itself; one made before
+ * (a database converted in place) would be missing on the workers and every delegated call fail.
+ */
+async function distributeFunctions(knex: Knex): Promise<void> {
+  const { rows } = await knex.raw<{ rows: { signature: string; delegated: boolean; done: boolean }[] }>(
+    `SELECT p.oid::regprocedure::text AS signature, f.delegated,
+            o.objid IS NOT NULL AND (o.distribution_argument_index IS NOT NULL OR NOT f.delegated) AS done
+       FROM pg_proc p
+       CROSS JOIN LATERAL (SELECT (p.proargnames)[1] IS NOT DISTINCT FROM 'p_tenant'
+                                  AND p.proname <> 'enter_tenant' AS delegated) f
+       LEFT JOIN pg_dist_object o ON o.classid = 'pg_proc'::regclass AND o.objid = p.oid
+      WHERE p.pronamespace = 'public'::regnamespace
+        -- An extension's own functions are the extension's business.
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                         AND d.deptype = 'e')`,
   );
-  for (const { signature } of rows) {
-    await knex.raw("SELECT create_distributed_function(?, 'p_tenant', colocate_with => ?)", [
-      signature,
-      COLOCATION_ANCHOR,
-    ]);
+  for (const { signature, delegated } of rows.filter((row) => !row.done)) {
+    if (delegated) {
+      await knex.raw("SELECT create_distributed_function(?, 'p_tenant', colocate_with => ?)", [
+        signature,
+        COLOCATION_ANCHOR,
+      ]);
+    } else {
+      await knex.raw('SELECT create_distributed_function(?)', [signature]);
+    }
   }
 }
 

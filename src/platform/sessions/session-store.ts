@@ -6,7 +6,8 @@ import session from 'express-session';
 import type { Request } from 'express';
 import type { Knex } from 'knex';
 import { runPrepared, type PreparedStatement } from '../db/prepared-statement.ts';
-import { withTenant, type TenantId } from '../tenancy/tenant-transaction.ts';
+import { tenantRows, withTenant, type TenantId } from '../tenancy/tenant-transaction.ts';
+import { notify } from '../db/notify.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { SESSIONS_CHANGED_CHANNEL, type SessionCache } from './session-cache.ts';
 
@@ -41,6 +42,14 @@ export function saveNewSession(db: Knex, tenantId: TenantId, sid: string, sess: 
 }
 
 /**
+ * Tells the other processes whose sessions changed. Its own statement, never inside the one
+ * that changes the row: on Citus that statement runs on the worker, where nobody listens.
+ */
+async function notifyUsers(trx: Knex.Transaction, rows: { user_id: string | null }[]): Promise<void> {
+  for (const { user_id: userId } of rows) if (userId) await notify(trx, SESSIONS_CHANGED_CHANNEL, userId);
+}
+
+/**
  * Saves a session that has a row (a moved idle deadline, a changed page state) and tells the
  * other processes to forget their copy, at commit (notify.ts). A lost save costs the user at
  * most a minute of idle deadline, so it does not wait for the disk. A row signed out meanwhile
@@ -49,11 +58,11 @@ export function saveNewSession(db: Knex, tenantId: TenantId, sid: string, sess: 
 function saveLiveSession(db: Knex, tenantId: TenantId, sid: string, sess: object, expire: Date) {
   return withTenant(db, tenantId, async (trx) => {
     await trx.raw('SET LOCAL synchronous_commit = off');
-    await trx.raw(
-      `WITH saved AS (UPDATE sessions SET sess = ?::jsonb, expire = ? WHERE tenant_id = ? AND sid = ? RETURNING user_id)
-       SELECT pg_notify(?, user_id::text) FROM saved WHERE user_id IS NOT NULL`,
-      [JSON.stringify(sess), expire, tenantId, sid, SESSIONS_CHANGED_CHANNEL],
-    );
+    const saved = await tenantRows(trx, 'sessions')
+      .where({ sid })
+      .update({ sess: JSON.stringify(sess), expire })
+      .returning('user_id');
+    await notifyUsers(trx, saved);
   });
 }
 
@@ -159,12 +168,8 @@ export class TenantSessionStore extends PostgresStore {
   }
 
   override destroy(sid: string, done?: (error?: unknown) => void): void {
-    withTenant(this.db, this.tenantId, (trx) =>
-      trx.raw(
-        `WITH ended AS (DELETE FROM sessions WHERE tenant_id = ? AND sid = ? RETURNING user_id)
-         SELECT pg_notify(?, user_id::text) FROM ended WHERE user_id IS NOT NULL`,
-        [this.tenantId, sid, SESSIONS_CHANGED_CHANNEL],
-      ),
+    withTenant(this.db, this.tenantId, async (trx) =>
+      notifyUsers(trx, await tenantRows(trx, 'sessions').where({ sid }).delete().returning('user_id')),
     ).then(
       () => this.forgotten(sid, done),
       (error: unknown) => this.forgotten(sid, done, error),
