@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { databaseUrlFor } from '../src/platform/db/database.ts';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/platform/db/embedded.ts';
+import { embeddedPostgresFor, type EmbeddedDatabase } from '../src/platform/db/embedded.ts';
 import { migrateToLatest } from '../src/platform/db/migrations.ts';
 import { APP_ROLE, bootstrapRoles, type DatabaseRoleUrls } from '../src/platform/db/roles.ts';
 import { createDatabase } from '../src/platform/tenancy/tenant-transaction.ts';
@@ -70,7 +70,7 @@ async function server(
   const dir = mkdtempSync(path.join(tmpdir(), 'okienko-bench-'));
   // As root the server runs as the OS user postgres, which must be able to enter it.
   chmodSync(dir, 0o755);
-  const embedded = await startEmbeddedPostgres(dir, createLogger('warn'));
+  const embedded = await embeddedPostgresFor(dir, createLogger('warn'));
   return { url: embedded.url, source: 'embedded PostgreSQL (temporary directory)', embedded, dir };
 }
 

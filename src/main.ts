@@ -37,6 +37,8 @@ async function main(): Promise<void> {
 
   const databases = await openDatabases(config, logger);
   lifecycle.add('databases', () => databases.close());
+  // Beside another process's embedded server: when that process stops, so does this one.
+  databases.whenServerGone((reason) => void lifecycle?.shutdown(reason, 1));
   if (databases.owner && (await databases.owner('tenants').count({ n: '*' }).first())?.n === '0') {
     logger.info('no tenants yet: seeding the demo tenants');
     await seedDemoTenants(databases.owner);

@@ -22,6 +22,8 @@ async function main(): Promise<void> {
 
   const databases = await openDatabases(config, logger);
   lifecycle.add('databases', () => databases.close());
+  // Beside `npm start` on its embedded server: when that process stops, so does this one.
+  databases.whenServerGone((reason) => void lifecycle?.shutdown(reason, 1));
 
   await serveProcessMetrics({ config, databases, logger, lifecycle });
 

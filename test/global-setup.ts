@@ -10,7 +10,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { databaseUrlFor } from '../src/platform/db/database.ts';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/platform/db/embedded.ts';
+import { embeddedPostgresFor, type EmbeddedDatabase } from '../src/platform/db/embedded.ts';
 import { migrateToLatest } from '../src/platform/db/migrations.ts';
 import { bootstrapRoles } from '../src/platform/db/roles.ts';
 import { createDatabase } from '../src/platform/tenancy/tenant-transaction.ts';
@@ -75,7 +75,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     embeddedRoot = mkdtempSync(path.join(tmpdir(), 'okienko-test-'));
     // As root the server runs as the OS user postgres, which must be able to enter it.
     chmodSync(embeddedRoot, 0o755);
-    embedded = await startEmbeddedPostgres(embeddedRoot, logger);
+    embedded = await embeddedPostgresFor(embeddedRoot, logger);
     serverUrl = embedded.url;
   }
   const templateDatabase = `${prefix}template`;

@@ -1,6 +1,6 @@
 // npm run seed: creates or updates the demo tenants. Never run against production unless you mean it.
 import { loadConfig } from '../config.ts';
-import { openOwnerDatabase } from './owner.ts';
+import { withOwner } from './owner.ts';
 import { migrateToLatest } from '../platform/db/migrations.ts';
 import { seedDemoTenants } from '../../seeds/demo-tenants.ts';
 import { seedDemoClients } from '../../seeds/demo-clients.ts';
@@ -10,12 +10,9 @@ if (config.env === 'production' && !process.argv.includes('--yes-in-production')
   process.stderr.write('Refusing to seed demo tenants in production (pass --yes-in-production to insist).\n');
   process.exit(1);
 }
-const { owner, close } = await openOwnerDatabase(config);
-try {
+await withOwner(config, async (owner) => {
   await migrateToLatest(owner);
   await seedDemoTenants(owner);
   await seedDemoClients(owner, { dataKey: config.dataKey });
-  process.stdout.write('Demo tenants and their demo clients are in place.\n');
-} finally {
-  await close();
-}
+});
+process.stdout.write('Demo tenants and their demo clients are in place.\n');

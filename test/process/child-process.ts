@@ -1,5 +1,5 @@
-// Runs an entry point (src/main.ts, src/worker.ts) as a real child process with an
-// environment of its own, collecting what it prints and how it ends.
+// Runs an entry point (src/main.ts, src/worker.ts, src/cli/okienko.ts) as a real child process
+// with an environment of its own, collecting what it prints and how it ends.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,9 +14,9 @@ export interface Child {
 
 const running = new Set<ChildProcess>();
 
-export function runEntryPoint(script: string, env: Record<string, string>): Child {
+export function runEntryPoint(script: string, env: Record<string, string>, args: string[] = []): Child {
   // Only what is given: the test run's own DATABASE_URL and the like must not leak in.
-  const child = spawn(process.execPath, [path.join(root, script)], {
+  const child = spawn(process.execPath, [path.join(root, script), ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 // A PostgreSQL server of this test's own, to stop and start again on the same data directory
 // and port — never the machine's shared server. The same settings as src/platform/db/embedded.ts,
-// but the port is kept across restarts (startEmbeddedPostgres picks a new one each time).
+// but the port is kept across restarts (embeddedPostgresFor starts on a new one each time).
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';

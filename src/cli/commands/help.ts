@@ -14,7 +14,8 @@ export function globalHelp(commands: readonly Command[]): string {
   return [
     'Okienko operator commands, run as the database owner against the configured database',
     '(DATABASE_OWNER_URL with DATABASE_URL and DATABASE_WORKER_URL; a superuser DATABASE_URL outside',
-    'production; the embedded server when nothing is set).',
+    'production; when nothing is set, the embedded server of DATA_DIR: the one a running npm start',
+    'uses, or else one started for the command).',
     '',
     'Usage:',
     `  ${INVOCATION} <command> [options]`,

@@ -3,7 +3,7 @@
 // whatever happens.
 import type { Knex } from 'knex';
 import { loadConfig, type WorkerConfig } from '../../config.ts';
-import { openOwnerDatabase } from '../owner.ts';
+import { withOwner } from '../owner.ts';
 import type { CliIo } from './command.ts';
 
 export async function withOwnerDatabase<T>(
@@ -12,10 +12,5 @@ export async function withOwnerDatabase<T>(
 ): Promise<T> {
   // Operator commands sign nothing and send no mail: no SESSION_SECRET or SMTP_URL in production.
   const config = loadConfig(io.env, 'cli');
-  const { owner, close } = await openOwnerDatabase(config);
-  try {
-    return await work(owner, config);
-  } finally {
-    await close();
-  }
+  return withOwner(config, (owner) => work(owner, config));
 }

