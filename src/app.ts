@@ -1,6 +1,6 @@
 // createApp(deps): the middleware order, read top to bottom.
 import path from 'node:path';
-import express, { Router, type Express } from 'express';
+import express, { Router, type Express, type RequestHandler } from 'express';
 import type { i18n } from 'i18next';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -17,6 +17,7 @@ import { securityHeaders } from './platform/http/security-headers.ts';
 import { requestLog } from './platform/http/request-log.ts';
 import { enforceSessionTimeouts, tenantSessions } from './platform/sessions/tenant-sessions.ts';
 import type { SessionCache } from './platform/sessions/session-cache.ts';
+import type { SessionKind } from './platform/sessions/session-data.ts';
 import { requirePasswordChange } from './platform/http/require-user.ts';
 import { createSealedBox } from './platform/crypto/sealed-box.ts';
 import { MailOutbox } from './platform/mail/outbox.ts';
@@ -89,16 +90,23 @@ export function createApp({
   );
   const mountedAt = (mount: keyof FeatureRouters) => routers.flatMap((mounted) => mounted[mount] ?? []);
 
-  // Inside a tenant: its own session cookie, timeouts, context, CSRF, then the feature routers.
+  const sessionsOf = (kind: SessionKind): RequestHandler[] => [
+    tenantSessions(kind, { db, secret: config.sessionSecret, secure: secureCookies, clock, cache: sessionCache }),
+    enforceSessionTimeouts(kind, { clock, secure: secureCookies }),
+    requestContext(context),
+    express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }),
+    csrf.protect,
+  ];
+  // Inside a tenant: its own session cookie, timeouts, context, CSRF, then the feature routers;
+  // under /admin the staff's, with the staff session instead of the client's.
   const tenantRouter = Router();
   for (const router of mountedAt('tenantAssets')) tenantRouter.use(router);
-  tenantRouter.use(
-    tenantSessions('client', { db, secret: config.sessionSecret, secure: secureCookies, clock, cache: sessionCache }),
-  );
-  tenantRouter.use(enforceSessionTimeouts('client', { clock, secure: secureCookies }));
-  tenantRouter.use(requestContext(context));
-  tenantRouter.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
-  tenantRouter.use(csrf.protect);
+  const adminRouter = Router();
+  adminRouter.use(sessionsOf('staff'));
+  for (const router of mountedAt('tenantAdmin')) adminRouter.use(router);
+  adminRouter.use(notFoundHandler);
+  tenantRouter.use('/admin', adminRouter);
+  tenantRouter.use(sessionsOf('client'));
   tenantRouter.use(requirePasswordChange);
   for (const router of mountedAt('tenant')) tenantRouter.use(router);
   tenantRouter.use(notFoundHandler);

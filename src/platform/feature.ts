@@ -40,6 +40,12 @@ export interface FeatureServices<L extends string = string> {
 export interface FeatureRouters {
   /** Inside a tenant, before its session: what needs no visitor state (the brand stylesheet). */
   tenantAssets?: Router[];
+  /**
+   * Inside a tenant under /admin (/{slug}/admin/… or /admin on a custom domain): the staff's,
+   * with the staff session (its own cookie and timeouts) instead of the client's, context and
+   * CSRF. Paths are relative to /admin. A client session in the same browser is not touched.
+   */
+  tenantAdmin?: Router[];
   /** Inside a tenant (/{slug}/… or a custom domain), after session, context and CSRF. */
   tenant?: Router[];
   /** Outside every tenant (the directory at /). */

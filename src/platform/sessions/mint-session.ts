@@ -8,7 +8,7 @@ import type { Tenant } from '../tenancy/tenant.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { SessionKind } from './session-data.ts';
 import { saveNewSession } from './session-store.ts';
-import { sessionCookieName, sessionCookieOptions } from './tenant-sessions.ts';
+import { sessionCookieName, sessionCookieOptions, sessionLimits } from './tenant-sessions.ts';
 
 export interface MintSessionOptions {
   db: Knex;
@@ -22,8 +22,9 @@ export interface MintSessionOptions {
 export async function mintSignedInSession({ db, tenant, user, secret, clock, secure = false }: MintSessionOptions) {
   const sid = randomBytes(24).toString('base64url');
   const now = clock.now().getTime();
-  const maxAge = tenant.settings.session.absoluteHours * 3_600_000;
-  const expires = new Date(Math.min(now + tenant.settings.session.idleMinutes * 60_000, now + maxAge));
+  const { idleMinutes, absoluteHours } = sessionLimits(tenant, user.kind ?? 'client');
+  const maxAge = absoluteHours * 3_600_000;
+  const expires = new Date(Math.min(now + idleMinutes * 60_000, now + maxAge));
   const sess = {
     cookie: { ...sessionCookieOptions(secure), originalMaxAge: maxAge, expires: expires.toISOString() },
     tenantId: tenant.id,

@@ -5,7 +5,7 @@ import { tenantIdOf, tenantRows, withTenant, type TenantId } from '../tenancy/te
 import type { Clock } from '../../lib/clock.ts';
 import type { SessionKind } from './session-data.ts';
 import type { Tenant } from '../tenancy/tenant.ts';
-import { sessionCookieOptions } from './tenant-sessions.ts';
+import { sessionCookieOptions, sessionLimits } from './tenant-sessions.ts';
 import { forgetSessionsOfUser, SESSIONS_CHANGED_CHANNEL } from './session-cache.ts';
 import { notify } from '../db/notify.ts';
 
@@ -31,7 +31,7 @@ function promisify(run: (done: (error?: unknown) => void) => void): Promise<void
 export async function signIn(req: Request, tenant: SessionTenant, user: SignInUser, clock: Clock): Promise<void> {
   await promisify((done) => req.session.regenerate(done));
   const now = clock.now().getTime();
-  const { idleMinutes, absoluteHours } = tenant.settings.session;
+  const { idleMinutes, absoluteHours } = sessionLimits(tenant, user.kind);
   // The row's expiry (what the store and the pruning read) follows the same clock as the
   // timeouts: the nearer of the idle and absolute deadlines.
   req.session.cookie.expires = new Date(now + Math.min(idleMinutes * 60_000, absoluteHours * 3_600_000));

@@ -26,6 +26,14 @@ export function sessionCookieName(tenant: Pick<Tenant, 'slug'>, kind: SessionKin
   return `${secure ? '__Host-' : ''}okienko.${kind === 'staff' ? 'staff' : 'session'}.${tenant.slug}`;
 }
 
+/** How long a session of this kind lasts at this tenant: its idle and absolute timeouts. */
+export function sessionLimits(
+  tenant: Pick<Tenant, 'settings'>,
+  kind: SessionKind,
+): { idleMinutes: number; absoluteHours: number } {
+  return kind === 'staff' ? tenant.settings.staffSession : tenant.settings.session;
+}
+
 export function sessionCookieOptions(secure: boolean) {
   return { httpOnly: true, sameSite: 'lax' as const, secure, path: '/' };
 }
@@ -34,7 +42,8 @@ export function sessionCookieOptions(secure: boolean) {
 export function tenantSessions(kind: SessionKind, options: SessionOptions): RequestHandler {
   const perTenant = new Map<string, RequestHandler>();
   const handlerFor = (tenant: Tenant): RequestHandler => {
-    const key = `${tenant.id}:${tenant.slug}:${tenant.settings.session.absoluteHours}`;
+    const { absoluteHours } = sessionLimits(tenant, kind);
+    const key = `${tenant.id}:${tenant.slug}:${absoluteHours}`;
     let handler = perTenant.get(key);
     if (!handler) {
       handler = session({
@@ -45,7 +54,7 @@ export function tenantSessions(kind: SessionKind, options: SessionOptions): Requ
         saveUninitialized: false,
         rolling: false,
         unset: 'destroy',
-        cookie: { ...sessionCookieOptions(options.secure), maxAge: tenant.settings.session.absoluteHours * 3_600_000 },
+        cookie: { ...sessionCookieOptions(options.secure), maxAge: absoluteHours * 3_600_000 },
       });
       perTenant.set(key, handler);
     }
@@ -85,10 +94,12 @@ export function enforceSessionTimeouts(
     const tenant = (res.locals as { tenant?: Tenant }).tenant;
     if (!data?.createdAt || !tenant) return next();
     const now = clock.now().getTime();
-    const { idleMinutes, absoluteHours } = tenant.settings.session;
+    const { idleMinutes, absoluteHours } = sessionLimits(tenant, kind);
     const idleDeadline = (data.seenAt ?? data.createdAt) + idleMinutes * 60_000;
     const absoluteDeadline = data.createdAt + absoluteHours * 3_600_000;
-    if (data.tenantId !== tenant.id || now >= idleDeadline || now >= absoluteDeadline) {
+    // A session of the other kind under this cookie (never issued so) counts as none as well.
+    const foreignKind = data.auth !== undefined && data.auth.kind !== kind;
+    if (data.tenantId !== tenant.id || foreignKind || now >= idleDeadline || now >= absoluteDeadline) {
       req.session.destroy((error) => {
         if (error) return next(error);
         // No session for the rest of this request (express-session then saves nothing), and

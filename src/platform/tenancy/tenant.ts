@@ -63,6 +63,13 @@ export const contactSchema = z.object({
 
 /** The platform's own settings: how long a session lasts. Each feature's manifest adds its part. */
 const platformSettings = {
+  /** A staff member's session (issue #18): shorter, as the counter's screen is shared. */
+  staffSession: z
+    .object({
+      idleMinutes: z.number().int().min(5).max(120).default(15),
+      absoluteHours: z.number().int().min(1).max(24).default(10),
+    })
+    .prefault({}),
   session: z
     .object({
       idleMinutes: z
