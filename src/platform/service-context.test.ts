@@ -24,6 +24,12 @@ describe('serviceContext', () => {
     expect(signedInClientId(context)).toBe('client-1');
   });
 
+  it('carries the request’s client address when there is one', () => {
+    const response = responseWith(client);
+    Object.assign(response, { req: { ip: '203.0.113.7' } });
+    expect(serviceContext(response)).toMatchObject({ ip: '203.0.113.7', requestId: 'req-1' });
+  });
+
   it('acts for a visitor when nobody is signed in, who has no account of their own', () => {
     const context = serviceContext(responseWith(undefined));
     expect(context.actor).toEqual({ kind: 'visitor' });

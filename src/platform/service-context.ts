@@ -6,15 +6,25 @@ import type { Tenant } from './tenancy/tenant.ts';
 import { tenantOf } from './tenancy/resolve-tenant.ts';
 import type { SignedInUser } from './sessions/session-data.ts';
 
+/** What a staff member may do at their tenant: a manager also browses the audit log. */
+export type StaffRole = 'clerk' | 'manager';
+
 /**
- * Who is acting. A union on `kind`, so the staff of a tenant (the staff issue) join as one more
- * member and every place that must treat them differently is found by the compiler.
+ * Who is acting. A union on `kind`, so every place that must treat one kind differently (the
+ * audit log records staff, the operator and clients, never a visitor) is found by the compiler.
  */
 export type Actor =
   /** Someone not signed in: registering, asking for a reset link, following a mailed link. */
   | { kind: 'visitor' }
   /** A client signed in to their own account at this tenant. */
   | { kind: 'client'; clientId: string }
+  /**
+   * A member of the tenant's staff at the counter. No request produces one yet: the staff
+   * issue's sign-in will (actorOf below refuses a staff session until then).
+   */
+  | { kind: 'staff'; staffId: string; role: StaffRole }
+  /** The operator running a CLI command on a tenant's behalf: a person, but no account here. */
+  | { kind: 'operator' }
   /** The worker or a CLI command, acting for nobody in particular; `job` names it for the log. */
   | { kind: 'system'; job: string };
 
@@ -23,12 +33,19 @@ export interface ServiceContext {
   actor: Actor;
   /** The request's X-Request-Id, or a job's own run id: what ties a change to its log lines. */
   requestId: string;
+  /**
+   * The client address of the request (req.ip: the app's "trust proxy" setting decides which
+   * X-Forwarded-For entry it is); absent for jobs and commands. Here and not a parameter of
+   * each service, as the request id: the audit log records it for whatever service writes one.
+   */
+  ip?: string;
 }
 
 /** The context of a request inside a tenant router: its tenant, its signed-in client or a visitor. */
 export function serviceContext(res: Response): ServiceContext {
   const { user, requestId } = res.locals.ctx;
-  return { tenant: tenantOf(res), actor: actorOf(user), requestId };
+  const ip = res.req?.ip;
+  return { tenant: tenantOf(res), actor: actorOf(user), requestId, ...(ip === undefined ? {} : { ip }) };
 }
 
 function actorOf(user: SignedInUser | undefined): Actor {

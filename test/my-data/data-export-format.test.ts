@@ -3,11 +3,8 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  exportAsCsv,
-  exportFileName,
-  neutraliseFormula,
-} from '../../src/features/accounts/my-data/data-export.format.ts';
+import { exportAsCsv, exportFileName } from '../../src/features/accounts/my-data/data-export.format.ts';
+import { neutraliseFormula } from '../../src/lib/spreadsheet.ts';
 import type { ClientDataExport } from '../../src/features/accounts/my-data/data-export.service.ts';
 
 function exportWith(userAgent: string): ClientDataExport {

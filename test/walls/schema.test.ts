@@ -153,6 +153,21 @@ describe('the schema checker (self-check)', () => {
     ]);
   });
 
+  it('flags a trigger that sends a notice, and not one that only refuses', async () => {
+    const problems = await problemsAfter(async (trx) => {
+      await createGoodTenantTable(trx, 'wall_noisy');
+      await trx.raw(`CREATE FUNCTION wall_announce() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_notify('wall', ''); RETURN NULL; END $$`);
+      await trx.raw('CREATE TRIGGER wall_noisy_changed AFTER INSERT ON wall_noisy EXECUTE FUNCTION wall_announce()');
+      await trx.raw(`CREATE FUNCTION wall_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'refused'; END $$`);
+      await trx.raw('CREATE TRIGGER wall_noisy_refused BEFORE DELETE ON wall_noisy EXECUTE FUNCTION wall_refuse()');
+    });
+    expect(problemsOf('wall_noisy', problems)).toEqual([
+      'trigger wall_noisy_changed sends a notice, which Citus would send from a worker',
+    ]);
+  });
+
   it('flags views that run with their owner’s rights and materialized views', async () => {
     const problems = await problemsAfter(async (trx) => {
       await trx.raw('CREATE VIEW wall_definer_view AS SELECT * FROM service_points');

@@ -119,6 +119,18 @@ const RESTRICTIVE_POLICIES = `
    WHERE n.nspname = 'public' AND NOT p.polpermissive
    ORDER BY 1, 2`;
 
+// A trigger runs on the node that holds the row: on Citus, a worker, where no process listens
+// and a NOTIFY breaks a two-node commit (docs/scaling.md). A trigger may refuse or stamp a row
+// (audit_log's do), never announce one; the code that changes something notifies (notify.ts).
+const NOTIFYING_TRIGGERS = `
+  SELECT c.relname AS table, t.tgname AS name
+    FROM pg_trigger t
+    JOIN pg_class c ON c.oid = t.tgrelid
+    JOIN pg_proc p ON p.oid = t.tgfoid
+   WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal
+     AND p.prosrc ~* '(pg_notify|\\mnotify\\M)'
+   ORDER BY 1, 2`;
+
 // Foreign-key checks bypass row-level security, so only a key that pairs tenant_id with
 // tenant_id stops a row from pointing at another tenant's row.
 const FOREIGN_KEYS = `
@@ -192,6 +204,9 @@ export async function inspectTenancy(
   }
   for (const { table, name } of await rowsOf<{ table: string; name: string }>(db, RESTRICTIVE_POLICIES)) {
     flag(table, `policy ${name} is restrictive, which Citus applies as permissive`);
+  }
+  for (const { table, name } of await rowsOf<{ table: string; name: string }>(db, NOTIFYING_TRIGGERS)) {
+    flag(table, `trigger ${name} sends a notice, which Citus would send from a worker`);
   }
   for (const key of await rowsOf<ForeignKeyRow>(db, FOREIGN_KEYS)) {
     if (isTenantTable(key.referenced) && !key.pairs_tenant_id) {

@@ -89,6 +89,13 @@ export async function distributeSchema(knex: Knex): Promise<void> {
   );
   // The database's default reaches new connections; this one goes on with it too.
   await knex.raw("SET citus.propagate_set_commands = 'local'");
+  // Citus refuses to distribute a table with a trigger, or to add one to a distributed table,
+  // unless this is on: a trigger runs on the shard's node, where a NOTIFY is lost and a lookup
+  // of another distributed table is unsafe. Ours only raise (audit_log's append-only trigger,
+  // which reads tenants, a reference table on every node), and the schema check refuses a
+  // trigger that sends a notice. For this transaction only (migrations and citus:distribute
+  // run in one).
+  await knex.raw('SET LOCAL citus.enable_unsafe_triggers = on');
   const pending: string[] = [];
   for (const table of await tenantTables(knex)) if (!(await citusKind(knex, table))) pending.push(table);
   // Citus copies rows as this role, to which row-level security applies (forced, so the owner

@@ -4,6 +4,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Clock } from '../../lib/clock.ts';
+import { pruneAuditLog } from '../audit/retention.ts';
 
 /** What one purge does: deletes (or anonymises) what is due at `now`, returning how many rows. */
 export type Purge = (db: Knex, now: Date) => Promise<number>;
@@ -71,11 +72,12 @@ export function pruneMailHistory(db: Knex, now: Date): Promise<number> {
   );
 }
 
-/** The platform's own tables: sessions, rate-limit counters and finished mail. */
+/** The platform's own tables: sessions, rate-limit counters, finished mail and the audit log. */
 const PLATFORM_PURGES: Readonly<Record<string, Purge>> = {
   sessions: pruneExpiredSessions,
   rateLimits: pruneRateLimits,
   mailHistory: pruneMailHistory,
+  auditLog: pruneAuditLog,
 };
 
 export interface Housekeeping {

@@ -5,6 +5,7 @@ import { AA_TEXT_CONTRAST, contrastRatio, isHexColour } from '../../lib/contrast
 import { asTenantId, type TenantId } from './tenant-transaction.ts';
 import { SUPPORTED_LOCALES, type Locale } from '../i18n/locales.ts';
 import { isUsableSlug } from './reserved-slugs.ts';
+import { AUDIT_SETTINGS } from '../audit/settings.ts';
 
 export const TENANT_KINDS = [
   'sports_centre',
@@ -61,8 +62,12 @@ export const contactSchema = z.object({
   dataProtectionOfficerEmail: z.string().email(),
 });
 
-/** The platform's own settings: how long a session lasts. Each feature's manifest adds its part. */
+/**
+ * The platform's own settings: how long a client's and a staff member's session last, how long
+ * the audit log is kept. Each feature's manifest adds its part.
+ */
 const platformSettings = {
+  ...AUDIT_SETTINGS,
   /** A staff member's session (issue #18): shorter, as the counter's screen is shared. */
   staffSession: z
     .object({

@@ -2,9 +2,10 @@
 // columns section, record, field, value, headed in the requester's language as the page that
 // offers the file names them (record counts the entries of a list section from 1;
 // it is 1 for the single-record sections export and profile), so every section fits one sheet.
-// Spreadsheets run a cell that starts with = + - @ (or a tab or CR before one) as a formula: such
-// values get a leading apostrophe. The UTF-8 BOM makes Excel read Polish and Czech letters right.
+// Cells that a spreadsheet would run as a formula are neutralised (lib/spreadsheet.ts). The
+// UTF-8 BOM makes Excel read Polish and Czech letters right.
 import { stringify } from 'csv-stringify/sync';
+import { neutraliseFormula } from '../../../lib/spreadsheet.ts';
 import type { Translate } from '../../../platform/i18n/i18n.ts';
 import type { ClientDataExport, ExportRecord, ExportSection } from './data-export.service.ts';
 
@@ -18,13 +19,6 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
 
 export function exportAsJson(data: ClientDataExport): string {
   return `${JSON.stringify(data, null, 2)}\n`;
-}
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** A cell a spreadsheet shows as text, never evaluates. */
-export function neutraliseFormula(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
 function cell(value: ExportRecord[string]): string {
