@@ -1,6 +1,6 @@
 // The scale tests on a three-node Citus cluster, run by test/citus/run.ts (npm run test:citus),
 // which starts the cluster and names it in the environment: the cluster's own tests, and the
-// tenant walls again, which must hold there as on one server.
+// tenant walls and the audit log's append-only rules again, which must hold there as on one server.
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.ts';
 
@@ -8,7 +8,7 @@ import base from './vitest.config.ts';
 export default defineConfig({
   test: {
     ...base.test,
-    include: ['test/citus/**/*.test.ts', 'test/walls/**/*.test.ts'],
+    include: ['test/citus/**/*.test.ts', 'test/walls/**/*.test.ts', 'test/audit/**/*.test.ts'],
     exclude: ['node_modules/**'],
     // One file at a time: a test that stops a worker would break the databases of the files
     // beside it, and the three servers already share the two cores.
