@@ -7,14 +7,16 @@ import { tenantOf } from './tenancy/resolve-tenant.ts';
 import type { SignedInUser } from './sessions/session-data.ts';
 
 /**
- * Who is acting. A union on `kind`, so the staff of a tenant (the staff issue) join as one more
- * member and every place that must treat them differently is found by the compiler.
+ * Who is acting. A union on `kind`, so every place that must treat one kind differently (the
+ * staff among them) is found by the compiler.
  */
 export type Actor =
   /** Someone not signed in: registering, asking for a reset link, following a mailed link. */
   | { kind: 'visitor' }
   /** A client signed in to their own account at this tenant. */
   | { kind: 'client'; clientId: string }
+  /** A member of the tenant's staff; what they may do is read from their row, never from here. */
+  | { kind: 'staff'; staffId: string }
   /** The worker or a CLI command, acting for nobody in particular; `job` names it for the log. */
   | { kind: 'system'; job: string };
 
