@@ -17,6 +17,7 @@ import { startSessionCache } from './platform/sessions/session-cache.ts';
 import { createLifecycle, failStartup, type Lifecycle } from './platform/process/lifecycle.ts';
 import { seedDemoTenants } from '../seeds/demo-tenants.ts';
 import { seedDemoClients } from '../seeds/demo-clients.ts';
+import { seedDemoStaff } from '../seeds/demo-staff.ts';
 import { MAILS, PURGES, TENANT_SETTINGS } from './features/index.ts';
 
 let lifecycle: Lifecycle | undefined;
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     logger.info('no tenants yet: seeding the demo tenants');
     await seedDemoTenants(databases.owner);
     await seedDemoClients(databases.owner, { dataKey: config.dataKey });
+    await seedDemoStaff(databases.owner, { dataKey: config.dataKey });
   }
   const registry = new TenantRegistry(databases.app, logger, TENANT_SETTINGS);
   await registry.reload();

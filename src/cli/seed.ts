@@ -4,6 +4,7 @@ import { withOwner } from './owner.ts';
 import { migrateToLatest } from '../platform/db/migrations.ts';
 import { seedDemoTenants } from '../../seeds/demo-tenants.ts';
 import { seedDemoClients } from '../../seeds/demo-clients.ts';
+import { seedDemoStaff } from '../../seeds/demo-staff.ts';
 
 const config = loadConfig();
 if (config.env === 'production' && !process.argv.includes('--yes-in-production')) {
@@ -14,5 +15,6 @@ await withOwner(config, async (owner) => {
   await migrateToLatest(owner);
   await seedDemoTenants(owner);
   await seedDemoClients(owner, { dataKey: config.dataKey });
+  await seedDemoStaff(owner, { dataKey: config.dataKey });
 });
-process.stdout.write('Demo tenants and their demo clients are in place.\n');
+process.stdout.write('Demo tenants, their demo clients and staff are in place.\n');

@@ -9,9 +9,10 @@ import { tenantSettingsSchema, type SettingsSchema } from '../platform/tenancy/t
 import { accounts } from './accounts/index.ts';
 import { devMailbox } from './dev-mailbox/index.ts';
 import { portal } from './portal/index.ts';
+import { staff } from './staff/index.ts';
 
 // Accounts first: its dashboard is the most viewed signed-in page.
-const LIST = [accounts, portal, devMailbox] as const;
+const LIST = [accounts, portal, devMailbox, staff] as const;
 
 export const FEATURES: readonly Feature[] = LIST;
 

@@ -19,8 +19,9 @@ export type Actor =
   /** A client signed in to their own account at this tenant. */
   | { kind: 'client'; clientId: string }
   /**
-   * A member of the tenant's staff at the counter. No request produces one yet: the staff
-   * issue's sign-in will (actorOf below refuses a staff session until then).
+   * A member of the tenant's staff, with the role the request was let in with (what the audit
+   * log records). What they may do is judged from their row, read in the service's own
+   * transaction (features/staff/authorize.ts), so a role change or a disable counts at once.
    */
   | { kind: 'staff'; staffId: string; role: StaffRole }
   /** The operator running a CLI command on a tenant's behalf: a person, but no account here. */

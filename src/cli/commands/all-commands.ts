@@ -9,6 +9,10 @@ import { migrate } from './migrate.ts';
 import { tenantCreate } from './tenant-create.ts';
 import { tenantList } from './tenant-list.ts';
 import { tenantSet } from './tenant-set.ts';
+import { staffCreate } from './staff-create.ts';
+import { staffDisable } from './staff-disable.ts';
+import { staffList } from './staff-list.ts';
+import { staffResetTotp } from './staff-reset-totp.ts';
 
 // One command a line, so adding one is a one-line diff.
 // prettier-ignore
@@ -16,6 +20,10 @@ export const ALL_COMMANDS: readonly Command[] = [
   tenantCreate,
   tenantList,
   tenantSet,
+  staffCreate,
+  staffList,
+  staffDisable,
+  staffResetTotp,
   mailTest,
   mailRetry,
   dataKeyRotate,

@@ -68,3 +68,6 @@ export const accounts = defineFeature({
   ],
   purges: ACCOUNT_PURGES,
 });
+
+// What other features use of the accounts: the password rules, for people who are not clients.
+export { checkPassword, type PasswordProblem } from './clients/password-policy.ts';

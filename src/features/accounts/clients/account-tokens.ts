@@ -1,8 +1,7 @@
-// Single-use links for a client's account: activation, password reset, e-mail change.
-// A token is 256 random bits from the CSPRNG, given out once (in the mail) and kept only as
-// its SHA-256: a high-entropy secret needs no slow hash, and a database dump holds no live link.
-import { createHash, randomBytes } from 'node:crypto';
+// Single-use links for a client's account: activation, password reset, e-mail change. The
+// token is given out once, in the mail, and kept only as its hash (platform/crypto/link-token.ts).
 import type { Knex } from 'knex';
+import { isLinkToken, linkTokenHash as hashOf, newLinkToken } from '../../../platform/crypto/link-token.ts';
 import { tenantRows } from '../../../platform/tenancy/tenant-transaction.ts';
 
 export type TokenPurpose = 'activation' | 'password_reset' | 'email_change';
@@ -17,12 +16,6 @@ export type TokenRequest = { clientId: string; lifetimeMs: number; now: Date } &
   { purpose: 'activation' | 'password_reset'; newEmail?: never } | { purpose: 'email_change'; newEmail: string }
 );
 
-const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
-
-function hashOf(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
-}
-
 /**
  * A new token for the client and purpose, handed to `deliver` (which queues the mail carrying
  * it, in the same transaction). Only if it was delivered is it stored and every earlier
@@ -34,7 +27,7 @@ export async function issueToken(
   { clientId, purpose, lifetimeMs, now, newEmail }: TokenRequest,
   deliver: (token: string) => Promise<boolean>,
 ): Promise<string | undefined> {
-  const token = randomBytes(32).toString('base64url');
+  const token = newLinkToken();
   if (!(await deliver(token))) return undefined;
   await tenantRows(trx, 'account_tokens')
     .where({ client_id: clientId, purpose })
@@ -56,7 +49,7 @@ export async function inspectToken(
   trx: Knex.Transaction,
   { token, purpose, now }: { token: string; purpose: TokenPurpose; now: Date },
 ): Promise<TokenCheck> {
-  if (!TOKEN_FORMAT.test(token)) return { problem: 'unknown' };
+  if (!isLinkToken(token)) return { problem: 'unknown' };
   const row = await tenantRows(trx, 'account_tokens')
     .where({ token_hash: hashOf(token), purpose })
     .forUpdate()

@@ -1,0 +1,29 @@
+// The staff context (issue #18): the people who work for a tenant, clerks at the counter and
+// the managers who run them, their invitation and password links, their TOTP secrets, and the
+// policy of who may do what. It owns staff (staff.repo.ts), staff_tokens (staff-tokens.ts) and
+// staff_recovery_codes (staff-recovery-codes.ts). Its pages come later; the operator's commands
+// (staff:*) and the demo seeds use the services below.
+import { defineFeature } from '../../platform/feature.ts';
+import { TOTP_SECRET_COLUMN } from './totp-secret.ts';
+
+export const staff = defineFeature({
+  name: 'staff',
+  sealedColumns: [TOTP_SECRET_COLUMN],
+});
+
+export { can, STAFF_ACTIONS, STAFF_ROLES, type StaffAction, type StaffRole } from './policy.ts';
+export {
+  changeRole,
+  createStaff,
+  disableStaff,
+  issuePasswordLink,
+  listStaff,
+  resetTotp,
+  staffMemberWithEmail,
+  STAFF_LINK_LIFETIME_MS,
+  type StaffDeps,
+} from './staff.service.ts';
+export { acceptInvitation, checkStaffLink, completePasswordReset } from './staff-password.service.ts';
+export { invitationLink, staffLink } from './staff-links.ts';
+export { insertStaffMember, type StaffMember } from './staff.repo.ts';
+export { totpSecretContext } from './totp-secret.ts';

@@ -1,0 +1,51 @@
+// Who on a tenant's staff may do what: the one place that says it. A clerk does the counter's
+// work (finding and viewing clients); a manager does everything a clerk does and also runs the
+// staff, reads the audit log and edits the tenant's settings. Nobody acts on another tenant's
+// subject, whatever their role.
+//
+// The policy judges roles only. What needs the database (that a manager disabling or demoting
+// someone, themselves included, leaves the tenant an active manager; that the actor is still
+// active) is checked by the services, in the transaction of the change.
+
+export const STAFF_ROLES = ['clerk', 'manager'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** The counter's work: what a clerk may do, and so a manager too. */
+const CLERK_ACTIONS = ['clients.search', 'clients.view'] as const;
+
+/** Running the staff and the tenant: a manager's alone. */
+const MANAGER_ONLY_ACTIONS = [
+  'staff.list',
+  'staff.invite',
+  'staff.changeRole',
+  'staff.disable',
+  'staff.resetPassword',
+  'staff.resetTotp',
+  'audit.read',
+  'settings.edit',
+] as const;
+
+export const STAFF_ACTIONS = [...CLERK_ACTIONS, ...MANAGER_ONLY_ACTIONS] as const;
+export type StaffAction = (typeof STAFF_ACTIONS)[number];
+
+const ALLOWED: Readonly<Record<StaffRole, ReadonlySet<StaffAction>>> = {
+  clerk: new Set<StaffAction>(CLERK_ACTIONS),
+  manager: new Set<StaffAction>([...CLERK_ACTIONS, ...MANAGER_ONLY_ACTIONS]),
+};
+
+/** The member of staff acting, as the service read them in its transaction. */
+export interface PolicyActor {
+  tenantId: string;
+  staffId: string;
+  role: StaffRole;
+}
+
+/** What the action is on: a client or a member of staff, known by its tenant. */
+export interface PolicySubject {
+  tenantId: string;
+}
+
+export function can(actor: PolicyActor, action: StaffAction, subject?: PolicySubject): boolean {
+  if (subject && subject.tenantId !== actor.tenantId) return false;
+  return ALLOWED[actor.role].has(action);
+}
