@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { distributeSchema } from '../src/platform/db/citus.ts';
-import { OWNER_ROLE, WORKER_ROLE } from '../src/platform/db/roles.ts';
+import { WORKER_ROLE } from '../src/platform/db/roles.ts';
+import { applyFunction } from '../src/platform/db/functions.ts';
 import { CURRENT_TENANT, grantToApp, grantToWorker, protectTenantTable } from '../src/platform/db/schema-helpers.ts';
 
 // The audit log (issue #18, src/platform/audit/): one row for each staff action that shows a
@@ -24,9 +25,6 @@ import { CURRENT_TENANT, grantToApp, grantToWorker, protectTenantTable } from '.
 //   accident; its rows leave by retention.
 // - No raw PESEL: recordAudit() masks every run of eleven digits, and the CHECKs below refuse a
 //   row that still has one, whoever writes it. The action and kinds are words without digits.
-/** The platform's default retention (src/platform/audit/settings.ts), for tenants that set none. */
-const DEFAULT_RETENTION_DAYS = 2557;
-
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     CREATE TABLE audit_log (
@@ -62,33 +60,10 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`CREATE POLICY worker_prunes ON audit_log FOR SELECT TO ${WORKER_ROLE} USING (true)`);
   await knex.raw(`CREATE POLICY worker_deletes ON audit_log FOR DELETE TO ${WORKER_ROLE} USING (true)`);
 
-  // Read by the trigger and the purge alike, so they never disagree. Not named p_tenant: it is
-  // no delegated function (citus.ts), just copied to every node, where tenants is a reference table.
-  await knex.raw(`
-    CREATE FUNCTION audit_retention_days(of_tenant uuid) RETURNS integer LANGUAGE sql STABLE AS $$
-      SELECT coalesce((settings -> 'audit' ->> 'retentionDays')::integer, ${DEFAULT_RETENTION_DAYS})
-        FROM tenants WHERE id = of_tenant
-    $$`);
-  await knex.raw(`
-    CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF TG_OP = 'DELETE' AND current_user = '${WORKER_ROLE}' THEN
-        -- now() is this transaction's start, as in the purge's own statement.
-        IF OLD.occurred_at < now() - make_interval(days => audit_retention_days(OLD.tenant_id)) THEN
-          RETURN OLD;
-        END IF;
-      END IF;
-      RAISE EXCEPTION 'audit_log is append-only: % refused', TG_OP
-        USING HINT = 'Only the worker''s purge deletes, and only rows past the tenant''s audit retention.';
-    END $$`);
-  await knex.raw(`
-    CREATE FUNCTION audit_log_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF current_user <> '${OWNER_ROLE}' THEN
-        NEW.occurred_at := now();
-      END IF;
-      RETURN NEW;
-    END $$`);
+  // The trigger functions and the retention they read, kept as files (migrations/functions/).
+  for (const name of ['audit_retention_days', 'audit_log_append_only', 'audit_log_stamp']) {
+    await applyFunction(knex, name);
+  }
   await knex.raw(`
     CREATE TRIGGER audit_log_stamped BEFORE INSERT ON audit_log
       FOR EACH ROW EXECUTE FUNCTION audit_log_stamp()`);

@@ -1,6 +1,7 @@
 // The database's functions are the files in migrations/functions/: a file edited without a
 // migration that applies it, or a function created in a migration without a file, fails here.
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_AUDIT_RETENTION_DAYS } from '../../src/platform/audit/settings.ts';
 import { functionDefinition, functionNames } from '../../src/platform/db/functions.ts';
 import { useTestDatabase } from '../support/database.ts';
 
@@ -43,5 +44,10 @@ describe('functions kept as files', () => {
     } finally {
       await owner.raw(functionDefinition('enter_tenant'));
     }
+  });
+
+  it('holds the audit log’s default retention as the platform does', () => {
+    // The function answers for tenants that set none; the setting's default is the same number.
+    expect(functionDefinition('audit_retention_days')).toContain(`, ${DEFAULT_AUDIT_RETENTION_DAYS})`);
   });
 });
