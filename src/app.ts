@@ -93,7 +93,7 @@ export function createApp({
   const sessionsOf = (kind: SessionKind): RequestHandler[] => [
     tenantSessions(kind, { db, secret: config.sessionSecret, secure: secureCookies, clock, cache: sessionCache }),
     enforceSessionTimeouts(kind, { clock, secure: secureCookies }),
-    requestContext(context),
+    requestContext({ ...context, area: kind }),
     express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }),
     csrf.protect,
   ];

@@ -42,18 +42,36 @@ export interface ServiceContext {
   ip?: string;
 }
 
-/** The context of a request inside a tenant router: its tenant, its signed-in client or a visitor. */
+declare module 'express-serve-static-core' {
+  interface Locals {
+    /**
+     * The role of the signed-in member of staff, read from their row for this request by the
+     * staff section's guard (features/staff/admin/guards.ts), never carried in the session: a
+     * role changed a moment ago is the role of the next request.
+     */
+    staffRole?: StaffRole;
+  }
+}
+
+/** The context of a request inside a tenant router: its tenant, its signed-in client or member of staff, or a visitor. */
 export function serviceContext(res: Response): ServiceContext {
   const { user, requestId } = res.locals.ctx;
   const ip = res.req?.ip;
-  return { tenant: tenantOf(res), actor: actorOf(user), requestId, ...(ip === undefined ? {} : { ip }) };
+  return {
+    tenant: tenantOf(res),
+    actor: actorOf(user, res.locals.staffRole),
+    requestId,
+    ...(ip === undefined ? {} : { ip }),
+  };
 }
 
-function actorOf(user: SignedInUser | undefined): Actor {
+function actorOf(user: SignedInUser | undefined, staffRole: StaffRole | undefined): Actor {
   if (!user) return { kind: 'visitor' };
   if (user.kind === 'client') return { kind: 'client', clientId: user.userId };
-  // No staff session reaches a tenant router yet; treating one as a visitor would hide who acted.
-  throw new Error(`no actor for a ${user.kind} session yet`);
+  // A staff session acts only once the guard has read its row (and so its role); treating one
+  // as a visitor would hide who acted.
+  if (!staffRole) throw new Error('a staff session reached a service without requireStaff');
+  return { kind: 'staff', staffId: user.userId, role: staffRole };
 }
 
 /**

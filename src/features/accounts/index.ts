@@ -70,4 +70,5 @@ export const accounts = defineFeature({
 });
 
 // What other features use of the accounts: the password rules, for people who are not clients.
-export { checkPassword, type PasswordProblem } from './clients/password-policy.ts';
+export { checkPassword, passwordRules, type PasswordProblem } from './clients/password-policy.ts';
+export { newPasswordErrors } from './clients/new-password.ts';

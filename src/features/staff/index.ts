@@ -1,13 +1,36 @@
 // The staff context (issue #18): the people who work for a tenant, clerks at the counter and
 // the managers who run them, their invitation and password links, their TOTP secrets, and the
 // policy of who may do what. It owns staff (staff.repo.ts), staff_tokens (staff-tokens.ts) and
-// staff_recovery_codes (staff-recovery-codes.ts). Its pages come later; the operator's commands
-// (staff:*) and the demo seeds use the services below.
+// staff_recovery_codes (staff-recovery-codes.ts). Its pages are the staff section under /admin
+// (admin/); the operator's commands (staff:*) and the demo seeds use the services below.
 import { defineFeature } from '../../platform/feature.ts';
+import { createSealedBox } from '../../platform/crypto/sealed-box.ts';
+import { adminRouters } from './admin/admin.routes.ts';
+import { STAFF_SETTINGS } from './settings.ts';
+import { DEFAULT_STAFF_SIGN_IN_LIMITS } from './sign-in/sign-in.routes.ts';
 import { TOTP_SECRET_COLUMN } from './totp-secret.ts';
 
 export const staff = defineFeature({
   name: 'staff',
+  settings: STAFF_SETTINGS,
+  limits: DEFAULT_STAFF_SIGN_IN_LIMITS,
+  routers: ({ config, db, clock, rateLimit, subjectHash, secureCookies, limits }) => ({
+    tenantAdmin: adminRouters({
+      db,
+      clock,
+      sealedBox: createSealedBox(config.dataKey, config.previousDataKeys),
+      rateLimit,
+      subjectHash,
+      secureCookies,
+      limits,
+    }),
+  }),
+  templateLocals: [
+    // the admin layout's header: the signed-in member of staff; the dashboard's sections
+    ...['staffMember', 'sections'],
+    // sign-in, enrolment (the QR code, the secret in groups, the recovery codes) and the links
+    ...['next', 'signedOut', 'expired', 'qr', 'secretGroups', 'recoveryCodes', 'member', 'purpose', 'formAction'],
+  ],
   sealedColumns: [TOTP_SECRET_COLUMN],
 });
 

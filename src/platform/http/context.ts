@@ -10,7 +10,7 @@ import { negotiateLocale } from '../i18n/negotiate.ts';
 import { readPreferences, type DisplayPreferences } from './preferences.ts';
 import type { TenantLocals } from '../tenancy/resolve-tenant.ts';
 import type { Csrf } from './csrf.ts';
-import type { SignedInUser } from '../sessions/session-data.ts';
+import type { SessionKind, SignedInUser } from '../sessions/session-data.ts';
 
 export const PORTAL_TIME_ZONE = 'Europe/Warsaw';
 
@@ -35,6 +35,8 @@ export interface RequestContext {
   locales: readonly Locale[];
   /** The signed-in user of this tenant's session, if any. */
   user: SignedInUser | undefined;
+  /** Whose side of the tenant the page is on: the clients' pages, or the staff's under /admin. */
+  area: SessionKind;
   /** A CSRF token for a form on this page. */
   csrfToken(): string;
   /**
@@ -68,6 +70,8 @@ export interface ContextOptions {
   i18n: i18n;
   secureCookies: boolean;
   csrf: Csrf;
+  /** The side of the tenant the context is built for (the session kind it runs under); the clients' by default. */
+  area?: SessionKind;
 }
 
 /** Most pages have no query string; they share this one, which is only ever read. */
@@ -77,7 +81,7 @@ const NO_QUERY: Readonly<URLSearchParams> = new URLSearchParams();
 export function buildContext(
   req: Request,
   res: Response,
-  { i18n, secureCookies, csrf }: ContextOptions,
+  { i18n, secureCookies, csrf, area = 'client' }: ContextOptions,
 ): RequestContext {
   const { tenant, base } = res.locals as unknown as TenantLocals;
   const { requestedLocale, cookieLocale, display } = readPreferences(req, res, secureCookies);
@@ -108,6 +112,7 @@ export function buildContext(
     onCustomDomain: tenant !== undefined && !base,
     locales: SUPPORTED_LOCALES,
     user: req.session?.auth,
+    area,
     csrfToken: () => csrf.tokenFor(req, res),
     fragment: (name, render) =>
       query.size > 0

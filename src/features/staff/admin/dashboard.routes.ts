@@ -1,0 +1,21 @@
+// The staff section's start page: what the signed-in member of staff may open, by their role.
+import { Router } from 'express';
+import { can, type StaffAction } from '../policy.ts';
+import { requireStaff, staffContext, type GuardDeps } from './guards.ts';
+
+/** The managers' pages (features/staff/admin/…): shown to whoever the policy lets open them. */
+const SECTIONS: readonly { path: string; key: string; action: StaffAction }[] = [
+  { path: '/admin/staff', key: 'admin:dashboard.staff', action: 'staff.list' },
+  { path: '/admin/audit', key: 'admin:dashboard.audit', action: 'audit.read' },
+];
+
+export function dashboardRouter(deps: GuardDeps): Router {
+  const router = Router();
+  router.get('/', requireStaff(deps), (_req, res) => {
+    const { actor, tenant } = staffContext(res);
+    const policyActor = { tenantId: tenant.id, staffId: actor.staffId, role: actor.role };
+    const sections = SECTIONS.filter((section) => can(policyActor, section.action));
+    res.render('admin/dashboard', { title: res.locals.ctx.t('admin:dashboard.title'), sections });
+  });
+  return router;
+}
