@@ -1,8 +1,17 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import decodeQR from '@paulmillr/qr/decode.js';
+import ejs from 'ejs';
 import { describe, expect, it } from 'vitest';
 import { decodeEntities } from '../../../test/http/html.ts';
-import { QR_QUIET_ZONE, qrSvg } from './qr-svg.ts';
+import { viewsDir } from '../http/views.ts';
+import { QR_QUIET_ZONE, qrCode } from './qr-svg.ts';
 import { totpUri } from './totp.ts';
+
+const PARTIAL = readFileSync(path.join(viewsDir, 'partials', 'qr-code.ejs'), 'utf8');
+
+/** The code as a page shows it: the partial views/partials/qr-code.ejs, rendered as EJS does. */
+const qrSvg = (text: string, label: string): string => ejs.render(PARTIAL, { qr: qrCode(text), label }).trim();
 
 const URI = totpUri({
   issuer: 'Spółdzielnia Mieszkaniowa „Zgoda” & Syn',

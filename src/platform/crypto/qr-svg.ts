@@ -1,4 +1,5 @@
-// A QR code as inline SVG, for enrolling an authenticator app (totp.ts). Inline because the
+// A QR code as inline SVG (views/partials/qr-code.ejs), for enrolling an authenticator app
+// (totp.ts). Inline because the
 // CSP allows no data: images, and an image route would serve the TOTP secret to anything that
 // can load a URL. @paulmillr/qr (no dependencies) computes the modules; we draw them ourselves,
 // since its own SVG is a <rect> per module, with no background, quiet zone of two or label:
@@ -6,19 +7,28 @@
 // zone the standard asks for, colours as presentation attributes (the CSP refuses inline
 // styles) so that the code stays dark on light whatever the page's theme or contrast mode.
 import encodeQR from '@paulmillr/qr';
-import ejs from 'ejs';
 
 /** Modules of light margin around the code (ISO/IEC 18004 asks for four). */
 export const QR_QUIET_ZONE = 4;
 /** CSS pixels per module of the default size; a page's CSS may scale it. */
 const PIXELS_PER_MODULE = 4;
 
+/** A QR code as views/partials/qr-code.ejs draws it: the side in modules and the dark modules' path. */
+export interface QrCode {
+  /** Modules per side, the quiet zone included. */
+  size: number;
+  /** CSS pixels per side at the default scale. */
+  pixels: number;
+  /** The dark modules as one SVG path of row runs. */
+  path: string;
+}
+
 /**
- * The QR code of `text` as an <svg> element, named for assistive technology by `label` (role
- * "img", an aria-label and a <title>). Medium error correction; throws when the text does not
- * fit a QR code at all (about 2,300 bytes).
+ * The QR code of `text`, with medium error correction; throws when the text does not fit a QR
+ * code at all (about 2,300 bytes). The partial prints it with escaped output only, so no page
+ * needs unescaped markup for it.
  */
-export function qrSvg(text: string, label: string): string {
+export function qrCode(text: string): QrCode {
   const modules = encodeQR(text, 'raw', { ecc: 'medium', border: QR_QUIET_ZONE });
   const size = modules.length;
   const runs: string[] = [];
@@ -33,14 +43,5 @@ export function qrSvg(text: string, label: string): string {
       runs.push(`M${start} ${y}h${x - start}v1h-${x - start}z`);
     }
   });
-  const name = ejs.escapeXML(label);
-  const pixels = size * PIXELS_PER_MODULE;
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" width="${pixels}" height="${pixels}"` +
-    ` role="img" aria-label="${name}" shape-rendering="crispEdges">` +
-    `<title>${name}</title>` +
-    `<rect width="${size}" height="${size}" fill="#fff"/>` +
-    `<path fill="#000" d="${runs.join('')}"/>` +
-    `</svg>`
-  );
+  return { size, pixels: size * PIXELS_PER_MODULE, path: runs.join('') };
 }

@@ -5,7 +5,7 @@ import { Router, type Request, type Response } from 'express';
 import { renderInvalid, validate } from '../../../platform/http/forms.ts';
 import { byIp, limitRule } from '../../../platform/http/rate-limit.ts';
 import { newTotpSecret, totpUri } from '../../../platform/crypto/totp.ts';
-import { qrSvg } from '../../../platform/crypto/qr-svg.ts';
+import { qrCode } from '../../../platform/crypto/qr-svg.ts';
 import { serviceContext } from '../../../platform/service-context.ts';
 import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
 import { requireStaff } from '../admin/guards.ts';
@@ -44,7 +44,7 @@ export function enrolmentRouter(deps: StaffSignInRouterDeps): Router {
     const uri = totpUri({ issuer: tenant.name, account: member.email, secret });
     return {
       title: t(res)('admin:enrol.title'),
-      qr: qrSvg(uri, t(res)('admin:enrol.qrLabel')),
+      qr: qrCode(uri),
       secretGroups: secretGroups(secret),
       member: { email: member.email },
     };
