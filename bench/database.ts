@@ -93,9 +93,9 @@ export async function adminQuery<T extends pg.QueryResultRow>(url: string, sql: 
 export async function prepareBenchDatabase(
   explicitUrl: string | undefined,
   forceEmbedded = false,
+  name = `okienko_bench_${process.pid}`,
 ): Promise<BenchDatabase> {
   const { url, source, embedded, dir } = await server(explicitUrl, forceEmbedded);
-  const name = `okienko_bench_${process.pid}`;
   const adminUrl = databaseUrlFor(url, 'postgres');
   const benchAdminUrl = databaseUrlFor(url, name);
   const drop = async (): Promise<void> => {

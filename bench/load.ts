@@ -71,6 +71,27 @@ export async function interleave(
   return runs;
 }
 
+/**
+ * Rounds of two runs, alternating which goes first (A B, B A, A B, …) so that a drift of the
+ * machine weighs on both alike; each round's pair goes to onRound.
+ */
+export async function alternate<A, B>(
+  rounds: number,
+  a: () => Promise<A>,
+  b: () => Promise<B>,
+  onRound: (a: A, b: B, round: number) => void,
+): Promise<void> {
+  for (let round = 1; round <= rounds; round++) {
+    if (round % 2 === 1) {
+      const first = await a();
+      onRound(first, await b(), round);
+    } else {
+      const first = await b();
+      onRound(await a(), first, round);
+    }
+  }
+}
+
 export function median(values: number[]): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);

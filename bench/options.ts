@@ -31,8 +31,10 @@ export interface BenchOptions {
   signInBrowsers: number;
   /** The signed-in page's fixed rate in the p99 runs, as a share of its measured throughput. */
   pacedShare: number;
-  /** BENCH_ONLY=pages, sign-ins or mail runs one part; unset runs all. */
-  only: 'pages' | 'sign-ins' | 'mail' | undefined;
+  /** BENCH_ONLY=pages, sign-ins, mail or citus runs one part; unset runs all. */
+  only: 'pages' | 'sign-ins' | 'mail' | 'citus' | undefined;
+  /** The signed-in page and sign-ins on a three-node Citus cluster beside one PostgreSQL (BENCH_CITUS=1, or BENCH_ONLY=citus). */
+  citus: boolean;
 }
 
 function numberFrom(name: string, fallback: number): number {
@@ -47,12 +49,13 @@ const flag = (name: string): boolean => ['1', 'true', 'yes'].includes(process.en
 
 function onlyFrom(value: string | undefined): BenchOptions['only'] {
   if (!value) return undefined;
-  if (value === 'pages' || value === 'sign-ins' || value === 'mail') return value;
-  throw new Error(`BENCH_ONLY must be "pages", "sign-ins" or "mail", not "${value}"`);
+  if (value === 'pages' || value === 'sign-ins' || value === 'mail' || value === 'citus') return value;
+  throw new Error(`BENCH_ONLY must be "pages", "sign-ins", "mail" or "citus", not "${value}"`);
 }
 
 export function benchOptions(): BenchOptions {
   const quick = flag('BENCH_QUICK');
+  const only = onlyFrom(process.env.BENCH_ONLY?.trim());
   return {
     quick,
     duration: numberFrom('BENCH_DURATION', quick ? 1.5 : 5),
@@ -70,6 +73,7 @@ export function benchOptions(): BenchOptions {
     signInDuration: numberFrom('BENCH_SIGN_IN_DURATION', quick ? 2 : 5),
     signInBrowsers: Math.round(numberFrom('BENCH_SIGN_IN_BROWSERS', Math.max(8, 4 * defaultPasswordHashConcurrency()))),
     pacedShare: numberFrom('BENCH_PACED_SHARE', 0.25),
-    only: onlyFrom(process.env.BENCH_ONLY?.trim()),
+    only,
+    citus: only === 'citus' || (flag('BENCH_CITUS') && only === undefined),
   };
 }

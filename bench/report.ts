@@ -17,7 +17,7 @@ const int = (value: number): string => (Number.isFinite(value) ? Math.round(valu
 const ms = (value: number): string => (Number.isFinite(value) ? value.toFixed(1) : '—');
 export const ratio = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '—');
 
-function table(header: string[], rows: string[][], rightAligned: boolean[]): string {
+export function table(header: string[], rows: string[][], rightAligned: boolean[]): string {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: string[]): string =>
     cells
@@ -27,7 +27,8 @@ function table(header: string[], rows: string[][], rightAligned: boolean[]): str
   return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
 }
 
-export function throughputTable(summaries: Summary[], baseline: Summary | undefined): string {
+/** One row a target, its req/s also as a ratio to `baseline`'s (named `against` in the header). */
+export function throughputTable(summaries: Summary[], baseline: Summary | undefined, against = 'Fortunes'): string {
   const rows = summaries.map((s) => [
     s.target,
     int(s.rps),
@@ -39,7 +40,7 @@ export function throughputTable(summaries: Summary[], baseline: Summary | undefi
     int(s.failures),
   ]);
   return table(
-    ['target', 'median req/s', 'p50 ms', 'p99 ms', 'vs Fortunes', 'runs min–max req/s', 'runs', 'failed'],
+    ['target', 'median req/s', 'p50 ms', 'p99 ms', `vs ${against}`, 'runs min–max req/s', 'runs', 'failed'],
     rows,
     [false, true, true, true, true, true, true, true],
   );

@@ -1,17 +1,17 @@
 // npm run bench: the portal beside peer baselines, in one run, on one machine (bench/README.md).
-import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import { prepareBenchDatabase } from './database.ts';
+import { prepareBenchDatabase, type BenchDatabase } from './database.ts';
+import { CITUS_PAGE_GOAL, citusPhase } from './citus-phase.ts';
 import { summarise } from './load.ts';
 import { benchOptions } from './options.ts';
 import { anonymousPhase, throughputPhase, type PhaseContext, type TargetSet } from './phases.ts';
-import { portalStartCommand, startServer, type Server } from './processes.ts';
+import { portalCommand, portalEnvironment, newPortalSecrets, startPortal as startPortalWith } from './portal.ts';
+import { startServer, type Server } from './processes.ts';
 import { mailDrainPhase } from './mail-drain.ts';
 import { profilePortal } from './profiling.ts';
 import { throughputTable, verdictLines, type Verdict } from './report.ts';
 import { signInPhase } from './sign-in-phase.ts';
-import { createBenchClients } from './sign-ins.ts';
-import { defaultPasswordHashConcurrency } from '../src/platform/crypto/password-hash.ts';
+import { SIGN_IN_CLIENTS, createBenchClients } from './sign-ins.ts';
 import { mintSessions, rotatingCookies } from './sessions.ts';
 import { ACCOUNT, HOME, NAMES, TENANT, expectPage, target } from './targets.ts';
 import { signInVerdicts, throughputVerdicts, writeVerdicts } from './verdicts.ts';
@@ -20,13 +20,18 @@ import { analyzeNow, readWrites, waitForClientsToLeave } from './writes.ts';
 const options = benchOptions();
 const say = (line = ''): void => void process.stdout.write(`${line}\n`);
 const cores = cpus().length;
-/** Accounts the sign-in browsers take in turn: far more than are ever signed into at once. */
-const SIGN_IN_CLIENTS = 200;
 
 function warnings(name: string, output: string): void {
   const lines = output.split('\n').filter((line) => /"level":[456]0/.test(line));
   if (lines.length > 0)
     say(`\n${name} logged ${lines.length} warnings or errors; the first:\n${lines.slice(0, 3).join('\n')}`);
+}
+
+const isMissed = (v: Verdict): boolean => v.status === 'MISS' || v.status === 'NOT MEASURED';
+
+function loadLine(started: number): string {
+  const [one, five] = loadavg().map((value) => value.toFixed(1));
+  return `bench took ${Math.round((Date.now() - started) / 1000)} s; load average ${one} (1 min), ${five} (5 min)`;
 }
 
 async function main(): Promise<number> {
@@ -43,44 +48,58 @@ async function main(): Promise<number> {
   }
   const db = await prepareBenchDatabase(options.databaseUrl, options.embedded);
   say(`database ${db.name} on PostgreSQL ${db.serverVersion}, ${db.source}`);
-  const sessionSecret = randomBytes(32).toString('base64url');
-  const portalEnv = {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    SESSION_SECRET: sessionSecret,
-    DATA_KEY: randomBytes(32).toString('base64'),
-    DATABASE_URL: db.urls.appUrl,
-    DATABASE_WORKER_URL: db.urls.workerUrl,
-    DATABASE_OWNER_URL: db.urls.ownerUrl,
-    DATABASE_POOL_MAX: String(options.poolMax),
-    // The page bench queues no mail, so the in-process mail worker never connects to it.
-    SMTP_URL: 'smtp://127.0.0.1:9',
-    // As behind its TLS proxy: the sign-in browsers say https (X-Forwarded-Proto), or the
-    // portal would rightly refuse to set its Secure session cookie on plain HTTP.
-    TRUST_PROXY: 'loopback',
-    // The default (max(1, cores − 1)), stated so the bare verify loop provably runs as many.
-    PASSWORD_HASH_CONCURRENCY: String(defaultPasswordHashConcurrency()),
-  };
-  // As `npm start` (and the image) runs it, V8 flags included.
-  const portalCommand = portalStartCommand();
+  const secrets = newPortalSecrets();
+  const { sessionSecret } = secrets;
+  const portalEnv = portalEnvironment(db.urls, secrets, options.poolMax);
   say(`portal: node ${[...portalCommand.nodeArgs, portalCommand.script].join(' ')} (as npm start)`);
-  const startPortal = (nodeArgs: string[] = []): Promise<Server> =>
-    startServer({
-      name: 'portal',
-      script: portalCommand.script,
-      env: portalEnv,
-      readyPath: '/readyz',
-      nodeArgs: [...portalCommand.nodeArgs, ...nodeArgs],
-    });
+  const startPortal = (nodeArgs: string[] = []): Promise<Server> => startPortalWith(portalEnv, nodeArgs);
   const baselines: Server[] = [];
-  // Interrupted: still stop the baselines and drop the database (the portal dies with us).
-  process.once('SIGINT', () => {
+  const databases = new Set<BenchDatabase>([db]);
+  // Interrupted: still stop the baselines and drop the databases (the portals die with us, and
+  // a Citus cluster with its exit hook). A second Ctrl-C leaves at once.
+  let interrupted = false;
+  process.on('SIGINT', () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
     say('\ninterrupted: cleaning up');
     void Promise.all(baselines.map((server) => server.stop()))
-      .then(() => db.drop())
+      .then(() => Promise.all([...databases].map((database) => database.drop())))
       .finally(() => process.exit(130));
   });
+  const outputs: string[] = [];
+  const citusOutputs = new Map<string, string>();
+  /**
+   * The Citus part, its single node a fresh bench database: `db` itself when the part runs
+   * alone, else one made for it. Its verdicts; a failure is NOT MEASURED, not the bench's end.
+   */
+  const citusPart = async (fresh?: BenchDatabase): Promise<Verdict[]> => {
+    let single = fresh;
+    try {
+      single ??= await prepareBenchDatabase(db.adminUrl, false, `${db.name}_single`);
+      databases.add(single);
+      const citus = await citusPhase({ options, single, secrets, say });
+      for (const [name, output] of citus.outputs) citusOutputs.set(name, output);
+      return citus.verdicts;
+    } catch (error) {
+      const failure = `the Citus part failed: ${(error as Error).stack ?? String(error)}`;
+      say(`\n${failure}`);
+      return [{ status: 'NOT MEASURED', goal: CITUS_PAGE_GOAL, detail: failure.split('\n')[0]! }];
+    } finally {
+      if (single && single !== fresh) {
+        await single.drop();
+        databases.delete(single);
+      }
+    }
+  };
   try {
+    if (options.only === 'citus') {
+      const verdicts = await citusPart(db);
+      say('\nTargets');
+      say(verdictLines(verdicts));
+      for (const [name, output] of citusOutputs) warnings(name, output);
+      say(`\n${loadLine(started)}`);
+      return verdicts.some(isMissed) ? 1 : 0;
+    }
     if (options.only === 'mail') {
       const verdict = await mailDrainPhase({ database: db, options, say });
       say('\nTargets');
@@ -121,7 +140,6 @@ async function main(): Promise<number> {
     const accountTarget = (portal: Server) =>
       cookies && target(NAMES.account, portal.origin, [ACCOUNT], rotatingCookies(cookies));
     const verdicts: Verdict[] = [];
-    const outputs: string[] = [];
     let accountRps: number | undefined;
 
     if (pagesPart && hello && fortunes) {
@@ -195,11 +213,13 @@ async function main(): Promise<number> {
       verdicts.push(...signInVerdicts(signIns?.figures, signInsMissing ?? sessionsMissing));
     }
     if (options.only === undefined) verdicts.push(await mailDrainPhase({ database: db, options, say }));
+    const citusVerdicts = options.citus ? await citusPart() : [];
     say('\nTargets');
-    say(verdictLines(verdicts));
+    say(verdictLines([...verdicts, ...citusVerdicts]));
 
-    const missed = verdicts.filter((v) => v.status === 'MISS' || v.status === 'NOT MEASURED');
-    if (missed.length > 0 || options.alwaysProfile) {
+    const missed = [...verdicts, ...citusVerdicts].filter(isMissed);
+    // A profile of the single-node portal would not explain a Citus miss: its counts do.
+    if (verdicts.some(isMissed) || options.alwaysProfile) {
       // The pages of the missed targets; asked for without a miss, the signed-in page.
       const pages = new Set(missed.flatMap((v) => (v.page ? [v.page] : [])));
       if (pages.size === 0) pages.add(cookies ? 'account' : 'home');
@@ -211,9 +231,9 @@ async function main(): Promise<number> {
       say(`\n${await profilePortal(startPortal, targetsToProfile, options)}`);
     }
     warnings('portal', outputs.join(''));
+    for (const [name, output] of citusOutputs) warnings(name, output);
     for (const server of baselines) warnings(server.name, server.output());
-    const [one, five] = loadavg().map((value) => value.toFixed(1));
-    say(`\nbench took ${Math.round((Date.now() - started) / 1000)} s; load average ${one} (1 min), ${five} (5 min)`);
+    say(`\n${loadLine(started)}`);
     return missed.length > 0 ? 1 : 0;
   } finally {
     await Promise.all(baselines.map((server) => server.stop()));

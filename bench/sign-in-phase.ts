@@ -6,7 +6,7 @@
 // Rounds interleave the two sides of each comparison, alternating which goes first.
 import { runChild } from './child.ts';
 import { cpuMeter, describeShare, type CpuShare } from './cpu-wait.ts';
-import { load, median } from './load.ts';
+import { alternate, load, median } from './load.ts';
 import type { BenchOptions } from './options.ts';
 import { pacedLoad, type PacedRun } from './paced.ts';
 import type { Server } from './processes.ts';
@@ -98,19 +98,16 @@ export async function signInPhase(phase: SignInPhase): Promise<{ figures: SignIn
     );
     await signIns(Math.min(2, seconds));
     const latencies: number[] = [];
-    for (let round = 1; round <= options.signInRounds; round += 1) {
-      const portalFirst = round % 2 === 1;
-      const bareFirst = portalFirst ? undefined : await bareLoop(clients, concurrency, seconds);
-      const run = await signIns();
-      const bare = bareFirst ?? (await bareLoop(clients, concurrency, seconds));
+    const bare = () => bareLoop(clients, concurrency, seconds);
+    await alternate(options.signInRounds, signIns, bare, (run, verified, round) => {
       figures.portal.push(perSecond(run.signIns, run.ms));
-      figures.bare.push(bare);
+      figures.bare.push(verified);
       latencies.push(...run.latencies);
       say(
         `  round ${round}: portal ${fmt(figures.portal.at(-1)!)} sign-ins/s` +
-          `${run.failures ? ` (FAILED ${run.failures}: ${run.firstFailure})` : ''}, bare loop ${fmt(bare)} verifications/s`,
+          `${run.failures ? ` (FAILED ${run.failures}: ${run.firstFailure})` : ''}, bare loop ${fmt(verified)} verifications/s`,
       );
-    }
+    });
     figures.signInP50 = median(latencies);
 
     if (phase.cookies) {
@@ -134,20 +131,16 @@ export async function signInPhase(phase: SignInPhase): Promise<{ figures: SignIn
         return page;
       };
       await paced(Math.min(2, seconds));
-      for (let round = 1; round <= options.signInRounds; round += 1) {
-        const alone = () => metered(figures.paced.cpuAlone, () => paced(seconds));
-        const beside = () =>
-          metered(figures.paced.cpuBeside, async () => {
-            // The sign-ins run a little longer, so they cover the paced window (whose worker
-            // takes a moment to start) to its end.
-            const [page, run] = await Promise.all([paced(seconds), signIns(seconds + 0.5)]);
-            figures.paced.signInsBeside.push(perSecond(run.signIns, run.ms));
-            return page;
-          });
-        const [first, second] = round % 2 === 1 ? [alone, beside] : [beside, alone];
-        const a = await first();
-        const b = await second();
-        const [byItself, withSignIns] = round % 2 === 1 ? [a, b] : [b, a];
+      const alone = () => metered(figures.paced.cpuAlone, () => paced(seconds));
+      const beside = () =>
+        metered(figures.paced.cpuBeside, async () => {
+          // The sign-ins run a little longer, so they cover the paced window (whose worker
+          // takes a moment to start) to its end.
+          const [page, run] = await Promise.all([paced(seconds), signIns(seconds + 0.5)]);
+          figures.paced.signInsBeside.push(perSecond(run.signIns, run.ms));
+          return page;
+        });
+      await alternate(options.signInRounds, alone, beside, (byItself, withSignIns, round) => {
         figures.paced.alone.push(byItself);
         figures.paced.withSignIns.push(withSignIns);
         const failed = byItself.failures + withSignIns.failures;
@@ -158,7 +151,7 @@ export async function signInPhase(phase: SignInPhase): Promise<{ figures: SignIn
         );
         say(`           alone: ${describeShare(figures.paced.cpuAlone.at(-1))}`);
         say(`           with sign-ins: ${describeShare(figures.paced.cpuBeside.at(-1))}`);
-      }
+      });
     }
     return { figures, output: portal.output() };
   } finally {

@@ -17,6 +17,9 @@ import { hashPassword } from '../src/platform/crypto/password-hash.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { TENANT_SETTINGS } from '../src/features/index.ts';
 
+/** Accounts the sign-in browsers take in turn: far more than are ever signed into at once. */
+export const SIGN_IN_CLIENTS = 200;
+
 export interface BenchClients {
   identifiers: string[];
   password: string;

@@ -17,11 +17,11 @@ import { createDatabase } from '../src/platform/tenancy/tenant-transaction.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import {
   citusClusterFromEnvironment,
-  createClusterDatabase,
   dropClusterDatabase,
   nodeUrls,
   type CitusClusterAddress,
 } from './citus/cluster.ts';
+import { createClusterRoles } from './citus/database.ts';
 import { TEST_DATABASE_PREFIX, TEST_ROLE_SECRET } from './support/constants.ts';
 
 /** Where each test file's database comes from: a clone of the migrated template, or a Citus cluster. */
@@ -58,8 +58,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (cluster) {
     project.provide('adminUrl', databaseUrlFor(cluster.coordinatorUrl, 'postgres'));
     project.provide('databaseSource', { kind: 'citus', cluster });
-    // Made in a cluster database, the roles reach every node: Citus propagates them.
-    await bootstrapRoles(await createClusterDatabase(cluster, `${prefix}roles`), TEST_ROLE_SECRET);
+    await createClusterRoles(cluster, `${prefix}roles`, TEST_ROLE_SECRET);
     return async () => {
       const lists = await Promise.all(nodeUrls(cluster).map((url) => databasesOfRun(url, prefix)));
       const names = new Set(lists.flat());

@@ -139,12 +139,27 @@ fsync = off
 `;
 }
 
-async function initNode(installation: PostgresInstallation, dir: string, name: string, port: number): Promise<void> {
+/** Settings of the caller's, after the cluster's own: the later line of postgresql.conf wins. */
+export type NodeSettings = Record<string, string>;
+
+function settingLines(settings: NodeSettings): string {
+  return Object.entries(settings)
+    .map(([name, value]) => `${name} = '${value.replaceAll("'", "''")}'\n`)
+    .join('');
+}
+
+async function initNode(
+  installation: PostgresInstallation,
+  dir: string,
+  name: string,
+  port: number,
+  settings: NodeSettings,
+): Promise<void> {
   const dataDir = dataDirOf(dir, name);
   const initdb = path.join(installation.bindir, 'initdb');
   const args = ['-D', dataDir, '-U', SUPERUSER, '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync'];
   await runServerProgram(initdb, args, dir);
-  appendFileSync(path.join(dataDir, 'postgresql.conf'), nodeSettings(port, dataDir));
+  appendFileSync(path.join(dataDir, 'postgresql.conf'), nodeSettings(port, dataDir) + settingLines(settings));
 }
 
 async function startNodeIn(installation: PostgresInstallation, dir: string, name: string): Promise<void> {
@@ -190,8 +205,12 @@ function stopStartedClustersNow(): void {
 }
 
 const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-// By default a signal ends Node without running 'exit' listeners: turn it into an exit.
-const exitOnSignal = (signal: NodeJS.Signals): never => process.exit(128 + constants.signals[signal]);
+// By default a signal ends Node without running 'exit' listeners: turn it into an exit. A
+// process that listens for the signal itself (the bench, which first drops its databases)
+// exits in its own time, and the exit hook stops the clusters then.
+const exitOnSignal = (signal: NodeJS.Signals): void => {
+  if (process.listenerCount(signal) === 1) process.exit(128 + constants.signals[signal]);
+};
 
 function track(dir: string, installation: PostgresInstallation, names: string[]): void {
   if (started.size === 0) {
@@ -245,8 +264,13 @@ export function attachCitusCluster(cluster: CitusClusterAddress): CitusNodeContr
   };
 }
 
-/** Starts a coordinator and `workers` workers in a new temporary directory. */
-export async function startCitusCluster(options: { workers?: number } = {}): Promise<CitusCluster> {
+/**
+ * Starts a coordinator and `workers` workers in a new temporary directory; `settings` go into
+ * every node's postgresql.conf after the cluster's own, and so override them.
+ */
+export async function startCitusCluster(
+  options: { workers?: number; settings?: NodeSettings } = {},
+): Promise<CitusCluster> {
   const installation = postgresInstallation();
   if (!existsSync(citusLibrary(installation))) {
     throw new Error(`Citus is not installed: no ${citusLibrary(installation)} (npm run test:citus builds it)`);
@@ -260,7 +284,7 @@ export async function startCitusCluster(options: { workers?: number } = {}): Pro
       chownSync(dir, uid, gid);
     }
     const ports = await distinctFreePorts(names.length);
-    await Promise.all(names.map((name, i) => initNode(installation, dir, name, ports[i]!)));
+    await Promise.all(names.map((name, i) => initNode(installation, dir, name, ports[i]!, options.settings ?? {})));
     await Promise.all(names.map((name) => startNodeIn(installation, dir, name)));
     const [coordinatorPort, ...workerPorts] = ports;
     const address: CitusClusterAddress = {

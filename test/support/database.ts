@@ -7,7 +7,6 @@ import type { Knex } from 'knex';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { databaseUrlFor } from '../../src/platform/db/database.ts';
-import { migrateToLatest } from '../../src/platform/db/migrations.ts';
 import { OWNER_ROLE, roleUrlsFor, type DatabaseRoleUrls } from '../../src/platform/db/roles.ts';
 import { createDatabase } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { TEST_ROLE_SECRET } from './constants.ts';
@@ -17,7 +16,8 @@ import {
   type SessionCache,
 } from '../../src/platform/sessions/session-cache.ts';
 import { createLogger } from '../../src/platform/logger.ts';
-import { createClusterDatabase, dropClusterDatabase, type CitusClusterAddress } from '../citus/cluster.ts';
+import { dropClusterDatabase } from '../citus/cluster.ts';
+import { createMigratedClusterDatabase } from '../citus/database.ts';
 
 export interface TestDatabase {
   name: string;
@@ -39,26 +39,11 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
   }
 }
 
-/** A database on every node of the cluster, with the extension joined up, migrated by the owner. */
-async function createCitusDatabase(cluster: CitusClusterAddress, name: string): Promise<void> {
-  const adminUrl = await createClusterDatabase(cluster, name, { owner: OWNER_ROLE });
-  const owner = createDatabase({
-    url: roleUrlsFor(adminUrl, TEST_ROLE_SECRET).ownerUrl,
-    poolMax: 1,
-    applicationName: 'test setup',
-  });
-  try {
-    await migrateToLatest(owner);
-  } finally {
-    await owner.destroy();
-  }
-}
-
 export async function createTestDatabase(options: { appPoolMax?: number } = {}): Promise<TestDatabase> {
   const name = `${inject('databasePrefix')}${randomBytes(6).toString('hex')}`;
   const source = inject('databaseSource');
   if (source.kind === 'citus') {
-    await createCitusDatabase(source.cluster, name);
+    await createMigratedClusterDatabase(source.cluster, name, TEST_ROLE_SECRET);
   } else {
     await withAdmin((client) =>
       client.query(`CREATE DATABASE "${name}" TEMPLATE "${source.template}" OWNER ${OWNER_ROLE}`),
