@@ -5,17 +5,21 @@
 // (admin/); the operator's commands (staff:*) and the demo seeds use the services below.
 import { defineFeature } from '../../platform/feature.ts';
 import { adminRouters } from './admin/admin.routes.ts';
+import { STAFF_MAILS } from './mails.ts';
 import { TOTP_SECRET_COLUMN } from './totp-secret.ts';
 
 export const staff = defineFeature({
   name: 'staff',
-  routers: ({ db, secureCookies }) => ({
-    tenantAdmin: adminRouters({ db, secureCookies }),
+  routers: ({ db, secureCookies, clock, outbox }) => ({
+    tenantAdmin: adminRouters({ db, secureCookies, clock, outbox }),
   }),
   templateLocals: [
     // the admin layout's header: the signed-in member of staff; the dashboard's sections
     ...['staffMember', 'sections'],
+    // the staff pages: the list, what a change did or why it was refused, the member confirmed
+    ...['staff', 'mayInvite', 'notice', 'problem', 'member'],
   ],
+  mails: STAFF_MAILS,
   sealedColumns: [TOTP_SECRET_COLUMN],
 });
 
@@ -32,6 +36,7 @@ export {
   type StaffDeps,
 } from './staff.service.ts';
 export { acceptInvitation, checkStaffLink, completePasswordReset } from './staff-password.service.ts';
-export { invitationLink, staffLink } from './staff-links.ts';
+export { invitationLink, staffLink, staffLinkPath } from './staff-links.ts';
+export { STAFF_INVITATION_MAIL, STAFF_PASSWORD_RESET_MAIL } from './mails.ts';
 export { insertStaffMember, type StaffMember } from './staff.repo.ts';
 export { totpSecretContext } from './totp-secret.ts';

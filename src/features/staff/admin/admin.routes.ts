@@ -3,10 +3,10 @@
 // member; every other page puts requireStaff (guards.ts) at the head of its chain.
 import type { Router } from 'express';
 import { dashboardRouter } from './dashboard.routes.ts';
-import type { GuardDeps } from './guards.ts';
+import { staffManagementRouter, type StaffPagesDeps } from './staff-management.routes.ts';
 
-export type AdminDeps = GuardDeps;
+export type AdminDeps = StaffPagesDeps;
 
 export function adminRouters(deps: AdminDeps): Router[] {
-  return [dashboardRouter(deps)];
+  return [dashboardRouter(deps), staffManagementRouter(deps)];
 }
