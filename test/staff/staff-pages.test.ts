@@ -7,14 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { controllableClock } from '../../src/lib/clock.ts';
 import { checkStaffLink } from '../../src/features/staff/index.ts';
 import { asTenantId, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
-import { createTestApp } from '../support/app.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
 import { formIn, postForged, postForm, submitForm } from '../support/forms.ts';
 import { deliverQueuedMail, outboxRows, TEST_PUBLIC_URL } from '../support/mail.ts';
-import { newAgent, type Agent } from '../support/sessions.ts';
 import { useSmtpSink } from '../support/smtp-sink.ts';
-import { createActiveStaff, mintStaffSession, type TestStaffMember } from '../support/staff.ts';
+import { createActiveStaff } from '../support/staff.ts';
+import { staffPortal } from '../support/staff-browser.ts';
 import { visibleText } from '../http/html.ts';
 
 const db = useTestDatabase();
@@ -22,29 +21,8 @@ const sink = useSmtpSink();
 const clock = controllableClock(new Date('2026-12-08T09:00:00Z'));
 
 async function setUp() {
-  const created = await createTenant(db.current.owner);
-  const { app, registry } = await createTestApp(db.current, { clock });
-  const tenant = registry.findById(created.id)!;
-  const manager = await createActiveStaff(db.current.app, created.id, { role: 'manager' });
-  return {
-    app,
-    tenant,
-    slug: tenant.slug,
-    manager,
-    signedIn: (member: TestStaffMember) => signedIn(app, tenant, member),
-  };
-}
-
-/** A browser with the member's staff session in its cookie jar (the CSRF cookie joins it). */
-async function signedIn(
-  app: Parameters<typeof newAgent>[0],
-  tenant: Parameters<typeof mintStaffSession>[1],
-  member: TestStaffMember,
-): Promise<Agent> {
-  const agent = newAgent(app);
-  const cookie = await mintStaffSession(db.current.app, tenant, member, clock);
-  agent.jar.setCookie(cookie.split(';')[0]!, '127.0.0.1', '/');
-  return agent;
+  const portal = await staffPortal(db.current, clock);
+  return { ...portal, signedIn: portal.as };
 }
 
 const listPath = (slug: string, lang = 'en') => `/${slug}/admin/staff?lang=${lang}`;

@@ -18,6 +18,8 @@ export const staff = defineFeature({
     ...['staffMember', 'sections'],
     // the staff pages: the list, what a change did or why it was refused, the member confirmed
     ...['staff', 'mayInvite', 'notice', 'problem', 'member'],
+    // the audit log: its rows, the next page's link and the CSV's
+    ...['rows', 'olderUrl', 'csvUrl'],
   ],
   mails: STAFF_MAILS,
   sealedColumns: [TOTP_SECRET_COLUMN],
