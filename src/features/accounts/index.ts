@@ -71,7 +71,8 @@ export const accounts = defineFeature({
 
 // What other features use of the accounts: the password rules and the address and name fields,
 // for people who are not clients…
-export { checkPassword, type PasswordProblem } from './clients/password-policy.ts';
+export { checkPassword, passwordRules, type PasswordProblem } from './clients/password-policy.ts';
+export { newPasswordErrors } from './clients/new-password.ts';
 export { emailAddress, personName } from './registration/registration.form.ts';
 // … and the name of a downloaded file, dated in the tenant's time zone.
 export { exportFileName } from './my-data/data-export.format.ts';

@@ -4,18 +4,34 @@
 // staff_recovery_codes (staff-recovery-codes.ts). Its pages are the staff section under /admin
 // (admin/); the operator's commands (staff:*) and the demo seeds use the services below.
 import { defineFeature } from '../../platform/feature.ts';
+import { createSealedBox } from '../../platform/crypto/sealed-box.ts';
 import { adminRouters } from './admin/admin.routes.ts';
 import { STAFF_MAILS } from './mails.ts';
+import { STAFF_SETTINGS } from './settings.ts';
+import { DEFAULT_STAFF_SIGN_IN_LIMITS } from './sign-in/sign-in.routes.ts';
 import { TOTP_SECRET_COLUMN } from './totp-secret.ts';
 
 export const staff = defineFeature({
   name: 'staff',
-  routers: ({ db, secureCookies, clock, outbox }) => ({
-    tenantAdmin: adminRouters({ db, secureCookies, clock, outbox }),
+  settings: STAFF_SETTINGS,
+  limits: DEFAULT_STAFF_SIGN_IN_LIMITS,
+  routers: ({ config, db, clock, outbox, rateLimit, subjectHash, secureCookies, limits }) => ({
+    tenantAdmin: adminRouters({
+      db,
+      clock,
+      sealedBox: createSealedBox(config.dataKey, config.previousDataKeys),
+      rateLimit,
+      subjectHash,
+      secureCookies,
+      limits,
+      outbox,
+    }),
   }),
   templateLocals: [
     // the admin layout's header: the signed-in member of staff; the dashboard's sections
     ...['staffMember', 'sections'],
+    // sign-in, enrolment (the QR code, the secret in groups, the recovery codes) and the links
+    ...['next', 'signedOut', 'expired', 'qr', 'secretGroups', 'recoveryCodes', 'member', 'purpose', 'formAction'],
     // the staff pages: the list, what a change did or why it was refused, the member confirmed
     ...['staff', 'mayInvite', 'notice', 'problem', 'member'],
     // the audit log: its rows, the next page's link and the CSV's

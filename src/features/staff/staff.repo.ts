@@ -150,3 +150,70 @@ export async function clearStaffTotp(trx: Knex.Transaction, staffId: string): Pr
     totp_locked_until: null,
   });
 }
+
+/** What the password step reads: the member and their password hash (none while invited). */
+export async function staffCredentialsByEmail(
+  trx: Knex.Transaction,
+  email: string,
+): Promise<{ member: StaffMember; passwordHash: string | null } | undefined> {
+  const row = await tenantRows(trx, 'staff')
+    .where({ email_key: email.toLowerCase() })
+    .first([...COLUMNS, 'password_hash']);
+  return row ? { member: memberOf(row), passwordHash: (row.password_hash as string | null) ?? null } : undefined;
+}
+
+/** The second factor's state: the sealed secret and the counters that guard it. */
+export interface SecondFactorState {
+  secretSealed: Buffer | null;
+  lastStep: number | null;
+  failures: number;
+  lockedUntil: Date | null;
+}
+
+/** The member's second factor, locked until commit: two codes typed at once take turns. */
+export async function secondFactorOf(trx: Knex.Transaction, staffId: string): Promise<SecondFactorState | undefined> {
+  const row = await tenantRows(trx, 'staff')
+    .where({ id: staffId })
+    .forUpdate()
+    .first('totp_secret_sealed', 'totp_last_step', 'totp_failures', 'totp_locked_until');
+  if (!row) return undefined;
+  return {
+    secretSealed: (row.totp_secret_sealed as Buffer | null) ?? null,
+    lastStep: row.totp_last_step === null ? null : Number(row.totp_last_step),
+    failures: row.totp_failures as number,
+    lockedUntil: (row.totp_locked_until as Date | null) ?? null,
+  };
+}
+
+/** A second factor accepted: the counters cleared, and the TOTP step (if it was a code) never accepted again. */
+export async function acceptSecondFactor(trx: Knex.Transaction, staffId: string, step?: number): Promise<void> {
+  await tenantRows(trx, 'staff')
+    .where({ id: staffId })
+    .update({ totp_failures: 0, totp_locked_until: null, ...(step === undefined ? {} : { totp_last_step: step }) });
+}
+
+/** A wrong second factor counted; with a lock, the count starts again when the lock ends. */
+export async function recordSecondFactorFailure(
+  trx: Knex.Transaction,
+  staffId: string,
+  { failures, lockedUntil }: { failures: number; lockedUntil: Date | null },
+): Promise<void> {
+  await tenantRows(trx, 'staff')
+    .where({ id: staffId })
+    .update({ totp_failures: failures, totp_locked_until: lockedUntil });
+}
+
+/** TOTP enrolled: the sealed secret, when, and the step of the code that proved it (not accepted again). */
+export async function enrolStaffTotp(
+  trx: Knex.Transaction,
+  staffId: string,
+  { secretSealed, now, step }: { secretSealed: Buffer; now: Date; step: number },
+): Promise<void> {
+  await tenantRows(trx, 'staff').where({ id: staffId }).update({
+    totp_secret_sealed: secretSealed,
+    totp_enrolled_at: now,
+    totp_last_step: step,
+    totp_failures: 0,
+    totp_locked_until: null,
+  });
+}
