@@ -69,6 +69,10 @@ export const accounts = defineFeature({
   purges: ACCOUNT_PURGES,
 });
 
-// What other features use of the accounts: the password rules, for people who are not clients.
+// What other features use of the accounts: the password rules and the address and name fields,
+// for people who are not clients…
 export { checkPassword, passwordRules, type PasswordProblem } from './clients/password-policy.ts';
 export { newPasswordErrors } from './clients/new-password.ts';
+export { emailAddress, personName } from './registration/registration.form.ts';
+// … and the name of a downloaded file, dated in the tenant's time zone.
+export { exportFileName } from './my-data/data-export.format.ts';

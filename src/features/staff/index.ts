@@ -6,6 +6,7 @@
 import { defineFeature } from '../../platform/feature.ts';
 import { createSealedBox } from '../../platform/crypto/sealed-box.ts';
 import { adminRouters } from './admin/admin.routes.ts';
+import { STAFF_MAILS } from './mails.ts';
 import { STAFF_SETTINGS } from './settings.ts';
 import { DEFAULT_STAFF_SIGN_IN_LIMITS } from './sign-in/sign-in.routes.ts';
 import { TOTP_SECRET_COLUMN } from './totp-secret.ts';
@@ -14,7 +15,7 @@ export const staff = defineFeature({
   name: 'staff',
   settings: STAFF_SETTINGS,
   limits: DEFAULT_STAFF_SIGN_IN_LIMITS,
-  routers: ({ config, db, clock, rateLimit, subjectHash, secureCookies, limits }) => ({
+  routers: ({ config, db, clock, outbox, rateLimit, subjectHash, secureCookies, limits }) => ({
     tenantAdmin: adminRouters({
       db,
       clock,
@@ -23,6 +24,7 @@ export const staff = defineFeature({
       subjectHash,
       secureCookies,
       limits,
+      outbox,
     }),
   }),
   templateLocals: [
@@ -30,7 +32,12 @@ export const staff = defineFeature({
     ...['staffMember', 'sections'],
     // sign-in, enrolment (the QR code, the secret in groups, the recovery codes) and the links
     ...['next', 'signedOut', 'expired', 'qr', 'secretGroups', 'recoveryCodes', 'member', 'purpose', 'formAction'],
+    // the staff pages: the list, what a change did or why it was refused, the member confirmed
+    ...['staff', 'mayInvite', 'notice', 'problem', 'member'],
+    // the audit log: its rows, the next page's link and the CSV's
+    ...['rows', 'olderUrl', 'csvUrl'],
   ],
+  mails: STAFF_MAILS,
   sealedColumns: [TOTP_SECRET_COLUMN],
 });
 
@@ -47,6 +54,7 @@ export {
   type StaffDeps,
 } from './staff.service.ts';
 export { acceptInvitation, checkStaffLink, completePasswordReset } from './staff-password.service.ts';
-export { invitationLink, staffLink } from './staff-links.ts';
+export { invitationLink, staffLink, staffLinkPath } from './staff-links.ts';
+export { STAFF_INVITATION_MAIL, STAFF_PASSWORD_RESET_MAIL } from './mails.ts';
 export { insertStaffMember, type StaffMember } from './staff.repo.ts';
 export { totpSecretContext } from './totp-secret.ts';

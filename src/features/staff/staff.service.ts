@@ -10,6 +10,9 @@ import type { ServiceContext } from '../../platform/service-context.ts';
 import { recordAudit, type AuditChanges } from '../../platform/audit/record.ts';
 import { endSessionsOfUserIn } from '../../platform/sessions/sign-in.ts';
 import { withTenant } from '../../platform/tenancy/tenant-transaction.ts';
+import type { Locale } from '../../platform/i18n/locales.ts';
+import type { MailOutbox } from '../../platform/mail/outbox.ts';
+import { mailStaffLink } from './staff-link-mail.ts';
 import { actingStaffId, mayAct } from './authorize.ts';
 import type { StaffAction, StaffRole } from './policy.ts';
 import { discardRecoveryCodes } from './staff-recovery-codes.ts';
@@ -29,6 +32,8 @@ import {
 export interface StaffDeps {
   db: Knex;
   clock: Clock;
+  /** What mails a link when the caller asks (the managers' pages); the operator's commands print it. */
+  outbox?: MailOutbox;
 }
 
 const HOUR_MS = 60 * 60_000;
@@ -63,10 +68,15 @@ export interface NewStaffInput {
   email: string;
   name?: string | undefined;
   role: StaffRole;
+  /** Mail the invitation in this language, in the change's transaction (deps.outbox). */
+  mailIn?: Locale | undefined;
 }
 
+/** `mailed`: when a mail was asked for, whether the outbox took it (false: held back by its throttle). */
 export type CreateStaffOutcome =
-  { kind: 'created'; staff: StaffMember; invitationToken: string } | { kind: 'emailTaken' } | Forbidden;
+  | { kind: 'created'; staff: StaffMember; invitationToken: string; mailed?: boolean }
+  | { kind: 'emailTaken' }
+  | Forbidden;
 
 const isEmailTaken = (error: unknown): boolean =>
   (error as { code?: string; constraint?: string }).code === '23505' &&
@@ -91,18 +101,18 @@ export async function createStaff(
         role: input.role,
         createdAt: now,
       });
-      const invitationToken = await issueStaffToken(trx, {
-        staffId: id,
-        purpose: 'invitation',
-        lifetimeMs: STAFF_LINK_LIFETIME_MS.invitation,
-        now,
-      });
+      const lifetimeMs = STAFF_LINK_LIFETIME_MS.invitation;
+      const invitationToken = await issueStaffToken(trx, { staffId: id, purpose: 'invitation', lifetimeMs, now });
       await auditStaffChange(trx, context, 'staff.invited', id, {
         email: [null, input.email],
         name: [null, input.name ?? null],
         role: [null, input.role],
       });
-      return { kind: 'created' as const, staff: (await staffMemberById(trx, id))!, invitationToken };
+      const staff = (await staffMemberById(trx, id))!;
+      if (input.mailIn === undefined) return { kind: 'created' as const, staff, invitationToken };
+      const link = { staff, purpose: 'invitation' as const, token: invitationToken, lifetimeMs, locale: input.mailIn };
+      const mailed = await mailStaffLink(trx, deps.outbox, link);
+      return { kind: 'created' as const, staff, invitationToken, mailed };
     });
   } catch (error) {
     // The same address added at the same moment by someone else: the unique key decided.
@@ -233,25 +243,38 @@ export async function resetTotp(
 }
 
 export type PasswordLinkOutcome =
-  { kind: 'issued'; purpose: StaffTokenPurpose; token: string } | { kind: 'disabled' } | Forbidden | NotFound;
+  | { kind: 'issued'; purpose: StaffTokenPurpose; token: string; mailed?: boolean }
+  | { kind: 'disabled' }
+  | Forbidden
+  | NotFound;
 
 /**
  * A link to set a password: for an active account a password reset, for one still invited a
  * fresh invitation (the first may have expired). Either voids the earlier link of its kind;
- * the current password works until the new one is set.
+ * the current password works until the new one is set. Given `mailIn`, the link is mailed to
+ * the member in that language, in the same transaction.
  */
 export async function issuePasswordLink(
   deps: StaffDeps,
   context: ServiceContext,
-  { staffId }: { staffId: string },
+  { staffId, mailIn }: { staffId: string; mailIn?: Locale | undefined },
 ): Promise<PasswordLinkOutcome> {
   return withSubject(deps, context, 'staff.resetPassword', staffId, async (trx, subject) => {
     if (subject.status === 'disabled') return DISABLED;
     const purpose: StaffTokenPurpose = subject.status === 'invited' ? 'invitation' : 'password_reset';
     const now = deps.clock.now();
-    const token = await issueStaffToken(trx, { staffId, purpose, lifetimeMs: STAFF_LINK_LIFETIME_MS[purpose], now });
+    const lifetimeMs = STAFF_LINK_LIFETIME_MS[purpose];
+    const token = await issueStaffToken(trx, { staffId, purpose, lifetimeMs, now });
     await auditStaffChange(trx, context, `staff.${purpose}_link_issued`, staffId);
-    return { kind: 'issued' as const, purpose, token };
+    if (mailIn === undefined) return { kind: 'issued' as const, purpose, token };
+    const mailed = await mailStaffLink(trx, deps.outbox, {
+      staff: subject,
+      purpose,
+      token,
+      lifetimeMs,
+      locale: mailIn,
+    });
+    return { kind: 'issued' as const, purpose, token, mailed };
   });
 }
 

@@ -9,7 +9,8 @@ import type { TenantSettings } from '../../../platform/tenancy/tenant.ts';
 const CONTROL_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 const NAME = /^\p{L}[\p{L}\p{M} .'’-]*$/u;
 
-const personName = z
+/** A person's first or last name: letters and what names are written with, nothing that reads as a link. */
+export const personName = z
   .string()
   .trim()
   .min(1)
