@@ -1,0 +1,249 @@
+// The staff section's route matrix (issue #18), generated from the staff feature's own
+// tenantAdmin routers: every route and method found in their Express stacks is requested as
+// each kind of visitor (nobody, a client of the tenant, a clerk, a manager, a manager of another
+// tenant whose cookie is replanted under this tenant's name) and must answer as the table
+// below says. A route the table does not name fails the test, so a new route cannot be left
+// out of it; an entry no route has fails it too.
+import type { Router } from 'express';
+import type request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { controllableClock } from '../../src/lib/clock.ts';
+import { staff } from '../../src/features/staff/index.ts';
+import { limitsOf } from '../../src/platform/feature.ts';
+import { createKeyedHash } from '../../src/platform/crypto/keyed-hash.ts';
+import { createRateLimit } from '../../src/platform/http/rate-limit.ts';
+import { sessionCookieName } from '../../src/platform/sessions/tenant-sessions.ts';
+import { testAppConfig } from '../support/app.ts';
+import { createActiveClient } from '../support/clients.ts';
+import { useTestDatabase } from '../support/database.ts';
+import { csrfTokenIn, newAgent, signInAs, type Agent } from '../support/sessions.ts';
+import { createActiveStaff, mintStaffSession } from '../support/staff.ts';
+import { staffPortal } from '../support/staff-browser.ts';
+import { loadedRegistry, testOutbox } from '../support/mail.ts';
+
+const db = useTestDatabase();
+const clock = controllableClock(new Date('2026-12-08T09:00:00Z'));
+
+type Visitor = 'anonymous' | 'client' | 'clerk' | 'manager' | 'otherTenantStaff';
+const VISITORS: readonly Visitor[] = ['anonymous', 'client', 'clerk', 'manager', 'otherTenantStaff'];
+
+/** What a route is: who may open it decides every visitor's answer. */
+type Access =
+  /** The sign-in and its links: open to anyone, whatever session the browser holds. */
+  | { kind: 'public'; answers: Readonly<Record<Visitor, number>> }
+  /** Behind requireStaff: any active member of staff. */
+  | { kind: 'staff' }
+  /** Behind requireStaff and allow(a manager's action). */
+  | { kind: 'manager' };
+
+/** A public route that answers every visitor alike, but for those named. */
+const open = (status: number, except: Partial<Record<Visitor, number>> = {}): Access => ({
+  kind: 'public',
+  answers: {
+    ...(Object.fromEntries(VISITORS.map((visitor) => [visitor, status])) as Record<Visitor, number>),
+    ...except,
+  },
+});
+
+/**
+ * Every admin route by "METHOD path" (relative to /admin). A public route lists its answer for
+ * each visitor: the sign-in pages need no session, and answer a member already signed in as
+ * anyone else, but for the sign-in form itself.
+ */
+const EXPECTED: Readonly<Record<string, Access>> = {
+  'GET /': { kind: 'staff' },
+  // Already signed in: on to the dashboard.
+  'GET /sign-in': open(200, { clerk: 303, manager: 303 }),
+  // An empty form: the page again with its errors.
+  'POST /sign-in': open(422),
+  // No password step behind it: back to the sign-in.
+  'GET /sign-in/code': open(303),
+  // An empty code: the form's check answers first.
+  'POST /sign-in/code': open(422),
+  'POST /sign-out': open(303),
+  // Enrolment follows a password step; without one, back to the sign-in.
+  'GET /enrol': open(303),
+  'POST /enrol': open(303),
+  'GET /enrol/recovery-codes': { kind: 'staff' },
+  // No token: the dead link's page.
+  'GET /invitation': open(410),
+  'POST /invitation': open(410),
+  'GET /password-reset': open(410),
+  'POST /password-reset': open(410),
+  'GET /staff': { kind: 'manager' },
+  'GET /staff/invite': { kind: 'manager' },
+  'POST /staff/invite': { kind: 'manager' },
+  'POST /staff/:id/role': { kind: 'manager' },
+  'GET /staff/:id/disable': { kind: 'manager' },
+  'POST /staff/:id/disable': { kind: 'manager' },
+  'POST /staff/:id/reset-password': { kind: 'manager' },
+  'POST /staff/:id/reset-totp': { kind: 'manager' },
+  'GET /audit': { kind: 'manager' },
+  'GET /audit.csv': { kind: 'manager' },
+};
+
+/** Routes that end the visitor's session: sent from a browser of their own, so the rest keep theirs. */
+const ENDS_SESSION: ReadonlySet<string> = new Set(['POST /sign-out']);
+
+interface RouteEntry {
+  method: string;
+  path: string;
+}
+
+interface StackLayer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: StackLayer[] };
+}
+
+/** Every route and method of the routers, sub-routers included (the admin paths are literal). */
+function routesOf(routers: readonly Router[]): RouteEntry[] {
+  const found: RouteEntry[] = [];
+  const walk = (stack: readonly StackLayer[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const [method, on] of Object.entries(layer.route.methods)) {
+          if (on && method !== '_all') found.push({ method: method.toUpperCase(), path: layer.route.path });
+        }
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack);
+      }
+    }
+  };
+  for (const router of routers) walk((router as unknown as { stack: StackLayer[] }).stack);
+  return found;
+}
+
+/** The staff feature's tenantAdmin routers, built as createApp builds them. */
+async function adminRoutes(): Promise<RouteEntry[]> {
+  const config = testAppConfig();
+  const built = staff.routers!({
+    config,
+    db: db.current.app,
+    clock,
+    registry: await loadedRegistry(db.current),
+    outbox: testOutbox(clock),
+    rateLimit: createRateLimit(db.current.app),
+    subjectHash: createKeyedHash(config.dataKey, 'rate-limit:subject'),
+    secureCookies: false,
+    limits: limitsOf(staff),
+  });
+  return routesOf(built.tenantAdmin ?? []);
+}
+
+/** A member's id for a route that names one: a new clerk each time, as the request may change them. */
+type IdChoice = 'member' | 'unknown' | 'malformed' | 'otherTenant';
+
+describe('the admin route matrix', () => {
+  it('answers every admin route as the table says for every kind of visitor, and the table names every route', async () => {
+    const routes = await adminRoutes();
+    const keys = routes.map((route) => `${route.method} ${route.path}`);
+    expect(keys.length).toBeGreaterThan(10);
+    expect(keys.filter((key) => !(key in EXPECTED))).toEqual([]);
+    expect(Object.keys(EXPECTED).filter((key) => !keys.includes(key))).toEqual([]);
+
+    const portal = await staffPortal(db.current, clock);
+    const { app, slug, tenant } = portal;
+    const other = await staffPortal(db.current, clock);
+    const strangerClerk = await createActiveStaff(db.current.app, other.tenant.id, { role: 'clerk' });
+    const clerk = await createActiveStaff(db.current.app, tenant.id, { role: 'clerk' });
+    const client = await createActiveClient(db.current.app, tenant.id);
+
+    // Each visitor's browser, and a page it may open for its CSRF token.
+    const browsers: Record<Visitor, Agent> = {
+      anonymous: newAgent(app),
+      client: newAgent(app),
+      clerk: await portal.as(clerk),
+      manager: await portal.as(portal.manager),
+      otherTenantStaff: newAgent(app),
+    };
+    await signInAs(browsers.client, slug, client);
+    // The other tenant's manager's session, its cookie renamed for this tenant: it counts for nothing here.
+    const foreign = await mintStaffSession(db.current.app, other.tenant, other.manager, clock);
+    const replanted = foreign
+      .split(';')[0]!
+      .replace(`${sessionCookieName(other.tenant, 'staff', false)}=`, `${sessionCookieName(tenant, 'staff', false)}=`);
+    browsers.otherTenantStaff.jar.setCookie(replanted, '127.0.0.1', '/');
+
+    const tokens = {} as Record<Visitor, string>;
+    for (const visitor of VISITORS) {
+      const page = visitor === 'clerk' || visitor === 'manager' ? `/${slug}/admin/` : `/${slug}/admin/sign-in`;
+      const shown = await browsers[visitor].get(page);
+      expect([visitor, shown.status]).toEqual([visitor, 200]);
+      tokens[visitor] = csrfTokenIn(shown.text);
+    }
+
+    const idFor = async (choice: IdChoice): Promise<string> => {
+      if (choice === 'unknown') return crypto.randomUUID();
+      if (choice === 'malformed') return 'not-a-uuid';
+      if (choice === 'otherTenant') return strangerClerk.id;
+      return (await createActiveStaff(db.current.app, tenant.id, { role: 'clerk' })).id;
+    };
+    let invited = 0;
+    /** What a form of the route sends filled in right, so only the visitor and the id decide. */
+    const bodyOf = (path: string): Record<string, string> => {
+      if (path.endsWith('/role')) return { role: 'manager' };
+      if (path.endsWith('/disable')) return { confirmDisable: 'yes' };
+      if (path === '/staff/invite')
+        return { email: `matrix${(invited += 1)}@example.org`, name: '', role: 'clerk', locale: 'en' };
+      return {};
+    };
+
+    /** The visitor's browser, or for a route that ends the session a fresh one of the same kind. */
+    const browserFor = async (visitor: Visitor, route: RouteEntry): Promise<[Agent, string]> => {
+      if (!ENDS_SESSION.has(`${route.method} ${route.path}`) || (visitor !== 'clerk' && visitor !== 'manager')) {
+        return [browsers[visitor], tokens[visitor]];
+      }
+      const browser = await portal.as(visitor === 'clerk' ? clerk : portal.manager);
+      return [browser, csrfTokenIn((await browser.get(`/${slug}/admin/`).expect(200)).text)];
+    };
+
+    const send = async (visitor: Visitor, route: RouteEntry, id: IdChoice): Promise<request.Response> => {
+      const path = route.path.replace(':id', encodeURIComponent(await idFor(id)));
+      const url = `/${slug}/admin${path}`;
+      const [browser, token] = await browserFor(visitor, route);
+      if (route.method === 'GET') return browser.get(url);
+      return browser
+        .post(url)
+        .type('form')
+        .send({ _csrf: token, ...bodyOf(route.path) });
+    };
+
+    const expectedFor = (access: Access, visitor: Visitor, id: IdChoice): string => {
+      if (access.kind === 'public') return String(access.answers[visitor]);
+      if (visitor === 'anonymous' || visitor === 'client' || visitor === 'otherTenantStaff') return 'sign-in';
+      if (access.kind === 'manager' && visitor === 'clerk') return '403';
+      return id === 'member' ? 'ok' : '404';
+    };
+    const answerOf = (response: request.Response): string => {
+      const location = String(response.headers.location ?? '');
+      if (response.status === 303 && location.startsWith(`/${slug}/admin/sign-in`)) return 'sign-in';
+      if (response.status === 403 || response.status === 404) return String(response.status);
+      if (response.status >= 200 && response.status < 400) return 'ok';
+      return String(response.status);
+    };
+
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const route of routes) {
+      const access = EXPECTED[`${route.method} ${route.path}`]!;
+      const ids: IdChoice[] = route.path.includes(':id')
+        ? ['member', 'unknown', 'malformed', 'otherTenant']
+        : ['member'];
+      for (const visitor of VISITORS) {
+        for (const id of ids) {
+          const response = await send(visitor, route, id);
+          const expected = expectedFor(access, visitor, id);
+          const got = access.kind === 'public' ? String(response.status) : answerOf(response);
+          checked += 1;
+          if (got !== expected) {
+            mismatches.push(
+              `${route.method} ${route.path} as ${visitor} (${id}): expected ${expected}, got ${response.status} ${String(response.headers.location ?? '')}`,
+            );
+          }
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(checked).toBeGreaterThan(100);
+  });
+});
