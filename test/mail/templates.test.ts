@@ -9,6 +9,7 @@ import { MAILS, TENANT_SETTINGS } from '../../src/features/index.ts';
 import type { Locale } from '../../src/platform/i18n/locales.ts';
 import type { Tenant } from '../../src/platform/tenancy/tenant.ts';
 import { tenantInput } from '../support/factories.ts';
+import { invitationLink, staffLink, staffLinkPath } from '../../src/features/staff/index.ts';
 
 const SAMPLE_PARAMS: Record<string, unknown> = {
   'mail-check': { note: 'po zmianie serwera' },
@@ -21,6 +22,8 @@ const SAMPLE_PARAMS: Record<string, unknown> = {
   'email-change-notice': { firstName: 'Zofia', newEmailMasked: 'z***@example.org' },
   'email-change-in-use': {},
   'account-closed': { firstName: 'Zofia', anonymiseOn: '15.01.2027' },
+  'staff-invitation': { path: staffLinkPath('invitation', 'D'.repeat(43)), validDays: 7 },
+  'staff-password-reset': { path: staffLinkPath('password_reset', 'E'.repeat(43)), validHours: 24 },
 };
 
 const input = tenantInput({ slug: 'osir-test' });
@@ -81,6 +84,27 @@ describe('mail templates', () => {
     const link = `https://portal.example.test/osir-test${path}`;
     expect(mail.text).toContain(link);
     expect(mail.html).toContain(`href="${link}"`);
+  });
+
+  it('mails a member of staff the very link the operator’s commands print', () => {
+    for (const [template, link] of [
+      ['staff-invitation', invitationLink('https://portal.example.test', tenant, 'D'.repeat(43))],
+      ['staff-password-reset', staffLink('https://portal.example.test', tenant, 'password_reset', 'E'.repeat(43))],
+    ] as const) {
+      const mail = render({ template, locale: 'cs', tenant, params: SAMPLE_PARAMS[template] });
+      expect(mail.text).toContain(link);
+      expect(mail.html).toContain(`href="${link}"`);
+    }
+    expect(
+      render({ template: 'staff-invitation', locale: 'pl', tenant, params: SAMPLE_PARAMS['staff-invitation'] }).text,
+    ).toContain('przez 7 dni');
+    expect(
+      render({ template: 'staff-invitation', locale: 'cs', tenant, params: SAMPLE_PARAMS['staff-invitation'] }).text,
+    ).toContain('platí 7 dní');
+    expect(
+      render({ template: 'staff-password-reset', locale: 'pl', tenant, params: SAMPLE_PARAMS['staff-password-reset'] })
+        .text,
+    ).toContain('przez 24 godziny');
   });
 
   it('says how long links and locks last, in each language’s plural', () => {

@@ -172,10 +172,18 @@ describe('changing a member', () => {
     );
     expect(done.status).toBe(303);
     expect(done.headers.location).toBe(`/${slug}/admin/staff?done=disabled`);
+    // The session itself is over, not only refused for the status: even with the row made
+    // active again behind the app's back, the clerk's cookie opens nothing.
+    const setStatus = (status: string, disabledAt: Date | null) =>
+      withTenant(db.current.owner, asTenantId(tenant.id), (trx) =>
+        trx('staff').where({ id: clerk.id }).update({ status, disabled_at: disabledAt }),
+      );
+    expect(await setStatus('active', null)).toBe(1);
     const refused = await clerkBrowser.get(`/${slug}/admin/`);
     expect(refused.status).toBe(303);
     expect(refused.headers.location).toBe(`/${slug}/admin/sign-in`);
-    // A disabled member has no actions left, and another disable says it was already done.
+    await setStatus('disabled', new Date());
+    // A disabled member has no actions left.
     const list = visibleText((await browser.get(listPath(slug)).expect(200)).text);
     expect(list).toContain('none (account disabled)');
     void app;
