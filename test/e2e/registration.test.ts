@@ -11,8 +11,7 @@ import { expect } from 'vitest';
 import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { makePesel } from '../../src/lib/pesel.ts';
 import type { Tenant } from '../../src/platform/tenancy/tenant.ts';
-import { createI18n, translator, type Translate } from '../../src/platform/i18n/i18n.ts';
-import type { Locale } from '../../src/platform/i18n/locales.ts';
+import { createI18n, type Translate } from '../../src/platform/i18n/i18n.ts';
 import { controllableClock } from '../../src/lib/clock.ts';
 import { verifyPassword } from '../../src/platform/crypto/password-hash.ts';
 import { createMailRenderer } from '../../src/platform/mail/render.ts';
@@ -21,6 +20,7 @@ import { useSmtpSink, type CaughtMail } from '../support/smtp-sink.ts';
 import { axeViolations, formatViolations } from './support/axe.ts';
 import { focused, pageDisplay } from './support/dom.ts';
 import { useBrowserApp } from './support/harness.ts';
+import { texts } from './support/texts.ts';
 
 const e2e = useBrowserApp({ file: import.meta.url });
 const sink = useSmtpSink();
@@ -28,16 +28,6 @@ const i18n = createI18n();
 
 const MOSIR = { slug: 'mosir-zielonka', name: 'Miejski Ośrodek Sportu i Rekreacji w Zielonce' };
 const MZK = { slug: 'mzk-zielonka', name: 'Miejski Zakład Komunikacji w Zielonce' };
-
-/** The text the app shows for a key in a language; a missing key fails the test rather than matching itself. */
-function texts(locale: Locale): Translate {
-  const t = translator(i18n, locale);
-  return ((key: string, options?: Record<string, unknown>) => {
-    const [ns, path] = key.split(':') as [string, string];
-    if (!i18n.exists(path, { lng: locale, ns, ...options })) throw new Error(`no ${locale} text for ${key}`);
-    return t(key, options as never);
-  }) as unknown as Translate;
-}
 
 /** A unique adult: an e-mail address and a valid PESEL no other test of this run uses. */
 function newPerson(label: string): { firstName: string; lastName: string; email: string; pesel: string } {

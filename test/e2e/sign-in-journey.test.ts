@@ -10,8 +10,7 @@
 import type { BrowserContext, Cookie, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { sessionCookieName } from '../../src/platform/sessions/tenant-sessions.ts';
-import { createI18n, translator, type Translate } from '../../src/platform/i18n/i18n.ts';
-import type { Locale } from '../../src/platform/i18n/locales.ts';
+import type { Translate } from '../../src/platform/i18n/i18n.ts';
 import {
   activeClientAt,
   demoTenant,
@@ -21,19 +20,9 @@ import {
 } from './support/accounts.ts';
 import { axeViolations, formatViolations } from './support/axe.ts';
 import { useBrowserApp } from './support/harness.ts';
+import { texts } from './support/texts.ts';
 
 const e2e = useBrowserApp({ file: import.meta.url });
-const i18n = createI18n();
-
-/** The text the app shows for a key; a missing key fails the test rather than matching itself. */
-function texts(locale: Locale): Translate {
-  const t = translator(i18n, locale);
-  return ((key: string, options?: Record<string, unknown>) => {
-    const [ns, path] = key.split(':') as [string, string];
-    if (!i18n.exists(path, { lng: locale, ns, ...options })) throw new Error(`no ${locale} text for ${key}`);
-    return t(key, options as never);
-  }) as unknown as Translate;
-}
 
 async function expectNoViolations(page: Page, where: string): Promise<void> {
   const violations = await axeViolations(page);

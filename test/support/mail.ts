@@ -74,12 +74,16 @@ export function testMailWorker(
   });
 }
 
-/** Sends everything queued into the SMTP sink at `smtpUrl`, as the worker would, and stops. */
+/**
+ * Sends everything queued into the SMTP sink at `smtpUrl`, as the worker would, and stops; the
+ * links in the mail lead to `publicUrl` (a browser test's app, so that they can be followed).
+ */
 export async function deliverQueuedMail(
   db: TestDatabase,
-  { smtpUrl, clock }: { smtpUrl: string; clock: Clock },
+  { smtpUrl, clock, publicUrl = TEST_PUBLIC_URL }: { smtpUrl: string; clock: Clock; publicUrl?: string },
 ): Promise<void> {
-  const worker = testMailWorker(db, { smtpUrl, clock, registry: await loadedRegistry(db) });
+  const render = createMailRenderer({ i18n, publicUrl, cache: true });
+  const worker = testMailWorker(db, { smtpUrl, clock, registry: await loadedRegistry(db), render });
   await worker.drain();
   await worker.stop();
 }

@@ -25,11 +25,18 @@ async function offeredTextSizes(page: Page): Promise<string[]> {
  * The page, already prepared (signed in where it needs), in a window 320 px wide in every text
  * size its switch offers: what sticks out, with a screenshot of each size that failed.
  */
-export async function reflowProblems(
+export function reflowProblems(e2e: BrowserApp, page: Page, journeyPage: JourneyPage, lang: Locale): Promise<string[]> {
+  return reflowProblemsIn(e2e, page, (text) => showPage(page, journeyPage, { lang, text, contrast: 'normal' }));
+}
+
+/**
+ * The same for a page that `show(text)` puts in the window in a text size, in standard
+ * contrast, resolving with what to call it in the report (a journey's page reached by a form).
+ */
+export async function reflowProblemsIn(
   e2e: BrowserApp,
   page: Page,
-  journeyPage: JourneyPage,
-  lang: Locale,
+  show: (text: string) => Promise<string>,
 ): Promise<string[]> {
   await page.setViewportSize(NARROW.viewport);
   const report: string[] = [];
@@ -37,7 +44,7 @@ export async function reflowProblems(
   const sizes = ['1'];
   for (let i = 0; i < sizes.length; i += 1) {
     const text = sizes[i]!;
-    const url = await showPage(page, journeyPage, { lang, text, contrast: 'normal' });
+    const url = await show(text);
     if (i === 0) {
       const offered = await offeredTextSizes(page);
       expect(offered.length, 'the page offers text sizes to choose from').toBeGreaterThan(1);

@@ -11,7 +11,7 @@ import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
 import { requireStaff } from '../admin/guards.ts';
 import type { StaffMember } from '../staff.repo.ts';
 import { codeForm } from './sign-in.form.ts';
-import { pendingOf } from './pending.ts';
+import { pendingOf, saveSession } from './pending.ts';
 import { enrolTotp, staffMemberForSignIn } from './staff-sign-in.service.ts';
 import { startStaffSession, type StaffSignInRouterDeps } from './sign-in.routes.ts';
 
@@ -35,6 +35,7 @@ export function enrolmentRouter(deps: StaffSignInRouterDeps): Router {
     const context = enrolmentContext(tenantOf(res).id, member.id);
     if (!pending.enrolSecret) {
       pending.enrolSecret = deps.sealedBox.seal(newTotpSecret(), context).toString('base64url');
+      await saveSession(req);
     }
     return { pending, member, secret: deps.sealedBox.open(Buffer.from(pending.enrolSecret, 'base64url'), context) };
   }
@@ -89,6 +90,7 @@ export function enrolmentRouter(deps: StaffSignInRouterDeps): Router {
     await startStaffSession(deps, req, res, staff);
     const sealed = deps.sealedBox.seal(JSON.stringify(codes), recoveryContext(tenantOf(res).id, staff.id));
     req.session.staffRecoveryCodes = sealed.toString('base64url');
+    await saveSession(req);
     res.redirect(303, res.locals.ctx.url('/admin/enrol/recovery-codes'));
   }
 

@@ -47,7 +47,17 @@ export async function startPending(
   req.session.createdAt = now;
   req.session.seenAt = now;
   req.session.staffPending = { staffId, since: now, ...(next ? { next } : {}) };
-  await promisify((done) => req.session.save(done));
+  await saveSession(req);
+}
+
+/**
+ * Stores what a request put in the session before it answers. express-session saves a changed
+ * session only as the response ends, after its headers have gone, so a browser that follows the
+ * redirect (or reloads) at once can load the session as it was: the recovery codes never shown,
+ * a second enrolment secret made.
+ */
+export function saveSession(req: Request): Promise<void> {
+  return promisify((done) => req.session.save(done));
 }
 
 /** The marker, while it lasts. */
