@@ -65,6 +65,21 @@ export function serviceContext(res: Response): ServiceContext {
   };
 }
 
+/**
+ * The context of a request made as nobody in particular, whoever is signed in in this browser:
+ * signing in, following a mailed link. The person is not yet acting as the session's user
+ * (a staff session there has not passed the staff guard), so no session may answer for them.
+ */
+export function visitorContext(res: Response): ServiceContext {
+  const ip = res.req?.ip;
+  return {
+    tenant: tenantOf(res),
+    actor: { kind: 'visitor' },
+    requestId: res.locals.ctx.requestId,
+    ...(ip === undefined ? {} : { ip }),
+  };
+}
+
 function actorOf(user: SignedInUser | undefined, staffRole: StaffRole | undefined): Actor {
   if (!user) return { kind: 'visitor' };
   if (user.kind === 'client') return { kind: 'client', clientId: user.userId };

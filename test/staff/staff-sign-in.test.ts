@@ -12,7 +12,7 @@ import { createActiveClient } from '../support/clients.ts';
 import { clockStartingNow, MINUTE } from '../support/clock.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
-import { submitForm } from '../support/forms.ts';
+import { formIn, postForm, submitForm } from '../support/forms.ts';
 import { newAgent, signInAs, type Agent } from '../support/sessions.ts';
 import { createActiveStaff, STAFF_PASSWORD, type TestStaffMember } from '../support/staff.ts';
 
@@ -54,6 +54,26 @@ const auditActions = (tenantId: string, staffId: string) =>
   );
 
 describe('staff sign-in', () => {
+  it('answers a sign-in form sent from a tab opened before signing in without a 500', async () => {
+    const { app, clock, slug, tenantId } = await setUp();
+    const member = await createActiveStaff(db.current.app, tenantId);
+    const colleague = await createActiveStaff(db.current.app, tenantId);
+    const agent = newAgent(app);
+    // An old tab: the sign-in form, read before this browser signed in.
+    const oldTab = formIn(
+      (await agent.get(`/${slug}/admin/sign-in?lang=en`).expect(200)).text,
+      `/${slug}/admin/sign-in`,
+    );
+    await toCodeStep(agent, slug, member);
+    expect((await enterCode(agent, slug, totpAt(member.totpSecret, clock.now()))).status).toBe(303);
+    await agent.get(`/${slug}/admin/`).expect(200);
+    // Already signed in, the old tab sends the colleague's password: an answer, never a 500.
+    const sent = await postForm(agent, oldTab, { email: colleague.email, password: colleague.password });
+    expect(sent.status).toBeLessThan(500);
+    // The member is signed in still, or afresh: either way the dashboard or the sign-in answers.
+    expect([200, 303]).toContain((await agent.get(`/${slug}/admin/`)).status);
+  });
+
   it('accepts a code of the step before, the step and the step after, refuses two steps off, and a code once', async () => {
     const { app, clock, slug, tenantId } = await setUp();
     const member = await createActiveStaff(db.current.app, tenantId);

@@ -6,7 +6,7 @@ import { renderInvalid, validate } from '../../../platform/http/forms.ts';
 import { byIp, limitRule } from '../../../platform/http/rate-limit.ts';
 import { newTotpSecret, totpUri } from '../../../platform/crypto/totp.ts';
 import { qrCode } from '../../../platform/crypto/qr-svg.ts';
-import { serviceContext } from '../../../platform/service-context.ts';
+import { visitorContext } from '../../../platform/service-context.ts';
 import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
 import { requireStaff } from '../admin/guards.ts';
 import type { StaffMember } from '../staff.repo.ts';
@@ -30,7 +30,7 @@ export function enrolmentRouter(deps: StaffSignInRouterDeps): Router {
   async function enrolling(req: Request, res: Response) {
     const pending = pendingOf(req, deps.clock);
     if (!pending) return undefined;
-    const member = await staffMemberForSignIn(deps, serviceContext(res), pending.staffId);
+    const member = await staffMemberForSignIn(deps, visitorContext(res), pending.staffId);
     if (member?.status !== 'active') return undefined;
     const context = enrolmentContext(tenantOf(res).id, member.id);
     if (!pending.enrolSecret) {
@@ -73,7 +73,7 @@ export function enrolmentRouter(deps: StaffSignInRouterDeps): Router {
       const found = await enrolling(req, res);
       if (!found) return startAgain(res);
       const { member, secret } = found;
-      const context = serviceContext(res);
+      const context = visitorContext(res);
       const outcome = await enrolTotp(deps, context, { staffId: member.id, secret, code: codeCheck.data(res).code });
       if (outcome.kind === 'gone') return startAgain(res);
       if (outcome.kind === 'alreadyEnrolled') return res.redirect(303, res.locals.ctx.url('/admin/sign-in/code'));

@@ -5,8 +5,7 @@
 import { Router, type Request, type Response } from 'express';
 import { renderInvalid } from '../../../platform/http/forms.ts';
 import { byIp, limitRule } from '../../../platform/http/rate-limit.ts';
-import type { ServiceContext } from '../../../platform/service-context.ts';
-import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
+import { visitorContext } from '../../../platform/service-context.ts';
 import { newPasswordErrors, passwordRules } from '../../accounts/index.ts';
 import { acceptInvitation, checkStaffLink, completePasswordReset } from '../staff-password.service.ts';
 import type { StaffTokenPurpose } from '../staff-tokens.ts';
@@ -26,17 +25,6 @@ const SET_PASSWORD: Readonly<Record<StaffTokenPurpose, typeof acceptInvitation>>
   invitation: acceptInvitation,
   password_reset: completePasswordReset,
 };
-
-/**
- * A link is followed as a visitor, whoever is signed in in this browser: a staff session here
- * has not passed requireStaff, so serviceContext(res) would refuse it (a 500 for a member who
- * opens a colleague's invitation, or their own reset link, while signed in).
- */
-function linkContext(res: Response): ServiceContext {
-  const ip = res.req?.ip;
-  const { requestId } = res.locals.ctx;
-  return { tenant: tenantOf(res), actor: { kind: 'visitor' }, requestId, ...(ip === undefined ? {} : { ip }) };
-}
 
 export function staffLinksRouter(deps: StaffSignInRouterDeps): Router {
   const router = Router();
@@ -58,14 +46,14 @@ export function staffLinksRouter(deps: StaffSignInRouterDeps): Router {
     router.get(PATHS[purpose], async (req: Request, res: Response) => {
       res.setHeader('Cache-Control', 'no-store');
       const token = typeof req.query.token === 'string' ? req.query.token : '';
-      const link = await checkStaffLink(deps, linkContext(res), { token, purpose });
+      const link = await checkStaffLink(deps, visitorContext(res), { token, purpose });
       if (link.kind === 'problem') return renderDead(res);
       res.render('admin/set-password', formLocals(res, purpose, link.staff, token));
     });
 
     router.post(PATHS[purpose], deps.rateLimit(perIp), async (req: Request, res: Response) => {
       res.setHeader('Cache-Control', 'no-store');
-      const context = linkContext(res);
+      const context = visitorContext(res);
       const { token, password, passwordConfirmation } = setPasswordForm.parse(req.body ?? {});
       const link = await checkStaffLink(deps, context, { token, purpose });
       if (link.kind === 'problem') return renderDead(res);

@@ -5,7 +5,7 @@ import { Router, type Request, type Response } from 'express';
 import { renderInvalid, validate } from '../../../platform/http/forms.ts';
 import { byIp, limitRule, type Limit, type RateLimit } from '../../../platform/http/rate-limit.ts';
 import type { KeyedHash } from '../../../platform/crypto/keyed-hash.ts';
-import { serviceContext } from '../../../platform/service-context.ts';
+import { visitorContext } from '../../../platform/service-context.ts';
 import { signIn, signOut, userAgentOf } from '../../../platform/sessions/sign-in.ts';
 import { sessionCookieName } from '../../../platform/sessions/tenant-sessions.ts';
 import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
@@ -100,7 +100,7 @@ export function staffSignInRouter(deps: StaffSignInRouterDeps): Router {
   );
   router.post('/sign-in', noStore, deps.rateLimit(perIp, perEmail), signInCheck, async (req, res) => {
     const form = signInCheck.data(res);
-    const outcome = await verifyStaffPassword(deps, serviceContext(res), form);
+    const outcome = await verifyStaffPassword(deps, visitorContext(res), form);
     if (outcome.kind === 'refused') {
       const errors = [{ field: 'password', message: t(res)('admin:signIn.refused') }];
       return renderSignIn(res, 401, { errors, values: { email: form.email }, next: form.next });
@@ -120,7 +120,7 @@ export function staffSignInRouter(deps: StaffSignInRouterDeps): Router {
   router.get('/sign-in/code', noStore, async (req, res) => {
     const pending = pendingOf(req, deps.clock);
     if (!pending) return startAgain(res);
-    const member = await staffMemberForSignIn(deps, serviceContext(res), pending.staffId);
+    const member = await staffMemberForSignIn(deps, visitorContext(res), pending.staffId);
     if (member?.status !== 'active') return startAgain(res);
     if (!member.totpEnrolled) return res.redirect(303, res.locals.ctx.url('/admin/enrol'));
     renderCode(res, 200);
@@ -132,7 +132,7 @@ export function staffSignInRouter(deps: StaffSignInRouterDeps): Router {
   router.post('/sign-in/code', noStore, deps.rateLimit(perIp), codeCheck, async (req, res) => {
     const pending = pendingOf(req, deps.clock);
     if (!pending) return startAgain(res);
-    const outcome = await verifySecondFactor(deps, serviceContext(res), {
+    const outcome = await verifySecondFactor(deps, visitorContext(res), {
       staffId: pending.staffId,
       code: codeCheck.data(res).code,
     });
