@@ -135,13 +135,18 @@ export const tenantSet = defineCommand({
     );
     if (given.length === 0) throw new UsageError('nothing to change: give at least one option besides --slug');
 
-    const changes = await withOwnerDatabase(io, (owner) =>
+    const changes = await withOwnerDatabase(io, (owner, config) =>
       owner.transaction(async (trx) => {
         const stored = await readTenantForUpdate(trx, slug);
         const problems: string[] = [];
         const next = applyChanges(stored.input, values, problems);
         const checked = tenantInputSchema(TENANT_SETTINGS).safeParse(next);
         if (!checked.success) problems.push(...describeIssues(checked.error));
+        else if (config.env === 'production' && checked.data.settings.staffTotpRequired === false) {
+          problems.push(
+            '--setting staffTotpRequired=false: staff sign in with TOTP in production; only a portal outside production may turn it off',
+          );
+        }
         if (problems.length > 0) throw new InvalidValuesError(problems);
 
         const added = (next.domains ?? []).filter((domain) => !stored.input.domains?.includes(domain));

@@ -17,6 +17,7 @@ export const staff = defineFeature({
   limits: DEFAULT_STAFF_SIGN_IN_LIMITS,
   routers: ({ config, db, clock, outbox, rateLimit, subjectHash, secureCookies, limits }) => ({
     tenantAdmin: adminRouters({
+      production: config.env === 'production',
       db,
       clock,
       sealedBox: createSealedBox(config.dataKey, config.previousDataKeys),

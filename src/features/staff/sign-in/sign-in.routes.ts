@@ -18,6 +18,7 @@ import {
   verifyStaffPassword,
   type StaffSignInDeps,
 } from './staff-sign-in.service.ts';
+import { totpRequired } from '../settings.ts';
 
 export const DEFAULT_STAFF_SIGN_IN_LIMITS = {
   /** Staff sign-in forms (password, code, enrolment) posted from one IP. */
@@ -31,6 +32,8 @@ export const DEFAULT_STAFF_SIGN_IN_LIMITS = {
 export type StaffSignInLimitName = keyof typeof DEFAULT_STAFF_SIGN_IN_LIMITS;
 
 export interface StaffSignInRouterDeps extends StaffSignInDeps {
+  /** A production portal: TOTP is required whatever a tenant's setting says (settings.ts). */
+  production: boolean;
   rateLimit: RateLimit;
   subjectHash: KeyedHash;
   secureCookies: boolean;
@@ -107,7 +110,7 @@ export function staffSignInRouter(deps: StaffSignInRouterDeps): Router {
     }
     await startPending(req, tenantOf(res).id, outcome.staff.id, deps.clock, form.next);
     const { settings } = tenantOf(res);
-    if (!outcome.staff.totpEnrolled && !settings.staffTotpRequired) {
+    if (!outcome.staff.totpEnrolled && !totpRequired(settings, deps.production)) {
       return completeStaffSignIn(deps, req, res, outcome.staff, form.next);
     }
     res.redirect(303, res.locals.ctx.url(outcome.staff.totpEnrolled ? '/admin/sign-in/code' : '/admin/enrol'));
