@@ -6,7 +6,7 @@
 // out of it; an entry no route has fails it too.
 import type { Router } from 'express';
 import type request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { controllableClock } from '../../src/lib/clock.ts';
 import { staff } from '../../src/features/staff/index.ts';
 import { limitsOf } from '../../src/platform/feature.ts';
@@ -134,13 +134,19 @@ async function adminRoutes(): Promise<RouteEntry[]> {
 type IdChoice = 'member' | 'unknown' | 'malformed' | 'otherTenant';
 
 describe('the admin route matrix', () => {
-  it('answers every admin route as the table says for every kind of visitor, and the table names every route', async () => {
-    const routes = await adminRoutes();
-    const keys = routes.map((route) => `${route.method} ${route.path}`);
+  let routes: RouteEntry[];
+  let send: (visitor: Visitor, route: RouteEntry, id: IdChoice) => Promise<request.Response>;
+  let answerOf: (response: request.Response) => string;
+
+  it('has an expectation for every admin route and a route for every expectation', async () => {
+    const keys = (await adminRoutes()).map((route) => `${route.method} ${route.path}`);
     expect(keys.length).toBeGreaterThan(10);
     expect(keys.filter((key) => !(key in EXPECTED))).toEqual([]);
     expect(Object.keys(EXPECTED).filter((key) => !keys.includes(key))).toEqual([]);
+  });
 
+  beforeAll(async () => {
+    routes = await adminRoutes();
     const portal = await staffPortal(db.current, clock);
     const { app, slug, tenant } = portal;
     const other = await staffPortal(db.current, clock);
@@ -197,7 +203,7 @@ describe('the admin route matrix', () => {
       return [browser, csrfTokenIn((await browser.get(`/${slug}/admin/`).expect(200)).text)];
     };
 
-    const send = async (visitor: Visitor, route: RouteEntry, id: IdChoice): Promise<request.Response> => {
+    send = async (visitor: Visitor, route: RouteEntry, id: IdChoice): Promise<request.Response> => {
       const path = route.path.replace(':id', encodeURIComponent(await idFor(id)));
       const url = `/${slug}/admin${path}`;
       const [browser, token] = await browserFor(visitor, route);
@@ -208,20 +214,24 @@ describe('the admin route matrix', () => {
         .send({ _csrf: token, ...bodyOf(route.path) });
     };
 
-    const expectedFor = (access: Access, visitor: Visitor, id: IdChoice): string => {
-      if (access.kind === 'public') return String(access.answers[visitor]);
-      if (visitor === 'anonymous' || visitor === 'client' || visitor === 'otherTenantStaff') return 'sign-in';
-      if (access.kind === 'manager' && visitor === 'clerk') return '403';
-      return id === 'member' ? 'ok' : '404';
-    };
-    const answerOf = (response: request.Response): string => {
+    answerOf = (response: request.Response): string => {
       const location = String(response.headers.location ?? '');
       if (response.status === 303 && location.startsWith(`/${slug}/admin/sign-in`)) return 'sign-in';
       if (response.status === 403 || response.status === 404) return String(response.status);
       if (response.status >= 200 && response.status < 400) return 'ok';
       return String(response.status);
     };
+  });
 
+  const expectedFor = (access: Access, visitor: Visitor, id: IdChoice): string => {
+    if (access.kind === 'public') return String(access.answers[visitor]);
+    if (visitor === 'anonymous' || visitor === 'client' || visitor === 'otherTenantStaff') return 'sign-in';
+    if (access.kind === 'manager' && visitor === 'clerk') return '403';
+    return id === 'member' ? 'ok' : '404';
+  };
+
+  // One visitor at a time: each a few dozen requests, so none waits long on a busy machine.
+  it.each(VISITORS)('answers every admin route as the table says for a visitor: %s', async (visitor) => {
     const mismatches: string[] = [];
     let checked = 0;
     for (const route of routes) {
@@ -229,21 +239,19 @@ describe('the admin route matrix', () => {
       const ids: IdChoice[] = route.path.includes(':id')
         ? ['member', 'unknown', 'malformed', 'otherTenant']
         : ['member'];
-      for (const visitor of VISITORS) {
-        for (const id of ids) {
-          const response = await send(visitor, route, id);
-          const expected = expectedFor(access, visitor, id);
-          const got = access.kind === 'public' ? String(response.status) : answerOf(response);
-          checked += 1;
-          if (got !== expected) {
-            mismatches.push(
-              `${route.method} ${route.path} as ${visitor} (${id}): expected ${expected}, got ${response.status} ${String(response.headers.location ?? '')}`,
-            );
-          }
+      for (const id of ids) {
+        const response = await send(visitor, route, id);
+        const expected = expectedFor(access, visitor, id);
+        const got = access.kind === 'public' ? String(response.status) : answerOf(response);
+        checked += 1;
+        if (got !== expected) {
+          mismatches.push(
+            `${route.method} ${route.path} as ${visitor} (${id}): expected ${expected}, got ${response.status} ${String(response.headers.location ?? '')}`,
+          );
         }
       }
     }
     expect(mismatches).toEqual([]);
-    expect(checked).toBeGreaterThan(100);
+    expect(checked).toBeGreaterThan(20);
   });
 });

@@ -1,17 +1,18 @@
 // The accounts' purges, run by the worker's housekeeping (platform/jobs/housekeeping.ts) as
 // the worker role, across tenants, in small batches.
 import type { Knex } from 'knex';
-import { BATCH, DAY_MS, deleteInBatches, type Purge } from '../../platform/jobs/housekeeping.ts';
+import {
+  BATCH,
+  DAY_MS,
+  deleteInBatches,
+  pruneUsedOrExpiredLinks,
+  type Purge,
+} from '../../platform/jobs/housekeeping.ts';
 import { SIGN_IN_HISTORY_DAYS } from './sign-in/sign-in-events.ts';
 
 /** Account links that can no longer be used: expired, or used (or voided) more than a day ago. */
 export function pruneAccountTokens(db: Knex, now: Date): Promise<number> {
-  return deleteInBatches(
-    db,
-    `DELETE FROM account_tokens WHERE (tenant_id, id) IN (
-       SELECT tenant_id, id FROM account_tokens WHERE expires_at < ? OR used_at < ? LIMIT ?)`,
-    [now, new Date(now.getTime() - DAY_MS)],
-  );
+  return pruneUsedOrExpiredLinks(db, 'account_tokens', now);
 }
 
 /**

@@ -10,6 +10,7 @@ import { STAFF_MAILS } from './mails.ts';
 import { STAFF_SETTINGS } from './settings.ts';
 import { DEFAULT_STAFF_SIGN_IN_LIMITS } from './sign-in/sign-in.routes.ts';
 import { TOTP_SECRET_COLUMN } from './totp-secret.ts';
+import { STAFF_PURGES } from './purges.ts';
 
 export const staff = defineFeature({
   name: 'staff',
@@ -39,6 +40,7 @@ export const staff = defineFeature({
     ...['rows', 'olderUrl', 'csvUrl'],
   ],
   mails: STAFF_MAILS,
+  purges: STAFF_PURGES,
   sealedColumns: [TOTP_SECRET_COLUMN],
 });
 

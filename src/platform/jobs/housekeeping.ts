@@ -25,6 +25,19 @@ export async function deleteInBatches(db: Knex, sql: string, bindings: Knex.RawB
   }
 }
 
+/**
+ * Single-use links (a table with expires_at and used_at): a day after they were used, or once
+ * expired. The table's owner lists this in its purges (the clients' and the staff's links).
+ */
+export function pruneUsedOrExpiredLinks(db: Knex, table: string, now: Date): Promise<number> {
+  return deleteInBatches(
+    db,
+    `DELETE FROM ${db.client.wrapIdentifier(table)} WHERE (tenant_id, id) IN (
+       SELECT tenant_id, id FROM ${db.client.wrapIdentifier(table)} WHERE expires_at < ? OR used_at < ? LIMIT ?)`,
+    [now, new Date(now.getTime() - DAY_MS)],
+  );
+}
+
 const SESSION_BATCH_SPAN_MS = 60 * 60_000;
 
 /**
