@@ -11,10 +11,12 @@ import { mailDrainPhase } from './mail-drain.ts';
 import { profilePortal } from './profiling.ts';
 import { throughputTable, verdictLines, type Verdict } from './report.ts';
 import { signInPhase } from './sign-in-phase.ts';
-import { SIGN_IN_CLIENTS, createBenchClients } from './sign-ins.ts';
+import { SIGN_IN_CLIENTS, createBenchClients, type BenchClients } from './sign-ins.ts';
+import { staffPhase } from './staff-phase.ts';
+import { BENCH_STAFF, createBenchStaff } from './staff-sign-ins.ts';
 import { mintSessions, rotatingCookies } from './sessions.ts';
 import { ACCOUNT, HOME, NAMES, TENANT, expectPage, target } from './targets.ts';
-import { signInVerdicts, throughputVerdicts, writeVerdicts } from './verdicts.ts';
+import { signInVerdicts, staffVerdicts, throughputVerdicts, writeVerdicts } from './verdicts.ts';
 import { analyzeNow, readWrites, waitForClientsToLeave } from './writes.ts';
 
 const options = benchOptions();
@@ -106,7 +108,7 @@ async function main(): Promise<number> {
       say(verdictLines([verdict]));
       return verdict.status === 'PASS' ? 0 : 1;
     }
-    const pagesPart = options.only !== 'sign-ins';
+    const pagesPart = options.only === undefined || options.only === 'pages';
     const baselineEnv = {
       NODE_ENV: 'production',
       DATABASE_URL: db.urls.appUrl,
@@ -133,7 +135,8 @@ async function main(): Promise<number> {
     let sessionsMissing: string | undefined;
     try {
       const mint = { appUrl: db.urls.appUrl, slug: TENANT, count: options.sessions, sessionSecret, secure: true };
-      cookies = await mintSessions(mint);
+      // The staff part alone signs no client's page views (its staff sessions are its own).
+      if (options.only !== 'staff') cookies = await mintSessions(mint);
     } catch (error) {
       sessionsMissing = `could not mint sessions: ${(error as Error).message}`;
     }
@@ -190,27 +193,68 @@ async function main(): Promise<number> {
       );
     }
 
-    if (options.only === undefined || options.only === 'sign-ins') {
-      // After the counted phases: signing in writes (events, counters, sessions).
-      let signIns: Awaited<ReturnType<typeof signInPhase>> | undefined;
-      let signInsMissing: string | undefined;
+    // After the counted phases: signing in writes (events, counters, sessions).
+    const signInsPart = options.only === undefined || options.only === 'sign-ins';
+    const staffPart = options.only === undefined || options.only === 'staff';
+    let clients: BenchClients | undefined;
+    let clientsMissing: string | undefined;
+    if (signInsPart || staffPart) {
       try {
-        const clients = await createBenchClients(db.urls.appUrl, TENANT, SIGN_IN_CLIENTS);
-        signIns = await signInPhase({
-          options,
-          startPortal,
-          clients,
-          concurrency: Number(portalEnv.PASSWORD_HASH_CONCURRENCY),
-          cookies,
-          accountRps,
-          say,
-        });
-        outputs.push(signIns.output);
+        clients = await createBenchClients(db.urls.appUrl, TENANT, SIGN_IN_CLIENTS);
+      } catch (error) {
+        clientsMissing = `could not make the bench clients: ${(error as Error).message}`;
+      }
+    }
+    if (signInsPart) {
+      let signIns: Awaited<ReturnType<typeof signInPhase>> | undefined;
+      let signInsMissing = clientsMissing;
+      try {
+        if (clients) {
+          signIns = await signInPhase({
+            options,
+            startPortal,
+            clients,
+            concurrency: Number(portalEnv.PASSWORD_HASH_CONCURRENCY),
+            cookies,
+            accountRps,
+            say,
+          });
+          outputs.push(signIns.output);
+        }
       } catch (error) {
         signInsMissing = `the sign-in runs failed: ${(error as Error).message}`;
         say(`\n${signInsMissing}`);
       }
       verdicts.push(...signInVerdicts(signIns?.figures, signInsMissing ?? sessionsMissing));
+    }
+    if (staffPart) {
+      let staff: Awaited<ReturnType<typeof staffPhase>> | undefined;
+      let staffMissing = clientsMissing;
+      try {
+        if (clients) {
+          const members = await createBenchStaff(
+            db.urls.appUrl,
+            TENANT,
+            BENCH_STAFF,
+            Buffer.from(secrets.dataKey, 'base64'),
+          );
+          staff = await staffPhase({
+            options,
+            startPortal,
+            appUrl: db.urls.appUrl,
+            sessionSecret,
+            staff: members,
+            clients,
+            concurrency: Number(portalEnv.PASSWORD_HASH_CONCURRENCY),
+            say,
+          });
+          outputs.push(staff.output);
+        }
+      } catch (error) {
+        staffMissing = `the staff runs failed: ${(error as Error).message}`;
+        say(`\n${staffMissing}`);
+      }
+      verdicts.push(...staffVerdicts(staff?.figures, staffMissing));
     }
     if (options.only === undefined) verdicts.push(await mailDrainPhase({ database: db, options, say }));
     const citusVerdicts = options.citus ? await citusPart() : [];
@@ -218,8 +262,9 @@ async function main(): Promise<number> {
     say(verdictLines([...verdicts, ...citusVerdicts]));
 
     const missed = [...verdicts, ...citusVerdicts].filter(isMissed);
-    // A profile of the single-node portal would not explain a Citus miss: its counts do.
-    if (verdicts.some(isMissed) || options.alwaysProfile) {
+    // Only a missed page target is profiled: a profile of the single-node portal under a page
+    // would not explain a sign-in, staff or Citus miss (the Citus part prints its own counts).
+    if (verdicts.some((v) => isMissed(v) && v.page) || options.alwaysProfile) {
       // The pages of the missed targets; asked for without a miss, the signed-in page.
       const pages = new Set(missed.flatMap((v) => (v.page ? [v.page] : [])));
       if (pages.size === 0) pages.add(cookies ? 'account' : 'home');

@@ -5,7 +5,7 @@ import { createDatabase } from '../src/platform/tenancy/tenant-transaction.ts';
 import { TenantRegistry } from '../src/platform/tenancy/tenant-registry.ts';
 import { mintSignedInSession } from '../src/platform/sessions/mint-session.ts';
 import type { Clock } from '../src/lib/clock.ts';
-import { SEEN_AT_RESOLUTION_MS } from '../src/platform/sessions/session-data.ts';
+import { SEEN_AT_RESOLUTION_MS, type SessionKind } from '../src/platform/sessions/session-data.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { createCsrf } from '../src/platform/http/csrf.ts';
 import type { Request, Response } from 'express';
@@ -19,10 +19,27 @@ export interface MintOptions {
   sessionSecret: string;
   /** The portal in production sets Secure (__Host-) cookies. */
   secure: boolean;
+  /** Whose sessions, one each (`count` of them); unset: a new client each. */
+  users?: readonly SessionUser[];
+}
+
+/** Who a minted session is signed in as: for a member of staff, their row's id (requireStaff reads it). */
+export interface SessionUser {
+  id: string;
+  name: string;
+  kind?: SessionKind;
 }
 
 /** Mints `count` signed-in sessions at the tenant and returns their Cookie header values. */
-export async function mintSessions({ appUrl, slug, count, sessionSecret, secure }: MintOptions): Promise<string[]> {
+export async function mintSessions({
+  appUrl,
+  slug,
+  count,
+  sessionSecret,
+  secure,
+  users,
+}: MintOptions): Promise<string[]> {
+  if (users && users.length < count) throw new Error(`${count} sessions asked for, of ${users.length} users`);
   const db = createDatabase({ url: appUrl, poolMax: 4, applicationName: 'okienko bench sessions' });
   const registry = new TenantRegistry(db, createLogger('warn'), TENANT_SETTINGS);
   try {
@@ -31,7 +48,7 @@ export async function mintSessions({ appUrl, slug, count, sessionSecret, secure 
     if (!tenant) throw new Error(`no tenant ${slug} to sign in at`);
     const cookies: string[] = [];
     const mintOne = async (index: number): Promise<void> => {
-      const user = { id: randomUUID(), name: `Bench Visitor ${index + 1}` };
+      const user = users?.[index] ?? { id: randomUUID(), name: `Bench Visitor ${index + 1}` };
       // Visitors sign in one after another, not all at one moment: session i was signed into
       // (and last seen) i/count of a minute ago, so their once-a-minute saves come evenly
       // spread, as real visitors' do, rather than all in the same second.
@@ -45,7 +62,8 @@ export async function mintSessions({ appUrl, slug, count, sessionSecret, secure 
         clock,
         secure,
       });
-      cookies.push(`${cookie}; ${csrfCookieFor(tenant, sid, sessionSecret, secure)}`);
+      // In the users' order, though minted four at a time.
+      cookies[index] = `${cookie}; ${csrfCookieFor(tenant, sid, sessionSecret, secure)}`;
     };
     // Four at a time: the pool's size, and quick enough for a thousand.
     for (let start = 0; start < count; start += 4) {

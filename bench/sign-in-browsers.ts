@@ -7,12 +7,14 @@
 // load that times them (paced.ts, at normal priority) go first.
 import { Worker } from 'node:worker_threads';
 import type { SignInLoad, SignInRun } from './sign-ins.ts';
+import type { StaffSignInLoad } from './staff-sign-ins.ts';
 
 /** The nice value of the browsers' thread. */
 export const BROWSERS_NICE = 10;
 
 export interface SignInBrowsers {
-  run(load: SignInLoad): Promise<SignInRun>;
+  /** Clients signing in, or (kind 'staff') members of staff. */
+  run(load: SignInLoad | StaffSignInLoad): Promise<SignInRun>;
   close(): Promise<void>;
 }
 

@@ -5,37 +5,32 @@
 //     full rate beside it.
 // Rounds interleave the two sides of each comparison, alternating which goes first.
 import { runChild } from './child.ts';
-import { cpuMeter, describeShare, type CpuShare } from './cpu-wait.ts';
-import { alternate, load, median } from './load.ts';
+import { alternate, median } from './load.ts';
 import type { BenchOptions } from './options.ts';
-import { pacedLoad, type PacedRun } from './paced.ts';
+import { pacedAloneAndBeside, type PacedFigures } from './paced-beside.ts';
 import type { Server } from './processes.ts';
 import { startSignInBrowsers } from './sign-in-browsers.ts';
 import { browserAddress, signInOnce, type BenchClients, type SignInRun } from './sign-ins.ts';
-import { rotatingCookies } from './sessions.ts';
-import { ACCOUNT, NAMES, TENANT, target } from './targets.ts';
+import { ACCOUNT, NAMES, TENANT } from './targets.ts';
 
-export interface SignInFigures {
+/** Sign-ins per second against the bare verify loop, and what went wrong. */
+export interface SignInRates {
   concurrency: number;
   browsers: number;
   /** Sign-ins per second through the form, per run. */
   portal: number[];
   /** Bare verifications per second, per run. */
   bare: number[];
-  /** Failed sign-ins, in every run of both parts. */
+  /** Failed sign-ins, in every run (those beside a paced page too). */
   failures: number;
   firstFailure: string | undefined;
-  /** Median milliseconds from GET of the form to the POST's answer, in the sign-in runs. */
+  /** Median milliseconds from GET of the form to the last POST's answer, in the sign-in runs. */
   signInP50: number;
-  paced: {
-    rate: number;
-    alone: PacedRun[];
-    withSignIns: PacedRun[];
-    signInsBeside: number[];
-    /** Per run, the portal's event loop and the machine's CPU (cpu-wait.ts). */
-    cpuAlone: (CpuShare | undefined)[];
-    cpuBeside: (CpuShare | undefined)[];
-  };
+}
+
+export interface SignInFigures extends SignInRates {
+  /** The signed-in page alone and beside sign-ins; undefined without sessions. */
+  paced: PacedFigures | undefined;
 }
 
 export interface SignInPhase {
@@ -49,16 +44,73 @@ export interface SignInPhase {
   say: (line: string) => void;
 }
 
-const perSecond = (count: number, ms: number): number => (count / ms) * 1000;
+export const perSecond = (count: number, ms: number): number => (count / ms) * 1000;
 const fmt = (value: number): string => value.toFixed(1);
 
-function bareLoop(clients: BenchClients, concurrency: number, seconds: number): Promise<number> {
+/** What the bare loop verifies: the hash every bench account has, and its password. */
+export interface Credentials {
+  hash: string;
+  password: string;
+}
+
+function bareLoop({ hash, password }: Credentials, concurrency: number, seconds: number): Promise<number> {
   return runChild<{ verified: number; ms: number }>('bench/baselines/argon2-verify.ts', {
-    HASH: clients.hash,
-    PASSWORD: clients.password,
+    HASH: hash,
+    PASSWORD: password,
     CONCURRENCY: String(concurrency),
     SECONDS: String(seconds),
   }).then(({ verified, ms }) => perSecond(verified, ms));
+}
+
+export const emptyRates = (concurrency: number, browsers: number): SignInRates => ({
+  concurrency,
+  browsers,
+  portal: [],
+  bare: [],
+  failures: 0,
+  firstFailure: undefined,
+  signInP50: Number.NaN,
+});
+
+/** Runs of the browsers for a number of seconds, each run's failures added to the rates'. */
+export const tallied =
+  (rates: SignInRates, run: (seconds: number) => Promise<SignInRun>) =>
+  async (seconds: number): Promise<SignInRun> => {
+    const result = await run(seconds);
+    rates.failures += result.failures;
+    rates.firstFailure ??= result.firstFailure;
+    return result;
+  };
+
+/**
+ * Interleaved rounds of sign-ins through the form (already warmed up) and the bare loop
+ * verifying the same hash as often at once, into `rates`.
+ */
+export async function signInsVersusBare(
+  options: BenchOptions,
+  rates: SignInRates,
+  signIns: (seconds: number) => Promise<SignInRun>,
+  credentials: Credentials,
+  say: (line: string) => void,
+): Promise<void> {
+  const seconds = options.signInDuration;
+  const latencies: number[] = [];
+  const bare = () => bareLoop(credentials, rates.concurrency, seconds);
+  await alternate(
+    options.signInRounds,
+    () => signIns(seconds),
+    bare,
+    (run, verified, round) => {
+      rates.portal.push(perSecond(run.signIns, run.ms));
+      rates.bare.push(verified);
+      latencies.push(...run.latencies);
+      say(
+        `  round ${round}: portal ${fmt(rates.portal.at(-1)!)} sign-ins/s` +
+          `${run.failures ? ` (FAILED ${run.failures}: ${run.firstFailure})` : ''}, bare loop ${fmt(verified)} verifications/s`,
+      );
+    },
+  );
+  rates.signInP50 = median(latencies);
 }
 
 export async function signInPhase(phase: SignInPhase): Promise<{ figures: SignInFigures; output: string }> {
@@ -70,87 +122,28 @@ export async function signInPhase(phase: SignInPhase): Promise<{ figures: SignIn
   try {
     const check = await signInOnce(portal.origin, TENANT, clients.identifiers[0]!, clients.password, browserAddress(0));
     if (check) throw new Error(`a bench client could not sign in: ${check}`);
-    const figures: SignInFigures = {
-      concurrency,
-      browsers,
-      portal: [],
-      bare: [],
-      failures: 0,
-      firstFailure: undefined,
-      signInP50: Number.NaN,
-      paced: { rate: 0, alone: [], withSignIns: [], signInsBeside: [], cpuAlone: [], cpuBeside: [] },
-    };
-    const signIns = async (runSeconds = seconds): Promise<SignInRun> => {
-      const run = await signInBrowsers.run({
-        origin: portal.origin,
-        slug: TENANT,
-        clients,
-        browsers,
-        seconds: runSeconds,
-      });
-      figures.failures += run.failures;
-      figures.firstFailure ??= run.firstFailure;
-      return run;
-    };
+    const figures: SignInFigures = { ...emptyRates(concurrency, browsers), paced: undefined };
+    const signIns = tallied(figures, (runSeconds) =>
+      signInBrowsers.run({ origin: portal.origin, slug: TENANT, clients, browsers, seconds: runSeconds }),
+    );
     say(
       `\nSign-ins: ${browsers} browsers through the form vs a bare argon2id verify loop, ` +
         `${concurrency} verification${concurrency === 1 ? '' : 's'} in flight each; ${options.signInRounds} rounds of ${seconds} s`,
     );
     await signIns(Math.min(2, seconds));
-    const latencies: number[] = [];
-    const bare = () => bareLoop(clients, concurrency, seconds);
-    await alternate(options.signInRounds, signIns, bare, (run, verified, round) => {
-      figures.portal.push(perSecond(run.signIns, run.ms));
-      figures.bare.push(verified);
-      latencies.push(...run.latencies);
-      say(
-        `  round ${round}: portal ${fmt(figures.portal.at(-1)!)} sign-ins/s` +
-          `${run.failures ? ` (FAILED ${run.failures}: ${run.firstFailure})` : ''}, bare loop ${fmt(verified)} verifications/s`,
-      );
-    });
-    figures.signInP50 = median(latencies);
+    await signInsVersusBare(options, figures, signIns, clients, say);
 
     if (phase.cookies) {
-      const { cookies } = phase;
-      const capacity =
-        phase.accountRps ??
-        (await load(target(NAMES.account, portal.origin, [ACCOUNT], rotatingCookies(cookies)), 3, options.connections))
-          .rps;
-      const rate = Math.max(10, Math.round(capacity * options.pacedShare));
-      figures.paced.rate = rate;
-      say(
-        `\nSigned-in page at a fixed ${rate} req/s (${Math.round(options.pacedShare * 100)}% of its throughput), ` +
-          `alone and beside full-rate sign-ins; ${options.signInRounds} rounds of ${seconds} s`,
-      );
-      const paced = (runSeconds: number) =>
-        pacedLoad({ name: NAMES.account, origin: portal.origin, path: ACCOUNT, cookies, rate, seconds: runSeconds });
-      const metered = async (shares: (CpuShare | undefined)[], run: () => Promise<PacedRun>) => {
-        const stop = cpuMeter(portal.pid);
-        const page = await run();
-        shares.push(stop());
-        return page;
-      };
-      await paced(Math.min(2, seconds));
-      const alone = () => metered(figures.paced.cpuAlone, () => paced(seconds));
-      const beside = () =>
-        metered(figures.paced.cpuBeside, async () => {
-          // The sign-ins run a little longer, so they cover the paced window (whose worker
-          // takes a moment to start) to its end.
-          const [page, run] = await Promise.all([paced(seconds), signIns(seconds + 0.5)]);
-          figures.paced.signInsBeside.push(perSecond(run.signIns, run.ms));
-          return page;
-        });
-      await alternate(options.signInRounds, alone, beside, (byItself, withSignIns, round) => {
-        figures.paced.alone.push(byItself);
-        figures.paced.withSignIns.push(withSignIns);
-        const failed = byItself.failures + withSignIns.failures;
-        say(
-          `  round ${round}: alone p50 ${fmt(byItself.p50)} ms p99 ${fmt(byItself.p99)} ms; ` +
-            `with ${fmt(figures.paced.signInsBeside.at(-1)!)} sign-ins/s p50 ${fmt(withSignIns.p50)} ms p99 ${fmt(withSignIns.p99)} ms` +
-            `${failed ? `; FAILED ${failed} page views` : ''}`,
-        );
-        say(`           alone: ${describeShare(figures.paced.cpuAlone.at(-1))}`);
-        say(`           with sign-ins: ${describeShare(figures.paced.cpuBeside.at(-1))}`);
+      figures.paced = await pacedAloneAndBeside({
+        options,
+        portal,
+        page: { name: NAMES.account, path: ACCOUNT, cookies: phase.cookies, description: 'Signed-in page' },
+        capacity: phase.accountRps,
+        beside: async (runSeconds) => {
+          const run = await signIns(runSeconds);
+          return perSecond(run.signIns, run.ms);
+        },
+        say,
       });
     }
     return { figures, output: portal.output() };

@@ -9,12 +9,14 @@
 // browser has an address of its own, so no address has more than one attempt under way.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import type { Knex } from 'knex';
 import { createDatabase, withTenant } from '../src/platform/tenancy/tenant-transaction.ts';
 import { TenantRegistry } from '../src/platform/tenancy/tenant-registry.ts';
 import { csrfCookieName } from '../src/platform/http/csrf.ts';
 import { sessionCookieName } from '../src/platform/sessions/tenant-sessions.ts';
 import { hashPassword } from '../src/platform/crypto/password-hash.ts';
 import { createLogger } from '../src/platform/logger.ts';
+import type { Tenant } from '../src/platform/tenancy/tenant.ts';
 import { TENANT_SETTINGS } from '../src/features/index.ts';
 
 /** Accounts the sign-in browsers take in turn: far more than are ever signed into at once. */
@@ -27,14 +29,31 @@ export interface BenchClients {
   hash: string;
 }
 
-/** `count` active clients at the tenant, all with one password hashed by the portal's hashPassword. */
-export async function createBenchClients(appUrl: string, slug: string, count: number): Promise<BenchClients> {
-  const db = createDatabase({ url: appUrl, poolMax: 2, applicationName: 'okienko bench clients' });
+/**
+ * `make` run with the app role's database and the tenant (by its slug, as the registry loads it),
+ * for seeding bench accounts; both closed after.
+ */
+export async function atBenchTenant<T>(
+  appUrl: string,
+  slug: string,
+  make: (db: Knex, tenant: Tenant) => Promise<T>,
+): Promise<T> {
+  const db = createDatabase({ url: appUrl, poolMax: 2, applicationName: 'okienko bench accounts' });
   const registry = new TenantRegistry(db, createLogger('warn'), TENANT_SETTINGS);
   try {
     await registry.reload();
     const tenant = registry.findBySlug(slug);
-    if (!tenant) throw new Error(`no tenant ${slug} to make bench clients at`);
+    if (!tenant) throw new Error(`no tenant ${slug} to make bench accounts at`);
+    return await make(db, tenant);
+  } finally {
+    await registry.close();
+    await db.destroy();
+  }
+}
+
+/** `count` active clients at the tenant, all with one password hashed by the portal's hashPassword. */
+export function createBenchClients(appUrl: string, slug: string, count: number): Promise<BenchClients> {
+  return atBenchTenant(appUrl, slug, async (db, tenant) => {
     // Long enough for the strictest demo policy; what matters is the hash, not the policy.
     const password = `Bench-${randomBytes(9).toString('base64url')}-7`;
     const hash = await hashPassword(password);
@@ -55,10 +74,7 @@ export async function createBenchClients(appUrl: string, slug: string, count: nu
       ),
     );
     return { identifiers, password, hash };
-  } finally {
-    await registry.close();
-    await db.destroy();
-  }
+  });
 }
 
 export interface SignInRun {
@@ -72,6 +88,7 @@ export interface SignInRun {
 }
 
 export interface SignInLoad {
+  kind?: 'client';
   origin: string;
   slug: string;
   clients: BenchClients;
@@ -79,13 +96,19 @@ export interface SignInLoad {
   seconds: number;
 }
 
-/** Each browser signs in from an address of its own (198.18.0.0/15, set aside for benchmarks). */
-export const browserAddress = (index: number): string => `198.18.${Math.floor(index / 250)}.${(index % 250) + 1}`;
+/**
+ * Each browser signs in from an address of its own, the index-th of 198.18.0.0/15 (set aside
+ * for benchmarks; 128,000 of them, 250 to each /24, then round again).
+ */
+export const browserAddress = (index: number): string => {
+  const net = Math.floor(index / 250) % 512;
+  return `198.${18 + Math.floor(net / 256)}.${net % 256}.${(index % 250) + 1}`;
+};
 
-const cookieOf = (setCookies: string[] | undefined, name: string): string | undefined =>
+export const cookieOf = (setCookies: string[] | undefined, name: string): string | undefined =>
   setCookies?.find((cookie) => cookie.startsWith(`${name}=`))?.split(';')[0];
 
-interface Answer {
+export interface Answer {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
@@ -95,7 +118,7 @@ interface Answer {
  * One request over the browser's own kept-alive connection. node:http rather than fetch: the
  * browsers share the machine with the portal, and fetch costs several times the CPU.
  */
-function request(agent: http.Agent, url: string, options: http.RequestOptions, body?: string): Promise<Answer> {
+export function request(agent: http.Agent, url: string, options: http.RequestOptions, body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { ...options, agent }, (res) => {
       const chunks: Buffer[] = [];
@@ -137,24 +160,22 @@ export async function signInOnce(
   return undefined;
 }
 
+/** One browser's sign-in over its agent; undefined when it worked, else what went wrong. */
+export type SignInAttempt = (agent: http.Agent, browser: number) => Promise<string | undefined>;
+
 /**
  * `browsers` browsers signing in one after another for `seconds`; the sign-ins under way at
  * the deadline finish and count, and the time runs until the last one has.
  */
-export async function signInLoad({ origin, slug, clients, browsers, seconds }: SignInLoad): Promise<SignInRun> {
+export async function browsersSigningIn(browsers: number, seconds: number, attempt: SignInAttempt): Promise<SignInRun> {
   const run: SignInRun = { signIns: 0, failures: 0, firstFailure: undefined, ms: 0, latencies: [] };
-  let next = Math.floor(Math.random() * clients.identifiers.length);
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const browser = async (index: number): Promise<void> => {
-    const ip = browserAddress(index);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     while (performance.now() < deadline) {
-      const identifier = clients.identifiers[next++ % clients.identifiers.length]!;
       const began = performance.now();
-      const failure = await signInOnce(origin, slug, identifier, clients.password, ip, agent).catch(
-        (error: unknown) => `${(error as Error).message}`,
-      );
+      const failure = await attempt(agent, index).catch((error: unknown) => `${(error as Error).message}`);
       if (failure === undefined) {
         run.signIns += 1;
         run.latencies.push(performance.now() - began);
@@ -168,4 +189,13 @@ export async function signInLoad({ origin, slug, clients, browsers, seconds }: S
   await Promise.all(Array.from({ length: browsers }, (_, index) => browser(index)));
   run.ms = performance.now() - started;
   return run;
+}
+
+/** The bench clients signing in, each browser from its own address, taking the accounts in turn. */
+export function signInLoad({ origin, slug, clients, browsers, seconds }: SignInLoad): Promise<SignInRun> {
+  let next = Math.floor(Math.random() * clients.identifiers.length);
+  return browsersSigningIn(browsers, seconds, (agent, index) => {
+    const identifier = clients.identifiers[next++ % clients.identifiers.length]!;
+    return signInOnce(origin, slug, identifier, clients.password, browserAddress(index), agent);
+  });
 }

@@ -7,6 +7,8 @@ const OTHER_TENANTS = ['mzk-zielonka', 'sm-sloneczna', 'wm-lipowa', 'mesto-lipni
 
 export const HOME = `/${TENANT}/`;
 export const ACCOUNT = `/${TENANT}/account`;
+/** The staff dashboard, behind a staff session. */
+export const ADMIN = `/${TENANT}/admin/`;
 
 /** What an anonymous visitor reads: every tenant's pages, the directory, a brand stylesheet. */
 export const ANONYMOUS_PATHS = [
@@ -21,6 +23,7 @@ export const NAMES = {
   fortunes: 'baseline: Fortunes (Express+pg+EJS)',
   home: `portal ${HOME} (anonymous)`,
   account: `portal ${ACCOUNT} (signed in)`,
+  admin: `portal ${ADMIN} (staff)`,
   anonymousMix: `portal, ${ANONYMOUS_PATHS.length} anonymous pages`,
 };
 
