@@ -190,4 +190,41 @@ describe('the session store', () => {
     await call((done) => store.set('sid-1', { ...(fresh as object), seenAt: now + 61_000 } as never, done));
     expect(await count()).toBe(0);
   });
+
+  it('lets a late echo of an unchanged session overwrite nothing the next request saved', async () => {
+    const tenant = await createTenant(db.current.owner);
+    const clock = controllableClock(new Date());
+    const store = new TenantSessionStore(db.current.app, tenant.id, clock);
+    const now = clock.now().getTime();
+    const pending = {
+      cookie: { expires: new Date(now + 10 * 60_000) },
+      tenantId: tenant.id,
+      staffPending: { staffId: crypto.randomUUID(), since: now },
+      createdAt: now,
+      seenAt: now,
+    };
+    const call = (run: (done: (error?: unknown) => void) => void) =>
+      new Promise<void>((resolve, reject) => run((error) => (error ? reject(error) : resolve())));
+    const stored = () =>
+      withTenant(
+        db.current.app,
+        tenant.id,
+        async (trx) => (await trx('sessions').where({ sid: 'sid-2' }).first()).sess,
+      );
+
+    // The password's request saves its session before redirecting...
+    const first = { ...pending } as never;
+    await call((done) => store.set('sid-2', first, done));
+    // ...the browser follows at once, and the next request keeps the secret it made...
+    const next = { ...pending, staffPending: { ...pending.staffPending, enrolSecret: 'sealed' } } as never;
+    await call((done) => store.set('sid-2', next, done));
+    // ...before express-session's save at the end of the first response runs.
+    await call((done) => store.set('sid-2', first, done));
+    expect((await stored()).staffPending.enrolSecret).toBe('sealed');
+
+    // A session object that did change is saved, of course.
+    (first as { staffPending: object }).staffPending = { ...pending.staffPending, next: '/admin/staff' };
+    await call((done) => store.set('sid-2', first, done));
+    expect((await stored()).staffPending).toEqual({ ...pending.staffPending, next: '/admin/staff' });
+  });
 });

@@ -32,7 +32,7 @@ export async function mintSignedInSession({ db, tenant, user, secret, clock, sec
     createdAt: now,
     seenAt: now,
   };
-  await saveNewSession(db, tenant.id, sid, sess, expires);
+  await saveNewSession(db, tenant.id, sid, JSON.stringify(sess), expires);
   const name = sessionCookieName(tenant, user.kind ?? 'client', secure);
   return { sid, cookie: `${name}=${encodeURIComponent(`s:${signature.sign(sid, secret)}`)}` };
 }

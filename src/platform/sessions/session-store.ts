@@ -37,8 +37,8 @@ const SAVE_NEW_SESSION: PreparedStatement = {
  * Inserts a session saved for the first time, in one round trip (save_new_session): the
  * sign-in's save, and the sessions mint-session.ts writes for the bench and tests.
  */
-export function saveNewSession(db: Knex, tenantId: TenantId, sid: string, sess: object, expire: Date) {
-  return runPrepared(db, SAVE_NEW_SESSION, [tenantId, sid, JSON.stringify(sess), expire]);
+export function saveNewSession(db: Knex, tenantId: TenantId, sid: string, sessJson: string, expire: Date) {
+  return runPrepared(db, SAVE_NEW_SESSION, [tenantId, sid, sessJson, expire]);
 }
 
 /**
@@ -55,12 +55,12 @@ async function notifyUsers(trx: Knex.Transaction, rows: { user_id: string | null
  * most a minute of idle deadline, so it does not wait for the disk. A row signed out meanwhile
  * stays gone: see set().
  */
-function saveLiveSession(db: Knex, tenantId: TenantId, sid: string, sess: object, expire: Date) {
+function saveLiveSession(db: Knex, tenantId: TenantId, sid: string, sessJson: string, expire: Date) {
   return withTenant(db, tenantId, async (trx) => {
     await trx.raw('SET LOCAL synchronous_commit = off');
     const saved = await tenantRows(trx, 'sessions')
       .where({ sid })
-      .update({ sess: JSON.stringify(sess), expire })
+      .update({ sess: sessJson, expire })
       .returning('user_id');
     await notifyUsers(trx, saved);
   });
@@ -72,6 +72,8 @@ export class TenantSessionStore extends PostgresStore {
 
   private readonly clock: Clock;
   private readonly cache: SessionCache | undefined;
+  /** What each session object last wrote, as JSON: see set(). */
+  private readonly written = new WeakMap<object, string>();
 
   /** Without a cache, every load asks the database. */
   constructor(db: Knex, tenantId: TenantId, clock: Clock, cache?: SessionCache) {
@@ -104,17 +106,31 @@ export class TenantSessionStore extends PostgresStore {
    * when it saves the moved idle deadline. Here an existing row is updated; a missing one is
    * inserted only for a session that was never saved before (created and last seen at once):
    * the sign-in's save. One round trip either way.
+   *
+   * A session object saving again what it already wrote writes nothing. express-session saves
+   * a regenerated session once more as the response ends, even when the route saved it before
+   * redirecting (its own bookkeeping follows only the session object it made), and by then the
+   * browser may have followed the redirect and saved newer state, such as the enrolment's
+   * secret: the echo would overwrite it.
    */
   override set(sid: string, sess: session.SessionData, done?: (error?: unknown) => void): void {
+    const sessJson = JSON.stringify(sess);
+    if (this.written.get(sess) === sessJson) {
+      done?.();
+      return;
+    }
     const expire = sess.cookie?.expires
       ? new Date(sess.cookie.expires)
       : new Date(this.clock.now().getTime() + 86_400_000);
     const fresh = sess.createdAt !== undefined && sess.createdAt === sess.seenAt;
     const saved = fresh
-      ? saveNewSession(this.db, this.tenantId, sid, sess, expire)
-      : saveLiveSession(this.db, this.tenantId, sid, sess, expire);
+      ? saveNewSession(this.db, this.tenantId, sid, sessJson, expire)
+      : saveLiveSession(this.db, this.tenantId, sid, sessJson, expire);
     saved.then(
-      () => this.forgotten(sid, done),
+      () => {
+        this.written.set(sess, sessJson);
+        this.forgotten(sid, done);
+      },
       // Failed, maybe only its answer: forgetting is always safe.
       (error: unknown) => this.forgotten(sid, done, error),
     );
