@@ -84,7 +84,11 @@ export function createApp({
   const outbox = new MailOutbox({ sealedBox: createSealedBox(config.dataKey, config.previousDataKeys), clock });
   // What a rate limit counts per subject (an e-mail, a login) is keyed by this, never stored as typed.
   const subjectHash = createKeyedHash(config.dataKey, 'rate-limit:subject');
-  const services = { config, db, clock, registry, outbox, rateLimit, subjectHash, secureCookies };
+  const shared = { config, db, clock, registry, outbox, rateLimit, subjectHash, secureCookies };
+  const services = {
+    ...shared,
+    clientIdentifiers: FEATURES.flatMap((feature) => feature.clientIdentifiers?.(shared) ?? []),
+  };
   const routers: FeatureRouters[] = FEATURES.map((feature) =>
     feature.routers ? feature.routers({ ...services, limits: limitsOf(feature, limits) }) : {},
   );

@@ -7,12 +7,13 @@ import type { Purge } from '../platform/jobs/housekeeping.ts';
 import { mailCatalogue, type MailCatalogue } from '../platform/mail/templates.ts';
 import { tenantSettingsSchema, type SettingsSchema } from '../platform/tenancy/tenant.ts';
 import { accounts } from './accounts/index.ts';
+import { counter } from './counter/index.ts';
 import { devMailbox } from './dev-mailbox/index.ts';
 import { portal } from './portal/index.ts';
 import { staff } from './staff/index.ts';
 
 // Accounts first: its dashboard is the most viewed signed-in page.
-const LIST = [accounts, portal, devMailbox, staff] as const;
+const LIST = [accounts, portal, devMailbox, staff, counter] as const;
 
 export const FEATURES: readonly Feature[] = LIST;
 

@@ -34,6 +34,21 @@ export interface FeatureServices<L extends string = string> {
   secureCookies: boolean;
   /** The feature's rate limits: its defaults, with what the app was given instead (tests raise them). */
   limits: Record<L, Limit>;
+  /** Every feature's ways of naming a client, for the counter's search. */
+  clientIdentifiers: readonly ClientIdentifier[];
+}
+
+/**
+ * A way to name a client that a feature keeps (an e-mail, a PESEL, later a card or a premises
+ * number): the counter's one search box tries every identifier that recognises what was typed.
+ */
+export interface ClientIdentifier {
+  /** For the audit log and the results: 'email', 'pesel', 'card'. Lower case. */
+  name: string;
+  /** Whether the typed text may be one of these, judged without the database. */
+  recognises(query: string): boolean;
+  /** The ids of the clients it names, in a transaction scoped to the tenant; none when none. */
+  find(trx: Knex.Transaction, query: string): Promise<string[]>;
 }
 
 /** Where a feature's routers go, in the order createApp mounts them. */
@@ -55,6 +70,8 @@ export interface FeatureRouters {
 export interface Feature<L extends string = string> {
   name: string;
   routers?(services: FeatureServices<L>): FeatureRouters;
+  /** The feature's ways of naming a client (see ClientIdentifier), built once per app. */
+  clientIdentifiers?(services: Omit<FeatureServices, 'limits' | 'clientIdentifiers'>): readonly ClientIdentifier[];
   /** Default rate limits, by a name unique across features; the app's `limits` may replace them. */
   limits?: Record<L, Limit>;
   /** The mails the feature queues (platform/mail/templates.ts). */

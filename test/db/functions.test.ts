@@ -16,7 +16,10 @@ async function databaseFunctions(): Promise<Map<string, string>> {
   const { rows } = await db.current.owner.raw<{ rows: FunctionRow[] }>(
     `SELECT p.proname AS name, pg_get_functiondef(p.oid) AS definition
        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-      WHERE n.nspname = 'public' ORDER BY 1`,
+      WHERE n.nspname = 'public'
+        -- An extension's functions (pg_trgm's) are the extension's, not ours.
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+      ORDER BY 1`,
   );
   return new Map(rows.map((row) => [row.name, row.definition]));
 }

@@ -1,4 +1,4 @@
-// The staff section's route matrix (issue #18), generated from the staff feature's own
+// The staff section's route matrix (issues #18, #19), generated from every feature's
 // tenantAdmin routers: every route and method found in their Express stacks is requested as
 // each kind of visitor (nobody, a client of the tenant, a clerk, a manager, a manager of another
 // tenant whose cookie is replanted under this tenant's name) and must answer as the table
@@ -8,7 +8,7 @@ import type { Router } from 'express';
 import type request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { controllableClock } from '../../src/lib/clock.ts';
-import { staff } from '../../src/features/staff/index.ts';
+import { FEATURES } from '../../src/features/index.ts';
 import { limitsOf } from '../../src/platform/feature.ts';
 import { createKeyedHash } from '../../src/platform/crypto/keyed-hash.ts';
 import { createRateLimit } from '../../src/platform/http/rate-limit.ts';
@@ -80,6 +80,11 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'POST /staff/:id/reset-totp': { kind: 'manager' },
   'GET /audit': { kind: 'manager' },
   'GET /audit.csv': { kind: 'manager' },
+  // The counter (issue #19).
+  'GET /clients': { kind: 'staff' },
+  'POST /clients': { kind: 'staff' },
+  'GET /clients/:id': { kind: 'staff' },
+  'POST /clients/:id/sessions/end': { kind: 'staff' },
 };
 
 /** Routes that end the visitor's session: sent from a browser of their own, so the rest keep theirs. */
@@ -113,10 +118,10 @@ function routesOf(routers: readonly Router[]): RouteEntry[] {
   return found;
 }
 
-/** The staff feature's tenantAdmin routers, built as createApp builds them. */
+/** Every feature's tenantAdmin routers, built as createApp builds them. */
 async function adminRoutes(): Promise<RouteEntry[]> {
   const config = testAppConfig();
-  const built = staff.routers!({
+  const shared = {
     config,
     db: db.current.app,
     clock,
@@ -125,9 +130,11 @@ async function adminRoutes(): Promise<RouteEntry[]> {
     rateLimit: createRateLimit(db.current.app),
     subjectHash: createKeyedHash(config.dataKey, 'rate-limit:subject'),
     secureCookies: false,
-    limits: limitsOf(staff),
-  });
-  return routesOf(built.tenantAdmin ?? []);
+  };
+  const services = { ...shared, clientIdentifiers: FEATURES.flatMap((f) => f.clientIdentifiers?.(shared) ?? []) };
+  return routesOf(
+    FEATURES.flatMap((feature) => feature.routers?.({ ...services, limits: limitsOf(feature) }).tenantAdmin ?? []),
+  );
 }
 
 /** A member's id for a route that names one: a new clerk each time, as the request may change them. */
@@ -178,10 +185,14 @@ describe('the admin route matrix', () => {
       tokens[visitor] = csrfTokenIn(shown.text);
     }
 
-    const idFor = async (choice: IdChoice): Promise<string> => {
+    const strangerClient = await createActiveClient(db.current.app, other.tenant.id);
+    /** A route under /clients names a client, any other a member of staff. */
+    const idFor = async (choice: IdChoice, path: string): Promise<string> => {
+      const ofClient = path.startsWith('/clients/');
       if (choice === 'unknown') return crypto.randomUUID();
       if (choice === 'malformed') return 'not-a-uuid';
-      if (choice === 'otherTenant') return strangerClerk.id;
+      if (choice === 'otherTenant') return ofClient ? strangerClient.id : strangerClerk.id;
+      if (ofClient) return (await createActiveClient(db.current.app, tenant.id)).id;
       return (await createActiveStaff(db.current.app, tenant.id, { role: 'clerk' })).id;
     };
     let invited = 0;
@@ -191,6 +202,7 @@ describe('the admin route matrix', () => {
       if (path.endsWith('/disable')) return { confirmDisable: 'yes' };
       if (path === '/staff/invite')
         return { email: `matrix${(invited += 1)}@example.org`, name: '', role: 'clerk', locale: 'en' };
+      if (path === '/clients') return { q: 'Kowalska' };
       return {};
     };
 
@@ -204,7 +216,7 @@ describe('the admin route matrix', () => {
     };
 
     send = async (visitor: Visitor, route: RouteEntry, id: IdChoice): Promise<request.Response> => {
-      const path = route.path.replace(':id', encodeURIComponent(await idFor(id)));
+      const path = route.path.replace(':id', encodeURIComponent(await idFor(id, route.path)));
       const url = `/${slug}/admin${path}`;
       const [browser, token] = await browserFor(visitor, route);
       if (route.method === 'GET') return browser.get(url);

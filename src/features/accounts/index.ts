@@ -1,8 +1,9 @@
 // The accounts context: registration and activation, sign-in and out, passwords (change,
 // forced change, reset), profile and e-mail change, the security page, my data (export and
 // closing), the signed-in dashboard. It owns clients, account_tokens and sign_in_events.
-import { defineFeature } from '../../platform/feature.ts';
-import { blindIndexUnder, createNationalIdProtector } from './clients/national-id.ts';
+import { defineFeature, type FeatureConfig } from '../../platform/feature.ts';
+import { blindIndexUnder, createNationalIdProtector, type NationalIdProtector } from './clients/national-id.ts';
+import { accountIdentifiers } from './client-search/client-identifiers.ts';
 import { accountRouter } from './dashboard/dashboard.routes.ts';
 import { ACCOUNT_MAILS } from './mails.ts';
 import { myDataRouter } from './my-data/my-data.routes.ts';
@@ -16,15 +17,18 @@ import { ACCOUNT_SETTINGS } from './settings.ts';
 import { securityRouter } from './security/security.routes.ts';
 import { DEFAULT_SIGN_IN_LIMITS, signInRouter } from './sign-in/sign-in.routes.ts';
 
+/** The PESEL's sealing and blind index under the configured keys. */
+export function nationalIdProtector(config: Pick<FeatureConfig, 'dataKey' | 'previousDataKeys'>): NationalIdProtector {
+  return createNationalIdProtector({ dataKey: config.dataKey, previousDataKeys: config.previousDataKeys });
+}
+
 export const accounts = defineFeature({
   name: 'accounts',
+  clientIdentifiers: ({ config }) => accountIdentifiers(nationalIdProtector(config)),
   settings: ACCOUNT_SETTINGS,
   limits: { ...DEFAULT_REGISTRATION_LIMITS, ...DEFAULT_SIGN_IN_LIMITS, ...DEFAULT_PASSWORD_RESET_LIMITS },
   routers: ({ config, db, clock, outbox, rateLimit, subjectHash, secureCookies, limits }) => {
-    const nationalIds = createNationalIdProtector({
-      dataKey: config.dataKey,
-      previousDataKeys: config.previousDataKeys,
-    });
+    const nationalIds = nationalIdProtector(config);
     const services = { db, clock, outbox, nationalIds, rateLimit };
     return {
       tenant: [
@@ -76,3 +80,21 @@ export { newPasswordErrors } from './clients/new-password.ts';
 export { emailAddress, personName } from './registration/registration.form.ts';
 // … and the name of a downloaded file, dated in the tenant's time zone.
 export { exportFileName } from './my-data/data-export.format.ts';
+// … and the counter's search over the clients.
+export {
+  MAX_QUERY_LENGTH,
+  MIN_QUERY_LENGTH,
+  searchClients,
+  shownQuery,
+  type ClientSearchDeps,
+  type ClientSearchResults,
+  type ClientSummary,
+} from './client-search/client-search.service.ts';
+// … and a client's page there, its devices named as the client's own security page names them.
+export { deviceName } from './security/device-name.ts';
+export {
+  clientPage,
+  endClientSessions,
+  type ClientPage,
+  type ClientRecordDeps,
+} from './client-record/client-record.service.ts';

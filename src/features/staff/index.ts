@@ -31,7 +31,7 @@ export const staff = defineFeature({
   }),
   templateLocals: [
     // the admin layout's header: the signed-in member of staff; the dashboard's sections
-    ...['staffMember', 'sections'],
+    ...['staffMember', 'sections', 'maySearch'],
     // sign-in, enrolment (the QR code, the secret in groups, the recovery codes) and the links
     ...['next', 'signedOut', 'expired', 'qr', 'secretGroups', 'recoveryCodes', 'member', 'purpose', 'formAction'],
     // the staff pages: the list, what a change did or why it was refused, the member confirmed
@@ -61,3 +61,5 @@ export { invitationLink, staffLink, staffLinkPath } from './staff-links.ts';
 export { STAFF_INVITATION_MAIL, STAFF_PASSWORD_RESET_MAIL } from './mails.ts';
 export { insertStaffMember, type StaffMember } from './staff.repo.ts';
 export { totpSecretContext } from './totp-secret.ts';
+// The staff section's guards, for the pages other features add under /admin.
+export { allow, requireStaff, staffContext, type GuardDeps, type StaffContext } from './admin/guards.ts';

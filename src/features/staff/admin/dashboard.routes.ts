@@ -15,7 +15,12 @@ export function dashboardRouter(deps: GuardDeps): Router {
     const { actor, tenant } = staffContext(res);
     const policyActor = { tenantId: tenant.id, staffId: actor.staffId, role: actor.role };
     const sections = SECTIONS.filter((section) => can(policyActor, section.action));
-    res.render('admin/dashboard', { title: res.locals.ctx.t('admin:dashboard.title'), sections });
+    res.render('admin/dashboard', {
+      title: res.locals.ctx.t('admin:dashboard.title'),
+      sections,
+      // The counter's search box (features/counter), for whoever may search.
+      maySearch: can(policyActor, 'clients.search'),
+    });
   });
   return router;
 }

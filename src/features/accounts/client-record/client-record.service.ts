@@ -1,0 +1,95 @@
+// A client's page at the counter (issue #19): the profile and status, the sign-in history,
+// the live sessions, the mails sent (their delivery, never their content) and pending
+// registrations with the same PESEL or e-mail. Looking is itself recorded: every view of a
+// client's personal data writes an audit row in the transaction that reads it.
+import type { Knex } from 'knex';
+import type { Clock } from '../../../lib/clock.ts';
+import { maskPesel, parsePesel, type MaskedPesel } from '../../../lib/pesel.ts';
+import { recordAudit } from '../../../platform/audit/record.ts';
+import { mailsToUser, type MailHistoryEntry } from '../../../platform/mail/mail-history.ts';
+import type { ServiceContext } from '../../../platform/service-context.ts';
+import { endSessionsOfUserIn } from '../../../platform/sessions/sign-in.ts';
+import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
+import type { NationalIdProtector } from '../clients/national-id.ts';
+import { nationalIdContext } from '../registration/registration.service.ts';
+import { activeSessions, type ActiveSession } from '../security/security.service.ts';
+import { recentSignInEvents, type SignInEvent } from '../sign-in/sign-in-events.ts';
+import { clientRecord, pendingRegistrationsLike, type PendingRegistration } from './client-record.repo.ts';
+
+export interface ClientRecordDeps {
+  db: Knex;
+  clock: Clock;
+  nationalIds: NationalIdProtector;
+}
+
+/** How much of each history the page lists. */
+export const CLIENT_PAGE_ROWS = 20;
+
+export interface ClientPage {
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string | null;
+  login: string | null;
+  pesel: MaskedPesel | undefined;
+  preferredLocale: string;
+  status: string;
+  createdAt: Date;
+  activatedAt: Date | null;
+  /** Locked by wrong passwords until then (past: the lock has run out). */
+  lockedUntil: Date | null;
+  closedAt: Date | null;
+  anonymiseAfter: Date | null;
+  signIns: SignInEvent[];
+  sessions: ActiveSession[];
+  mails: MailHistoryEntry[];
+  pendingRegistrations: PendingRegistration[];
+}
+
+/** The client's page, or undefined when the tenant has no such client (or no longer knows them). */
+export function clientPage(
+  deps: ClientRecordDeps,
+  context: ServiceContext,
+  clientId: string,
+): Promise<ClientPage | undefined> {
+  return withTenant(deps.db, context.tenant.id, async (trx) => {
+    const client = await clientRecord(trx, clientId);
+    if (!client) return undefined;
+    const now = deps.clock.now();
+    const parsed = client.nationalIdSealed
+      ? parsePesel(deps.nationalIds.open(client.nationalIdSealed, nationalIdContext(context.tenant.id, client.id)))
+      : undefined;
+    const { nationalIdSealed: _sealed, nationalIdIndex: _index, ...shown } = client;
+    const page: ClientPage = {
+      ...shown,
+      pesel: parsed?.ok ? maskPesel(parsed.pesel) : undefined,
+      signIns: await recentSignInEvents(trx, client.id, { limit: CLIENT_PAGE_ROWS }),
+      sessions: await activeSessions(trx, { clientId: client.id, currentSid: undefined, now }),
+      mails: await mailsToUser(trx, client.id, CLIENT_PAGE_ROWS),
+      pendingRegistrations: await pendingRegistrationsLike(trx, client),
+    };
+    await recordAudit(trx, context, { action: 'client.viewed', subject: { kind: 'client', id: client.id } });
+    return page;
+  });
+}
+
+export type EndSessionsOutcome = { kind: 'ended'; count: number } | { kind: 'notFound' };
+
+/** Signs the client out everywhere (a lost phone, a shared computer): every session ends at once. */
+export function endClientSessions(
+  deps: Pick<ClientRecordDeps, 'db' | 'clock'>,
+  context: ServiceContext,
+  clientId: string,
+): Promise<EndSessionsOutcome> {
+  return withTenant(deps.db, context.tenant.id, async (trx) => {
+    const client = await clientRecord(trx, clientId);
+    if (!client) return { kind: 'notFound' as const };
+    const count = await endSessionsOfUserIn(trx, client.id, deps.clock.now());
+    await recordAudit(trx, context, {
+      action: 'client.sessions_ended',
+      subject: { kind: 'client', id: client.id },
+      changes: { sessions: [count, 0] },
+    });
+    return { kind: 'ended' as const, count };
+  });
+}

@@ -1,0 +1,117 @@
+// A client's page at the counter (issue #19) through the real app: what a clerk sees of the
+// client (status, masked PESEL, sign-ins, where they are signed in, the mails sent to them
+// without their content, a pending registration with the same PESEL), that looking is
+// audited, and signing the client out everywhere, in Polish, English and Czech.
+import { describe, expect, it } from 'vitest';
+import { controllableClock } from '../../src/lib/clock.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { createClientWithPesel } from '../support/clients.ts';
+import { useTestDatabase } from '../support/database.ts';
+import { formIn, postForm, submitForm } from '../support/forms.ts';
+import { deliverQueuedMail } from '../support/mail.ts';
+import { expectSentToSignIn, newAgent, signInAs, signInWith } from '../support/sessions.ts';
+import { useSmtpSink } from '../support/smtp-sink.ts';
+import { createActiveStaff } from '../support/staff.ts';
+import { staffPortal } from '../support/staff-browser.ts';
+import { visibleText } from '../http/html.ts';
+
+const db = useTestDatabase();
+const sink = useSmtpSink();
+const clock = controllableClock(new Date('2026-12-08T09:00:00Z'));
+const PESEL = '44051401359';
+
+async function setUp() {
+  const portal = await staffPortal(db.current, clock);
+  const clerk = await createActiveStaff(db.current.app, portal.tenant.id, { role: 'clerk' });
+  const client = await createClientWithPesel(db.current.app, portal.tenant.id, PESEL, {
+    first_name: 'Zofia',
+    last_name: 'Wiśniewska',
+  });
+  return { ...portal, clerk, client, browser: await portal.as(clerk) };
+}
+
+const pagePath = (slug: string, id: string, lang = 'en') => `/${slug}/admin/clients/${id}?lang=${lang}`;
+
+describe('a client’s page', () => {
+  it('shows the client, their sign-ins, sessions, mails and a pending registration like theirs', async () => {
+    const { app, slug, tenant, client, browser } = await setUp();
+    // A wrong password, then a sign-in: two lines of history and one live session.
+    await signInWith(newAgent(app), slug, client.email!, 'not the password');
+    clock.advance(60_000);
+    await signInAs(newAgent(app), slug, client);
+    // A password reset link mailed and delivered.
+    await submitForm(newAgent(app), `/${slug}/forgot-password`, { identifier: client.email! });
+    await deliverQueuedMail(db.current, { smtpUrl: sink.current.url, clock });
+    // Someone registered with the client's PESEL and has not activated.
+    await createClientWithPesel(db.current.app, tenant.id, PESEL, {
+      first_name: 'Zofia',
+      last_name: 'Nowa',
+      status: 'pending_activation',
+      password_hash: null,
+      activated_at: null,
+      registration_expires_at: new Date('2026-12-09T09:00:00Z'),
+    });
+
+    const response = await browser.get(pagePath(slug, client.id)).expect(200);
+    expect(response.headers['cache-control']).toBe('no-store');
+    const text = visibleText(response.text);
+    expect(text).toContain('Zofia Wiśniewska');
+    expect(text).toContain('Account active');
+    expect(text).toContain('born 14 May 1944, PESEL ending …59');
+    expect(response.text).not.toContain(PESEL);
+    expect(text).toContain('Where the client is signed in');
+    expect(text).toContain('1 signed-in browser');
+    // Newest first.
+    expect(text).toMatch(/Sign-in history.*Result Signed in.*Result Wrong password/s);
+    expect(text).toContain('Password reset link');
+    expect(text).toContain('delivered to the mail server');
+    // The mail's metadata only: the link it carried is nowhere on the page.
+    const [mail] = sink.current.messages.filter((message) => message.envelopeTo.includes(client.email!));
+    const link = /https?:\/\/\S+reset-password\S*/.exec(mail!.parsed.text ?? '')![0];
+    expect(response.text).not.toContain(new URL(link).searchParams.get('token')!);
+    expect(text).toMatch(/Registrations waiting for activation .* Nowa Zofia\s?: the same PESEL/);
+
+    // In Polish and Czech too.
+    expect(visibleText((await browser.get(pagePath(slug, client.id, 'pl')).expect(200)).text)).toContain(
+      'Gdzie klient jest zalogowany',
+    );
+    expect(visibleText((await browser.get(pagePath(slug, client.id, 'cs')).expect(200)).text)).toContain(
+      'Kde je klient přihlášen',
+    );
+  });
+
+  it('records every look at the client in the audit log', async () => {
+    const { slug, tenant, client, clerk, browser } = await setUp();
+    await browser.get(pagePath(slug, client.id)).expect(200);
+    await browser.get(pagePath(slug, client.id, 'pl')).expect(200);
+    const rows = await withTenant(db.current.app, tenant.id, (trx) =>
+      trx('audit_log').where({ action: 'client.viewed' }).select('actor_id', 'subject_kind', 'subject_id'),
+    );
+    expect(rows).toEqual([
+      { actor_id: clerk.id, subject_kind: 'client', subject_id: client.id },
+      { actor_id: clerk.id, subject_kind: 'client', subject_id: client.id },
+    ]);
+  });
+});
+
+describe('signing a client out everywhere', () => {
+  it('ends every session of the client at once and says so', async () => {
+    const { app, slug, tenant, client, browser } = await setUp();
+    const phone = newAgent(app);
+    await signInAs(phone, slug, client);
+    await phone.get(`/${slug}/account`).expect(200);
+
+    const page = await browser.get(pagePath(slug, client.id)).expect(200);
+    const ended = await postForm(browser, formIn(page.text, `/${slug}/admin/clients/${client.id}/sessions/end`));
+    expect(ended.status).toBe(303);
+    const after = await browser.get(String(ended.headers.location) + '&lang=en').expect(200);
+    expect(visibleText(after.text)).toContain('The client has been signed out everywhere.');
+    expect(visibleText(after.text)).toContain('The client is not signed in anywhere.');
+    expectSentToSignIn(await phone.get(`/${slug}/account`), slug);
+
+    const rows = await withTenant(db.current.app, tenant.id, (trx) =>
+      trx('audit_log').where({ action: 'client.sessions_ended' }).select('subject_id', 'changes'),
+    );
+    expect(rows).toEqual([{ subject_id: client.id, changes: { sessions: [1, 0] } }]);
+  });
+});
