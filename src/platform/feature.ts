@@ -18,7 +18,7 @@ import type { TenantRegistry } from './tenancy/tenant-registry.ts';
 /** The configuration a feature may read when its routers are built. */
 export type FeatureConfig = Pick<
   Config,
-  'env' | 'sessionSecret' | 'trustProxy' | 'dataDir' | 'smtpUrl' | 'dataKey' | 'previousDataKeys'
+  'env' | 'sessionSecret' | 'trustProxy' | 'dataDir' | 'smtpUrl' | 'dataKey' | 'previousDataKeys' | 'publicUrl'
 >;
 
 /** What the platform gives a feature's routers: one of each per app. */

@@ -83,6 +83,9 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   // The counter (issue #19).
   'GET /clients': { kind: 'staff' },
   'POST /clients': { kind: 'staff' },
+  'GET /clients/new': { kind: 'staff' },
+  'POST /clients/new': { kind: 'staff' },
+  'GET /clients/:id/handover': { kind: 'staff' },
   'GET /clients/:id': { kind: 'staff' },
   'POST /clients/:id/sessions/end': { kind: 'staff' },
 };
@@ -203,6 +206,20 @@ describe('the admin route matrix', () => {
       if (path === '/staff/invite')
         return { email: `matrix${(invited += 1)}@example.org`, name: '', role: 'clerk', locale: 'en' };
       if (path === '/clients') return { q: 'Kowalska' };
+      if (path === '/clients/new') {
+        return {
+          firstName: 'Ola',
+          lastName: `Macierz${'abcdefghijklmnopqrstuvwxyz'[(invited += 1) % 26]}`,
+          email: '',
+          locale: 'pl',
+          documentType: 'id_card',
+          documentEnding: '4821',
+          representativeName: '',
+          representativeRelation: '',
+          access: 'none',
+          accepted: 'yes',
+        };
+      }
       return {};
     };
 

@@ -9,7 +9,7 @@ import { createI18n } from '../../src/platform/i18n/i18n.ts';
 import { systemClock, type Clock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { sessionCacheOf, type TestDatabase } from './database.ts';
-import { TEST_DATA_KEY } from './mail.ts';
+import { TEST_DATA_KEY, TEST_PUBLIC_URL } from './mail.ts';
 import { TENANT_SETTINGS } from '../../src/features/index.ts';
 
 /** Signs session and CSRF cookies in tests; tools that mint sessions must use the same one. */
@@ -24,7 +24,15 @@ export function testAppConfig(
   dataDir: string = NO_MAILBOX_DIR,
 ): AppDeps['config'] {
   // The data key testMailWorker opens sealed mail with, so mail queued by the app can be sent.
-  return { env, sessionSecret: TEST_SESSION_SECRET, trustProxy, dataDir, dataKey: TEST_DATA_KEY, previousDataKeys: [] };
+  return {
+    env,
+    sessionSecret: TEST_SESSION_SECRET,
+    trustProxy,
+    dataDir,
+    dataKey: TEST_DATA_KEY,
+    previousDataKeys: [],
+    publicUrl: TEST_PUBLIC_URL,
+  };
 }
 
 export interface TestApp {

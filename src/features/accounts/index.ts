@@ -77,7 +77,7 @@ export const accounts = defineFeature({
 // for people who are not clients…
 export { checkPassword, passwordRules, type PasswordProblem } from './clients/password-policy.ts';
 export { newPasswordErrors } from './clients/new-password.ts';
-export { emailAddress, personName } from './registration/registration.form.ts';
+export { emailAddress, nationalIdField, personName } from './registration/registration.form.ts';
 // … and the name of a downloaded file, dated in the tenant's time zone.
 export { exportFileName } from './my-data/data-export.format.ts';
 // … and the counter's search over the clients.
@@ -95,6 +95,16 @@ export { deviceName } from './security/device-name.ts';
 export {
   clientPage,
   endClientSessions,
+  isClient,
   type ClientPage,
   type ClientRecordDeps,
 } from './client-record/client-record.service.ts';
+// … and a client made there, in person.
+export {
+  ACCESS_METHODS,
+  createClientInPerson,
+  DOCUMENT_TYPES,
+  REPRESENTATIVE_RELATIONS,
+  type InPersonDeps,
+  type InPersonOutcome,
+} from './in-person/in-person.service.ts';

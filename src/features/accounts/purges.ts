@@ -48,7 +48,8 @@ export const ANONYMISED_NAME = '*';
 /**
  * Closed accounts past the tenant's retention period (anonymise_after; NULL while the tenant
  * must keep the data): names replaced by a marker, e-mail, login, PESEL and password gone,
- * status 'anonymised', and their sign-in history, account links and mail records deleted.
+ * status 'anonymised', and their sign-in history, account links, mail records and identity
+ * checks at the counter (a representative's name among them) deleted.
  * What stays is that an account existed, when it was opened and closed, and its consents.
  * A client with a mail still queued (the "account closed" confirmation) waits for it to go.
  * The worker role may see only closing clients and turn them only into anonymised ones
@@ -76,7 +77,9 @@ export async function anonymiseClosedAccounts(db: Knex, now: Date): Promise<numb
          links AS (DELETE FROM account_tokens t USING due
                     WHERE t.tenant_id = :tenant AND t.tenant_id = due.tenant_id AND t.client_id = due.id),
          mails AS (DELETE FROM mail_outbox m USING due
-                    WHERE m.tenant_id = :tenant AND m.tenant_id = due.tenant_id AND m.user_id = due.id)
+                    WHERE m.tenant_id = :tenant AND m.tenant_id = due.tenant_id AND m.user_id = due.id),
+         checks AS (DELETE FROM client_identity_checks k USING due
+                     WHERE k.tenant_id = :tenant AND k.tenant_id = due.tenant_id AND k.client_id = due.id)
          UPDATE clients c SET first_name = :name, last_name = :name, email = NULL, login = NULL,
                 national_id_sealed = NULL, national_id_index = NULL, password_hash = NULL, status = 'anonymised',
                 failed_sign_ins = 0, failures_since = NULL, locked_until = NULL, start_password_expires_at = NULL,

@@ -3,17 +3,22 @@
 // (accounts/index.ts), the staff, their guards and the policy the staff context's.
 import { defineFeature } from '../../platform/feature.ts';
 import { nationalIdProtector } from '../accounts/index.ts';
+import { createSealedBox } from '../../platform/crypto/sealed-box.ts';
 import { clientPageRouter } from './client-page.routes.ts';
+import { newClientRouter } from './new-client.routes.ts';
 import { clientSearchRouter, DEFAULT_COUNTER_LIMITS } from './client-search.routes.ts';
 
 export const counter = defineFeature({
   name: 'counter',
   limits: DEFAULT_COUNTER_LIMITS,
-  routers: ({ config, db, clock, rateLimit, secureCookies, limits, clientIdentifiers }) => {
+  routers: ({ config, db, clock, outbox, rateLimit, secureCookies, limits, clientIdentifiers }) => {
     const nationalIds = nationalIdProtector(config);
+    const sealedBox = createSealedBox(config.dataKey, config.previousDataKeys);
     return {
       tenantAdmin: [
         clientSearchRouter({ db, nationalIds, clientIdentifiers, rateLimit, secureCookies, limits }),
+        // Before the client's page: /clients/new is no client's id.
+        newClientRouter({ db, clock, outbox, nationalIds, sealedBox, secureCookies, publicUrl: config.publicUrl }),
         clientPageRouter({ db, clock, nationalIds, secureCookies }),
       ],
     };
@@ -23,5 +28,7 @@ export const counter = defineFeature({
     ...['query', 'results', 'clients'],
     // a client's page, and what a change from it did
     ...['client', 'notice'],
+    // a client made at the counter: the tenant's PESEL rule, the handover sheet
+    ...['nationalId', 'handover'],
   ],
 });

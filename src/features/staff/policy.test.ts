@@ -8,6 +8,7 @@ const OTHER_TENANT = '22222222-2222-4222-8222-222222222222';
 const EXPECTED: Record<StaffAction, Record<StaffRole, boolean>> = {
   'clients.search': { clerk: true, manager: true },
   'clients.view': { clerk: true, manager: true },
+  'clients.create': { clerk: true, manager: true },
   'clients.endSessions': { clerk: true, manager: true },
   'staff.list': { clerk: false, manager: true },
   'staff.invite': { clerk: false, manager: true },

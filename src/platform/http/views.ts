@@ -18,8 +18,8 @@ const PLATFORM_LOCALS = [
   ...['ctx', 'title', 'body', 'view', 'status', 'stack'],
   // the 429 page: when the limit lets the visitor try again
   ...['tryAgain'],
-  // forms: field errors, the values typed, and one field of partials/text-field
-  ...['errors', 'values', 'field'],
+  // forms: field errors, the values typed, one field of partials/text-field, one group of partials/radio-group
+  ...['errors', 'values', 'field', 'group'],
 ];
 
 type RenderCallback = (error: Error | null, html?: string) => void;

@@ -73,6 +73,15 @@ export function clientPage(
   });
 }
 
+/** Whether the tenant has this client (one the counter may open): for pages that only lead to theirs. */
+export function isClient(
+  deps: Pick<ClientRecordDeps, 'db'>,
+  context: ServiceContext,
+  clientId: string,
+): Promise<boolean> {
+  return withTenant(deps.db, context.tenant.id, async (trx) => (await clientRecord(trx, clientId)) !== undefined);
+}
+
 export type EndSessionsOutcome = { kind: 'ended'; count: number } | { kind: 'notFound' };
 
 /** Signs the client out everywhere (a lost phone, a shared computer): every session ends at once. */

@@ -45,6 +45,7 @@ function searchable(trx: Knex.Transaction) {
   return tenantRows(trx, 'clients as c')
     .whereNot('c.status', 'anonymised')
     .select('c.id', 'c.first_name', 'c.last_name', 'c.email', 'c.login', 'c.national_id_sealed', 'c.status')
+    .select('c.search_name')
     .select(
       trx.raw(
         `(SELECT e.occurred_at FROM sign_in_events e
@@ -82,14 +83,20 @@ export async function clientIdsByNationalIdIndexes(
 
 /** The first four words of the folded name, each with an index (migration 20261209000100). */
 const NAME_WORDS = ['c.name_word_1', 'c.name_word_2', 'c.name_word_3', 'c.name_word_4'] as const;
+/** The words after the first: a first name, the second part of a surname. */
+const LATER_WORDS = NAME_WORDS.slice(1);
 
 /**
  * Some word of the name begins with `prefix` (folded here as the name was). starts_with(), not
  * LIKE: under row-level security only a LEAKPROOF function's condition may use an index.
  */
-function someWordBegins(query: Knex.QueryBuilder, prefix: string, sql = 'fold_for_search(?)'): void {
+function someWordBegins(
+  query: Knex.QueryBuilder,
+  prefix: string,
+  { sql = 'fold_for_search(?)', columns = NAME_WORDS }: { sql?: string; columns?: readonly string[] } = {},
+): void {
   query.where((any) => {
-    for (const column of NAME_WORDS) any.orWhereRaw(`starts_with(${column}, ${sql})`, [prefix]);
+    for (const column of columns) any.orWhereRaw(`starts_with(${column}, ${sql})`, [prefix]);
   });
 }
 
@@ -108,21 +115,45 @@ export async function pagePlaceOf(trx: Knex.Transaction, clientId: string): Prom
 /**
  * The clients a word of whose name begins with each word typed, in the order of the names,
  * from after `after` (the last client of the previous page).
+ *
+ * One query per way the name can begin, joined: for each word typed, the names that begin
+ * with it (a range of the index that also orders them, so the first page is read and no more,
+ * however many thousands of "Nowak" there are), the other words anywhere in the name; and the
+ * names that begin with none of the words, all of them in later words (a first name: spread
+ * evenly through the order of surnames, so either the index of those words or a walk along
+ * the order finds them quickly). One query with an OR of all this would walk the order of
+ * names from "a" to wherever the matches are (measured at a million clients: 3 s for "Nowak").
  */
 export async function clientsByName(
   trx: Knex.Transaction,
   words: readonly string[],
   { after, limit }: { after?: PagePlace; limit: number },
 ): Promise<ClientSearchRow[]> {
-  const query = searchable(trx);
-  for (const word of words) someWordBegins(query, word);
-  if (after) {
-    // (search_name, id) > (…, …) spelled out: a row comparison is not LEAKPROOF, text's and uuid's are.
-    query
-      .where('c.search_name', '>=', after.searchName)
-      .andWhere((later) => later.where('c.search_name', '>', after.searchName).orWhere('c.id', '>', after.id));
-  }
-  const rows: Row[] = await query.orderBy(['c.search_name', 'c.id']).limit(limit);
+  const branch = (leading: number | undefined) => {
+    const query = searchable(trx);
+    words.forEach((word, at) => {
+      if (at === leading) query.whereRaw('starts_with(c.search_name, fold_for_search(?))', [word]);
+      else if (leading !== undefined) someWordBegins(query, word);
+      else {
+        query.whereRaw('NOT starts_with(c.search_name, fold_for_search(?))', [word]);
+        someWordBegins(query, word, { columns: LATER_WORDS });
+      }
+    });
+    if (after) {
+      // (search_name, id) > (…, …) spelled out: a row comparison is not LEAKPROOF, text's and uuid's are.
+      query
+        .where('c.search_name', '>=', after.searchName)
+        .andWhere((later) => later.where('c.search_name', '>', after.searchName).orWhere('c.id', '>', after.id));
+    }
+    return query.orderBy(['c.search_name', 'c.id']).limit(limit);
+  };
+  const branches = [...words.map((_word, at) => branch(at)), branch(undefined)];
+  // UNION, not UNION ALL: a name two words begin ("Nowak Nowak") is one client.
+  const rows: Row[] = await trx
+    .select('*')
+    .from(trx.union(branches, true).as('found'))
+    .orderBy(['search_name', 'id'])
+    .limit(limit);
   return rows.map(toResult);
 }
 
@@ -142,7 +173,7 @@ export async function clientsWithSimilarNames(
 ): Promise<ClientSearchRow[]> {
   const query = searchable(trx);
   for (const word of words) {
-    someWordBegins(query, word, `left(fold_for_search(?), ${GUESS_PREFIX_LENGTH})`);
+    someWordBegins(query, word, { sql: `left(fold_for_search(?), ${GUESS_PREFIX_LENGTH})` });
     query.whereRaw('word_similarity(fold_for_search(?), c.search_name) >= ?', [word, threshold]);
   }
   const similarity = words.map(() => 'word_similarity(fold_for_search(?), c.search_name)').join(' + ');

@@ -26,6 +26,39 @@ export async function insertRegistration(trx: Knex.Transaction, registration: Ne
   await trx('clients').insert({ ...registration, status: 'pending_activation' });
 }
 
+export interface NewCounterClient {
+  id: string;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  preferred_locale: Locale;
+  national_id_sealed: Buffer | null;
+  national_id_index: Buffer | null;
+  created_at: Date;
+}
+
+/**
+ * A client made at the counter: with a login and a start password, an account 'issued' until
+ * its first sign-in; otherwise 'counter_only' (an activation link may make it an account).
+ */
+export async function insertCounterClient(
+  trx: Knex.Transaction,
+  client: NewCounterClient,
+  access: { login: string; passwordHash: string; expiresAt: Date } | undefined,
+): Promise<void> {
+  await trx('clients').insert({
+    ...client,
+    ...(access
+      ? {
+          status: 'issued',
+          login: access.login,
+          password_hash: access.passwordHash,
+          start_password_expires_at: access.expiresAt,
+        }
+      : { status: 'counter_only' }),
+  });
+}
+
 /** A registration lives as long as its newest activation link (and a grace period). */
 export async function extendRegistration(trx: Knex.Transaction, clientId: string, expiresAt: Date): Promise<void> {
   await tenantRows(trx, 'clients')
@@ -41,19 +74,25 @@ export async function dropExpiredRegistration(trx: Knex.Transaction, email: stri
     .del();
 }
 
-/** The activation link used: the account is active with its first password. False: not pending any more. */
+/** Who an activation link may activate: a self-registration, or a client the counter made without an account. */
+export const ACTIVATABLE_STATUSES = ['pending_activation', 'counter_only'] as const;
+
+/** The activation link used: the account is active with its first password. False: not activatable any more. */
 export async function activateRegistration(
   trx: Knex.Transaction,
   clientId: string,
   passwordHash: string,
   now: Date,
 ): Promise<boolean> {
-  const updated = await tenantRows(trx, 'clients').where({ id: clientId, status: 'pending_activation' }).update({
-    status: 'active',
-    password_hash: passwordHash,
-    activated_at: now,
-    registration_expires_at: null,
-  });
+  const updated = await tenantRows(trx, 'clients')
+    .where({ id: clientId })
+    .whereIn('status', ACTIVATABLE_STATUSES)
+    .update({
+      status: 'active',
+      password_hash: passwordHash,
+      activated_at: now,
+      registration_expires_at: null,
+    });
   return updated > 0;
 }
 

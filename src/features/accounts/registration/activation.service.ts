@@ -8,7 +8,7 @@ import { consumeToken, inspectToken, type TokenProblem } from '../clients/accoun
 import type { Tenant } from '../../../platform/tenancy/tenant.ts';
 import type { ServiceContext } from '../../../platform/service-context.ts';
 import { nationalIdContext, sendActivationLink, type RegistrationDeps } from './registration.service.ts';
-import { activateRegistration } from '../clients/clients.repo.ts';
+import { ACTIVATABLE_STATUSES, activateRegistration } from '../clients/clients.repo.ts';
 
 /** Who is activating: what the password form shows, and what the password may not contain. */
 export interface ActivatingClient {
@@ -29,7 +29,8 @@ async function pendingClient(
   clientId: string,
 ): Promise<{ client: ActivatingClient; personal: PersonalData } | undefined> {
   const row = await tenantRows(trx, 'clients')
-    .where({ id: clientId, status: 'pending_activation' })
+    .where({ id: clientId })
+    .whereIn('status', ACTIVATABLE_STATUSES)
     .first('first_name', 'last_name', 'email', 'national_id_sealed');
   if (!row) return undefined;
   const client = { firstName: row.first_name, lastName: row.last_name, email: row.email };

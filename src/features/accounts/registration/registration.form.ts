@@ -49,6 +49,12 @@ const peselField = ({ optional }: { optional: boolean }) =>
       return z.NEVER;
     });
 
+/** The PESEL field as the tenant's rule asks for it, or none where the tenant does not collect it. */
+export function nationalIdField(nationalId: TenantSettings['nationalId']) {
+  if (nationalId === 'none') return undefined;
+  return nationalId === 'optional' ? peselField({ optional: true }).optional() : peselField({ optional: false });
+}
+
 /**
  * The registration form as the tenant's settings shape it: exactly the fields its page shows.
  * Without a PESEL field there is no `pesel` key at all: a key in a zod 4 object is required
@@ -59,8 +65,8 @@ export function registrationForm(nationalId: TenantSettings['nationalId']) {
   // A checkbox sends its value only when ticked.
   const consent = { accept: z.literal('yes', 'registration:errors.acceptRequired') };
   // In the page's order, which the error summary follows.
-  if (nationalId === 'none') return z.object({ ...names, ...consent });
-  const pesel = nationalId === 'optional' ? peselField({ optional: true }).optional() : peselField({ optional: false });
+  const pesel = nationalIdField(nationalId);
+  if (!pesel) return z.object({ ...names, ...consent });
   return z.object({ ...names, pesel, ...consent });
 }
 
