@@ -31,8 +31,16 @@ export interface BenchOptions {
   signInBrowsers: number;
   /** The signed-in page's fixed rate in the p99 runs, as a share of its measured throughput. */
   pacedShare: number;
-  /** BENCH_ONLY=pages, sign-ins, staff, mail or citus runs one part; unset runs all. */
-  only: 'pages' | 'sign-ins' | 'staff' | 'mail' | 'citus' | undefined;
+  /** BENCH_ONLY=pages, sign-ins, staff, mail, search or citus runs one part; unset runs all. */
+  only: 'pages' | 'sign-ins' | 'staff' | 'mail' | 'search' | 'citus' | undefined;
+  /** The counter's search at a million clients (BENCH_LARGE=1 in a full run, or BENCH_ONLY=search). */
+  search: boolean;
+  /** Clients seeded at the bench tenant for the search part. */
+  searchClients: number;
+  /** Searches measured, unless searchSeconds runs out first. */
+  searchRequests: number;
+  /** Seconds after which no further search is started (a slow search must not make the part take an hour). */
+  searchSeconds: number;
   /** The signed-in page and sign-ins on a three-node Citus cluster beside one PostgreSQL (BENCH_CITUS=1, or BENCH_ONLY=citus). */
   citus: boolean;
 }
@@ -49,7 +57,7 @@ const flag = (name: string): boolean => ['1', 'true', 'yes'].includes(process.en
 
 function onlyFrom(value: string | undefined): BenchOptions['only'] {
   if (!value) return undefined;
-  const parts = ['pages', 'sign-ins', 'staff', 'mail', 'citus'] as const;
+  const parts = ['pages', 'sign-ins', 'staff', 'mail', 'search', 'citus'] as const;
   const part = parts.find((name) => name === value);
   if (part) return part;
   throw new Error(`BENCH_ONLY must be one of ${parts.map((name) => `"${name}"`).join(', ')}, not "${value}"`);
@@ -77,5 +85,9 @@ export function benchOptions(): BenchOptions {
     pacedShare: numberFrom('BENCH_PACED_SHARE', 0.25),
     only,
     citus: only === 'citus' || (flag('BENCH_CITUS') && only === undefined),
+    search: only === 'search' || (flag('BENCH_LARGE') && only === undefined),
+    searchClients: Math.round(numberFrom('BENCH_SEARCH_CLIENTS', 1_000_000)),
+    searchRequests: Math.round(numberFrom('BENCH_SEARCH_REQUESTS', 5_000)),
+    searchSeconds: numberFrom('BENCH_SEARCH_SECONDS', 90),
   };
 }

@@ -12,11 +12,12 @@ import { profilePortal } from './profiling.ts';
 import { throughputTable, verdictLines, type Verdict } from './report.ts';
 import { signInPhase } from './sign-in-phase.ts';
 import { SIGN_IN_CLIENTS, createBenchClients, type BenchClients } from './sign-ins.ts';
+import { searchPhase } from './search-phase.ts';
 import { staffPhase } from './staff-phase.ts';
 import { BENCH_STAFF, createBenchStaff } from './staff-sign-ins.ts';
 import { mintSessions, rotatingCookies } from './sessions.ts';
 import { ACCOUNT, HOME, NAMES, TENANT, expectPage, target } from './targets.ts';
-import { signInVerdicts, staffVerdicts, throughputVerdicts, writeVerdicts } from './verdicts.ts';
+import { searchVerdicts, signInVerdicts, staffVerdicts, throughputVerdicts, writeVerdicts } from './verdicts.ts';
 import { analyzeNow, readWrites, waitForClientsToLeave } from './writes.ts';
 
 const options = benchOptions();
@@ -93,7 +94,35 @@ async function main(): Promise<number> {
       }
     }
   };
+  /** The counter's search at a million clients, last: its rows would weigh on every other part. */
+  const searchPart = async (): Promise<Verdict[]> => {
+    try {
+      const search = await searchPhase({
+        options,
+        startPortal,
+        adminUrl: db.benchAdminUrl,
+        appUrl: db.urls.appUrl,
+        sessionSecret,
+        dataKey: Buffer.from(secrets.dataKey, 'base64'),
+        say,
+      });
+      outputs.push(search.output);
+      return searchVerdicts(search.figures, undefined);
+    } catch (error) {
+      const failure = `the search part failed: ${(error as Error).stack ?? String(error)}`;
+      say(`\n${failure}`);
+      return searchVerdicts(undefined, failure.split('\n')[0]!);
+    }
+  };
   try {
+    if (options.only === 'search') {
+      const verdicts = await searchPart();
+      say('\nTargets');
+      say(verdictLines(verdicts));
+      warnings('portal', outputs.join(''));
+      say(`\n${loadLine(started)}`);
+      return verdicts.some(isMissed) ? 1 : 0;
+    }
     if (options.only === 'citus') {
       const verdicts = await citusPart(db);
       say('\nTargets');
@@ -257,6 +286,7 @@ async function main(): Promise<number> {
       verdicts.push(...staffVerdicts(staff?.figures, staffMissing));
     }
     if (options.only === undefined) verdicts.push(await mailDrainPhase({ database: db, options, say }));
+    if (options.search) verdicts.push(...(await searchPart()));
     const citusVerdicts = options.citus ? await citusPart() : [];
     say('\nTargets');
     say(verdictLines([...verdicts, ...citusVerdicts]));

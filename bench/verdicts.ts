@@ -12,6 +12,7 @@ import { describeShare, meanShare } from './cpu-wait.ts';
 import { percentile, type PacedRun } from './paced.ts';
 import type { PacedFigures } from './paced-beside.ts';
 import type { SignInFigures, SignInRates } from './sign-in-phase.ts';
+import type { SearchFigures } from './search-phase.ts';
 import type { StaffFigures } from './staff-phase.ts';
 import { formatInt, ratio, type Verdict } from './report.ts';
 import { ACCOUNT, ADMIN, HOME, NAMES } from './targets.ts';
@@ -160,4 +161,30 @@ export function staffVerdicts(figures: StaffFigures | undefined, missing: string
     signInRateVerdict(rateGoal, figures.staff, "from GET of the form to the code's 303"),
     besideP99Verdict(p99Goal, figures.paced, figures.clients),
   ];
+}
+
+/** Issue #19's targets for the counter's search at a million clients, as a clerk waits for the page. */
+export const SEARCH_NAME_P99_MS = 100;
+export const SEARCH_IDENTIFIER_P99_MS = 20;
+
+export function searchVerdicts(figures: SearchFigures | undefined, missing: string | undefined): Verdict[] {
+  const goals = {
+    name: `counter search by name p99 < ${SEARCH_NAME_P99_MS} ms at a million clients`,
+    identifier: `counter search by PESEL / e-mail / login p99 < ${SEARCH_IDENTIFIER_P99_MS} ms at a million clients`,
+  };
+  if (!figures) return notMeasured(Object.values(goals), missing);
+  const failed =
+    figures.failures > 0 ? `; ${formatInt(figures.failures)} searches failed: ${figures.firstFailure}` : '';
+  return (['name', 'identifier'] as const).map((kind) => {
+    const sorted = figures.byClass[kind];
+    const limit = kind === 'name' ? SEARCH_NAME_P99_MS : SEARCH_IDENTIFIER_P99_MS;
+    const p99 = percentile(sorted, 99);
+    return {
+      status: p99 < limit && figures.failures === 0 ? 'PASS' : 'MISS',
+      goal: goals[kind],
+      detail:
+        `p99 ${p99.toFixed(1)} ms (p50 ${percentile(sorted, 50).toFixed(1)}, p95 ${percentile(sorted, 95).toFixed(1)}; ` +
+        `${formatInt(sorted.length)} searches, ${formatInt(figures.dataset.clients)} clients)${failed}`,
+    };
+  });
 }
