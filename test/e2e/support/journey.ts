@@ -1,0 +1,112 @@
+// What a journey test does on the way through a section, as a person does it: presses a button
+// and waits for the page it leads to, follows a link, reads the page's heading; and the page
+// sweep's checks (axe in two displays, reflow at 320 px) on a page as the journey reached it,
+// including pages that are the answer to a form and cannot be opened again by address.
+import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { axeViolations, formatViolations } from './axe.ts';
+import type { BrowserApp } from './harness.ts';
+import { reflowProblemsIn } from './reflow-sweep.ts';
+
+export const heading = async (page: Page): Promise<string> =>
+  (await page.getByRole('heading', { level: 1 }).innerText()).trim();
+
+export const pathOf = (page: Page): string => new URL(page.url()).pathname;
+
+/**
+ * Clicks a button by its name and waits for the next page to have loaded: the POST's status,
+ * and its redirect if it made one. The wait is for the new document's load event, so what is
+ * read next is never the page the button was on.
+ */
+export async function press(
+  page: Page,
+  name: string,
+  scope: Locator = page.locator('main'),
+): Promise<{ status: number; location: string | undefined }> {
+  const loaded = page.waitForEvent('load');
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().frame() === page.mainFrame()),
+    scope.getByRole('button', { name, exact: true }).click(),
+  ]);
+  await loaded;
+  const location = response.headers().location;
+  if (location) expect(`${new URL(page.url()).pathname}${new URL(page.url()).search}`).toBe(location);
+  return { status: response.status(), location };
+}
+
+/** Clicks a link in the page's main part by its name and waits for the page it leads to. */
+export async function follow(page: Page, name: string): Promise<void> {
+  const link = page.locator('main').getByRole('link', { name, exact: true });
+  const target = new URL((await link.getAttribute('href'))!, page.url());
+  const loaded = page.waitForEvent('load');
+  await Promise.all([page.waitForURL((url) => url.pathname === target.pathname), link.click()]);
+  await loaded;
+}
+
+/** Puts the page in a display (a text size, a contrast); resolves with what to call it in a report. */
+export type Show = (text: string, contrast: 'normal' | 'high') => Promise<string>;
+
+/** A page reached by GET, opened again with the display in its query, as the switches ask for it. */
+export function reopen(page: Page): Show {
+  const address = page.url();
+  return async (text, contrast) => {
+    const url = new URL(address);
+    url.searchParams.set('text', text);
+    url.searchParams.set('contrast', contrast);
+    const response = await page.goto(url.toString());
+    expect(response?.status(), url.toString()).toBe(200);
+    expect(pathOf(page), `${url} is shown, not a redirect`).toBe(url.pathname);
+    expect(await page.getAttribute('html', 'class')).toBe(`text-${text}${contrast === 'high' ? ' contrast-high' : ''}`);
+    return url.toString();
+  };
+}
+
+interface RootWindow {
+  document: { documentElement: { className: string } };
+}
+
+/**
+ * A page that cannot be asked for again by its address (the answer to a form, a page shown
+ * once): the display set in the page itself, as the classes of its root element, which is all
+ * the server changes for one.
+ */
+export function restyle(page: Page): Show {
+  return async (text, contrast) => {
+    const className = `text-${text}${contrast === 'high' ? ' contrast-high' : ''}`;
+    await page.evaluate((name) => {
+      (globalThis as unknown as RootWindow).document.documentElement.className = name;
+    }, className);
+    return `${page.url()} (${className} set in the page)`;
+  };
+}
+
+const DISPLAY_MODES = [
+  { text: '1', contrast: 'normal' },
+  { text: '3', contrast: 'high' },
+] as const;
+
+/**
+ * The page sweep's checks on the page as the journey reached it, in the standard display: axe
+ * there and at the largest text in high contrast, then reflow at 320 px in every text size; the
+ * page is left in the standard display and its window as it was.
+ */
+export function accessibilityCheck(e2e: BrowserApp) {
+  return async (page: Page, where: string, show: Show = reopen(page)): Promise<void> => {
+    expect(await page.getAttribute('html', 'class'), `${where} is in the standard display`).toBe('text-1');
+    const report: string[] = [];
+    for (const { text, contrast } of DISPLAY_MODES) {
+      const shown = text === '1' ? page.url() : await show(text, contrast);
+      const violations = await axeViolations(page);
+      if (violations.length > 0) {
+        const shot = await e2e.screenshot(page, `${where} ${text} ${contrast}`);
+        report.push(`${shown} (screenshot: ${shot})\n${formatViolations(violations)}`);
+      }
+    }
+    expect(report, `axe found violations on ${where}:\n${report.join('\n\n')}`).toEqual([]);
+    const viewport = page.viewportSize()!;
+    const reflow = await reflowProblemsIn(e2e, page, (text) => show(text, 'normal'));
+    expect(reflow, `parts of ${where} scroll sideways at 320 px:\n${reflow.join('\n\n')}`).toEqual([]);
+    await show('1', 'normal');
+    await page.setViewportSize(viewport);
+  };
+}
