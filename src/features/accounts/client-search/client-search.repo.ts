@@ -4,7 +4,7 @@
 // starts where the last one ended (keyset pagination), never at an offset.
 // Anonymised clients are no longer anyone and are never found.
 import type { Knex } from 'knex';
-import { tenantRows } from '../../../platform/tenancy/tenant-transaction.ts';
+import { tenantIdOf, tenantRows } from '../../../platform/tenancy/tenant-transaction.ts';
 
 /** A client as a result line shows them. */
 export interface ClientSearchRow {
@@ -92,11 +92,13 @@ const LATER_WORDS = NAME_WORDS.slice(1);
  */
 function someWordBegins(
   query: Knex.QueryBuilder,
-  prefix: string,
-  { sql = 'fold_for_search(?)', columns = NAME_WORDS }: { sql?: string; columns?: readonly string[] } = {},
+  prefixes: readonly string[],
+  columns: readonly string[] = NAME_WORDS,
 ): void {
   query.where((any) => {
-    for (const column of columns) any.orWhereRaw(`starts_with(${column}, ${sql})`, [prefix]);
+    for (const prefix of prefixes) {
+      for (const column of columns) any.orWhereRaw(`starts_with(${column}, fold_for_search(?))`, [prefix]);
+    }
   });
 }
 
@@ -114,7 +116,9 @@ export async function pagePlaceOf(trx: Knex.Transaction, clientId: string): Prom
 
 /**
  * The clients a word of whose name begins with each word typed, in the order of the names,
- * from after `after` (the last client of the previous page).
+ * from after `after` (the last client of the previous page). Each typed word comes with its
+ * alternatives: one, itself, when the words are taken as typed; the names' own words closest
+ * to it when guessing at a typo (similarNameWords).
  *
  * One query per way the name can begin, joined: for each word typed, the names that begin
  * with it (a range of the index that also orders them, so the first page is read and no more,
@@ -126,17 +130,17 @@ export async function pagePlaceOf(trx: Knex.Transaction, clientId: string): Prom
  */
 export async function clientsByName(
   trx: Knex.Transaction,
-  words: readonly string[],
+  words: readonly (readonly string[])[],
   { after, limit }: { after?: PagePlace; limit: number },
 ): Promise<ClientSearchRow[]> {
-  const branch = (leading: number | undefined) => {
+  const branch = (leading?: { word: number; prefix: string }) => {
     const query = searchable(trx);
-    words.forEach((word, at) => {
-      if (at === leading) query.whereRaw('starts_with(c.search_name, fold_for_search(?))', [word]);
-      else if (leading !== undefined) someWordBegins(query, word);
+    words.forEach((prefixes, at) => {
+      if (leading?.word === at) query.whereRaw('starts_with(c.search_name, fold_for_search(?))', [leading.prefix]);
+      else if (leading) someWordBegins(query, prefixes);
       else {
-        query.whereRaw('NOT starts_with(c.search_name, fold_for_search(?))', [word]);
-        someWordBegins(query, word, { columns: LATER_WORDS });
+        for (const prefix of prefixes) query.whereRaw('NOT starts_with(c.search_name, fold_for_search(?))', [prefix]);
+        someWordBegins(query, prefixes, LATER_WORDS);
       }
     });
     if (after) {
@@ -147,11 +151,11 @@ export async function clientsByName(
     }
     return query.orderBy(['c.search_name', 'c.id']).limit(limit);
   };
-  const branches = [...words.map((_word, at) => branch(at)), branch(undefined)];
+  const leadings = words.flatMap((prefixes, word) => prefixes.map((prefix) => branch({ word, prefix })));
   // UNION, not UNION ALL: a name two words begin ("Nowak Nowak") is one client.
   const rows: Row[] = await trx
     .select('*')
-    .from(trx.union(branches, true).as('found'))
+    .from(trx.union([...leadings, branch()], true).as('found'))
     .orderBy(['search_name', 'id'])
     .limit(limit);
   return rows.map(toResult);
@@ -159,27 +163,33 @@ export async function clientsByName(
 
 /** How much of a typed word must be right for a guess: a typo after these letters is forgiven. */
 export const GUESS_PREFIX_LENGTH = 3;
+/** The closest of the names' words offered for one typed word. */
+const GUESSES_PER_WORD = 5;
 
 /**
- * When no name matches: the names closest to the words (a letter swapped, missing or wrong),
- * among those with a word beginning with the first letters of each word typed (an index finds
- * them); each word at least `threshold` similar to a word of the name (pg_trgm's
- * word_similarity), the closest first. One page: a list of guesses is not walked through.
+ * When no name matches a typed word as typed: the words of the tenant's names closest to it
+ * (a letter swapped, missing or wrong), at least `threshold` alike by pg_trgm's
+ * word_similarity, the closest first. Only words sharing the typed word's first letters are
+ * weighed: the indexes of the name words give them without reading a client's row, and a
+ * surname's tens of thousands of bearers are one word here, weighed once.
  */
-export async function clientsWithSimilarNames(
+export async function similarNameWords(
   trx: Knex.Transaction,
-  words: readonly string[],
-  { limit, threshold }: { limit: number; threshold: number },
-): Promise<ClientSearchRow[]> {
-  const query = searchable(trx);
-  for (const word of words) {
-    someWordBegins(query, word, { sql: `left(fold_for_search(?), ${GUESS_PREFIX_LENGTH})` });
-    query.whereRaw('word_similarity(fold_for_search(?), c.search_name) >= ?', [word, threshold]);
-  }
-  const similarity = words.map(() => 'word_similarity(fold_for_search(?), c.search_name)').join(' + ');
-  const rows: Row[] = await query
-    .orderByRaw(`${similarity} DESC`, [...words])
-    .orderBy(['c.search_name', 'c.id'])
-    .limit(limit);
-  return rows.map(toResult);
+  word: string,
+  { threshold }: { threshold: number },
+): Promise<string[]> {
+  const tenantId = tenantIdOf(trx);
+  const candidates = NAME_WORDS.map(
+    (column) =>
+      `SELECT ${column.replace('c.', '')} AS w FROM clients
+        WHERE tenant_id = ? AND starts_with(${column.replace('c.', '')}, left(fold_for_search(?), ${GUESS_PREFIX_LENGTH}))`,
+  ).join(' UNION ');
+  const { rows } = await trx.raw<{ rows: { w: string }[] }>(
+    `SELECT w FROM (${candidates}) AS words
+      WHERE word_similarity(fold_for_search(?), w) >= ?
+      ORDER BY word_similarity(fold_for_search(?), w) DESC, w
+      LIMIT ${GUESSES_PER_WORD}`,
+    [...NAME_WORDS.flatMap(() => [tenantId, word]), word, threshold, word],
+  );
+  return rows.map((row) => row.w);
 }

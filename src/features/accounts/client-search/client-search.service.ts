@@ -15,8 +15,8 @@ import { nationalIdContext } from '../registration/registration.service.ts';
 import {
   clientsByName,
   clientsWithIds,
-  clientsWithSimilarNames,
   pagePlaceOf,
+  similarNameWords,
   type ClientSearchRow,
 } from './client-search.repo.ts';
 
@@ -91,15 +91,17 @@ export async function searchClients(
     const place = after ? await pagePlaceOf(trx, after) : undefined;
     const page =
       words.length > 0 && (!after || place)
-        ? await clientsByName(trx, words, { after: place, limit: SEARCH_PAGE_SIZE + 1 })
+        ? await clientsByName(
+            trx,
+            words.map((word) => [word]),
+            { after: place, limit: SEARCH_PAGE_SIZE + 1 },
+          )
         : [];
     const more = page.length > SEARCH_PAGE_SIZE;
     let named = page.slice(0, SEARCH_PAGE_SIZE);
     const guess = !after && identified.length === 0 && named.length === 0;
     const similar = guess && words.some((word) => word.length >= MIN_SIMILAR_WORD_LENGTH);
-    if (similar) {
-      named = await clientsWithSimilarNames(trx, words, { limit: SEARCH_PAGE_SIZE, threshold: SIMILAR_WORD_THRESHOLD });
-    }
+    if (similar) named = await clientsWithSimilarNames(trx, words);
     await recordAudit(trx, context, {
       action: 'clients.searched',
       subject: { kind: 'tenant', id: context.tenant.id },
@@ -115,6 +117,20 @@ export async function searchClients(
       nextAfter: more && !similar ? named.at(-1)?.id : undefined,
     };
   });
+}
+
+/**
+ * The guess at a typo: each typed word replaced by the names' words closest to it (the word
+ * itself, when it matches as typed), and the clients those begin, in the order of the names.
+ */
+async function clientsWithSimilarNames(trx: Knex.Transaction, words: readonly string[]): Promise<ClientSearchRow[]> {
+  const alternatives: string[][] = [];
+  for (const word of words) {
+    const close = await similarNameWords(trx, word, { threshold: SIMILAR_WORD_THRESHOLD });
+    if (close.length === 0) return [];
+    alternatives.push(close);
+  }
+  return clientsByName(trx, alternatives, { limit: SEARCH_PAGE_SIZE });
 }
 
 /** Every registered identifier that recognises the query, asked in turn; each client once. */
