@@ -41,6 +41,8 @@ export interface BenchOptions {
   searchRequests: number;
   /** Seconds after which no further search is started (a slow search must not make the part take an hour). */
   searchSeconds: number;
+  /** Clerks searching at once, each the moment the last answer is in. */
+  searchConnections: number;
   /** The signed-in page and sign-ins on a three-node Citus cluster beside one PostgreSQL (BENCH_CITUS=1, or BENCH_ONLY=citus). */
   citus: boolean;
 }
@@ -89,5 +91,6 @@ export function benchOptions(): BenchOptions {
     searchClients: Math.round(numberFrom('BENCH_SEARCH_CLIENTS', 1_000_000)),
     searchRequests: Math.round(numberFrom('BENCH_SEARCH_REQUESTS', 5_000)),
     searchSeconds: numberFrom('BENCH_SEARCH_SECONDS', 90),
+    searchConnections: Math.max(1, Math.round(numberFrom('BENCH_SEARCH_CONNECTIONS', 1))),
   };
 }

@@ -115,3 +115,69 @@ describe('signing a client out everywhere', () => {
     expect(rows).toEqual([{ subject_id: client.id, changes: { sessions: [1, 0] } }]);
   });
 });
+
+describe('what a clerk changes from the client’s page', () => {
+  it('lifts the lock after wrong passwords', async () => {
+    const { app, slug, tenant, client, browser } = await setUp();
+    await withTenant(db.current.app, tenant.id, (trx) =>
+      trx('clients')
+        .where({ id: client.id })
+        .update({
+          failed_sign_ins: 10,
+          failures_since: clock.now(),
+          locked_until: new Date(clock.now().getTime() + 3_600_000),
+        }),
+    );
+    // Locked: the right password is refused as a wrong one would be (the sign-in says nothing more).
+    expect((await signInWith(newAgent(app), slug, client.email!, client.password)).status).toBe(401);
+    const page = await browser.get(pagePath(slug, client.id)).expect(200);
+    const unlocked = await postForm(browser, formIn(page.text, `/${slug}/admin/clients/${client.id}/unlock`));
+    expect(unlocked.headers.location).toBe(`/${slug}/admin/clients/${client.id}?done=unlocked`);
+    const after = visibleText((await browser.get(`${String(unlocked.headers.location)}&lang=en`).expect(200)).text);
+    expect(after).toContain('The lock has been lifted: the client can sign in again.');
+    expect(after).not.toContain('Lift the lock after wrong passwords');
+    await signInAs(newAgent(app), slug, client);
+    expect(await auditActions(tenant.id)).toContain('client.unlocked');
+  });
+
+  it('deactivates after a confirmation, signing the client out, and reactivates', async () => {
+    const { app, slug, tenant, client, browser } = await setUp();
+    const phone = newAgent(app);
+    await signInAs(phone, slug, client);
+    const page = await browser.get(pagePath(slug, client.id)).expect(200);
+    expect(visibleText(page.text)).toContain('Deactivate the account');
+    const confirmPath = `/${slug}/admin/clients/${client.id}/deactivation`;
+
+    const unconfirmed = await submitForm(browser, `${confirmPath}?lang=en`, {}, { action: confirmPath });
+    expect(unconfirmed.status).toBe(422);
+    expect(visibleText(unconfirmed.text)).toContain('Tick the box to confirm the deactivation.');
+    expect(
+      (await withTenant(db.current.app, tenant.id, (trx) => trx('clients').where({ id: client.id }).first())).status,
+    ).toBe('active');
+
+    const done = await submitForm(
+      browser,
+      `${confirmPath}?lang=en`,
+      { confirmDeactivate: true },
+      { action: confirmPath },
+    );
+    expect(done.headers.location).toBe(`/${slug}/admin/clients/${client.id}?done=deactivated`);
+    expect(visibleText((await browser.get(`${String(done.headers.location)}&lang=en`)).text)).toContain(
+      'The account has been deactivated and the client signed out everywhere.',
+    );
+    expectSentToSignIn(await phone.get(`/${slug}/account`), slug);
+    expect((await signInWith(newAgent(app), slug, client.email!, client.password)).status).not.toBe(303);
+
+    const deactivated = await browser.get(pagePath(slug, client.id)).expect(200);
+    const back = await postForm(browser, formIn(deactivated.text, `/${slug}/admin/clients/${client.id}/reactivation`));
+    expect(back.headers.location).toBe(`/${slug}/admin/clients/${client.id}?done=reactivated`);
+    await signInAs(newAgent(app), slug, client);
+    expect(await auditActions(tenant.id)).toEqual(expect.arrayContaining(['client.deactivated', 'client.reactivated']));
+  });
+});
+
+function auditActions(tenantId: string): Promise<string[]> {
+  return withTenant(db.current.app, tenantId as never, async (trx) =>
+    (await trx('audit_log').orderBy('occurred_at').select('action')).map((row: { action: string }) => row.action),
+  );
+}

@@ -88,6 +88,10 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'GET /clients/:id/handover': { kind: 'staff' },
   'GET /clients/:id': { kind: 'staff' },
   'POST /clients/:id/sessions/end': { kind: 'staff' },
+  'POST /clients/:id/unlock': { kind: 'staff' },
+  'POST /clients/:id/reactivation': { kind: 'staff' },
+  'GET /clients/:id/deactivation': { kind: 'staff' },
+  'POST /clients/:id/deactivation': { kind: 'staff' },
 };
 
 /** Routes that end the visitor's session: sent from a browser of their own, so the rest keep theirs. */
@@ -203,6 +207,7 @@ describe('the admin route matrix', () => {
     const bodyOf = (path: string): Record<string, string> => {
       if (path.endsWith('/role')) return { role: 'manager' };
       if (path.endsWith('/disable')) return { confirmDisable: 'yes' };
+      if (path.endsWith('/deactivation')) return { confirmDeactivate: 'yes' };
       if (path === '/staff/invite')
         return { email: `matrix${(invited += 1)}@example.org`, name: '', role: 'clerk', locale: 'en' };
       if (path === '/clients') return { q: 'Kowalska' };

@@ -93,9 +93,12 @@ export {
 // … and a client's page there, its devices named as the client's own security page names them.
 export { deviceName } from './security/device-name.ts';
 export {
+  changeClient,
   clientPage,
+  clientSummary,
   endClientSessions,
   isClient,
+  type ClientChange,
   type ClientPage,
   type ClientRecordDeps,
 } from './client-record/client-record.service.ts';

@@ -1,14 +1,34 @@
 // /admin/clients/:id: a client's page at the counter (issue #19), and what a clerk does from
 // it. The id in the path is a UUID or the page is a 404, as is a client of another tenant
 // (row-level security makes them not exist). Reading the page is audited by the service.
-import { Router } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
 import { HttpError } from '../../platform/http/errors.ts';
-import { clientPage, deviceName, endClientSessions, type ClientRecordDeps } from '../accounts/index.ts';
+import { renderInvalid, validate, type InvalidFormResult } from '../../platform/http/forms.ts';
+import {
+  changeClient,
+  clientPage,
+  clientSummary,
+  deviceName,
+  endClientSessions,
+  type ClientChange,
+  type ClientRecordDeps,
+} from '../accounts/index.ts';
 import { allow, requireStaff, staffContext, type GuardDeps } from '../staff/index.ts';
 import { clientIdParam } from './client-id.ts';
 
 /** What the page says after a change, by the `done` its redirect carries. */
-const CLIENT_NOTICES = ['sessionsEnded', 'created', 'linkSent', 'alreadyClient', 'issued'] as const;
+const CLIENT_NOTICES = [
+  'sessionsEnded',
+  'created',
+  'linkSent',
+  'alreadyClient',
+  'issued',
+  'unlocked',
+  'deactivated',
+  'reactivated',
+  'unchanged',
+] as const;
 
 export function clientPageRouter(deps: ClientRecordDeps & GuardDeps): Router {
   const router = Router();
@@ -37,5 +57,47 @@ export function clientPageRouter(deps: ClientRecordDeps & GuardDeps): Router {
     res.redirect(303, res.locals.ctx.url(`/admin/clients/${id}?done=sessionsEnded`));
   });
 
+  /** A change of the client's state, then their page saying what it did (or that nothing needed doing). */
+  const change =
+    (clientChange: ClientChange): RequestHandler =>
+    async (req, res) => {
+      const id = clientIdParam(req);
+      const outcome = await changeClient(deps, staffContext(res), { clientId: id, change: clientChange });
+      if (outcome.kind === 'notFound') throw new HttpError(404, 'no such client here');
+      const done = outcome.kind === 'done' ? clientChange : 'unchanged';
+      res.redirect(303, res.locals.ctx.url(`/admin/clients/${id}?done=${done}`));
+    };
+  router.post('/clients/:id/unlock', guard, allow('clients.unlock'), change('unlocked'));
+  router.post('/clients/:id/reactivation', guard, allow('clients.deactivate'), change('reactivated'));
+
+  // Deactivating ends every session at once: a page of its own says so and asks to confirm.
+  const renderDeactivation = async (req: Request, res: Response, invalid?: InvalidFormResult) => {
+    const client = await clientSummary(deps, staffContext(res), clientIdParam(req));
+    if (!client) throw new HttpError(404, 'no such client here');
+    const locals = { title: res.locals.ctx.t('adminClients:deactivate.title'), client };
+    if (invalid) return renderInvalid(res, 'admin/clients/deactivate', locals, invalid);
+    res.render('admin/clients/deactivate', locals);
+  };
+  router.get('/clients/:id/deactivation', guard, allow('clients.deactivate'), (req, res) =>
+    renderDeactivation(req, res),
+  );
+  const confirm = validate(deactivateForm, (req, res, invalid) => renderDeactivation(req, res, invalid));
+  router.post(
+    '/clients/:id/deactivation',
+    guard,
+    allow('clients.deactivate'),
+    clientPath,
+    confirm,
+    change('deactivated'),
+  );
+
   return router;
 }
+
+const deactivateForm = z.object({ confirmDeactivate: z.literal('yes', 'adminClients:deactivate.confirmRequired') });
+
+/** In the chain before a form's check: a path with no client's id is a 404, whatever was posted. */
+const clientPath: RequestHandler = (req, _res, next) => {
+  clientIdParam(req);
+  next();
+};

@@ -10,6 +10,8 @@ const EXPECTED: Record<StaffAction, Record<StaffRole, boolean>> = {
   'clients.view': { clerk: true, manager: true },
   'clients.create': { clerk: true, manager: true },
   'clients.endSessions': { clerk: true, manager: true },
+  'clients.unlock': { clerk: true, manager: true },
+  'clients.deactivate': { clerk: true, manager: true },
   'staff.list': { clerk: false, manager: true },
   'staff.invite': { clerk: false, manager: true },
   'staff.changeRole': { clerk: false, manager: true },

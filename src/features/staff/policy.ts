@@ -11,7 +11,14 @@ export const STAFF_ROLES = ['clerk', 'manager'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** The counter's work: what a clerk may do, and so a manager too. */
-const CLERK_ACTIONS = ['clients.search', 'clients.view', 'clients.create', 'clients.endSessions'] as const;
+const CLERK_ACTIONS = [
+  'clients.search',
+  'clients.view',
+  'clients.create',
+  'clients.endSessions',
+  'clients.unlock',
+  'clients.deactivate',
+] as const;
 
 /** Running the staff and the tenant: a manager's alone. */
 const MANAGER_ONLY_ACTIONS = [

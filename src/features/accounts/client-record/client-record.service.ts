@@ -15,6 +15,7 @@ import { nationalIdContext } from '../registration/registration.service.ts';
 import { activeSessions, type ActiveSession } from '../security/security.service.ts';
 import { recentSignInEvents, type SignInEvent } from '../sign-in/sign-in-events.ts';
 import { clientRecord, pendingRegistrationsLike, type PendingRegistration } from './client-record.repo.ts';
+import { deactivateClient, reactivateClient, unlockClient } from '../clients/clients.repo.ts';
 
 export interface ClientRecordDeps {
   db: Knex;
@@ -38,6 +39,8 @@ export interface ClientPage {
   activatedAt: Date | null;
   /** Locked by wrong passwords until then (past: the lock has run out). */
   lockedUntil: Date | null;
+  /** The lock holds now. */
+  locked: boolean;
   closedAt: Date | null;
   anonymiseAfter: Date | null;
   signIns: SignInEvent[];
@@ -63,6 +66,7 @@ export function clientPage(
     const page: ClientPage = {
       ...shown,
       pesel: parsed?.ok ? maskPesel(parsed.pesel) : undefined,
+      locked: client.lockedUntil !== null && client.lockedUntil > now,
       signIns: await recentSignInEvents(trx, client.id, { limit: CLIENT_PAGE_ROWS }),
       sessions: await activeSessions(trx, { clientId: client.id, currentSid: undefined, now }),
       mails: await mailsToUser(trx, client.id, CLIENT_PAGE_ROWS),
@@ -70,6 +74,21 @@ export function clientPage(
     };
     await recordAudit(trx, context, { action: 'client.viewed', subject: { kind: 'client', id: client.id } });
     return page;
+  });
+}
+
+/**
+ * The client's name and status, for a page that confirms a change to them. Not audited as a
+ * view: it shows no more than the page the clerk came from (which was), and the change is.
+ */
+export function clientSummary(
+  deps: Pick<ClientRecordDeps, 'db'>,
+  context: ServiceContext,
+  clientId: string,
+): Promise<{ id: string; firstName: string; lastName: string; status: string } | undefined> {
+  return withTenant(deps.db, context.tenant.id, async (trx) => {
+    const client = await clientRecord(trx, clientId);
+    return client && { id: client.id, firstName: client.firstName, lastName: client.lastName, status: client.status };
   });
 }
 
@@ -100,5 +119,42 @@ export function endClientSessions(
       changes: { sessions: [count, 0] },
     });
     return { kind: 'ended' as const, count };
+  });
+}
+
+export type ClientChange = 'unlocked' | 'deactivated' | 'reactivated';
+export type ClientChangeOutcome = { kind: 'done' } | { kind: 'notApplicable' } | { kind: 'notFound' };
+
+const CHANGES: Readonly<Record<ClientChange, (trx: Knex.Transaction, clientId: string) => Promise<boolean>>> = {
+  unlocked: unlockClient,
+  deactivated: deactivateClient,
+  reactivated: reactivateClient,
+};
+
+/**
+ * A clerk's change of the client's state: the lock after wrong passwords lifted; the account
+ * deactivated (every session ends with it: nobody stays signed in to an account that may not
+ * sign in) or reactivated. Audited with the status before and after.
+ */
+export function changeClient(
+  deps: Pick<ClientRecordDeps, 'db' | 'clock'>,
+  context: ServiceContext,
+  { clientId, change }: { clientId: string; change: ClientChange },
+): Promise<ClientChangeOutcome> {
+  return withTenant(deps.db, context.tenant.id, async (trx) => {
+    const before = await clientRecord(trx, clientId);
+    if (!before) return { kind: 'notFound' as const };
+    if (!(await CHANGES[change](trx, clientId))) return { kind: 'notApplicable' as const };
+    if (change === 'deactivated') await endSessionsOfUserIn(trx, clientId, deps.clock.now());
+    const after = await clientRecord(trx, clientId);
+    await recordAudit(trx, context, {
+      action: `client.${change}`,
+      subject: { kind: 'client', id: clientId },
+      changes: {
+        status: [before.status, after?.status ?? null],
+        locked_until: [before.lockedUntil, after?.lockedUntil ?? null],
+      },
+    });
+    return { kind: 'done' as const };
   });
 }

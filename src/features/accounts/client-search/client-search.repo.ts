@@ -149,7 +149,12 @@ export async function clientsByName(
         .where('c.search_name', '>=', after.searchName)
         .andWhere((later) => later.where('c.search_name', '>', after.searchName).orWhere('c.id', '>', after.id));
     }
-    return query.orderBy(['c.search_name', 'c.id']).limit(limit);
+    // One word: its matches may be thousands, and a walk along the order of names reads only
+    // the first page. Several: all of them together are few, and a walk could pass half the
+    // tenant before finding them (measured: 3 s for one pair of words); ordering by a value no
+    // index holds makes the planner intersect the words' indexes and sort what is left.
+    if (words.length === 1) return query.orderBy(['c.search_name', 'c.id']).limit(limit);
+    return query.orderByRaw(`c.search_name || '', c.id`).limit(limit);
   };
   const leadings = words.flatMap((prefixes, word) => prefixes.map((prefix) => branch({ word, prefix })));
   // UNION, not UNION ALL: a name two words begin ("Nowak Nowak") is one client.

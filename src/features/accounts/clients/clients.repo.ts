@@ -170,3 +170,31 @@ export async function markClosing(
     locked_until: null,
   });
 }
+
+/** The lock after wrong passwords lifted, and its count started again. False: no such client. */
+export async function unlockClient(trx: Knex.Transaction, clientId: string): Promise<boolean> {
+  const updated = await tenantRows(trx, 'clients')
+    .where({ id: clientId })
+    .update({ locked_until: null, failed_sign_ins: 0, failures_since: null });
+  return updated > 0;
+}
+
+/** An account that may sign in made one that may not. False: not an account that can sign in. */
+export async function deactivateClient(trx: Knex.Transaction, clientId: string): Promise<boolean> {
+  const updated = await tenantRows(trx, 'clients')
+    .where({ id: clientId })
+    .whereIn('status', CHANGEABLE_STATUSES)
+    .update({ status: 'deactivated' });
+  return updated > 0;
+}
+
+/**
+ * A deactivated account back as it was: 'issued' while its start password is still unused,
+ * else 'active'. False: not a deactivated account.
+ */
+export async function reactivateClient(trx: Knex.Transaction, clientId: string): Promise<boolean> {
+  const updated = await tenantRows(trx, 'clients')
+    .where({ id: clientId, status: 'deactivated' })
+    .update({ status: trx.raw(`CASE WHEN start_password_expires_at IS NULL THEN 'active' ELSE 'issued' END`) });
+  return updated > 0;
+}
