@@ -106,7 +106,7 @@ describe('finding a client by an identifier', () => {
       expect(namesIn(response.text)).toEqual(['Zieliński Piotr']);
       // Neither the heading, the box nor the result line repeats the number.
       expect(response.text.replace(/\s/g, '')).not.toContain(PESEL);
-      expect(visibleText(response.text)).toContain('Zieliński Piotr PESEL born 14 May 1944, PESEL ending …59');
+      expect(visibleText(response.text)).toContain('Zieliński Piotr PESEL number born 14 May 1944, PESEL ending …59');
     }
     // One digit off is another number, not a near match.
     expect(namesIn((await search(browser, slug, '44051401358')).text)).toEqual([]);

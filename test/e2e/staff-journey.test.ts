@@ -12,7 +12,7 @@
 // axe can find (standard display; largest text in high contrast), and at 320 px nothing scrolls
 // sideways in any text size. The app runs on a controllable clock, so that the second sign-in's
 // code comes from the next 30-second step (a code is accepted once) without waiting for it.
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { controllableClock } from '../../src/lib/clock.ts';
 import { TOTP_PERIOD_SECONDS, totpAt } from '../../src/platform/crypto/totp.ts';
@@ -23,98 +23,15 @@ import { cliEnv, okienko } from '../cli/cli-harness.ts';
 import { deliverQueuedMail, TEST_DATA_KEY } from '../support/mail.ts';
 import { useSmtpSink, type CaughtMail } from '../support/smtp-sink.ts';
 import { demoTenant } from './support/accounts.ts';
-import { axeViolations, formatViolations } from './support/axe.ts';
 import { useBrowserApp } from './support/harness.ts';
-import { reflowProblemsIn } from './support/reflow-sweep.ts';
+import { accessibilityCheck, follow, heading, pathOf, press, restyle } from './support/journey.ts';
 import { texts } from './support/texts.ts';
 
 const clock = controllableClock(new Date());
 const e2e = useBrowserApp({ file: import.meta.url, app: { clock } });
 const sink = useSmtpSink();
 
-const heading = async (page: Page) => (await page.getByRole('heading', { level: 1 }).innerText()).trim();
-const pathOf = (page: Page) => new URL(page.url()).pathname;
-
-/** Clicks a button by its name; the POST's status and redirect, once the next page has loaded. */
-async function press(page: Page, name: string, scope: Locator = page.locator('main')) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST'),
-    scope.getByRole('button', { name, exact: true }).click(),
-  ]);
-  const location = response.headers().location;
-  if (location) await page.waitForURL((url) => `${url.pathname}${url.search}` === location);
-  else await page.waitForLoadState();
-  return { status: response.status(), location };
-}
-
-/** Clicks a link in the page's main part by its name and waits for the page it leads to. */
-async function follow(page: Page, name: string): Promise<void> {
-  const link = page.locator('main').getByRole('link', { name, exact: true });
-  const target = new URL((await link.getAttribute('href'))!, page.url());
-  await Promise.all([page.waitForURL((url) => url.pathname === target.pathname), link.click()]);
-}
-
-/** Puts the page in a display (a text size, a contrast); resolves with what to call it in a report. */
-type Show = (text: string, contrast: 'normal' | 'high') => Promise<string>;
-
-/** A page reached by GET, opened again with the display in its query, as the switches ask for it. */
-function reopen(page: Page): Show {
-  const address = page.url();
-  return async (text, contrast) => {
-    const url = new URL(address);
-    url.searchParams.set('text', text);
-    url.searchParams.set('contrast', contrast);
-    const response = await page.goto(url.toString());
-    expect(response?.status(), url.toString()).toBe(200);
-    expect(pathOf(page), `${url} is shown, not a redirect`).toBe(url.pathname);
-    expect(await page.getAttribute('html', 'class')).toBe(`text-${text}${contrast === 'high' ? ' contrast-high' : ''}`);
-    return url.toString();
-  };
-}
-
-interface RootWindow {
-  document: { documentElement: { className: string } };
-}
-
-/**
- * A page shown only once (the recovery codes): the display set in the page itself, as the
- * classes of its root element, which is all the server changes for one.
- */
-function restyle(page: Page): Show {
-  return async (text, contrast) => {
-    const className = `text-${text}${contrast === 'high' ? ' contrast-high' : ''}`;
-    await page.evaluate((name) => {
-      (globalThis as unknown as RootWindow).document.documentElement.className = name;
-    }, className);
-    return `${page.url()} (${className} set in the page)`;
-  };
-}
-
-const DISPLAY_MODES = [
-  { text: '1', contrast: 'normal' },
-  { text: '3', contrast: 'high' },
-] as const;
-
-/**
- * The page sweep's checks on the page as the journey reached it, in the standard display: axe
- * there and at the largest text in high contrast, then reflow at 320 px in every text size; the
- * page is left in the standard display and its window as it was.
- */
-async function expectAccessible(page: Page, where: string, show: Show = reopen(page)): Promise<void> {
-  expect(await page.getAttribute('html', 'class'), `${where} is in the standard display`).toBe('text-1');
-  const report: string[] = [];
-  for (const { text, contrast } of DISPLAY_MODES) {
-    const shown = text === '1' ? page.url() : await show(text, contrast);
-    const violations = await axeViolations(page);
-    if (violations.length > 0) report.push(`${shown}\n${formatViolations(violations)}`);
-  }
-  expect(report, `axe found violations on ${where}:\n${report.join('\n\n')}`).toEqual([]);
-  const viewport = page.viewportSize()!;
-  const reflow = await reflowProblemsIn(e2e, page, (text) => show(text, 'normal'));
-  expect(reflow, `parts of ${where} scroll sideways at 320 px:\n${reflow.join('\n\n')}`).toEqual([]);
-  await show('1', 'normal');
-  await page.setViewportSize(viewport);
-}
+const expectAccessible = accessibilityCheck(e2e);
 
 /** The one invitation link in a text (the CLI's output, a mail's text part). */
 function staffLinkIn(text: string, slug: string): string {

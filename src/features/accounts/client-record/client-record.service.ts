@@ -4,14 +4,14 @@
 // client's personal data writes an audit row in the transaction that reads it.
 import type { Knex } from 'knex';
 import type { Clock } from '../../../lib/clock.ts';
-import { maskPesel, parsePesel, type MaskedPesel } from '../../../lib/pesel.ts';
+import type { MaskedPesel } from '../../../lib/pesel.ts';
 import { recordAudit } from '../../../platform/audit/record.ts';
 import { mailsToUser, type MailHistoryEntry } from '../../../platform/mail/mail-history.ts';
 import type { ServiceContext } from '../../../platform/service-context.ts';
 import { endSessionsOfUserIn } from '../../../platform/sessions/sign-in.ts';
 import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
 import type { NationalIdProtector } from '../clients/national-id.ts';
-import { nationalIdContext } from '../registration/registration.service.ts';
+import { maskedNationalId } from '../clients/masked-national-id.ts';
 import { activeSessions, type ActiveSession } from '../security/security.service.ts';
 import { recentSignInEvents, type SignInEvent } from '../sign-in/sign-in-events.ts';
 import { clientRecord, pendingRegistrationsLike, type PendingRegistration } from './client-record.repo.ts';
@@ -59,13 +59,14 @@ export function clientPage(
     const client = await clientRecord(trx, clientId);
     if (!client) return undefined;
     const now = deps.clock.now();
-    const parsed = client.nationalIdSealed
-      ? parsePesel(deps.nationalIds.open(client.nationalIdSealed, nationalIdContext(context.tenant.id, client.id)))
-      : undefined;
     const { nationalIdSealed: _sealed, nationalIdIndex: _index, ...shown } = client;
     const page: ClientPage = {
       ...shown,
-      pesel: parsed?.ok ? maskPesel(parsed.pesel) : undefined,
+      pesel: maskedNationalId(deps.nationalIds, {
+        tenantId: context.tenant.id,
+        clientId: client.id,
+        sealed: client.nationalIdSealed,
+      }),
       locked: client.lockedUntil !== null && client.lockedUntil > now,
       signIns: await recentSignInEvents(trx, client.id, { limit: CLIENT_PAGE_ROWS }),
       sessions: await activeSessions(trx, { clientId: client.id, currentSid: undefined, now }),

@@ -9,9 +9,9 @@ import { recordAudit } from '../../../platform/audit/record.ts';
 import { maskDigitRuns } from '../../../platform/audit/sanitise.ts';
 import type { ServiceContext } from '../../../platform/service-context.ts';
 import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
-import { maskPesel, parsePesel, type MaskedPesel } from '../../../lib/pesel.ts';
+import type { MaskedPesel } from '../../../lib/pesel.ts';
 import type { NationalIdProtector } from '../clients/national-id.ts';
-import { nationalIdContext } from '../registration/registration.service.ts';
+import { maskedNationalId } from '../clients/masked-national-id.ts';
 import {
   clientsByName,
   clientsWithIds,
@@ -144,16 +144,13 @@ async function identifiedIds(trx: Knex.Transaction, deps: ClientSearchDeps, quer
 }
 
 function summarise(deps: ClientSearchDeps, tenantId: string, row: ClientSearchRow): ClientSummary {
-  const parsed = row.nationalIdSealed
-    ? parsePesel(deps.nationalIds.open(row.nationalIdSealed, nationalIdContext(tenantId, row.id)))
-    : undefined;
   return {
     id: row.id,
     firstName: row.firstName,
     lastName: row.lastName,
     email: row.email,
     login: row.login,
-    pesel: parsed?.ok ? maskPesel(parsed.pesel) : undefined,
+    pesel: maskedNationalId(deps.nationalIds, { tenantId, clientId: row.id, sealed: row.nationalIdSealed }),
     status: row.status,
     lastSignInAt: row.lastSignInAt,
   };
