@@ -14,16 +14,14 @@
 // sideways in any text size (support/journey.ts). The results and the refusal are answers to a
 // POST, so their display is set in the page itself, which is all the server changes for one.
 import type { BrowserContext, Page } from 'playwright-core';
-import { beforeAll, expect } from 'vitest';
-import { DEMO_CLIENTS, seedDemoClients, type DemoClient } from '../../seeds/demo-clients.ts';
-import { DEMO_STAFF, demoStaffEmail, seedDemoStaff } from '../../seeds/demo-staff.ts';
+import { expect } from 'vitest';
+import { DEMO_CLIENTS, type DemoClient } from '../../seeds/demo-clients.ts';
 import { controllableClock } from '../../src/lib/clock.ts';
 import { maskPesel, parsePesel } from '../../src/lib/pesel.ts';
-import { totpAt } from '../../src/platform/crypto/totp.ts';
 import type { Translate } from '../../src/platform/i18n/i18n.ts';
 import type { Locale } from '../../src/platform/i18n/locales.ts';
-import { TEST_DATA_KEY } from '../support/mail.ts';
 import { signInThroughForm } from './support/accounts.ts';
+import { clerkSignsIn, useDemoPeople } from './support/counter.ts';
 import { useBrowserApp } from './support/harness.ts';
 import { accessibilityCheck, follow, heading, pathOf, press, reopen, restyle } from './support/journey.ts';
 import { texts } from './support/texts.ts';
@@ -32,36 +30,12 @@ const clock = controllableClock(new Date());
 const e2e = useBrowserApp({ file: import.meta.url, app: { clock } });
 const expectAccessible = accessibilityCheck(e2e);
 
-// The demo tenants come with the harness; their demo clients and staff as `npm run seed` adds them.
-beforeAll(async () => {
-  await seedDemoClients(e2e.db.owner, { dataKey: TEST_DATA_KEY });
-  await seedDemoStaff(e2e.db.owner, { dataKey: TEST_DATA_KEY });
-});
-
-const clerk = DEMO_STAFF.find((member) => member.role === 'clerk')!;
+useDemoPeople(e2e);
 
 function demoClientAt(slug: string): DemoClient {
   const client = DEMO_CLIENTS.find((demo) => demo.tenantSlug === slug);
   if (!client) throw new Error(`a demo client at ${slug}`);
   return client;
-}
-
-/** The demo clerk, through the sign-in form and the code page, to the start page. */
-async function clerkSignsIn(page: Page, t: Translate, slug: string, lang: Locale): Promise<void> {
-  await page.goto(`/${slug}/admin/sign-in?lang=${lang}`);
-  expect(await heading(page)).toBe(t('admin:signIn.title'));
-  await page.getByLabel(t('admin:signIn.email'), { exact: true }).fill(demoStaffEmail(clerk, slug));
-  await page.getByLabel(t('admin:signIn.password'), { exact: true }).fill(clerk.password);
-  expect(await press(page, t('admin:signIn.submit'))).toEqual({
-    status: 303,
-    location: `/${slug}/admin/sign-in/code`,
-  });
-  expect(await heading(page)).toBe(t('admin:code.title'));
-  await page.getByLabel(t('admin:code.label'), { exact: true }).fill(totpAt(clerk.totpSecret, clock.now()));
-  expect(await press(page, t('admin:code.submit'))).toEqual({ status: 303, location: `/${slug}/admin/` });
-  expect(pathOf(page)).toBe(`/${slug}/admin/`);
-  expect(await heading(page)).toBe(t('admin:dashboard.title'));
-  expect(await page.getAttribute('html', 'lang')).toBe(lang);
 }
 
 /** Types into the page's search box and presses its button; the POST's status. */
@@ -127,7 +101,7 @@ function counterJourney(visit: Visit): void {
         expect(pathOf(clientPage)).toBe(`/${slug}${visit.landing}`);
 
         // The clerk, and the search box on the start page.
-        await clerkSignsIn(page, t, slug, lang);
+        await clerkSignsIn(page, t, slug, lang, clock);
         expect(await sections(page)).toContain(t('admin:dashboard.counter'));
         expect(await page.getByRole('search').count(), 'one search box').toBe(1);
         await expectAccessible(page, 'the start page with the search box');
@@ -184,6 +158,7 @@ function counterJourney(visit: Visit): void {
         expect(await heading(page)).toBe(`${client.firstName} ${client.lastName}`);
         expect(await sections(page)).toEqual([
           t('adminClients:client.details'),
+          t('adminClients:client.actions'),
           t('adminClients:client.sessions'),
           t('adminClients:client.signIns'),
           t('adminClients:client.mails'),
