@@ -8,7 +8,13 @@ import base from './vitest.config.ts';
 export default defineConfig({
   test: {
     ...base.test,
-    include: ['test/citus/**/*.test.ts', 'test/walls/**/*.test.ts', 'test/audit/**/*.test.ts'],
+    include: [
+      'test/citus/**/*.test.ts',
+      'test/walls/**/*.test.ts',
+      'test/audit/**/*.test.ts',
+      // The counter's search: its union of index ranges must reach one shard, as every query does.
+      'test/counter/client-search.test.ts',
+    ],
     exclude: ['node_modules/**'],
     // One file at a time: a test that stops a worker would break the databases of the files
     // beside it, and the three servers already share the two cores.

@@ -10,6 +10,7 @@ import { controllableClock } from '../../src/lib/clock.ts';
 import { makePesel } from '../../src/lib/pesel.ts';
 import type { Translate } from '../../src/platform/i18n/i18n.ts';
 import type { Locale } from '../../src/platform/i18n/locales.ts';
+import { TEST_PUBLIC_URL } from '../support/mail.ts';
 import { signInThroughForm } from './support/accounts.ts';
 import { clerkSignsIn, useDemoPeople } from './support/counter.ts';
 import { useBrowserApp } from './support/harness.ts';
@@ -53,12 +54,14 @@ function handoverJourney(lang: Locale, slug: string, person: { firstName: string
       expect(added.location).toMatch(new RegExp(`^/${slug}/admin/clients/[0-9a-f-]{36}/handover$`));
 
       // The sheet: what the client needs, on one printed page.
-      expect(await heading(page)).toBe(t('adminClients:handover.heading', { tenant: await tenantName(page) }));
+      const tenant = (await page.locator('.brand__name').innerText()).split(' · ')[0]!;
+      expect(await heading(page)).toBe(t('adminClients:handover.heading', { tenant }));
       const login = await shown(page, t('adminClients:handover.login'));
       const password = await shown(page, t('adminClients:handover.password'));
       expect(login).toMatch(/^[a-z]\.[a-z]+\.\d{4}$/);
       expect(password).toMatch(/^\S{4}(-\S{4}){3}$/);
-      expect(await shown(page, t('adminClients:handover.address'))).toBe(`${e2e.baseUrl}/${slug}/sign-in`);
+      // The portal's public address (PUBLIC_URL), never the Host the request came with.
+      expect(await shown(page, t('adminClients:handover.address'))).toBe(`${TEST_PUBLIC_URL}/${slug}/sign-in`);
       await expectAccessible(page, 'the handover sheet', restyle(page));
       await page.emulateMedia({ media: 'print' });
       expect(await page.locator('header').first().isVisible(), 'the print leaves the page header out').toBe(false);
@@ -93,10 +96,6 @@ function handoverJourney(lang: Locale, slug: string, person: { firstName: string
     },
     { timeout: 120_000 },
   );
-}
-
-async function tenantName(page: Page): Promise<string> {
-  return (await page.title()).split(' – ').at(-1)!;
 }
 
 handoverJourney('pl', 'mosir-zielonka', {
