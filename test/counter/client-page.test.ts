@@ -5,10 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { controllableClock } from '../../src/lib/clock.ts';
 import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
-import { createClientWithPesel } from '../support/clients.ts';
+import { createClient, createClientWithPesel } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { formIn, postForm, submitForm } from '../support/forms.ts';
-import { deliverQueuedMail } from '../support/mail.ts';
+import { deliverQueuedMail, outboxRows, sealedParamsOf } from '../support/mail.ts';
 import { expectSentToSignIn, newAgent, signInAs, signInWith } from '../support/sessions.ts';
 import { useSmtpSink } from '../support/smtp-sink.ts';
 import { createActiveStaff } from '../support/staff.ts';
@@ -181,3 +181,70 @@ function auditActions(tenantId: string): Promise<string[]> {
     (await trx('audit_log').orderBy('occurred_at').select('action')).map((row: { action: string }) => row.action),
   );
 }
+
+describe('an activation link from the counter', () => {
+  it('corrects a mistyped address: the old link answers 410, the new one activates', async () => {
+    const { app, slug, tenant, browser } = await setUp();
+    // A self-registration with a mistyped address, its link mailed there.
+    await submitForm(newAgent(app), `/${slug}/register`, {
+      firstName: 'Ewa',
+      lastName: 'Mazur',
+      email: 'ewa.mazur@exmaple.org',
+      accept: true,
+    });
+    const [oldMail] = (await outboxRows(db.current)).filter((row) => row.tenant_id === tenant.id);
+    const oldToken = (sealedParamsOf(oldMail!) as { token: string }).token;
+    const clientId = oldMail!.user_id!;
+
+    const page = await browser.get(pagePath(slug, clientId)).expect(200);
+    expect(visibleText(page.text)).toContain('Correct the e-mail address and send a new activation link');
+    const linkPath = `/${slug}/admin/clients/${clientId}/activation-link`;
+    const sent = await submitForm(
+      browser,
+      `${linkPath}?lang=en`,
+      { email: 'ewa.mazur@example.org' },
+      { action: linkPath },
+    );
+    expect(sent.headers.location).toBe(`/${slug}/admin/clients/${clientId}?done=linkSent`);
+
+    const mails = (await outboxRows(db.current)).filter(
+      (row) => row.tenant_id === tenant.id && row.template === 'activation',
+    );
+    const newMail = mails.find((row) => row.recipient === 'ewa.mazur@example.org')!;
+    const newToken = (sealedParamsOf(newMail) as { token: string }).token;
+    expect((await newAgent(app).get(`/${slug}/activate?token=${oldToken}`)).status).toBe(410);
+    const activated = await submitForm(
+      newAgent(app),
+      `/${slug}/activate?token=${newToken}`,
+      { password: 'Łąka pod lasem 2026', passwordConfirmation: 'Łąka pod lasem 2026' },
+      { action: `/${slug}/activate` },
+    );
+    expect(activated.status).toBe(303);
+    const rows = await withTenant(db.current.app, tenant.id, (trx) =>
+      trx('audit_log').where({ action: 'client.activation_link_sent' }).select('changes'),
+    );
+    expect(rows).toEqual([{ changes: { email: ['ewa.mazur@exmaple.org', 'ewa.mazur@example.org'] } }]);
+  });
+
+  it('refuses an address another client has, and an account, with a message', async () => {
+    const { slug, tenant, client, browser } = await setUp();
+    const counterOnly = await createClient(db.current.app, tenant.id, { email: null });
+    const linkPath = (id: string) => `/${slug}/admin/clients/${id}/activation-link`;
+    const taken = await submitForm(
+      browser,
+      `${linkPath(counterOnly.id)}?lang=en`,
+      { email: client.email! },
+      { action: linkPath(counterOnly.id) },
+    );
+    expect(taken.status).toBe(422);
+    expect(visibleText(taken.text)).toContain('Another client already uses this e-mail address.');
+    const account = await submitForm(
+      browser,
+      `${linkPath(client.id)}?lang=en`,
+      { email: 'nowy@example.org' },
+      { action: linkPath(client.id) },
+    );
+    expect(account.status).toBe(409);
+    expect(visibleText(account.text)).toContain('This client has an account already');
+  });
+});

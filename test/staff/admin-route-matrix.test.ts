@@ -14,7 +14,7 @@ import { createKeyedHash } from '../../src/platform/crypto/keyed-hash.ts';
 import { createRateLimit } from '../../src/platform/http/rate-limit.ts';
 import { sessionCookieName } from '../../src/platform/sessions/tenant-sessions.ts';
 import { testAppConfig } from '../support/app.ts';
-import { createActiveClient } from '../support/clients.ts';
+import { createActiveClient, createClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { csrfTokenIn, newAgent, signInAs, type Agent } from '../support/sessions.ts';
 import { createActiveStaff, mintStaffSession } from '../support/staff.ts';
@@ -89,6 +89,8 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'GET /clients/:id': { kind: 'staff' },
   'POST /clients/:id/sessions/end': { kind: 'staff' },
   'POST /clients/:id/unlock': { kind: 'staff' },
+  'GET /clients/:id/activation-link': { kind: 'staff' },
+  'POST /clients/:id/activation-link': { kind: 'staff' },
   'POST /clients/:id/reactivation': { kind: 'staff' },
   'GET /clients/:id/deactivation': { kind: 'staff' },
   'POST /clients/:id/deactivation': { kind: 'staff' },
@@ -199,6 +201,8 @@ describe('the admin route matrix', () => {
       if (choice === 'unknown') return crypto.randomUUID();
       if (choice === 'malformed') return 'not-a-uuid';
       if (choice === 'otherTenant') return ofClient ? strangerClient.id : strangerClerk.id;
+      // An activation link is for a client who is not yet an account (createClient: counter only).
+      if (path.endsWith('/activation-link')) return (await createClient(db.current.app, tenant.id)).id;
       if (ofClient) return (await createActiveClient(db.current.app, tenant.id)).id;
       return (await createActiveStaff(db.current.app, tenant.id, { role: 'clerk' })).id;
     };
@@ -208,6 +212,7 @@ describe('the admin route matrix', () => {
       if (path.endsWith('/role')) return { role: 'manager' };
       if (path.endsWith('/disable')) return { confirmDisable: 'yes' };
       if (path.endsWith('/deactivation')) return { confirmDeactivate: 'yes' };
+      if (path.endsWith('/activation-link')) return { email: `matrix${(invited += 1)}@example.org` };
       if (path === '/staff/invite')
         return { email: `matrix${(invited += 1)}@example.org`, name: '', role: 'clerk', locale: 'en' };
       if (path === '/clients') return { q: 'Kowalska' };

@@ -93,6 +93,8 @@ export interface OutboxRow {
   id: string;
   recipient: string;
   template: string;
+  /** The client or member of staff the mail concerns, if any. */
+  user_id: string | null;
   status: string;
   attempts: number;
   sealed_params: Buffer | null;

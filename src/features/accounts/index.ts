@@ -111,3 +111,4 @@ export {
   type InPersonDeps,
   type InPersonOutcome,
 } from './in-person/in-person.service.ts';
+export { sendActivationLinkTo, type ActivationLinkOutcome } from './in-person/activation-link.service.ts';

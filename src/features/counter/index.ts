@@ -4,6 +4,7 @@
 import { defineFeature } from '../../platform/feature.ts';
 import { nationalIdProtector } from '../accounts/index.ts';
 import { createSealedBox } from '../../platform/crypto/sealed-box.ts';
+import { activationLinkRouter } from './activation-link.routes.ts';
 import { clientPageRouter } from './client-page.routes.ts';
 import { newClientRouter } from './new-client.routes.ts';
 import { clientSearchRouter, DEFAULT_COUNTER_LIMITS } from './client-search.routes.ts';
@@ -20,6 +21,7 @@ export const counter = defineFeature({
         // Before the client's page: /clients/new is no client's id.
         newClientRouter({ db, clock, outbox, nationalIds, sealedBox, secureCookies, publicUrl: config.publicUrl }),
         clientPageRouter({ db, clock, nationalIds, secureCookies }),
+        activationLinkRouter({ db, clock, outbox, nationalIds, secureCookies }),
       ],
     };
   },

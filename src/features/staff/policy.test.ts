@@ -9,6 +9,7 @@ const EXPECTED: Record<StaffAction, Record<StaffRole, boolean>> = {
   'clients.search': { clerk: true, manager: true },
   'clients.view': { clerk: true, manager: true },
   'clients.create': { clerk: true, manager: true },
+  'clients.sendActivationLink': { clerk: true, manager: true },
   'clients.endSessions': { clerk: true, manager: true },
   'clients.unlock': { clerk: true, manager: true },
   'clients.deactivate': { clerk: true, manager: true },

@@ -15,6 +15,7 @@ const CLERK_ACTIONS = [
   'clients.search',
   'clients.view',
   'clients.create',
+  'clients.sendActivationLink',
   'clients.endSessions',
   'clients.unlock',
   'clients.deactivate',

@@ -2,6 +2,7 @@
 // pending self-registrations that hold the same e-mail address or PESEL (someone who registered
 // again instead of activating, or a stranger who typed their PESEL).
 import type { Knex } from 'knex';
+import type { Locale } from '../../../platform/i18n/locales.ts';
 import { tenantRows } from '../../../platform/tenancy/tenant-transaction.ts';
 
 export interface ClientRecordRow {
@@ -12,7 +13,7 @@ export interface ClientRecordRow {
   login: string | null;
   nationalIdSealed: Buffer | null;
   nationalIdIndex: Buffer | null;
-  preferredLocale: string;
+  preferredLocale: Locale;
   status: string;
   createdAt: Date;
   activatedAt: Date | null;

@@ -7,6 +7,7 @@ import type { Clock } from '../../../lib/clock.ts';
 import type { MaskedPesel } from '../../../lib/pesel.ts';
 import { recordAudit } from '../../../platform/audit/record.ts';
 import { mailsToUser, type MailHistoryEntry } from '../../../platform/mail/mail-history.ts';
+import type { Locale } from '../../../platform/i18n/locales.ts';
 import type { ServiceContext } from '../../../platform/service-context.ts';
 import { endSessionsOfUserIn } from '../../../platform/sessions/sign-in.ts';
 import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
@@ -14,7 +15,12 @@ import type { NationalIdProtector } from '../clients/national-id.ts';
 import { maskedNationalId } from '../clients/masked-national-id.ts';
 import { activeSessions, type ActiveSession } from '../security/security.service.ts';
 import { recentSignInEvents, type SignInEvent } from '../sign-in/sign-in-events.ts';
-import { clientRecord, pendingRegistrationsLike, type PendingRegistration } from './client-record.repo.ts';
+import {
+  clientRecord,
+  pendingRegistrationsLike,
+  type ClientRecordRow,
+  type PendingRegistration,
+} from './client-record.repo.ts';
 import { deactivateClient, reactivateClient, unlockClient } from '../clients/clients.repo.ts';
 
 export interface ClientRecordDeps {
@@ -33,7 +39,7 @@ export interface ClientPage {
   email: string | null;
   login: string | null;
   pesel: MaskedPesel | undefined;
-  preferredLocale: string;
+  preferredLocale: Locale;
   status: string;
   createdAt: Date;
   activatedAt: Date | null;
@@ -86,10 +92,18 @@ export function clientSummary(
   deps: Pick<ClientRecordDeps, 'db'>,
   context: ServiceContext,
   clientId: string,
-): Promise<{ id: string; firstName: string; lastName: string; status: string } | undefined> {
+): Promise<Pick<ClientRecordRow, 'id' | 'firstName' | 'lastName' | 'email' | 'status'> | undefined> {
   return withTenant(deps.db, context.tenant.id, async (trx) => {
     const client = await clientRecord(trx, clientId);
-    return client && { id: client.id, firstName: client.firstName, lastName: client.lastName, status: client.status };
+    return (
+      client && {
+        id: client.id,
+        firstName: client.firstName,
+        lastName: client.lastName,
+        email: client.email,
+        status: client.status,
+      }
+    );
   });
 }
 

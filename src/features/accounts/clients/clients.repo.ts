@@ -198,3 +198,14 @@ export async function reactivateClient(trx: Knex.Transaction, clientId: string):
     .update({ status: trx.raw(`CASE WHEN start_password_expires_at IS NULL THEN 'active' ELSE 'issued' END`) });
   return updated > 0;
 }
+
+/**
+ * The address of a client who is not yet an account (a self-registration, a client served at
+ * the counter) set or corrected. False: the client is an account by now, or gone.
+ */
+export async function setActivationEmail(trx: Knex.Transaction, clientId: string, email: string): Promise<boolean> {
+  const updated = await trx.transaction((savepoint) =>
+    savepoint('clients').where({ id: clientId }).whereIn('status', ACTIVATABLE_STATUSES).update({ email }),
+  );
+  return updated > 0;
+}
