@@ -113,6 +113,9 @@ describe('the search’s plans', () => {
     for (const [query, after] of searches) {
       const statements = await statementsOf(tenantId, query, after);
       expect([query, statements.length > 0]).toEqual([query, true]);
+      // A query with a digit or an @ is no name (names hold neither): only its identifiers are looked up.
+      const searchesNames = statements.some((statement) => statement.sql.includes('name_word_'));
+      expect([query, searchesNames]).toEqual([query, !/[@0-9]/.test(query)]);
       for (const statement of statements) {
         const plan = await planOf(tenantId, statement);
         expect(`${query}:\n${plan}`).not.toMatch(/Seq Scan on clients/);

@@ -77,8 +77,12 @@ export function nameWords(query: string): string[] {
   return query.split(/[\s-]+/u).filter((word) => word.length > 0);
 }
 
-/** Only letters (and what names hold between them) can be a name: not an e-mail, not digits. */
-const mayBeName = (query: string): boolean => !query.includes('@') && /\p{L}/u.test(query);
+/**
+ * Only letters (and what names hold between them) can be a name: a query with an @ or a digit
+ * in it is no name (personName refuses both), so a login like "sm-1042" is looked up, not
+ * also searched for among the names.
+ */
+const mayBeName = (query: string): boolean => !/[@\p{Nd}]/u.test(query) && /\p{L}/u.test(query);
 
 export async function searchClients(
   deps: ClientSearchDeps,
