@@ -5,7 +5,7 @@
 // the next search as soon as its answer is in (a closed loop: latencies are what a clerk waits).
 // One, because clerks search once in a while, not back to back: with no pause between searches
 // every further connection is a queue on the two cores, and measures throughput, not what a
-// clerk waits (BENCH_SEARCH_CONNECTIONS=4: p50 19 ms where one connection's is about a third).
+// clerk waits (bench/README.md has a run of each).
 // Every answer is judged (search-requests.ts). Then the plans the search's SQL gets at this size
 // (search-plans.ts), so a missed target says where the time goes.
 import { randomUUID } from 'node:crypto';
