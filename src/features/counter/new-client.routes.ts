@@ -7,6 +7,7 @@ import type { Pesel } from '../../lib/pesel.ts';
 import type { SealedBox } from '../../platform/crypto/sealed-box.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { renderInvalid, validate, type InvalidFormResult } from '../../platform/http/forms.ts';
+import { saveSession } from '../../platform/sessions/sign-in.ts';
 import { absoluteUrl } from '../../platform/tenancy/absolute-url.ts';
 import { tenantOf } from '../../platform/tenancy/resolve-tenant.ts';
 import { createClientInPerson, isClient, type InPersonDeps } from '../accounts/index.ts';
@@ -91,7 +92,7 @@ export function newClientRouter(deps: NewClientRouterDeps): Router {
           handoverContext(context.tenant.id, context.actor.staffId),
         );
         req.session.counterHandover = sealed.toString('base64url');
-        await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
+        await saveSession(req);
         return res.redirect(303, res.locals.ctx.url(`/admin/clients/${outcome.clientId}/handover`));
       }
     }

@@ -27,6 +27,16 @@ function promisify(run: (done: (error?: unknown) => void) => void): Promise<void
   return new Promise((resolve, reject) => run((error) => (error ? reject(error) : resolve())));
 }
 
+/**
+ * Stores what a request put in the session before it answers. express-session saves a changed
+ * session only as the response ends, after its headers have gone, so a browser that follows the
+ * redirect (or reloads) at once can load the session as it was: a secret or a sheet to show once
+ * lost, or shown twice.
+ */
+export function saveSession(req: Request): Promise<void> {
+  return promisify((done) => req.session.save(done));
+}
+
 /** Starts a signed-in session under a new id: the id the visitor had before stops working. */
 export async function signIn(req: Request, tenant: SessionTenant, user: SignInUser, clock: Clock): Promise<void> {
   await promisify((done) => req.session.regenerate(done));
@@ -47,7 +57,7 @@ export async function signIn(req: Request, tenant: SessionTenant, user: SignInUs
   };
   req.session.createdAt = now;
   req.session.seenAt = now;
-  await promisify((done) => req.session.save(done));
+  await saveSession(req);
 }
 
 /** The browser's User-Agent as kept with a session or a sign-in event: bounded, one line. */

@@ -106,15 +106,16 @@ export async function searchClients(
     const guess = !after && identified.length === 0 && named.length === 0;
     const similar = guess && words.some((word) => word.length >= MIN_SIMILAR_WORD_LENGTH);
     if (similar) named = await clientsWithSimilarNames(trx, words);
+    const shownAs = shownQuery(query);
     await recordAudit(trx, context, {
       action: 'clients.searched',
       subject: { kind: 'tenant', id: context.tenant.id },
-      changes: { query: [null, shownQuery(query)] },
+      changes: { query: [null, shownAs] },
     });
     const shown = new Set(identified.map((client) => client.id));
     const summary = (row: ClientSearchRow) => summarise(deps, context.tenant.id, row);
     return {
-      query: shownQuery(query),
+      query: shownAs,
       identified: identified.map(summary),
       named: named.filter((row) => !shown.has(row.id)).map(summary),
       similar: similar && named.length > 0,

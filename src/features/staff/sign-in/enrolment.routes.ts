@@ -11,7 +11,8 @@ import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
 import { requireStaff } from '../admin/guards.ts';
 import type { StaffMember } from '../staff.repo.ts';
 import { codeForm } from './sign-in.form.ts';
-import { pendingOf, saveSession } from './pending.ts';
+import { saveSession } from '../../../platform/sessions/sign-in.ts';
+import { pendingOf } from './pending.ts';
 import { enrolTotp, staffMemberForSignIn } from './staff-sign-in.service.ts';
 import { startStaffSession, type StaffSignInRouterDeps } from './sign-in.routes.ts';
 

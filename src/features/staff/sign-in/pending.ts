@@ -5,6 +5,7 @@
 // session into a signed-in one, and the marker goes with the old session.
 import type { Request } from 'express';
 import type { Clock } from '../../../lib/clock.ts';
+import { saveSession } from '../../../platform/sessions/sign-in.ts';
 import type { TenantId } from '../../../platform/tenancy/tenant-transaction.ts';
 
 export interface PendingSignIn {
@@ -48,16 +49,6 @@ export async function startPending(
   req.session.seenAt = now;
   req.session.staffPending = { staffId, since: now, ...(next ? { next } : {}) };
   await saveSession(req);
-}
-
-/**
- * Stores what a request put in the session before it answers. express-session saves a changed
- * session only as the response ends, after its headers have gone, so a browser that follows the
- * redirect (or reloads) at once can load the session as it was: the recovery codes never shown,
- * a second enrolment secret made.
- */
-export function saveSession(req: Request): Promise<void> {
-  return promisify((done) => req.session.save(done));
 }
 
 /** The marker, while it lasts. */
