@@ -25,6 +25,8 @@ export interface DemoClient {
   password: string;
   locale: Locale;
   pesel?: string;
+  /** Normalised as the counter keeps it (src/lib/phone.ts). */
+  phone?: string;
 }
 
 const START_PASSWORD_DAYS = 7;
@@ -39,6 +41,7 @@ export const DEMO_CLIENTS: readonly DemoClient[] = [
     password: 'Basen-Zielonka-2026',
     locale: 'pl',
     pesel: makePesel({ year: 1985, month: 3, day: 12, serial: 4571, sex: 'male' }),
+    phone: '+48601234567',
   },
   {
     tenantSlug: 'mzk-zielonka',
@@ -55,6 +58,7 @@ export const DEMO_CLIENTS: readonly DemoClient[] = [
     email: 'petra.svobodova@example.org',
     password: 'radnice na namesti 12',
     locale: 'cs',
+    phone: '+420777123456',
   },
   {
     tenantSlug: 'sm-sloneczna',
@@ -86,6 +90,7 @@ export async function seedDemoClients(owner: Knex, { dataKey }: { dataKey: Buffe
         last_name: demo.lastName,
         email: demo.email ?? null,
         login: demo.login ?? null,
+        phone: demo.phone ?? null,
         national_id_sealed: demo.pesel ? nationalIds.seal(demo.pesel, nationalIdContext(tenantId, id)) : null,
         national_id_index: demo.pesel ? nationalIds.blindIndex(tenantId, demo.pesel) : null,
         preferred_locale: demo.locale,

@@ -36,6 +36,22 @@ export interface FeatureServices<L extends string = string> {
   limits: Record<L, Limit>;
   /** Every feature's ways of naming a client, for the counter's search. */
   clientIdentifiers: readonly ClientIdentifier[];
+  /** Every feature's panels of a client's page at the counter. */
+  clientPanels: readonly ClientPanel[];
+}
+
+/**
+ * A panel of a client's page at the counter that a feature fills with what it keeps about the
+ * client (the identity checks, later cards, premises, payments): read in the transaction that
+ * reads the page (scoped to the tenant, audited as one view), rendered by the feature's partial.
+ */
+export interface ClientPanel {
+  /** Lower-case words joined by hyphens: the panel's id on the page. */
+  name: string;
+  /** The partial that renders it (root-relative, as includes are), given `panel`: what load returned. */
+  view: string;
+  /** The panel's data; undefined when the client has nothing of this kind (no panel then). */
+  load(trx: Knex.Transaction, clientId: string): Promise<unknown>;
 }
 
 /**
@@ -71,7 +87,11 @@ export interface Feature<L extends string = string> {
   name: string;
   routers?(services: FeatureServices<L>): FeatureRouters;
   /** The feature's ways of naming a client (see ClientIdentifier), built once per app. */
-  clientIdentifiers?(services: Omit<FeatureServices, 'limits' | 'clientIdentifiers'>): readonly ClientIdentifier[];
+  clientIdentifiers?(
+    services: Omit<FeatureServices, 'limits' | 'clientIdentifiers' | 'clientPanels'>,
+  ): readonly ClientIdentifier[];
+  /** The feature's panels of a client's page at the counter (see ClientPanel). */
+  clientPanels?: readonly ClientPanel[];
   /** Default rate limits, by a name unique across features; the app's `limits` may replace them. */
   limits?: Record<L, Limit>;
   /** The mails the feature queues (platform/mail/templates.ts). */

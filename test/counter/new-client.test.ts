@@ -103,6 +103,11 @@ describe('a login and a start password', () => {
     expect(checks).toMatchObject([
       { document_type: 'id_card', document_ending: 'AB12', checked_by: clerk.id, representative_name: null },
     ]);
+    // The client's page shows the check in its panel (the accounts' ClientPanel).
+    const page = visibleText((await browser.get(`/${slug}/admin/clients/${clientId}?lang=en`).expect(200)).text);
+    expect(page).toMatch(
+      new RegExp(`Identity checks at the counter .* Identity card ending …AB12 .* none .* ${clerk.name}`),
+    );
 
     // The client at home: the start password once, then a password of their own.
     const home = newAgent(app);

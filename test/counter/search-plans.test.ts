@@ -82,14 +82,14 @@ function clientIndexScans(plan: string): string[] {
 }
 
 /** An Index Cond that names what was searched: the folded name, an e-mail, a login, a blind index, an id. */
-const LOOKS_UP = /Index Cond: .*\b(search_name|name_word_\d|email_key|login_key|national_id_index|id)\b/;
+const LOOKS_UP = /Index Cond: .*\b(search_name|name_word_\d|email_key|login_key|national_id_index|phone_key|id)\b/;
 
 describe('the search’s plans', () => {
-  it('reads clients through an index for a name, a page after, a typo, a PESEL, an e-mail and a login', async () => {
+  it('reads clients through an index for a name, a page after, a typo, a PESEL, an e-mail, a login and a phone', async () => {
     const tenant = await createTenant(db.current.owner);
     const tenantId = tenant.id;
     const first = await createActiveClient(db.current.app, tenantId, { first_name: 'Jan', last_name: 'Kowalski' });
-    await createClientWithPesel(db.current.app, tenantId, PESEL, { login: 'mlis77' });
+    await createClientWithPesel(db.current.app, tenantId, PESEL, { login: 'mlis77', phone: '+48601234567' });
     // Enough other clients that the planner's choice among indexes means something.
     await withTenant(db.current.app, tenantId, (trx) =>
       trx.raw(
@@ -108,6 +108,7 @@ describe('the search’s plans', () => {
       [PESEL, undefined],
       [first.email!, undefined],
       ['mlis77', undefined],
+      ['601 234 567', undefined],
     ];
     let explained = 0;
     for (const [query, after] of searches) {

@@ -108,6 +108,7 @@ describe('closing the account', () => {
     const p = await dataPortal(db.current, { closedAccountRetentionDays: 14 });
     const me = await clientWithPesel(db.current, p.tenant.id, '44051401359', {
       login: `zofia-${randomBytes(3).toString('hex')}`,
+      phone: '+48601234567',
     });
     const laptop = await signedIn(p, me);
     expect((await closeAccount(laptop, p.slug, { closePassword: me.password, confirmClose: true })).status).toBe(303);
@@ -123,6 +124,7 @@ describe('closing the account', () => {
       last_name: ANONYMISED_NAME,
       email: null,
       login: null,
+      phone: null,
       national_id_sealed: null,
       national_id_index: null,
       password_hash: null,

@@ -109,6 +109,7 @@ describe('data export', () => {
       lastName: 'Wiśniewska-Łąka',
       email: me.email,
       login: null,
+      phone: null,
       pesel: MY_PESEL,
       preferredLanguage: 'en',
       status: 'active',

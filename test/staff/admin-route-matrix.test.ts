@@ -9,6 +9,8 @@ import type request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { controllableClock } from '../../src/lib/clock.ts';
 import { FEATURES } from '../../src/features/index.ts';
+import { detailsVersion } from '../../src/features/accounts/index.ts';
+import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { limitsOf } from '../../src/platform/feature.ts';
 import { createKeyedHash } from '../../src/platform/crypto/keyed-hash.ts';
 import { createRateLimit } from '../../src/platform/http/rate-limit.ts';
@@ -92,6 +94,11 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'GET /clients/:id/activation-link': { kind: 'staff' },
   'POST /clients/:id/activation-link': { kind: 'staff' },
   'POST /clients/:id/reactivation': { kind: 'staff' },
+  'POST /clients/:id/reopening': { kind: 'staff' },
+  'GET /clients/:id/details': { kind: 'staff' },
+  'POST /clients/:id/details': { kind: 'staff' },
+  'GET /clients/:id/access': { kind: 'staff' },
+  'POST /clients/:id/access': { kind: 'staff' },
   'GET /clients/:id/deactivation': { kind: 'staff' },
   'POST /clients/:id/deactivation': { kind: 'staff' },
 };
@@ -140,7 +147,11 @@ async function adminRoutes(): Promise<RouteEntry[]> {
     subjectHash: createKeyedHash(config.dataKey, 'rate-limit:subject'),
     secureCookies: false,
   };
-  const services = { ...shared, clientIdentifiers: FEATURES.flatMap((f) => f.clientIdentifiers?.(shared) ?? []) };
+  const services = {
+    ...shared,
+    clientIdentifiers: FEATURES.flatMap((f) => f.clientIdentifiers?.(shared) ?? []),
+    clientPanels: FEATURES.flatMap((f) => f.clientPanels ?? []),
+  };
   return routesOf(
     FEATURES.flatMap((feature) => feature.routers?.({ ...services, limits: limitsOf(feature) }).tenantAdmin ?? []),
   );
@@ -208,7 +219,9 @@ describe('the admin route matrix', () => {
     };
     let invited = 0;
     /** What a form of the route sends filled in right, so only the visitor and the id decide. */
-    const bodyOf = (path: string): Record<string, string> => {
+    const bodyOf = async (path: string, id: string): Promise<Record<string, string>> => {
+      if (path.endsWith('/details')) return detailsFormOf(id);
+      if (path.endsWith('/access')) return { method: 'startPassword' };
       if (path.endsWith('/role')) return { role: 'manager' };
       if (path.endsWith('/disable')) return { confirmDisable: 'yes' };
       if (path.endsWith('/deactivation')) return { confirmDeactivate: 'yes' };
@@ -221,6 +234,7 @@ describe('the admin route matrix', () => {
           firstName: 'Ola',
           lastName: `Macierz${'abcdefghijklmnopqrstuvwxyz'[(invited += 1) % 26]}`,
           email: '',
+          phone: '',
           locale: 'pl',
           documentType: 'id_card',
           documentEnding: '4821',
@@ -242,15 +256,30 @@ describe('the admin route matrix', () => {
       return [browser, csrfTokenIn((await browser.get(`/${slug}/admin/`).expect(200)).text)];
     };
 
+    /** The details form corrected, against the version of the client's details (any, when not ours). */
+    const detailsFormOf = async (id: string): Promise<Record<string, string>> => {
+      const row = await withTenant(db.current.app, tenant.id, (trx) =>
+        trx('clients').where({ id }).first('first_name', 'last_name', 'phone', 'preferred_locale'),
+      ).catch(() => undefined);
+      const version = detailsVersion({
+        firstName: row?.first_name ?? '',
+        lastName: row?.last_name ?? '',
+        phone: row?.phone ?? null,
+        preferredLocale: row?.preferred_locale ?? 'pl',
+      });
+      return { firstName: 'Ola', lastName: 'Macierz', phone: '', locale: 'pl', version };
+    };
+
     send = async (visitor: Visitor, route: RouteEntry, id: IdChoice): Promise<request.Response> => {
-      const path = route.path.replace(':id', encodeURIComponent(await idFor(id, route.path)));
+      const resolvedId = await idFor(id, route.path);
+      const path = route.path.replace(':id', encodeURIComponent(resolvedId));
       const url = `/${slug}/admin${path}`;
       const [browser, token] = await browserFor(visitor, route);
       if (route.method === 'GET') return browser.get(url);
       return browser
         .post(url)
         .type('form')
-        .send({ _csrf: token, ...bodyOf(route.path) });
+        .send({ _csrf: token, ...(await bodyOf(route.path, resolvedId)) });
     };
 
     answerOf = (response: request.Response): string => {

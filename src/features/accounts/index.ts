@@ -3,6 +3,7 @@
 // closing), the signed-in dashboard. It owns clients, account_tokens and sign_in_events.
 import { defineFeature, type FeatureConfig } from '../../platform/feature.ts';
 import { blindIndexUnder, createNationalIdProtector, type NationalIdProtector } from './clients/national-id.ts';
+import { IDENTITY_CHECKS_PANEL } from './client-record/identity-checks.panel.ts';
 import { accountIdentifiers } from './client-search/client-identifiers.ts';
 import { accountRouter } from './dashboard/dashboard.routes.ts';
 import { ACCOUNT_MAILS } from './mails.ts';
@@ -25,6 +26,7 @@ export function nationalIdProtector(config: Pick<FeatureConfig, 'dataKey' | 'pre
 export const accounts = defineFeature({
   name: 'accounts',
   clientIdentifiers: ({ config }) => accountIdentifiers(nationalIdProtector(config)),
+  clientPanels: [IDENTITY_CHECKS_PANEL],
   settings: ACCOUNT_SETTINGS,
   limits: { ...DEFAULT_REGISTRATION_LIMITS, ...DEFAULT_SIGN_IN_LIMITS, ...DEFAULT_PASSWORD_RESET_LIMITS },
   routers: ({ config, db, clock, outbox, rateLimit, subjectHash, secureCookies, limits }) => {
@@ -102,7 +104,14 @@ export {
   type ClientPage,
   type ClientRecordDeps,
 } from './client-record/client-record.service.ts';
-// … and a client made there, in person.
+export {
+  clientDetails,
+  detailsVersion,
+  editClientDetails,
+  type ClientDetails,
+  type VersionedDetails,
+} from './client-record/client-details.service.ts';
+// … and a client made there, in person, or given access again.
 export {
   ACCESS_METHODS,
   createClientInPerson,
@@ -112,3 +121,4 @@ export {
   type InPersonOutcome,
 } from './in-person/in-person.service.ts';
 export { sendActivationLinkTo, type ActivationLinkOutcome } from './in-person/activation-link.service.ts';
+export { ACCESS_RESET_METHODS, resetAccess, type AccessResetMethod } from './in-person/access-reset.service.ts';

@@ -80,7 +80,7 @@ export async function anonymiseClosedAccounts(db: Knex, now: Date): Promise<numb
                     WHERE m.tenant_id = :tenant AND m.tenant_id = due.tenant_id AND m.user_id = due.id),
          checks AS (DELETE FROM client_identity_checks k USING due
                      WHERE k.tenant_id = :tenant AND k.tenant_id = due.tenant_id AND k.client_id = due.id)
-         UPDATE clients c SET first_name = :name, last_name = :name, email = NULL, login = NULL,
+         UPDATE clients c SET first_name = :name, last_name = :name, email = NULL, login = NULL, phone = NULL,
                 national_id_sealed = NULL, national_id_index = NULL, password_hash = NULL, status = 'anonymised',
                 failed_sign_ins = 0, failures_since = NULL, locked_until = NULL, start_password_expires_at = NULL,
                 anonymise_after = NULL

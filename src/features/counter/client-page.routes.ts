@@ -3,6 +3,7 @@
 // (row-level security makes them not exist). Reading the page is audited by the service.
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
+import type { ClientPanel } from '../../platform/feature.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { renderInvalid, validate, type InvalidFormResult } from '../../platform/http/forms.ts';
 import {
@@ -27,10 +28,15 @@ const CLIENT_NOTICES = [
   'unlocked',
   'deactivated',
   'reactivated',
+  'reopened',
+  'edited',
+  'accessLinkSent',
   'unchanged',
 ] as const;
 
-export function clientPageRouter(deps: ClientRecordDeps & GuardDeps): Router {
+export function clientPageRouter(
+  deps: ClientRecordDeps & GuardDeps & { clientPanels: readonly ClientPanel[] },
+): Router {
   const router = Router();
   const guard = requireStaff(deps);
 
@@ -69,6 +75,7 @@ export function clientPageRouter(deps: ClientRecordDeps & GuardDeps): Router {
     };
   router.post('/clients/:id/unlock', guard, allow('clients.unlock'), change('unlocked'));
   router.post('/clients/:id/reactivation', guard, allow('clients.deactivate'), change('reactivated'));
+  router.post('/clients/:id/reopening', guard, allow('clients.reopen'), change('reopened'));
 
   // Deactivating ends every session at once: a page of its own says so and asks to confirm.
   const renderDeactivation = async (req: Request, res: Response, invalid?: InvalidFormResult) => {

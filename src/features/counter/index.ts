@@ -4,7 +4,10 @@
 import { defineFeature } from '../../platform/feature.ts';
 import { nationalIdProtector } from '../accounts/index.ts';
 import { createSealedBox } from '../../platform/crypto/sealed-box.ts';
+import { accessResetRouter } from './access-reset.routes.ts';
 import { activationLinkRouter } from './activation-link.routes.ts';
+import { clientDetailsRouter } from './client-details.routes.ts';
+import { handoverRouter } from './handover.ts';
 import { clientPageRouter } from './client-page.routes.ts';
 import { newClientRouter } from './new-client.routes.ts';
 import { clientSearchRouter, DEFAULT_COUNTER_LIMITS } from './client-search.routes.ts';
@@ -12,16 +15,19 @@ import { clientSearchRouter, DEFAULT_COUNTER_LIMITS } from './client-search.rout
 export const counter = defineFeature({
   name: 'counter',
   limits: DEFAULT_COUNTER_LIMITS,
-  routers: ({ config, db, clock, outbox, rateLimit, secureCookies, limits, clientIdentifiers }) => {
+  routers: ({ config, db, clock, outbox, rateLimit, secureCookies, limits, clientIdentifiers, clientPanels }) => {
     const nationalIds = nationalIdProtector(config);
     const sealedBox = createSealedBox(config.dataKey, config.previousDataKeys);
     return {
       tenantAdmin: [
         clientSearchRouter({ db, nationalIds, clientIdentifiers, rateLimit, secureCookies, limits }),
         // Before the client's page: /clients/new is no client's id.
-        newClientRouter({ db, clock, outbox, nationalIds, sealedBox, secureCookies, publicUrl: config.publicUrl }),
-        clientPageRouter({ db, clock, nationalIds, secureCookies }),
+        newClientRouter({ db, clock, outbox, nationalIds, sealedBox, secureCookies }),
+        handoverRouter({ db, sealedBox, secureCookies, publicUrl: config.publicUrl }),
+        clientPageRouter({ db, clock, nationalIds, clientPanels, secureCookies }),
+        clientDetailsRouter({ db, secureCookies }),
         activationLinkRouter({ db, clock, outbox, nationalIds, secureCookies }),
+        accessResetRouter({ db, clock, outbox, nationalIds, sealedBox, secureCookies }),
       ],
     };
   },
@@ -29,7 +35,9 @@ export const counter = defineFeature({
     // the search: what was typed, and what was found
     ...['query', 'results', 'clients'],
     // a client's page, and what a change from it did
-    ...['client', 'notice'],
+    ...['client', 'notice', 'panel'],
+    // a client's details corrected against a version someone else saved meanwhile
+    ...['conflict'],
     // a client made at the counter: the tenant's PESEL rule, the handover sheet
     ...['nationalId', 'handover'],
   ],

@@ -1,6 +1,7 @@
 // The form of a client made at the counter (issue #19): the fields of self-registration (the
-// PESEL as the tenant's rule asks), the document seen, a representative for a minor, how the
-// client gets access, and the clerk's word that the client accepted the regulations.
+// PESEL as the tenant's rule asks) and a phone number, the document seen, a representative for
+// a minor, how the client gets access, and the clerk's word that the client accepted the
+// regulations.
 import { z } from 'zod';
 import type { TenantSettings } from '../../platform/tenancy/tenant.ts';
 import { SUPPORTED_LOCALES } from '../../platform/i18n/locales.ts';
@@ -12,14 +13,7 @@ import {
   personName,
   REPRESENTATIVE_RELATIONS,
 } from '../accounts/index.ts';
-
-/** A text field left empty is no value. */
-const blankless = <S extends z.ZodType<unknown, string>>(schema: S) =>
-  z
-    .string()
-    .trim()
-    .transform((text) => (text === '' ? undefined : text))
-    .pipe(schema.optional());
+import { blankless, phoneNumber } from './client-details.form.ts';
 
 export function newClientForm(nationalId: TenantSettings['nationalId']) {
   const pesel = nationalIdField(nationalId);
@@ -29,6 +23,7 @@ export function newClientForm(nationalId: TenantSettings['nationalId']) {
       lastName: personName,
       ...(pesel ? { pesel } : {}),
       email: blankless(emailAddress),
+      phone: phoneNumber,
       locale: z.enum(SUPPORTED_LOCALES, 'adminClients:new.chooseLanguage'),
       documentType: z.enum(DOCUMENT_TYPES, 'adminClients:new.chooseDocument'),
       // The last four characters of the number, as printed: letters in capitals.

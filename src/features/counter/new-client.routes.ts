@@ -1,40 +1,19 @@
 // /admin/clients/new: a client made at the counter after an identity check (issue #19). A
 // PESEL that already has a client opens that client's page instead. A login with a start
-// password goes to the handover sheet, shown once: the password is sealed in the clerk's
-// session until that page shows it (as the staff's recovery codes are), never stored in clear.
+// password goes to the handover sheet (handover.ts).
 import { Router, type Request, type Response } from 'express';
 import type { Pesel } from '../../lib/pesel.ts';
 import type { SealedBox } from '../../platform/crypto/sealed-box.ts';
-import { HttpError } from '../../platform/http/errors.ts';
 import { renderInvalid, validate, type InvalidFormResult } from '../../platform/http/forms.ts';
-import { saveSession } from '../../platform/sessions/sign-in.ts';
-import { absoluteUrl } from '../../platform/tenancy/absolute-url.ts';
 import { tenantOf } from '../../platform/tenancy/resolve-tenant.ts';
-import { createClientInPerson, isClient, type InPersonDeps } from '../accounts/index.ts';
+import { createClientInPerson, type InPersonDeps } from '../accounts/index.ts';
 import { allow, requireStaff, staffContext, type GuardDeps } from '../staff/index.ts';
-import { clientIdParam } from './client-id.ts';
+import { keepForHandover } from './handover.ts';
 import { newClientForm } from './new-client.form.ts';
-
-declare module 'express-session' {
-  interface SessionData {
-    /** The handover sheet's login and start password, sealed (base64url), until it is shown. */
-    counterHandover?: string;
-  }
-}
-
-interface Handover {
-  clientId: string;
-  login: string;
-  startPassword: string;
-  expiresAt: string;
-}
 
 export interface NewClientRouterDeps extends InPersonDeps, GuardDeps {
   sealedBox: SealedBox;
-  publicUrl: string;
 }
-
-const handoverContext = (tenantId: string, staffId: string) => `counter.handover:${tenantId}:${staffId}`;
 
 export function newClientRouter(deps: NewClientRouterDeps): Router {
   const router = Router();
@@ -59,6 +38,7 @@ export function newClientRouter(deps: NewClientRouterDeps): Router {
       firstName: data.firstName,
       lastName: data.lastName,
       email: data.email,
+      phone: data.phone,
       pesel: 'pesel' in data ? (data.pesel as Pesel | undefined) : undefined,
       locale: data.locale,
       document: { type: data.documentType, ending: data.documentEnding },
@@ -85,47 +65,10 @@ export function newClientRouter(deps: NewClientRouterDeps): Router {
             `/admin/clients/${outcome.clientId}?done=${outcome.access === 'link' ? 'linkSent' : 'created'}`,
           ),
         );
-      case 'issued': {
-        const handover: Handover = { ...outcome, expiresAt: outcome.expiresAt.toISOString() };
-        const sealed = deps.sealedBox.seal(
-          JSON.stringify(handover),
-          handoverContext(context.tenant.id, context.actor.staffId),
-        );
-        req.session.counterHandover = sealed.toString('base64url');
-        await saveSession(req);
+      case 'issued':
+        await keepForHandover(req, deps.sealedBox, context, outcome);
         return res.redirect(303, res.locals.ctx.url(`/admin/clients/${outcome.clientId}/handover`));
-      }
     }
-  });
-
-  // Shown once: the sheet's data leaves the session as the page is made; a reload or another
-  // client's address leads to the client's page.
-  router.get('/clients/:id/handover', guard, allow('clients.create'), async (req, res) => {
-    const clientId = clientIdParam(req);
-    const sealed = req.session.counterHandover;
-    const context = staffContext(res);
-    const handover = sealed
-      ? (JSON.parse(
-          deps.sealedBox.open(
-            Buffer.from(sealed, 'base64url'),
-            handoverContext(context.tenant.id, context.actor.staffId),
-          ),
-        ) as Handover)
-      : undefined;
-    if (!handover || handover.clientId !== clientId) {
-      if (!(await isClient(deps, context, clientId))) throw new HttpError(404, 'no such client here');
-      return res.redirect(303, res.locals.ctx.url(`/admin/clients/${clientId}`));
-    }
-    delete req.session.counterHandover;
-    res.setHeader('Cache-Control', 'no-store');
-    res.render('admin/clients/handover', {
-      title: res.locals.ctx.t('adminClients:handover.title'),
-      handover: {
-        ...handover,
-        expiresAt: new Date(handover.expiresAt),
-        portalUrl: absoluteUrl(deps.publicUrl, tenantOf(res), '/sign-in'),
-      },
-    });
   });
 
   return router;

@@ -19,6 +19,9 @@ const CLERK_ACTIONS = [
   'clients.endSessions',
   'clients.unlock',
   'clients.deactivate',
+  'clients.edit',
+  'clients.resetAccess',
+  'clients.reopen',
 ] as const;
 
 /** Running the staff and the tenant: a manager's alone. */

@@ -11,6 +11,7 @@ export interface ClientRecordRow {
   lastName: string;
   email: string | null;
   login: string | null;
+  phone: string | null;
   nationalIdSealed: Buffer | null;
   nationalIdIndex: Buffer | null;
   preferredLocale: Locale;
@@ -32,6 +33,7 @@ export async function clientRecord(trx: Knex.Transaction, clientId: string): Pro
       'last_name',
       'email',
       'login',
+      'phone',
       'national_id_sealed',
       'national_id_index',
       'preferred_locale',
@@ -49,6 +51,7 @@ export async function clientRecord(trx: Knex.Transaction, clientId: string): Pro
     lastName: row.last_name,
     email: row.email,
     login: row.login,
+    phone: row.phone,
     nationalIdSealed: row.national_id_sealed,
     nationalIdIndex: row.national_id_index,
     preferredLocale: row.preferred_locale,

@@ -1,9 +1,10 @@
 // A client's page at the counter (issue #19): the profile and status, the sign-in history,
-// the live sessions, the mails sent (their delivery, never their content) and pending
-// registrations with the same PESEL or e-mail. Looking is itself recorded: every view of a
+// the live sessions, the mails sent (their delivery, never their content), pending
+// registrations with the same PESEL or e-mail, and the panels features add (ClientPanel). Looking is itself recorded: every view of a
 // client's personal data writes an audit row in the transaction that reads it.
 import type { Knex } from 'knex';
 import type { Clock } from '../../../lib/clock.ts';
+import type { ClientPanel } from '../../../platform/feature.ts';
 import type { MaskedPesel } from '../../../lib/pesel.ts';
 import { recordAudit } from '../../../platform/audit/record.ts';
 import { mailsToUser, type MailHistoryEntry } from '../../../platform/mail/mail-history.ts';
@@ -21,7 +22,7 @@ import {
   type ClientRecordRow,
   type PendingRegistration,
 } from './client-record.repo.ts';
-import { deactivateClient, reactivateClient, unlockClient } from '../clients/clients.repo.ts';
+import { deactivateClient, reactivateClient, reopenClient, unlockClient } from '../clients/clients-at-counter.repo.ts';
 
 export interface ClientRecordDeps {
   db: Knex;
@@ -38,6 +39,7 @@ export interface ClientPage {
   lastName: string;
   email: string | null;
   login: string | null;
+  phone: string | null;
   pesel: MaskedPesel | undefined;
   preferredLocale: Locale;
   status: string;
@@ -53,11 +55,13 @@ export interface ClientPage {
   sessions: ActiveSession[];
   mails: MailHistoryEntry[];
   pendingRegistrations: PendingRegistration[];
+  /** The features' panels that have something about this client, in the features' order. */
+  panels: { name: string; view: string; data: unknown }[];
 }
 
 /** The client's page, or undefined when the tenant has no such client (or no longer knows them). */
 export function clientPage(
-  deps: ClientRecordDeps,
+  deps: ClientRecordDeps & { clientPanels: readonly ClientPanel[] },
   context: ServiceContext,
   clientId: string,
 ): Promise<ClientPage | undefined> {
@@ -78,7 +82,12 @@ export function clientPage(
       sessions: await activeSessions(trx, { clientId: client.id, currentSid: undefined, now }),
       mails: await mailsToUser(trx, client.id, CLIENT_PAGE_ROWS),
       pendingRegistrations: await pendingRegistrationsLike(trx, client),
+      panels: [],
     };
+    for (const panel of deps.clientPanels) {
+      const data = await panel.load(trx, client.id);
+      if (data !== undefined) page.panels.push({ name: panel.name, view: panel.view, data });
+    }
     await recordAudit(trx, context, { action: 'client.viewed', subject: { kind: 'client', id: client.id } });
     return page;
   });
@@ -137,19 +146,23 @@ export function endClientSessions(
   });
 }
 
-export type ClientChange = 'unlocked' | 'deactivated' | 'reactivated';
+export type ClientChange = 'unlocked' | 'deactivated' | 'reactivated' | 'reopened';
 export type ClientChangeOutcome = { kind: 'done' } | { kind: 'notApplicable' } | { kind: 'notFound' };
 
-const CHANGES: Readonly<Record<ClientChange, (trx: Knex.Transaction, clientId: string) => Promise<boolean>>> = {
+const CHANGES: Readonly<
+  Record<ClientChange, (trx: Knex.Transaction, clientId: string, now: Date) => Promise<boolean>>
+> = {
   unlocked: unlockClient,
   deactivated: deactivateClient,
   reactivated: reactivateClient,
+  reopened: reopenClient,
 };
 
 /**
  * A clerk's change of the client's state: the lock after wrong passwords lifted; the account
  * deactivated (every session ends with it: nobody stays signed in to an account that may not
- * sign in) or reactivated. Audited with the status before and after.
+ * sign in) or reactivated; a closed account reopened before its data is erased. Audited with
+ * the status before and after.
  */
 export function changeClient(
   deps: Pick<ClientRecordDeps, 'db' | 'clock'>,
@@ -159,8 +172,9 @@ export function changeClient(
   return withTenant(deps.db, context.tenant.id, async (trx) => {
     const before = await clientRecord(trx, clientId);
     if (!before) return { kind: 'notFound' as const };
-    if (!(await CHANGES[change](trx, clientId))) return { kind: 'notApplicable' as const };
-    if (change === 'deactivated') await endSessionsOfUserIn(trx, clientId, deps.clock.now());
+    const now = deps.clock.now();
+    if (!(await CHANGES[change](trx, clientId, now))) return { kind: 'notApplicable' as const };
+    if (change === 'deactivated') await endSessionsOfUserIn(trx, clientId, now);
     const after = await clientRecord(trx, clientId);
     await recordAudit(trx, context, {
       action: `client.${change}`,
@@ -168,6 +182,7 @@ export function changeClient(
       changes: {
         status: [before.status, after?.status ?? null],
         locked_until: [before.lockedUntil, after?.lockedUntil ?? null],
+        ...(change === 'reopened' ? { anonymise_after: [before.anonymiseAfter, null] } : {}),
       },
     });
     return { kind: 'done' as const };

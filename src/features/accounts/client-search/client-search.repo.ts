@@ -72,6 +72,12 @@ export async function clientIdsByLogin(trx: Knex.Transaction, login: string): Pr
   return rows.map((row: { id: string }) => row.id);
 }
 
+/** By a phone number's last nine digits (lib/phone.ts), whatever country code it was kept with. */
+export async function clientIdsByPhoneKey(trx: Knex.Transaction, key: string): Promise<string[]> {
+  const rows = await tenantRows(trx, 'clients').where({ phone_key: key }).select('id');
+  return rows.map((row: { id: string }) => row.id);
+}
+
 /** By the PESEL's blind indexes (the current key's, then the previous keys'): never a scan. */
 export async function clientIdsByNationalIdIndexes(
   trx: Knex.Transaction,

@@ -14,6 +14,7 @@ export interface ClientProfile {
   lastName: string;
   email: string | null;
   login: string | null;
+  phone: string | null;
   pesel: string | undefined;
   preferredLocale: Locale;
   status: string;
@@ -41,6 +42,7 @@ export async function loadClientProfile(
       'last_name',
       'email',
       'login',
+      'phone',
       'national_id_sealed',
       'preferred_locale',
       'status',
@@ -57,6 +59,7 @@ export async function loadClientProfile(
     lastName: row.last_name,
     email: row.email,
     login: row.login,
+    phone: row.phone,
     pesel: row.national_id_sealed
       ? nationalIds.open(row.national_id_sealed, nationalIdContext(tenant.id, clientId))
       : undefined,

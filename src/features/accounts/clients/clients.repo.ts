@@ -1,5 +1,7 @@
-// The only writer of the clients table (the worker's purges aside, in ../purges.ts): every
-// change a client row can go through, named for what it means. Each takes a transaction already
+// With clients-at-counter.repo.ts, the only writers of the clients table (the worker's purges
+// aside, in ../purges.ts): every change a client row can go through, named for what it means;
+// this file the client's own (registering, activating, a password, an address), that one the
+// staff's. Each takes a transaction already
 // scoped to the tenant (withTenant), so none can reach another tenant's row. Reads stay with the
 // code that needs them; what changes a row is here, so its rules are read in one place.
 import type { Knex } from 'knex';
@@ -24,39 +26,6 @@ export interface NewRegistration {
 /** A self-registration waiting for its activation link. */
 export async function insertRegistration(trx: Knex.Transaction, registration: NewRegistration): Promise<void> {
   await trx('clients').insert({ ...registration, status: 'pending_activation' });
-}
-
-export interface NewCounterClient {
-  id: string;
-  first_name: string;
-  last_name: string;
-  email: string | null;
-  preferred_locale: Locale;
-  national_id_sealed: Buffer | null;
-  national_id_index: Buffer | null;
-  created_at: Date;
-}
-
-/**
- * A client made at the counter: with a login and a start password, an account 'issued' until
- * its first sign-in; otherwise 'counter_only' (an activation link may make it an account).
- */
-export async function insertCounterClient(
-  trx: Knex.Transaction,
-  client: NewCounterClient,
-  access: { login: string; passwordHash: string; expiresAt: Date } | undefined,
-): Promise<void> {
-  await trx('clients').insert({
-    ...client,
-    ...(access
-      ? {
-          status: 'issued',
-          login: access.login,
-          password_hash: access.passwordHash,
-          start_password_expires_at: access.expiresAt,
-        }
-      : { status: 'counter_only' }),
-  });
 }
 
 /** A registration lives as long as its newest activation link (and a grace period). */
@@ -169,43 +138,4 @@ export async function markClosing(
     failures_since: null,
     locked_until: null,
   });
-}
-
-/** The lock after wrong passwords lifted, and its count started again. False: no such client. */
-export async function unlockClient(trx: Knex.Transaction, clientId: string): Promise<boolean> {
-  const updated = await tenantRows(trx, 'clients')
-    .where({ id: clientId })
-    .update({ locked_until: null, failed_sign_ins: 0, failures_since: null });
-  return updated > 0;
-}
-
-/** An account that may sign in made one that may not. False: not an account that can sign in. */
-export async function deactivateClient(trx: Knex.Transaction, clientId: string): Promise<boolean> {
-  const updated = await tenantRows(trx, 'clients')
-    .where({ id: clientId })
-    .whereIn('status', CHANGEABLE_STATUSES)
-    .update({ status: 'deactivated' });
-  return updated > 0;
-}
-
-/**
- * A deactivated account back as it was: 'issued' while its start password is still unused,
- * else 'active'. False: not a deactivated account.
- */
-export async function reactivateClient(trx: Knex.Transaction, clientId: string): Promise<boolean> {
-  const updated = await tenantRows(trx, 'clients')
-    .where({ id: clientId, status: 'deactivated' })
-    .update({ status: trx.raw(`CASE WHEN start_password_expires_at IS NULL THEN 'active' ELSE 'issued' END`) });
-  return updated > 0;
-}
-
-/**
- * The address of a client who is not yet an account (a self-registration, a client served at
- * the counter) set or corrected. False: the client is an account by now, or gone.
- */
-export async function setActivationEmail(trx: Knex.Transaction, clientId: string, email: string): Promise<boolean> {
-  const updated = await trx.transaction((savepoint) =>
-    savepoint('clients').where({ id: clientId }).whereIn('status', ACTIVATABLE_STATUSES).update({ email }),
-  );
-  return updated > 0;
 }

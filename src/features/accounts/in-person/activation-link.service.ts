@@ -7,7 +7,7 @@ import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
 import { recordAudit } from '../../../platform/audit/record.ts';
 import type { ServiceContext } from '../../../platform/service-context.ts';
 import { voidOpenTokens } from '../clients/account-tokens.ts';
-import { setActivationEmail } from '../clients/clients.repo.ts';
+import { setActivationEmail } from '../clients/clients-at-counter.repo.ts';
 import { clientRecord } from '../client-record/client-record.repo.ts';
 import { sendActivationLink } from '../registration/registration.service.ts';
 import type { InPersonDeps } from './in-person.service.ts';

@@ -17,7 +17,7 @@ import type { MailOutbox } from '../../../platform/mail/outbox.ts';
 import type { ServiceContext } from '../../../platform/service-context.ts';
 import { tenantRows, withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
 import { PRIVACY_NOTICE_VERSION } from '../../portal/index.ts';
-import { insertCounterClient } from '../clients/clients.repo.ts';
+import { insertCounterClient } from '../clients/clients-at-counter.repo.ts';
 import type { NationalIdProtector } from '../clients/national-id.ts';
 import { passwordSettingsOf } from '../clients/password-policy.ts';
 import { newLogin, newStartPassword } from '../clients/start-password.ts';
@@ -43,6 +43,8 @@ export interface NewClientInPerson {
   lastName: string;
   /** Required for an activation link; may be left out otherwise. */
   email: string | undefined;
+  /** Normalised (lib/phone.ts). */
+  phone: string | undefined;
   pesel: Pesel | undefined;
   locale: Locale;
   document: { type: (typeof DOCUMENT_TYPES)[number]; ending: string };
@@ -60,9 +62,9 @@ export type InPersonOutcome =
   /** Younger than the tenant's minimum age and no representative recorded. */
   | { kind: 'needsRepresentative' };
 
-const UNIQUE_VIOLATION = '23505';
+export const UNIQUE_VIOLATION = '23505';
 /** A clash (a login drawn twice, a PESEL registered meanwhile) is tried again, a few times. */
-const LOGIN_ATTEMPTS = 5;
+export const LOGIN_ATTEMPTS = 5;
 
 export async function createClientInPerson(
   deps: InPersonDeps,
@@ -75,8 +77,14 @@ export async function createClientInPerson(
     const today = calendarDateIn(tenant.timeZone, now);
     if (!meetsMinimumAge(input.pesel, tenant.settings.minimumAge, today)) return { kind: 'needsRepresentative' };
   }
+  const personal = {
+    firstName: input.firstName,
+    lastName: input.lastName,
+    email: input.email,
+    pesel: input.pesel?.value,
+  };
   const issued =
-    input.access === 'login' ? await startPasswordFor(input, passwordSettingsOf(tenant.settings)) : undefined;
+    input.access === 'login' ? await startPasswordFor(personal, passwordSettingsOf(tenant.settings)) : undefined;
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await createOnce(
@@ -97,16 +105,10 @@ export async function createClientInPerson(
 }
 
 /** The start password and its hash, made before the transaction (argon2 takes tens of milliseconds). */
-async function startPasswordFor(
-  input: NewClientInPerson,
+export async function startPasswordFor(
+  personal: { firstName: string; lastName: string; email: string | undefined; pesel: string | undefined },
   settings: ReturnType<typeof passwordSettingsOf>,
 ): Promise<{ startPassword: string; passwordHash: string }> {
-  const personal = {
-    firstName: input.firstName,
-    lastName: input.lastName,
-    email: input.email,
-    pesel: input.pesel?.value,
-  };
   const startPassword = await newStartPassword({ ...settings, personal });
   return { startPassword, passwordHash: await hashPassword(startPassword) };
 }
@@ -136,6 +138,7 @@ function createOnce(
       {
         ...client,
         last_name: input.lastName,
+        phone: input.phone ?? null,
         national_id_sealed: input.pesel
           ? deps.nationalIds.seal(input.pesel.value, nationalIdContext(tenant.id, id))
           : null,

@@ -39,6 +39,7 @@ export function collectClientData(
       lastName: client.lastName,
       email: client.email,
       login: client.login,
+      phone: client.phone,
       pesel: client.pesel ?? null,
       preferredLanguage: client.preferredLocale,
       status: client.status,

@@ -73,16 +73,20 @@ export async function requestPasswordReset(
   });
 }
 
-async function sendResetLink(
+/**
+ * A reset link to the client's address (asked for by the client, or by a clerk for them). False:
+ * the outbox's throttle held the mail back, and the earlier link, if any, still works.
+ */
+export async function sendResetLink(
   trx: Knex.Transaction,
   deps: Pick<PasswordResetDeps, 'outbox'>,
   tenant: Tenant,
-  client: FoundClient & { email: string },
+  client: Pick<FoundClient, 'id' | 'first_name' | 'preferred_locale'> & { email: string },
   now: Date,
-): Promise<void> {
+): Promise<boolean> {
   const validMinutes = tenant.settings.passwordResetMinutes;
   const lifetime = { clientId: client.id, purpose: 'password_reset' as const, lifetimeMs: validMinutes * 60_000, now };
-  await issueToken(trx, lifetime, async (token) => {
+  const token = await issueToken(trx, lifetime, async (token) => {
     const queued = await deps.outbox.enqueue(trx, {
       template: PASSWORD_RESET_MAIL,
       to: client.email,
@@ -94,6 +98,7 @@ async function sendResetLink(
     });
     return queued.status === 'queued';
   });
+  return token !== undefined;
 }
 
 /**
