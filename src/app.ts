@@ -88,6 +88,7 @@ export function createApp({
   const services = {
     ...shared,
     clientIdentifiers: FEATURES.flatMap((feature) => feature.clientIdentifiers?.(shared) ?? []),
+    mailResends: FEATURES.flatMap((feature) => feature.mailResends?.(shared) ?? []),
   };
   const routers: FeatureRouters[] = FEATURES.map((feature) =>
     feature.routers ? feature.routers({ ...services, limits: limitsOf(feature, limits) }) : {},

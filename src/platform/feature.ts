@@ -12,6 +12,7 @@ import type { SealedColumn } from './crypto/sealed-columns.ts';
 import type { Limit, RateLimit } from './http/rate-limit.ts';
 import type { AnyMailTemplate } from './mail/templates.ts';
 import type { MailOutbox } from './mail/outbox.ts';
+import type { MailResend } from './mail/resend.ts';
 import type { Purge } from './jobs/housekeeping.ts';
 import type { TenantRegistry } from './tenancy/tenant-registry.ts';
 
@@ -36,7 +37,12 @@ export interface FeatureServices<L extends string = string> {
   limits: Record<L, Limit>;
   /** Every feature's ways of naming a client, for the counter's search. */
   clientIdentifiers: readonly ClientIdentifier[];
+  /** Every feature's way of sending a dead mail of its templates again, for the mail problems page. */
+  mailResends: readonly MailResend[];
 }
+
+/** What a feature's hooks are built with: the services, without what the hooks themselves make. */
+export type HookServices = Omit<FeatureServices, 'limits' | 'clientIdentifiers' | 'mailResends'>;
 
 /**
  * A way to name a client that a feature keeps (an e-mail, a PESEL, later a card or a premises
@@ -71,7 +77,12 @@ export interface Feature<L extends string = string> {
   name: string;
   routers?(services: FeatureServices<L>): FeatureRouters;
   /** The feature's ways of naming a client (see ClientIdentifier), built once per app. */
-  clientIdentifiers?(services: Omit<FeatureServices, 'limits' | 'clientIdentifiers'>): readonly ClientIdentifier[];
+  clientIdentifiers?(services: HookServices): readonly ClientIdentifier[];
+  /**
+   * How a dead mail of the feature's templates is sent again (platform/mail/resend.ts): made
+   * anew, with a fresh link where it carried one. A template with none is not sent again.
+   */
+  mailResends?(services: HookServices): readonly MailResend[];
   /** Default rate limits, by a name unique across features; the app's `limits` may replace them. */
   limits?: Record<L, Limit>;
   /** The mails the feature queues (platform/mail/templates.ts). */

@@ -6,6 +6,7 @@ import { blindIndexUnder, createNationalIdProtector, type NationalIdProtector } 
 import { accountIdentifiers } from './client-search/client-identifiers.ts';
 import { accountRouter } from './dashboard/dashboard.routes.ts';
 import { ACCOUNT_MAILS } from './mails.ts';
+import { accountMailResends } from './mail-problems/mail-resends.ts';
 import { myDataRouter } from './my-data/my-data.routes.ts';
 import { passwordResetRouter, DEFAULT_PASSWORD_RESET_LIMITS } from './password-reset/password-reset.routes.ts';
 import { passwordRouter } from './password/password.routes.ts';
@@ -25,6 +26,7 @@ export function nationalIdProtector(config: Pick<FeatureConfig, 'dataKey' | 'pre
 export const accounts = defineFeature({
   name: 'accounts',
   clientIdentifiers: ({ config }) => accountIdentifiers(nationalIdProtector(config)),
+  mailResends: ({ clock, outbox }) => accountMailResends({ clock, outbox }),
   settings: ACCOUNT_SETTINGS,
   limits: { ...DEFAULT_REGISTRATION_LIMITS, ...DEFAULT_SIGN_IN_LIMITS, ...DEFAULT_PASSWORD_RESET_LIMITS },
   routers: ({ config, db, clock, outbox, rateLimit, subjectHash, secureCookies, limits }) => {
@@ -112,3 +114,5 @@ export {
   type InPersonOutcome,
 } from './in-person/in-person.service.ts';
 export { sendActivationLinkTo, type ActivationLinkOutcome } from './in-person/activation-link.service.ts';
+// … and the names of the clients a mail problem was for.
+export { clientsNamed, type NamedClient } from './mail-problems/clients-named.ts';

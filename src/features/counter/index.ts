@@ -6,13 +6,14 @@ import { nationalIdProtector } from '../accounts/index.ts';
 import { createSealedBox } from '../../platform/crypto/sealed-box.ts';
 import { activationLinkRouter } from './activation-link.routes.ts';
 import { clientPageRouter } from './client-page.routes.ts';
+import { mailProblemsRouter } from './mail-problems.routes.ts';
 import { newClientRouter } from './new-client.routes.ts';
 import { clientSearchRouter, DEFAULT_COUNTER_LIMITS } from './client-search.routes.ts';
 
 export const counter = defineFeature({
   name: 'counter',
   limits: DEFAULT_COUNTER_LIMITS,
-  routers: ({ config, db, clock, outbox, rateLimit, secureCookies, limits, clientIdentifiers }) => {
+  routers: ({ config, db, clock, outbox, rateLimit, secureCookies, limits, clientIdentifiers, mailResends }) => {
     const nationalIds = nationalIdProtector(config);
     const sealedBox = createSealedBox(config.dataKey, config.previousDataKeys);
     return {
@@ -22,6 +23,7 @@ export const counter = defineFeature({
         newClientRouter({ db, clock, outbox, nationalIds, sealedBox, secureCookies, publicUrl: config.publicUrl }),
         clientPageRouter({ db, clock, nationalIds, secureCookies }),
         activationLinkRouter({ db, clock, outbox, nationalIds, secureCookies }),
+        mailProblemsRouter({ db, mailResends, secureCookies }),
       ],
     };
   },
@@ -32,5 +34,7 @@ export const counter = defineFeature({
     ...['client', 'notice'],
     // a client made at the counter: the tenant's PESEL rule, the handover sheet
     ...['nationalId', 'handover'],
+    // the mail problems: the mails listed, the next page's link
+    ...['mails', 'olderUrl'],
   ],
 });

@@ -44,6 +44,7 @@ export const staff = defineFeature({
   sealedColumns: [TOTP_SECRET_COLUMN],
 });
 
+export { mayAct } from './authorize.ts';
 export { can, STAFF_ACTIONS, STAFF_ROLES, type StaffAction, type StaffRole } from './policy.ts';
 export {
   changeRole,

@@ -13,6 +13,8 @@ const EXPECTED: Record<StaffAction, Record<StaffRole, boolean>> = {
   'clients.endSessions': { clerk: true, manager: true },
   'clients.unlock': { clerk: true, manager: true },
   'clients.deactivate': { clerk: true, manager: true },
+  'mails.listProblems': { clerk: true, manager: true },
+  'mails.resend': { clerk: true, manager: true },
   'staff.list': { clerk: false, manager: true },
   'staff.invite': { clerk: false, manager: true },
   'staff.changeRole': { clerk: false, manager: true },
