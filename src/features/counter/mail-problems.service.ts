@@ -32,8 +32,12 @@ export interface MailProblemsDeps {
 export interface ListedMailProblem extends MailProblem {
   /** The client it was for, when it was a client's. */
   client: NamedClient | undefined;
-  /** A dead mail not sent again yet, of a template its feature can make anew. */
-  resendable: boolean;
+  /**
+   * Whether a dead mail not sent again yet can be: 'yes' (its feature makes it anew and the
+   * policy lets the actor send it), 'notYours' (another role may), 'never' (nobody: a notice, or
+   * not dead, or sent again already).
+   */
+  resend: 'yes' | 'notYours' | 'never';
 }
 
 /** A page of the tenant's mail problems; reading it is audited, as it shows many people's addresses. */
@@ -42,8 +46,9 @@ export function mailProblemsPage(
   context: StaffContext,
   filter: { state?: MailProblemState; after?: MailProblemCursor },
 ): Promise<{ mails: ListedMailProblem[]; next: MailProblemCursor | undefined }> {
-  const resendable = new Set(deps.mailResends.map((resend) => resend.template));
   return withTenant(deps.db, context.tenant.id, async (trx) => {
+    const mine = await resendableBy(trx, deps.mailResends, context);
+    const anyone = new Set(deps.mailResends.map((resend) => resend.template));
     const page = await mailProblems(trx, { ...filter, limit: MAIL_PROBLEMS_PAGE_ROWS });
     const clients = await clientsNamed(
       trx,
@@ -57,7 +62,7 @@ export function mailProblemsPage(
     const mails = page.mails.map((mail) => ({
       ...mail,
       client: mail.userId ? clients.get(mail.userId) : undefined,
-      resendable: mail.state === 'dead' && !mail.resentAs && resendable.has(mail.template),
+      resend: resendOf(mail, mine, anyone),
     }));
     return { mails, next: page.next };
   });
@@ -86,6 +91,27 @@ class HeldBack extends Error {
 
 const isStaffAction = (action: string): action is StaffAction => (STAFF_ACTIONS as readonly string[]).includes(action);
 
+/** Whether the policy lets the actor take the action a resend amounts to; an action it does not know, never. */
+const mayResend = (trx: Knex.Transaction, context: StaffContext, resend: MailResend) =>
+  isStaffAction(resend.action) ? mayAct(trx, context, resend.action) : Promise.resolve(false);
+
+function resendOf(mail: MailProblem, mine: Set<string>, anyone: Set<string>): ListedMailProblem['resend'] {
+  if (mail.state !== 'dead' || mail.resentAs || !anyone.has(mail.template)) return 'never';
+  return mine.has(mail.template) ? 'yes' : 'notYours';
+}
+
+/** The templates whose dead mails the actor may send again: a button is shown for those only. */
+async function resendableBy(
+  trx: Knex.Transaction,
+  resends: readonly MailResend[],
+  context: StaffContext,
+): Promise<Set<string>> {
+  const templates = new Set<string>();
+  // One after another: a transaction runs one statement at a time.
+  for (const resend of resends) if (await mayResend(trx, context, resend)) templates.add(resend.template);
+  return templates;
+}
+
 export async function resendDeadMail(
   deps: MailProblemsDeps,
   context: StaffContext,
@@ -98,7 +124,7 @@ export async function resendDeadMail(
       if (await resentAs(trx, mail.id)) return { kind: 'alreadyResent' };
       const resend = deps.mailResends.find((candidate) => candidate.template === mail.template);
       if (!resend) return { kind: 'notResendable' };
-      if (!isStaffAction(resend.action) || !(await mayAct(trx, context, resend.action))) return { kind: 'forbidden' };
+      if (!(await mayResend(trx, context, resend))) return { kind: 'forbidden' };
       if (await supersededBy(trx, mail)) return { kind: 'stale', reason: 'superseded' };
       const outcome = await resend.resend(trx, { tenant: context.tenant, mail, idempotencyKey: resendKey(mail.id) });
       if (outcome.kind === 'throttled') throw new HeldBack(outcome.retryAfterMs);
