@@ -89,6 +89,7 @@ export function createApp({
     ...shared,
     clientIdentifiers: FEATURES.flatMap((feature) => feature.clientIdentifiers?.(shared) ?? []),
     clientPanels: FEATURES.flatMap((feature) => feature.clientPanels ?? []),
+    mailResends: FEATURES.flatMap((feature) => feature.mailResends?.(shared) ?? []),
   };
   const routers: FeatureRouters[] = FEATURES.map((feature) =>
     feature.routers ? feature.routers({ ...services, limits: limitsOf(feature, limits) }) : {},

@@ -12,6 +12,7 @@ import type { SealedColumn } from './crypto/sealed-columns.ts';
 import type { Limit, RateLimit } from './http/rate-limit.ts';
 import type { AnyMailTemplate } from './mail/templates.ts';
 import type { MailOutbox } from './mail/outbox.ts';
+import type { MailResend } from './mail/resend.ts';
 import type { Purge } from './jobs/housekeeping.ts';
 import type { TenantRegistry } from './tenancy/tenant-registry.ts';
 
@@ -38,6 +39,8 @@ export interface FeatureServices<L extends string = string> {
   clientIdentifiers: readonly ClientIdentifier[];
   /** Every feature's panels of a client's page at the counter. */
   clientPanels: readonly ClientPanel[];
+  /** Every feature's way of sending a dead mail of its templates again, for the mail problems page. */
+  mailResends: readonly MailResend[];
 }
 
 /**
@@ -53,6 +56,9 @@ export interface ClientPanel {
   /** The panel's data; undefined when the client has nothing of this kind (no panel then). */
   load(trx: Knex.Transaction, clientId: string): Promise<unknown>;
 }
+
+/** What a feature's hooks are built with: the services, without what the hooks themselves make. */
+export type HookServices = Omit<FeatureServices, 'limits' | 'clientIdentifiers' | 'clientPanels' | 'mailResends'>;
 
 /**
  * A way to name a client that a feature keeps (an e-mail, a PESEL, later a card or a premises
@@ -87,9 +93,12 @@ export interface Feature<L extends string = string> {
   name: string;
   routers?(services: FeatureServices<L>): FeatureRouters;
   /** The feature's ways of naming a client (see ClientIdentifier), built once per app. */
-  clientIdentifiers?(
-    services: Omit<FeatureServices, 'limits' | 'clientIdentifiers' | 'clientPanels'>,
-  ): readonly ClientIdentifier[];
+  clientIdentifiers?(services: HookServices): readonly ClientIdentifier[];
+  /**
+   * How a dead mail of the feature's templates is sent again (platform/mail/resend.ts): made
+   * anew, with a fresh link where it carried one. A template with none is not sent again.
+   */
+  mailResends?(services: HookServices): readonly MailResend[];
   /** The feature's panels of a client's page at the counter (see ClientPanel). */
   clientPanels?: readonly ClientPanel[];
   /** Default rate limits, by a name unique across features; the app's `limits` may replace them. */

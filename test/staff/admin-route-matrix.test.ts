@@ -101,6 +101,8 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'POST /clients/:id/access': { kind: 'staff' },
   'GET /clients/:id/deactivation': { kind: 'staff' },
   'POST /clients/:id/deactivation': { kind: 'staff' },
+  'GET /mail-problems': { kind: 'staff' },
+  'POST /mail-problems/:id/resend': { kind: 'staff' },
 };
 
 /** Routes that end the visitor's session: sent from a browser of their own, so the rest keep theirs. */
@@ -151,10 +153,31 @@ async function adminRoutes(): Promise<RouteEntry[]> {
     ...shared,
     clientIdentifiers: FEATURES.flatMap((f) => f.clientIdentifiers?.(shared) ?? []),
     clientPanels: FEATURES.flatMap((f) => f.clientPanels ?? []),
+    mailResends: FEATURES.flatMap((f) => f.mailResends?.(shared) ?? []),
   };
   return routesOf(
     FEATURES.flatMap((feature) => feature.routers?.({ ...services, limits: limitsOf(feature) }).tenantAdmin ?? []),
   );
+}
+
+/** A dead mail of the tenant, written straight into the outbox (a notice: sending it again is refused with a reason). */
+async function deadMail(tenantId: string): Promise<string> {
+  const id = crypto.randomUUID();
+  await withTenant(db.current.app, asTenantId(tenantId), (trx) =>
+    trx('mail_outbox').insert({
+      id,
+      idempotency_key: `matrix:${id}`,
+      recipient: 'matrix@example.org',
+      template: 'mail-check',
+      locale: 'en',
+      status: 'dead',
+      attempts: 1,
+      created_at: clock.now(),
+      next_attempt_at: clock.now(),
+      finished_at: clock.now(),
+    }),
+  );
+  return id;
 }
 
 /** A member's id for a route that names one: a new clerk each time, as the request may change them. */
@@ -206,12 +229,15 @@ describe('the admin route matrix', () => {
     }
 
     const strangerClient = await createActiveClient(db.current.app, other.tenant.id);
-    /** A route under /clients names a client, any other a member of staff. */
+    const strangerMail = await deadMail(other.tenant.id);
+    /** A route under /clients names a client, under /mail-problems a dead mail, any other a member of staff. */
     const idFor = async (choice: IdChoice, path: string): Promise<string> => {
       const ofClient = path.startsWith('/clients/');
+      const ofMail = path.startsWith('/mail-problems/');
       if (choice === 'unknown') return crypto.randomUUID();
       if (choice === 'malformed') return 'not-a-uuid';
-      if (choice === 'otherTenant') return ofClient ? strangerClient.id : strangerClerk.id;
+      if (choice === 'otherTenant') return ofMail ? strangerMail : ofClient ? strangerClient.id : strangerClerk.id;
+      if (ofMail) return deadMail(tenant.id);
       // An activation link is for a client who is not yet an account (createClient: counter only).
       if (path.endsWith('/activation-link')) return (await createClient(db.current.app, tenant.id)).id;
       if (ofClient) return (await createActiveClient(db.current.app, tenant.id)).id;

@@ -7,6 +7,7 @@ import { IDENTITY_CHECKS_PANEL } from './client-record/identity-checks.panel.ts'
 import { accountIdentifiers } from './client-search/client-identifiers.ts';
 import { accountRouter } from './dashboard/dashboard.routes.ts';
 import { ACCOUNT_MAILS } from './mails.ts';
+import { accountMailResends } from './mail-problems/mail-resends.ts';
 import { myDataRouter } from './my-data/my-data.routes.ts';
 import { passwordResetRouter, DEFAULT_PASSWORD_RESET_LIMITS } from './password-reset/password-reset.routes.ts';
 import { passwordRouter } from './password/password.routes.ts';
@@ -27,6 +28,7 @@ export const accounts = defineFeature({
   name: 'accounts',
   clientIdentifiers: ({ config }) => accountIdentifiers(nationalIdProtector(config)),
   clientPanels: [IDENTITY_CHECKS_PANEL],
+  mailResends: ({ clock, outbox }) => accountMailResends({ clock, outbox }),
   settings: ACCOUNT_SETTINGS,
   limits: { ...DEFAULT_REGISTRATION_LIMITS, ...DEFAULT_SIGN_IN_LIMITS, ...DEFAULT_PASSWORD_RESET_LIMITS },
   routers: ({ config, db, clock, outbox, rateLimit, subjectHash, secureCookies, limits }) => {
@@ -122,3 +124,5 @@ export {
 } from './in-person/in-person.service.ts';
 export { sendActivationLinkTo, type ActivationLinkOutcome } from './in-person/activation-link.service.ts';
 export { ACCESS_RESET_METHODS, resetAccess, type AccessResetMethod } from './in-person/access-reset.service.ts';
+// … and the names of the clients a mail problem was for.
+export { clientsNamed, type NamedClient } from './mail-problems/clients-named.ts';

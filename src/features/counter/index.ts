@@ -9,13 +9,25 @@ import { activationLinkRouter } from './activation-link.routes.ts';
 import { clientDetailsRouter } from './client-details.routes.ts';
 import { handoverRouter } from './handover.ts';
 import { clientPageRouter } from './client-page.routes.ts';
+import { mailProblemsRouter } from './mail-problems.routes.ts';
 import { newClientRouter } from './new-client.routes.ts';
 import { clientSearchRouter, DEFAULT_COUNTER_LIMITS } from './client-search.routes.ts';
 
 export const counter = defineFeature({
   name: 'counter',
   limits: DEFAULT_COUNTER_LIMITS,
-  routers: ({ config, db, clock, outbox, rateLimit, secureCookies, limits, clientIdentifiers, clientPanels }) => {
+  routers: ({
+    config,
+    db,
+    clock,
+    outbox,
+    rateLimit,
+    secureCookies,
+    limits,
+    clientIdentifiers,
+    clientPanels,
+    mailResends,
+  }) => {
     const nationalIds = nationalIdProtector(config);
     const sealedBox = createSealedBox(config.dataKey, config.previousDataKeys);
     return {
@@ -28,6 +40,7 @@ export const counter = defineFeature({
         clientDetailsRouter({ db, secureCookies }),
         activationLinkRouter({ db, clock, outbox, nationalIds, secureCookies }),
         accessResetRouter({ db, clock, outbox, nationalIds, sealedBox, secureCookies }),
+        mailProblemsRouter({ db, mailResends, secureCookies }),
       ],
     };
   },
@@ -40,5 +53,7 @@ export const counter = defineFeature({
     ...['conflict'],
     // a client made at the counter: the tenant's PESEL rule, the handover sheet
     ...['nationalId', 'handover'],
+    // the mail problems: the mails listed, the next page's link
+    ...['mails', 'olderUrl'],
   ],
 });

@@ -7,6 +7,7 @@ import { defineFeature } from '../../platform/feature.ts';
 import { createSealedBox } from '../../platform/crypto/sealed-box.ts';
 import { adminRouters } from './admin/admin.routes.ts';
 import { STAFF_MAILS } from './mails.ts';
+import { staffMailResends } from './staff-mail-resends.ts';
 import { STAFF_SETTINGS } from './settings.ts';
 import { DEFAULT_STAFF_SIGN_IN_LIMITS } from './sign-in/sign-in.routes.ts';
 import { TOTP_SECRET_COLUMN } from './totp-secret.ts';
@@ -40,10 +41,12 @@ export const staff = defineFeature({
     ...['rows', 'olderUrl', 'csvUrl'],
   ],
   mails: STAFF_MAILS,
+  mailResends: ({ clock, outbox }) => staffMailResends({ clock, outbox }),
   purges: STAFF_PURGES,
   sealedColumns: [TOTP_SECRET_COLUMN],
 });
 
+export { mayAct } from './authorize.ts';
 export { can, STAFF_ACTIONS, STAFF_ROLES, type StaffAction, type StaffRole } from './policy.ts';
 export {
   changeRole,

@@ -16,6 +16,8 @@ const EXPECTED: Record<StaffAction, Record<StaffRole, boolean>> = {
   'clients.edit': { clerk: true, manager: true },
   'clients.resetAccess': { clerk: true, manager: true },
   'clients.reopen': { clerk: true, manager: true },
+  'mails.listProblems': { clerk: true, manager: true },
+  'mails.resend': { clerk: true, manager: true },
   'staff.list': { clerk: false, manager: true },
   'staff.invite': { clerk: false, manager: true },
   'staff.changeRole': { clerk: false, manager: true },

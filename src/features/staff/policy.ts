@@ -22,6 +22,10 @@ const CLERK_ACTIONS = [
   'clients.edit',
   'clients.resetAccess',
   'clients.reopen',
+  // The mail problems page: the mails that failed, and sending a dead one again (each resend
+  // also needs the action it amounts to, platform/mail/resend.ts).
+  'mails.listProblems',
+  'mails.resend',
 ] as const;
 
 /** Running the staff and the tenant: a manager's alone. */

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Locale } from '../../platform/i18n/locales.ts';
-import type { MailOutbox } from '../../platform/mail/outbox.ts';
+import type { MailOutbox, QueueOutcome } from '../../platform/mail/outbox.ts';
 import { STAFF_INVITATION_MAIL, STAFF_PASSWORD_RESET_MAIL } from './mails.ts';
 import { staffLinkPath } from './staff-links.ts';
 import type { StaffTokenPurpose } from './staff-tokens.ts';
@@ -17,32 +17,32 @@ export interface StaffLinkMail {
   token: string;
   lifetimeMs: number;
   locale: Locale;
+  /** A mail sent again from the mail problems page names the dead one; any other link is its own event. */
+  idempotencyKey?: string;
 }
 
-/** Queued: true; held back by the template's throttle (too many to this address): false. */
+/** What the outbox did with the link's mail: held back by the template's throttle, it is 'dropped'. */
 export async function mailStaffLink(
   trx: Knex.Transaction,
   outbox: MailOutbox | undefined,
-  { staff, purpose, token, lifetimeMs, locale }: StaffLinkMail,
-): Promise<boolean> {
+  { staff, purpose, token, lifetimeMs, locale, idempotencyKey }: StaffLinkMail,
+): Promise<QueueOutcome> {
   if (!outbox) throw new Error('a staff link is mailed through the outbox, and none was given');
   const path = staffLinkPath(purpose, token);
   const common = { to: staff.email, locale, userId: staff.id };
   // Each link is its own event with its own mail; the outbox throttles the address.
-  const idempotencyKey = `staff-${purpose}:${staff.id}:${randomUUID()}`;
-  const queued =
-    purpose === 'invitation'
-      ? await outbox.enqueue(trx, {
-          ...common,
-          template: STAFF_INVITATION_MAIL,
-          params: { path, validDays: Math.round(lifetimeMs / (24 * HOUR_MS)) },
-          idempotencyKey,
-        })
-      : await outbox.enqueue(trx, {
-          ...common,
-          template: STAFF_PASSWORD_RESET_MAIL,
-          params: { path, validHours: Math.round(lifetimeMs / HOUR_MS) },
-          idempotencyKey,
-        });
-  return queued.status !== 'dropped';
+  idempotencyKey ??= `staff-${purpose}:${staff.id}:${randomUUID()}`;
+  return purpose === 'invitation'
+    ? outbox.enqueue(trx, {
+        ...common,
+        template: STAFF_INVITATION_MAIL,
+        params: { path, validDays: Math.round(lifetimeMs / (24 * HOUR_MS)) },
+        idempotencyKey,
+      })
+    : outbox.enqueue(trx, {
+        ...common,
+        template: STAFF_PASSWORD_RESET_MAIL,
+        params: { path, validHours: Math.round(lifetimeMs / HOUR_MS) },
+        idempotencyKey,
+      });
 }

@@ -111,7 +111,7 @@ export async function createStaff(
       const staff = (await staffMemberById(trx, id))!;
       if (input.mailIn === undefined) return { kind: 'created' as const, staff, invitationToken };
       const link = { staff, purpose: 'invitation' as const, token: invitationToken, lifetimeMs, locale: input.mailIn };
-      const mailed = await mailStaffLink(trx, deps.outbox, link);
+      const mailed = (await mailStaffLink(trx, deps.outbox, link)).status !== 'dropped';
       return { kind: 'created' as const, staff, invitationToken, mailed };
     });
   } catch (error) {
@@ -267,13 +267,14 @@ export async function issuePasswordLink(
     const token = await issueStaffToken(trx, { staffId, purpose, lifetimeMs, now });
     await auditStaffChange(trx, context, `staff.${purpose}_link_issued`, staffId);
     if (mailIn === undefined) return { kind: 'issued' as const, purpose, token };
-    const mailed = await mailStaffLink(trx, deps.outbox, {
+    const queued = await mailStaffLink(trx, deps.outbox, {
       staff: subject,
       purpose,
       token,
       lifetimeMs,
       locale: mailIn,
     });
+    const mailed = queued.status !== 'dropped';
     return { kind: 'issued' as const, purpose, token, mailed };
   });
 }

@@ -16,6 +16,7 @@ import { neutraliseFormula } from '../../lib/spreadsheet.ts';
 import type { ServiceContext } from '../service-context.ts';
 import { tenantRows, withTenant } from '../tenancy/tenant-transaction.ts';
 import type { AuditJson } from './sanitise.ts';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../http/keyset-cursor.ts';
 
 export interface AuditFilter {
   staffId?: string;
@@ -55,16 +56,15 @@ export const MAX_AUDIT_PAGE = 500;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** A cursor for a URL: the instant in milliseconds and the id. */
+/** A cursor for a URL (platform/http/keyset-cursor.ts). */
 export function encodeAuditCursor(cursor: AuditCursor): string {
-  return `${cursor.occurredAt.getTime()}_${cursor.id}`;
+  return encodeKeysetCursor({ at: cursor.occurredAt, id: cursor.id });
 }
 
 /** The cursor a URL carries, or undefined for anything that is not one (the page then starts afresh). */
 export function decodeAuditCursor(text: string): AuditCursor | undefined {
-  const match = /^(\d{1,15})_([0-9a-f-]{36})$/.exec(text);
-  if (!match || !UUID.test(match[2]!)) return undefined;
-  return { occurredAt: new Date(Number(match[1])), id: match[2]! };
+  const cursor = decodeKeysetCursor(text);
+  return cursor && { occurredAt: cursor.at, id: cursor.id };
 }
 
 function assertMayBrowse(context: ServiceContext): void {

@@ -46,7 +46,7 @@ export function sealContext({ tenant_id, id, recipient, template }: SealedMailId
 }
 
 // The throttle's key for an address, as the column recipient_key computes it (migration 001400).
-const RECIPIENT_KEY = "lower(regexp_replace(?, '[+][^@]*@', '@'))";
+export const RECIPIENT_KEY = "lower(regexp_replace(?, '[+][^@]*@', '@'))";
 
 /** Wakes the mail workers (mail-worker.ts listens on it). */
 export const MAIL_QUEUED_CHANNEL = 'mail_queued';

@@ -62,7 +62,7 @@ function sendLink(deps: InPersonDeps, context: Context, client: ClientProfile): 
   return withTenant(deps.db, context.tenant.id, async (trx): Promise<AccessResetOutcome> => {
     const now = deps.clock.now();
     const row = { id: client.id, first_name: client.firstName, preferred_locale: client.preferredLocale, email };
-    if (!(await sendResetLink(trx, deps, context.tenant, row, now))) return { kind: 'throttled' };
+    if ((await sendResetLink(trx, deps, context.tenant, row, now)).status !== 'queued') return { kind: 'throttled' };
     await recordAudit(trx, context, {
       action: 'client.access_reset',
       subject: { kind: 'client', id: client.id },

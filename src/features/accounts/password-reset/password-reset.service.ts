@@ -10,7 +10,7 @@ import { withTenant, withTenantEvenly, tenantRows } from '../../../platform/tena
 import type { Locale } from '../../../platform/i18n/locales.ts';
 import type { Clock } from '../../../lib/clock.ts';
 import { hashPassword } from '../../../platform/crypto/password-hash.ts';
-import type { MailOutbox } from '../../../platform/mail/outbox.ts';
+import type { MailOutbox, QueueOutcome } from '../../../platform/mail/outbox.ts';
 import { consumeToken, inspectToken, issueToken, type TokenProblem } from '../clients/account-tokens.ts';
 import { loadClientProfile, type ClientProfile } from '../clients/client-profile.ts';
 import type { NationalIdProtector } from '../clients/national-id.ts';
@@ -30,7 +30,7 @@ export interface PasswordResetDeps {
 }
 
 /** Statuses whose password a reset replaces: an active account, or one issued at the counter. */
-const RESETTABLE = new Set(['active', 'issued']);
+export const RESETTABLE = new Set(['active', 'issued']);
 
 interface FoundClient {
   id: string;
@@ -73,32 +73,32 @@ export async function requestPasswordReset(
   });
 }
 
-/**
- * A reset link to the client's address (asked for by the client, or by a clerk for them). False:
- * the outbox's throttle held the mail back, and the earlier link, if any, still works.
- */
+/** A fresh reset link (voiding the older) and its mail, in `trx`; what the outbox did with it. */
 export async function sendResetLink(
   trx: Knex.Transaction,
   deps: Pick<PasswordResetDeps, 'outbox'>,
   tenant: Tenant,
   client: Pick<FoundClient, 'id' | 'first_name' | 'preferred_locale'> & { email: string },
   now: Date,
-): Promise<boolean> {
+  // Each link is its own event with its own mail (the outbox throttles the address); one sent
+  // again from the mail problems page names the dead mail.
+  idempotencyKey = `password-reset:${client.id}:${randomUUID()}`,
+): Promise<QueueOutcome> {
   const validMinutes = tenant.settings.passwordResetMinutes;
   const lifetime = { clientId: client.id, purpose: 'password_reset' as const, lifetimeMs: validMinutes * 60_000, now };
-  const token = await issueToken(trx, lifetime, async (token) => {
-    const queued = await deps.outbox.enqueue(trx, {
+  let outcome: QueueOutcome | undefined;
+  await issueToken(trx, lifetime, async (token) => {
+    outcome = await deps.outbox.enqueue(trx, {
       template: PASSWORD_RESET_MAIL,
       to: client.email,
       locale: client.preferred_locale,
       userId: client.id,
       params: { firstName: client.first_name, token, validMinutes },
-      // Each link is its own event with its own mail (the outbox throttles the address).
-      idempotencyKey: `password-reset:${client.id}:${randomUUID()}`,
+      idempotencyKey,
     });
-    return queued.status === 'queued';
+    return outcome.status === 'queued';
   });
-  return token !== undefined;
+  return outcome!;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { withTenantEvenly, tenantRows } from '../../../platform/tenancy/tenant-transaction.ts';
 import type { Clock } from '../../../lib/clock.ts';
 import type { Locale } from '../../../platform/i18n/locales.ts';
-import type { MailOutbox } from '../../../platform/mail/outbox.ts';
+import type { MailOutbox, QueueOutcome } from '../../../platform/mail/outbox.ts';
 import { issueToken } from '../clients/account-tokens.ts';
 import type { NationalIdProtector } from '../clients/national-id.ts';
 import { calendarDateIn, meetsMinimumAge, type Pesel } from '../../../lib/pesel.ts';
@@ -49,7 +49,11 @@ export function nationalIdContext(tenantId: string, clientId: string): string {
 
 const HOUR_MS = 60 * 60_000;
 
-/** Issues a fresh activation link (voiding the older) and queues its mail, in `trx`. */
+/**
+ * Issues a fresh activation link (voiding the older) and queues its mail, in `trx`; what the
+ * outbox did with it. A mail sent again from the mail problems page names the dead one in its
+ * `idempotencyKey`; any other link is an event of its own.
+ */
 export async function sendActivationLink(
   trx: Knex.Transaction,
   deps: Pick<RegistrationDeps, 'outbox'>,
@@ -57,26 +61,34 @@ export async function sendActivationLink(
     tenant,
     client,
     now,
-  }: { tenant: Tenant; client: { id: string; first_name: string; email: string; preferred_locale: Locale }; now: Date },
-) {
+    idempotencyKey = `activation:${client.id}:${randomUUID()}`,
+  }: {
+    tenant: Tenant;
+    client: { id: string; first_name: string; email: string; preferred_locale: Locale };
+    now: Date;
+    idempotencyKey?: string;
+  },
+): Promise<QueueOutcome> {
   const validHours = tenant.settings.activationLinkHours;
   const lifetime = { clientId: client.id, purpose: 'activation' as const, lifetimeMs: validHours * HOUR_MS, now };
+  let outcome: QueueOutcome | undefined;
   const token = await issueToken(trx, lifetime, async (newToken) => {
-    const queued = await deps.outbox.enqueue(trx, {
+    outcome = await deps.outbox.enqueue(trx, {
       template: ACTIVATION_MAIL,
       to: client.email,
       locale: client.preferred_locale,
       userId: client.id,
       params: { firstName: client.first_name, token: newToken, validHours },
-      // A new link is a new event: each has its own mail (the outbox throttles the address).
-      idempotencyKey: `activation:${client.id}:${randomUUID()}`,
+      // Each new link has its own mail (the outbox throttles the address).
+      idempotencyKey,
     });
-    return queued.status === 'queued';
+    return outcome.status === 'queued';
   });
   if (token) {
     // The registration lives as long as its newest link, and the grace period after it.
     await extendRegistration(trx, client.id, new Date(now.getTime() + validHours * HOUR_MS + REGISTRATION_GRACE_MS));
   }
+  return outcome!;
 }
 
 const UNIQUE_VIOLATION = '23505';

@@ -3,8 +3,9 @@ import { Router } from 'express';
 import { can, type StaffAction } from '../policy.ts';
 import { requireStaff, staffContext, type GuardDeps } from './guards.ts';
 
-/** The managers' pages (features/staff/admin/…): shown to whoever the policy lets open them. */
+/** The section's other pages (features/staff/admin/…, the counter's): shown to whoever the policy lets open them. */
 const SECTIONS: readonly { path: string; key: string; action: StaffAction }[] = [
+  { path: '/admin/mail-problems', key: 'adminMail:dashboardLink', action: 'mails.listProblems' },
   { path: '/admin/staff', key: 'admin:dashboard.staff', action: 'staff.list' },
   { path: '/admin/audit', key: 'admin:dashboard.audit', action: 'audit.read' },
 ];
