@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { controllableClock } from '../../src/lib/clock.ts';
 import { FEATURES } from '../../src/features/index.ts';
 import { detailsVersion } from '../../src/features/accounts/index.ts';
-import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { asTenantId, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { limitsOf } from '../../src/platform/feature.ts';
 import { createKeyedHash } from '../../src/platform/crypto/keyed-hash.ts';
 import { createRateLimit } from '../../src/platform/http/rate-limit.ts';
