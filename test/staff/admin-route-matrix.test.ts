@@ -16,6 +16,7 @@ import { sessionCookieName } from '../../src/platform/sessions/tenant-sessions.t
 import { testAppConfig } from '../support/app.ts';
 import { createActiveClient, createClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
+import { filledIn, formIn } from '../support/forms.ts';
 import { csrfTokenIn, newAgent, signInAs, type Agent } from '../support/sessions.ts';
 import { createActiveStaff, mintStaffSession } from '../support/staff.ts';
 import { staffPortal } from '../support/staff-browser.ts';
@@ -94,6 +95,15 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'POST /clients/:id/reactivation': { kind: 'staff' },
   'GET /clients/:id/deactivation': { kind: 'staff' },
   'POST /clients/:id/deactivation': { kind: 'staff' },
+  // The tenant's settings (issue #19): a manager's alone.
+  'GET /settings': { kind: 'manager' },
+  ...Object.fromEntries(
+    ['registration', 'sessions', 'lockout', 'contact', 'modules', 'branding'].flatMap((group) => [
+      [`GET /settings/${group}`, { kind: 'manager' }],
+      [`POST /settings/${group}`, { kind: 'manager' }],
+    ]),
+  ),
+  'POST /settings/branding/preview': { kind: 'manager' },
 };
 
 /** Routes that end the visitor's session: sent from a browser of their own, so the rest keep theirs. */
@@ -207,8 +217,15 @@ describe('the admin route matrix', () => {
       return (await createActiveStaff(db.current.app, tenant.id, { role: 'clerk' })).id;
     };
     let invited = 0;
+    /** A settings group's form as the manager's page has it, unchanged: saved, it changes nothing. */
+    const settingsForm = async (path: string): Promise<Record<string, string>> => {
+      const page = `/${slug}/admin${path.replace(/\/preview$/, '')}`;
+      const shown = await browsers.manager.get(page).expect(200);
+      return Object.fromEntries(filledIn(formIn(shown.text, page)).filter(([name]) => name !== '_csrf'));
+    };
     /** What a form of the route sends filled in right, so only the visitor and the id decide. */
-    const bodyOf = (path: string): Record<string, string> => {
+    const bodyOf = async (path: string): Promise<Record<string, string>> => {
+      if (path.startsWith('/settings/')) return settingsForm(path);
       if (path.endsWith('/role')) return { role: 'manager' };
       if (path.endsWith('/disable')) return { confirmDisable: 'yes' };
       if (path.endsWith('/deactivation')) return { confirmDeactivate: 'yes' };
@@ -250,7 +267,7 @@ describe('the admin route matrix', () => {
       return browser
         .post(url)
         .type('form')
-        .send({ _csrf: token, ...bodyOf(route.path) });
+        .send({ _csrf: token, ...(await bodyOf(route.path)) });
     };
 
     answerOf = (response: request.Response): string => {

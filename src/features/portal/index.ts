@@ -23,3 +23,5 @@ export const portal = defineFeature({
 // version of the privacy notice a registration acknowledges.
 export { frontDesksAt } from './front-desks/front-desks.service.ts';
 export { PRIVACY_NOTICE_VERSION } from './tenant-pages/documents.ts';
+// The tenant's settings pages (features/tenant-settings): the colour pairs the brand must pass.
+export { BRAND_COLOUR_PAIRS, type BrandColourPair } from './tenant-pages/brand-css.ts';

@@ -7,6 +7,8 @@ import { requireStaff, staffContext, type GuardDeps } from './guards.ts';
 const SECTIONS: readonly { path: string; key: string; action: StaffAction }[] = [
   { path: '/admin/staff', key: 'admin:dashboard.staff', action: 'staff.list' },
   { path: '/admin/audit', key: 'admin:dashboard.audit', action: 'audit.read' },
+  // features/tenant-settings
+  { path: '/admin/settings', key: 'adminSettings:dashboardLink', action: 'settings.edit' },
 ];
 
 export function dashboardRouter(deps: GuardDeps): Router {
