@@ -6,16 +6,22 @@
 // through change_own_tenant (platform/tenancy/own-tenant.ts), the front desks through the
 // portal, which owns them. Every change is audited in its transaction.
 import { defineFeature } from '../../platform/feature.ts';
+import { desksRouter } from './desks.routes.ts';
 import { settingsRouter } from './settings.routes.ts';
 
 export const tenantSettings = defineFeature({
   name: 'tenant-settings',
   routers: ({ config, db, registry, secureCookies }) => ({
-    tenantAdmin: [settingsRouter({ db, registry, secureCookies, production: config.env === 'production' })],
+    tenantAdmin: [
+      settingsRouter({ db, registry, secureCookies, production: config.env === 'production' }),
+      desksRouter({ db, registry, secureCookies, production: config.env === 'production' }),
+    ],
   }),
   templateLocals: [
     // a group's page: its fields, the values shown, what changed meanwhile, the modules, the
     // colour pairs measured, and whether production forbids turning TOTP off
     ...['groups', 'group', 'seen', 'changed', 'notice', 'modules', 'production', 'pairs', 'preview'],
+    // the front desks: the list, and the desk edited
+    ...['desks', 'desk'],
   ],
 });

@@ -54,7 +54,7 @@ export function seenToken(values: GroupValues): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-function seenValues(token: unknown): GroupValues {
+export function seenValues(token: unknown): GroupValues {
   if (typeof token !== 'string') return {};
   try {
     const values: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
