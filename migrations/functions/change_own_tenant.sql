@@ -9,8 +9,9 @@
 -- argument. It changes only what a manager may change (modules, branding, contact, settings),
 -- and only if the row is still the version the caller read (p_version, updated_at as text):
 -- NULL back means another change came first. Its values were validated by the caller with
--- the schemas the registry reads with. The time is a value, not now() in the SET: Citus
--- refuses a non-immutable function in an UPDATE of a reference table.
+-- the schemas the registry reads with. The time is a value, not now() in the SET, and the
+-- version is told from it rather than RETURNING updated_at::text: Citus refuses a non-immutable
+-- function in an UPDATE of a reference table, and a cast of a timestamp to text is one.
 CREATE OR REPLACE FUNCTION public.change_own_tenant(p_version timestamp with time zone, p_modules text[], p_branding jsonb, p_contact jsonb, p_settings jsonb)
  RETURNS text
  LANGUAGE plpgsql
@@ -20,15 +21,16 @@ AS $function$
 DECLARE
   v_tenant uuid := nullif(current_setting('app.tenant_id', true), '')::uuid;
   v_now timestamptz := clock_timestamp();
-  v_version text;
 BEGIN
   IF v_tenant IS NULL THEN
     RAISE EXCEPTION 'change_own_tenant outside a tenant''s transaction';
   END IF;
   UPDATE tenants
      SET modules = p_modules, branding = p_branding, contact = p_contact, settings = p_settings, updated_at = v_now
-   WHERE id = v_tenant AND updated_at = p_version AND enabled
-  RETURNING updated_at::text INTO v_version;
-  RETURN v_version;
+   WHERE id = v_tenant AND updated_at = p_version AND enabled;
+  IF NOT FOUND THEN
+    RETURN NULL;
+  END IF;
+  RETURN v_now::text;
 END
 $function$
