@@ -14,6 +14,10 @@ export default defineConfig({
       'test/audit/**/*.test.ts',
       // The counter's search: its union of index ranges must reach one shard, as every query does.
       'test/counter/client-search.test.ts',
+      // The managers' settings: the tenant's row (a reference table) written through
+      // change_own_tenant, a front desk locked and rewritten in its tenant's shard.
+      'test/settings/tenant-settings.test.ts',
+      'test/settings/front-desks.test.ts',
     ],
     exclude: ['node_modules/**'],
     // One file at a time: a test that stops a worker would break the databases of the files

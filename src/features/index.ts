@@ -11,9 +11,10 @@ import { counter } from './counter/index.ts';
 import { devMailbox } from './dev-mailbox/index.ts';
 import { portal } from './portal/index.ts';
 import { staff } from './staff/index.ts';
+import { tenantSettings } from './tenant-settings/index.ts';
 
 // Accounts first: its dashboard is the most viewed signed-in page.
-const LIST = [accounts, portal, devMailbox, staff, counter] as const;
+const LIST = [accounts, portal, devMailbox, staff, counter, tenantSettings] as const;
 
 export const FEATURES: readonly Feature[] = LIST;
 

@@ -14,6 +14,7 @@
 // code comes from the next 30-second step (a code is accepted once) without waiting for it.
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { DEMO_TENANTS } from '../../seeds/demo-tenants.ts';
 import { controllableClock } from '../../src/lib/clock.ts';
 import { TOTP_PERIOD_SECONDS, totpAt } from '../../src/platform/crypto/totp.ts';
 import type { Translate } from '../../src/platform/i18n/i18n.ts';
@@ -250,9 +251,23 @@ function staffJourney(lang: Locale, slug: string, people: { manager: Member; cle
       } finally {
         await clerkBrowser.close();
       }
-      // The manager goes on.
+      // The manager goes on, to the tenant's settings (issue #19): a colour the grey panels
+      // cannot carry, previewed and refused with its ratio; the front desks. Nothing is saved.
       await page.goto(`/${slug}/admin/`);
       await expectStartPage(page, t, slug, manager.name, 'manager');
+      await follow(page, t('adminSettings:dashboardLink'));
+      expect(await heading(page)).toBe(t('adminSettings:title'));
+      await expectAccessible(page, 'the settings');
+      await follow(page, t('adminSettings:groups.branding.title'));
+      await page.getByLabel(t('adminSettings:fields.primaryColour.label'), { exact: true }).fill('#767676');
+      expect((await press(page, t('adminSettings:preview.button'))).status).toBe(200);
+      await expectAccessible(page, 'the branding preview', restyle(page));
+      expect((await press(page, t('adminSettings:save'))).status).toBe(422);
+      await expectAccessible(page, 'the branding refused', restyle(page));
+      await page.goto(`/${slug}/admin/settings/desks`);
+      await follow(page, DEMO_TENANTS.find(({ tenant }) => tenant.slug === slug)!.desks[0]!.name);
+      expect(await heading(page)).toBe(t('adminSettings:desks.editTitle'));
+      await expectAccessible(page, 'a front desk');
     },
     { timeout: 120_000 },
   );

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { controllableClock } from '../../src/lib/clock.ts';
 import { FEATURES } from '../../src/features/index.ts';
 import { detailsVersion } from '../../src/features/accounts/index.ts';
-import { asTenantId, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { asTenantId, withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { limitsOf } from '../../src/platform/feature.ts';
 import { createKeyedHash } from '../../src/platform/crypto/keyed-hash.ts';
 import { createRateLimit } from '../../src/platform/http/rate-limit.ts';
@@ -18,12 +18,24 @@ import { sessionCookieName } from '../../src/platform/sessions/tenant-sessions.t
 import { testAppConfig } from '../support/app.ts';
 import { createActiveClient, createClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
+import { insertFrontDesk, listFrontDesks } from '../../src/features/portal/index.ts';
+import { frontDeskInput } from '../support/factories.ts';
+import { filledIn, formIn } from '../support/forms.ts';
 import { csrfTokenIn, newAgent, signInAs, type Agent } from '../support/sessions.ts';
 import { createActiveStaff, mintStaffSession } from '../support/staff.ts';
 import { staffPortal } from '../support/staff-browser.ts';
 import { loadedRegistry, testOutbox } from '../support/mail.ts';
 
 const db = useTestDatabase();
+/** A front desk's form filled in right. */
+const DESK = {
+  name: 'Macierz',
+  street: 'ul. Okienkowa 3',
+  postalCode: '00-003',
+  city: 'Testowo',
+  hours1: '08:00-16:00',
+};
+const desksOf = (tenantId: TenantId) => withTenant(db.current.app, tenantId, (trx) => listFrontDesks(trx));
 const clock = controllableClock(new Date('2026-12-08T09:00:00Z'));
 
 type Visitor = 'anonymous' | 'client' | 'clerk' | 'manager' | 'otherTenantStaff';
@@ -103,6 +115,22 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'POST /clients/:id/deactivation': { kind: 'staff' },
   'GET /mail-problems': { kind: 'staff' },
   'POST /mail-problems/:id/resend': { kind: 'staff' },
+  // The tenant's settings (issue #19): a manager's alone.
+  'GET /settings': { kind: 'manager' },
+  ...Object.fromEntries(
+    ['registration', 'sessions', 'lockout', 'contact', 'modules', 'branding'].flatMap((group) => [
+      [`GET /settings/${group}`, { kind: 'manager' }],
+      [`POST /settings/${group}`, { kind: 'manager' }],
+    ]),
+  ),
+  'POST /settings/branding/preview': { kind: 'manager' },
+  'GET /settings/desks': { kind: 'manager' },
+  'GET /settings/desks/new': { kind: 'manager' },
+  'POST /settings/desks/new': { kind: 'manager' },
+  'GET /settings/desks/:id': { kind: 'manager' },
+  'POST /settings/desks/:id': { kind: 'manager' },
+  'GET /settings/desks/:id/removal': { kind: 'manager' },
+  'POST /settings/desks/:id/removal': { kind: 'manager' },
 };
 
 /** Routes that end the visitor's session: sent from a browser of their own, so the rest keep theirs. */
@@ -234,18 +262,39 @@ describe('the admin route matrix', () => {
     const idFor = async (choice: IdChoice, path: string): Promise<string> => {
       const ofClient = path.startsWith('/clients/');
       const ofMail = path.startsWith('/mail-problems/');
+      const ofDesk = path.startsWith('/settings/desks/');
       if (choice === 'unknown') return crypto.randomUUID();
       if (choice === 'malformed') return 'not-a-uuid';
+      if (choice === 'otherTenant' && ofDesk) return (await desksOf(other.tenant.id))[0]!.id;
       if (choice === 'otherTenant') return ofMail ? strangerMail : ofClient ? strangerClient.id : strangerClerk.id;
       if (ofMail) return deadMail(tenant.id);
+      // A new desk each time, as the request may change or remove it.
+      if (ofDesk) return withTenant(db.current.app, tenant.id, (trx) => insertFrontDesk(trx, frontDeskInput()));
       // An activation link is for a client who is not yet an account (createClient: counter only).
       if (path.endsWith('/activation-link')) return (await createClient(db.current.app, tenant.id)).id;
       if (ofClient) return (await createActiveClient(db.current.app, tenant.id)).id;
       return (await createActiveStaff(db.current.app, tenant.id, { role: 'clerk' })).id;
     };
     let invited = 0;
+    /** A settings page's form as the manager's page has it (a desk's, of this tenant or a fresh one's), unchanged. */
+    const settingsForm = async (path: string, url: string): Promise<Record<string, string>> => {
+      const ownPage = `/${slug}/admin${path.replace(/\/preview$/, '')}`;
+      const page =
+        path === '/settings/desks/:id'
+          ? url
+          : path.startsWith('/settings/desks/')
+            ? `/${slug}/admin/settings/desks/new`
+            : ownPage;
+      const shown = await browsers.manager.get(page);
+      // Another tenant's desk, or none: a new desk's form, filled in.
+      if (shown.status === 404) return { ...DESK, seen: '' };
+      const form = formIn(shown.text, page);
+      const fill = page.endsWith('/new') ? DESK : {};
+      return Object.fromEntries(filledIn(form, fill).filter(([name]) => name !== '_csrf'));
+    };
     /** What a form of the route sends filled in right, so only the visitor and the id decide. */
-    const bodyOf = async (path: string, id: string): Promise<Record<string, string>> => {
+    const bodyOf = async (path: string, id: string, url: string): Promise<Record<string, string>> => {
+      if (path.startsWith('/settings/')) return settingsForm(path, url);
       if (path.endsWith('/details')) return detailsFormOf(id);
       if (path.endsWith('/access')) return { method: 'startPassword' };
       if (path.endsWith('/role')) return { role: 'manager' };
@@ -305,7 +354,7 @@ describe('the admin route matrix', () => {
       return browser
         .post(url)
         .type('form')
-        .send({ _csrf: token, ...(await bodyOf(route.path, resolvedId)) });
+        .send({ _csrf: token, ...(await bodyOf(route.path, resolvedId, url)) });
     };
 
     answerOf = (response: request.Response): string => {

@@ -22,4 +22,16 @@ export const portal = defineFeature({
 // What other features use of the portal: the front desks a page sends a client to, and the
 // version of the privacy notice a registration acknowledges.
 export { frontDesksAt } from './front-desks/front-desks.service.ts';
+// The managers' front-desk pages (features/tenant-settings) change the desks through these.
+export {
+  deleteFrontDesk,
+  insertFrontDesk,
+  listFrontDesks,
+  lockedFrontDesk,
+  updateFrontDesk,
+  type FrontDesk,
+  type FrontDeskInput,
+} from './front-desks/front-desks.repo.ts';
 export { PRIVACY_NOTICE_VERSION } from './tenant-pages/documents.ts';
+// The tenant's settings pages (features/tenant-settings): the colour pairs the brand must pass.
+export { BRAND_COLOUR_PAIRS, type BrandColourPair } from './tenant-pages/brand-css.ts';

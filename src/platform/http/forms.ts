@@ -22,7 +22,7 @@ export type FormResult<T> = { ok: true; data: T } | ({ ok: false } & InvalidForm
 const MESSAGE_KEY = /^[a-z][A-Za-z]*:[A-Za-z0-9_.]+$/;
 
 /** A schema may name its own message as an i18n key, e.g. .refine(f, 'pesel:checksum'). */
-function messageOf(issue: z.core.$ZodIssue, t: Translate): string {
+export function messageOf(issue: z.core.$ZodIssue, t: Translate): string {
   if (MESSAGE_KEY.test(issue.message)) return t(issue.message);
   switch (issue.code) {
     case 'invalid_type':

@@ -33,6 +33,11 @@ export class TenantRegistry {
     this.settings = settings;
   }
 
+  /** The settings schema tenants are read with: a change is checked against it before it is written. */
+  get settingsSchema(): SettingsSchema {
+    return this.settings;
+  }
+
   findBySlug(slug: string): Tenant | undefined {
     return this.bySlug.get(slug);
   }

@@ -146,8 +146,13 @@ const tenantRowShape = {
   domains: z.array(z.string()).nullable(),
 };
 
+/** The schema a row is read with, for a change to be checked against before it is written. */
+export function tenantRowSchema(settings: SettingsSchema) {
+  return z.object({ ...tenantRowShape, settings });
+}
+
 export function tenantFromRow(row: unknown, settings: SettingsSchema): Tenant {
-  const parsed = z.object({ ...tenantRowShape, settings }).parse(row);
+  const parsed = tenantRowSchema(settings).parse(row);
   return {
     id: parsed.id,
     slug: parsed.slug,
