@@ -213,12 +213,14 @@ describe('the session store', () => {
       );
 
     // The password's request saves its session before redirecting...
-    const first = { ...pending } as never;
+    const first = { ...pending, cookie: { ...pending.cookie } } as never;
     await call((done) => store.set('sid-2', first, done));
     // ...the browser follows at once, and the next request keeps the secret it made...
     const next = { ...pending, staffPending: { ...pending.staffPending, enrolSecret: 'sealed' } } as never;
     await call((done) => store.set('sid-2', next, done));
-    // ...before express-session's save at the end of the first response runs.
+    // ...before express-session's save at the end of the first response runs, having touched
+    // the cookie (its expiry moved by the milliseconds since, by the system clock).
+    (first as { cookie: { expires: Date } }).cookie.expires = new Date(now + 10 * 60_000 + 7);
     await call((done) => store.set('sid-2', first, done));
     expect((await stored()).staffPending.enrolSecret).toBe('sealed');
 

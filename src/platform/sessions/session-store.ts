@@ -111,11 +111,14 @@ export class TenantSessionStore extends PostgresStore {
    * a regenerated session once more as the response ends, even when the route saved it before
    * redirecting (its own bookkeeping follows only the session object it made), and by then the
    * browser may have followed the redirect and saved newer state, such as the enrolment's
-   * secret: the echo would overwrite it.
+   * secret: the echo would overwrite it. The cookie is left out of the comparison: that last
+   * save first touches it, moving its expiry by the milliseconds since the route's save (by
+   * the system clock), and the headers with the redirect have left before it runs.
    */
   override set(sid: string, sess: session.SessionData, done?: (error?: unknown) => void): void {
     const sessJson = JSON.stringify(sess);
-    if (this.written.get(sess) === sessJson) {
+    const content = JSON.stringify({ ...sess, cookie: undefined });
+    if (this.written.get(sess) === content) {
       done?.();
       return;
     }
@@ -128,7 +131,7 @@ export class TenantSessionStore extends PostgresStore {
       : saveLiveSession(this.db, this.tenantId, sid, sessJson, expire);
     saved.then(
       () => {
-        this.written.set(sess, sessJson);
+        this.written.set(sess, content);
         this.forgotten(sid, done);
       },
       // Failed, maybe only its answer: forgetting is always safe.
