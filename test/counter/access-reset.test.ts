@@ -16,7 +16,9 @@ import { staffPortal } from '../support/staff-browser.ts';
 import { visibleText } from '../http/html.ts';
 
 const db = useTestDatabase();
-const clock = controllableClock(new Date('2026-12-08T09:00:00Z'));
+// Near the system clock: express-session dates a saved session's cookie by it, and the store
+// reads that expiry against this clock (the handover's session save would otherwise look expired).
+const clock = controllableClock(new Date());
 
 async function setUp() {
   const portal = await staffPortal(db.current, clock);
@@ -65,6 +67,9 @@ describe('giving access again', () => {
     const home = newAgent(app);
     const signedIn = await signInWith(home, slug, login, password);
     expect([signedIn.status, signedIn.headers.location]).toEqual([303, `/${slug}/account/password`]);
+    // Signed in once, so active, but the clerk sees the start password still stands.
+    const after = visibleText((await browser.get(`/${slug}/admin/clients/${client.id}?lang=en`)).text);
+    expect(after).toContain('Start password not yet replaced by the client’s own password; it works until');
     const audit = await withTenant(db.current.app, tenant.id, (trx) =>
       trx('audit_log').where({ action: 'client.access_reset' }).select('changes'),
     );
@@ -134,7 +139,10 @@ describe('reopening a closed account', () => {
     const { app, slug, tenant, client, browser } = await setUp();
     await close(tenant.id, client.id, new Date(clock.now().getTime() + 30 * 86_400_000));
     const page = await browser.get(`/${slug}/admin/clients/${client.id}?lang=en`).expect(200);
-    expect(visibleText(page.text)).toContain('Their personal data will be erased after 7 January 2027');
+    const erasedAfter = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/Warsaw' }).format(
+      new Date(clock.now().getTime() + 30 * 86_400_000),
+    );
+    expect(visibleText(page.text)).toContain(`Their personal data will be erased after ${erasedAfter}`);
     const reopened = await postForm(browser, formIn(page.text, `/${slug}/admin/clients/${client.id}/reopening`));
     expect(reopened.headers.location).toBe(`/${slug}/admin/clients/${client.id}?done=reopened`);
     const row = await clientRow(tenant.id, client.id);

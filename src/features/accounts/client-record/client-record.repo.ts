@@ -19,6 +19,8 @@ export interface ClientRecordRow {
   createdAt: Date;
   activatedAt: Date | null;
   lockedUntil: Date | null;
+  /** Set while a start password from the counter has not been replaced by the client's own. */
+  startPasswordExpiresAt: Date | null;
   closedAt: Date | null;
   anonymiseAfter: Date | null;
 }
@@ -41,6 +43,7 @@ export async function clientRecord(trx: Knex.Transaction, clientId: string): Pro
       'created_at',
       'activated_at',
       'locked_until',
+      'start_password_expires_at',
       'closed_at',
       'anonymise_after',
     );
@@ -59,6 +62,7 @@ export async function clientRecord(trx: Knex.Transaction, clientId: string): Pro
     createdAt: row.created_at,
     activatedAt: row.activated_at,
     lockedUntil: row.locked_until,
+    startPasswordExpiresAt: row.start_password_expires_at,
     closedAt: row.closed_at,
     anonymiseAfter: row.anonymise_after,
   };

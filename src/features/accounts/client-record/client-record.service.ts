@@ -49,6 +49,8 @@ export interface ClientPage {
   lockedUntil: Date | null;
   /** The lock holds now. */
   locked: boolean;
+  /** Set while the client has not yet replaced the start password from the counter by their own. */
+  startPasswordExpiresAt: Date | null;
   closedAt: Date | null;
   anonymiseAfter: Date | null;
   signIns: SignInEvent[];
