@@ -26,6 +26,9 @@ const CLERK_ACTIONS = [
   // also needs the action it amounts to, platform/mail/resend.ts).
   'mails.listProblems',
   'mails.resend',
+  // Money at the counter: a client's accounts and turnover, and a cash or card payment taken.
+  'money.view',
+  'money.recordPayment',
 ] as const;
 
 /** Running the staff and the tenant: a manager's alone. */

@@ -1,0 +1,47 @@
+// Money (issue #20): accounts, an append-only ledger in integer minor units, settling payments
+// against the oldest debts, and the pages that show them (the client's own, the counter's).
+// Other features reach the ledger only through what is exported here; its tables are this
+// feature's alone (money_accounts, ledger_entries, ledger_allocations).
+import { defineFeature } from '../../platform/feature.ts';
+import { accountPageRouter } from './till/account-page.routes.ts';
+import { MONEY_ACCOUNTS_PANEL } from './till/accounts.panel.ts';
+import { myMoneyRouter } from './own/my-money.routes.ts';
+
+export const money = defineFeature({
+  name: 'money',
+  routers: ({ db, clock, secureCookies }) => ({
+    tenantAdmin: [accountPageRouter({ db, clock, secureCookies })],
+    tenant: [myMoneyRouter({ db, clock })],
+  }),
+  clientPanels: [MONEY_ACCOUNTS_PANEL],
+  templateLocals: [
+    // an account at the counter: its turnover, the day, what a payment did
+    ...['account', 'turnover', 'today', 'notice'],
+    // the client's own page
+    ...['accounts'],
+  ],
+});
+
+export {
+  CURRENCIES,
+  ENTRY_KINDS,
+  PAYMENT_SOURCES,
+  LedgerError,
+  type Currency,
+  type EntryKind,
+  type LedgerEntry,
+  type LedgerProblem,
+  type MoneyAccount,
+  type PaymentSource,
+} from './ledger.types.ts';
+export { postAllowance, postCharge, postPayment, reverseEntry } from './ledger.service.ts';
+export {
+  accountsOf,
+  balanceAsOf,
+  dueCharges,
+  findAccount,
+  openAccount,
+  turnover,
+  type DueCharge,
+  type Turnover,
+} from './accounts.service.ts';
