@@ -28,6 +28,7 @@ export default defineConfig({
       // fires on the shards, and a counter payment is posted and audited in one transaction.
       'test/money/ledger.test.ts',
       'test/money/counter-payments.test.ts',
+      'test/money/ledger-walls.test.ts',
     ],
     exclude: ['node_modules/**'],
     // One file at a time: a test that stops a worker would break the databases of the files

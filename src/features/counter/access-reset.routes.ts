@@ -8,7 +8,7 @@ import { HttpError } from '../../platform/http/errors.ts';
 import { renderInvalid, validate, type InvalidFormResult } from '../../platform/http/forms.ts';
 import { ACCESS_RESET_METHODS, clientSummary, resetAccess, type InPersonDeps } from '../accounts/index.ts';
 import { allow, requireStaff, staffContext, type GuardDeps } from '../staff/index.ts';
-import { clientIdParam } from './client-id.ts';
+import { idParam } from '../../platform/http/id-param.ts';
 import { keepForHandover } from './handover.ts';
 import type { SealedBox } from '../../platform/crypto/sealed-box.ts';
 
@@ -21,7 +21,7 @@ export function accessResetRouter(deps: InPersonDeps & GuardDeps & { sealedBox: 
   const path = '/clients/:id/access';
 
   const renderForm = async (req: Request, res: Response, invalid?: InvalidFormResult, status = 422) => {
-    const client = await clientSummary(deps, staffContext(res), clientIdParam(req));
+    const client = await clientSummary(deps, staffContext(res), idParam(req));
     if (!client) throw new HttpError(404, 'no such client here');
     const locals = { title: res.locals.ctx.t('adminClients:access.title'), client };
     if (!invalid) return res.render(VIEW, { ...locals, values: {} });
@@ -32,7 +32,7 @@ export function accessResetRouter(deps: InPersonDeps & GuardDeps & { sealedBox: 
 
   const form = validate(accessResetForm, (req, res, invalid) => renderForm(req, res, invalid));
   router.post(path, guard, allow('clients.resetAccess'), form, async (req, res) => {
-    const clientId = clientIdParam(req);
+    const clientId = idParam(req);
     const { method } = form.data(res);
     const context = staffContext(res);
     const outcome = await resetAccess(deps, context, { clientId, method });

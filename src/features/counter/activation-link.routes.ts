@@ -8,7 +8,7 @@ import { HttpError } from '../../platform/http/errors.ts';
 import { renderInvalid, validate, type InvalidFormResult } from '../../platform/http/forms.ts';
 import { clientSummary, emailAddress, sendActivationLinkTo, type InPersonDeps } from '../accounts/index.ts';
 import { allow, requireStaff, staffContext, type GuardDeps } from '../staff/index.ts';
-import { clientIdParam } from './client-id.ts';
+import { idParam } from '../../platform/http/id-param.ts';
 
 const activationLinkForm = z.object({ email: emailAddress });
 
@@ -19,7 +19,7 @@ export function activationLinkRouter(deps: InPersonDeps & GuardDeps): Router {
 
   /** The form; with what was wrong, 422 (or 409 when the client is an account by now). */
   const renderForm = async (req: Request, res: Response, invalid?: InvalidFormResult, conflict = false) => {
-    const client = await clientSummary(deps, staffContext(res), clientIdParam(req));
+    const client = await clientSummary(deps, staffContext(res), idParam(req));
     if (!client) throw new HttpError(404, 'no such client here');
     const locals = { title: res.locals.ctx.t('adminClients:link.title'), client };
     if (conflict) return res.status(409).render('admin/clients/activation-link', { ...locals, ...invalid });
@@ -30,7 +30,7 @@ export function activationLinkRouter(deps: InPersonDeps & GuardDeps): Router {
 
   const form = validate(activationLinkForm, (req, res, invalid) => renderForm(req, res, invalid));
   router.post(path, guard, allow('clients.sendActivationLink'), form, async (req, res) => {
-    const clientId = clientIdParam(req);
+    const clientId = idParam(req);
     const { email } = form.data(res);
     const sent = await sendActivationLinkTo(deps, staffContext(res), { clientId, email });
     if (sent.kind === 'notFound') throw new HttpError(404, 'no such client here');

@@ -7,7 +7,7 @@ import { HttpError } from '../../platform/http/errors.ts';
 import { renderInvalid, validate, type InvalidFormResult } from '../../platform/http/forms.ts';
 import { clientDetails, editClientDetails, type ClientDetails, type ClientRecordDeps } from '../accounts/index.ts';
 import { allow, requireStaff, staffContext, type GuardDeps } from '../staff/index.ts';
-import { clientIdParam } from './client-id.ts';
+import { idParam } from '../../platform/http/id-param.ts';
 import { clientDetailsForm } from './client-details.form.ts';
 
 const VIEW = 'admin/clients/details';
@@ -26,7 +26,7 @@ export function clientDetailsRouter(deps: Pick<ClientRecordDeps, 'db'> & GuardDe
   const path = '/clients/:id/details';
 
   const renderForm = async (req: Request, res: Response, invalid?: InvalidFormResult) => {
-    const clientId = clientIdParam(req);
+    const clientId = idParam(req);
     const current = await clientDetails(deps, staffContext(res), clientId);
     if (!current) throw new HttpError(404, 'no such client here');
     const locals = { title: res.locals.ctx.t('adminClients:details.title'), client: { id: clientId }, conflict: null };
@@ -37,7 +37,7 @@ export function clientDetailsRouter(deps: Pick<ClientRecordDeps, 'db'> & GuardDe
 
   const form = validate(clientDetailsForm, (req, res, invalid) => renderForm(req, res, invalid));
   router.post(path, guard, allow('clients.edit'), form, async (req, res) => {
-    const clientId = clientIdParam(req);
+    const clientId = idParam(req);
     const { version, locale, phone, ...names } = form.data(res);
     const details: ClientDetails = { ...names, phone: phone ?? null, preferredLocale: locale };
     const outcome = await editClientDetails(deps, staffContext(res), { clientId, version, details });

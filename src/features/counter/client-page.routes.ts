@@ -16,7 +16,7 @@ import {
   type ClientRecordDeps,
 } from '../accounts/index.ts';
 import { allow, requireStaff, staffContext, type GuardDeps } from '../staff/index.ts';
-import { clientIdParam } from './client-id.ts';
+import { idInPath, idParam } from '../../platform/http/id-param.ts';
 
 /** What the page says after a change, by the `done` its redirect carries. */
 const CLIENT_NOTICES = [
@@ -41,7 +41,7 @@ export function clientPageRouter(
   const guard = requireStaff(deps);
 
   router.get('/clients/:id', guard, allow('clients.view'), async (req, res) => {
-    const client = await clientPage(deps, staffContext(res), clientIdParam(req));
+    const client = await clientPage(deps, staffContext(res), idParam(req));
     if (!client) throw new HttpError(404, 'no such client here');
     res.setHeader('Cache-Control', 'no-store');
     const { t } = res.locals.ctx;
@@ -57,7 +57,7 @@ export function clientPageRouter(
   });
 
   router.post('/clients/:id/sessions/end', guard, allow('clients.endSessions'), async (req, res) => {
-    const id = clientIdParam(req);
+    const id = idParam(req);
     const ended = await endClientSessions(deps, staffContext(res), id);
     if (ended.kind === 'notFound') throw new HttpError(404, 'no such client here');
     res.redirect(303, res.locals.ctx.url(`/admin/clients/${id}?done=sessionsEnded`));
@@ -67,7 +67,7 @@ export function clientPageRouter(
   const change =
     (clientChange: ClientChange): RequestHandler =>
     async (req, res) => {
-      const id = clientIdParam(req);
+      const id = idParam(req);
       const outcome = await changeClient(deps, staffContext(res), { clientId: id, change: clientChange });
       if (outcome.kind === 'notFound') throw new HttpError(404, 'no such client here');
       const done = outcome.kind === 'done' ? clientChange : 'unchanged';
@@ -79,7 +79,7 @@ export function clientPageRouter(
 
   // Deactivating ends every session at once: a page of its own says so and asks to confirm.
   const renderDeactivation = async (req: Request, res: Response, invalid?: InvalidFormResult) => {
-    const client = await clientSummary(deps, staffContext(res), clientIdParam(req));
+    const client = await clientSummary(deps, staffContext(res), idParam(req));
     if (!client) throw new HttpError(404, 'no such client here');
     const locals = { title: res.locals.ctx.t('adminClients:deactivate.title'), client };
     if (invalid) return renderInvalid(res, 'admin/clients/deactivate', locals, invalid);
@@ -93,7 +93,7 @@ export function clientPageRouter(
     '/clients/:id/deactivation',
     guard,
     allow('clients.deactivate'),
-    clientPath,
+    idInPath,
     confirm,
     change('deactivated'),
   );
@@ -102,9 +102,3 @@ export function clientPageRouter(
 }
 
 const deactivateForm = z.object({ confirmDeactivate: z.literal('yes', 'adminClients:deactivate.confirmRequired') });
-
-/** In the chain before a form's check: a path with no client's id is a 404, whatever was posted. */
-const clientPath: RequestHandler = (req, _res, next) => {
-  clientIdParam(req);
-  next();
-};

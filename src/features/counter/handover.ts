@@ -10,7 +10,7 @@ import { absoluteUrl } from '../../platform/tenancy/absolute-url.ts';
 import { tenantOf } from '../../platform/tenancy/resolve-tenant.ts';
 import { isClient, type ClientRecordDeps } from '../accounts/index.ts';
 import { allow, requireStaff, staffContext, type GuardDeps, type StaffContext } from '../staff/index.ts';
-import { clientIdParam } from './client-id.ts';
+import { idParam } from '../../platform/http/id-param.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -60,7 +60,7 @@ export function handoverRouter(deps: HandoverDeps): Router {
   // 'clients.view': the sheet shows only what this member's own session holds, sealed to them;
   // the action that issued it (a new client, access given again) was allowed on its own.
   router.get('/clients/:id/handover', requireStaff(deps), allow('clients.view'), async (req, res) => {
-    const clientId = clientIdParam(req);
+    const clientId = idParam(req);
     const context = staffContext(res);
     const handover = takeHandover(req, deps.sealedBox, context);
     // A reload, or another client's address, leads to the client's page.

@@ -10,7 +10,7 @@ import { HttpError } from '../../platform/http/errors.ts';
 import { readForm } from '../../platform/http/forms.ts';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../platform/http/keyset-cursor.ts';
 import { allow, requireStaff, staffContext, type GuardDeps } from '../staff/index.ts';
-import { idParam } from './client-id.ts';
+import { idParam } from '../../platform/http/id-param.ts';
 import { mailProblemsFilter, resendNotice } from './mail-problems.form.ts';
 import { mailProblemsPage, resendDeadMail, type MailProblemsDeps } from './mail-problems.service.ts';
 

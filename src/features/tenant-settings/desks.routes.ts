@@ -2,8 +2,7 @@
 // list, a desk added, a desk changed with its opening hours (409 when another manager changed
 // it meanwhile), a desk removed after a page that asks. A desk of another tenant, or an id
 // that is no UUID, is a 404.
-import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { z } from 'zod';
+import { Router, type Request, type Response } from 'express';
 import { HttpError } from '../../platform/http/errors.ts';
 import { renderInvalid, validate, type InvalidFormResult } from '../../platform/http/forms.ts';
 import { allow, requireStaff, staffContext, type GuardDeps } from '../staff/index.ts';
@@ -17,20 +16,9 @@ import {
   type DeskValues,
 } from './desks.service.ts';
 import type { ChangedMeanwhile, SettingsDeps } from './settings.service.ts';
+import { idInPath, idParam } from '../../platform/http/id-param.ts';
 
 const DESK_NOTICES = ['created', 'saved', 'unchanged', 'removed'] as const;
-
-function deskId(req: Request): string {
-  const parsed = z.uuid().safeParse(req.params.id);
-  if (!parsed.success) throw new HttpError(404, 'not a desk id');
-  return parsed.data.toLowerCase();
-}
-
-/** In the chain before the form's check: a path with no desk's id is a 404, whatever was posted. */
-const deskPath: RequestHandler = (req, _res, next) => {
-  deskId(req);
-  next();
-};
 
 interface DeskPage {
   id?: string;
@@ -68,7 +56,7 @@ export function desksRouter(deps: SettingsDeps & GuardDeps): Router {
   };
   /** The 422 page: the errors, what was typed, and the token of the desk as it was shown. */
   const invalidDesk = (req: Request, res: Response, invalid: InvalidFormResult) => {
-    const id = req.params.id === undefined ? undefined : deskId(req);
+    const id = req.params.id === undefined ? undefined : idParam(req);
     const seen = typeof req.body?.seen === 'string' ? req.body.seen : undefined;
     render(res, { id, values: invalid.values, seen }, 422, invalid);
   };
@@ -81,13 +69,13 @@ export function desksRouter(deps: SettingsDeps & GuardDeps): Router {
   });
 
   router.get(`${base}/:id`, ...guard, async (req, res) => {
-    const id = deskId(req);
+    const id = idParam(req);
     const shown = await frontDeskForm(deps, staffContext(res), id);
     if (!shown) throw new HttpError(404, 'no such desk here');
     render(res, { id, ...shown });
   });
-  router.post(`${base}/:id`, ...guard, deskPath, desk, async (req, res) => {
-    const id = deskId(req);
+  router.post(`${base}/:id`, ...guard, idInPath, desk, async (req, res) => {
+    const id = idParam(req);
     const outcome = await changeFrontDesk(deps, staffContext(res), { id, input: desk.data(res), seen: req.body.seen });
     if (outcome.kind === 'gone') throw new HttpError(404, 'no such desk here');
     if (outcome.kind !== 'stale') return res.redirect(303, res.locals.ctx.url(`/admin${base}?done=${outcome.kind}`));
@@ -96,7 +84,7 @@ export function desksRouter(deps: SettingsDeps & GuardDeps): Router {
   });
 
   router.get(`${base}/:id/removal`, ...guard, async (req, res) => {
-    const id = deskId(req);
+    const id = idParam(req);
     const shown = await frontDeskForm(deps, staffContext(res), id);
     if (!shown) throw new HttpError(404, 'no such desk here');
     res.render('admin/settings/desk-removal', {
@@ -105,7 +93,7 @@ export function desksRouter(deps: SettingsDeps & GuardDeps): Router {
     });
   });
   router.post(`${base}/:id/removal`, ...guard, async (req, res) => {
-    if (!(await removeFrontDesk(deps, staffContext(res), deskId(req)))) throw new HttpError(404, 'no such desk here');
+    if (!(await removeFrontDesk(deps, staffContext(res), idParam(req)))) throw new HttpError(404, 'no such desk here');
     res.redirect(303, res.locals.ctx.url(`/admin${base}?done=removed`));
   });
 

@@ -6,7 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import { HttpError } from '../../../platform/http/errors.ts';
 import { renderInvalid, validate, type InvalidFormResult } from '../../../platform/http/forms.ts';
 import { allow, requireStaff, staffContext, type GuardDeps } from '../../staff/index.ts';
-import { accountIdParam } from '../account-id.ts';
+import { idParam } from '../../../platform/http/id-param.ts';
 import { accountPage, recordCounterPayment, type CounterDeps } from './account-page.service.ts';
 import { counterPaymentForm } from './payment.form.ts';
 
@@ -17,7 +17,7 @@ export function accountPageRouter(deps: CounterDeps & GuardDeps): Router {
   const guard = requireStaff(deps);
 
   const renderPage = async (req: Request, res: Response, invalid?: InvalidFormResult) => {
-    const page = await accountPage(deps, staffContext(res), accountIdParam(req));
+    const page = await accountPage(deps, staffContext(res), idParam(req));
     if (!page) throw new HttpError(404, 'no such account here');
     res.setHeader('Cache-Control', 'no-store');
     const locals = { title: page.account.name, ...page, notice: req.query.done === 'paid' ? 'paid' : undefined };
@@ -28,7 +28,7 @@ export function accountPageRouter(deps: CounterDeps & GuardDeps): Router {
 
   const form = validate(counterPaymentForm, (req, res, invalid) => renderPage(req, res, invalid));
   router.post('/accounts/:id/payments', guard, allow('money.recordPayment'), form, async (req, res) => {
-    const accountId = accountIdParam(req);
+    const accountId = idParam(req);
     const { t } = res.locals.ctx;
     const payment = form.data(res);
     const title = t(`adminMoney:payment.titles.${payment.source}`);
