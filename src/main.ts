@@ -15,9 +15,7 @@ import { startBackgroundJobs } from './platform/jobs/background-jobs.ts';
 import { listen } from './platform/process/http-server.ts';
 import { startSessionCache } from './platform/sessions/session-cache.ts';
 import { createLifecycle, failStartup, type Lifecycle } from './platform/process/lifecycle.ts';
-import { seedDemoTenants } from '../seeds/demo-tenants.ts';
-import { seedDemoClients } from '../seeds/demo-clients.ts';
-import { seedDemoStaff } from '../seeds/demo-staff.ts';
+import { seedDemo } from '../seeds/demo.ts';
 import { MAILS, PURGES, TENANT_SETTINGS } from './features/index.ts';
 
 let lifecycle: Lifecycle | undefined;
@@ -42,9 +40,7 @@ async function main(): Promise<void> {
   databases.whenServerGone((reason) => void lifecycle?.shutdown(reason, 1));
   if (databases.owner && (await databases.owner('tenants').count({ n: '*' }).first())?.n === '0') {
     logger.info('no tenants yet: seeding the demo tenants');
-    await seedDemoTenants(databases.owner);
-    await seedDemoClients(databases.owner, { dataKey: config.dataKey });
-    await seedDemoStaff(databases.owner, { dataKey: config.dataKey });
+    await seedDemo(databases.owner, { dataKey: config.dataKey });
   }
   const registry = new TenantRegistry(databases.app, logger, TENANT_SETTINGS);
   await registry.reload();

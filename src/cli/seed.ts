@@ -2,9 +2,7 @@
 import { loadConfig } from '../config.ts';
 import { withOwner } from './owner.ts';
 import { migrateToLatest } from '../platform/db/migrations.ts';
-import { seedDemoTenants } from '../../seeds/demo-tenants.ts';
-import { seedDemoClients } from '../../seeds/demo-clients.ts';
-import { seedDemoStaff } from '../../seeds/demo-staff.ts';
+import { seedDemo } from '../../seeds/demo.ts';
 
 const config = loadConfig();
 if (config.env === 'production' && !process.argv.includes('--yes-in-production')) {
@@ -13,8 +11,6 @@ if (config.env === 'production' && !process.argv.includes('--yes-in-production')
 }
 await withOwner(config, async (owner) => {
   await migrateToLatest(owner);
-  await seedDemoTenants(owner);
-  await seedDemoClients(owner, { dataKey: config.dataKey });
-  await seedDemoStaff(owner, { dataKey: config.dataKey });
+  await seedDemo(owner, { dataKey: config.dataKey });
 });
-process.stdout.write('Demo tenants, their demo clients and staff are in place.\n');
+process.stdout.write('Demo tenants, their demo clients, staff and accounts are in place.\n');
