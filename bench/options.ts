@@ -31,10 +31,16 @@ export interface BenchOptions {
   signInBrowsers: number;
   /** The signed-in page's fixed rate in the p99 runs, as a share of its measured throughput. */
   pacedShare: number;
-  /** BENCH_ONLY=pages, sign-ins, staff, mail, search or citus runs one part; unset runs all. */
-  only: 'pages' | 'sign-ins' | 'staff' | 'mail' | 'search' | 'citus' | undefined;
+  /** BENCH_ONLY=pages, sign-ins, staff, mail, search, ledger or citus runs one part; unset runs all. */
+  only: 'pages' | 'sign-ins' | 'staff' | 'mail' | 'search' | 'ledger' | 'citus' | undefined;
   /** The counter's search at a million clients (BENCH_LARGE=1 in a full run, or BENCH_ONLY=search). */
   search: boolean;
+  /** The ledger at ten million entries (BENCH_LARGE=1 in a full run, or BENCH_ONLY=ledger). */
+  ledger: boolean;
+  /** Entries seeded over 100 tenants for the ledger part. */
+  ledgerEntries: number;
+  /** Balances asked for, one after another. */
+  ledgerQueries: number;
   /** Clients seeded at the bench tenant for the search part. */
   searchClients: number;
   /** Searches measured, unless searchSeconds runs out first. */
@@ -59,7 +65,7 @@ const flag = (name: string): boolean => ['1', 'true', 'yes'].includes(process.en
 
 function onlyFrom(value: string | undefined): BenchOptions['only'] {
   if (!value) return undefined;
-  const parts = ['pages', 'sign-ins', 'staff', 'mail', 'search', 'citus'] as const;
+  const parts = ['pages', 'sign-ins', 'staff', 'mail', 'search', 'ledger', 'citus'] as const;
   const part = parts.find((name) => name === value);
   if (part) return part;
   throw new Error(`BENCH_ONLY must be one of ${parts.map((name) => `"${name}"`).join(', ')}, not "${value}"`);
@@ -88,6 +94,9 @@ export function benchOptions(): BenchOptions {
     only,
     citus: only === 'citus' || (flag('BENCH_CITUS') && only === undefined),
     search: only === 'search' || (flag('BENCH_LARGE') && only === undefined),
+    ledger: only === 'ledger' || (flag('BENCH_LARGE') && only === undefined),
+    ledgerEntries: Math.round(numberFrom('BENCH_LEDGER_ENTRIES', 10_000_000)),
+    ledgerQueries: Math.round(numberFrom('BENCH_LEDGER_QUERIES', 5_000)),
     searchClients: Math.round(numberFrom('BENCH_SEARCH_CLIENTS', 1_000_000)),
     searchRequests: Math.round(numberFrom('BENCH_SEARCH_REQUESTS', 5_000)),
     searchSeconds: numberFrom('BENCH_SEARCH_SECONDS', 90),

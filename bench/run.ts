@@ -12,12 +12,20 @@ import { profilePortal } from './profiling.ts';
 import { throughputTable, verdictLines, type Verdict } from './report.ts';
 import { signInPhase } from './sign-in-phase.ts';
 import { SIGN_IN_CLIENTS, createBenchClients, type BenchClients } from './sign-ins.ts';
+import { ledgerPhase } from './ledger-phase.ts';
 import { searchPhase } from './search-phase.ts';
 import { staffPhase } from './staff-phase.ts';
 import { BENCH_STAFF, createBenchStaff } from './staff-sign-ins.ts';
 import { mintSessions, rotatingCookies } from './sessions.ts';
 import { ACCOUNT, HOME, NAMES, TENANT, expectPage, target } from './targets.ts';
-import { searchVerdicts, signInVerdicts, staffVerdicts, throughputVerdicts, writeVerdicts } from './verdicts.ts';
+import {
+  ledgerVerdicts,
+  searchVerdicts,
+  signInVerdicts,
+  staffVerdicts,
+  throughputVerdicts,
+  writeVerdicts,
+} from './verdicts.ts';
 import { analyzeNow, readWrites, waitForClientsToLeave } from './writes.ts';
 
 const options = benchOptions();
@@ -114,7 +122,31 @@ async function main(): Promise<number> {
       return searchVerdicts(undefined, failure.split('\n')[0]!);
     }
   };
+  /** The ledger at ten million entries; after the search, for the same reason. */
+  const ledgerPart = async (): Promise<Verdict[]> => {
+    try {
+      const figures = await ledgerPhase({
+        adminUrl: db.benchAdminUrl,
+        appUrl: db.urls.appUrl,
+        entries: options.ledgerEntries,
+        queries: options.ledgerQueries,
+        say,
+      });
+      return ledgerVerdicts(figures, undefined);
+    } catch (error) {
+      const failure = `the ledger part failed: ${(error as Error).stack ?? String(error)}`;
+      say(`\n${failure}`);
+      return ledgerVerdicts(undefined, failure.split('\n')[0]!);
+    }
+  };
   try {
+    if (options.only === 'ledger') {
+      const verdicts = await ledgerPart();
+      say('\nTargets');
+      say(verdictLines(verdicts));
+      say(`\n${loadLine(started)}`);
+      return verdicts.some(isMissed) ? 1 : 0;
+    }
     if (options.only === 'search') {
       const verdicts = await searchPart();
       say('\nTargets');
@@ -287,6 +319,7 @@ async function main(): Promise<number> {
     }
     if (options.only === undefined) verdicts.push(await mailDrainPhase({ database: db, options, say }));
     if (options.search) verdicts.push(...(await searchPart()));
+    if (options.ledger) verdicts.push(...(await ledgerPart()));
     const citusVerdicts = options.citus ? await citusPart() : [];
     say('\nTargets');
     say(verdictLines([...verdicts, ...citusVerdicts]));

@@ -12,6 +12,7 @@ import { describeShare, meanShare } from './cpu-wait.ts';
 import { percentile, type PacedRun } from './paced.ts';
 import type { PacedFigures } from './paced-beside.ts';
 import type { SignInFigures, SignInRates } from './sign-in-phase.ts';
+import type { LedgerFigures } from './ledger-phase.ts';
 import type { SearchFigures } from './search-phase.ts';
 import type { StaffFigures } from './staff-phase.ts';
 import { formatInt, ratio, type Verdict } from './report.ts';
@@ -187,4 +188,32 @@ export function searchVerdicts(figures: SearchFigures | undefined, missing: stri
         `${formatInt(sorted.length)} searches, ${formatInt(figures.dataset.clients)} clients)${failed}`,
     };
   });
+}
+
+/** Issue #20's target for the balance as of a date at ten million entries, in the database. */
+export const LEDGER_BALANCE_P99_MS = 5;
+
+export function ledgerVerdicts(figures: LedgerFigures | undefined, missing: string | undefined): Verdict[] {
+  const goals = {
+    balance: `balance as of a date p99 < ${LEDGER_BALANCE_P99_MS} ms at ten million entries (app role, its transaction)`,
+    plan: 'the balance reads the index, never a sequential scan of the entries',
+  };
+  if (!figures) return notMeasured(Object.values(goals), missing);
+  const p99 = percentile(figures.latencies, 99);
+  const wrong = figures.wrong ? `; WRONG: ${figures.wrong}` : '';
+  return [
+    {
+      status: p99 < LEDGER_BALANCE_P99_MS && !figures.wrong ? 'PASS' : 'MISS',
+      goal: goals.balance,
+      detail:
+        `p99 ${p99.toFixed(2)} ms (p50 ${percentile(figures.latencies, 50).toFixed(2)}; the statement alone ` +
+        `${figures.executionMs.toFixed(2)} ms by EXPLAIN ANALYZE; ${formatInt(figures.latencies.length)} calls, ` +
+        `${formatInt(figures.dataset.entries)} entries in ${formatInt(figures.dataset.accounts.length)} accounts)${wrong}`,
+    },
+    {
+      status: /Seq Scan/.test(figures.plan) || !/Index Only Scan/.test(figures.plan) ? 'MISS' : 'PASS',
+      goal: goals.plan,
+      detail: /Index Only Scan/.test(figures.plan) ? 'an index-only scan' : 'see the plan above',
+    },
+  ];
 }
