@@ -18,7 +18,7 @@ import { createLifecycle, failStartup, type Lifecycle } from './platform/process
 import { seedDemoTenants } from '../seeds/demo-tenants.ts';
 import { seedDemoClients } from '../seeds/demo-clients.ts';
 import { seedDemoStaff } from '../seeds/demo-staff.ts';
-import { MAILS, PURGES, TENANT_SETTINGS } from './features/index.ts';
+import { JOBS, MAILS, PURGES, TENANT_SETTINGS } from './features/index.ts';
 
 let lifecycle: Lifecycle | undefined;
 
@@ -67,6 +67,7 @@ async function main(): Promise<void> {
       logger,
       mails: MAILS,
       purges: PURGES,
+    jobs: JOBS,
     });
     lifecycle.add('background jobs', jobs.stop);
   }
