@@ -1,0 +1,101 @@
+// Opening accounts and reading them (issue #20): balances, what is due, a period's turnover.
+// All in the caller's withTenant() transaction; an account of another tenant is not found.
+import type { Knex } from 'knex';
+import { debitOrder } from './allocation.ts';
+import { balanceAsOf as bookedBalance, entriesBooked, insertEntry, standingEntries } from './ledger-entries.repo.ts';
+import { accountById, accountsOfOwner, insertAccount } from './money-accounts.repo.ts';
+import { checkDate, settle } from './ledger.service.ts';
+import { LedgerError, type AccountOwner, type Currency, type LedgerEntry, type MoneyAccount } from './ledger.types.ts';
+
+/**
+ * A new account; a non-zero openingBalance (brought over from the books kept before) is its
+ * first entry, booked on the day it opens: a debt is due that day, an overpayment is credit.
+ * Not audited by itself: whoever opens one (a module's service) audits what it did.
+ */
+export async function openAccount(
+  trx: Knex.Transaction,
+  input: AccountOwner & { currency: Currency; kind: string; name: string; openedOn: string; openingBalance?: number },
+): Promise<MoneyAccount> {
+  const account = await insertAccount(trx, { ...input, openedOn: checkDate(input.openedOn) });
+  const opening = input.openingBalance ?? 0;
+  if (!Number.isSafeInteger(opening)) throw new LedgerError('invalidAmount', String(opening));
+  if (opening !== 0) {
+    await insertEntry(trx, {
+      accountId: account.id,
+      kind: 'opening_balance',
+      amount: opening,
+      bookedOn: account.openedOn,
+      dueOn: opening > 0 ? account.openedOn : null,
+      title: input.name,
+      reversesEntryId: null,
+      paymentSource: null,
+      receiptNumber: null,
+      paymentIntentId: null,
+    });
+    await settle(trx, account.id);
+  }
+  return account;
+}
+
+export const findAccount = (trx: Knex.Transaction, accountId: string): Promise<MoneyAccount | undefined> =>
+  accountById(trx, accountId);
+
+export const accountsOf = (
+  trx: Knex.Transaction,
+  owner: AccountOwner,
+): Promise<(MoneyAccount & { balance: number })[]> => accountsOfOwner(trx, owner);
+
+/** What the holder owed at the end of `date` (> 0 to pay, < 0 overpaid). */
+export const balanceAsOf = (trx: Knex.Transaction, accountId: string, date: string): Promise<number> =>
+  bookedBalance(trx, accountId, checkDate(date));
+
+export interface DueCharge {
+  entry: LedgerEntry;
+  /** What is left to pay of it, > 0. */
+  outstanding: number;
+  /** Its due date passed before `asOf`. */
+  overdue: boolean;
+}
+
+/**
+ * The debts booked up to `asOf` that are not paid in full, oldest due first (the order payments
+ * settle them in): charges and an opening debt, each with what is left and whether it is overdue.
+ */
+export async function dueCharges(trx: Knex.Transaction, accountId: string, asOf: string): Promise<DueCharge[]> {
+  const standing = await standingEntries(trx, accountId, checkDate(asOf));
+  return standing
+    .filter(({ entry, allocated }) => entry.amount > 0 && entry.dueOn !== null && entry.amount > allocated)
+    .map(({ entry, allocated }) => ({ entry, outstanding: entry.amount - allocated, overdue: entry.dueOn! < asOf }))
+    .sort((a, b) => debitOrder({ ...a.entry, dueOn: a.entry.dueOn! }, { ...b.entry, dueOn: b.entry.dueOn! }));
+}
+
+export interface Turnover {
+  from: string;
+  to: string;
+  opening: number;
+  entries: (LedgerEntry & { runningBalance: number })[];
+  closing: number;
+}
+
+/** A period's turnover: the balance before it, its entries each with the balance after it, the balance at its end. */
+export async function turnover(
+  trx: Knex.Transaction,
+  accountId: string,
+  period: { from: string; to: string },
+): Promise<Turnover> {
+  const from = checkDate(period.from);
+  const to = checkDate(period.to);
+  const opening = await bookedBalance(trx, accountId, dayBefore(from));
+  let running = opening;
+  const entries = (await entriesBooked(trx, accountId, { from, to })).map((entry) => {
+    running += entry.amount;
+    return { ...entry, runningBalance: running };
+  });
+  return { from, to, opening, entries, closing: running };
+}
+
+function dayBefore(date: string): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - 1);
+  return day.toISOString().slice(0, 10);
+}

@@ -1,0 +1,178 @@
+// ledger_entries and ledger_allocations: the one module that writes them, and reads them for
+// the services. Append-only (the migrations' grants and trigger): there is no update or delete
+// here to write. Every function takes a withTenant() transaction and names the tenant, so that
+// Citus sends each statement to the one shard holding the account.
+import type { Knex } from 'knex';
+import { tenantIdOf, tenantRows } from '../../platform/tenancy/tenant-transaction.ts';
+import type { Allocation } from './allocation.ts';
+import { safeAmount } from './money-accounts.repo.ts';
+import type { EntryKind, LedgerEntry, PaymentSource } from './ledger.types.ts';
+
+interface EntryRow {
+  id: string;
+  account_id: string;
+  kind: EntryKind;
+  amount: string;
+  booked_on: string;
+  due_on: string | null;
+  title: string;
+  reverses_entry_id: string | null;
+  payment_source: PaymentSource | null;
+  receipt_number: string | null;
+  payment_intent_id: string | null;
+  created_at: Date;
+}
+
+function entryColumns(trx: Knex.Transaction, alias = 'ledger_entries') {
+  const plain = ['id', 'account_id', 'kind', 'title', 'reverses_entry_id', 'payment_source', 'receipt_number'];
+  return [
+    ...[...plain, 'payment_intent_id', 'created_at'].map((column) => `${alias}.${column}`),
+    trx.raw('??::text AS amount', [`${alias}.amount`]),
+    trx.raw('??::text AS booked_on', [`${alias}.booked_on`]),
+    trx.raw('??::text AS due_on', [`${alias}.due_on`]),
+  ];
+}
+
+function toEntry(row: EntryRow): LedgerEntry {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    kind: row.kind,
+    amount: safeAmount(row.amount),
+    bookedOn: row.booked_on,
+    dueOn: row.due_on,
+    title: row.title,
+    reversesEntryId: row.reverses_entry_id,
+    paymentSource: row.payment_source,
+    receiptNumber: row.receipt_number,
+    paymentIntentId: row.payment_intent_id,
+    createdAt: row.created_at,
+  };
+}
+
+export type NewEntry = Omit<LedgerEntry, 'id' | 'createdAt'>;
+
+export async function insertEntry(trx: Knex.Transaction, entry: NewEntry): Promise<LedgerEntry> {
+  const [row] = await trx('ledger_entries')
+    .insert({
+      account_id: entry.accountId,
+      kind: entry.kind,
+      amount: entry.amount,
+      booked_on: entry.bookedOn,
+      due_on: entry.dueOn,
+      title: entry.title,
+      reverses_entry_id: entry.reversesEntryId,
+      payment_source: entry.paymentSource,
+      receipt_number: entry.receiptNumber,
+      payment_intent_id: entry.paymentIntentId,
+    })
+    .returning(entryColumns(trx));
+  return toEntry(row as EntryRow);
+}
+
+export async function entryById(trx: Knex.Transaction, entryId: string): Promise<LedgerEntry | undefined> {
+  const row = await tenantRows(trx, 'ledger_entries').where('id', entryId).first(entryColumns(trx));
+  return row ? toEntry(row as EntryRow) : undefined;
+}
+
+export async function entryOfPaymentIntent(
+  trx: Knex.Transaction,
+  paymentIntentId: string,
+): Promise<LedgerEntry | undefined> {
+  const row = await tenantRows(trx, 'ledger_entries')
+    .where('payment_intent_id', paymentIntentId)
+    .first(entryColumns(trx));
+  return row ? toEntry(row as EntryRow) : undefined;
+}
+
+export async function isReversed(trx: Knex.Transaction, entryId: string): Promise<boolean> {
+  const row = await tenantRows(trx, 'ledger_entries').where('reverses_entry_id', entryId).first('id');
+  return row !== undefined;
+}
+
+/** An entry that still takes part in settling: neither a correction nor reversed by one. */
+export interface StandingEntry {
+  entry: LedgerEntry;
+  /** What allocations of it stand at: settled of a debit, spent of a credit. */
+  allocated: number;
+}
+
+/** The account's standing entries booked up to `asOf` (all when none), in booking order. */
+export async function standingEntries(
+  trx: Knex.Transaction,
+  accountId: string,
+  asOf?: string,
+): Promise<StandingEntry[]> {
+  const tenantId = tenantIdOf(trx);
+  const query = tenantRows(trx, 'ledger_entries as e')
+    .where('e.account_id', accountId)
+    .whereNot('e.kind', 'correction')
+    .whereNotExists((reversal) =>
+      reversal.from('ledger_entries as r').where('r.tenant_id', tenantId).whereRaw('r.reverses_entry_id = e.id'),
+    )
+    .select(
+      ...entryColumns(trx, 'e'),
+      trx.raw(
+        `(SELECT coalesce(sum(a.amount), 0) FROM ledger_allocations a
+           WHERE a.tenant_id = ? AND a.account_id = e.account_id
+             AND (a.debit_entry_id = e.id OR a.credit_entry_id = e.id))::text AS allocated`,
+        [tenantId],
+      ),
+    )
+    .orderBy([{ column: 'e.booked_on' }, { column: 'e.created_at' }, { column: 'e.id' }]);
+  if (asOf !== undefined) query.where('e.booked_on', '<=', asOf);
+  const rows = (await query) as (EntryRow & { allocated: string })[];
+  return rows.map((row) => ({ entry: toEntry(row), allocated: safeAmount(row.allocated) }));
+}
+
+/** Every allocation row that names the entry, on either side. */
+export async function allocationsOf(trx: Knex.Transaction, accountId: string, entryId: string): Promise<Allocation[]> {
+  const rows = await tenantRows(trx, 'ledger_allocations')
+    .where('account_id', accountId)
+    .where((either) => either.where('credit_entry_id', entryId).orWhere('debit_entry_id', entryId))
+    .select('credit_entry_id', 'debit_entry_id', trx.raw('amount::text AS amount'));
+  return (rows as { credit_entry_id: string; debit_entry_id: string; amount: string }[]).map((row) => ({
+    creditEntryId: row.credit_entry_id,
+    debitEntryId: row.debit_entry_id,
+    amount: safeAmount(row.amount),
+  }));
+}
+
+export async function insertAllocations(
+  trx: Knex.Transaction,
+  accountId: string,
+  allocations: readonly Allocation[],
+): Promise<void> {
+  if (allocations.length === 0) return;
+  await trx('ledger_allocations').insert(
+    allocations.map((allocation) => ({
+      account_id: accountId,
+      credit_entry_id: allocation.creditEntryId,
+      debit_entry_id: allocation.debitEntryId,
+      amount: allocation.amount,
+    })),
+  );
+}
+
+/** The balance as of the end of `date`: the sum of what was booked up to it, from the index alone. */
+export async function balanceAsOf(trx: Knex.Transaction, accountId: string, date: string): Promise<number> {
+  const row = await tenantRows(trx, 'ledger_entries')
+    .where('account_id', accountId)
+    .where('booked_on', '<=', date)
+    .first(trx.raw('coalesce(sum(amount), 0)::text AS balance'));
+  return safeAmount((row as { balance: string }).balance);
+}
+
+/** The entries booked from `from` to `to` (both included), in booking order. */
+export async function entriesBooked(
+  trx: Knex.Transaction,
+  accountId: string,
+  period: { from: string; to: string },
+): Promise<LedgerEntry[]> {
+  const rows = await tenantRows(trx, 'ledger_entries')
+    .where('account_id', accountId)
+    .whereBetween('booked_on', [period.from, period.to])
+    .select(entryColumns(trx))
+    .orderBy([{ column: 'booked_on' }, { column: 'created_at' }, { column: 'id' }]);
+  return (rows as EntryRow[]).map(toEntry);
+}

@@ -1,0 +1,201 @@
+// Posting to the ledger (issue #20): the rules every module's money goes through. Each function
+// runs in the caller's withTenant() transaction, so a posting commits with whatever caused it
+// (a counter payment with its audit row, an online one with its intent's state). Each posting
+// first locks the account row, so one account's postings run one after another and settling
+// always reads what the previous posting wrote; then it writes the entry, settles, and, when a
+// person did it (staff or the operator), records it in the audit log in the same transaction.
+import type { Knex } from 'knex';
+import { recordAudit } from '../../platform/audit/record.ts';
+import type { ServiceContext } from '../../platform/service-context.ts';
+import { allocate, undoAllocations, type OpenCredit, type OpenDebit } from './allocation.ts';
+import {
+  allocationsOf,
+  entryById,
+  entryOfPaymentIntent,
+  insertAllocations,
+  insertEntry,
+  isReversed,
+  standingEntries,
+  type NewEntry,
+} from './ledger-entries.repo.ts';
+import { lockAccount } from './money-accounts.repo.ts';
+import { LedgerError, type Currency, type LedgerEntry, type MoneyAccount, type PaymentSource } from './ledger.types.ts';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function checkDate(date: string): string {
+  const parsed = new Date(`${date}T00:00:00Z`);
+  if (!ISO_DATE.test(date) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
+    throw new LedgerError('invalidDate', date);
+  }
+  return date;
+}
+
+function checkPositive(amount: number): number {
+  if (!Number.isSafeInteger(amount) || amount <= 0) throw new LedgerError('invalidAmount', String(amount));
+  return amount;
+}
+
+async function lockedAccount(trx: Knex.Transaction, accountId: string): Promise<MoneyAccount> {
+  const account = await lockAccount(trx, accountId);
+  if (!account) throw new LedgerError('accountNotFound', accountId);
+  return account;
+}
+
+/** Spends the account's open credits on its open debits, oldest first (allocation.ts). */
+export async function settle(trx: Knex.Transaction, accountId: string): Promise<void> {
+  const debits: OpenDebit[] = [];
+  const credits: OpenCredit[] = [];
+  for (const { entry, allocated } of await standingEntries(trx, accountId)) {
+    if (entry.amount > 0 && entry.dueOn !== null) {
+      debits.push({
+        id: entry.id,
+        outstanding: entry.amount - allocated,
+        dueOn: entry.dueOn,
+        bookedOn: entry.bookedOn,
+      });
+    } else if (entry.amount < 0) {
+      credits.push({ id: entry.id, unallocated: -entry.amount - allocated, bookedOn: entry.bookedOn });
+    }
+  }
+  await insertAllocations(trx, accountId, allocate(debits, credits));
+}
+
+/** Whatever a person posts is theirs in the audit log; a job's or a client's own payment is the entry itself. */
+async function auditPosting(trx: Knex.Transaction, context: ServiceContext, action: string, entry: LedgerEntry) {
+  const { actor } = context;
+  if (actor.kind !== 'staff' && actor.kind !== 'operator') return;
+  await recordAudit(
+    trx,
+    { ...context, actor },
+    {
+      action,
+      subject: { kind: 'money_account', id: entry.accountId },
+      changes: {
+        entry: [null, entry.id],
+        kind: [null, entry.kind],
+        amount: [null, entry.amount],
+        ...(entry.receiptNumber === null ? {} : { receiptNumber: [null, entry.receiptNumber] }),
+        ...(entry.reversesEntryId === null ? {} : { reverses: [null, entry.reversesEntryId] }),
+      },
+    },
+  );
+}
+
+async function post(trx: Knex.Transaction, context: ServiceContext, action: string, entry: NewEntry) {
+  const posted = await insertEntry(trx, entry);
+  await settle(trx, entry.accountId);
+  await auditPosting(trx, context, action, posted);
+  return posted;
+}
+
+const NOT_A_PAYMENT = { paymentSource: null, receiptNumber: null, paymentIntentId: null } as const;
+
+export async function postCharge(
+  trx: Knex.Transaction,
+  context: ServiceContext,
+  input: { accountId: string; amount: number; title: string; bookedOn: string; dueOn: string },
+): Promise<LedgerEntry> {
+  await lockedAccount(trx, input.accountId);
+  return post(trx, context, 'money.charge_posted', {
+    accountId: input.accountId,
+    kind: 'charge',
+    amount: checkPositive(input.amount),
+    bookedOn: checkDate(input.bookedOn),
+    dueOn: checkDate(input.dueOn),
+    title: input.title,
+    reversesEntryId: null,
+    ...NOT_A_PAYMENT,
+  });
+}
+
+/** An allowance (a discount, a waiver): `amount` > 0 as granted, stored negative; settles like a payment. */
+export async function postAllowance(
+  trx: Knex.Transaction,
+  context: ServiceContext,
+  input: { accountId: string; amount: number; title: string; bookedOn: string },
+): Promise<LedgerEntry> {
+  await lockedAccount(trx, input.accountId);
+  return post(trx, context, 'money.allowance_posted', {
+    accountId: input.accountId,
+    kind: 'allowance',
+    amount: -checkPositive(input.amount),
+    bookedOn: checkDate(input.bookedOn),
+    dueOn: null,
+    title: input.title,
+    reversesEntryId: null,
+    ...NOT_A_PAYMENT,
+  });
+}
+
+/**
+ * A payment: `amount` > 0 as paid, stored negative, settling the oldest debts first. With a
+ * paymentIntentId it is posted once: a second call (a replayed notification) returns the first
+ * entry, found under the account's lock, so two at once cannot both post.
+ */
+export async function postPayment(
+  trx: Knex.Transaction,
+  context: ServiceContext,
+  input: {
+    accountId: string;
+    amount: number;
+    currency: Currency;
+    bookedOn: string;
+    title: string;
+    source: PaymentSource;
+    receiptNumber?: string;
+    paymentIntentId?: string;
+  },
+): Promise<LedgerEntry> {
+  const account = await lockedAccount(trx, input.accountId);
+  if (input.paymentIntentId !== undefined) {
+    const earlier = await entryOfPaymentIntent(trx, input.paymentIntentId);
+    if (earlier) return earlier;
+  }
+  if (account.currency !== input.currency) {
+    throw new LedgerError('currencyMismatch', `${input.currency} to a ${account.currency} account`);
+  }
+  return post(trx, context, 'money.payment_posted', {
+    accountId: input.accountId,
+    kind: 'payment',
+    amount: -checkPositive(input.amount),
+    bookedOn: checkDate(input.bookedOn),
+    dueOn: null,
+    title: input.title,
+    reversesEntryId: null,
+    paymentSource: input.source,
+    receiptNumber: input.receiptNumber ?? null,
+    paymentIntentId: input.paymentIntentId ?? null,
+  });
+}
+
+/**
+ * A correction: minus the entry, booked on `bookedOn`, once per entry. The settlements the entry
+ * was in are undone by compensating rows, and what that frees is settled anew. A correction
+ * itself is not reversed: a mistaken one is put right by posting the entry again.
+ */
+export async function reverseEntry(
+  trx: Knex.Transaction,
+  context: ServiceContext,
+  input: { entryId: string; bookedOn: string; reason: string },
+): Promise<LedgerEntry> {
+  const found = await entryById(trx, input.entryId);
+  if (!found) throw new LedgerError('entryNotFound', input.entryId);
+  await lockedAccount(trx, found.accountId);
+  if (found.kind === 'correction') throw new LedgerError('correctionNotReversible', found.id);
+  if (await isReversed(trx, found.id)) throw new LedgerError('alreadyReversed', found.id);
+  const correction = await insertEntry(trx, {
+    accountId: found.accountId,
+    kind: 'correction',
+    amount: -found.amount,
+    bookedOn: checkDate(input.bookedOn),
+    dueOn: null,
+    title: input.reason,
+    reversesEntryId: found.id,
+    ...NOT_A_PAYMENT,
+  });
+  await insertAllocations(trx, found.accountId, undoAllocations(await allocationsOf(trx, found.accountId, found.id)));
+  await settle(trx, found.accountId);
+  await auditPosting(trx, context, 'money.entry_reversed', correction);
+  return correction;
+}
