@@ -18,6 +18,7 @@ const EXPECTED: Record<StaffAction, Record<StaffRole, boolean>> = {
   'clients.reopen': { clerk: true, manager: true },
   'mails.listProblems': { clerk: true, manager: true },
   'mails.resend': { clerk: true, manager: true },
+  'payments.view': { clerk: true, manager: true },
   'staff.list': { clerk: false, manager: true },
   'staff.invite': { clerk: false, manager: true },
   'staff.changeRole': { clerk: false, manager: true },
@@ -26,6 +27,7 @@ const EXPECTED: Record<StaffAction, Record<StaffRole, boolean>> = {
   'staff.resetTotp': { clerk: false, manager: true },
   'audit.read': { clerk: false, manager: true },
   'settings.edit': { clerk: false, manager: true },
+  'payments.reconcile': { clerk: false, manager: true },
 };
 
 const actor = (role: StaffRole) => ({ tenantId: TENANT, staffId: '33333333-3333-4333-8333-333333333333', role });

@@ -26,6 +26,8 @@ const CLERK_ACTIONS = [
   // also needs the action it amounts to, platform/mail/resend.ts).
   'mails.listProblems',
   'mails.resend',
+  // The tenant's payments (issue #20): the list a clerk answers a client's question from.
+  'payments.view',
 ] as const;
 
 /** Running the staff and the tenant: a manager's alone. */
@@ -38,6 +40,8 @@ const MANAGER_ONLY_ACTIONS = [
   'staff.resetTotp',
   'audit.read',
   'settings.edit',
+  // The day's reconciliation of payments against the ledger and the providers.
+  'payments.reconcile',
 ] as const;
 
 export const STAFF_ACTIONS = [...CLERK_ACTIONS, ...MANAGER_ONLY_ACTIONS] as const;

@@ -20,7 +20,9 @@ export function startFeatureJobs({
         .then((handled) => {
           if (handled > 0) deps.logger.info({ job: job.name, handled }, 'feature job');
         })
-        .catch((error: unknown) => deps.logger.warn({ err: error, job: job.name }, 'feature job failed; retrying later'))
+        .catch((error: unknown) =>
+          deps.logger.warn({ err: error, job: job.name }, 'feature job failed; retrying later'),
+        )
         .finally(() => running.delete(job.name));
       running.set(job.name, pass);
     };
