@@ -20,15 +20,13 @@ export function adminPaymentsRouter(deps: Pick<PaymentsDeps, 'db' | 'clock'> & G
   const router = Router();
   const guard = requireStaff(deps);
   const invalid = (res: Response, view: string, errors: FieldError[], values: Record<string, string>) =>
-    res
-      .status(422)
-      .render(view, {
-        title: res.locals.ctx.t('adminPayments:title'),
-        payments: [],
-        report: undefined,
-        errors,
-        values,
-      });
+    res.status(422).render(view, {
+      title: res.locals.ctx.t('adminPayments:title'),
+      payments: [],
+      report: undefined,
+      errors,
+      values,
+    });
 
   router.get('/payments', guard, allow('payments.view'), async (req, res) => {
     const { ctx } = res.locals;

@@ -1,6 +1,6 @@
 // The day's reconciliation (issue #20): per provider and currency, the intents made that day,
 // those credited to the ledger, and what the providers reported paid in that day's
-// notifications; then every disagreement: a notification whose amount or currency did not match
+// notifications (a session reported twice counts as its latest report, a matching one first); then every disagreement: a notification whose amount or currency did not match
 // its intent, one the provider would not verify, a bad signature, a body not theirs and an
 // unknown session. Days are the tenant's calendar days.
 import type { Knex } from 'knex';
@@ -59,7 +59,8 @@ export function reconciliation(db: Knex, context: StaffContext, date: string): P
                         reported_currency, reported_amount AS amount
                    FROM payment_notifications
                   WHERE tenant_id = ? AND received_at >= ? AND received_at < ? AND verified
-                    AND reported_status = 'paid') AS sessions
+                    AND reported_status = 'paid'
+                  ORDER BY provider, provider_session_id, received_at DESC, outcome IN ('credited', 'duplicate') DESC) AS sessions
           GROUP BY provider, reported_currency)
        SELECT coalesce(m.provider, r.provider) AS provider, coalesce(m.currency, r.currency) AS currency,
               coalesce(m.intents, 0) AS intents, coalesce(m.intended, 0) AS intended,
