@@ -40,10 +40,12 @@ export function parseAmount(typed: string, max: number = MAX_TYPED_AMOUNT): Pars
 }
 
 /** The amount as a decimal string of major units: 123456 → "1234.56", -5 → "-0.05". */
-export function decimalOf(minor: number): string {
-  if (!Number.isSafeInteger(minor)) throw new Error(`not an amount of minor units: ${minor}`);
-  const digits = String(Math.abs(minor)).padStart(3, '0');
-  return `${minor < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+export function decimalOf(minor: number | bigint): string {
+  if (typeof minor === 'number' && !Number.isSafeInteger(minor))
+    throw new Error(`not an amount of minor units: ${minor}`);
+  const whole = BigInt(minor);
+  const digits = String(whole < 0n ? -whole : whole).padStart(3, '0');
+  return `${whole < 0n ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
 }
 
 /**
@@ -52,7 +54,7 @@ export function decimalOf(minor: number): string {
  * CLDR groups Polish only from ten thousand, but a column of amounts reads better aligned,
  * and the issue asks for "1 234,56 zł".
  */
-export function formatMoney(minor: number, currency: string, locale: string): string {
+export function formatMoney(minor: number | bigint, currency: string, locale: string): string {
   const format = new Intl.NumberFormat(locale, { style: 'currency', currency, useGrouping: 'always' });
   // A decimal string is formatted exactly (Intl.NumberFormat v3); no float on the way.
   return format.format(decimalOf(minor) as unknown as number);

@@ -47,3 +47,11 @@ export function startOfDayIn(timeZone: string, isoDay: string, days = 0): Date {
   const guess = midnightUtc - offsetAt(timeZone, midnightUtc);
   return new Date(midnightUtc - offsetAt(timeZone, guess));
 }
+
+/** The calendar day (YYYY-MM-DD) an instant falls on in the time zone: a booking's date. */
+export function calendarDayIn(timeZone: string, instant: Date): string {
+  // en-CA writes a date as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    instant,
+  );
+}

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { controllableClock } from '../../src/lib/clock.ts';
 import { FEATURES } from '../../src/features/index.ts';
 import { detailsVersion } from '../../src/features/accounts/index.ts';
+import { openAccount } from '../../src/features/money/index.ts';
 import { asTenantId, withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { limitsOf } from '../../src/platform/feature.ts';
 import { createKeyedHash } from '../../src/platform/crypto/keyed-hash.ts';
@@ -115,6 +116,8 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'POST /clients/:id/deactivation': { kind: 'staff' },
   'GET /mail-problems': { kind: 'staff' },
   'POST /mail-problems/:id/resend': { kind: 'staff' },
+  'GET /accounts/:id': { kind: 'staff' },
+  'POST /accounts/:id/payments': { kind: 'staff' },
   // The tenant's settings (issue #19): a manager's alone.
   'GET /settings': { kind: 'manager' },
   ...Object.fromEntries(
@@ -212,6 +215,22 @@ async function deadMail(tenantId: string): Promise<string> {
   return id;
 }
 
+/** A new money account of a client of the tenant. */
+async function moneyAccountAt(tenantId: TenantId): Promise<string> {
+  const owner = await createActiveClient(db.current.app, tenantId);
+  const account = await withTenant(db.current.app, tenantId, (trx) =>
+    openAccount(trx, {
+      ownerKind: 'client',
+      ownerId: owner.id,
+      currency: 'PLN',
+      kind: 'fees',
+      name: 'Opłaty',
+      openedOn: '2026-01-01',
+    }),
+  );
+  return account.id;
+}
+
 /** A member's id for a route that names one: a new clerk each time, as the request may change them. */
 type IdChoice = 'member' | 'unknown' | 'malformed' | 'otherTenant';
 
@@ -267,9 +286,11 @@ describe('the admin route matrix', () => {
       const ofClient = path.startsWith('/clients/');
       const ofMail = path.startsWith('/mail-problems/');
       const ofDesk = path.startsWith('/settings/desks/');
+      const ofAccount = path.startsWith('/accounts/');
       if (choice === 'unknown') return crypto.randomUUID();
       if (choice === 'malformed') return 'not-a-uuid';
       if (choice === 'otherTenant' && ofDesk) return (await desksOf(other.tenant.id))[0]!.id;
+      if (ofAccount) return moneyAccountAt(choice === 'otherTenant' ? other.tenant.id : tenant.id);
       if (choice === 'otherTenant') return ofMail ? strangerMail : ofClient ? strangerClient.id : strangerClerk.id;
       if (ofMail) return deadMail(tenant.id);
       // A new desk each time, as the request may change or remove it.
@@ -300,6 +321,7 @@ describe('the admin route matrix', () => {
     const bodyOf = async (path: string, id: string, url: string): Promise<Record<string, string>> => {
       if (path.startsWith('/settings/')) return settingsForm(path, url);
       if (path.endsWith('/details')) return detailsFormOf(id);
+      if (path.endsWith('/payments')) return { amount: '12,50', source: 'cash', receiptNumber: 'KP/1' };
       if (path.endsWith('/access')) return { method: 'startPassword' };
       if (path.endsWith('/role')) return { role: 'manager' };
       if (path.endsWith('/disable')) return { confirmDisable: 'yes' };

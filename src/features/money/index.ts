@@ -3,9 +3,23 @@
 // Other features reach the ledger only through what is exported here; its tables are this
 // feature's alone (money_accounts, ledger_entries, ledger_allocations).
 import { defineFeature } from '../../platform/feature.ts';
+import { accountPageRouter } from './till/account-page.routes.ts';
+import { MONEY_ACCOUNTS_PANEL } from './till/accounts.panel.ts';
+import { myMoneyRouter } from './own/my-money.routes.ts';
 
 export const money = defineFeature({
   name: 'money',
+  routers: ({ db, clock, secureCookies }) => ({
+    tenantAdmin: [accountPageRouter({ db, clock, secureCookies })],
+    tenant: [myMoneyRouter({ db, clock })],
+  }),
+  clientPanels: [MONEY_ACCOUNTS_PANEL],
+  templateLocals: [
+    // an account at the counter: its turnover, the day, what a payment did
+    ...['account', 'turnover', 'today', 'notice'],
+    // the client's own page
+    ...['accounts'],
+  ],
 });
 
 export {

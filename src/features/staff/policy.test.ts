@@ -18,6 +18,8 @@ const EXPECTED: Record<StaffAction, Record<StaffRole, boolean>> = {
   'clients.reopen': { clerk: true, manager: true },
   'mails.listProblems': { clerk: true, manager: true },
   'mails.resend': { clerk: true, manager: true },
+  'money.view': { clerk: true, manager: true },
+  'money.recordPayment': { clerk: true, manager: true },
   'payments.view': { clerk: true, manager: true },
   'staff.list': { clerk: false, manager: true },
   'staff.invite': { clerk: false, manager: true },

@@ -26,6 +26,9 @@ const CLERK_ACTIONS = [
   // also needs the action it amounts to, platform/mail/resend.ts).
   'mails.listProblems',
   'mails.resend',
+  // Money at the counter: a client's accounts and turnover, and a cash or card payment taken.
+  'money.view',
+  'money.recordPayment',
   // The tenant's payments (issue #20): the list a clerk answers a client's question from.
   'payments.view',
 ] as const;

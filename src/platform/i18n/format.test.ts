@@ -5,12 +5,17 @@ const nbsp = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
 
 describe('formatters', () => {
   it('formats money from minor units in each language, exactly', () => {
-    expect(nbsp(formatters('pl', 'Europe/Warsaw').money(123456, 'PLN'))).toBe('1234,56 zł');
+    expect(nbsp(formatters('pl', 'Europe/Warsaw').money(123456, 'PLN'))).toBe('1 234,56 zł');
     expect(nbsp(formatters('cs', 'Europe/Prague').money(-5, 'CZK'))).toBe('-0,05 Kč');
     expect(nbsp(formatters('en', 'Europe/Warsaw').money(100, 'PLN'))).toBe('PLN 1.00');
     expect(nbsp(formatters('pl', 'Europe/Warsaw').money(900719925474099312n, 'PLN'))).toBe(
       '9 007 199 254 740 993,12 zł',
     );
+  });
+
+  it('shows a calendar day as it is, whatever the time zone', () => {
+    expect(formatters('pl', 'Europe/Warsaw').day('2026-01-31')).toBe('31 stycznia 2026');
+    expect(formatters('cs', 'Europe/Prague').day('2026-12-31')).toBe('31. prosince 2026');
   });
 
   it('shows dates in the tenant time zone, not the server one', () => {

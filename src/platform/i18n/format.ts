@@ -1,5 +1,6 @@
 // Dates, times, numbers and money for display, always through Intl and in the tenant's time zone.
 // Money is integer minor units (grosze, haléře) everywhere else in the code.
+import { formatMoney } from '../../lib/money.ts';
 import type { Locale } from './locales.ts';
 
 const INTL_LOCALE: Record<Locale, string> = { pl: 'pl-PL', en: 'en-GB', cs: 'cs-CZ' };
@@ -10,6 +11,7 @@ export interface Formatters {
   time(hhmm: string): string;
   number(value: number): string;
   money(minorUnits: number | bigint, currency: 'PLN' | 'CZK'): string;
+  day(isoDate: string): string;
   weekday(isoWeekday: number): string;
 }
 
@@ -37,20 +39,17 @@ export function formatters(locale: Locale, timeZone: string): Formatters {
   const time = new Intl.DateTimeFormat(tag, { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
   const weekday = new Intl.DateTimeFormat(tag, { weekday: 'long', timeZone: 'UTC' });
   const number = new Intl.NumberFormat(tag);
+  const day = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone: 'UTC' });
   return {
     date: (value) => date.format(value),
     dateTime: (value) => dateTime.format(value),
     // Opening hours are wall-clock times with no date; format them as such.
     time: remembered((hhmm: string) => time.format(new Date(`1970-01-01T${hhmm.slice(0, 5)}:00Z`))),
     number: (value) => number.format(value),
-    money: (minorUnits, currency) => {
-      const minor = BigInt(minorUnits);
-      const sign = minor < 0n ? '-' : '';
-      const abs = minor < 0n ? -minor : minor;
-      // Through a decimal string, so amounts beyond 2^53 grosze keep every digit.
-      const decimal = `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}` as `${number}`;
-      return new Intl.NumberFormat(tag, { style: 'currency', currency }).format(decimal);
-    },
+    // Through a decimal string (lib/money.ts), so amounts beyond 2^53 grosze keep every digit.
+    money: (minorUnits, currency) => formatMoney(minorUnits, currency, tag),
+    // A calendar day (YYYY-MM-DD, a ledger's booking or due date): no instant, so no time zone.
+    day: remembered((isoDate: string) => day.format(new Date(`${isoDate}T00:00:00Z`))),
     // 1970-01-05 was a Monday.
     weekday: remembered((isoWeekday: number) => weekday.format(new Date(Date.UTC(1970, 0, 4 + isoWeekday)))),
   };

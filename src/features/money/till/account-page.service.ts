@@ -1,0 +1,55 @@
+// The counter's view of a money account and the payments taken there (issue #20). Looking at
+// an account is audited like looking at a client's page; a payment is audited by the ledger
+// (ledger.service.ts), in the transaction that posts it.
+import type { Knex } from 'knex';
+import type { Clock } from '../../../lib/clock.ts';
+import { calendarDayIn } from '../../../lib/zoned-date.ts';
+import { recordAudit } from '../../../platform/audit/record.ts';
+import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
+import type { StaffContext } from '../../staff/index.ts';
+import { findAccount, turnover, type Turnover } from '../accounts.service.ts';
+import { postPayment } from '../ledger.service.ts';
+import type { MoneyAccount } from '../ledger.types.ts';
+
+export interface CounterDeps {
+  db: Knex;
+  clock: Clock;
+}
+
+export type AccountPage = { account: MoneyAccount; turnover: Turnover; today: string };
+
+/** The account with its turnover from its opening to today; undefined when the tenant has no such account. */
+export async function accountPage(
+  deps: CounterDeps,
+  context: StaffContext,
+  accountId: string,
+): Promise<AccountPage | undefined> {
+  const today = calendarDayIn(context.tenant.timeZone, deps.clock.now());
+  return withTenant(deps.db, context.tenant.id, async (trx) => {
+    const account = await findAccount(trx, accountId);
+    if (!account) return undefined;
+    await recordAudit(trx, context, {
+      action: 'money_account.viewed',
+      subject: { kind: 'money_account', id: account.id },
+    });
+    const to = today < account.openedOn ? account.openedOn : today;
+    return { account, turnover: await turnover(trx, account.id, { from: account.openedOn, to }), today };
+  });
+}
+
+export type CounterPaymentOutcome = { kind: 'recorded'; entryId: string } | { kind: 'notFound' };
+
+/** A cash or card payment booked today, in the account's own currency, settling its oldest debts. */
+export async function recordCounterPayment(
+  deps: CounterDeps,
+  context: StaffContext,
+  input: { accountId: string; amount: number; source: 'cash' | 'card'; receiptNumber: string; title: string },
+): Promise<CounterPaymentOutcome> {
+  const bookedOn = calendarDayIn(context.tenant.timeZone, deps.clock.now());
+  return withTenant(deps.db, context.tenant.id, async (trx) => {
+    const account = await findAccount(trx, input.accountId);
+    if (!account) return { kind: 'notFound' };
+    const entry = await postPayment(trx, context, { ...input, currency: account.currency, bookedOn });
+    return { kind: 'recorded', entryId: entry.id };
+  });
+}
