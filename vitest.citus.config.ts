@@ -24,6 +24,11 @@ export default defineConfig({
       // change_own_tenant, a front desk locked and rewritten in its tenant's shard.
       'test/settings/tenant-settings.test.ts',
       'test/settings/front-desks.test.ts',
+      // Payments: an intent locked FOR UPDATE in its tenant's shard by a double click and by fifty
+      // notifications at once, and the worker's cross-tenant expiry and delivery claims.
+      'test/payments/notifications.test.ts',
+      'test/payments/intents.test.ts',
+      'test/payments/delivery.test.ts',
     ],
     exclude: ['node_modules/**'],
     // One file at a time: a test that stops a worker would break the databases of the files

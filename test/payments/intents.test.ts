@@ -9,7 +9,7 @@ import { expireAbandonedIntents } from '../../src/features/payments/expiry.job.t
 import { tenantRows, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { createTestApp } from '../support/app.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { formIn } from '../support/forms.ts';
+import { formIn, postForm } from '../support/forms.ts';
 import { newAgent, signInAs } from '../support/sessions.ts';
 import { createActiveClient } from '../support/clients.ts';
 import { visibleText } from '../http/html.ts';
@@ -31,10 +31,7 @@ describe("a client's payment", () => {
     expect(text).toContain('Opłata za grudzień');
     expect(text).toContain('Zapłać 125,50 zł');
     const form = formIn(page.text, `/${portal.slug}/account/payments`);
-    const fields = new URLSearchParams(form.fields.map((field) => [field.name, field.value]));
-    const clicks = await Promise.all(
-      [1, 2, 3].map(() => portal.browser.post(form.action).type('form').send(fields.toString())),
-    );
+    const clicks = await Promise.all([1, 2, 3].map(() => postForm(portal.browser, form)));
     expect(clicks.map((click) => click.status)).toEqual([303, 303, 303]);
     expect(new Set(clicks.map((click) => click.headers.location)).size).toBe(1);
     const intents = await intentsOf(portal.tenant.id);
@@ -87,7 +84,7 @@ describe("a client's payment", () => {
     await elsewhere.browser.get(`/${elsewhere.slug}/account/payments/new?account=${portal.account.id}`).expect(404);
   });
 
-  it('says there is nothing to pay once the charge is paid (422, nothing made)', async () => {
+  it('says there is nothing to pay once the charge is paid meanwhile (409, nothing made)', async () => {
     const portal = await paymentsPortal(db.current, clock);
     const page = await portal.browser.get(`/${portal.slug}/account/payments/new?account=${portal.account.id}`);
     const form = formIn(page.text, `/${portal.slug}/account/payments`);
@@ -104,8 +101,8 @@ describe("a client's payment", () => {
         receiptNumber: 'K-1',
       }),
     );
-    const fields = new URLSearchParams(form.fields.map((field) => [field.name, field.value]));
-    const answer = await portal.browser.post(form.action).type('form').send(fields.toString()).expect(422);
+    const answer = await postForm(portal.browser, form);
+    expect(answer.status).toBe(409);
     expect(visibleText(answer.text)).toContain('Na tym koncie nie ma teraz nic do zapłaty.');
     expect(await intentsOf(portal.tenant.id)).toEqual([]);
   });

@@ -39,10 +39,10 @@ export function clientPaymentsRouter(deps: PaymentsDeps & { provider: string }):
     const due = await dueOverview(deps, context, signedInClientId(context), idOf(accountId));
     if (!due) throw new HttpError(404, 'no such account of this client');
     const key = randomBytes(24).toString('base64url');
-    const errors = nothingDue ? [{ field: 'pay', message: res.locals.ctx.t('payments:new.nothingDue') }] : [];
+    // Paid meanwhile (at the counter, in another tab): the form was right, what it was for is gone.
     res
-      .status(nothingDue ? 422 : 200)
-      .render('payments/new', { title: res.locals.ctx.t('payments:new.title'), due, key, errors });
+      .status(nothingDue ? 409 : 200)
+      .render('payments/new', { title: res.locals.ctx.t('payments:new.title'), due, key });
   };
 
   router.get('/account/payments/new', requireUser, noStore, (req, res) => renderNew(res, req.query.account));
