@@ -66,8 +66,9 @@ export async function insertEntry(trx: Knex.Transaction, entry: NewEntry): Promi
       receipt_number: entry.receiptNumber,
       payment_intent_id: entry.paymentIntentId,
     })
-    .returning(entryColumns(trx));
-  return toEntry(row as EntryRow);
+    .returning('id');
+  // Read back, not RETURNING dates as text: Citus allows only immutable functions there.
+  return (await entryById(trx, (row as { id: string }).id))!;
 }
 
 export async function entryById(trx: Knex.Transaction, entryId: string): Promise<LedgerEntry | undefined> {

@@ -49,8 +49,10 @@ export async function insertAccount(
       name: input.name,
       opened_on: input.openedOn,
     })
-    .returning(accountColumns(trx));
-  return toAccount(row as AccountRow);
+    .returning('id');
+  // Read back rather than RETURNING the date as text: Citus allows only immutable functions
+  // there, and a date's text depends on DateStyle.
+  return (await accountById(trx, (row as { id: string }).id))!;
 }
 
 export async function accountById(trx: Knex.Transaction, accountId: string): Promise<MoneyAccount | undefined> {
