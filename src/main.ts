@@ -67,7 +67,7 @@ async function main(): Promise<void> {
       logger,
       mails: MAILS,
       purges: PURGES,
-    jobs: JOBS,
+      jobs: JOBS,
     });
     lifecycle.add('background jobs', jobs.stop);
   }
