@@ -24,6 +24,11 @@ export default defineConfig({
       // change_own_tenant, a front desk locked and rewritten in its tenant's shard.
       'test/settings/tenant-settings.test.ts',
       'test/settings/front-desks.test.ts',
+      // Payments: an intent locked FOR UPDATE in its tenant's shard by a double click and by fifty
+      // notifications at once, and the worker's cross-tenant expiry and delivery claims.
+      'test/payments/notifications.test.ts',
+      'test/payments/intents.test.ts',
+      'test/payments/delivery.test.ts',
       // The ledger: postings lock the account row in its tenant's shard, the append-only trigger
       // fires on the shards, and a counter payment is posted and audited in one transaction.
       'test/money/ledger.test.ts',

@@ -16,7 +16,7 @@ import { listen } from './platform/process/http-server.ts';
 import { startSessionCache } from './platform/sessions/session-cache.ts';
 import { createLifecycle, failStartup, type Lifecycle } from './platform/process/lifecycle.ts';
 import { seedDemo } from '../seeds/demo.ts';
-import { MAILS, PURGES, TENANT_SETTINGS } from './features/index.ts';
+import { JOBS, MAILS, PURGES, TENANT_SETTINGS } from './features/index.ts';
 
 let lifecycle: Lifecycle | undefined;
 
@@ -63,6 +63,7 @@ async function main(): Promise<void> {
       logger,
       mails: MAILS,
       purges: PURGES,
+      jobs: JOBS,
     });
     lifecycle.add('background jobs', jobs.stop);
   }

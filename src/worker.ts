@@ -10,7 +10,7 @@ import { createLogger } from './platform/logger.ts';
 import { serveProcessMetrics } from './platform/metrics/process-metrics.ts';
 import { startBackgroundJobs } from './platform/jobs/background-jobs.ts';
 import { createLifecycle, failStartup, type Lifecycle } from './platform/process/lifecycle.ts';
-import { MAILS, PURGES, TENANT_SETTINGS } from './features/index.ts';
+import { JOBS, MAILS, PURGES, TENANT_SETTINGS } from './features/index.ts';
 
 let lifecycle: Lifecycle | undefined;
 
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     logger,
     mails: MAILS,
     purges: PURGES,
+    jobs: JOBS,
   });
   lifecycle.add('background jobs', jobs.stop);
   logger.info('worker running');

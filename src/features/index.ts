@@ -1,6 +1,6 @@
 // The list of features. A new feature is a folder with its manifest (index.ts) and one line
 // here; createApp, the worker, the mail renderer and data-key:rotate read them from this list.
-import type { Feature, LimitNameOf } from '../platform/feature.ts';
+import type { Feature, FeatureJob, LimitNameOf } from '../platform/feature.ts';
 import type { SealedColumn } from '../platform/crypto/sealed-columns.ts';
 import { PLATFORM_SEALED_COLUMNS } from '../platform/crypto/sealed-columns.ts';
 import type { Purge } from '../platform/jobs/housekeeping.ts';
@@ -10,12 +10,13 @@ import { accounts } from './accounts/index.ts';
 import { counter } from './counter/index.ts';
 import { devMailbox } from './dev-mailbox/index.ts';
 import { money } from './money/index.ts';
+import { payments } from './payments/index.ts';
 import { portal } from './portal/index.ts';
 import { staff } from './staff/index.ts';
 import { tenantSettings } from './tenant-settings/index.ts';
 
 // Accounts first: its dashboard is the most viewed signed-in page.
-const LIST = [accounts, portal, devMailbox, staff, counter, tenantSettings, money] as const;
+const LIST = [accounts, portal, devMailbox, staff, counter, tenantSettings, money, payments] as const;
 
 export const FEATURES: readonly Feature[] = LIST;
 
@@ -30,6 +31,9 @@ export const PURGES: Readonly<Record<string, Purge>> = Object.assign(
   {},
   ...FEATURES.map((feature) => feature.purges ?? {}),
 );
+
+/** The features' background jobs, in the order of the list. */
+export const JOBS: readonly FeatureJob[] = FEATURES.flatMap((feature) => feature.jobs ?? []);
 
 /** Every column sealed with DATA_KEY: what data-key:rotate re-seals. */
 export const SEALED_COLUMNS: readonly SealedColumn[] = [

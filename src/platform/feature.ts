@@ -5,6 +5,7 @@
 import type { Router } from 'express';
 import type { z } from 'zod';
 import type { Knex } from 'knex';
+import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { KeyedHash } from './crypto/keyed-hash.ts';
@@ -73,6 +74,26 @@ export interface ClientIdentifier {
   find(trx: Knex.Transaction, query: string): Promise<string[]>;
 }
 
+/** What a feature's job is run with: the worker role's connection (it works across tenants). */
+export interface FeatureJobDeps {
+  db: Knex;
+  clock: Clock;
+  logger: Logger;
+  config: Pick<Config, 'env' | 'dataKey'>;
+}
+
+/**
+ * A job of a feature that the worker runs every so often beside the platform's (expiring what
+ * was abandoned, delivering what is owed): one pass over what is due, safe to run in many
+ * workers at once, returning how many rows it handled (for the log).
+ */
+export interface FeatureJob {
+  /** Lower-case words joined by hyphens, for the log. */
+  name: string;
+  everyMs: number;
+  run(deps: FeatureJobDeps): Promise<number>;
+}
+
 /** Where a feature's routers go, in the order createApp mounts them. */
 export interface FeatureRouters {
   /** Inside a tenant, before its session: what needs no visitor state (the brand stylesheet). */
@@ -114,6 +135,8 @@ export interface Feature<L extends string = string> {
    * defaults; its type joins TenantSettings by a `declare module` beside it.
    */
   settings?: z.ZodRawShape;
+  /** The feature's background jobs (see FeatureJob), started by the worker with the platform's. */
+  jobs?: readonly FeatureJob[];
   /** What the worker deletes or anonymises when its time has come, by a name for the log. */
   purges?: Readonly<Record<string, Purge>>;
 }

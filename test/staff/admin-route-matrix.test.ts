@@ -134,6 +134,10 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'POST /settings/desks/:id': { kind: 'manager' },
   'GET /settings/desks/:id/removal': { kind: 'manager' },
   'POST /settings/desks/:id/removal': { kind: 'manager' },
+  // Payments (issue #20): the list is the counter's, the reconciliation a manager's.
+  'GET /payments': { kind: 'staff' },
+  'GET /payments/reconciliation': { kind: 'manager' },
+  'GET /payments/reconciliation.csv': { kind: 'manager' },
 };
 
 /** Routes that end the visitor's session: sent from a browser of their own, so the rest keep theirs. */

@@ -53,6 +53,8 @@ export interface TestAppOptions {
   sessionCache?: AppDeps['sessionCache'] | null;
   /** Where the app logs (tests that read its lines); silent unless TEST_LOG says otherwise. */
   logger?: Logger;
+  /** PUBLIC_URL: the address of a test server the app listens on, for what the app must reach over HTTP. */
+  publicUrl?: string;
 }
 
 export async function createTestApp(database: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
@@ -60,7 +62,10 @@ export async function createTestApp(database: TestDatabase, options: TestAppOpti
   const registry = new TenantRegistry(database.app, logger, TENANT_SETTINGS);
   await registry.reload();
   const app = createApp({
-    config: testAppConfig(options.env, options.trustProxy, options.dataDir),
+    config: {
+      ...testAppConfig(options.env, options.trustProxy, options.dataDir),
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    },
     db: database.app,
     registry,
     i18n: createI18n(),

@@ -20,6 +20,7 @@ const EXPECTED: Record<StaffAction, Record<StaffRole, boolean>> = {
   'mails.resend': { clerk: true, manager: true },
   'money.view': { clerk: true, manager: true },
   'money.recordPayment': { clerk: true, manager: true },
+  'payments.view': { clerk: true, manager: true },
   'staff.list': { clerk: false, manager: true },
   'staff.invite': { clerk: false, manager: true },
   'staff.changeRole': { clerk: false, manager: true },
@@ -28,6 +29,7 @@ const EXPECTED: Record<StaffAction, Record<StaffRole, boolean>> = {
   'staff.resetTotp': { clerk: false, manager: true },
   'audit.read': { clerk: false, manager: true },
   'settings.edit': { clerk: false, manager: true },
+  'payments.reconcile': { clerk: false, manager: true },
 };
 
 const actor = (role: StaffRole) => ({ tenantId: TENANT, staffId: '33333333-3333-4333-8333-333333333333', role });

@@ -29,6 +29,8 @@ const CLERK_ACTIONS = [
   // Money at the counter: a client's accounts and turnover, and a cash or card payment taken.
   'money.view',
   'money.recordPayment',
+  // The tenant's payments (issue #20): the list a clerk answers a client's question from.
+  'payments.view',
 ] as const;
 
 /** Running the staff and the tenant: a manager's alone. */
@@ -41,6 +43,8 @@ const MANAGER_ONLY_ACTIONS = [
   'staff.resetTotp',
   'audit.read',
   'settings.edit',
+  // The day's reconciliation of payments against the ledger and the providers.
+  'payments.reconcile',
 ] as const;
 
 export const STAFF_ACTIONS = [...CLERK_ACTIONS, ...MANAGER_ONLY_ACTIONS] as const;

@@ -2,6 +2,7 @@
 // WORKER_IN_PROCESS=false) and `npm run worker`. A new job is one more entry in `starters`.
 import { startMailWorker } from '../mail/start-mail.ts';
 import { startHousekeeping } from './housekeeping.ts';
+import { startFeatureJobs } from './feature-jobs.ts';
 import type { Stoppable } from '../process/lifecycle.ts';
 import type { BackgroundJobDeps } from './job-deps.ts';
 
@@ -10,6 +11,7 @@ type Starter = (deps: BackgroundJobDeps) => Stoppable | Promise<Stoppable>;
 const starters: [name: string, start: Starter][] = [
   ['housekeeping', ({ db, clock, logger, purges }) => startHousekeeping({ db, clock, logger, purges })],
   ['mail outbox', startMailWorker],
+  ['feature jobs', ({ db, clock, logger, config, jobs }) => startFeatureJobs({ db, clock, logger, config, jobs })],
 ];
 
 /**

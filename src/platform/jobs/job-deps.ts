@@ -6,6 +6,7 @@ import type { WorkerConfig } from '../../config.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { MailCatalogue } from '../mail/templates.ts';
 import type { TenantRegistry } from '../tenancy/tenant-registry.ts';
+import type { FeatureJob } from '../feature.ts';
 import type { Purge } from './housekeeping.ts';
 
 export interface BackgroundJobDeps {
@@ -23,4 +24,6 @@ export interface BackgroundJobDeps {
   mails: MailCatalogue;
   /** The features' purges, run after the platform's own. */
   purges: Readonly<Record<string, Purge>>;
+  /** The features' own jobs (their manifests). */
+  jobs: readonly FeatureJob[];
 }

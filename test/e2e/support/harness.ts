@@ -8,7 +8,7 @@
 // page of that context is saved as a full-page PNG in test-results/, named after the test.
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -48,6 +48,15 @@ export interface BrowserApp {
   screenshot(page: Page, name: string): Promise<string>;
 }
 
+/** A port free now, for a server to listen on next. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 export function fileSlug(text: string): string {
   return text
     .normalize('NFKD')
@@ -56,8 +65,16 @@ export function fileSlug(text: string): string {
     .slice(0, 150);
 }
 
-/** file: the test file (import.meta.url), which names its screenshots; app: how to build the app. */
-export function useBrowserApp(options: { file: string; app?: TestAppOptions }): BrowserApp {
+/**
+ * file: the test file (import.meta.url), which names its screenshots; app: how to build the app;
+ * servedAtPublicUrl: the app's PUBLIC_URL is the test server itself, for journeys that leave the
+ * tenant and come back by absolute URL (the test payment provider).
+ */
+export function useBrowserApp(options: {
+  file: string;
+  app?: TestAppOptions;
+  servedAtPublicUrl?: boolean;
+}): BrowserApp {
   const db = useTestDatabase();
   const prefix = fileSlug(path.basename(options.file).replace(/\.test\.ts$/, ''));
   let browser: Browser | undefined;
@@ -67,10 +84,12 @@ export function useBrowserApp(options: { file: string; app?: TestAppOptions }): 
 
   beforeAll(async () => {
     await seedDemoTenants(db.current.owner);
-    testApp = await createTestApp(db.current, options.app);
+    const port = options.servedAtPublicUrl ? await freePort() : 0;
+    const publicUrl = options.servedAtPublicUrl ? { publicUrl: `http://127.0.0.1:${port}` } : {};
+    testApp = await createTestApp(db.current, { ...options.app, ...publicUrl });
     const app = testApp.app;
     server = await new Promise<Server>((resolve, reject) => {
-      const listening = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
+      const listening = app.listen(port, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
     });
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     // launch() gives every run a fresh temporary profile, removed on close.
