@@ -1,8 +1,11 @@
 // A provider's notification (issue #20), applied once whatever arrives: the signature checked in
-// constant time by the provider's adapter, the intent named by it locked FOR UPDATE (so fifty
-// copies at once are applied one after another, and only the first credits), the amount and
-// currency compared to the grosz, the provider asked to verify, and the ledger credited with the
-// intent's id (postPayment is idempotent by it too). Every notification is recorded with what
+// constant time by the provider's adapter, the provider asked to verify a payment it reports
+// (before any transaction: a provider's verify is a call over the network, and no row lock or
+// pooled connection may be held while it is out — held, fifty notifications at once took every
+// connection and waited for one more), the intent named by it locked FOR UPDATE (so fifty copies
+// at once are applied one after another, and only the first credits), the amount and currency
+// compared to the grosz, and the ledger credited with the intent's id (postPayment is
+// idempotent by it too). Every notification is recorded with what
 // became of it, for staff; the provider always gets the answer it expects, a replay included,
 // or it would keep resending.
 import { createHash } from 'node:crypto';
@@ -18,7 +21,7 @@ import {
   type NotificationOutcome,
   type PaymentIntent,
 } from './payment-intents.repo.ts';
-import type { PaymentProvider, ProviderAnswer, ProviderNotification, RawNotification } from './payment-provider.ts';
+import type { ProviderAnswer, ProviderNotification, RawNotification } from './payment-provider.ts';
 import { todayIn, type PaymentsDeps } from './payments.deps.ts';
 
 /** The provider's answer; undefined when no provider has that name (a 404). */
@@ -36,6 +39,10 @@ export async function receiveNotification(
     bodySha256: createHash('sha256').update(raw.body).digest('hex'),
     receivedAt: deps.clock.now(),
   };
+  const verified =
+    parsed.kind === 'signed' && parsed.notification.status === 'paid'
+      ? await provider.verify(context.tenant.id, parsed.notification)
+      : false;
   await withTenant(deps.db, context.tenant.id, async (trx) => {
     if (parsed.kind !== 'signed') {
       const sessionId = parsed.kind === 'badSignature' ? parsed.sessionId : undefined;
@@ -48,7 +55,7 @@ export async function receiveNotification(
     }
     const { notification } = parsed;
     const intent = await lockedIntentBySession(trx, provider.name, notification.sessionId);
-    const outcome = intent ? await apply(deps, trx, context, provider, intent, notification) : 'unknownSession';
+    const outcome = intent ? await apply(deps, trx, context, { intent, notification, verified }) : 'unknownSession';
     await recordNotification(trx, {
       ...received,
       verified: true,
@@ -65,9 +72,7 @@ async function apply(
   deps: PaymentsDeps,
   trx: Knex.Transaction,
   context: ServiceContext,
-  provider: PaymentProvider,
-  intent: PaymentIntent,
-  notification: ProviderNotification,
+  { intent, notification, verified }: { intent: PaymentIntent; notification: ProviderNotification; verified: boolean },
 ): Promise<NotificationOutcome> {
   if (notification.amount !== intent.amount || notification.currency !== intent.currency) return 'mismatch';
   const now = deps.clock.now();
@@ -80,7 +85,7 @@ async function apply(
     return 'failed';
   }
   // Paid, even after the intent expired or failed: the provider has the money, so it is credited.
-  if (!(await provider.verify(context.tenant.id, notification))) return 'notVerified';
+  if (!verified) return 'notVerified';
   const entry = await postPayment(trx, context, {
     accountId: intent.accountId,
     amount: intent.amount,
