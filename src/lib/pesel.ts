@@ -179,14 +179,18 @@ export function fromIsoDate(iso: string): CalendarDate {
 
 const asDate = (date: CalendarDate | string): CalendarDate => (typeof date === 'string' ? fromIsoDate(date) : date);
 
+// One formatter per time zone: making an Intl.DateTimeFormat costs far more than using one, and
+// the date is asked for on hot paths (every payment notification books on the tenant's day).
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's calendar date on the wall clock of a time zone (e.g. the tenant's). */
 export function calendarDateIn(timeZone: string, instant: Date): CalendarDate {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(instant);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(instant);
   const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
   return { year: part('year'), month: part('month'), day: part('day') };
 }

@@ -66,9 +66,11 @@ export async function insertEntry(trx: Knex.Transaction, entry: NewEntry): Promi
       receipt_number: entry.receiptNumber,
       payment_intent_id: entry.paymentIntentId,
     })
-    .returning('id');
-  // Read back, not RETURNING dates as text: Citus allows only immutable functions there.
-  return (await entryById(trx, (row as { id: string }).id))!;
+    .returning(['id', 'created_at']);
+  // What was written is what was given, but for the id and the time the database gave it: no
+  // read back (and no dates as text in RETURNING, which Citus refuses: only immutable functions).
+  const { id, created_at: createdAt } = row as { id: string; created_at: Date };
+  return { ...entry, id, createdAt };
 }
 
 export async function entryById(trx: Knex.Transaction, entryId: string): Promise<LedgerEntry | undefined> {
