@@ -41,6 +41,9 @@ export interface BenchOptions {
   ledgerEntries: number;
   /** Balances asked for, one after another. */
   ledgerQueries: number;
+  /** Payment notifications posted in the ledger part, and over how many connections. */
+  notifications: number;
+  notificationConnections: number;
   /** Clients seeded at the bench tenant for the search part. */
   searchClients: number;
   /** Searches measured, unless searchSeconds runs out first. */
@@ -97,6 +100,8 @@ export function benchOptions(): BenchOptions {
     ledger: only === 'ledger' || (flag('BENCH_LARGE') && only === undefined),
     ledgerEntries: Math.round(numberFrom('BENCH_LEDGER_ENTRIES', 10_000_000)),
     ledgerQueries: Math.round(numberFrom('BENCH_LEDGER_QUERIES', 5_000)),
+    notifications: Math.round(numberFrom('BENCH_NOTIFICATIONS', 3_000)),
+    notificationConnections: Math.max(1, Math.round(numberFrom('BENCH_NOTIFICATION_CONNECTIONS', 8))),
     searchClients: Math.round(numberFrom('BENCH_SEARCH_CLIENTS', 1_000_000)),
     searchRequests: Math.round(numberFrom('BENCH_SEARCH_REQUESTS', 5_000)),
     searchSeconds: numberFrom('BENCH_SEARCH_SECONDS', 90),

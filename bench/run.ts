@@ -13,6 +13,7 @@ import { throughputTable, verdictLines, type Verdict } from './report.ts';
 import { signInPhase } from './sign-in-phase.ts';
 import { SIGN_IN_CLIENTS, createBenchClients, type BenchClients } from './sign-ins.ts';
 import { ledgerPhase } from './ledger-phase.ts';
+import { notificationPhase } from './notifications-phase.ts';
 import { searchPhase } from './search-phase.ts';
 import { staffPhase } from './staff-phase.ts';
 import { BENCH_STAFF, createBenchStaff } from './staff-sign-ins.ts';
@@ -20,6 +21,7 @@ import { mintSessions, rotatingCookies } from './sessions.ts';
 import { ACCOUNT, HOME, NAMES, TENANT, expectPage, target } from './targets.ts';
 import {
   ledgerVerdicts,
+  notificationVerdicts,
   searchVerdicts,
   signInVerdicts,
   staffVerdicts,
@@ -139,9 +141,30 @@ async function main(): Promise<number> {
       return ledgerVerdicts(undefined, failure.split('\n')[0]!);
     }
   };
+  /** Payment notifications per second, through the portal's endpoint. */
+  const notificationsPart = async (): Promise<Verdict[]> => {
+    try {
+      const figures = await notificationPhase({
+        adminUrl: db.benchAdminUrl,
+        database: db.name,
+        appUrl: db.urls.appUrl,
+        dataKey: Buffer.from(secrets.dataKey, 'base64'),
+        notifications: options.notifications,
+        connections: options.notificationConnections,
+        startPortal: (env, nodeArgs) => startPortalWith({ ...portalEnv, ...env }, nodeArgs),
+        profile: options.alwaysProfile ? 'always' : 'missed',
+        say,
+      });
+      return notificationVerdicts(figures, undefined);
+    } catch (error) {
+      const failure = `the notifications part failed: ${(error as Error).stack ?? String(error)}`;
+      say(`\n${failure}`);
+      return notificationVerdicts(undefined, failure.split('\n')[0]!);
+    }
+  };
   try {
     if (options.only === 'ledger') {
-      const verdicts = await ledgerPart();
+      const verdicts = [...(await ledgerPart()), ...(await notificationsPart())];
       say('\nTargets');
       say(verdictLines(verdicts));
       say(`\n${loadLine(started)}`);
@@ -319,7 +342,7 @@ async function main(): Promise<number> {
     }
     if (options.only === undefined) verdicts.push(await mailDrainPhase({ database: db, options, say }));
     if (options.search) verdicts.push(...(await searchPart()));
-    if (options.ledger) verdicts.push(...(await ledgerPart()));
+    if (options.ledger) verdicts.push(...(await ledgerPart()), ...(await notificationsPart()));
     const citusVerdicts = options.citus ? await citusPart() : [];
     say('\nTargets');
     say(verdictLines([...verdicts, ...citusVerdicts]));

@@ -13,6 +13,7 @@ import { percentile, type PacedRun } from './paced.ts';
 import type { PacedFigures } from './paced-beside.ts';
 import type { SignInFigures, SignInRates } from './sign-in-phase.ts';
 import type { LedgerFigures } from './ledger-phase.ts';
+import { NOTIFICATIONS_TARGET_PER_S, type NotificationFigures } from './notifications-phase.ts';
 import type { SearchFigures } from './search-phase.ts';
 import type { StaffFigures } from './staff-phase.ts';
 import { formatInt, ratio, type Verdict } from './report.ts';
@@ -214,6 +215,23 @@ export function ledgerVerdicts(figures: LedgerFigures | undefined, missing: stri
       status: /Seq Scan/.test(figures.plan) || !/Index Only Scan/.test(figures.plan) ? 'MISS' : 'PASS',
       goal: goals.plan,
       detail: /Index Only Scan/.test(figures.plan) ? 'an index-only scan' : 'see the plan above',
+    },
+  ];
+}
+
+export function notificationVerdicts(figures: NotificationFigures | undefined, missing: string | undefined): Verdict[] {
+  const goal = `payment notifications ≥ ${NOTIFICATIONS_TARGET_PER_S} per second, each credited once`;
+  if (!figures) return notMeasured([goal], missing);
+  const allCredited = figures.credited === figures.notifications && figures.failures === 0;
+  const failed = figures.failures > 0 ? `; ${figures.failures} failed: ${figures.firstFailure}` : '';
+  return [
+    {
+      status: figures.perSecond >= NOTIFICATIONS_TARGET_PER_S && allCredited ? 'PASS' : 'MISS',
+      goal,
+      detail:
+        `${figures.perSecond.toFixed(0)} per second (${formatInt(figures.notifications)} over ` +
+        `${figures.connections} connections in ${figures.seconds.toFixed(2)} s; ${formatInt(figures.credited)} credited; ` +
+        `CPU per notification: portal ${figures.portalCpuMs?.toFixed(2) ?? '?'} ms, database ${figures.databaseCpuMs.toFixed(2)} ms)${failed}`,
     },
   ];
 }
