@@ -95,6 +95,15 @@ describe("the staff's payments list", () => {
 });
 
 describe('the daily reconciliation', () => {
+  it('is linked from every member’s start page', async () => {
+    const portal = await withStaff();
+    for (const browser of [portal.clerk, portal.manager]) {
+      const start = await browser.get(`/${portal.slug}/admin/?lang=en`).expect(200);
+      expect(start.text).toContain(`href="/${portal.slug}/admin/payments"`);
+      expect(visibleText(start.text)).toContain('Payments: clients’ payments through the payment provider');
+    }
+  });
+
   it('is a manager’s: a clerk gets 403', async () => {
     const portal = await withStaff();
     await portal.clerk.get(`/${portal.slug}/admin/payments/reconciliation`).expect(403);
@@ -108,6 +117,7 @@ describe('the daily reconciliation', () => {
     const right = await notificationFor(db.current, portal, intentId);
     const fields = JSON.parse(right.body);
     await notify(portal, signedNotification({ ...fields, amount: fields.amount - 1 }));
+    await notify(portal, signedNotification({ ...fields, currency: 'EUR' }));
     clock.advance(1_000);
     await notify(portal, right);
     await notify(portal, { body: JSON.stringify({ ...fields, sessionId: '=HYPERLINK("x")' }), signature: 'sha256=00' });
@@ -116,8 +126,9 @@ describe('the daily reconciliation', () => {
       .get(`/${portal.slug}/admin/payments/reconciliation?lang=en&date=2026-12-11`)
       .expect(200);
     const text = visibleText(page.text);
+    expect(text).toContain('amount or currency does not match — reported PLN 125.49; expected PLN 125.50');
     expect(text).toContain(
-      'amount or currency does not match — reported 12549 (minor units) PLN; expected 12550 (minor units) PLN',
+      'amount or currency does not match — reported 12550 in the minor units of EUR; expected PLN 125.50',
     );
     expect(text).toContain('signature does not match');
 

@@ -8,6 +8,8 @@ const SECTIONS: readonly { path: string; key: string; action: StaffAction }[] = 
   { path: '/admin/mail-problems', key: 'adminMail:dashboardLink', action: 'mails.listProblems' },
   { path: '/admin/staff', key: 'admin:dashboard.staff', action: 'staff.list' },
   { path: '/admin/audit', key: 'admin:dashboard.audit', action: 'audit.read' },
+  // features/payments
+  { path: '/admin/payments', key: 'adminPayments:dashboardLink', action: 'payments.view' },
   // features/tenant-settings
   { path: '/admin/settings', key: 'adminSettings:dashboardLink', action: 'settings.edit' },
 ];
