@@ -2,12 +2,15 @@
 // centre: the demo client found by the phone number as people read it out, their details
 // corrected; the same form saved from a second tab after the first saved answers 409 with both
 // versions side by side, and the clerk's version saved knowingly; then access given again with
-// a new start password on the handover sheet. Every page on the way passes the page sweep's
-// checks (support/journey.ts): axe in two displays and reflow at 320 px.
+// a new start password on the handover sheet; and at the counter a cash payment of the fee the
+// client owes, recorded with its receipt on the account's page. Every page on the way passes the
+// page sweep's checks (support/journey.ts): axe in two displays and reflow at 320 px.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { controllableClock } from '../../src/lib/clock.ts';
 import type { Translate } from '../../src/platform/i18n/i18n.ts';
+import { beforeAll } from 'vitest';
+import { seedDemoMoney } from '../../seeds/demo-money.ts';
 import { clerkSignsIn, useDemoPeople } from './support/counter.ts';
 import { useBrowserApp } from './support/harness.ts';
 import { accessibilityCheck, follow, heading, pathOf, press, restyle } from './support/journey.ts';
@@ -18,6 +21,7 @@ const e2e = useBrowserApp({ file: import.meta.url, app: { clock } });
 const expectAccessible = accessibilityCheck(e2e);
 
 useDemoPeople(e2e);
+beforeAll(() => seedDemoMoney(e2e.db.owner));
 
 const SLUG = 'mosir-zielonka';
 const NAME = 'Kowalski Jan';
@@ -86,6 +90,20 @@ e2e.test(
     });
     expect(await page.locator('main').innerText()).toContain(t('adminClients:handover.password'));
     await expectAccessible(page, 'the handover sheet after access given again', restyle(page));
+
+    // The fee the client owes, paid in cash at the counter (the demo ledger: 20,00 zł due).
+    await page.goto(`${clientPath}?lang=pl`);
+    await follow(page, 'Opłaty');
+    expect(await heading(page)).toBe('Opłaty');
+    await expectAccessible(page, 'the account’s turnover and payment form');
+    await page.getByLabel(t('adminMoney:payment.amountLabel', { currency: 'PLN' }), { exact: true }).fill('20,00');
+    await page.getByLabel(t('adminMoney:payment.sources.cash'), { exact: true }).check();
+    await page.getByLabel(t('adminMoney:payment.receiptNumber'), { exact: true }).fill('KP/0042');
+    expect((await press(page, t('adminMoney:payment.submit'))).status).toBe(303);
+    expect(await page.getByRole('status').innerText()).toBe(t('adminMoney:notices.paid'));
+    const details = await page.locator('main dl').innerText();
+    expect(details).toContain(t('money:state.settled'));
+    expect(await page.locator('main table').first().innerText()).toContain('KP/0042');
   },
   { timeout: 120_000 },
 );
