@@ -44,15 +44,31 @@ function portalEnv(extra: Record<string, string>): Record<string, string> {
   };
 }
 
-async function startPortal(extra: Record<string, string> = {}): Promise<{ child: Child; base: string }> {
-  const port = await freePort();
-  const child = runEntryPoint('src/main.ts', portalEnv({ PORT: String(port), ...extra }));
-  const base = `http://127.0.0.1:${port}`;
-  await eventually(async () => {
-    if (child.process.exitCode !== null) throw new Error(`the portal exited:\n${child.output()}`);
-    expect((await fetch(`${base}/healthz`)).status).toBe(200);
-  });
-  return { child, base };
+/**
+ * The portal on free ports. A port found free can be taken before the portal binds it (it is in
+ * the range the kernel hands out for outgoing connections, and other test files run beside this
+ * one), so a start that fails on an address in use is tried again on other ports.
+ */
+async function startPortal(
+  ports: { metrics?: true } = {},
+  extra: Record<string, string> = {},
+): Promise<{ child: Child; base: string; metricsPort: number | undefined }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
+    const metricsPort = ports.metrics ? await freePort() : undefined;
+    const env = { PORT: String(port), ...(metricsPort ? { METRICS_PORT: String(metricsPort) } : {}), ...extra };
+    const child = runEntryPoint('src/main.ts', portalEnv(env));
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      await eventually(async () => {
+        if (child.process.exitCode !== null) throw new Error(`the portal exited:\n${child.output()}`);
+        expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      });
+      return { child, base, metricsPort };
+    } catch (error) {
+      if (attempt >= 3 || !child.output().includes('EADDRINUSE')) throw error;
+    }
+  }
 }
 
 /** Queries of the portal's web pool that wait on a lock: requests the server is in the middle of. */
@@ -69,8 +85,7 @@ async function webQueriesWaitingOnLock(): Promise<number> {
 
 describe('npm start on SIGTERM', () => {
   it('stops accepting, finishes the requests in flight with their answers, and exits 0', async () => {
-    const metricsPort = await freePort();
-    const { child, base } = await startPortal({ METRICS_PORT: String(metricsPort) });
+    const { child, base, metricsPort } = await startPortal({ metrics: true });
     expect(child.output()).toContain('background jobs running');
     const scrape = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
     expect(await scrape.text()).toMatch(/^okienko_db_pool_connections\{pool="app",state="used"\}/m);
@@ -107,7 +122,7 @@ describe('npm start on SIGTERM', () => {
   }, 60_000);
 
   it('runs no background jobs with WORKER_IN_PROCESS=false', async () => {
-    const { child } = await startPortal({ WORKER_IN_PROCESS: 'false' });
+    const { child } = await startPortal({}, { WORKER_IN_PROCESS: 'false' });
     child.process.kill('SIGTERM');
     expect(await child.exited).toEqual({ code: 0, signal: null });
     expect(child.output()).not.toContain('background jobs running');
