@@ -9,7 +9,7 @@
 // table is all-visible, as a table this size long in use is, and the balance is an index-only scan.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { copyIn } from './copy-in.ts';
+import { copyIn, dropSecondaryIndexes } from './copy-in.ts';
 import { seededRandom } from './search-names.ts';
 
 export const LEDGER_TENANTS = 100;
@@ -51,18 +51,6 @@ async function createTenants(client: pg.Client): Promise<string[]> {
     [LEDGER_TENANTS],
   );
   return rows.map((row) => row.id);
-}
-
-/** The ledger_entries indexes no constraint owns, dropped; their definitions to make them again. */
-async function dropSecondaryIndexes(client: pg.Client): Promise<string[]> {
-  const { rows } = await client.query<{ name: string; definition: string }>(
-    `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS definition
-       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-      WHERE x.indrelid = 'ledger_entries'::regclass
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`,
-  );
-  for (const { name } of rows) await client.query(`DROP INDEX ${client.escapeIdentifier(name)}`);
-  return rows.map((row) => row.definition);
 }
 
 interface Plan {
@@ -142,7 +130,7 @@ export async function seedLedgerDataset(adminUrl: string, entries: number): Prom
       'COPY money_accounts (tenant_id, id, owner_kind, owner_id, currency, kind, name, opened_on) FROM STDIN WITH (FORMAT csv)',
       accountRows(plan),
     );
-    const definitions = await dropSecondaryIndexes(client);
+    const definitions = await dropSecondaryIndexes(client, 'ledger_entries');
     const counted = { entries: 0 };
     await copyIn(
       client,

@@ -16,7 +16,7 @@ import { createNationalIdProtector } from '../src/features/accounts/clients/nati
 import { nationalIdContext } from '../src/features/accounts/registration/registration.service.ts';
 import { hashPassword } from '../src/platform/crypto/password-hash.ts';
 import { makePesel } from '../src/lib/pesel.ts';
-import { copyIn } from './copy-in.ts';
+import { copyIn, dropSecondaryIndexes } from './copy-in.ts';
 import {
   FIRST_NAMES,
   SURNAMES,
@@ -214,18 +214,6 @@ async function createSmallTenants(client: pg.Client): Promise<{ id: string; czec
   return rows;
 }
 
-/** The clients table's indexes that no constraint owns, with their definitions. */
-async function dropSecondaryIndexes(client: pg.Client): Promise<string[]> {
-  const { rows } = await client.query<{ name: string; definition: string }>(
-    `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS definition
-       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-      WHERE x.indrelid = 'clients'::regclass
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`,
-  );
-  for (const { name } of rows) await client.query(`DROP INDEX ${client.escapeIdentifier(name)}`);
-  return rows.map((row) => row.definition);
-}
-
 export async function seedSearchDataset({ adminUrl, slug, clients, dataKey }: SeedOptions): Promise<SearchDataset> {
   const client = new pg.Client({ connectionString: adminUrl, application_name: 'okienko bench search seed' });
   await client.connect();
@@ -247,7 +235,7 @@ export async function seedSearchDataset({ adminUrl, slug, clients, dataKey }: Se
     const passwordHash = await hashPassword(`Bench-Search-${randomUUID()}`);
     await client.query("SET maintenance_work_mem = '256MB'");
     const started = performance.now();
-    const definitions = await dropSecondaryIndexes(client);
+    const definitions = await dropSecondaryIndexes(client, 'clients');
     const known: KnownClient[] = [];
     const events: { tenantId: string; clientId: string; at: Date }[] = [];
     const copied = await copyIn(
