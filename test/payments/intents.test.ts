@@ -108,6 +108,15 @@ describe("a client's payment", () => {
   });
 });
 
+describe('the test provider’s page', () => {
+  it('is a 404 for a session id no provider makes, a NUL in it included', async () => {
+    const portal = await paymentsPortal(db.current, clock);
+    for (const session of ['%00', 'a%0Ab', 'x'.repeat(101)]) {
+      await portal.browser.get(`/_test-provider/${portal.tenant.id}/${session}`).expect(404);
+    }
+  });
+});
+
 describe('the test provider in production', () => {
   it('is refused: no pages, no notifications, no Pay', async () => {
     const portal = await paymentsPortal(db.current, clock);

@@ -76,6 +76,8 @@ describe('a notification of the test provider', () => {
     ['another currency', 'mismatch'],
     ['an unknown session', 'unknownSession'],
     ['a body that is not JSON', 'malformed'],
+    ['a session id with a NUL in it', 'malformed'],
+    ['a body signed for another merchant', 'unknownSession'],
   ])('changes nothing for %s, recorded as %s, and still answers OK', async (what, outcome) => {
     const { portal, intentId } = await paidAtProvider();
     const right = await notificationFor(db.current, portal, intentId);
@@ -87,6 +89,9 @@ describe('a notification of the test provider', () => {
       'another currency': signedNotification({ ...fields, currency: 'CZK' }),
       'an unknown session': signedNotification({ ...fields, sessionId: crypto.randomUUID() }),
       'a body that is not JSON': { body: '{"merchant":', signature: right.signature },
+      // PostgreSQL refuses a NUL in text: read, it would make recording the notification fail.
+      'a session id with a NUL in it': { body: JSON.stringify({ ...fields, sessionId: 'a\u0000b' }), signature: 'x' },
+      'a body signed for another merchant': signedNotification({ ...fields, merchant: crypto.randomUUID() }),
     }[what]!;
     const answer = await post(portal, sent);
     expect([answer.status, answer.text]).toEqual([200, 'OK']);

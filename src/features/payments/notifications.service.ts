@@ -21,7 +21,7 @@ import {
   type NotificationOutcome,
   type PaymentIntent,
 } from './payment-intents.repo.ts';
-import type { ProviderAnswer, ProviderNotification, RawNotification } from './payment-provider.ts';
+import type { PaymentProvider, ProviderAnswer, ProviderNotification, RawNotification } from './payment-provider.ts';
 import { todayIn, type PaymentsDeps } from './payments.deps.ts';
 
 /** The provider's answer; undefined when no provider has that name (a 404). */
@@ -39,10 +39,11 @@ export async function receiveNotification(
     bodySha256: createHash('sha256').update(raw.body).digest('hex'),
     receivedAt: deps.clock.now(),
   };
+  // A body signed for another merchant (another tenant's, replayed to this tenant's address)
+  // names no session of this tenant's.
+  const ours = parsed.kind === 'signed' && (parsed.notification.merchant ?? context.tenant.id) === context.tenant.id;
   const verified =
-    parsed.kind === 'signed' && parsed.notification.status === 'paid'
-      ? await provider.verify(context.tenant.id, parsed.notification)
-      : false;
+    ours && parsed.notification.status === 'paid' && (await verifiedBy(provider, context, parsed.notification));
   await withTenant(deps.db, context.tenant.id, async (trx) => {
     if (parsed.kind !== 'signed') {
       const sessionId = parsed.kind === 'badSignature' ? parsed.sessionId : undefined;
@@ -54,7 +55,7 @@ export async function receiveNotification(
       });
     }
     const { notification } = parsed;
-    const intent = await lockedIntentBySession(trx, provider.name, notification.sessionId);
+    const intent = ours ? await lockedIntentBySession(trx, provider.name, notification.sessionId) : undefined;
     const outcome = intent ? await apply(deps, trx, context, { intent, notification, verified }) : 'unknownSession';
     await recordNotification(trx, {
       ...received,
@@ -97,6 +98,23 @@ async function apply(
   });
   await updateIntent(trx, intent.id, { state: 'paid', credited_entry_id: entry.id, paid_at: now, updated_at: now });
   return 'credited';
+}
+
+/**
+ * The provider's word that it was paid. A provider that cannot be reached (a timeout, an error)
+ * has not confirmed it: the notification is recorded as not verified and answered, and the
+ * provider sends it again later.
+ */
+async function verifiedBy(
+  provider: PaymentProvider,
+  context: ServiceContext,
+  notification: ProviderNotification,
+): Promise<boolean> {
+  try {
+    return await provider.verify(context.tenant.id, notification);
+  } catch {
+    return false;
+  }
 }
 
 /** A notification is applied for nobody in particular: the provider is no actor of the tenant's. */

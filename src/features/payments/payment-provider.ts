@@ -37,6 +37,8 @@ export interface RegisteredTransaction {
 export type ReportedStatus = 'paid' | 'failed' | 'pending';
 
 export interface ProviderNotification {
+  /** The merchant the provider says it is for, where it says one: it must be the tenant posted to. */
+  merchant?: string;
   sessionId: string;
   providerOrderId?: string;
   amount: number;

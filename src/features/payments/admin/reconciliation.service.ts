@@ -59,7 +59,7 @@ export function reconciliation(db: Knex, context: StaffContext, date: string): P
                         reported_currency, reported_amount AS amount
                    FROM payment_notifications
                   WHERE tenant_id = ? AND received_at >= ? AND received_at < ? AND verified
-                    AND reported_status = 'paid'
+                    AND reported_status = 'paid' AND outcome NOT IN ('notVerified', 'unknownSession')
                   ORDER BY provider, provider_session_id, received_at DESC, outcome IN ('credited', 'duplicate') DESC) AS sessions
           GROUP BY provider, reported_currency)
        SELECT coalesce(m.provider, r.provider) AS provider, coalesce(m.currency, r.currency) AS currency,

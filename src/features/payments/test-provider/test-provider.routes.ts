@@ -22,7 +22,9 @@ export function testProviderRouter(deps: { db: Knex; clock: Clock }): Router {
   const transactionOf = (params: Record<string, string | undefined>) => {
     const merchant = uuid.safeParse(params.merchant);
     const sessionId = params.session ?? '';
-    if (!merchant.success || sessionId.length > 100) throw new HttpError(404, 'no such test transaction');
+    if (!merchant.success || !/^[\x21-\x7e]{1,100}$/.test(sessionId)) {
+      throw new HttpError(404, 'no such test transaction');
+    }
     return { merchant: merchant.data, sessionId };
   };
 

@@ -34,13 +34,20 @@ export function testProviderKey(dataKey: Buffer): Buffer {
   return Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'okienko test provider notifications', 32));
 }
 
+/**
+ * Printable ASCII: what a session or order id and a currency code are. Nothing else is read from
+ * a body, whoever posted it (a NUL, which PostgreSQL refuses in text, would make recording the
+ * notification fail).
+ */
+const token = (max: number) => z.string().regex(new RegExp(`^[\\x21-\\x7e]{1,${max}}$`));
+
 /** What its notifications carry; the merchant is the tenant the transaction was registered for. */
 export const testNotificationBody = z.object({
   merchant: z.string().uuid(),
-  sessionId: z.string().min(1).max(100),
-  orderId: z.string().max(100),
+  sessionId: token(100),
+  orderId: token(100),
   amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-  currency: z.string().max(3),
+  currency: token(3),
   status: z.enum(['paid', 'failed']),
 });
 
@@ -102,8 +109,8 @@ function parse(key: Buffer, raw: RawNotification): ParsedNotification {
   if (!sameSignature(testProviderSignature(raw.body, key), given)) {
     return { kind: 'badSignature', sessionId: body.data.sessionId };
   }
-  const { sessionId, orderId, amount, currency, status } = body.data;
-  return { kind: 'signed', notification: { sessionId, providerOrderId: orderId, amount, currency, status } };
+  const { merchant, sessionId, orderId, amount, currency, status } = body.data;
+  return { kind: 'signed', notification: { merchant, sessionId, providerOrderId: orderId, amount, currency, status } };
 }
 
 /** The provider's own record agrees: the same transaction, amount, currency and outcome. */
