@@ -28,6 +28,7 @@ import {
   staffMembers,
   type StaffMember,
 } from './staff.repo.ts';
+import { violatedUniqueIndex } from '../../platform/db/unique-violation.ts';
 
 export interface StaffDeps {
   db: Knex;
@@ -78,9 +79,7 @@ export type CreateStaffOutcome =
   | { kind: 'emailTaken' }
   | Forbidden;
 
-const isEmailTaken = (error: unknown): boolean =>
-  (error as { code?: string; constraint?: string }).code === '23505' &&
-  (error as { constraint?: string }).constraint === 'staff_tenant_id_email_key_key';
+const isEmailTaken = (error: unknown): boolean => violatedUniqueIndex(error) === 'staff_tenant_id_email_key_key';
 
 /** A new member of staff, invited: the token is for the link (staff-links.ts) and nowhere else. */
 export async function createStaff(

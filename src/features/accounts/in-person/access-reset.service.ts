@@ -20,9 +20,9 @@ import {
   LOGIN_ATTEMPTS,
   START_PASSWORD_LIFETIME_MS,
   startPasswordFor,
-  UNIQUE_VIOLATION,
   type InPersonDeps,
 } from './in-person.service.ts';
+import { violatedUniqueIndex } from '../../../platform/db/unique-violation.ts';
 
 export const ACCESS_RESET_METHODS = ['link', 'startPassword'] as const;
 export type AccessResetMethod = (typeof ACCESS_RESET_METHODS)[number];
@@ -97,8 +97,7 @@ async function issueNewStartPassword(
         ),
       );
     } catch (error) {
-      const { code, constraint } = error as { code?: string; constraint?: string };
-      const loginDrawnTwice = code === UNIQUE_VIOLATION && constraint === 'clients_tenant_id_login_key_key';
+      const loginDrawnTwice = violatedUniqueIndex(error) === 'clients_tenant_id_login_key_key';
       if (!loginDrawnTwice || attempt + 1 >= LOGIN_ATTEMPTS) throw error;
     }
   }

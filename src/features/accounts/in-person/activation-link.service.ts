@@ -11,6 +11,7 @@ import { setActivationEmail } from '../clients/clients-at-counter.repo.ts';
 import { clientRecord } from '../client-record/client-record.repo.ts';
 import { sendActivationLink } from '../registration/registration.service.ts';
 import type { InPersonDeps } from './in-person.service.ts';
+import { isUniqueViolation } from '../../../platform/db/unique-violation.ts';
 
 export type ActivationLinkOutcome =
   | { kind: 'sent' }
@@ -18,8 +19,6 @@ export type ActivationLinkOutcome =
   | { kind: 'notActivatable' }
   | { kind: 'emailTaken' }
   | { kind: 'notFound' };
-
-const UNIQUE_VIOLATION = '23505';
 
 export async function sendActivationLinkTo(
   deps: InPersonDeps,
@@ -43,7 +42,7 @@ export async function sendActivationLinkTo(
       return { kind: 'sent' as const };
     });
   } catch (error) {
-    if ((error as { code?: string }).code === UNIQUE_VIOLATION) return { kind: 'emailTaken' };
+    if (isUniqueViolation(error)) return { kind: 'emailTaken' };
     throw error;
   }
 }

@@ -22,6 +22,7 @@ import type { NationalIdProtector } from '../clients/national-id.ts';
 import { passwordSettingsOf } from '../clients/password-policy.ts';
 import { newLogin, newStartPassword } from '../clients/start-password.ts';
 import { nationalIdContext, sendActivationLink } from '../registration/registration.service.ts';
+import { violatedUniqueIndex } from '../../../platform/db/unique-violation.ts';
 
 export const DOCUMENT_TYPES = ['id_card', 'passport', 'residence_card', 'driving_licence'] as const;
 export const REPRESENTATIVE_RELATIONS = ['parent', 'legal_guardian'] as const;
@@ -62,7 +63,6 @@ export type InPersonOutcome =
   /** Younger than the tenant's minimum age and no representative recorded. */
   | { kind: 'needsRepresentative' };
 
-export const UNIQUE_VIOLATION = '23505';
 /** A clash (a login drawn twice, a PESEL registered meanwhile) is tried again, a few times. */
 export const LOGIN_ATTEMPTS = 5;
 
@@ -94,8 +94,8 @@ export async function createClientInPerson(
         issued && { ...issued, login: newLogin(input.firstName, input.lastName) },
       );
     } catch (error) {
-      const constraint = (error as { code?: string; constraint?: string }).constraint;
-      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      const constraint = violatedUniqueIndex(error);
+      if (!constraint) throw error;
       if (constraint === 'clients_tenant_id_email_key_key') return { kind: 'emailTaken' };
       // A login drawn twice, or the PESEL given to someone else meanwhile (the next try finds them).
       const again = constraint === 'clients_tenant_id_login_key_key' || constraint === 'clients_national_id';

@@ -19,10 +19,10 @@ import { maskEmail } from './mask-email.ts';
 import type { ProfileDeps } from './profile.service.ts';
 import { EMAIL_CHANGE_IN_USE_MAIL, EMAIL_CHANGE_MAIL, EMAIL_CHANGE_NOTICE_MAIL } from '../mails.ts';
 import { CHANGEABLE_STATUSES, dropExpiredRegistration, setEmail } from '../clients/clients.repo.ts';
+import { isUniqueViolation } from '../../../platform/db/unique-violation.ts';
 
 export const EMAIL_CHANGE_LINK_HOURS = 24;
 const HOUR_MS = 3_600_000;
-const UNIQUE_VIOLATION = '23505';
 /** Accounts whose address may change; a closing or locked one keeps what it has. */
 
 export type EmailChangeRequest =
@@ -166,7 +166,7 @@ export function confirmEmailChange(
       // In a savepoint, so the token stays used when the address turns out to be taken.
       updated = await setEmail(trx, clientId, newEmail);
     } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) return { kind: 'taken' as const };
+      if (isUniqueViolation(error)) return { kind: 'taken' as const };
       throw error;
     }
     if (!updated) return { kind: 'invalid' as const };

@@ -9,6 +9,7 @@ import type { Tenant } from '../../../platform/tenancy/tenant.ts';
 import type { ServiceContext } from '../../../platform/service-context.ts';
 import { nationalIdContext, sendActivationLink, type RegistrationDeps } from './registration.service.ts';
 import { ACTIVATABLE_STATUSES, activateRegistration } from '../clients/clients.repo.ts';
+import { violatedUniqueIndex } from '../../../platform/db/unique-violation.ts';
 
 /** Who is activating: what the password form shows, and what the password may not contain. */
 export interface ActivatingClient {
@@ -69,7 +70,7 @@ export async function activateAccount(
     return await activateWith(deps, tenant, token, passwordHash);
   } catch (error) {
     // Another registration with this PESEL was activated first: a PESEL has one account.
-    if ((error as { code?: string; constraint?: string }).constraint === 'clients_national_id') {
+    if (violatedUniqueIndex(error) === 'clients_national_id') {
       return { peselRegistered: true as const };
     }
     throw error;

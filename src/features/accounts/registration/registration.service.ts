@@ -17,6 +17,7 @@ import type { Tenant } from '../../../platform/tenancy/tenant.ts';
 import type { ServiceContext } from '../../../platform/service-context.ts';
 import { ACTIVATION_MAIL, REGISTRATION_ATTEMPT_MAIL } from '../mails.ts';
 import { dropExpiredRegistration, extendRegistration, insertRegistration } from '../clients/clients.repo.ts';
+import { isUniqueViolation } from '../../../platform/db/unique-violation.ts';
 
 /** A registration never activated is kept this long after its link expires, then removed. */
 export const REGISTRATION_GRACE_MS = 24 * 60 * 60_000;
@@ -91,8 +92,6 @@ export async function sendActivationLink(
   return outcome!;
 }
 
-const UNIQUE_VIOLATION = '23505';
-
 /**
  * Statements the longest branch (a new registration with a PESEL) sends: the transaction id,
  * the expired registration's removal, the PESEL and address lookups, the new account and its
@@ -114,7 +113,7 @@ export async function registerClient(
   try {
     return await registerOnce(deps, tenant, registration);
   } catch (error) {
-    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    if (!isUniqueViolation(error)) throw error;
     return registerOnce(deps, tenant, registration);
   }
 }
