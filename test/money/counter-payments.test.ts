@@ -10,7 +10,7 @@ import { withTenant, type TenantId } from '../../src/platform/tenancy/tenant-tra
 import { visibleText } from '../http/html.ts';
 import { createActiveClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { errorSummaryTargets, submitForm } from '../support/forms.ts';
+import { errorSummaryTargets, formIn, postForm, submitForm } from '../support/forms.ts';
 import { newAgent, signInAs } from '../support/sessions.ts';
 import { createActiveStaff } from '../support/staff.ts';
 import { staffPortal } from '../support/staff-browser.ts';
@@ -89,6 +89,22 @@ describe('money at the counter', () => {
       trx('audit_log').where({ action: 'money.payment_posted' }).select('actor_id', 'subject_id'),
     );
     expect(audit).toEqual([{ actor_id: clerk.id, subject_id: account.id }]);
+  });
+
+  it('books a receipt once when the form is sent twice (a double click)', async () => {
+    const { slug, tenant, account, browser } = await setUp();
+    const page = `/${slug}/admin/accounts/${account.id}?lang=en`;
+    const form = formIn((await browser.get(page).expect(200)).text, `/${slug}/admin/accounts/${account.id}/payments`);
+    const fill = { amount: '20,00', source: 'cash', receiptNumber: 'KP/2026/18' };
+    const [first, second] = [await postForm(browser, form, fill), await postForm(browser, form, fill)];
+    expect(first.headers.location).toBe(`/${slug}/admin/accounts/${account.id}?done=paid`);
+    expect(second.headers.location).toBe(`/${slug}/admin/accounts/${account.id}?done=alreadyRecorded`);
+    const after = visibleText((await browser.get(`${second.headers.location}&lang=en`).expect(200)).text);
+    expect(after).toContain('A payment with this receipt number is recorded on this account already');
+    const payments = await withTenant(db.current.app, tenant.id, (trx) =>
+      trx('ledger_entries').where({ kind: 'payment' }).count<{ count: string }[]>(),
+    );
+    expect(Number(payments[0]!.count)).toBe(1);
   });
 
   it.each([

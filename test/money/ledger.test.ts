@@ -27,6 +27,8 @@ const charge = (accountId: string, amount: number, dueOn: string, title = `charg
   bookedOn: dueOn.slice(0, 8) + '01',
   dueOn,
 });
+// Each payment its own receipt: a receipt is booked once on an account (ledger_entries_receipt).
+let receipts = 0;
 const payment = (accountId: string, amount: number, bookedOn: string, extra: { paymentIntentId?: string } = {}) => ({
   accountId,
   amount,
@@ -34,7 +36,7 @@ const payment = (accountId: string, amount: number, bookedOn: string, extra: { p
   bookedOn,
   title: 'Wpłata',
   source: 'cash' as const,
-  receiptNumber: 'KP/1',
+  receiptNumber: `KP/${(receipts += 1)}`,
   ...extra,
 });
 
@@ -158,6 +160,7 @@ describe('the ledger', () => {
     const paid = await inTenant((trx) =>
       postPayment(trx, staffContextAt(tenantId, staffId), payment(account.id, 1_250, '2026-01-10')),
     );
+    expect(paid.receiptNumber).toMatch(/^KP\/\d+$/);
     const rows = await withTenant(db.current.owner, tenantId, (trx) =>
       trx('audit_log').select('action', 'actor_id', 'subject_id', 'changes'),
     );
@@ -169,7 +172,7 @@ describe('the ledger', () => {
         changes: expect.objectContaining({
           entry: [null, paid.id],
           amount: [null, -1_250],
-          receiptNumber: [null, 'KP/1'],
+          receiptNumber: [null, paid.receiptNumber],
         }),
       },
     ]);

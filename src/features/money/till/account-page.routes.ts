@@ -11,6 +11,8 @@ import { accountPage, recordCounterPayment, type CounterDeps } from './account-p
 import { counterPaymentForm } from './payment.form.ts';
 
 const VIEW = 'admin/money/account';
+/** What the page says after a payment, by the `done` its redirect carries. */
+const NOTICES = ['paid', 'alreadyRecorded'] as const;
 
 export function accountPageRouter(deps: CounterDeps & GuardDeps): Router {
   const router = Router();
@@ -20,7 +22,8 @@ export function accountPageRouter(deps: CounterDeps & GuardDeps): Router {
     const page = await accountPage(deps, staffContext(res), idParam(req));
     if (!page) throw new HttpError(404, 'no such account here');
     res.setHeader('Cache-Control', 'no-store');
-    const locals = { title: page.account.name, ...page, notice: req.query.done === 'paid' ? 'paid' : undefined };
+    const notice = NOTICES.find((known) => known === req.query.done);
+    const locals = { title: page.account.name, ...page, notice };
     if (invalid) return renderInvalid(res, VIEW, locals, invalid);
     res.render(VIEW, { ...locals, values: { source: 'cash' } });
   };
@@ -34,7 +37,8 @@ export function accountPageRouter(deps: CounterDeps & GuardDeps): Router {
     const title = t(`adminMoney:payment.titles.${payment.source}`);
     const outcome = await recordCounterPayment(deps, staffContext(res), { accountId, ...payment, title });
     if (outcome.kind === 'notFound') throw new HttpError(404, 'no such account here');
-    res.redirect(303, res.locals.ctx.url(`/admin/accounts/${accountId}?done=paid`));
+    const done = outcome.kind === 'recorded' ? 'paid' : 'alreadyRecorded';
+    res.redirect(303, res.locals.ctx.url(`/admin/accounts/${accountId}?done=${done}`));
   });
 
   return router;

@@ -10,6 +10,7 @@ import type { StaffContext } from '../../staff/index.ts';
 import { findAccount, turnover, type Turnover } from '../accounts.service.ts';
 import { postPayment } from '../ledger.service.ts';
 import type { MoneyAccount } from '../ledger.types.ts';
+import { violatedUniqueIndex } from '../../../platform/db/unique-violation.ts';
 
 export interface CounterDeps {
   db: Knex;
@@ -37,7 +38,11 @@ export async function accountPage(
   });
 }
 
-export type CounterPaymentOutcome = { kind: 'recorded'; entryId: string } | { kind: 'notFound' };
+export type CounterPaymentOutcome =
+  | { kind: 'recorded'; entryId: string }
+  /** A payment with this receipt number is on the account already: nothing was booked again. */
+  | { kind: 'alreadyRecorded' }
+  | { kind: 'notFound' };
 
 /** A cash or card payment booked today, in the account's own currency, settling its oldest debts. */
 export async function recordCounterPayment(
@@ -46,10 +51,16 @@ export async function recordCounterPayment(
   input: { accountId: string; amount: number; source: 'cash' | 'card'; receiptNumber: string; title: string },
 ): Promise<CounterPaymentOutcome> {
   const bookedOn = calendarDayIn(context.tenant.timeZone, deps.clock.now());
-  return withTenant(deps.db, context.tenant.id, async (trx) => {
-    const account = await findAccount(trx, input.accountId);
-    if (!account) return { kind: 'notFound' };
-    const entry = await postPayment(trx, context, { ...input, currency: account.currency, bookedOn });
-    return { kind: 'recorded', entryId: entry.id };
-  });
+  try {
+    return await withTenant(deps.db, context.tenant.id, async (trx): Promise<CounterPaymentOutcome> => {
+      const account = await findAccount(trx, input.accountId);
+      if (!account) return { kind: 'notFound' };
+      const entry = await postPayment(trx, context, { ...input, currency: account.currency, bookedOn });
+      return { kind: 'recorded', entryId: entry.id };
+    });
+  } catch (error) {
+    // The receipt is on the account already (a double click, a form sent again): nothing more is booked.
+    if (violatedUniqueIndex(error) === 'ledger_entries_receipt') return { kind: 'alreadyRecorded' };
+    throw error;
+  }
 }
