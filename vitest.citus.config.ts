@@ -30,8 +30,10 @@ export default defineConfig({
       'test/payments/intents.test.ts',
       'test/payments/delivery.test.ts',
       // The ledger: postings lock the account row in its tenant's shard, the append-only trigger
-      // fires on the shards, and a counter payment is posted and audited in one transaction.
+      // fires on the shards, a counter payment is posted and audited in one transaction, and
+      // settle_account agrees with the model of the rule there as well.
       'test/money/ledger.test.ts',
+      'test/money/ledger-properties.test.ts',
       'test/money/counter-payments.test.ts',
       'test/money/ledger-walls.test.ts',
     ],

@@ -70,11 +70,15 @@ describe('the schema on Citus', () => {
         WHERE p.pronamespace = 'public'::regnamespace AND (p.proargnames)[1] = 'p_tenant' ORDER BY 1`,
     );
     expect(rows).toEqual([
+      { name: 'apply_payment_notification', argument: 0 },
       { name: 'complete_sign_in', argument: 0 },
       { name: 'count_sign_in_attempt', argument: 0 },
       { name: 'enter_tenant', argument: null },
       { name: 'load_live_session', argument: 0 },
+      { name: 'post_payment', argument: 0 },
       { name: 'save_new_session', argument: 0 },
+      { name: 'settle_account', argument: 0 },
+      { name: 'test_provider_transaction', argument: 0 },
     ]);
   });
 

@@ -1,8 +1,47 @@
 // A pure in-memory model of the ledger's rules (issue #20), for the property tests: entries,
-// corrections and allocations kept in arrays, settled by the same allocation rules the service
-// uses (allocation.ts). The database is checked against it on a sample of ledgers; the model
-// alone carries the 10,000 that the database could not run in a test's time.
-import { allocate, undoAllocations, type Allocation } from '../../src/features/money/allocation.ts';
+// corrections and allocations kept in arrays, settled by the rule written out again here, apart
+// from the database's settle_account, so that each checks the other. The database is checked
+// against it on a sample of ledgers; the model alone carries the 10,000 that the database could
+// not run in a test's time.
+import { debitOrder, undoAllocations, type Allocation } from '../../src/features/money/allocation.ts';
+
+interface OpenDebit {
+  id: string;
+  outstanding: number;
+  dueOn: string;
+  bookedOn: string;
+}
+
+interface OpenCredit {
+  id: string;
+  unallocated: number;
+  bookedOn: string;
+}
+
+const creditOrder = (a: OpenCredit, b: OpenCredit): number =>
+  a.bookedOn < b.bookedOn ? -1 : a.bookedOn > b.bookedOn ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+/** The settlements that spend the open credits on the open debits, oldest first on both sides. */
+function allocate(debits: readonly OpenDebit[], credits: readonly OpenCredit[]): Allocation[] {
+  const owed = debits.filter((debit) => debit.outstanding > 0).map((debit) => ({ ...debit }));
+  const paid = credits.filter((credit) => credit.unallocated > 0).map((credit) => ({ ...credit }));
+  owed.sort(debitOrder);
+  paid.sort(creditOrder);
+  const allocations: Allocation[] = [];
+  let d = 0;
+  let c = 0;
+  while (d < owed.length && c < paid.length) {
+    const debit = owed[d]!;
+    const credit = paid[c]!;
+    const amount = Math.min(debit.outstanding, credit.unallocated);
+    allocations.push({ creditEntryId: credit.id, debitEntryId: debit.id, amount });
+    debit.outstanding -= amount;
+    credit.unallocated -= amount;
+    if (debit.outstanding === 0) d += 1;
+    if (credit.unallocated === 0) c += 1;
+  }
+  return allocations;
+}
 
 export interface ModelEntry {
   id: string;

@@ -2,8 +2,9 @@
 // of the entries booked up to it; a reversal brings it back exactly; settling never takes more
 // of a charge or a credit than it has, never leaves a pair below zero, and leaves no credit
 // unspent while a debt is open. 10,000 ledgers run on the in-memory model (ledger-model.ts),
-// which shares the allocation rules; a sample runs through the real services and database and
-// must agree with the model entry for entry, allocation for allocation.
+// which writes the allocation rule out apart from the database's settle_account; a sample runs
+// through the real services and database and must agree with the model entry for entry,
+// allocation for allocation.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {

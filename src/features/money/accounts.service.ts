@@ -2,9 +2,15 @@
 // All in the caller's withTenant() transaction; an account of another tenant is not found.
 import type { Knex } from 'knex';
 import { debitOrder } from './allocation.ts';
-import { balanceAsOf as bookedBalance, entriesBooked, insertEntry, standingEntries } from './ledger-entries.repo.ts';
+import {
+  balanceAsOf as bookedBalance,
+  entriesBooked,
+  insertEntry,
+  settleAccount,
+  standingEntries,
+} from './ledger-entries.repo.ts';
 import { accountById, accountsOfOwner, insertAccount } from './money-accounts.repo.ts';
-import { checkDate, settle } from './ledger.service.ts';
+import { checkDate } from './ledger.service.ts';
 import { LedgerError, type AccountOwner, type Currency, type LedgerEntry, type MoneyAccount } from './ledger.types.ts';
 
 /**
@@ -32,7 +38,7 @@ export async function openAccount(
       receiptNumber: null,
       paymentIntentId: null,
     });
-    await settle(trx, account.id);
+    await settleAccount(trx, account.id);
   }
   return account;
 }

@@ -1,7 +1,8 @@
-// ledger_entries and ledger_allocations: the one module that writes them, and reads them for
-// the services. Append-only (the migrations' grants and trigger): there is no update or delete
-// here to write. Every function takes a withTenant() transaction and names the tenant, so that
-// Citus sends each statement to the one shard holding the account.
+// ledger_entries and ledger_allocations: the one module that writes them, itself or through the
+// database functions it calls (post_payment, settle_account), and reads them for the services.
+// Append-only (the migrations' grants and trigger): there is no update or delete here to write.
+// Every function takes a withTenant() transaction and names the tenant, so that Citus sends
+// each statement to the one shard holding the account.
 import type { Knex } from 'knex';
 import { tenantIdOf, tenantRows } from '../../platform/tenancy/tenant-transaction.ts';
 import type { Allocation } from './allocation.ts';
@@ -78,14 +79,40 @@ export async function entryById(trx: Knex.Transaction, entryId: string): Promise
   return row ? toEntry(row as EntryRow) : undefined;
 }
 
-export async function entryOfPaymentIntent(
-  trx: Knex.Transaction,
-  paymentIntentId: string,
-): Promise<LedgerEntry | undefined> {
-  const row = await tenantRows(trx, 'ledger_entries')
-    .where('payment_intent_id', paymentIntentId)
-    .first(entryColumns(trx));
-  return row ? toEntry(row as EntryRow) : undefined;
+export type PaymentPosting =
+  | { kind: 'posted' | 'earlier'; entry: LedgerEntry }
+  | { kind: 'refused'; reason: 'accountNotFound' | 'currencyMismatch' };
+
+/**
+ * A payment entry, settled, by post_payment (migrations/functions/post_payment.sql): 'earlier'
+ * when its payment intent was credited before, 'refused' when the account is not the tenant's
+ * or not in `currency`.
+ */
+export async function insertPayment(trx: Knex.Transaction, entry: NewEntry, currency: string): Promise<PaymentPosting> {
+  const { rows } = await trx.raw<{
+    rows: { entry_id: string | null; entry_created_at: Date | null; posted: boolean; refused: string | null }[];
+  }>('SELECT * FROM post_payment(?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+    tenantIdOf(trx),
+    entry.accountId,
+    -entry.amount,
+    currency,
+    entry.bookedOn,
+    entry.title,
+    entry.paymentSource,
+    entry.receiptNumber,
+    entry.paymentIntentId,
+  ]);
+  const [row] = rows;
+  if (!row || row.refused !== null) {
+    return { kind: 'refused', reason: row?.refused === 'currencyMismatch' ? 'currencyMismatch' : 'accountNotFound' };
+  }
+  if (row.posted) return { kind: 'posted', entry: { ...entry, id: row.entry_id!, createdAt: row.entry_created_at! } };
+  return { kind: 'earlier', entry: (await entryById(trx, row.entry_id!))! };
+}
+
+/** Spends the account's open credits on its open debits, oldest first (settle_account.sql). */
+export async function settleAccount(trx: Knex.Transaction, accountId: string): Promise<void> {
+  await trx.raw('SELECT settle_account(?, ?)', [tenantIdOf(trx), accountId]);
 }
 
 export async function isReversed(trx: Knex.Transaction, entryId: string): Promise<boolean> {

@@ -2,20 +2,22 @@
 // runs in the caller's withTenant() transaction, so a posting commits with whatever caused it
 // (a counter payment with its audit row, an online one with its intent's state). Each posting
 // first locks the account row, so one account's postings run one after another and settling
-// always reads what the previous posting wrote; then it writes the entry, settles, and, when a
-// person did it (staff or the operator), records it in the audit log in the same transaction.
+// always reads what the previous posting wrote; then it writes the entry, settles (in the
+// database: settle_account, where the rule lives once, since a payment from a provider's
+// notification is posted there in one call), and, when a person did it (staff or the
+// operator), records it in the audit log in the same transaction.
 import type { Knex } from 'knex';
 import { recordAudit } from '../../platform/audit/record.ts';
 import type { ServiceContext } from '../../platform/service-context.ts';
-import { allocate, undoAllocations, type OpenCredit, type OpenDebit } from './allocation.ts';
+import { undoAllocations } from './allocation.ts';
 import {
   allocationsOf,
   entryById,
-  entryOfPaymentIntent,
   insertAllocations,
   insertEntry,
+  insertPayment,
   isReversed,
-  standingEntries,
+  settleAccount,
   type NewEntry,
 } from './ledger-entries.repo.ts';
 import { lockAccount } from './money-accounts.repo.ts';
@@ -42,25 +44,6 @@ async function lockedAccount(trx: Knex.Transaction, accountId: string): Promise<
   return account;
 }
 
-/** Spends the account's open credits on its open debits, oldest first (allocation.ts). */
-export async function settle(trx: Knex.Transaction, accountId: string): Promise<void> {
-  const debits: OpenDebit[] = [];
-  const credits: OpenCredit[] = [];
-  for (const { entry, allocated } of await standingEntries(trx, accountId)) {
-    if (entry.amount > 0 && entry.dueOn !== null) {
-      debits.push({
-        id: entry.id,
-        outstanding: entry.amount - allocated,
-        dueOn: entry.dueOn,
-        bookedOn: entry.bookedOn,
-      });
-    } else if (entry.amount < 0) {
-      credits.push({ id: entry.id, unallocated: -entry.amount - allocated, bookedOn: entry.bookedOn });
-    }
-  }
-  await insertAllocations(trx, accountId, allocate(debits, credits));
-}
-
 /** Whatever a person posts is theirs in the audit log; a job's or a client's own payment is the entry itself. */
 async function auditPosting(trx: Knex.Transaction, context: ServiceContext, action: string, entry: LedgerEntry) {
   const { actor } = context;
@@ -84,7 +67,7 @@ async function auditPosting(trx: Knex.Transaction, context: ServiceContext, acti
 
 async function post(trx: Knex.Transaction, context: ServiceContext, action: string, entry: NewEntry) {
   const posted = await insertEntry(trx, entry);
-  await settle(trx, entry.accountId);
+  await settleAccount(trx, entry.accountId);
   await auditPosting(trx, context, action, posted);
   return posted;
 }
@@ -131,7 +114,7 @@ export async function postAllowance(
 /**
  * A payment: `amount` > 0 as paid, stored negative, settling the oldest debts first. With a
  * paymentIntentId it is posted once: a second call (a replayed notification) returns the first
- * entry, found under the account's lock, so two at once cannot both post.
+ * entry, found under the account's lock, so two at once cannot both post (post_payment.sql).
  */
 export async function postPayment(
   trx: Knex.Transaction,
@@ -147,15 +130,7 @@ export async function postPayment(
     paymentIntentId?: string;
   },
 ): Promise<LedgerEntry> {
-  const account = await lockedAccount(trx, input.accountId);
-  if (input.paymentIntentId !== undefined) {
-    const earlier = await entryOfPaymentIntent(trx, input.paymentIntentId);
-    if (earlier) return earlier;
-  }
-  if (account.currency !== input.currency) {
-    throw new LedgerError('currencyMismatch', `${input.currency} to a ${account.currency} account`);
-  }
-  return post(trx, context, 'money.payment_posted', {
+  const entry: NewEntry = {
     accountId: input.accountId,
     kind: 'payment',
     amount: -checkPositive(input.amount),
@@ -166,7 +141,12 @@ export async function postPayment(
     paymentSource: input.source,
     receiptNumber: input.receiptNumber ?? null,
     paymentIntentId: input.paymentIntentId ?? null,
-  });
+  };
+  const result = await insertPayment(trx, entry, input.currency);
+  if (result.kind === 'refused') throw new LedgerError(result.reason, `${input.currency} to ${input.accountId}`);
+  if (result.kind === 'earlier') return result.entry;
+  await auditPosting(trx, context, 'money.payment_posted', result.entry);
+  return result.entry;
 }
 
 /**
@@ -195,7 +175,7 @@ export async function reverseEntry(
     ...NOT_A_PAYMENT,
   });
   await insertAllocations(trx, found.accountId, undoAllocations(await allocationsOf(trx, found.accountId, found.id)));
-  await settle(trx, found.accountId);
+  await settleAccount(trx, found.accountId);
   await auditPosting(trx, context, 'money.entry_reversed', correction);
   return correction;
 }

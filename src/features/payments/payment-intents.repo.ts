@@ -1,6 +1,7 @@
-// payment_intents and payment_notifications: the payments context's tables, written only here.
-// Every read and change names the transaction's tenant (tenantRows), so on Citus each goes to
-// one shard, and the intent is locked FOR UPDATE there while a notification is applied.
+// payment_intents and payment_notifications: the payments context's tables, written here and by
+// apply_payment_notification (migrations/functions/), which applies a provider's notification
+// in one call. Every read and change names the transaction's tenant (tenantRows), so on Citus
+// each goes to one shard.
 import type { Knex } from 'knex';
 import { tenantRows } from '../../platform/tenancy/tenant-transaction.ts';
 import type { Currency } from '../money/index.ts';
@@ -83,22 +84,8 @@ export async function insertIntent(trx: Knex.Transaction, intent: NewIntent): Pr
   return rows.length === 1;
 }
 
-/** The intent of an idempotency key, locked: a second click waits for the first to finish. */
-export async function lockedIntentByKey(trx: Knex.Transaction, key: string): Promise<PaymentIntent | undefined> {
-  const row = await tenantRows(trx, 'payment_intents').where({ idempotency_key: key }).forUpdate().first();
-  return row && intentOf(row);
-}
-
-/** The intent a provider's notification names, locked while the notification is applied. */
-export async function lockedIntentBySession(
-  trx: Knex.Transaction,
-  provider: string,
-  sessionId: string,
-): Promise<PaymentIntent | undefined> {
-  const row = await tenantRows(trx, 'payment_intents')
-    .where({ provider, provider_session_id: sessionId })
-    .forUpdate()
-    .first();
+export async function intentByKey(trx: Knex.Transaction, key: string): Promise<PaymentIntent | undefined> {
+  const row = await tenantRows(trx, 'payment_intents').where({ idempotency_key: key }).first();
   return row && intentOf(row);
 }
 
@@ -123,18 +110,18 @@ export async function intentsOfClient(trx: Knex.Transaction, clientId: string, l
   return rows.map(intentOf);
 }
 
-export async function updateIntent(
+/** Changes the intent only while it is still in `state` (a second click may have changed it first). */
+export async function updateIntentIf(
   trx: Knex.Transaction,
   id: string,
+  state: IntentState,
   change: Partial<{
     state: IntentState;
     redirect_url: string;
     provider_order_id: string | null;
-    credited_entry_id: string;
-    paid_at: Date;
   }> & { updated_at: Date },
 ): Promise<void> {
-  await tenantRows(trx, 'payment_intents').where({ id }).update(change);
+  await tenantRows(trx, 'payment_intents').where({ id, state }).update(change);
 }
 
 export const NOTIFICATION_OUTCOMES = [

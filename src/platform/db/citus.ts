@@ -139,8 +139,10 @@ export async function distributeSchema(knex: Knex): Promise<void> {
  * functions, co-located with the tenant's shards; the others (enter_tenant, which they call)
  * just copied. A function made after the extension is copied by Citus itself; one made before
  * (a database converted in place) would be missing on the workers and every delegated call fail.
+ * A function already copied is made delegated only outside a transaction (a migration with
+ * transaction: false, as 20261212000200): inside one, Citus deadlocks with itself.
  */
-async function distributeFunctions(knex: Knex): Promise<void> {
+export async function distributeFunctions(knex: Knex): Promise<void> {
   const { rows } = await knex.raw<{ rows: { signature: string; delegated: boolean; done: boolean }[] }>(
     `SELECT p.oid::regprocedure::text AS signature, f.delegated,
             o.objid IS NOT NULL AND (o.distribution_argument_index IS NOT NULL OR NOT f.delegated) AS done

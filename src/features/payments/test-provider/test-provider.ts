@@ -2,14 +2,15 @@
 // machine. Registering writes the provider's own record (test_provider_transactions) and sends
 // the payer to its page (/_test-provider/…); the payer's choice there queues a notification
 // that the worker delivers, HMAC-SHA-256-signed, with retries (delivery.job.ts). Its "verify
-// call" reads the provider's record directly: the provider is this process, and a request to
-// itself would prove nothing more. It is refused in production (testProviderAllowed).
+// call" reads the provider's record directly (test_provider_transaction, one prepared call): the
+// provider is this process, and a request to itself would prove nothing more. It is refused in production (testProviderAllowed).
 import { hkdfSync } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Clock } from '../../../lib/clock.ts';
 import { asTenantId, tenantRows, withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
 import type { FeatureConfig } from '../../../platform/feature.ts';
+import { runPrepared, type PreparedStatement } from '../../../platform/db/prepared-statement.ts';
 import type {
   ParsedNotification,
   PaymentProvider,
@@ -69,11 +70,9 @@ export function testProvider(deps: TestProviderDeps): PaymentProvider {
 }
 
 async function register(deps: TestProviderDeps, transaction: TransactionToRegister): Promise<RegisteredTransaction> {
+  // A session id registered before (a second click, a retry) is the same transaction: the
+  // insert does nothing, waiting for a concurrent one to commit, and that one is read back.
   const row = await withTenant(deps.db, asTenantId(transaction.merchant), async (trx) => {
-    const existing = await tenantRows(trx, 'test_provider_transactions')
-      .where({ session_id: transaction.sessionId })
-      .first('order_id');
-    if (existing) return existing as { order_id: string };
     const [inserted] = await trx('test_provider_transactions')
       .insert({
         session_id: transaction.sessionId,
@@ -85,8 +84,13 @@ async function register(deps: TestProviderDeps, transaction: TransactionToRegist
         notify_url: transaction.notifyUrl,
         created_at: deps.clock.now(),
       })
+      .onConflict(['tenant_id', 'session_id'])
+      .ignore()
       .returning('order_id');
-    return inserted as { order_id: string };
+    return ((inserted as { order_id: string } | undefined) ??
+      (await tenantRows(trx, 'test_provider_transactions')
+        .where({ session_id: transaction.sessionId })
+        .first('order_id'))) as { order_id: string };
   });
   const base = deps.publicUrl.replace(/\/+$/, '');
   return {
@@ -113,12 +117,17 @@ function parse(key: Buffer, raw: RawNotification): ParsedNotification {
   return { kind: 'signed', notification: { merchant, sessionId, providerOrderId: orderId, amount, currency, status } };
 }
 
+const PROVIDER_TRANSACTION: PreparedStatement = {
+  name: 'test_provider_transaction',
+  text: 'SELECT * FROM test_provider_transaction($1, $2)',
+};
+
 /** The provider's own record agrees: the same transaction, amount, currency and outcome. */
 async function confirm(deps: TestProviderDeps, merchant: string, notification: ProviderNotification): Promise<boolean> {
-  const row = await withTenant(deps.db, asTenantId(merchant), (trx) =>
-    tenantRows(trx, 'test_provider_transactions')
-      .where({ session_id: notification.sessionId })
-      .first('order_id', 'amount', 'currency', 'status'),
+  const [row] = await runPrepared<{ order_id: string; amount: string; currency: string; status: string }>(
+    deps.db,
+    PROVIDER_TRANSACTION,
+    [asTenantId(merchant), notification.sessionId],
   );
   return (
     row !== undefined &&
