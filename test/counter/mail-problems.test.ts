@@ -201,6 +201,8 @@ describe('the mail problems page', () => {
     const damaged = await browser.get(listPath(slug, 'after=nonsense&lang=cs'));
     expect(damaged.status).toBe(422);
     expect(visibleText(damaged.text)).toContain('Odkaz na starší zprávy je poškozený.');
+    // No field holds the cursor: the summary's link leads to the newest mails.
+    expect(damaged.text).toContain(`<li><a href="/${slug}/admin/mail-problems">Odkaz na starší zprávy`);
   });
 
   it('never shows or sends another tenant’s mail', async () => {

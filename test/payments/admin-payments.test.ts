@@ -81,16 +81,24 @@ describe("the staff's payments list", () => {
   });
 
   it.each([
-    ['pl', 'state=lost', 'Wybierz stan z listy.'],
-    ['en', 'from=2026-02-30', 'Enter a date as YYYY-MM-DD, for example 2026-12-01.'],
-    ['cs', 'from=2026-12-10&to=2026-12-01', 'Koncový den nesmí být dříve než počáteční.'],
-    ['en', 'provider=PayU!', "Enter the provider's name in lower-case letters, digits and hyphens."],
-    ['pl', 'after=garbage', 'Odnośnik do starszych płatności jest uszkodzony.'],
-  ])('refuses bad filters in %s (%s) with 422 and the reason by the field', async (lang, query, message) => {
+    ['pl', 'state=lost', 'Wybierz stan z listy.', '#state'],
+    ['en', 'from=2026-02-30', 'Enter a date as YYYY-MM-DD, for example 2026-12-01.', '#from'],
+    ['cs', 'from=2026-12-10&to=2026-12-01', 'Koncový den nesmí být dříve než počáteční.', '#to'],
+    ['en', 'provider=PayU!', "Enter the provider's name in lower-case letters, digits and hyphens.", '#provider'],
+    // No field holds the cursor: the summary's link leads to the newest payments of the same filter.
+    [
+      'pl',
+      'state=paid&after=garbage',
+      'Odnośnik do starszych płatności jest uszkodzony.',
+      '/admin/payments?state=paid',
+    ],
+  ])('refuses bad filters in %s (%s) with 422 and the reason by the field', async (lang, query, message, target) => {
     const portal = await withStaff();
     const response = await portal.clerk.get(`/${portal.slug}/admin/payments?lang=${lang}&${query}`).expect(422);
     expect(visibleText(response.text)).toContain(message);
-    expect(response.text).toMatch(/<a href="#(state|from|to|provider|after)">/);
+    const href = target.startsWith('#') ? target : `/${portal.slug}${target}`;
+    expect(response.text).toContain(`<li><a href="${href}">`);
+    if (target.startsWith('#')) expect(response.text).toContain(`id="${target.slice(1)}"`);
   });
 });
 

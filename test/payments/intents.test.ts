@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { controllableClock } from '../../src/lib/clock.ts';
 import { expireAbandonedIntents } from '../../src/features/payments/expiry.job.ts';
+import type { PaymentProvider } from '../../src/features/payments/payment-provider.ts';
+import { startPayment } from '../../src/features/payments/start-payment.service.ts';
 import { tenantRows, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { createTestApp } from '../support/app.ts';
 import { useTestDatabase } from '../support/database.ts';
@@ -39,6 +41,43 @@ describe("a client's payment", () => {
     const shown = await portal.browser.get(String(clicks[0]!.headers.location)).expect(200);
     expect(visibleText(shown.text)).toContain('Czekamy, aż operator płatności potwierdzi płatność na kwotę 125,50 zł.');
     expect(visibleText(shown.text)).toContain('Przejdź do strony płatności');
+  });
+
+  it('says the payment was not sent when the provider does not answer, and offers to pay again', async () => {
+    const portal = await paymentsPortal(db.current, clock);
+    // A provider that is down: every registration is refused, as a connection would be.
+    const down: PaymentProvider = {
+      name: 'down',
+      register: () => Promise.reject(new Error('connect ECONNREFUSED')),
+      parseNotification: () => ({ kind: 'malformed' }),
+      verify: () => Promise.resolve(false),
+      answer: () => ({ status: 200, contentType: 'text/plain', body: 'OK' }),
+    };
+    const deps = { db: db.current.app, clock, providers: new Map([[down.name, down]]), publicUrl: 'https://p.test' };
+    const context = { tenant: portal.tenant, actor: { kind: 'system' as const, job: 'test' }, requestId: 'test' };
+    const payment = {
+      clientId: portal.client.id,
+      accountId: portal.account.id,
+      idempotencyKey: 'one-click-of-a-pay-form-0001',
+      email: portal.client.email!,
+      language: 'pl' as const,
+      provider: down.name,
+    };
+    const outcome = await startPayment(deps, context, payment);
+    expect(outcome).toEqual({ kind: 'started', intentId: expect.any(String) });
+    // The second click of the same form finds that intent and asks the provider again.
+    expect(await startPayment(deps, context, payment)).toEqual(outcome);
+    expect(await intentsOf(portal.tenant.id)).toEqual([
+      { id: (outcome as { intentId: string }).intentId, state: 'created' },
+    ]);
+    const page = await portal.browser
+      .get(`/${portal.slug}/account/payments/${(outcome as { intentId: string }).intentId}`)
+      .expect(200);
+    const text = visibleText(page.text);
+    expect(text).toContain('nie została jeszcze przekazana operatorowi płatności');
+    expect(text).toContain('Zapłać ponownie');
+    expect(text).not.toContain('Przejdź do strony płatności');
+    expect(await balanceOf(db.current, portal)).toBe(DUE);
   });
 
   it('says failed after a failed payment, and leaves the charge due', async () => {

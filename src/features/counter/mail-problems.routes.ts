@@ -31,7 +31,8 @@ export function mailProblemsRouter(deps: MailProblemsDeps & GuardDeps): Router {
     const after = typedCursor === undefined ? undefined : decodeKeysetCursor(typedCursor);
     const values: Record<string, string> = state ? { state } : {};
     if (typedCursor !== undefined && !after) {
-      const errors = [{ field: 'after', message: ctx.t('adminMail:filters.badCursor') }];
+      const newest = ctx.url(`/admin/mail-problems${state ? `?state=${state}` : ''}`);
+      const errors = [{ field: 'after', message: ctx.t('adminMail:filters.badCursor'), href: newest }];
       return res.status(422).render(VIEW, { ...locals, errors, values });
     }
     const page = await mailProblemsPage(deps, staffContext(res), {

@@ -70,6 +70,12 @@ export interface ProviderAnswer {
 export interface PaymentProvider {
   /** Lower case, as it appears in the notification URL (/payments/notifications/:provider). */
   readonly name: string;
+  /**
+   * Registers the transaction of a session id. Called again for the same session id (a second
+   * click while the first was out, a retry after the provider did not answer), it answers with
+   * the transaction registered first: P24 refuses a session id twice, so its adapter reads the
+   * first back. A rejection leaves the intent unregistered; the client may pay again.
+   */
   register(transaction: TransactionToRegister): Promise<RegisteredTransaction>;
   /** Checks the signature (in constant time) and reads what the notification reports. */
   parseNotification(raw: RawNotification): ParsedNotification;

@@ -1,18 +1,21 @@
 // A client's "Pay" (issue #20): what is due on one of their accounts becomes an intent, the
 // intent is registered with the provider, and the client is sent there. The form carries an
-// idempotency key, so a double click (or a resent form) finds the intent the first click made,
-// waiting on its row lock while the first click registers it, and goes where it went.
-// The provider is called inside the transaction holding that lock: a slower answer, in
-// exchange for never registering one intent twice.
+// idempotency key, so a double click (or a resent form) finds the intent the first click made
+// and goes where it went. The provider is called between two transactions, never inside one: a
+// provider's answer is a call over the network, and a row lock or a pooled connection held
+// while it is out would let a slow provider take every connection. Registering is idempotent
+// per session id (payment-provider.ts), so a second click registers the same transaction; a
+// provider that does not answer leaves the intent unregistered, and its page says so.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { paymentRegistrationsFailed } from '../../platform/metrics/registry.ts';
 import { absoluteUrl } from '../../platform/tenancy/absolute-url.ts';
 import { withTenant } from '../../platform/tenancy/tenant-transaction.ts';
 import type { ServiceContext } from '../../platform/service-context.ts';
 import { dueCharges, findAccount, type MoneyAccount } from '../money/index.ts';
-import { insertIntent, lockedIntentByKey, updateIntent, type PaymentIntent } from './payment-intents.repo.ts';
+import { insertIntent, intentByKey, updateIntentIf, type PaymentIntent } from './payment-intents.repo.ts';
 import { todayIn, type PaymentsDeps } from './payments.deps.ts';
-import type { PaymentProvider } from './payment-provider.ts';
+import type { PaymentProvider, RegisteredTransaction } from './payment-provider.ts';
 
 export interface PaymentToStart {
   clientId: string;
@@ -44,63 +47,80 @@ export async function startPayment(
 ): Promise<StartOutcome> {
   const provider = deps.providers.get(payment.provider);
   if (!provider) return { kind: 'notFound' };
-  return withTenant(deps.db, context.tenant.id, async (trx) => {
-    const earlier = await lockedIntentByKey(trx, payment.idempotencyKey);
-    if (earlier) return earlier.clientId === payment.clientId ? started(earlier) : { kind: 'notFound' };
-    const account = await clientAccount(trx, payment.clientId, payment.accountId);
-    if (!account) return { kind: 'notFound' };
-    const now = deps.clock.now();
-    const due = await dueCharges(trx, account.id, todayIn(context.tenant.timeZone, now));
-    const amount = due.reduce((sum, charge) => sum + charge.outstanding, 0);
-    if (amount <= 0) return { kind: 'nothingDue' };
-    const made = await insertIntent(trx, {
-      clientId: payment.clientId,
-      accountId: account.id,
-      amount,
-      currency: account.currency,
-      title: account.name,
-      chargeIds: due.map((charge) => charge.entry.id),
-      idempotencyKey: payment.idempotencyKey,
-      provider: provider.name,
-      providerSessionId: randomUUID(),
-      now,
-    });
-    // Made by a click whose transaction committed between our look and our insert.
-    const intent = (await lockedIntentByKey(trx, payment.idempotencyKey))!;
-    if (!made) return intent.clientId === payment.clientId ? started(intent) : { kind: 'notFound' };
-    await register(deps, trx, context, provider, intent, payment);
-    return started(intent);
+  const made = await withTenant(deps.db, context.tenant.id, (trx) => intentFor(trx, deps, context, provider, payment));
+  if (made.kind !== 'intent') return made;
+  const { intent } = made;
+  if (intent.clientId !== payment.clientId) return { kind: 'notFound' };
+  if (intent.state === 'created') await register(deps, context, provider, intent, payment);
+  return { kind: 'started', intentId: intent.id };
+}
+
+/** The intent of the form's idempotency key: the one an earlier click made, or one made now. */
+async function intentFor(
+  trx: Knex.Transaction,
+  deps: PaymentsDeps,
+  context: ServiceContext,
+  provider: PaymentProvider,
+  payment: PaymentToStart,
+): Promise<{ kind: 'intent'; intent: PaymentIntent } | { kind: 'nothingDue' } | { kind: 'notFound' }> {
+  const earlier = await intentByKey(trx, payment.idempotencyKey);
+  if (earlier) return { kind: 'intent', intent: earlier };
+  const account = await clientAccount(trx, payment.clientId, payment.accountId);
+  if (!account) return { kind: 'notFound' };
+  const now = deps.clock.now();
+  const due = await dueCharges(trx, account.id, todayIn(context.tenant.timeZone, now));
+  const amount = due.reduce((sum, charge) => sum + charge.outstanding, 0);
+  if (amount <= 0) return { kind: 'nothingDue' };
+  // A click whose transaction commits between our look and our insert made it: the insert
+  // waits for that commit, does nothing, and the intent read next is that click's.
+  await insertIntent(trx, {
+    clientId: payment.clientId,
+    accountId: account.id,
+    amount,
+    currency: account.currency,
+    title: account.name,
+    chargeIds: due.map((charge) => charge.entry.id),
+    idempotencyKey: payment.idempotencyKey,
+    provider: provider.name,
+    providerSessionId: randomUUID(),
+    now,
   });
+  return { kind: 'intent', intent: (await intentByKey(trx, payment.idempotencyKey))! };
 }
 
 async function register(
   deps: PaymentsDeps,
-  trx: Knex.Transaction,
   context: ServiceContext,
   provider: PaymentProvider,
   intent: PaymentIntent,
   payment: PaymentToStart,
 ): Promise<void> {
   const { tenant } = context;
-  const registered = await provider.register({
-    merchant: tenant.id,
-    sessionId: intent.providerSessionId,
-    amount: intent.amount,
-    currency: intent.currency,
-    description: `${tenant.name}: ${intent.title}`.slice(0, 200),
-    email: payment.email,
-    returnUrl: absoluteUrl(deps.publicUrl, tenant, `/account/payments/${intent.id}`),
-    notifyUrl: absoluteUrl(deps.publicUrl, tenant, `/payments/notifications/${provider.name}`),
-    language: payment.language,
-  });
-  await updateIntent(trx, intent.id, {
-    state: 'pending',
-    redirect_url: registered.redirectUrl,
-    provider_order_id: registered.providerOrderId ?? null,
-    updated_at: deps.clock.now(),
-  });
-}
-
-function started(intent: PaymentIntent): StartOutcome {
-  return { kind: 'started', intentId: intent.id };
+  let registered: RegisteredTransaction;
+  try {
+    registered = await provider.register({
+      merchant: tenant.id,
+      sessionId: intent.providerSessionId,
+      amount: intent.amount,
+      currency: intent.currency,
+      description: `${tenant.name}: ${intent.title}`.slice(0, 200),
+      email: payment.email,
+      returnUrl: absoluteUrl(deps.publicUrl, tenant, `/account/payments/${intent.id}`),
+      notifyUrl: absoluteUrl(deps.publicUrl, tenant, `/payments/notifications/${provider.name}`),
+      language: payment.language,
+    });
+  } catch {
+    // The intent stays made and unregistered: its page says so and offers to pay again, the
+    // expiry job ends it, and the operators see the provider failing in the metrics.
+    paymentRegistrationsFailed.inc({ provider: provider.name });
+    return;
+  }
+  await withTenant(deps.db, tenant.id, (trx) =>
+    updateIntentIf(trx, intent.id, 'created', {
+      state: 'pending',
+      redirect_url: registered.redirectUrl,
+      provider_order_id: registered.providerOrderId ?? null,
+      updated_at: deps.clock.now(),
+    }),
+  );
 }

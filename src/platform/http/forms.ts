@@ -8,6 +8,11 @@ import type { Translate } from '../i18n/i18n.ts';
 export interface FieldError {
   field: string;
   message: string;
+  /**
+   * Where the summary's link leads when the error is of no field on the page (a damaged link
+   * to older rows leads to the newest); a field's own error leads to the field.
+   */
+  href?: string;
 }
 
 /** A form that failed its schema: the errors by field, and what was typed (never passwords). */

@@ -42,3 +42,11 @@ export const signInAttempts = new Counter({
   labelNames: ['outcome'] as const,
   registers: [metricsRegistry],
 });
+
+/** A provider that did not register a client's payment (down, refusing): the client saw "not yet sent". */
+export const paymentRegistrationsFailed = new Counter({
+  name: 'okienko_payment_registrations_failed_total',
+  help: 'Payments a provider did not register when the client pressed Pay, by provider',
+  labelNames: ['provider'] as const,
+  registers: [metricsRegistry],
+});

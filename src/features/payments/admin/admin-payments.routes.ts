@@ -39,7 +39,10 @@ export function adminPaymentsRouter(deps: Pick<PaymentsDeps, 'db' | 'clock'> & G
     );
     const after = typed === undefined ? undefined : decodeKeysetCursor(typed);
     if (typed !== undefined && !after) {
-      return invalid(res, LIST, [{ field: 'after', message: ctx.t('adminPayments:filters.badCursor') }], values);
+      const query = new URLSearchParams(values).toString();
+      const newest = ctx.url(`/admin/payments${query ? `?${query}` : ''}`);
+      const message = ctx.t('adminPayments:filters.badCursor');
+      return invalid(res, LIST, [{ field: 'after', message, href: newest }], values);
     }
     const page = await paymentsPage(deps.db, staffContext(res), filter, after);
     const older = page.next && new URLSearchParams({ ...values, after: encodeKeysetCursor(page.next) });

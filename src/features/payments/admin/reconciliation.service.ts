@@ -60,7 +60,7 @@ export function reconciliation(db: Knex, context: StaffContext, date: string): P
                    FROM payment_notifications
                   WHERE tenant_id = ? AND received_at >= ? AND received_at < ? AND verified
                     AND reported_status = 'paid' AND outcome NOT IN ('notVerified', 'unknownSession')
-                  ORDER BY provider, provider_session_id, received_at DESC, outcome IN ('credited', 'duplicate') DESC) AS sessions
+                  ORDER BY provider, provider_session_id, received_at DESC, outcome IN ('credited', 'duplicate') DESC, id) AS sessions
           GROUP BY provider, reported_currency)
        SELECT coalesce(m.provider, r.provider) AS provider, coalesce(m.currency, r.currency) AS currency,
               coalesce(m.intents, 0) AS intents, coalesce(m.intended, 0) AS intended,
@@ -78,7 +78,7 @@ export function reconciliation(db: Knex, context: StaffContext, date: string): P
       .where('n.received_at', '>=', from)
       .where('n.received_at', '<', to)
       .whereIn('n.outcome', PROBLEMS)
-      .orderBy('n.received_at')
+      .orderBy([{ column: 'n.received_at' }, { column: 'n.id' }])
       .limit(1000)
       .select(
         'n.received_at',
