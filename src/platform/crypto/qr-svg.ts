@@ -1,12 +1,13 @@
 // A QR code as inline SVG (views/partials/qr-code.ejs), for enrolling an authenticator app
-// (totp.ts). Inline because the
-// CSP allows no data: images, and an image route would serve the TOTP secret to anything that
-// can load a URL. @paulmillr/qr (no dependencies) computes the modules; we draw them ourselves,
-// since its own SVG is a <rect> per module, with no background, quiet zone of two or label:
-// here the dark modules are one path of row runs on a white square, with the four-module quiet
-// zone the standard asks for, colours as presentation attributes (the CSP refuses inline
-// styles) so that the code stays dark on light whatever the page's theme or contrast mode.
-import encodeQR from '@paulmillr/qr';
+// (totp.ts) and for a bank transfer's payment details (the Polish banks' "Standard 2D").
+// Inline because the CSP allows no data: images, and an image route would serve the TOTP
+// secret to anything that can load a URL. @paulmillr/qr (no dependencies) computes the
+// modules; we draw them ourselves, since its own SVG is a <rect> per module, with no
+// background, quiet zone of two or label: here the dark modules are one path of row runs on a
+// white square, with the four-module quiet zone the standard asks for, colours as presentation
+// attributes (the CSP refuses inline styles) so that the code stays dark on light whatever the
+// page's theme or contrast mode.
+import encodeQR, { type ErrorCorrection } from '@paulmillr/qr';
 
 /** Modules of light margin around the code (ISO/IEC 18004 asks for four). */
 export const QR_QUIET_ZONE = 4;
@@ -23,13 +24,18 @@ export interface QrCode {
   path: string;
 }
 
+/** How much of a code may be lost and still read: 'low' is about 7%, 'medium' 15%, 'quartile' 25%, 'high' 30%. */
+export type QrErrorCorrection = ErrorCorrection;
+
 /**
- * The QR code of `text`, with medium error correction; throws when the text does not fit a QR
- * code at all (about 2,300 bytes). The partial prints it with escaped output only, so no page
- * needs unescaped markup for it.
+ * The QR code of `text`; throws when the text does not fit a QR code at all (about 2,300
+ * bytes at medium). Medium error correction unless a standard asks for another: the Polish
+ * banks' payment code must be 'low', which their apps expect and which keeps its modules
+ * larger. The partial prints it with escaped output only, so no page needs unescaped markup
+ * for it.
  */
-export function qrCode(text: string): QrCode {
-  const modules = encodeQR(text, 'raw', { ecc: 'medium', border: QR_QUIET_ZONE });
+export function qrCode(text: string, errorCorrection: QrErrorCorrection = 'medium'): QrCode {
+  const modules = encodeQR(text, 'raw', { ecc: errorCorrection, border: QR_QUIET_ZONE });
   const size = modules.length;
   const runs: string[] = [];
   modules.forEach((row, y) => {
