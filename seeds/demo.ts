@@ -2,6 +2,7 @@
 // tenants, then what each module shows at them, in the order they build on each other.
 import type { Knex } from 'knex';
 import { seedDemoClients } from './demo-clients.ts';
+import { seedDemoHousing } from './demo-housing.ts';
 import { seedDemoMoney } from './demo-money.ts';
 import { seedDemoStaff } from './demo-staff.ts';
 import { seedDemoTenants } from './demo-tenants.ts';
@@ -11,4 +12,5 @@ export async function seedDemo(owner: Knex, { dataKey }: { dataKey: Buffer }): P
   await seedDemoClients(owner, { dataKey });
   await seedDemoStaff(owner, { dataKey });
   await seedDemoMoney(owner);
+  await seedDemoHousing(owner);
 }

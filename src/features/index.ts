@@ -9,6 +9,7 @@ import { tenantSettingsSchema, type SettingsSchema } from '../platform/tenancy/t
 import { accounts } from './accounts/index.ts';
 import { counter } from './counter/index.ts';
 import { devMailbox } from './dev-mailbox/index.ts';
+import { housing } from './housing/index.ts';
 import { money } from './money/index.ts';
 import { payments } from './payments/index.ts';
 import { portal } from './portal/index.ts';
@@ -16,7 +17,7 @@ import { staff } from './staff/index.ts';
 import { tenantSettings } from './tenant-settings/index.ts';
 
 // Accounts first: its dashboard is the most viewed signed-in page.
-const LIST = [accounts, portal, devMailbox, staff, counter, tenantSettings, money, payments] as const;
+const LIST = [accounts, portal, devMailbox, staff, counter, tenantSettings, money, payments, housing] as const;
 
 export const FEATURES: readonly Feature[] = LIST;
 

@@ -16,6 +16,7 @@ import type { MailOutbox } from './mail/outbox.ts';
 import type { MailResend } from './mail/resend.ts';
 import type { Purge } from './jobs/housekeeping.ts';
 import type { TenantRegistry } from './tenancy/tenant-registry.ts';
+import type { Tenant } from './tenancy/tenant.ts';
 
 /** The configuration a feature may read when its routers are built. */
 export type FeatureConfig = Pick<
@@ -54,8 +55,11 @@ export interface ClientPanel {
   name: string;
   /** The partial that renders it (root-relative, as includes are), given `panel`: what load returned. */
   view: string;
-  /** The panel's data; undefined when the client has nothing of this kind (no panel then). */
-  load(trx: Knex.Transaction, clientId: string): Promise<unknown>;
+  /**
+   * The panel's data; undefined when the client has nothing of this kind, or the tenant offers
+   * nothing of it (no panel then).
+   */
+  load(trx: Knex.Transaction, clientId: string, tenant: Tenant): Promise<unknown>;
 }
 
 /** What a feature's hooks are built with: the services, without what the hooks themselves make. */

@@ -195,11 +195,15 @@ describe('a tenant’s settings, as its managers edit them', () => {
     await db.current
       .owner('tenants')
       .where({ id: tenant.id })
-      .update({ modules: ['registration', 'balance'] });
+      .update({ modules: ['registration', 'client_card'] });
     const page = await browser.get(`${action}?lang=en`).expect(200);
-    expect(visibleText(page.text)).toContain('Charges and balance: announced to clients as coming soon');
+    expect(visibleText(page.text)).toContain('Client Card: announced to clients as coming soon');
     const form = formIn(page.text, action);
-    expect(form.fields.filter((f) => f.name === 'modules').map((f) => f.value)).toEqual(['registration']);
+    expect(form.fields.filter((f) => f.name === 'modules').map((f) => f.value)).toEqual([
+      'registration',
+      'balance',
+      'premises',
+    ]);
 
     const forged = await postForm(browser, {
       ...form,
@@ -209,7 +213,7 @@ describe('a tenant’s settings, as its managers edit them', () => {
     expect(visibleText(forged.text)).toContain('That service is not available in this version of the portal.');
 
     expect((await postForm(browser, form, { modules: false })).status).toBe(303);
-    expect((await tenantRow(tenant.id)).modules).toEqual(['balance']);
+    expect((await tenantRow(tenant.id)).modules).toEqual(['client_card']);
   });
 
   it('answers a stale form with 409, showing what the other manager changed, and saves nothing', async () => {

@@ -11,6 +11,7 @@ import { controllableClock } from '../../src/lib/clock.ts';
 import { FEATURES } from '../../src/features/index.ts';
 import { detailsVersion } from '../../src/features/accounts/index.ts';
 import { openAccount } from '../../src/features/money/index.ts';
+import { insertBuilding, insertPremises, insertRight } from '../../src/features/housing/premises.repo.ts';
 import { asTenantId, withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { limitsOf } from '../../src/platform/feature.ts';
 import { createKeyedHash } from '../../src/platform/crypto/keyed-hash.ts';
@@ -138,6 +139,10 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'GET /payments': { kind: 'staff' },
   'GET /payments/reconciliation': { kind: 'manager' },
   'GET /payments/reconciliation.csv': { kind: 'manager' },
+  // Housing (issue #21): a client's rights to premises, the counter's work.
+  'GET /clients/:id/premises': { kind: 'staff' },
+  'POST /clients/:id/premises': { kind: 'staff' },
+  'POST /clients/:id/premises/:right/end': { kind: 'staff' },
 };
 
 /** Routes that end the visitor's session: sent from a browser of their own, so the rest keep theirs. */
@@ -300,6 +305,42 @@ describe('the admin route matrix', () => {
       if (ofClient) return (await createActiveClient(db.current.app, tenant.id)).id;
       return (await createActiveStaff(db.current.app, tenant.id, { role: 'clerk' })).id;
     };
+    /** A premises of this tenant, new each time: a link to it is made once per client and kind. */
+    let premisesMade = 0;
+    const matrixPremises = async (): Promise<{ id: string; code: string }> =>
+      withTenant(db.current.app, tenant.id, async (trx) => {
+        premisesMade += 1;
+        const code = `MATRIX-${premisesMade}`;
+        const buildingId = await insertBuilding(trx, {
+          street: 'ul. Macierzowa',
+          houseNumber: String(premisesMade),
+          postalCode: '00-001',
+          city: 'Testowo',
+        });
+        const id = await insertPremises(trx, {
+          buildingId,
+          number: '1',
+          kind: 'residential',
+          code,
+          areaHundredths: 5_000,
+          persons: 1,
+          accountNumber: null,
+        });
+        return { id, code };
+      });
+    /** A running right of the client to a new premises (of this tenant's, whoever the client). */
+    const rightOf = async (clientId: string): Promise<string> => {
+      const premises = await matrixPremises();
+      return withTenant(db.current.app, tenant.id, (trx) =>
+        insertRight(trx, {
+          premisesId: premises.id,
+          clientId,
+          kind: 'tenancy',
+          validFrom: '2026-01-01',
+          validTo: null,
+        }),
+      );
+    };
     let invited = 0;
     /** A settings page's form as the manager's page has it (a desk's, of this tenant or a fresh one's), unchanged. */
     const settingsForm = async (path: string, url: string): Promise<Record<string, string>> => {
@@ -322,6 +363,9 @@ describe('the admin route matrix', () => {
       if (path.startsWith('/settings/')) return settingsForm(path, url);
       if (path.endsWith('/details')) return detailsFormOf(id);
       if (path.endsWith('/payments')) return { amount: '12,50', source: 'cash', receiptNumber: 'KP/1' };
+      if (path.endsWith('/premises'))
+        return { code: (await matrixPremises()).code, kind: 'tenancy', validFrom: '2026-12-01' };
+      if (path.endsWith('/end')) return { lastDay: '2026-12-31' };
       if (path.endsWith('/access')) return { method: 'startPassword' };
       if (path.endsWith('/role')) return { role: 'manager' };
       if (path.endsWith('/disable')) return { confirmDisable: 'yes' };
@@ -373,7 +417,12 @@ describe('the admin route matrix', () => {
 
     send = async (visitor: Visitor, route: RouteEntry, id: IdChoice): Promise<request.Response> => {
       const resolvedId = await idFor(id, route.path);
-      const path = route.path.replace(':id', encodeURIComponent(resolvedId));
+      let path = route.path.replace(':id', encodeURIComponent(resolvedId));
+      // A right of the client named (of another tenant's client: none here, so a 404 either way).
+      if (path.includes(':right')) {
+        const right = id === 'member' ? await rightOf(resolvedId) : crypto.randomUUID();
+        path = path.replace(':right', right);
+      }
       const url = `/${slug}/admin${path}`;
       const [browser, token] = await browserFor(visitor, route);
       if (route.method === 'GET') return browser.get(url);

@@ -40,6 +40,7 @@ export {
   balanceAsOf,
   dueCharges,
   findAccount,
+  latestPayment,
   openAccount,
   turnover,
   type DueCharge,

@@ -21,6 +21,8 @@ const EXPECTED: Record<StaffAction, Record<StaffRole, boolean>> = {
   'money.view': { clerk: true, manager: true },
   'money.recordPayment': { clerk: true, manager: true },
   'payments.view': { clerk: true, manager: true },
+  'premises.view': { clerk: true, manager: true },
+  'premises.linkRights': { clerk: true, manager: true },
   'staff.list': { clerk: false, manager: true },
   'staff.invite': { clerk: false, manager: true },
   'staff.changeRole': { clerk: false, manager: true },

@@ -31,6 +31,9 @@ const CLERK_ACTIONS = [
   'money.recordPayment',
   // The tenant's payments (issue #20): the list a clerk answers a client's question from.
   'payments.view',
+  // Housing (issue #21): a client's rights to premises, linked and ended at the counter.
+  'premises.view',
+  'premises.linkRights',
 ] as const;
 
 /** Running the staff and the tenant: a manager's alone. */

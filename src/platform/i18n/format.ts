@@ -12,6 +12,10 @@ export interface Formatters {
   number(value: number): string;
   money(minorUnits: number | bigint, currency: 'PLN' | 'CZK'): string;
   day(isoDate: string): string;
+  /** A calendar month (YYYY-MM): "styczeń 2026". */
+  month(isoMonth: string): string;
+  /** An area kept in hundredths of a square metre: "52,30 m²". */
+  area(hundredths: number): string;
   weekday(isoWeekday: number): string;
 }
 
@@ -40,6 +44,8 @@ export function formatters(locale: Locale, timeZone: string): Formatters {
   const weekday = new Intl.DateTimeFormat(tag, { weekday: 'long', timeZone: 'UTC' });
   const number = new Intl.NumberFormat(tag);
   const day = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone: 'UTC' });
+  const month = new Intl.DateTimeFormat(tag, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const area = new Intl.NumberFormat(tag, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   return {
     date: (value) => date.format(value),
     dateTime: (value) => dateTime.format(value),
@@ -50,6 +56,10 @@ export function formatters(locale: Locale, timeZone: string): Formatters {
     money: (minorUnits, currency) => formatMoney(minorUnits, currency, tag),
     // A calendar day (YYYY-MM-DD, a ledger's booking or due date): no instant, so no time zone.
     day: remembered((isoDate: string) => day.format(new Date(`${isoDate}T00:00:00Z`))),
+    month: remembered((isoMonth: string) => month.format(new Date(`${isoMonth}-01T00:00:00Z`))),
+    // Through a decimal string, as money: hundredths never pass through a binary fraction.
+    area: (hundredths) =>
+      `${area.format(`${Math.trunc(hundredths / 100)}.${String(hundredths % 100).padStart(2, '0')}` as unknown as number)} m²`,
     // 1970-01-05 was a Monday.
     weekday: remembered((isoWeekday: number) => weekday.format(new Date(Date.UTC(1970, 0, 4 + isoWeekday)))),
   };

@@ -28,8 +28,16 @@ export const MODULES = [
 ] as const;
 export type Module = (typeof MODULES)[number];
 
-/** Modules whose pages exist in this version of the portal. */
-export const AVAILABLE_MODULES: ReadonlySet<Module> = new Set<Module>(['registration']);
+/** Modules whose pages exist in this version of the portal, with the page a client starts from. */
+export const MODULE_PAGES: Readonly<Partial<Record<Module, string>>> = {
+  premises: '/premises',
+  balance: '/account/money',
+};
+
+export const AVAILABLE_MODULES: ReadonlySet<Module> = new Set<Module>([
+  'registration',
+  ...(Object.keys(MODULE_PAGES) as Module[]),
+]);
 
 export const TIME_ZONES = ['Europe/Warsaw', 'Europe/Prague'] as const;
 

@@ -87,7 +87,7 @@ export function clientPage(
       panels: [],
     };
     for (const panel of deps.clientPanels) {
-      const data = await panel.load(trx, client.id);
+      const data = await panel.load(trx, client.id, context.tenant);
       if (data !== undefined) page.panels.push({ name: panel.name, view: panel.view, data });
     }
     await recordAudit(trx, context, { action: 'client.viewed', subject: { kind: 'client', id: client.id } });

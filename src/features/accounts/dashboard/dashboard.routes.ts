@@ -3,7 +3,7 @@
 // stays as fast as a page can be.
 import { Router } from 'express';
 import { requireUser } from '../../../platform/http/require-user.ts';
-import { AVAILABLE_MODULES } from '../../../platform/tenancy/tenant.ts';
+import { MODULE_PAGES } from '../../../platform/tenancy/tenant.ts';
 import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
 
 export function accountRouter(): Router {
@@ -13,7 +13,7 @@ export function accountRouter(): Router {
     const tenant = tenantOf(res);
     const modules = tenant.modules
       .filter((module) => module !== 'registration')
-      .map((module) => ({ module, available: AVAILABLE_MODULES.has(module) }));
+      .map((module) => ({ module, page: MODULE_PAGES[module] }));
     res.render('account/index', { title: res.locals.ctx.t('account:title'), modules });
   });
 

@@ -1,0 +1,35 @@
+// Housing (issue #21): the e-BOK of a housing cooperative or community. Buildings and premises,
+// the residents' rights to them (linked at the counter), the monthly fees with their basis, and
+// the resident's pages: each premises' overview, its balance as of a day, its turnover. A
+// premises' money is the money core's (accounts owned by the premises, one per fund). It owns
+// buildings, premises, premises_rights, fee_components and allowance_decisions.
+import { defineFeature } from '../../platform/feature.ts';
+import { PREMISES_RIGHTS_PANEL } from './rights/rights.panel.ts';
+import { rightsRouter } from './rights/rights.routes.ts';
+import { myPremisesRouter } from './own/my-premises.routes.ts';
+
+export const housing = defineFeature({
+  name: 'housing',
+  routers: ({ db, clock, secureCookies }) => ({
+    tenant: [myPremisesRouter({ db, clock })],
+    tenantAdmin: [rightsRouter({ db, clock, secureCookies })],
+  }),
+  clientPanels: [PREMISES_RIGHTS_PANEL],
+  templateLocals: [
+    // the resident's pages
+    ...['held', 'overview', 'accountNumber', 'premises', 'window', 'lastDay', 'result', 'csvUrl'],
+    // the counter's page of a client's rights
+    ...['client', 'rights', 'notice'],
+  ],
+});
+
+export {
+  FUNDS,
+  PREMISES_KINDS,
+  RIGHT_KINDS,
+  monthlyFee,
+  type Fund,
+  type Premises,
+  type PremisesKind,
+  type RightKind,
+} from './housing.types.ts';

@@ -1,0 +1,235 @@
+// What a resident sees of the premises they hold a right to (issue #21): the list, a premises'
+// overview, its balance as of a day they pick, and its turnover for a period. A premises the
+// client holds no right to is not found (a 404, whoever asks: another resident, another tenant),
+// and every date is kept inside the days their rights cover: a right that ended shows nothing
+// dated after it, and one that began shows nothing before it (source 002: only the people with
+// a right to the premises). Each call reads in one transaction.
+import type { Knex } from 'knex';
+import type { Clock } from '../../../lib/clock.ts';
+import { calendarDayIn } from '../../../lib/zoned-date.ts';
+import { signedInClientId, type ServiceContext } from '../../../platform/service-context.ts';
+import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
+import {
+  accountsOf,
+  balanceAsOf,
+  latestPayment,
+  turnover,
+  type LedgerEntry,
+  type MoneyAccount,
+  type Turnover,
+} from '../../money/index.ts';
+import {
+  FUNDS,
+  inWindow,
+  monthlyFee,
+  type AllowanceDecision,
+  type FeeComponent,
+  type Premises,
+  type PremisesRight,
+  type VisibleWindow,
+} from '../housing.types.ts';
+import { allowancesOn, feesOn, premisesById, rightsOfClient, windowOf } from '../premises.repo.ts';
+
+export interface HousingDeps {
+  db: Knex;
+  clock: Clock;
+}
+
+export interface HeldPremises {
+  premises: Premises;
+  rights: PremisesRight[];
+}
+
+/** The premises the client holds or held a right to, each with those rights. */
+export function myPremises(deps: HousingDeps, context: ServiceContext): Promise<HeldPremises[]> {
+  const clientId = signedInClientId(context);
+  return withTenant(deps.db, context.tenant.id, async (trx) => {
+    const held = new Map<string, HeldPremises>();
+    for (const right of await rightsOfClient(trx, clientId)) {
+      const entry = held.get(right.premisesId);
+      if (entry) entry.rights.push(right);
+      else held.set(right.premisesId, { premises: (await premisesById(trx, right.premisesId))!, rights: [right] });
+    }
+    return [...held.values()];
+  });
+}
+
+/** A premises as its right holder may see it, on the last day they may see (today, or the day their right ended). */
+interface Seen {
+  premises: Premises;
+  window: VisibleWindow;
+  /** The last day the resident may see: today, or the day their rights ended. */
+  lastDay: string;
+  accounts: MoneyAccount[];
+}
+
+async function seen(
+  trx: Knex.Transaction,
+  deps: HousingDeps,
+  context: ServiceContext,
+  premisesId: string,
+): Promise<Seen | undefined> {
+  const window = await windowOf(trx, signedInClientId(context), premisesId);
+  if (!window) return undefined;
+  const premises = (await premisesById(trx, premisesId))!;
+  const today = calendarDayIn(context.tenant.timeZone, deps.clock.now());
+  const lastDay = window.to !== null && window.to < today ? window.to : today;
+  // The funds in one order on every page: maintenance first, as the fees list them.
+  const accounts = (await accountsOf(trx, { ownerKind: 'premises', ownerId: premisesId })).sort(
+    (a, b) => fundOrder(a.kind) - fundOrder(b.kind),
+  );
+  return { premises, window, lastDay, accounts };
+}
+
+export interface PremisesSeen {
+  premises: Premises;
+  window: VisibleWindow;
+  lastDay: string;
+}
+
+/** The premises as its right holder sees it, with the days they may pick; undefined when they hold no right to it. */
+export function premisesSeen(
+  deps: HousingDeps,
+  context: ServiceContext,
+  premisesId: string,
+): Promise<PremisesSeen | undefined> {
+  return withTenant(deps.db, context.tenant.id, async (trx) => {
+    const found = await seen(trx, deps, context, premisesId);
+    return found && { premises: found.premises, window: found.window, lastDay: found.lastDay };
+  });
+}
+
+function fundOrder(kind: string): number {
+  const index = (FUNDS as readonly string[]).indexOf(kind);
+  return index === -1 ? FUNDS.length : index;
+}
+
+export interface FundBalance {
+  account: MoneyAccount;
+  balance: number;
+}
+
+export interface PremisesOverview {
+  premises: Premises;
+  window: VisibleWindow;
+  asOf: string;
+  fees: (FeeComponent & { monthly: number })[];
+  balances: FundBalance[];
+  lastPayment: (LedgerEntry & { account: MoneyAccount }) | undefined;
+  allowances: AllowanceDecision[];
+}
+
+export function premisesOverview(
+  deps: HousingDeps,
+  context: ServiceContext,
+  premisesId: string,
+): Promise<PremisesOverview | undefined> {
+  return withTenant(deps.db, context.tenant.id, async (trx) => {
+    const found = await seen(trx, deps, context, premisesId);
+    if (!found) return undefined;
+    const { premises, window, lastDay: asOf, accounts } = found;
+    const fees = (await feesOn(trx, premisesId, asOf)).map((fee) => ({ ...fee, monthly: monthlyFee(fee, premises) }));
+    const balances: FundBalance[] = [];
+    let lastPayment: PremisesOverview['lastPayment'];
+    for (const account of accounts) {
+      balances.push({ account, balance: await balanceAsOf(trx, account.id, asOf) });
+      const payment = await latestPayment(trx, account.id, asOf);
+      if (payment && payment.bookedOn >= window.from && (!lastPayment || payment.bookedOn > lastPayment.bookedOn)) {
+        lastPayment = { ...payment, account };
+      }
+    }
+    return {
+      premises,
+      window,
+      asOf,
+      fees,
+      balances,
+      lastPayment,
+      allowances: await allowancesOn(trx, premisesId, asOf),
+    };
+  });
+}
+
+export type BalanceOn =
+  | { kind: 'balances'; premises: Premises; window: VisibleWindow; date: string; balances: FundBalance[] }
+  | { kind: 'outsideWindow'; premises: Premises; window: VisibleWindow; lastDay: string };
+
+/** The premises' balance per fund at the end of `date`, a day the client's rights cover. */
+export function balanceOn(
+  deps: HousingDeps,
+  context: ServiceContext,
+  premisesId: string,
+  date: string,
+): Promise<BalanceOn | undefined> {
+  return withTenant(deps.db, context.tenant.id, async (trx) => {
+    const found = await seen(trx, deps, context, premisesId);
+    if (!found) return undefined;
+    const { premises, window, lastDay, accounts } = found;
+    if (!inWindow({ from: window.from, to: lastDay }, date))
+      return { kind: 'outsideWindow', premises, window, lastDay };
+    const balances: FundBalance[] = [];
+    for (const account of accounts) balances.push({ account, balance: await balanceAsOf(trx, account.id, date) });
+    return { kind: 'balances', premises, window, date, balances };
+  });
+}
+
+export interface MonthTotals {
+  /** YYYY-MM */
+  month: string;
+  charged: number;
+  credited: number;
+}
+
+export interface FundTurnover {
+  account: MoneyAccount;
+  turnover: Turnover;
+  months: MonthTotals[];
+}
+
+export type PremisesTurnover =
+  | { kind: 'turnover'; premises: Premises; window: VisibleWindow; from: string; to: string; funds: FundTurnover[] }
+  | { kind: 'outsideWindow'; premises: Premises; window: VisibleWindow; lastDay: string };
+
+/**
+ * Each fund's turnover from `from` to `to`, both inside the days the client's rights cover, the
+ * entries narrowed to titles containing `title` when one is given (the running balance stays
+ * the account's own), with monthly totals of what was charged and what was credited.
+ */
+export function premisesTurnover(
+  deps: HousingDeps,
+  context: ServiceContext,
+  premisesId: string,
+  period: { from: string; to: string; title?: string },
+): Promise<PremisesTurnover | undefined> {
+  return withTenant(deps.db, context.tenant.id, async (trx) => {
+    const found = await seen(trx, deps, context, premisesId);
+    if (!found) return undefined;
+    const { premises, window, lastDay, accounts } = found;
+    const covered = { from: window.from, to: lastDay };
+    if (!inWindow(covered, period.from) || !inWindow(covered, period.to)) {
+      return { kind: 'outsideWindow', premises, window, lastDay };
+    }
+    const wanted = period.title?.trim().toLocaleLowerCase();
+    const funds: FundTurnover[] = [];
+    for (const account of accounts) {
+      const whole = await turnover(trx, account.id, period);
+      const entries = wanted
+        ? whole.entries.filter((entry) => entry.title.toLocaleLowerCase().includes(wanted))
+        : whole.entries;
+      funds.push({ account, turnover: { ...whole, entries }, months: monthTotals(entries) });
+    }
+    return { kind: 'turnover', premises, window, from: period.from, to: period.to, funds };
+  });
+}
+
+function monthTotals(entries: readonly LedgerEntry[]): MonthTotals[] {
+  const months = new Map<string, MonthTotals>();
+  for (const entry of entries) {
+    const month = entry.bookedOn.slice(0, 7);
+    const totals = months.get(month) ?? { month, charged: 0, credited: 0 };
+    if (entry.amount > 0) totals.charged += entry.amount;
+    else totals.credited -= entry.amount;
+    months.set(month, totals);
+  }
+  return [...months.values()];
+}

@@ -1,0 +1,274 @@
+// buildings, premises, premises_rights, fee_components, allowance_decisions: the housing
+// feature's tables, read and written only here. Every query names the transaction's tenant
+// (tenantRows), so on Citus each reaches one shard. Dates travel as YYYY-MM-DD text.
+import type { Knex } from 'knex';
+import { tenantRows } from '../../platform/tenancy/tenant-transaction.ts';
+import type {
+  AllowanceDecision,
+  FeeComponent,
+  Fund,
+  FeeBasis,
+  Premises,
+  PremisesKind,
+  PremisesRight,
+  RightKind,
+  VisibleWindow,
+} from './housing.types.ts';
+
+const day = (trx: Knex.Transaction, column: string) =>
+  trx.raw('??::text AS ??', [column, column.replace(/^\w+\./, '')]);
+
+function premisesColumns() {
+  return [
+    'p.id',
+    'p.building_id',
+    'b.street',
+    'b.house_number',
+    'b.postal_code',
+    'b.city',
+    'p.number',
+    'p.kind',
+    'p.code',
+    'p.area_hundredths',
+    'p.persons',
+    'p.account_number',
+  ];
+}
+
+function toPremises(row: Record<string, unknown>): Premises {
+  return {
+    id: row.id as string,
+    buildingId: row.building_id as string,
+    street: row.street as string,
+    houseNumber: row.house_number as string,
+    postalCode: row.postal_code as string,
+    city: row.city as string,
+    number: row.number as string,
+    kind: row.kind as PremisesKind,
+    code: row.code as string,
+    areaHundredths: row.area_hundredths as number,
+    persons: row.persons as number,
+    accountNumber: (row.account_number as string | null) ?? null,
+  };
+}
+
+function premisesWithBuilding(trx: Knex.Transaction) {
+  return tenantRows(trx, 'premises as p').join('buildings as b', function joinBuilding() {
+    this.on('b.tenant_id', '=', 'p.tenant_id').andOn('b.id', '=', 'p.building_id');
+  });
+}
+
+export async function premisesById(trx: Knex.Transaction, premisesId: string): Promise<Premises | undefined> {
+  const row = await premisesWithBuilding(trx).where('p.id', premisesId).first(premisesColumns());
+  return row ? toPremises(row) : undefined;
+}
+
+/** Locks the premises' row: what two clerks changing its rights at once queue on. */
+export async function lockPremises(trx: Knex.Transaction, premisesId: string): Promise<void> {
+  await tenantRows(trx, 'premises').where('id', premisesId).forUpdate().first('id');
+}
+
+export async function premisesByCode(trx: Knex.Transaction, code: string): Promise<Premises | undefined> {
+  const row = await premisesWithBuilding(trx).where('p.code', code).first(premisesColumns());
+  return row ? toPremises(row) : undefined;
+}
+
+function toRight(row: Record<string, unknown>): PremisesRight {
+  return {
+    id: row.id as string,
+    premisesId: row.premises_id as string,
+    clientId: row.client_id as string,
+    kind: row.kind as RightKind,
+    validFrom: row.valid_from as string,
+    validTo: (row.valid_to as string | null) ?? null,
+  };
+}
+
+const rightColumns = (trx: Knex.Transaction) => [
+  'r.id',
+  'r.premises_id',
+  'r.client_id',
+  'r.kind',
+  day(trx, 'r.valid_from'),
+  day(trx, 'r.valid_to'),
+];
+
+/** A client's rights, every premises they hold or held one to, oldest first. */
+export async function rightsOfClient(trx: Knex.Transaction, clientId: string): Promise<PremisesRight[]> {
+  const rows = await tenantRows(trx, 'premises_rights as r')
+    .where('r.client_id', clientId)
+    .select(rightColumns(trx))
+    .orderBy([{ column: 'r.valid_from' }, { column: 'r.id' }]);
+  return rows.map(toRight);
+}
+
+export async function rightsToPremises(trx: Knex.Transaction, premisesId: string): Promise<PremisesRight[]> {
+  const rows = await tenantRows(trx, 'premises_rights as r')
+    .where('r.premises_id', premisesId)
+    .select(rightColumns(trx))
+    .orderBy([{ column: 'r.valid_from' }, { column: 'r.id' }]);
+  return rows.map(toRight);
+}
+
+export async function rightById(trx: Knex.Transaction, rightId: string): Promise<PremisesRight | undefined> {
+  const row = await tenantRows(trx, 'premises_rights as r').where('r.id', rightId).first(rightColumns(trx));
+  return row ? toRight(row) : undefined;
+}
+
+/** The days of a premises the client's rights cover, or undefined when they hold none to it. */
+export async function windowOf(
+  trx: Knex.Transaction,
+  clientId: string,
+  premisesId: string,
+): Promise<VisibleWindow | undefined> {
+  const row = await tenantRows(trx, 'premises_rights')
+    .where({ client_id: clientId, premises_id: premisesId })
+    .first(
+      trx.raw('min(valid_from)::text AS "from"'),
+      trx.raw('CASE WHEN bool_or(valid_to IS NULL) THEN NULL ELSE max(valid_to)::text END AS "to"'),
+    );
+  return row?.from ? { from: row.from as string, to: (row.to as string | null) ?? null } : undefined;
+}
+
+export async function insertBuilding(
+  trx: Knex.Transaction,
+  building: { street: string; houseNumber: string; postalCode: string; city: string },
+): Promise<string> {
+  const [row] = await trx('buildings')
+    .insert({
+      street: building.street,
+      house_number: building.houseNumber,
+      postal_code: building.postalCode,
+      city: building.city,
+    })
+    .returning('id');
+  return (row as { id: string }).id;
+}
+
+export async function insertPremises(
+  trx: Knex.Transaction,
+  premises: Omit<Premises, 'id' | 'street' | 'houseNumber' | 'postalCode' | 'city'>,
+): Promise<string> {
+  const [row] = await trx('premises')
+    .insert({
+      building_id: premises.buildingId,
+      number: premises.number,
+      kind: premises.kind,
+      code: premises.code,
+      area_hundredths: premises.areaHundredths,
+      persons: premises.persons,
+      account_number: premises.accountNumber,
+    })
+    .returning('id');
+  return (row as { id: string }).id;
+}
+
+export async function insertRight(trx: Knex.Transaction, right: Omit<PremisesRight, 'id'>): Promise<string> {
+  const [row] = await trx('premises_rights')
+    .insert({
+      premises_id: right.premisesId,
+      client_id: right.clientId,
+      kind: right.kind,
+      valid_from: right.validFrom,
+      valid_to: right.validTo,
+    })
+    .returning('id');
+  return (row as { id: string }).id;
+}
+
+/** Ends a running right on `lastDay` (not before its first day); false when it had ended already. */
+export async function endRight(trx: Knex.Transaction, rightId: string, lastDay: string): Promise<boolean> {
+  const changed = await tenantRows(trx, 'premises_rights')
+    .where({ id: rightId })
+    .where('valid_from', '<=', lastDay)
+    .whereNull('valid_to')
+    .update({ valid_to: lastDay });
+  return changed === 1;
+}
+
+const feeColumns = (trx: Knex.Transaction) => [
+  'f.id',
+  'f.premises_id',
+  'f.fund',
+  'f.title',
+  'f.basis',
+  trx.raw('f.rate::text AS rate'),
+  day(trx, 'f.valid_from'),
+  day(trx, 'f.valid_to'),
+];
+
+/** The fee components in force on `date`, by fund and title. */
+export async function feesOn(trx: Knex.Transaction, premisesId: string, date: string): Promise<FeeComponent[]> {
+  const rows = await tenantRows(trx, 'fee_components as f')
+    .where('f.premises_id', premisesId)
+    .where('f.valid_from', '<=', date)
+    .where((open) => open.whereNull('f.valid_to').orWhere('f.valid_to', '>=', date))
+    .select(feeColumns(trx))
+    .orderBy([{ column: 'f.fund' }, { column: 'f.title' }, { column: 'f.id' }]);
+  return rows.map((row) => ({
+    id: row.id as string,
+    premisesId: row.premises_id as string,
+    fund: row.fund as Fund,
+    title: row.title as string,
+    basis: row.basis as FeeBasis,
+    rate: Number(row.rate),
+    validFrom: row.valid_from as string,
+    validTo: (row.valid_to as string | null) ?? null,
+  }));
+}
+
+export async function insertFee(trx: Knex.Transaction, fee: Omit<FeeComponent, 'id'>): Promise<string> {
+  const [row] = await trx('fee_components')
+    .insert({
+      premises_id: fee.premisesId,
+      fund: fee.fund,
+      title: fee.title,
+      basis: fee.basis,
+      rate: fee.rate,
+      valid_from: fee.validFrom,
+      valid_to: fee.validTo,
+    })
+    .returning('id');
+  return (row as { id: string }).id;
+}
+
+/** The allowance decisions that cover `date`. */
+export async function allowancesOn(
+  trx: Knex.Transaction,
+  premisesId: string,
+  date: string,
+): Promise<AllowanceDecision[]> {
+  const rows = await tenantRows(trx, 'allowance_decisions as a')
+    .where('a.premises_id', premisesId)
+    .where('a.valid_from', '<=', date)
+    .where('a.valid_to', '>=', date)
+    .select(
+      'a.id',
+      'a.title',
+      trx.raw('a.monthly_amount::text AS monthly_amount'),
+      day(trx, 'a.valid_from'),
+      day(trx, 'a.valid_to'),
+    )
+    .orderBy('a.valid_from');
+  return rows.map((row) => ({
+    id: row.id as string,
+    title: row.title as string,
+    monthlyAmount: Number(row.monthly_amount),
+    validFrom: row.valid_from as string,
+    validTo: row.valid_to as string,
+  }));
+}
+
+export async function insertAllowance(
+  trx: Knex.Transaction,
+  premisesId: string,
+  allowance: Omit<AllowanceDecision, 'id'>,
+): Promise<void> {
+  await trx('allowance_decisions').insert({
+    premises_id: premisesId,
+    title: allowance.title,
+    monthly_amount: allowance.monthlyAmount,
+    valid_from: allowance.validFrom,
+    valid_to: allowance.validTo,
+  });
+}
