@@ -16,6 +16,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { DEMO_CLIENTS, type DemoClient } from '../../seeds/demo-clients.ts';
+import { DEMO_TENANTS } from '../../seeds/demo-tenants.ts';
 import { controllableClock } from '../../src/lib/clock.ts';
 import { maskPesel, parsePesel } from '../../src/lib/pesel.ts';
 import type { Translate } from '../../src/platform/i18n/i18n.ts';
@@ -156,9 +157,13 @@ function counterJourney(visit: Visit): void {
         await follow(page, name);
         expect(pathOf(page)).toMatch(new RegExp(`^/${slug}/admin/clients/[0-9a-f-]{36}$`));
         expect(await heading(page)).toBe(`${client.firstName} ${client.lastName}`);
+        // The features' panels: at a tenant that keeps premises, the client's rights to them.
+        const demoTenant = DEMO_TENANTS.find(({ tenant }) => tenant.slug === slug)!.tenant;
+        const keepsPremises = (demoTenant.modules ?? []).includes('premises');
         expect(await sections(page)).toEqual([
           t('adminClients:client.details'),
           t('adminClients:client.actions'),
+          ...(keepsPremises ? [t('housing:rights.panel.heading')] : []),
           t('adminClients:client.sessions'),
           t('adminClients:client.signIns'),
           t('adminClients:client.mails'),
