@@ -122,6 +122,7 @@ async function seedIntents(
       clock: systemClock,
       providers: paymentProviders(config, db, systemClock),
       publicUrl: config.publicUrl,
+      accountPayers: [],
     };
     for (const { clientId, accountId } of clients) {
       await startPayment(deps, context, {

@@ -99,7 +99,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
         dataProtectionOfficerEmail: 'iod@sm-sloneczna.example.pl',
       },
       // Source 002: accounts are issued only at the office, with a start password.
-      settings: { selfRegistration: false, nationalId: 'none' },
+      settings: { selfRegistration: false, nationalId: 'none', payeeNip: '6342512344' },
     },
     desks: [
       {
@@ -134,7 +134,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
         dataProtectionOfficerEmail: 'iod@wm-lipowa.example.pl',
       },
       // Source 004: the account is requested from the manager.
-      settings: { selfRegistration: false, nationalId: 'none' },
+      settings: { selfRegistration: false, nationalId: 'none', payeeNip: '6771234561' },
     },
     desks: [
       {

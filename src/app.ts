@@ -23,7 +23,7 @@ import { createSealedBox } from './platform/crypto/sealed-box.ts';
 import { MailOutbox } from './platform/mail/outbox.ts';
 import { createKeyedHash } from './platform/crypto/keyed-hash.ts';
 import { limitsOf, type FeatureConfig, type FeatureRouters } from './platform/feature.ts';
-import { FEATURES, type LimitName } from './features/index.ts';
+import { FEATURES, featureHooks, type LimitName } from './features/index.ts';
 import { siteFilesRouter } from './platform/http/site-files.ts';
 import { readCookies } from './platform/http/cookies.ts';
 
@@ -85,12 +85,7 @@ export function createApp({
   // What a rate limit counts per subject (an e-mail, a login) is keyed by this, never stored as typed.
   const subjectHash = createKeyedHash(config.dataKey, 'rate-limit:subject');
   const shared = { config, db, clock, registry, outbox, rateLimit, subjectHash, secureCookies };
-  const services = {
-    ...shared,
-    clientIdentifiers: FEATURES.flatMap((feature) => feature.clientIdentifiers?.(shared) ?? []),
-    clientPanels: FEATURES.flatMap((feature) => feature.clientPanels ?? []),
-    mailResends: FEATURES.flatMap((feature) => feature.mailResends?.(shared) ?? []),
-  };
+  const services = { ...shared, ...featureHooks(shared) };
   const routers: FeatureRouters[] = FEATURES.map((feature) =>
     feature.routers ? feature.routers({ ...services, limits: limitsOf(feature, limits) }) : {},
   );

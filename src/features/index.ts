@@ -1,6 +1,6 @@
 // The list of features. A new feature is a folder with its manifest (index.ts) and one line
 // here; createApp, the worker, the mail renderer and data-key:rotate read them from this list.
-import type { Feature, FeatureJob, LimitNameOf } from '../platform/feature.ts';
+import type { Feature, FeatureJob, FeatureServices, HookServices, LimitNameOf } from '../platform/feature.ts';
 import type { SealedColumn } from '../platform/crypto/sealed-columns.ts';
 import { PLATFORM_SEALED_COLUMNS } from '../platform/crypto/sealed-columns.ts';
 import type { Purge } from '../platform/jobs/housekeeping.ts';
@@ -20,6 +20,18 @@ import { tenantSettings } from './tenant-settings/index.ts';
 const LIST = [accounts, portal, devMailbox, staff, counter, tenantSettings, money, payments, housing] as const;
 
 export const FEATURES: readonly Feature[] = LIST;
+
+/** What the features give one another through their manifests, built with the app's services. */
+export function featureHooks(
+  shared: HookServices,
+): Pick<FeatureServices, 'clientIdentifiers' | 'clientPanels' | 'mailResends' | 'accountPayers'> {
+  return {
+    clientIdentifiers: FEATURES.flatMap((feature) => feature.clientIdentifiers?.(shared) ?? []),
+    clientPanels: FEATURES.flatMap((feature) => feature.clientPanels ?? []),
+    mailResends: FEATURES.flatMap((feature) => feature.mailResends?.(shared) ?? []),
+    accountPayers: FEATURES.flatMap((feature) => feature.accountPayers ?? []),
+  };
+}
 
 /** Every rate limit's name, for the overrides an app may be given (tests raise limits). */
 export type LimitName = LimitNameOf<(typeof LIST)[number]>;

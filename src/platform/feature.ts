@@ -43,6 +43,19 @@ export interface FeatureServices<L extends string = string> {
   clientPanels: readonly ClientPanel[];
   /** Every feature's way of sending a dead mail of its templates again, for the mail problems page. */
   mailResends: readonly MailResend[];
+  /** Every feature's word on who may pay the money accounts of the holders it keeps. */
+  accountPayers: readonly AccountPayer[];
+}
+
+/**
+ * Who may pay a money account held by something a feature keeps (a premises: whoever holds a
+ * right to it today). A client pays their own accounts; an account of another holder only when
+ * the feature that keeps the holder says so, in the tenant's transaction.
+ */
+export interface AccountPayer {
+  /** The money accounts' owner kind this answers for ('premises', 'card'). */
+  ownerKind: string;
+  mayPay(trx: Knex.Transaction, payer: { clientId: string; ownerId: string; today: string }): Promise<boolean>;
 }
 
 /**
@@ -63,7 +76,10 @@ export interface ClientPanel {
 }
 
 /** What a feature's hooks are built with: the services, without what the hooks themselves make. */
-export type HookServices = Omit<FeatureServices, 'limits' | 'clientIdentifiers' | 'clientPanels' | 'mailResends'>;
+export type HookServices = Omit<
+  FeatureServices,
+  'limits' | 'clientIdentifiers' | 'clientPanels' | 'mailResends' | 'accountPayers'
+>;
 
 /**
  * A way to name a client that a feature keeps (an e-mail, a PESEL, later a card or a premises
@@ -126,6 +142,8 @@ export interface Feature<L extends string = string> {
   mailResends?(services: HookServices): readonly MailResend[];
   /** The feature's panels of a client's page at the counter (see ClientPanel). */
   clientPanels?: readonly ClientPanel[];
+  /** Who may pay the money accounts of the holders the feature keeps (AccountPayer). */
+  accountPayers?: readonly AccountPayer[];
   /** Default rate limits, by a name unique across features; the app's `limits` may replace them. */
   limits?: Record<L, Limit>;
   /** The mails the feature queues (platform/mail/templates.ts). */

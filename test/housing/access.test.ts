@@ -4,10 +4,8 @@
 // began shows nothing before it.
 import { describe, expect, it } from 'vitest';
 import { visibleText } from '../http/html.ts';
-import { createActiveClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { newAgent, signInAs } from '../support/sessions.ts';
-import { cooperative, grantRight } from './housing-support.ts';
+import { cooperative, formerResident } from './housing-support.ts';
 
 const db = useTestDatabase();
 
@@ -42,15 +40,7 @@ describe('a premises', () => {
 
   it('shows nothing dated after a right that ended, nor before one that began', async () => {
     const coop = await cooperative(db.current);
-    const former = await createActiveClient(db.current.app, coop.tenant.id);
-    await grantRight(db.current, coop.tenant.id, {
-      premisesId: coop.flat.id,
-      clientId: former.id,
-      validFrom: '2026-03-01',
-      validTo: '2026-06-30',
-    });
-    const browser = newAgent(coop.app);
-    await signInAs(browser, coop.slug, former);
+    const browser = await formerResident(db.current, coop);
     const overview = visibleText((await browser.get(`/${coop.slug}/premises/${coop.flat.id}`).expect(200)).text);
     expect(overview).toContain('Twoje prawo do lokalu zakończyło się 30 czerwca 2026.');
     expect(overview).toContain('Saldo na dzień 30 czerwca 2026');

@@ -119,8 +119,15 @@ export async function grantRight(
   await withTenant(database.app, tenantId, (trx) => insertRight(trx, { kind: 'cooperative', validTo: null, ...right }));
 }
 
+/** The cooperative's NIP, for the banks' payment QR code. */
+export const COOPERATIVE_NIP = '6342512344';
+
 export async function cooperative(database: TestDatabase): Promise<Cooperative> {
-  const created = await createTenant(database.owner, { kind: 'housing_cooperative', modules: ['premises', 'balance'] });
+  const created = await createTenant(database.owner, {
+    kind: 'housing_cooperative',
+    modules: ['premises', 'balance'],
+    settings: { payeeNip: COOPERATIVE_NIP },
+  });
   const { app, registry } = await createTestApp(database, { clock });
   const tenant = registry.findById(created.id)!;
   const buildingId = await withTenant(database.app, tenant.id, (trx) =>
@@ -138,4 +145,18 @@ export async function cooperative(database: TestDatabase): Promise<Cooperative> 
   const piotrBrowser = newAgent(app);
   await signInAs(piotrBrowser, tenant.slug, piotr);
   return { app, tenant, slug: tenant.slug, flat, anna, annaBrowser, piotr, piotrsFlat, piotrBrowser };
+}
+
+/** A former resident of the flat, whose right ran from March to June 2026, signed in. */
+export async function formerResident(database: TestDatabase, coop: Cooperative): Promise<Agent> {
+  const former = await createActiveClient(database.app, coop.tenant.id);
+  await grantRight(database, coop.tenant.id, {
+    premisesId: coop.flat.id,
+    clientId: former.id,
+    validFrom: '2026-03-01',
+    validTo: '2026-06-30',
+  });
+  const browser = newAgent(coop.app);
+  await signInAs(browser, coop.slug, former);
+  return browser;
 }

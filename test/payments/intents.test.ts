@@ -53,7 +53,13 @@ describe("a client's payment", () => {
       verify: () => Promise.resolve(false),
       answer: () => ({ status: 200, contentType: 'text/plain', body: 'OK' }),
     };
-    const deps = { db: db.current.app, clock, providers: new Map([[down.name, down]]), publicUrl: 'https://p.test' };
+    const deps = {
+      db: db.current.app,
+      clock,
+      providers: new Map([[down.name, down]]),
+      publicUrl: 'https://p.test',
+      accountPayers: [],
+    };
     const context = { tenant: portal.tenant, actor: { kind: 'system' as const, job: 'test' }, requestId: 'test' };
     const payment = {
       clientId: portal.client.id,

@@ -8,7 +8,7 @@ import type { Router } from 'express';
 import type request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { controllableClock } from '../../src/lib/clock.ts';
-import { FEATURES } from '../../src/features/index.ts';
+import { FEATURES, featureHooks } from '../../src/features/index.ts';
 import { detailsVersion } from '../../src/features/accounts/index.ts';
 import { openAccount } from '../../src/features/money/index.ts';
 import { insertBuilding, insertPremises, insertRight } from '../../src/features/housing/premises.repo.ts';
@@ -189,12 +189,7 @@ async function adminRoutes(): Promise<RouteEntry[]> {
     subjectHash: createKeyedHash(config.dataKey, 'rate-limit:subject'),
     secureCookies: false,
   };
-  const services = {
-    ...shared,
-    clientIdentifiers: FEATURES.flatMap((f) => f.clientIdentifiers?.(shared) ?? []),
-    clientPanels: FEATURES.flatMap((f) => f.clientPanels ?? []),
-    mailResends: FEATURES.flatMap((f) => f.mailResends?.(shared) ?? []),
-  };
+  const services = { ...shared, ...featureHooks(shared) };
   return routesOf(
     FEATURES.flatMap((feature) => feature.routers?.({ ...services, limits: limitsOf(feature) }).tenantAdmin ?? []),
   );

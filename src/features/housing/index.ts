@@ -7,17 +7,21 @@ import { defineFeature } from '../../platform/feature.ts';
 import { PREMISES_RIGHTS_PANEL } from './rights/rights.panel.ts';
 import { rightsRouter } from './rights/rights.routes.ts';
 import { myPremisesRouter } from './own/my-premises.routes.ts';
+import { PREMISES_PAYER } from './premises.payer.ts';
+import { HOUSING_SETTINGS } from './settings.ts';
 
 export const housing = defineFeature({
   name: 'housing',
+  settings: HOUSING_SETTINGS,
   routers: ({ db, clock, secureCookies }) => ({
     tenant: [myPremisesRouter({ db, clock })],
     tenantAdmin: [rightsRouter({ db, clock, secureCookies })],
   }),
   clientPanels: [PREMISES_RIGHTS_PANEL],
+  accountPayers: [PREMISES_PAYER],
   templateLocals: [
     // the resident's pages
-    ...['held', 'overview', 'accountNumber', 'premises', 'window', 'lastDay', 'result', 'csvUrl'],
+    ...['held', 'overview', 'accountNumber', 'premises', 'window', 'lastDay', 'result', 'csvUrl', 'transfer'],
     // the counter's page of a client's rights
     ...['client', 'rights', 'notice'],
   ],

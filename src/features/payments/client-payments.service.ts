@@ -5,7 +5,7 @@ import { withTenant } from '../../platform/tenancy/tenant-transaction.ts';
 import type { ServiceContext } from '../../platform/service-context.ts';
 import { dueCharges, type LedgerEntry, type MoneyAccount } from '../money/index.ts';
 import { intentOfClient, intentsOfClient, type PaymentIntent } from './payment-intents.repo.ts';
-import { clientAccount } from './start-payment.service.ts';
+import { payableAccount } from './start-payment.service.ts';
 import { todayIn, type PaymentsDeps } from './payments.deps.ts';
 
 export interface DueOverview {
@@ -15,15 +15,16 @@ export interface DueOverview {
 }
 
 export function dueOverview(
-  deps: Pick<PaymentsDeps, 'db' | 'clock'>,
+  deps: Pick<PaymentsDeps, 'db' | 'clock' | 'accountPayers'>,
   context: ServiceContext,
   clientId: string,
   accountId: string,
 ): Promise<DueOverview | undefined> {
   return withTenant(deps.db, context.tenant.id, async (trx) => {
-    const account = await clientAccount(trx, clientId, accountId);
+    const today = todayIn(context.tenant.timeZone, deps.clock.now());
+    const account = await payableAccount(trx, deps, { clientId, accountId, today });
     if (!account) return undefined;
-    const charges = await dueCharges(trx, account.id, todayIn(context.tenant.timeZone, deps.clock.now()));
+    const charges = await dueCharges(trx, account.id, today);
     return { account, charges, total: charges.reduce((sum, charge) => sum + charge.outstanding, 0) };
   });
 }

@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../../lib/clock.ts';
 import { calendarDateIn } from '../../lib/pesel.ts';
+import type { AccountPayer } from '../../platform/feature.ts';
 import type { PaymentProviders } from './payment-provider.ts';
 
 export interface PaymentsDeps {
@@ -9,6 +10,8 @@ export interface PaymentsDeps {
   clock: Clock;
   providers: PaymentProviders;
   publicUrl: string;
+  /** Who may pay accounts held by others than the client (a premises' right holders). */
+  accountPayers: readonly AccountPayer[];
 }
 
 /** An intent not paid within this long was abandoned: the expiry job closes it. */

@@ -30,14 +30,25 @@ export type StartOutcome =
   /** The intent (made now or by an earlier click): its page, from which the client goes to pay. */
   { kind: 'started'; intentId: string } | { kind: 'nothingDue' } | { kind: 'notFound' };
 
-/** The client's own account, or nothing (another client's, a premises', another tenant's). */
-export async function clientAccount(
+/**
+ * An account the client may pay: their own, or one whose holder's feature says they may (a
+ * premises they hold a right to today); nothing for any other (another client's, another
+ * tenant's, a premises they have no right to).
+ */
+export async function payableAccount(
   trx: Knex.Transaction,
-  clientId: string,
-  accountId: string,
+  deps: Pick<PaymentsDeps, 'accountPayers'>,
+  payer: { clientId: string; accountId: string; today: string },
 ): Promise<MoneyAccount | undefined> {
-  const account = await findAccount(trx, accountId);
-  return account?.ownerKind === 'client' && account.ownerId === clientId ? account : undefined;
+  const account = await findAccount(trx, payer.accountId);
+  if (!account) return undefined;
+  if (account.ownerKind === 'client') return account.ownerId === payer.clientId ? account : undefined;
+  for (const accountPayer of deps.accountPayers.filter((known) => known.ownerKind === account.ownerKind)) {
+    if (await accountPayer.mayPay(trx, { clientId: payer.clientId, ownerId: account.ownerId, today: payer.today })) {
+      return account;
+    }
+  }
+  return undefined;
 }
 
 export async function startPayment(
@@ -65,10 +76,11 @@ async function intentFor(
 ): Promise<{ kind: 'intent'; intent: PaymentIntent } | { kind: 'nothingDue' } | { kind: 'notFound' }> {
   const earlier = await intentByKey(trx, payment.idempotencyKey);
   if (earlier) return { kind: 'intent', intent: earlier };
-  const account = await clientAccount(trx, payment.clientId, payment.accountId);
-  if (!account) return { kind: 'notFound' };
   const now = deps.clock.now();
-  const due = await dueCharges(trx, account.id, todayIn(context.tenant.timeZone, now));
+  const today = todayIn(context.tenant.timeZone, now);
+  const account = await payableAccount(trx, deps, { clientId: payment.clientId, accountId: payment.accountId, today });
+  if (!account) return { kind: 'notFound' };
+  const due = await dueCharges(trx, account.id, today);
   const amount = due.reduce((sum, charge) => sum + charge.outstanding, 0);
   if (amount <= 0) return { kind: 'nothingDue' };
   // A click whose transaction commits between our look and our insert made it: the insert

@@ -7,7 +7,10 @@ import { requireUser } from '../../../platform/http/require-user.ts';
 import { HttpError } from '../../../platform/http/errors.ts';
 import { readForm } from '../../../platform/http/forms.ts';
 import { idParam } from '../../../platform/http/id-param.ts';
-import { serviceContext } from '../../../platform/service-context.ts';
+import { serviceContext, signedInClientId } from '../../../platform/service-context.ts';
+import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
+import { clientSummary } from '../../accounts/index.ts';
+import { transferForm } from './transfer.ts';
 import { balanceForm, turnoverForm } from './my-premises.form.ts';
 import {
   balanceOn,
@@ -15,6 +18,7 @@ import {
   premisesOverview,
   premisesSeen,
   premisesTurnover,
+  transferDetails,
   type HousingDeps,
   type PremisesTurnover,
 } from './my-premises.service.ts';
@@ -51,6 +55,19 @@ export function myPremisesRouter(deps: HousingDeps): Router {
     if (!found) throw new HttpError(404, 'no premises of this resident');
     return { premisesId, context, found, locals: { title: res.locals.ctx.t(titleKey), ...found, result: undefined } };
   };
+
+  router.get('/premises/:id/transfer', requireUser, async (req, res) => {
+    noStore(res);
+    const context = serviceContext(res);
+    const details = await transferDetails(deps, context, idParam(req));
+    if (!details) throw new HttpError(404, 'no premises of this resident');
+    const resident = (await clientSummary(deps, context, signedInClientId(context)))!;
+    res.render('housing/transfer', {
+      title: res.locals.ctx.t('housing:transfer.title'),
+      premises: details.premises,
+      transfer: transferForm(tenantOf(res), details, `${resident.firstName} ${resident.lastName}`),
+    });
+  });
 
   router.get('/premises/:id/balance', requireUser, async (req, res) => {
     noStore(res);

@@ -113,6 +113,8 @@ export interface PremisesOverview {
   premises: Premises;
   window: VisibleWindow;
   asOf: string;
+  /** The resident holds a right today (may pay); false once it has ended. */
+  current: boolean;
   fees: (FeeComponent & { monthly: number })[];
   balances: FundBalance[];
   lastPayment: (LedgerEntry & { account: MoneyAccount }) | undefined;
@@ -138,10 +140,12 @@ export function premisesOverview(
         lastPayment = { ...payment, account };
       }
     }
+    const today = calendarDayIn(context.tenant.timeZone, deps.clock.now());
     return {
       premises,
       window,
       asOf,
+      current: window.to === null || window.to >= today,
       fees,
       balances,
       lastPayment,
@@ -232,4 +236,27 @@ function monthTotals(entries: readonly LedgerEntry[]): MonthTotals[] {
     months.set(month, totals);
   }
   return [...months.values()];
+}
+
+export interface TransferDetails extends PremisesSeen {
+  /** What the premises owes today over all its funds, > 0; 0 when nothing is owed. */
+  amountDue: number;
+}
+
+/**
+ * What a transfer for the premises is filled in with: the amount owed today over all its
+ * funds (one account number takes it; the cooperative books it oldest debt first), or none.
+ */
+export function transferDetails(
+  deps: HousingDeps,
+  context: ServiceContext,
+  premisesId: string,
+): Promise<TransferDetails | undefined> {
+  return withTenant(deps.db, context.tenant.id, async (trx) => {
+    const found = await seen(trx, deps, context, premisesId);
+    if (!found) return undefined;
+    let owed = 0;
+    for (const account of found.accounts) owed += await balanceAsOf(trx, account.id, found.lastDay);
+    return { premises: found.premises, window: found.window, lastDay: found.lastDay, amountDue: Math.max(owed, 0) };
+  });
 }
