@@ -3,6 +3,7 @@
 import type { Command } from './command.ts';
 import { citusDistribute } from './citus-distribute.ts';
 import { dataKeyRotate } from './data-key-rotate.ts';
+import { housingImport } from './housing-import.ts';
 import { mailRetry } from './mail-retry.ts';
 import { mailTest } from './mail-test.ts';
 import { migrate } from './migrate.ts';
@@ -24,6 +25,7 @@ export const ALL_COMMANDS: readonly Command[] = [
   staffList,
   staffDisable,
   staffResetTotp,
+  housingImport,
   mailTest,
   mailRetry,
   dataKeyRotate,

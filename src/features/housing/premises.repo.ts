@@ -63,6 +63,12 @@ export async function premisesById(trx: Knex.Transaction, premisesId: string): P
   return row ? toPremises(row) : undefined;
 }
 
+/** Every premises' id by its code in the accounting system. */
+export async function premisesIdsByCode(trx: Knex.Transaction): Promise<Map<string, string>> {
+  const rows = await tenantRows(trx, 'premises').select('id', 'code');
+  return new Map(rows.map((row) => [row.code as string, row.id as string]));
+}
+
 /** Locks the premises' row: what two clerks changing its rights at once queue on. */
 export async function lockPremises(trx: Knex.Transaction, premisesId: string): Promise<void> {
   await tenantRows(trx, 'premises').where('id', premisesId).forUpdate().first('id');

@@ -10,7 +10,7 @@ import {
   settleAccount,
   standingEntries,
 } from './ledger-entries.repo.ts';
-import { accountById, accountsOfOwner, insertAccount } from './money-accounts.repo.ts';
+import { accountById, accountsOfKind, accountsOfOwner, insertAccount } from './money-accounts.repo.ts';
 import { checkDate } from './ledger.service.ts';
 import { LedgerError, type AccountOwner, type Currency, type LedgerEntry, type MoneyAccount } from './ledger.types.ts';
 
@@ -51,6 +51,10 @@ export const accountsOf = (
   trx: Knex.Transaction,
   owner: AccountOwner,
 ): Promise<(MoneyAccount & { balance: number })[]> => accountsOfOwner(trx, owner);
+
+/** Every account held by owners of this kind (a premises, a card). */
+export const accountsHeldBy = (trx: Knex.Transaction, ownerKind: AccountOwner['ownerKind']): Promise<MoneyAccount[]> =>
+  accountsOfKind(trx, ownerKind);
 
 /** What the holder owed at the end of `date` (> 0 to pay, < 0 overpaid). */
 export const balanceAsOf = (trx: Knex.Transaction, accountId: string, date: string): Promise<number> =>

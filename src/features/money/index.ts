@@ -34,8 +34,17 @@ export {
   type MoneyAccount,
   type PaymentSource,
 } from './ledger.types.ts';
-export { postAllowance, postCharge, postPayment, reverseEntry } from './ledger.service.ts';
 export {
+  importEntries,
+  postAllowance,
+  postCharge,
+  postPayment,
+  reverseEntry,
+  settleAccounts,
+  type EntryToImport,
+} from './ledger.service.ts';
+export {
+  accountsHeldBy,
   accountsOf,
   balanceAsOf,
   dueCharges,

@@ -110,6 +110,42 @@ export async function insertPayment(trx: Knex.Transaction, entry: NewEntry, curr
   return { kind: 'earlier', entry: (await entryById(trx, row.entry_id!))! };
 }
 
+export type ImportedEntry = Pick<NewEntry, 'accountId' | 'kind' | 'amount' | 'bookedOn' | 'dueOn' | 'title'> & {
+  externalId: string;
+};
+
+/**
+ * Entries from an accounting system, in one multi-row statement: one an earlier import booked
+ * (the same external id) is skipped. The accounts each new entry went to, for settling after.
+ * A multi-row VALUES, not INSERT … SELECT, which Citus would run as a COPY that row-level
+ * security refuses.
+ */
+export async function insertImportedEntries(
+  trx: Knex.Transaction,
+  entries: readonly ImportedEntry[],
+): Promise<string[]> {
+  if (entries.length === 0) return [];
+  const tenantId = tenantIdOf(trx);
+  const rows = await trx('ledger_entries')
+    .insert(
+      entries.map((entry) => ({
+        tenant_id: tenantId,
+        account_id: entry.accountId,
+        kind: entry.kind,
+        amount: entry.amount,
+        booked_on: entry.bookedOn,
+        due_on: entry.dueOn,
+        title: entry.title,
+        payment_source: entry.kind === 'payment' ? 'transfer' : null,
+        external_id: entry.externalId,
+      })),
+    )
+    .onConflict(trx.raw('(tenant_id, external_id) WHERE external_id IS NOT NULL'))
+    .ignore()
+    .returning('account_id');
+  return (rows as { account_id: string }[]).map((row) => row.account_id);
+}
+
 /** Spends the account's open credits on its open debits, oldest first (settle_account.sql). */
 export async function settleAccount(trx: Knex.Transaction, accountId: string): Promise<void> {
   await trx.raw('SELECT settle_account(?, ?)', [tenantIdOf(trx), accountId]);

@@ -15,9 +15,11 @@ import {
   entryById,
   insertAllocations,
   insertEntry,
+  insertImportedEntries,
   insertPayment,
   isReversed,
   settleAccount,
+  type ImportedEntry,
   type NewEntry,
 } from './ledger-entries.repo.ts';
 import { lockAccount } from './money-accounts.repo.ts';
@@ -147,6 +149,31 @@ export async function postPayment(
   if (result.kind === 'earlier') return result.entry;
   await auditPosting(trx, context, 'money.payment_posted', result.entry);
   return result.entry;
+}
+
+/** An entry from an accounting system, `amount` as the ledger keeps it (signed). */
+export type EntryToImport = ImportedEntry;
+
+/**
+ * Entries from a tenant's accounting system (issue #21), booked as they come, in the caller's
+ * transaction: each checked as a posting is (the amount a safe integer of the kind's sign, the
+ * dates real), one an earlier import booked skipped by its external id, and every account that
+ * got one settled once at the end rather than after each. How many were new.
+ */
+export async function importEntries(trx: Knex.Transaction, entries: readonly EntryToImport[]): Promise<number> {
+  for (const entry of entries) {
+    if (!Number.isSafeInteger(entry.amount) || entry.amount === 0) {
+      throw new LedgerError('invalidAmount', String(entry.amount));
+    }
+    checkDate(entry.bookedOn);
+    if (entry.dueOn !== null) checkDate(entry.dueOn);
+  }
+  return (await insertImportedEntries(trx, entries)).length;
+}
+
+/** Settles each of the accounts once (after an import). */
+export async function settleAccounts(trx: Knex.Transaction, accountIds: Iterable<string>): Promise<void> {
+  for (const accountId of new Set(accountIds)) await settleAccount(trx, accountId);
 }
 
 /**

@@ -91,6 +91,12 @@ export async function accountsOfOwner(
   }));
 }
 
+/** Every account of the tenant held by this kind of owner (for an import that names owners by the thousand). */
+export async function accountsOfKind(trx: Knex.Transaction, ownerKind: OwnerKind): Promise<MoneyAccount[]> {
+  const rows = await tenantRows(trx, 'money_accounts').where('owner_kind', ownerKind).select(accountColumns(trx));
+  return (rows as AccountRow[]).map(toAccount);
+}
+
 /** A sum or amount as PostgreSQL sends it (bigint and numeric as text), as an integer in code. */
 export function safeAmount(text: string | number): number {
   const value = Number(text);

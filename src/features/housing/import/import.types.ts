@@ -7,6 +7,7 @@
 // as written (an opening balance keeps its sign, negative for an overpayment), and the ledger's
 // sign convention (money/ledger.types.ts) is applied when the row is posted.
 import type { EntryKind } from '../../money/index.ts';
+import { FUNDS, type Fund } from '../housing.types.ts';
 
 /** The columns of the file, as the format names them (any order; Polish aliases in csv-header.ts). */
 export const IMPORT_COLUMNS = [
@@ -21,9 +22,9 @@ export const IMPORT_COLUMNS = [
 ] as const;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 
-/** Which of the premises' two accounts the entry belongs to. */
-export const HOUSING_FUNDS = ['maintenance', 'repair_fund'] as const;
-export type HousingFund = (typeof HOUSING_FUNDS)[number];
+/** Which of the premises' accounts the entry belongs to: the funds the premises keep apart. */
+export const HOUSING_FUNDS = FUNDS;
+export type HousingFund = Fund;
 
 /** The ledger's kinds an accounting system may send: a correction is made in the portal only. */
 export const IMPORTED_ENTRY_KINDS = [
@@ -80,6 +81,10 @@ export const IMPORT_PROBLEMS = [
   'amountTooLarge',
   /** The external id appeared on an earlier line of the file (`firstLine`). */
   'duplicateId',
+  /** No premises of the tenant has this code (checked against the database when importing). */
+  'unknownPremises',
+  /** The premises keeps no account for this fund. */
+  'noAccountForFund',
 ] as const;
 export type ImportProblem = (typeof IMPORT_PROBLEMS)[number];
 
