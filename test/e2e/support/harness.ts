@@ -6,6 +6,8 @@
 //   e2e.test('a journey', async ({ page }) => { await page.goto(e2e.url('/')); … });
 // Every e2e.test gets a fresh browser context (no cookies) and a page; when it fails, every
 // page of that context is saved as a full-page PNG in test-results/, named after the test.
+// A second person in the same test (a clerk's client at home) gets one the same way, from
+// e2e.anotherBrowser.
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
@@ -44,6 +46,11 @@ export interface BrowserApp {
   url(pathAndQuery: string): string;
   /** A test with a fresh browser context; a failure leaves screenshots in test-results/. */
   test(name: string, body: (ctx: E2eContext) => Promise<void>, options?: E2eTestOptions): void;
+  /**
+   * Another person's browser beside the test's own, as a fresh context, for the length of
+   * `body`: closed after it, and its pages saved under `name` when it fails.
+   */
+  anotherBrowser<T>(name: string, options: BrowserContextOptions, body: (ctx: E2eContext) => Promise<T>): Promise<T>;
   /** Saves a full-page screenshot of the page as test-results/<file>--<name>.png; returns its path. */
   screenshot(page: Page, name: string): Promise<string>;
 }
@@ -129,29 +136,26 @@ export function useBrowserApp(options: {
     url: (pathAndQuery) => new URL(pathAndQuery, baseUrl).toString(),
     screenshot,
     test(name, body, { context: contextOptions, timeout } = {}) {
-      it(
-        name,
-        async () => {
-          const context = await harness.browser.newContext({ ...contextOptions, baseURL: baseUrl });
-          context.setDefaultTimeout(ACTION_TIMEOUT_MS);
-          context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
-          const page = await context.newPage();
-          try {
-            await body({ context, page });
-          } catch (error) {
-            const pages = context.pages();
-            for (const [index, open] of pages.entries()) {
-              const label = pages.length > 1 ? `${name} (page ${index + 1})` : name;
-              const saved = await screenshot(open, label).catch(() => undefined);
-              if (saved) console.error(`screenshot of the failure: ${path.relative(root, saved)} (${open.url()})`);
-            }
-            throw error;
-          } finally {
-            await context.close();
-          }
-        },
-        timeout,
-      );
+      it(name, () => harness.anotherBrowser(name, contextOptions ?? {}, body), timeout);
+    },
+    async anotherBrowser(name, options, body) {
+      const context = await harness.browser.newContext({ ...options, baseURL: baseUrl });
+      context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+      context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
+      const page = await context.newPage();
+      try {
+        return await body({ context, page });
+      } catch (error) {
+        const pages = context.pages();
+        for (const [index, open] of pages.entries()) {
+          const label = pages.length > 1 ? `${name} (page ${index + 1})` : name;
+          const saved = await screenshot(open, label).catch(() => undefined);
+          if (saved) console.error(`screenshot of the failure: ${path.relative(root, saved)} (${open.url()})`);
+        }
+        throw error;
+      } finally {
+        await context.close();
+      }
     },
   };
   return harness;

@@ -14,9 +14,10 @@ export const heading = async (page: Page): Promise<string> =>
 export const pathOf = (page: Page): string => new URL(page.url()).pathname;
 
 /**
- * Clicks a button by its name and waits for the next page to have loaded: the POST's status,
- * and its redirect if it made one. The wait is for the new document's load event, so what is
- * read next is never the page the button was on.
+ * Clicks a button by its name and waits for the next page to have loaded: the status of the
+ * form's answer (a POST's, or a GET form's that picks what a page shows), and its redirect if
+ * it made one. The wait is for the new document's load event, so what is read next is never
+ * the page the button was on.
  */
 export async function press(
   page: Page,
@@ -25,7 +26,7 @@ export async function press(
 ): Promise<{ status: number; location: string | undefined }> {
   const loaded = page.waitForEvent('load');
   const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().frame() === page.mainFrame()),
+    page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame()),
     scope.getByRole('button', { name, exact: true }).click(),
   ]);
   await loaded;
@@ -80,6 +81,9 @@ export function restyle(page: Page): Show {
   };
 }
 
+/** The checks below, as a journey (or a step it shares) is handed them: on a page, by what to call it. */
+export type AccessibilityCheck = (page: Page, where: string, show?: Show) => Promise<void>;
+
 const DISPLAY_MODES = [
   { text: '1', contrast: 'normal' },
   { text: '3', contrast: 'high' },
@@ -90,8 +94,8 @@ const DISPLAY_MODES = [
  * there and at the largest text in high contrast, then reflow at 320 px in every text size; the
  * page is left in the standard display and its window as it was.
  */
-export function accessibilityCheck(e2e: BrowserApp) {
-  return async (page: Page, where: string, show: Show = reopen(page)): Promise<void> => {
+export function accessibilityCheck(e2e: BrowserApp): AccessibilityCheck {
+  return async (page, where, show = reopen(page)) => {
     expect(await page.getAttribute('html', 'class'), `${where} is in the standard display`).toBe('text-1');
     const report: string[] = [];
     for (const { text, contrast } of DISPLAY_MODES) {
