@@ -17,6 +17,7 @@ import {
   useDemoPeople,
   type PersonAtCounter,
 } from './support/counter.ts';
+import { pdfPageCount } from './support/dom.ts';
 import { useBrowserApp } from './support/harness.ts';
 import { accessibilityCheck, pathOf } from './support/journey.ts';
 import { texts } from './support/texts.ts';
@@ -25,9 +26,6 @@ const clock = controllableClock(new Date());
 const e2e = useBrowserApp({ file: import.meta.url, app: { clock } });
 const expectAccessible = accessibilityCheck(e2e);
 useDemoPeople(e2e);
-
-/** The pages of a PDF as Chromium writes it: one page object each. */
-const pageCount = (pdf: Buffer): number => pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0;
 
 function handoverJourney(lang: Locale, slug: string, person: PersonAtCounter) {
   e2e.test(
@@ -41,7 +39,7 @@ function handoverJourney(lang: Locale, slug: string, person: PersonAtCounter) {
       await page.emulateMedia({ media: 'print' });
       expect(await page.locator('header').first().isVisible(), 'the print leaves the page header out').toBe(false);
       const pdf = await page.pdf({ format: 'A4', printBackground: false });
-      expect(pageCount(pdf), 'the sheet prints on one A4 page').toBe(1);
+      expect(pdfPageCount(pdf), 'the sheet prints on one A4 page').toBe(1);
       await page.emulateMedia({ media: 'screen' });
 
       // Shown once: the address again is the client's page.

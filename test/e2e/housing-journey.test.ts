@@ -25,6 +25,9 @@ import { accountsOf, postCharge, postPayment, type MoneyAccount } from '../../sr
 import { decimalOf } from '../../src/lib/money.ts';
 import { formatters } from '../../src/platform/i18n/format.ts';
 import { asTenantId, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { deliverTestNotifications } from '../../src/features/payments/test-provider/delivery.job.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { TEST_DATA_KEY } from '../support/mail.ts';
 import { clockStartingNow, warsawIsoDate } from '../support/clock.ts';
 import { demoTenant } from './support/accounts.ts';
 import {
@@ -34,7 +37,7 @@ import {
   useDemoPeople,
   type HandoverSheet,
 } from './support/counter.ts';
-import { focused } from './support/dom.ts';
+import { focused, pdfPageCount } from './support/dom.ts';
 import { useBrowserApp } from './support/harness.ts';
 import { accessibilityCheck, follow, heading, pathOf, press, restyle } from './support/journey.ts';
 import { texts } from './support/texts.ts';
@@ -42,7 +45,7 @@ import { texts } from './support/texts.ts';
 const SLUG = 'sm-sloneczna';
 const LANG = 'en';
 const clock = clockStartingNow();
-const e2e = useBrowserApp({ file: import.meta.url, app: { clock } });
+const e2e = useBrowserApp({ file: import.meta.url, app: { clock }, servedAtPublicUrl: true });
 const expectAccessible = accessibilityCheck(e2e);
 useDemoPeople(e2e);
 
@@ -134,7 +137,7 @@ async function summaryLeadsTo(page: Page, title: string, message: string, field:
 /** Step 1: the clerk adds the resident in person; the page is left on the client's page. */
 async function clerkAddsResident(page: Page): Promise<HandoverSheet> {
   await clerkSignsIn(page, t, SLUG, LANG, clock);
-  const sheet = await clerkAddsClientInPerson(page, t, SLUG, LANG, RESIDENT, expectAccessible);
+  const sheet = await clerkAddsClientInPerson(page, t, SLUG, LANG, RESIDENT, expectAccessible, e2e.publicUrl);
   await follow(page, t('adminClients:handover.done'));
   expect(pathOf(page)).toBe(sheet.address.replace(/\/handover$/, ''));
   expect(await heading(page)).toBe(RESIDENT_NAME);
@@ -209,7 +212,8 @@ async function residentOpensFlat(page: Page): Promise<void> {
     name: t('housing:overview.balance.heading', { date: fmt.day(TODAY) }),
   });
   expect(await balances.getByRole('listitem').allInnerTexts()).toEqual([
-    `${t('housing:funds.maintenance')}: ${money(2 * MONTHLY)} ${t('money:state.toPay')}`,
+    // What is to pay can be paid online from here.
+    `${t('housing:funds.maintenance')}: ${money(2 * MONTHLY)} ${t('money:state.toPay')} ${t('housing:overview.pay', { fund: t('housing:funds.maintenance') })}`,
     `${t('housing:funds.repair_fund')}: ${money(0)} ${t('money:state.settled')}`,
   ]);
   expect(await balances.innerText()).toContain(
@@ -308,8 +312,56 @@ async function residentReadsTurnover(page: Page, account: MoneyAccount): Promise
   ).toBe(false);
 }
 
+/** The flat's overview, as the resident reaches it from their premises. */
+async function backToFlat(page: Page): Promise<void> {
+  await page.goto(`/${SLUG}/premises`);
+  await follow(page, FLAT_NAME);
+}
+
+/** The printable transfer form: the amount owed, the flat's account, the banks' QR code; one A4 page. */
+async function residentPrintsTransferForm(page: Page): Promise<void> {
+  await backToFlat(page);
+  await follow(page, t('housing:overview.more.transfer'));
+  expect(await heading(page)).toBe(t('housing:transfer.title'));
+  const form = await page.locator('main').innerText();
+  expect(form).toContain(t('housing:transfer.formHeading'));
+  expect(form).toContain(fmt.money(2 * MONTHLY, 'PLN'));
+  expect(form).toContain(FLAT.code);
+  expect(await page.getByRole('img', { name: t('housing:transfer.qrLabel') }).count()).toBe(1);
+  await expectAccessible(page, 'the transfer form', restyle(page));
+  await page.emulateMedia({ media: 'print' });
+  const pdf = await page.pdf({ format: 'A4', printBackground: false });
+  expect(pdfPageCount(pdf), 'the transfer form prints on one A4 page').toBe(1);
+  await page.emulateMedia({ media: 'screen' });
+}
+
+/** Pay online from the overview, through the test provider; its notification settles the fund. */
+async function residentPaysOnline(page: Page): Promise<void> {
+  await backToFlat(page);
+  const fund = t('housing:funds.maintenance');
+  await follow(page, t('housing:overview.pay', { fund }));
+  expect(await heading(page)).toBe(t('payments:new.title'));
+  await expectAccessible(page, 'the Pay page of the flat');
+  await press(page, t('payments:new.pay', { amount: fmt.money(2 * MONTHLY, 'PLN') }));
+  await follow(page, t('payments:payment.goToProvider'));
+  await press(page, t('payments:testProvider.pay'));
+  await follow(page, t('payments:testProvider.back'));
+  const delivered = await deliverTestNotifications({
+    db: e2e.db.worker,
+    clock,
+    logger: createLogger('silent'),
+    config: { env: 'test', dataKey: TEST_DATA_KEY },
+  });
+  expect(delivered).toBe(1);
+  await page.reload();
+  expect(await heading(page)).toBe(t('payments:state.paid.title'));
+  await backToFlat(page);
+  const overview = await page.locator('main').innerText();
+  expect(overview).toContain(`${fund}: ${fmt.money(0, 'PLN')} ${t('money:state.settled')}`);
+}
+
 e2e.test(
-  'a clerk links a new resident to a flat; they sign in and read its fees, balance on a day and turnover',
+  'a clerk links a new resident to a flat; they read its fees, balance and turnover, print the transfer form and pay',
   async ({ page }) => {
     const account = await flatWithLedger();
     const sheet = await clerkAddsResident(page);
@@ -319,6 +371,8 @@ e2e.test(
       await residentOpensFlat(home);
       await residentPicksBalanceDay(home);
       await residentReadsTurnover(home, account);
+      await residentPrintsTransferForm(home);
+      await residentPaysOnline(home);
     });
   },
   { timeout: 180_000 },

@@ -4,18 +4,20 @@
 // provider's notification, and the account shows settled; a failed payment leaves it due.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { controllableClock } from '../../src/lib/clock.ts';
 import { openAccount, postCharge } from '../../src/features/money/index.ts';
 import { deliverTestNotifications } from '../../src/features/payments/test-provider/delivery.job.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { asTenantId, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { clockStartingNow, warsawIsoDate } from '../support/clock.ts';
 import { TEST_DATA_KEY } from '../support/mail.ts';
 import { activeClientAt, demoTenant, signInToDashboard } from './support/accounts.ts';
 import { useBrowserApp } from './support/harness.ts';
 import { accessibilityCheck, follow, heading, press, restyle } from './support/journey.ts';
 
 const SLUG = 'sm-sloneczna';
-const clock = controllableClock(new Date('2026-12-11T09:00:00Z'));
+// At the current minute, never a fixed date (test/support/clock.ts says why).
+const clock = clockStartingNow();
+const TODAY = warsawIsoDate(clock.now());
 const e2e = useBrowserApp({ file: import.meta.url, app: { clock }, servedAtPublicUrl: true });
 
 /** A client of the cooperative with 125,50 zł due on their account, signed in. */
@@ -36,8 +38,8 @@ async function clientWithCharge(page: Page): Promise<void> {
       accountId: account.id,
       amount: 12_550,
       title: 'December fee',
-      bookedOn: '2026-12-01',
-      dueOn: '2026-12-10',
+      bookedOn: TODAY,
+      dueOn: TODAY,
     });
   });
   await signInToDashboard(page, SLUG, client.email, client.password);

@@ -74,6 +74,7 @@ export async function clerkAddsClientInPerson(
   lang: Locale,
   person: PersonAtCounter,
   expectAccessible: AccessibilityCheck,
+  publicUrl: string = TEST_PUBLIC_URL,
 ): Promise<HandoverSheet> {
   await follow(page, t('adminClients:new.link'));
   expect(await heading(page)).toBe(t('adminClients:new.title'));
@@ -99,7 +100,7 @@ export async function clerkAddsClientInPerson(
   expect(login).toMatch(/^[a-z]\.[a-z]+\.\d{4}$/);
   expect(password).toMatch(/^\S{4}(-\S{4}){3}$/);
   // The portal's public address (PUBLIC_URL), never the Host the request came with.
-  expect(await shown(page, t('adminClients:handover.address'))).toBe(`${TEST_PUBLIC_URL}/${slug}/sign-in`);
+  expect(await shown(page, t('adminClients:handover.address'))).toBe(`${publicUrl}/${slug}/sign-in`);
   await expectAccessible(page, 'the handover sheet', restyle(page));
   return { address: added.location!, login, password };
 }

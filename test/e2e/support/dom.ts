@@ -229,3 +229,7 @@ export interface PlantingWindow {
     };
   };
 }
+
+/** The pages of a PDF as Chromium writes it: one page object each. */
+export const pdfPageCount = (pdf: Buffer): number =>
+  pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0;

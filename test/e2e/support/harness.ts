@@ -17,6 +17,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { afterAll, beforeAll, it } from 'vitest';
 import { seedDemoTenants } from '../../../seeds/demo-tenants.ts';
 import { createTestApp, type TestApp, type TestAppOptions } from '../../support/app.ts';
+import { TEST_PUBLIC_URL } from '../../support/mail.ts';
 import { useTestDatabase, type TestDatabase } from '../../support/database.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 
@@ -42,6 +43,8 @@ export interface BrowserApp {
   readonly db: TestDatabase;
   readonly testApp: TestApp;
   readonly baseUrl: string;
+  /** The app's PUBLIC_URL: what its mails and printed sheets name (the test server itself when servedAtPublicUrl). */
+  readonly publicUrl: string;
   /** An absolute URL on the app under test. */
   url(pathAndQuery: string): string;
   /** A test with a fresh browser context; a failure leaves screenshots in test-results/. */
@@ -132,6 +135,9 @@ export function useBrowserApp(options: {
     },
     get baseUrl() {
       return baseUrl;
+    },
+    get publicUrl() {
+      return options.servedAtPublicUrl ? baseUrl : TEST_PUBLIC_URL;
     },
     url: (pathAndQuery) => new URL(pathAndQuery, baseUrl).toString(),
     screenshot,
