@@ -7,6 +7,7 @@ import { decodeEntities } from '../../../test/http/html.ts';
 import { viewsDir } from '../http/views.ts';
 import { QR_QUIET_ZONE, qrCode } from './qr-svg.ts';
 import { totpUri } from './totp.ts';
+import { modulesOfPath, pictureOf } from '../../../test/support/qr-picture.ts';
 
 const PARTIAL = readFileSync(path.join(viewsDir, 'partials', 'qr-code.ejs'), 'utf8');
 
@@ -23,30 +24,12 @@ const LABEL = 'Kod QR do aplikacji <"uwierzytelniającej"> & co';
 const attribute = (svg: string, name: string): string | undefined =>
   new RegExp(`<svg\\b[^>]*\\s${name}="([^"]*)"`).exec(svg)?.[1];
 
-/** The dark modules the SVG draws, read back from its path (runs "M x y h n v1 h-n z"). */
+/** The dark modules the SVG draws, read back from its path, which holds nothing but row runs. */
 function modulesOf(svg: string): boolean[][] {
   const size = Number(/viewBox="0 0 (\d+) \1"/.exec(svg)?.[1]);
-  const grid = Array.from({ length: size }, () => Array<boolean>(size).fill(false));
   const d = /<path [^>]*d="([^"]*)"/.exec(svg)![1]!;
-  const runs = [...d.matchAll(/M(\d+) (\d+)h(\d+)v1h-\3z/g)];
-  expect(runs.map((run) => run[0]).join('')).toBe(d); // nothing else in the path
-  for (const [, x, y, length] of runs) {
-    for (let i = 0; i < Number(length); i += 1) grid[Number(y)]![Number(x) + i] = true;
-  }
-  return grid;
-}
-
-/** The modules as an RGBA picture, dark on white, `scale` pixels a module: what a camera sees. */
-function picture(modules: boolean[][], scale: number): { width: number; height: number; data: Uint8Array } {
-  const side = modules.length * scale;
-  const data = new Uint8Array(side * side * 4).fill(255);
-  for (let y = 0; y < side; y += 1) {
-    for (let x = 0; x < side; x += 1) {
-      if (modules[Math.floor(y / scale)]![Math.floor(x / scale)])
-        data.fill(0, (y * side + x) * 4, (y * side + x) * 4 + 3);
-    }
-  }
-  return { width: side, height: side, data };
+  expect([...d.matchAll(/M(\d+) (\d+)h(\d+)v1h-\3z/g)].map((run) => run[0]).join('')).toBe(d);
+  return modulesOfPath(d, size);
 }
 
 describe('QR code as inline SVG', () => {
@@ -94,8 +77,8 @@ describe('QR code as inline SVG', () => {
   });
 
   it('reads back as the text it encodes', () => {
-    expect(decodeQR(picture(modulesOf(svg), 4))).toBe(URI);
+    expect(decodeQR(pictureOf(modulesOf(svg), 4))).toBe(URI);
     const short = 'otpauth://totp/a:b?secret=JBSWY3DPEHPK3PXP';
-    expect(decodeQR(picture(modulesOf(qrSvg(short, 'QR')), 3))).toBe(short);
+    expect(decodeQR(pictureOf(modulesOf(qrSvg(short, 'QR')), 3))).toBe(short);
   });
 });

@@ -9,6 +9,7 @@ import {
   paymentQrPayload,
   type PaymentQrInput,
 } from './payment-qr.ts';
+import { modulesOfPath, pictureOf } from '../../../../test/support/qr-picture.ts';
 
 // The standard's own examples, for a company and for a person.
 const COMPANY_VECTOR = '1234567890|PL|92124012340001567890123456|001200|Odbiorca 1|FV 1234/34/2012|||';
@@ -178,27 +179,8 @@ describe('paymentQrPayload', () => {
   });
 });
 
-/** The modules a QrCode draws, read back from its path of row runs ("M x y h n v1 h-n z"). */
-function modulesOf(qr: QrCode): boolean[][] {
-  const grid = Array.from({ length: qr.size }, () => Array<boolean>(qr.size).fill(false));
-  for (const [, x, y, length] of qr.path.matchAll(/M(\d+) (\d+)h(\d+)v1h-\3z/g)) {
-    for (let i = 0; i < Number(length); i += 1) grid[Number(y)]![Number(x) + i] = true;
-  }
-  return grid;
-}
-
-/** The modules as a camera would see them: RGBA pixels, black on white, `scale` pixels a module. */
-function pictureOf(modules: boolean[][], scale: number): { width: number; height: number; data: Uint8Array } {
-  const side = modules.length * scale;
-  const data = new Uint8Array(side * side * 4).fill(255);
-  for (let y = 0; y < side; y += 1) {
-    for (let x = 0; x < side; x += 1) {
-      if (modules[Math.floor(y / scale)]![Math.floor(x / scale)])
-        data.fill(0, (y * side + x) * 4, (y * side + x) * 4 + 3);
-    }
-  }
-  return { width: side, height: side, data };
-}
+/** The modules a QrCode draws. */
+const modulesOf = (qr: QrCode): boolean[][] => modulesOfPath(qr.path, qr.size);
 
 /** Levels by their two bits in the format information (ISO/IEC 18004, table 12). */
 const LEVEL_BITS: Readonly<Record<number, QrErrorCorrection>> = {
