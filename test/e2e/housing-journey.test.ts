@@ -318,6 +318,17 @@ async function backToFlat(page: Page): Promise<void> {
   await follow(page, FLAT_NAME);
 }
 
+/** The chart of the months since the right began: an SVG named for assistive technology, and its table. */
+async function residentViewsChart(page: Page): Promise<void> {
+  await backToFlat(page);
+  await follow(page, t('housing:overview.more.chart'));
+  expect(await heading(page)).toBe(t('housing:chart.title'));
+  expect(await page.getByRole('img', { name: t('housing:chart.title') }).count()).toBe(1);
+  const rows = page.getByRole('table', { name: t('housing:chart.caption') }).locator('tbody tr');
+  expect(await rows.count(), 'one row a month since the right began').toBe(4);
+  await expectAccessible(page, 'the chart', restyle(page));
+}
+
 /** The printable transfer form: the amount owed, the flat's account, the banks' QR code; one A4 page. */
 async function residentPrintsTransferForm(page: Page): Promise<void> {
   await backToFlat(page);
@@ -371,6 +382,7 @@ e2e.test(
       await residentOpensFlat(home);
       await residentPicksBalanceDay(home);
       await residentReadsTurnover(home, account);
+      await residentViewsChart(home);
       await residentPrintsTransferForm(home);
       await residentPaysOnline(home);
     });

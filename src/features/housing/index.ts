@@ -21,7 +21,19 @@ export const housing = defineFeature({
   accountPayers: [PREMISES_PAYER],
   templateLocals: [
     // the resident's pages
-    ...['held', 'overview', 'accountNumber', 'premises', 'window', 'lastDay', 'result', 'csvUrl', 'transfer'],
+    ...[
+      'held',
+      'overview',
+      'accountNumber',
+      'premises',
+      'window',
+      'lastDay',
+      'result',
+      'csvUrl',
+      'transfer',
+      'months',
+      'chart',
+    ],
     // the counter's page of a client's rights
     ...['client', 'rights', 'notice'],
   ],

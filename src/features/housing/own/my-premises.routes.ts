@@ -11,11 +11,13 @@ import { serviceContext, signedInClientId } from '../../../platform/service-cont
 import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
 import { clientSummary } from '../../accounts/index.ts';
 import { transferForm } from './transfer.ts';
+import { chartGeometry } from './chart.ts';
 import { balanceForm, turnoverForm } from './my-premises.form.ts';
 import {
   balanceOn,
   myPremises,
   premisesOverview,
+  premisesHistory,
   premisesSeen,
   premisesTurnover,
   transferDetails,
@@ -55,6 +57,18 @@ export function myPremisesRouter(deps: HousingDeps): Router {
     if (!found) throw new HttpError(404, 'no premises of this resident');
     return { premisesId, context, found, locals: { title: res.locals.ctx.t(titleKey), ...found, result: undefined } };
   };
+
+  router.get('/premises/:id/chart', requireUser, async (req, res) => {
+    noStore(res);
+    const history = await premisesHistory(deps, serviceContext(res), idParam(req));
+    if (!history) throw new HttpError(404, 'no premises of this resident');
+    res.render('housing/chart', {
+      title: res.locals.ctx.t('housing:chart.title'),
+      premises: history.premises,
+      months: history.months,
+      chart: chartGeometry(history.months),
+    });
+  });
 
   router.get('/premises/:id/transfer', requireUser, async (req, res) => {
     noStore(res);

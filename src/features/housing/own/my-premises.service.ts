@@ -18,6 +18,7 @@ import {
   type MoneyAccount,
   type Turnover,
 } from '../../money/index.ts';
+import type { ChartMonth } from './chart.ts';
 import {
   FUNDS,
   inWindow,
@@ -259,4 +260,53 @@ export function transferDetails(
     for (const account of found.accounts) owed += await balanceAsOf(trx, account.id, found.lastDay);
     return { premises: found.premises, window: found.window, lastDay: found.lastDay, amountDue: Math.max(owed, 0) };
   });
+}
+
+export interface PremisesHistory extends PremisesSeen {
+  months: ChartMonth[];
+}
+
+/**
+ * The last 24 months of the premises up to the last day the resident may see (from the first
+ * day of their rights when that is later): each month's charges, credits and closing balance,
+ * all funds together.
+ */
+export function premisesHistory(
+  deps: HousingDeps,
+  context: ServiceContext,
+  premisesId: string,
+): Promise<PremisesHistory | undefined> {
+  return withTenant(deps.db, context.tenant.id, async (trx) => {
+    const found = await seen(trx, deps, context, premisesId);
+    if (!found) return undefined;
+    const { premises, window, lastDay, accounts } = found;
+    const [year, month] = lastDay.split('-').map(Number) as [number, number];
+    const start = new Date(Date.UTC(year, month - 24, 1)).toISOString().slice(0, 10);
+    const from = start < window.from ? window.from : start;
+    const months = new Map<string, ChartMonth>();
+    for (let cursor = from.slice(0, 7); cursor <= lastDay.slice(0, 7); cursor = nextMonth(cursor)) {
+      months.set(cursor, { month: cursor, charged: 0, credited: 0, balance: 0 });
+    }
+    let opening = 0;
+    for (const account of accounts) {
+      const period = await turnover(trx, account.id, { from, to: lastDay });
+      opening += period.opening;
+      for (const entry of period.entries) {
+        const totals = months.get(entry.bookedOn.slice(0, 7))!;
+        if (entry.amount > 0) totals.charged += entry.amount;
+        else totals.credited -= entry.amount;
+      }
+    }
+    let balance = opening;
+    for (const totals of months.values()) {
+      balance += totals.charged - totals.credited;
+      totals.balance = balance;
+    }
+    return { premises, window, lastDay, months: [...months.values()] };
+  });
+}
+
+function nextMonth(month: string): string {
+  const [year, number] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, number, 1)).toISOString().slice(0, 7);
 }
