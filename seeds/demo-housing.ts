@@ -21,7 +21,8 @@ import {
   insertPremises,
   insertRight,
 } from '../src/features/housing/premises.repo.ts';
-import type { FeeBasis, PremisesKind, RightKind } from '../src/features/housing/housing.types.ts';
+import type { FeeBasis, MediaSettlement, PremisesKind, RightKind } from '../src/features/housing/housing.types.ts';
+import { bookSettlement } from '../src/features/housing/settlements.service.ts';
 
 interface DemoPremises {
   number: string;
@@ -221,27 +222,44 @@ async function postHistory(
     }
   }
   if (!residential) return;
-  const february = dayOfMonth(Number(today.slice(0, 4)), 1, 15);
-  if (february > today) return;
-  const lastYear = Number(today.slice(0, 4)) - 1;
-  await postCharge(trx, context, {
-    accountId: accounts.maintenance.id,
-    amount: 8_640,
-    title: `Rozliczenie wody za ${lastYear}: dopłata`,
-    bookedOn: february,
-    dueOn: dayOfMonth(Number(today.slice(0, 4)), 2, 15),
-  });
-  await postAllowance(trx, context, {
-    accountId: accounts.maintenance.id,
-    amount: 14_320,
-    title: `Rozliczenie centralnego ogrzewania ${lastYear - 1}/${lastYear}: zwrot`,
-    bookedOn: february,
-  });
   const [year, month] = [Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1];
   await insertAllowance(trx, accounts.maintenance.ownerId, {
     title: 'Dodatek mieszkaniowy (decyzja MOPS)',
     monthlyAmount: 12_000,
     validFrom: dayOfMonth(year, month - 5, 1),
     validTo: dayOfMonth(year, month + 1, 0),
+  });
+  // Last year's settlements, booked in February (none yet before it).
+  const february = dayOfMonth(Number(today.slice(0, 4)), 1, 15);
+  if (february > today) return;
+  const thisYear = Number(today.slice(0, 4));
+  const settle = (settlement: Omit<MediaSettlement, 'id'>) =>
+    bookSettlement(trx, context, {
+      premisesId: accounts.maintenance.ownerId,
+      accountId: accounts.maintenance.id,
+      settlement,
+      dueOn: dayOfMonth(thisYear, 2, 15),
+    });
+  // Water: 142,350 m³ cost 1 706,40 zł against 12 × 3 × 45,00 zł of advances: 86,40 zł to pay.
+  await settle({
+    medium: 'water',
+    periodFrom: dayOfMonth(thisYear - 1, 0, 1),
+    periodTo: dayOfMonth(thisYear - 1, 11, 31),
+    consumptionThousandths: 142_350,
+    unit: 'm3',
+    advances: 162_000,
+    cost: 170_640,
+    settledOn: february,
+  });
+  // Heating, the season before: 41,800 GJ cost 1 676,84 zł against 1 820,04 zł: 143,20 zł back.
+  await settle({
+    medium: 'heating',
+    periodFrom: dayOfMonth(thisYear - 2, 8, 1),
+    periodTo: dayOfMonth(thisYear - 1, 7, 31),
+    consumptionThousandths: 41_800,
+    unit: 'GJ',
+    advances: 182_004,
+    cost: 167_684,
+    settledOn: february,
   });
 }

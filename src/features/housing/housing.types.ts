@@ -73,6 +73,27 @@ export interface AllowanceDecision {
   validTo: string;
 }
 
+export const MEDIA = ['water', 'heating'] as const;
+export type Medium = (typeof MEDIA)[number];
+
+/** What a premises used of a medium in a period, against the advances it paid. */
+export interface MediaSettlement {
+  id: string;
+  medium: Medium;
+  periodFrom: string;
+  periodTo: string;
+  consumptionThousandths: number;
+  unit: 'm3' | 'GJ';
+  advances: number;
+  cost: number;
+  /** The day the result was booked. */
+  settledOn: string;
+}
+
+/** What a settlement leaves: > 0 to pay, < 0 refunded. */
+export const settlementResult = (settlement: Pick<MediaSettlement, 'cost' | 'advances'>): number =>
+  settlement.cost - settlement.advances;
+
 /** A fee component's monthly amount for the premises, in minor units, rounded half up once. */
 export function monthlyFee(
   component: Pick<FeeComponent, 'basis' | 'rate'>,

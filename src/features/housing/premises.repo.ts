@@ -8,6 +8,8 @@ import type {
   FeeComponent,
   Fund,
   FeeBasis,
+  MediaSettlement,
+  Medium,
   Premises,
   PremisesKind,
   PremisesRight,
@@ -276,5 +278,63 @@ export async function insertAllowance(
     monthly_amount: allowance.monthlyAmount,
     valid_from: allowance.validFrom,
     valid_to: allowance.validTo,
+  });
+}
+
+/** The premises' latest settlements booked up to `date`, newest first. */
+export async function settlementsOf(
+  trx: Knex.Transaction,
+  premisesId: string,
+  date: string,
+  limit: number,
+): Promise<MediaSettlement[]> {
+  const rows = await tenantRows(trx, 'media_settlements as s')
+    .where('s.premises_id', premisesId)
+    .where('s.settled_on', '<=', date)
+    .select(
+      's.id',
+      's.medium',
+      day(trx, 's.period_from'),
+      day(trx, 's.period_to'),
+      trx.raw('s.consumption_thousandths::text AS consumption_thousandths'),
+      's.unit',
+      trx.raw('s.advances::text AS advances'),
+      trx.raw('s.cost::text AS cost'),
+      day(trx, 's.settled_on'),
+    )
+    .orderBy([
+      { column: 's.settled_on', order: 'desc' },
+      { column: 's.id', order: 'desc' },
+    ])
+    .limit(limit);
+  return rows.map((row) => ({
+    id: row.id as string,
+    medium: row.medium as Medium,
+    periodFrom: row.period_from as string,
+    periodTo: row.period_to as string,
+    consumptionThousandths: Number(row.consumption_thousandths),
+    unit: row.unit as 'm3' | 'GJ',
+    advances: Number(row.advances),
+    cost: Number(row.cost),
+    settledOn: row.settled_on as string,
+  }));
+}
+
+export async function insertSettlement(
+  trx: Knex.Transaction,
+  premisesId: string,
+  settlement: Omit<MediaSettlement, 'id'> & { entryId: string | null },
+): Promise<void> {
+  await trx('media_settlements').insert({
+    premises_id: premisesId,
+    medium: settlement.medium,
+    period_from: settlement.periodFrom,
+    period_to: settlement.periodTo,
+    consumption_thousandths: settlement.consumptionThousandths,
+    unit: settlement.unit,
+    advances: settlement.advances,
+    cost: settlement.cost,
+    settled_on: settlement.settledOn,
+    entry_id: settlement.entryId,
   });
 }

@@ -25,11 +25,15 @@ import {
   monthlyFee,
   type AllowanceDecision,
   type FeeComponent,
+  type MediaSettlement,
   type Premises,
   type PremisesRight,
   type VisibleWindow,
 } from '../housing.types.ts';
-import { allowancesOn, feesOn, premisesById, rightsOfClient, windowOf } from '../premises.repo.ts';
+import { allowancesOn, feesOn, premisesById, rightsOfClient, settlementsOf, windowOf } from '../premises.repo.ts';
+
+/** How many of the latest media settlements the overview shows. */
+const LATEST_SETTLEMENTS = 4;
 
 export interface HousingDeps {
   db: Knex;
@@ -120,6 +124,8 @@ export interface PremisesOverview {
   balances: FundBalance[];
   lastPayment: (LedgerEntry & { account: MoneyAccount }) | undefined;
   allowances: AllowanceDecision[];
+  /** The latest media settlements the resident may see, newest first. */
+  settlements: MediaSettlement[];
 }
 
 export function premisesOverview(
@@ -151,6 +157,9 @@ export function premisesOverview(
       balances,
       lastPayment,
       allowances: await allowancesOn(trx, premisesId, asOf),
+      settlements: (await settlementsOf(trx, premisesId, asOf, LATEST_SETTLEMENTS)).filter(
+        (settlement) => settlement.settledOn >= window.from,
+      ),
     };
   });
 }
