@@ -153,6 +153,21 @@ async function fillLinkForm(page: Page, code: string): Promise<void> {
 }
 
 /** Step 2: from the client's page to their rights; a mistyped code refused, then the flat linked. */
+/** The clerk finds the flat on the premises pages from the dashboard: nobody holds a right to it yet. */
+async function clerkFindsFlat(page: Page): Promise<void> {
+  const clientPath = pathOf(page);
+  await page.goto(`/${SLUG}/admin/`);
+  await follow(page, t('housing:desk.dashboardLink'));
+  await page.getByLabel(t('housing:desk.list.code')).fill('SL12');
+  await press(page, t('housing:desk.list.submit'));
+  await expectAccessible(page, 'the premises found by code');
+  await follow(page, FLAT.code);
+  expect(await heading(page)).toBe(t('housing:desk.premises.title', { code: FLAT.code }));
+  expect(await page.locator('main').innerText()).toContain(t('housing:desk.premises.noRights'));
+  await expectAccessible(page, 'a premises at the desk', restyle(page));
+  await page.goto(clientPath);
+}
+
 async function clerkLinksResidentToFlat(page: Page): Promise<void> {
   const clientPath = pathOf(page);
   await follow(page, t('housing:rights.panel.manage'));
@@ -376,6 +391,7 @@ e2e.test(
   async ({ page }) => {
     const account = await flatWithLedger();
     const sheet = await clerkAddsResident(page);
+    await clerkFindsFlat(page);
     await clerkLinksResidentToFlat(page);
     await e2e.anotherBrowser('the resident’s browser', { locale: 'en-GB' }, async ({ page: home }) => {
       await clientTakesOverStartPassword(home, t, SLUG, LANG, RESIDENT, sheet, expectAccessible);

@@ -143,6 +143,9 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'GET /clients/:id/premises': { kind: 'staff' },
   'POST /clients/:id/premises': { kind: 'staff' },
   'POST /clients/:id/premises/:right/end': { kind: 'staff' },
+  'GET /premises': { kind: 'staff' },
+  'GET /premises/:id': { kind: 'staff' },
+  'POST /premises/:id/charges': { kind: 'manager' },
 };
 
 /** Routes that end the visitor's session: sent from a browser of their own, so the rest keep theirs. */
@@ -291,6 +294,8 @@ describe('the admin route matrix', () => {
       if (choice === 'malformed') return 'not-a-uuid';
       if (choice === 'otherTenant' && ofDesk) return (await desksOf(other.tenant.id))[0]!.id;
       if (ofAccount) return moneyAccountAt(choice === 'otherTenant' ? other.tenant.id : tenant.id);
+      if (path.startsWith('/premises/'))
+        return choice === 'otherTenant' ? crypto.randomUUID() : (await matrixPremises()).id;
       if (choice === 'otherTenant') return ofMail ? strangerMail : ofClient ? strangerClient.id : strangerClerk.id;
       if (ofMail) return deadMail(tenant.id);
       // A new desk each time, as the request may change or remove it.
@@ -320,6 +325,14 @@ describe('the admin route matrix', () => {
           areaHundredths: 5_000,
           persons: 1,
           accountNumber: null,
+        });
+        await openAccount(trx, {
+          ownerKind: 'premises',
+          ownerId: id,
+          currency: 'PLN',
+          kind: 'maintenance',
+          name: 'Opłaty',
+          openedOn: '2026-01-01',
         });
         return { id, code };
       });
@@ -361,6 +374,9 @@ describe('the admin route matrix', () => {
       if (path.endsWith('/premises'))
         return { code: (await matrixPremises()).code, kind: 'tenancy', validFrom: '2026-12-01' };
       if (path.endsWith('/end')) return { lastDay: '2026-12-31' };
+      if (path.endsWith('/charges')) {
+        return { fund: 'maintenance', title: 'Macierz', amount: '1,00', bookedOn: '2026-12-01', dueOn: '2026-12-10' };
+      }
       if (path.endsWith('/access')) return { method: 'startPassword' };
       if (path.endsWith('/role')) return { role: 'manager' };
       if (path.endsWith('/disable')) return { confirmDisable: 'yes' };

@@ -6,6 +6,7 @@
 import { defineFeature } from '../../platform/feature.ts';
 import { PREMISES_RIGHTS_PANEL } from './rights/rights.panel.ts';
 import { rightsRouter } from './rights/rights.routes.ts';
+import { premisesDeskRouter } from './desk/premises-desk.routes.ts';
 import { myPremisesRouter } from './own/my-premises.routes.ts';
 import { PREMISES_PAYER } from './premises.payer.ts';
 import { HOUSING_SETTINGS } from './settings.ts';
@@ -15,7 +16,7 @@ export const housing = defineFeature({
   settings: HOUSING_SETTINGS,
   routers: ({ db, clock, secureCookies }) => ({
     tenant: [myPremisesRouter({ db, clock })],
-    tenantAdmin: [rightsRouter({ db, clock, secureCookies })],
+    tenantAdmin: [rightsRouter({ db, clock, secureCookies }), premisesDeskRouter({ db, clock, secureCookies })],
   }),
   clientPanels: [PREMISES_RIGHTS_PANEL],
   accountPayers: [PREMISES_PAYER],
@@ -36,6 +37,8 @@ export const housing = defineFeature({
     ],
     // the counter's page of a client's rights
     ...['client', 'rights', 'notice'],
+    // the staff's premises pages
+    ...['found', 'page', 'mayCharge'],
   ],
 });
 

@@ -71,6 +71,17 @@ export async function premisesIdsByCode(trx: Knex.Transaction): Promise<Map<stri
   return new Map(rows.map((row) => [row.code as string, row.id as string]));
 }
 
+/** The premises whose code begins with `prefix` (all when it is empty), by code. */
+export async function premisesByCodePrefix(trx: Knex.Transaction, prefix: string, limit: number): Promise<Premises[]> {
+  const escaped = prefix.replace(/[\\%_]/g, (character) => `\\${character}`);
+  const rows = await premisesWithBuilding(trx)
+    .whereLike('p.code', `${escaped}%`)
+    .orderBy([{ column: 'p.code' }, { column: 'p.id' }])
+    .limit(limit)
+    .select(premisesColumns());
+  return rows.map(toPremises);
+}
+
 /** Locks the premises' row: what two clerks changing its rights at once queue on. */
 export async function lockPremises(trx: Knex.Transaction, premisesId: string): Promise<void> {
   await tenantRows(trx, 'premises').where('id', premisesId).forUpdate().first('id');

@@ -55,3 +55,6 @@ export {
   type DueCharge,
   type Turnover,
 } from './accounts.service.ts';
+
+/** An amount as a person types it into a form ("12,50"), in minor units, with the money pages' messages. */
+export { typedAmount } from './till/payment.form.ts';

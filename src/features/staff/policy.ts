@@ -48,6 +48,8 @@ const MANAGER_ONLY_ACTIONS = [
   'settings.edit',
   // The day's reconciliation of payments against the ledger and the providers.
   'payments.reconcile',
+  // A charge on a premises' account posted by hand (issue #21), outside the accounting system's import.
+  'premises.postCharges',
 ] as const;
 
 export const STAFF_ACTIONS = [...CLERK_ACTIONS, ...MANAGER_ONLY_ACTIONS] as const;

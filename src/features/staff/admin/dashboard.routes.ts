@@ -1,10 +1,11 @@
 // The staff section's start page: what the signed-in member of staff may open, by their role.
 import { Router } from 'express';
+import type { Module } from '../../../platform/tenancy/tenant.ts';
 import { can, type StaffAction } from '../policy.ts';
 import { requireStaff, staffContext, type GuardDeps } from './guards.ts';
 
 /** The section's other pages (features/staff/admin/…, the counter's): shown to whoever the policy lets open them. */
-const SECTIONS: readonly { path: string; key: string; action: StaffAction }[] = [
+const SECTIONS: readonly { path: string; key: string; action: StaffAction; module?: Module }[] = [
   { path: '/admin/mail-problems', key: 'adminMail:dashboardLink', action: 'mails.listProblems' },
   { path: '/admin/staff', key: 'admin:dashboard.staff', action: 'staff.list' },
   { path: '/admin/audit', key: 'admin:dashboard.audit', action: 'audit.read' },
@@ -12,6 +13,8 @@ const SECTIONS: readonly { path: string; key: string; action: StaffAction }[] = 
   { path: '/admin/payments', key: 'adminPayments:dashboardLink', action: 'payments.view' },
   // features/tenant-settings
   { path: '/admin/settings', key: 'adminSettings:dashboardLink', action: 'settings.edit' },
+  // features/housing, at a tenant that keeps premises
+  { path: '/admin/premises', key: 'housing:desk.dashboardLink', action: 'premises.view', module: 'premises' },
 ];
 
 export function dashboardRouter(deps: GuardDeps): Router {
@@ -19,7 +22,9 @@ export function dashboardRouter(deps: GuardDeps): Router {
   router.get('/', requireStaff(deps), (_req, res) => {
     const { actor, tenant } = staffContext(res);
     const policyActor = { tenantId: tenant.id, staffId: actor.staffId, role: actor.role };
-    const sections = SECTIONS.filter((section) => can(policyActor, section.action));
+    const sections = SECTIONS.filter(
+      (section) => can(policyActor, section.action) && (!section.module || tenant.modules.includes(section.module)),
+    );
     res.render('admin/dashboard', {
       title: res.locals.ctx.t('admin:dashboard.title'),
       sections,
