@@ -40,6 +40,10 @@ export default defineConfig({
       // only a right holder's pages answer, in the tenant's shard.
       'test/housing/access.test.ts',
       'test/housing/counter-rights.test.ts',
+      // An import booked in multi-row statements with ON CONFLICT on the tenant's external ids,
+      // and rolled back whole; a premises' account paid through the payments feature's hook.
+      'test/housing/import.test.ts',
+      'test/housing/pay-online.test.ts',
     ],
     exclude: ['node_modules/**'],
     // One file at a time: a test that stops a worker would break the databases of the files
