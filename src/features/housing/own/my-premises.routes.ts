@@ -5,7 +5,7 @@ import { Router, type Request, type Response } from 'express';
 import { formatNrb, isValidNrb } from '../../../lib/nrb.ts';
 import { requireUser } from '../../../platform/http/require-user.ts';
 import { HttpError } from '../../../platform/http/errors.ts';
-import { readForm } from '../../../platform/http/forms.ts';
+import { readForm, type InvalidFormResult } from '../../../platform/http/forms.ts';
 import { idParam } from '../../../platform/http/id-param.ts';
 import { serviceContext, signedInClientId } from '../../../platform/service-context.ts';
 import { tenantOf } from '../../../platform/tenancy/resolve-tenant.ts';
@@ -22,10 +22,14 @@ import {
   premisesTurnover,
   transferDetails,
   type HousingDeps,
-  type PremisesTurnover,
+  type PremisesSeen,
 } from './my-premises.service.ts';
 import { turnoverCsv } from './turnover.csv.ts';
-import { defaultPeriod } from './periods.ts';
+
+type OutsideWindow = PremisesSeen & { kind: 'outsideWindow' };
+
+/** What every page of a premises shows of it: its name, and the days the resident may pick. */
+const shownOf = ({ premises, window, lastDay }: PremisesSeen): PremisesSeen => ({ premises, window, lastDay });
 
 export function myPremisesRouter(deps: HousingDeps): Router {
   const router = Router();
@@ -48,15 +52,6 @@ export function myPremisesRouter(deps: HousingDeps): Router {
       accountNumber: accountNumber && isValidNrb(accountNumber) ? formatNrb(accountNumber) : accountNumber,
     });
   });
-
-  /** The premises the page is of, with what every page of it shows; a 404 when the resident holds no right to it. */
-  const pageOf = async (req: Request, res: Response, titleKey: string) => {
-    const premisesId = idParam(req);
-    const context = serviceContext(res);
-    const found = await premisesSeen(deps, context, premisesId);
-    if (!found) throw new HttpError(404, 'no premises of this resident');
-    return { premisesId, context, found, locals: { title: res.locals.ctx.t(titleKey), ...found, result: undefined } };
-  };
 
   router.get('/premises/:id/chart', requireUser, async (req, res) => {
     noStore(res);
@@ -83,56 +78,91 @@ export function myPremisesRouter(deps: HousingDeps): Router {
     });
   });
 
+  /** The page of a premises again, 422, with what is wrong with the form (and no answer). */
+  const invalid = async (req: Request, res: Response, view: string, titleKey: string, form: InvalidFormResult) => {
+    const found = await premisesSeen(deps, serviceContext(res), idParam(req));
+    if (!found) throw new HttpError(404, 'no premises of this resident');
+    res.status(422).render(view, {
+      title: res.locals.ctx.t(titleKey),
+      ...shownOf(found),
+      result: undefined,
+      errors: form.errors,
+      values: form.values,
+    });
+  };
+
+  /** The days the resident's rights cover, said by the field that asked for another (422). */
+  const outside = (
+    res: Response,
+    view: string,
+    titleKey: string,
+    answer: OutsideWindow,
+    field: string,
+    values: object,
+  ) =>
+    res.status(422).render(view, {
+      title: res.locals.ctx.t(titleKey),
+      ...shownOf(answer),
+      result: undefined,
+      errors: [{ field, message: res.locals.ctx.t('housing:form.outsideRights', windowWords(res, answer)) }],
+      values,
+    });
+
   router.get('/premises/:id/balance', requireUser, async (req, res) => {
     noStore(res);
-    const { ctx } = res.locals;
-    const { premisesId, context, found, locals } = await pageOf(req, res, 'housing:balance.title');
-    const form = readForm(balanceForm, req.query, ctx.t);
-    if (!form.ok) {
-      return res.status(422).render('housing/balance', { ...locals, errors: form.errors, values: form.values });
-    }
-    const date = form.data.date ?? found.lastDay;
-    const result = (await balanceOn(deps, context, premisesId, date))!;
+    const form = readForm(balanceForm, req.query, res.locals.ctx.t);
+    if (!form.ok) return invalid(req, res, 'housing/balance', 'housing:balance.title', form);
+    const result = await balanceOn(deps, serviceContext(res), idParam(req), form.data.date);
+    if (!result) throw new HttpError(404, 'no premises of this resident');
+    const values = { date: result.date };
     if (result.kind === 'outsideWindow') {
-      const errors = [{ field: 'date', message: ctx.t('housing:form.outsideRights', windowWords(res, result)) }];
-      return res.status(422).render('housing/balance', { ...locals, errors, values: { date } });
+      return outside(res, 'housing/balance', 'housing:balance.title', result, 'date', values);
     }
-    res.render('housing/balance', { ...locals, result, values: { date } });
+    res.render('housing/balance', {
+      title: res.locals.ctx.t('housing:balance.title'),
+      ...shownOf(result),
+      result,
+      values,
+    });
   });
 
   /** The turnover the query asks for, or the page again (422) with what is wrong; undefined when answered. */
-  const turnoverOf = async (req: Request, res: Response, view: string) => {
-    const { ctx } = res.locals;
-    const { premisesId, context, found: seen, locals } = await pageOf(req, res, 'housing:turnover.title');
-    const form = readForm(turnoverForm, req.query, ctx.t);
-    if (!form.ok) return void res.status(422).render(view, { ...locals, errors: form.errors, values: form.values });
-    const period = defaultPeriod(seen.window.from, seen.lastDay);
-    const chosen = { from: form.data.from ?? period.from, to: form.data.to ?? period.to, title: form.data.title };
-    const found = (await premisesTurnover(deps, context, premisesId, chosen))!;
-    const values = { from: chosen.from, to: chosen.to, title: chosen.title ?? '' };
+  const turnoverOf = async (req: Request, res: Response) => {
+    const view = 'housing/turnover';
+    const titleKey = 'housing:turnover.title';
+    const form = readForm(turnoverForm, req.query, res.locals.ctx.t);
+    if (!form.ok) return void (await invalid(req, res, view, titleKey, form));
+    const found = await premisesTurnover(deps, serviceContext(res), idParam(req), form.data);
+    if (!found) throw new HttpError(404, 'no premises of this resident');
+    const values = { from: found.from, to: found.to, title: found.title ?? '' };
     if (found.kind === 'outsideWindow') {
-      const field = chosen.from < found.window.from ? 'from' : 'to';
-      const errors = [{ field, message: ctx.t('housing:form.outsideRights', windowWords(res, found)) }];
-      return void res.status(422).render(view, { ...locals, errors, values });
+      const field = found.from < found.window.from ? 'from' : 'to';
+      return void outside(res, view, titleKey, found, field, values);
     }
-    return { found, locals, values };
+    return { found, values, title: res.locals.ctx.t(titleKey) };
   };
 
   router.get('/premises/:id/turnover', requireUser, async (req, res) => {
     noStore(res);
-    const answer = await turnoverOf(req, res, 'housing/turnover');
+    const answer = await turnoverOf(req, res);
     if (!answer) return;
     const query = new URLSearchParams(answer.values).toString();
     const csvUrl = res.locals.ctx.url(`/premises/${answer.found.premises.id}/turnover.csv?${query}`);
-    res.render('housing/turnover', { ...answer.locals, result: answer.found, values: answer.values, csvUrl });
+    res.render('housing/turnover', {
+      title: answer.title,
+      ...shownOf(answer.found),
+      result: answer.found,
+      values: answer.values,
+      csvUrl,
+    });
   });
 
   router.get('/premises/:id/turnover.csv', requireUser, async (req, res) => {
     noStore(res);
-    const answer = await turnoverOf(req, res, 'housing/turnover');
+    const answer = await turnoverOf(req, res);
     if (!answer) return;
     const { ctx } = res.locals;
-    const result = answer.found as Extract<PremisesTurnover, { kind: 'turnover' }>;
+    const result = answer.found;
     res.attachment(`${ctx.t('housing:turnover.fileName')}-${result.premises.code}-${result.from}-${result.to}.csv`);
     res.type('text/csv; charset=utf-8').send(turnoverCsv(result, ctx.t));
   });
@@ -141,7 +171,7 @@ export function myPremisesRouter(deps: HousingDeps): Router {
 }
 
 /** The days the resident's rights cover, as the message says them. */
-function windowWords(res: Response, found: { window: { from: string }; lastDay: string }) {
+function windowWords(res: Response, found: PremisesSeen) {
   const { fmt } = res.locals.ctx;
   return { from: fmt.day(found.window.from), to: fmt.day(found.lastDay) };
 }

@@ -19,6 +19,7 @@ import {
   type Turnover,
 } from '../../money/index.ts';
 import type { ChartMonth } from './chart.ts';
+import { defaultPeriod } from './periods.ts';
 import {
   FUNDS,
   inWindow,
@@ -165,27 +166,34 @@ export function premisesOverview(
 }
 
 export type BalanceOn =
-  | { kind: 'balances'; premises: Premises; window: VisibleWindow; date: string; balances: FundBalance[] }
-  | { kind: 'outsideWindow'; premises: Premises; window: VisibleWindow; lastDay: string };
+  | ({ kind: 'balances'; date: string; balances: FundBalance[] } & PremisesSeen)
+  | ({ kind: 'outsideWindow'; date: string } & PremisesSeen);
 
-/** The premises' balance per fund at the end of `date`, a day the client's rights cover. */
+/**
+ * The premises' balance per fund at the end of `date` (the last day the client may see when
+ * none is given), a day the client's rights cover.
+ */
 export function balanceOn(
   deps: HousingDeps,
   context: ServiceContext,
   premisesId: string,
-  date: string,
+  date: string | undefined,
 ): Promise<BalanceOn | undefined> {
   return withTenant(deps.db, context.tenant.id, async (trx) => {
     const found = await seen(trx, deps, context, premisesId);
     if (!found) return undefined;
-    const { premises, window, lastDay, accounts } = found;
-    if (!inWindow({ from: window.from, to: lastDay }, date))
-      return { kind: 'outsideWindow', premises, window, lastDay };
+    const { accounts, ...shown } = found;
+    const day = date ?? shown.lastDay;
+    if (!inWindow({ from: shown.window.from, to: shown.lastDay }, day)) {
+      return { kind: 'outsideWindow', date: day, ...seenOf(shown) };
+    }
     const balances: FundBalance[] = [];
-    for (const account of accounts) balances.push({ account, balance: await balanceAsOf(trx, account.id, date) });
-    return { kind: 'balances', premises, window, date, balances };
+    for (const account of accounts) balances.push({ account, balance: await balanceAsOf(trx, account.id, day) });
+    return { kind: 'balances', date: day, balances, ...seenOf(shown) };
   });
 }
+
+const seenOf = ({ premises, window, lastDay }: PremisesSeen): PremisesSeen => ({ premises, window, lastDay });
 
 export interface MonthTotals {
   /** YYYY-MM */
@@ -201,38 +209,42 @@ export interface FundTurnover {
 }
 
 export type PremisesTurnover =
-  | { kind: 'turnover'; premises: Premises; window: VisibleWindow; from: string; to: string; funds: FundTurnover[] }
-  | { kind: 'outsideWindow'; premises: Premises; window: VisibleWindow; lastDay: string };
+  | ({ kind: 'turnover'; from: string; to: string; title: string | undefined; funds: FundTurnover[] } & PremisesSeen)
+  | ({ kind: 'outsideWindow'; from: string; to: string; title: string | undefined } & PremisesSeen);
 
 /**
- * Each fund's turnover from `from` to `to`, both inside the days the client's rights cover, the
- * entries narrowed to titles containing `title` when one is given (the running balance stays
- * the account's own), with monthly totals of what was charged and what was credited.
+ * Each fund's turnover from `from` to `to` (by default the last twelve months up to the last day
+ * the client may see, periods.ts), both inside the days the client's rights cover, the entries
+ * narrowed to titles containing `title` when one is given (the running balance stays the
+ * account's own), with monthly totals of what was charged and what was credited.
  */
 export function premisesTurnover(
   deps: HousingDeps,
   context: ServiceContext,
   premisesId: string,
-  period: { from: string; to: string; title?: string },
+  chosen: { from?: string | undefined; to?: string | undefined; title?: string | undefined },
 ): Promise<PremisesTurnover | undefined> {
   return withTenant(deps.db, context.tenant.id, async (trx) => {
     const found = await seen(trx, deps, context, premisesId);
     if (!found) return undefined;
-    const { premises, window, lastDay, accounts } = found;
-    const covered = { from: window.from, to: lastDay };
-    if (!inWindow(covered, period.from) || !inWindow(covered, period.to)) {
-      return { kind: 'outsideWindow', premises, window, lastDay };
+    const { accounts, ...shown } = found;
+    const period = defaultPeriod(shown.window.from, shown.lastDay);
+    const from = chosen.from ?? period.from;
+    const to = chosen.to ?? period.to;
+    const covered = { from: shown.window.from, to: shown.lastDay };
+    if (!inWindow(covered, from) || !inWindow(covered, to)) {
+      return { kind: 'outsideWindow', from, to, title: chosen.title, ...seenOf(shown) };
     }
-    const wanted = period.title?.trim().toLocaleLowerCase();
+    const wanted = chosen.title?.trim().toLocaleLowerCase();
     const funds: FundTurnover[] = [];
     for (const account of accounts) {
-      const whole = await turnover(trx, account.id, period);
+      const whole = await turnover(trx, account.id, { from, to });
       const entries = wanted
         ? whole.entries.filter((entry) => entry.title.toLocaleLowerCase().includes(wanted))
         : whole.entries;
       funds.push({ account, turnover: { ...whole, entries }, months: monthTotals(entries) });
     }
-    return { kind: 'turnover', premises, window, from: period.from, to: period.to, funds };
+    return { kind: 'turnover', from, to, title: chosen.title, funds, ...seenOf(shown) };
   });
 }
 
