@@ -5,6 +5,8 @@ import { debitOrder } from './allocation.ts';
 import {
   balanceAsOf as bookedBalance,
   entriesBooked,
+  entriesBookedPage,
+  type EntryCursor,
   insertEntry,
   latestPayment as latestPaymentBooked,
   settleAccount,
@@ -116,4 +118,43 @@ function dayBefore(date: string): string {
   const day = new Date(`${date}T00:00:00Z`);
   day.setUTCDate(day.getUTCDate() - 1);
   return day.toISOString().slice(0, 10);
+}
+
+/** Entries read a page at a time by an export: enough to keep round trips few, small enough to hold. */
+const EXPORT_PAGE = 5_000;
+
+/**
+ * A period's turnover for an export of any length: `read.opening` is given the balance before the
+ * period, then `read.page` its entries a page at a time, each with the balance after it, in
+ * booking order (read by keyset, so memory holds one page). The balance at its end.
+ */
+export async function turnoverInPages(
+  trx: Knex.Transaction,
+  accountId: string,
+  period: { from: string; to: string },
+  read: {
+    opening(balance: number): Promise<void>;
+    page(entries: (LedgerEntry & { runningBalance: number })[]): Promise<void>;
+  },
+  pageSize: number = EXPORT_PAGE,
+): Promise<number> {
+  const from = checkDate(period.from);
+  const to = checkDate(period.to);
+  const opening = await bookedBalance(trx, accountId, dayBefore(from));
+  await read.opening(opening);
+  let running = opening;
+  let cursor: EntryCursor | undefined;
+  do {
+    const fetched = await entriesBookedPage(trx, accountId, { from, to }, cursor, pageSize);
+    if (fetched.entries.length > 0) {
+      await read.page(
+        fetched.entries.map((entry) => {
+          running += entry.amount;
+          return { ...entry, runningBalance: running };
+        }),
+      );
+    }
+    cursor = fetched.next;
+  } while (cursor);
+  return running;
 }

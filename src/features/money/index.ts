@@ -52,6 +52,7 @@ export {
   latestPayment,
   openAccount,
   turnover,
+  turnoverInPages,
   type DueCharge,
   type Turnover,
 } from './accounts.service.ts';

@@ -246,6 +246,48 @@ export async function latestPayment(
   return row ? toEntry(row as EntryRow) : undefined;
 }
 
+/**
+ * Where a page of entries in booking order ended: the next page begins after it. The time is
+ * kept as PostgreSQL's text of it, with its microseconds, which a Date would round away.
+ */
+export interface EntryCursor {
+  bookedOn: string;
+  createdAt: string;
+  id: string;
+}
+
+/** Up to `limit` entries booked from `from` to `to`, in booking order, after `cursor` when given. */
+export async function entriesBookedPage(
+  trx: Knex.Transaction,
+  accountId: string,
+  period: { from: string; to: string },
+  cursor: EntryCursor | undefined,
+  limit: number,
+): Promise<{ entries: LedgerEntry[]; next: EntryCursor | undefined }> {
+  const query = tenantRows(trx, 'ledger_entries')
+    .where('account_id', accountId)
+    .whereBetween('booked_on', [period.from, period.to])
+    .select(...entryColumns(trx), trx.raw('created_at::text AS created_key'))
+    .orderBy([{ column: 'booked_on' }, { column: 'created_at' }, { column: 'id' }])
+    .limit(limit);
+  if (cursor) {
+    query.whereRaw('(booked_on, created_at, id) > (?::date, ?::timestamptz, ?::uuid)', [
+      cursor.bookedOn,
+      cursor.createdAt,
+      cursor.id,
+    ]);
+  }
+  const rows = (await query) as (EntryRow & { created_key: string })[];
+  const last = rows.at(-1);
+  return {
+    entries: rows.map(toEntry),
+    next:
+      last && rows.length === limit
+        ? { bookedOn: last.booked_on, createdAt: last.created_key, id: last.id }
+        : undefined,
+  };
+}
+
 /** The entries booked from `from` to `to` (both included), in booking order. */
 export async function entriesBooked(
   trx: Knex.Transaction,

@@ -1,6 +1,7 @@
 // The resident's e-BOK pages (issue #21): /premises, a premises' overview, its balance as of a
 // day and its turnover (also as CSV). A premises the resident holds no right to is a 404, the
 // same for an id that is none; a day outside their rights is said so by the field (422).
+import { once } from 'node:events';
 import { Router, type Request, type Response } from 'express';
 import { formatNrb, isValidNrb } from '../../../lib/nrb.ts';
 import { requireUser } from '../../../platform/http/require-user.ts';
@@ -15,6 +16,7 @@ import { chartGeometry } from './chart.ts';
 import { balanceForm, turnoverForm } from './my-premises.form.ts';
 import {
   balanceOn,
+  exportTurnover,
   myPremises,
   premisesOverview,
   premisesHistory,
@@ -24,7 +26,7 @@ import {
   type HousingDeps,
   type PremisesSeen,
 } from './my-premises.service.ts';
-import { turnoverCsv } from './turnover.csv.ts';
+import { csvStart, csvText } from './turnover.csv.ts';
 
 type OutsideWindow = PremisesSeen & { kind: 'outsideWindow' };
 
@@ -159,12 +161,29 @@ export function myPremisesRouter(deps: HousingDeps): Router {
 
   router.get('/premises/:id/turnover.csv', requireUser, async (req, res) => {
     noStore(res);
-    const answer = await turnoverOf(req, res);
-    if (!answer) return;
     const { ctx } = res.locals;
-    const result = answer.found;
-    res.attachment(`${ctx.t('housing:turnover.fileName')}-${result.premises.code}-${result.from}-${result.to}.csv`);
-    res.type('text/csv; charset=utf-8').send(turnoverCsv(result, ctx.t));
+    const titleKey = 'housing:turnover.title';
+    const form = readForm(turnoverForm, req.query, ctx.t);
+    if (!form.ok) return invalid(req, res, 'housing/turnover', titleKey, form);
+    // Written as it is read, a page of entries at a time: a spreadsheet of any length streams.
+    const sink = {
+      begin: ({ premises, from, to }: PremisesSeen & { from: string; to: string }) => {
+        res.attachment(`${ctx.t('housing:turnover.fileName')}-${premises.code}-${from}-${to}.csv`);
+        res.type('text/csv; charset=utf-8');
+        res.write(csvStart(ctx.t));
+      },
+      lines: async (lines: string[][]) => {
+        if (lines.length > 0 && !res.write(csvText(lines))) await once(res, 'drain');
+      },
+    };
+    const outcome = await exportTurnover(deps, serviceContext(res), idParam(req), form.data, sink, ctx.t);
+    if (!outcome) throw new HttpError(404, 'no premises of this resident');
+    if (outcome.kind === 'outsideWindow') {
+      const values = { from: outcome.from, to: outcome.to, title: outcome.title ?? '' };
+      const field = outcome.from < outcome.window.from ? 'from' : 'to';
+      return outside(res, 'housing/turnover', titleKey, outcome, field, values);
+    }
+    res.end();
   });
 
   return router;

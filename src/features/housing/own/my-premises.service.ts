@@ -14,11 +14,14 @@ import {
   balanceAsOf,
   latestPayment,
   turnover,
+  turnoverInPages,
   type LedgerEntry,
   type MoneyAccount,
   type Turnover,
 } from '../../money/index.ts';
 import type { ChartMonth } from './chart.ts';
+import { balanceRow, entryRow } from './turnover.csv.ts';
+import type { Translate } from '../../../platform/i18n/i18n.ts';
 import { defaultPeriod } from './periods.ts';
 import {
   FUNDS,
@@ -330,4 +333,61 @@ export function premisesHistory(
 function nextMonth(month: string): string {
   const [year, number] = month.split('-').map(Number) as [number, number];
   return new Date(Date.UTC(year, number, 1)).toISOString().slice(0, 7);
+}
+
+/** Where an export of the turnover goes: its beginning, once the premises and period are known, then its lines. */
+export interface TurnoverSink {
+  begin(shown: PremisesSeen & { from: string; to: string }): void;
+  lines(lines: string[][]): Promise<void>;
+}
+
+export type TurnoverExport =
+  | { kind: 'exported' }
+  | ({ kind: 'outsideWindow'; from: string; to: string; title: string | undefined } & PremisesSeen);
+
+/**
+ * The turnover of premisesTurnover's period and title, written to `sink` as CSV lines a page of
+ * entries at a time (turnoverInPages), in one transaction: memory holds one page, whatever the
+ * period's length. Nothing is written for a period outside the client's rights.
+ */
+export function exportTurnover(
+  deps: HousingDeps,
+  context: ServiceContext,
+  premisesId: string,
+  chosen: { from?: string | undefined; to?: string | undefined; title?: string | undefined },
+  sink: TurnoverSink,
+  t: Translate,
+): Promise<TurnoverExport | undefined> {
+  return withTenant(deps.db, context.tenant.id, async (trx) => {
+    const found = await seen(trx, deps, context, premisesId);
+    if (!found) return undefined;
+    const { accounts, ...shown } = found;
+    const period = defaultPeriod(shown.window.from, shown.lastDay);
+    const from = chosen.from ?? period.from;
+    const to = chosen.to ?? period.to;
+    const covered = { from: shown.window.from, to: shown.lastDay };
+    if (!inWindow(covered, from) || !inWindow(covered, to)) {
+      return { kind: 'outsideWindow', from, to, title: chosen.title, ...seenOf(shown) };
+    }
+    sink.begin({ ...seenOf(shown), from, to });
+    const wanted = chosen.title?.trim().toLocaleLowerCase();
+    for (const account of accounts) {
+      const closing = await turnoverInPages(
+        trx,
+        account.id,
+        { from, to },
+        {
+          opening: (balance) => sink.lines([balanceRow(account, from, 'opening', balance, t)]),
+          page: (entries) =>
+            sink.lines(
+              (wanted ? entries.filter((entry) => entry.title.toLocaleLowerCase().includes(wanted)) : entries).map(
+                (entry) => entryRow(account, entry, t),
+              ),
+            ),
+        },
+      );
+      await sink.lines([balanceRow(account, to, 'closing', closing, t)]);
+    }
+    return { kind: 'exported' };
+  });
 }
