@@ -211,6 +211,26 @@ export interface FundTurnover {
   months: MonthTotals[];
 }
 
+export type ChosenPeriod = { from?: string | undefined; to?: string | undefined; title?: string | undefined };
+
+/** The entries a title filter shows: those whose title contains it, any case; all when blank. */
+function titleFilter(title: string | undefined): (entry: LedgerEntry) => boolean {
+  const wanted = title?.trim().toLocaleLowerCase();
+  return (entry) => !wanted || entry.title.toLocaleLowerCase().includes(wanted);
+}
+
+/** Whether both days are ones the resident's rights cover. */
+function coversPeriod(shown: PremisesSeen, from: string, to: string): boolean {
+  const covered = { from: shown.window.from, to: shown.lastDay };
+  return inWindow(covered, from) && inWindow(covered, to);
+}
+
+/** The period the resident chose, its blanks filled with the default (the last twelve months, periods.ts). */
+function periodOf(shown: PremisesSeen, chosen: ChosenPeriod): { from: string; to: string } {
+  const period = defaultPeriod(shown.window.from, shown.lastDay);
+  return { from: chosen.from ?? period.from, to: chosen.to ?? period.to };
+}
+
 export type PremisesTurnover =
   | ({ kind: 'turnover'; from: string; to: string; title: string | undefined; funds: FundTurnover[] } & PremisesSeen)
   | ({ kind: 'outsideWindow'; from: string; to: string; title: string | undefined } & PremisesSeen);
@@ -225,26 +245,21 @@ export function premisesTurnover(
   deps: HousingDeps,
   context: ServiceContext,
   premisesId: string,
-  chosen: { from?: string | undefined; to?: string | undefined; title?: string | undefined },
+  chosen: ChosenPeriod,
 ): Promise<PremisesTurnover | undefined> {
   return withTenant(deps.db, context.tenant.id, async (trx) => {
     const found = await seen(trx, deps, context, premisesId);
     if (!found) return undefined;
     const { accounts, ...shown } = found;
-    const period = defaultPeriod(shown.window.from, shown.lastDay);
-    const from = chosen.from ?? period.from;
-    const to = chosen.to ?? period.to;
-    const covered = { from: shown.window.from, to: shown.lastDay };
-    if (!inWindow(covered, from) || !inWindow(covered, to)) {
+    const { from, to } = periodOf(shown, chosen);
+    if (!coversPeriod(shown, from, to)) {
       return { kind: 'outsideWindow', from, to, title: chosen.title, ...seenOf(shown) };
     }
-    const wanted = chosen.title?.trim().toLocaleLowerCase();
+    const shownEntry = titleFilter(chosen.title);
     const funds: FundTurnover[] = [];
     for (const account of accounts) {
       const whole = await turnover(trx, account.id, { from, to });
-      const entries = wanted
-        ? whole.entries.filter((entry) => entry.title.toLocaleLowerCase().includes(wanted))
-        : whole.entries;
+      const entries = whole.entries.filter(shownEntry);
       funds.push({ account, turnover: { ...whole, entries }, months: monthTotals(entries) });
     }
     return { kind: 'turnover', from, to, title: chosen.title, funds, ...seenOf(shown) };
@@ -354,7 +369,7 @@ export function exportTurnover(
   deps: HousingDeps,
   context: ServiceContext,
   premisesId: string,
-  chosen: { from?: string | undefined; to?: string | undefined; title?: string | undefined },
+  chosen: ChosenPeriod,
   sink: TurnoverSink,
   t: Translate,
 ): Promise<TurnoverExport | undefined> {
@@ -362,15 +377,12 @@ export function exportTurnover(
     const found = await seen(trx, deps, context, premisesId);
     if (!found) return undefined;
     const { accounts, ...shown } = found;
-    const period = defaultPeriod(shown.window.from, shown.lastDay);
-    const from = chosen.from ?? period.from;
-    const to = chosen.to ?? period.to;
-    const covered = { from: shown.window.from, to: shown.lastDay };
-    if (!inWindow(covered, from) || !inWindow(covered, to)) {
+    const { from, to } = periodOf(shown, chosen);
+    if (!coversPeriod(shown, from, to)) {
       return { kind: 'outsideWindow', from, to, title: chosen.title, ...seenOf(shown) };
     }
     sink.begin({ ...seenOf(shown), from, to });
-    const wanted = chosen.title?.trim().toLocaleLowerCase();
+    const shownEntry = titleFilter(chosen.title);
     for (const account of accounts) {
       const closing = await turnoverInPages(
         trx,
@@ -378,12 +390,7 @@ export function exportTurnover(
         { from, to },
         {
           opening: (balance) => sink.lines([balanceRow(account, from, 'opening', balance, t)]),
-          page: (entries) =>
-            sink.lines(
-              (wanted ? entries.filter((entry) => entry.title.toLocaleLowerCase().includes(wanted)) : entries).map(
-                (entry) => entryRow(account, entry, t),
-              ),
-            ),
+          page: (entries) => sink.lines(entries.filter(shownEntry).map((entry) => entryRow(account, entry, t))),
         },
       );
       await sink.lines([balanceRow(account, to, 'closing', closing, t)]);
