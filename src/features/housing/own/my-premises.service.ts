@@ -219,6 +219,40 @@ function titleFilter(title: string | undefined): (entry: LedgerEntry) => boolean
   return (entry) => !wanted || entry.title.toLocaleLowerCase().includes(wanted);
 }
 
+type OutsideChosenPeriod = {
+  kind: 'outsideWindow';
+  from: string;
+  to: string;
+  title: string | undefined;
+} & PremisesSeen;
+
+/**
+ * `work` in one transaction for the period the resident chose (its blanks filled), when the
+ * premises is theirs and their rights cover it; what it answers, or that the period is outside
+ * their rights, or undefined when the premises is not theirs.
+ */
+function inChosenPeriod<T>(
+  deps: HousingDeps,
+  context: ServiceContext,
+  premisesId: string,
+  chosen: ChosenPeriod,
+  work: (
+    trx: Knex.Transaction,
+    inside: { accounts: MoneyAccount[]; shown: PremisesSeen; from: string; to: string },
+  ) => Promise<T>,
+): Promise<T | OutsideChosenPeriod | undefined> {
+  return withTenant(deps.db, context.tenant.id, async (trx) => {
+    const found = await seen(trx, deps, context, premisesId);
+    if (!found) return undefined;
+    const { accounts, ...shown } = found;
+    const { from, to } = periodOf(shown, chosen);
+    if (!coversPeriod(shown, from, to)) {
+      return { kind: 'outsideWindow' as const, from, to, title: chosen.title, ...seenOf(shown) };
+    }
+    return work(trx, { accounts, shown, from, to });
+  });
+}
+
 /** Whether both days are ones the resident's rights cover. */
 function coversPeriod(shown: PremisesSeen, from: string, to: string): boolean {
   const covered = { from: shown.window.from, to: shown.lastDay };
@@ -233,7 +267,7 @@ function periodOf(shown: PremisesSeen, chosen: ChosenPeriod): { from: string; to
 
 export type PremisesTurnover =
   | ({ kind: 'turnover'; from: string; to: string; title: string | undefined; funds: FundTurnover[] } & PremisesSeen)
-  | ({ kind: 'outsideWindow'; from: string; to: string; title: string | undefined } & PremisesSeen);
+  | OutsideChosenPeriod;
 
 /**
  * Each fund's turnover from `from` to `to` (by default the last twelve months up to the last day
@@ -247,14 +281,7 @@ export function premisesTurnover(
   premisesId: string,
   chosen: ChosenPeriod,
 ): Promise<PremisesTurnover | undefined> {
-  return withTenant(deps.db, context.tenant.id, async (trx) => {
-    const found = await seen(trx, deps, context, premisesId);
-    if (!found) return undefined;
-    const { accounts, ...shown } = found;
-    const { from, to } = periodOf(shown, chosen);
-    if (!coversPeriod(shown, from, to)) {
-      return { kind: 'outsideWindow', from, to, title: chosen.title, ...seenOf(shown) };
-    }
+  return inChosenPeriod(deps, context, premisesId, chosen, async (trx, { accounts, shown, from, to }) => {
     const shownEntry = titleFilter(chosen.title);
     const funds: FundTurnover[] = [];
     for (const account of accounts) {
@@ -262,7 +289,7 @@ export function premisesTurnover(
       const entries = whole.entries.filter(shownEntry);
       funds.push({ account, turnover: { ...whole, entries }, months: monthTotals(entries) });
     }
-    return { kind: 'turnover', from, to, title: chosen.title, funds, ...seenOf(shown) };
+    return { kind: 'turnover' as const, from, to, title: chosen.title, funds, ...seenOf(shown) };
   });
 }
 
@@ -356,9 +383,7 @@ export interface TurnoverSink {
   lines(lines: string[][]): Promise<void>;
 }
 
-export type TurnoverExport =
-  | { kind: 'exported' }
-  | ({ kind: 'outsideWindow'; from: string; to: string; title: string | undefined } & PremisesSeen);
+export type TurnoverExport = { kind: 'exported' } | OutsideChosenPeriod;
 
 /**
  * The turnover of premisesTurnover's period and title, written to `sink` as CSV lines a page of
@@ -373,14 +398,7 @@ export function exportTurnover(
   sink: TurnoverSink,
   t: Translate,
 ): Promise<TurnoverExport | undefined> {
-  return withTenant(deps.db, context.tenant.id, async (trx) => {
-    const found = await seen(trx, deps, context, premisesId);
-    if (!found) return undefined;
-    const { accounts, ...shown } = found;
-    const { from, to } = periodOf(shown, chosen);
-    if (!coversPeriod(shown, from, to)) {
-      return { kind: 'outsideWindow', from, to, title: chosen.title, ...seenOf(shown) };
-    }
+  return inChosenPeriod(deps, context, premisesId, chosen, async (trx, { accounts, shown, from, to }) => {
     sink.begin({ ...seenOf(shown), from, to });
     const shownEntry = titleFilter(chosen.title);
     for (const account of accounts) {
@@ -395,6 +413,6 @@ export function exportTurnover(
       );
       await sink.lines([balanceRow(account, to, 'closing', closing, t)]);
     }
-    return { kind: 'exported' };
+    return { kind: 'exported' as const };
   });
 }
