@@ -9,7 +9,6 @@ import type {
   Fund,
   FeeBasis,
   MediaSettlement,
-  Medium,
   Premises,
   PremisesKind,
   PremisesRight,
@@ -251,33 +250,6 @@ export async function insertFee(trx: Knex.Transaction, fee: Omit<FeeComponent, '
   return (row as { id: string }).id;
 }
 
-/** The allowance decisions that cover `date`. */
-export async function allowancesOn(
-  trx: Knex.Transaction,
-  premisesId: string,
-  date: string,
-): Promise<AllowanceDecision[]> {
-  const rows = await tenantRows(trx, 'allowance_decisions as a')
-    .where('a.premises_id', premisesId)
-    .where('a.valid_from', '<=', date)
-    .where('a.valid_to', '>=', date)
-    .select(
-      'a.id',
-      'a.title',
-      trx.raw('a.monthly_amount::text AS monthly_amount'),
-      day(trx, 'a.valid_from'),
-      day(trx, 'a.valid_to'),
-    )
-    .orderBy('a.valid_from');
-  return rows.map((row) => ({
-    id: row.id as string,
-    title: row.title as string,
-    monthlyAmount: Number(row.monthly_amount),
-    validFrom: row.valid_from as string,
-    validTo: row.valid_to as string,
-  }));
-}
-
 export async function insertAllowance(
   trx: Knex.Transaction,
   premisesId: string,
@@ -290,45 +262,6 @@ export async function insertAllowance(
     valid_from: allowance.validFrom,
     valid_to: allowance.validTo,
   });
-}
-
-/** The premises' latest settlements booked up to `date`, newest first. */
-export async function settlementsOf(
-  trx: Knex.Transaction,
-  premisesId: string,
-  date: string,
-  limit: number,
-): Promise<MediaSettlement[]> {
-  const rows = await tenantRows(trx, 'media_settlements as s')
-    .where('s.premises_id', premisesId)
-    .where('s.settled_on', '<=', date)
-    .select(
-      's.id',
-      's.medium',
-      day(trx, 's.period_from'),
-      day(trx, 's.period_to'),
-      trx.raw('s.consumption_thousandths::text AS consumption_thousandths'),
-      's.unit',
-      trx.raw('s.advances::text AS advances'),
-      trx.raw('s.cost::text AS cost'),
-      day(trx, 's.settled_on'),
-    )
-    .orderBy([
-      { column: 's.settled_on', order: 'desc' },
-      { column: 's.id', order: 'desc' },
-    ])
-    .limit(limit);
-  return rows.map((row) => ({
-    id: row.id as string,
-    medium: row.medium as Medium,
-    periodFrom: row.period_from as string,
-    periodTo: row.period_to as string,
-    consumptionThousandths: Number(row.consumption_thousandths),
-    unit: row.unit as 'm3' | 'GJ',
-    advances: Number(row.advances),
-    cost: Number(row.cost),
-    settledOn: row.settled_on as string,
-  }));
 }
 
 export async function insertSettlement(
