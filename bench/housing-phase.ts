@@ -28,6 +28,8 @@ export const OVERVIEW_PACED_RATE = 100;
 const EXPORT_READ_BYTES_PER_S = 4 * 1024 * 1024;
 const OVERVIEW = 'premises overview';
 const FORTUNES = 'Fortunes';
+/** The same residents' account page: any signed-in page's floor, for the overview's cost above it. */
+const ACCOUNT_PAGE = 'their account page';
 
 export interface ExportFigures {
   /** Entry lines in the file (those that name an entry's title). */
@@ -43,6 +45,7 @@ export interface HousingFigures {
   residents: number;
   overview: Summary;
   fortunes: Summary;
+  accountPage: Summary;
   paced: PacedRun[];
   /** Every paced run's latencies together, sorted. */
   pacedLatencies: number[];
@@ -195,17 +198,15 @@ export async function housingPhase(phase: HousingPhase): Promise<HousingFigures>
         return { path: paths[index]!, headers: { cookie: cookies[index]! } };
       },
     };
+    const account: Target = {
+      ...target(ACCOUNT_PAGE, portal.origin, [`/${slug}/account`]),
+      next: () => ({ path: `/${slug}/account`, headers: { cookie: cookies[turn++ % count]! } }),
+    };
     const fortunes = target(FORTUNES, fortunesServer.origin, ['/fortunes']);
-    await load(overview, options.warmup, options.connections);
-    await load(fortunes, options.warmup, options.connections);
-    const runs = await interleave(
-      [overview, fortunes],
-      options.rounds,
-      options.duration,
-      options.connections,
-      () => {},
-    );
-    const summaries = [summarise(FORTUNES, runs), summarise(OVERVIEW, runs)];
+    const targets = [overview, account, fortunes];
+    for (const each of targets) await load(each, options.warmup, options.connections);
+    const runs = await interleave(targets, options.rounds, options.duration, options.connections, () => {});
+    const summaries = [summarise(FORTUNES, runs), summarise(OVERVIEW, runs), summarise(ACCOUNT_PAGE, runs)];
     say(throughputTable(summaries, summaries[0]));
     // A missed rate says where the portal's time goes (the target's number is in verdicts.ts).
     if (summaries[1]!.rps < 0.5 * summaries[0]!.rps || options.alwaysProfile) {
@@ -240,6 +241,7 @@ export async function housingPhase(phase: HousingPhase): Promise<HousingFigures>
       residents: count,
       overview: summaries[1]!,
       fortunes: summaries[0]!,
+      accountPage: summaries[2]!,
       paced,
       pacedLatencies,
       export: exported,

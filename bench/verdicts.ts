@@ -243,7 +243,9 @@ export function housingVerdicts(figures: HousingFigures | undefined, missing: st
     {
       status: against >= OVERVIEW_TARGET && overview.failures === 0 ? 'PASS' : 'MISS',
       goal: goals.rate,
-      detail: `${ratio(against)} (${formatInt(overview.rps)} vs ${formatInt(fortunes.rps)} req/s)${failed(overview.failures)}`,
+      detail:
+        `${ratio(against)} (${formatInt(overview.rps)} vs ${formatInt(fortunes.rps)} req/s; the same residents' ` +
+        `account page ${ratio(figures.accountPage.rps / fortunes.rps)})${failed(overview.failures)}`,
     },
     {
       status: p99 < OVERVIEW_P99_MS && pacedFailures === 0 ? 'PASS' : 'MISS',

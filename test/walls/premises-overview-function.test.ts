@@ -13,7 +13,7 @@ const db = useTestDatabase({ appPoolMax: 1 });
 
 const call = (tenantId: string, clientId: string, premisesId: string) => ({
   sql: 'SELECT premises_overview(?, ?, ?, ?, ?, 4) AS overview',
-  bindings: [tenantId, clientId, premisesId, '2026-12-11', FUNDS],
+  bindings: [tenantId, clientId, premisesId, '2026-12-11', [...FUNDS]],
 });
 
 describe('the premises overview function', () => {
@@ -37,10 +37,11 @@ describe('the premises overview function', () => {
   it('finds nothing for another tenant, or for a client without a right to the premises', async () => {
     const coop = await cooperative(db.current);
     const other = await createTenant(db.current.owner);
-    for (const [tenantId, clientId] of [
+    const callers: [string, string][] = [
       [other.id, coop.anna.id],
       [coop.tenant.id, coop.piotr.id],
-    ]) {
+    ];
+    for (const [tenantId, clientId] of callers) {
       const { sql, bindings } = call(tenantId, clientId, coop.flat.id);
       const { rows } = await db.current.app.raw(sql, bindings);
       expect(rows).toEqual([{ overview: null }]);
