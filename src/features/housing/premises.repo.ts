@@ -38,14 +38,21 @@ function premisesColumns() {
   ];
 }
 
-function toPremises(row: Record<string, unknown>): Premises {
+/** A building's address, as a row of buildings (or one joined to them) has it. */
+function addressOf(row: Record<string, unknown>): Omit<Building, 'id'> {
   return {
-    id: row.id as string,
-    buildingId: row.building_id as string,
     street: row.street as string,
     houseNumber: row.house_number as string,
     postalCode: row.postal_code as string,
     city: row.city as string,
+  };
+}
+
+function toPremises(row: Record<string, unknown>): Premises {
+  return {
+    id: row.id as string,
+    buildingId: row.building_id as string,
+    ...addressOf(row),
     number: row.number as string,
     kind: row.kind as PremisesKind,
     code: row.code as string,
@@ -168,13 +175,7 @@ export async function insertBuilding(
 const buildingColumns = ['id', 'street', 'house_number', 'postal_code', 'city'];
 
 function toBuilding(row: Record<string, unknown>): Building {
-  return {
-    id: row.id as string,
-    street: row.street as string,
-    houseNumber: row.house_number as string,
-    postalCode: row.postal_code as string,
-    city: row.city as string,
-  };
+  return { id: row.id as string, ...addressOf(row) };
 }
 
 export async function buildingById(trx: Knex.Transaction, buildingId: string): Promise<Building | undefined> {

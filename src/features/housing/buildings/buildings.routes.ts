@@ -116,10 +116,11 @@ export function buildingsRouter(deps: BuildingsDeps & PremisesRecordsDeps & Guar
   const newPremises = validate(newPremisesForm, (req, res, invalid) => renderPremisesForm(req, res, invalid));
   const refusePremises = (req: Request, res: Response, field: string, key: string) => {
     const message = res.locals.ctx.t(`housingStaff:premises.${key}`);
-    const values = Object.fromEntries(Object.entries(req.body ?? {}).filter(([name]) => name !== '_csrf')) as Record<
-      string,
-      string
-    >;
+    // What was typed stays in the fields (each a string, as the form sends it).
+    const typed = Object.entries((req.body ?? {}) as Record<string, unknown>);
+    const values = Object.fromEntries(
+      typed.filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0] !== '_csrf'),
+    );
     return renderPremisesForm(req, res, { errors: [{ field, message }], values });
   };
 
