@@ -7,6 +7,9 @@ import { defineFeature } from '../../platform/feature.ts';
 import { PREMISES_RIGHTS_PANEL } from './rights/rights.panel.ts';
 import { rightsRouter } from './rights/rights.routes.ts';
 import { premisesDeskRouter } from './desk/premises-desk.routes.ts';
+import { buildingsRouter } from './buildings/buildings.routes.ts';
+import { premisesRecordsRouter } from './buildings/premises-records.routes.ts';
+import { accountNumbersRouter } from './account-numbers/account-numbers.routes.ts';
 import { myPremisesRouter } from './own/my-premises.routes.ts';
 import { PREMISES_PAYER } from './premises.payer.ts';
 import { HOUSING_SETTINGS } from './settings.ts';
@@ -16,7 +19,14 @@ export const housing = defineFeature({
   settings: HOUSING_SETTINGS,
   routers: ({ db, clock, secureCookies }) => ({
     tenant: [myPremisesRouter({ db, clock })],
-    tenantAdmin: [rightsRouter({ db, clock, secureCookies }), premisesDeskRouter({ db, clock, secureCookies })],
+    tenantAdmin: [
+      rightsRouter({ db, clock, secureCookies }),
+      premisesDeskRouter({ db, clock, secureCookies }),
+      // buildings, premises created and corrected, the account numbers from the bank
+      buildingsRouter({ db, clock, secureCookies }),
+      premisesRecordsRouter({ db, clock, secureCookies }),
+      accountNumbersRouter({ db, clock, secureCookies }),
+    ],
   }),
   clientPanels: [PREMISES_RIGHTS_PANEL],
   accountPayers: [PREMISES_PAYER],
@@ -39,6 +49,8 @@ export const housing = defineFeature({
     ...['client', 'rights', 'notice'],
     // the staff's premises pages
     ...['found', 'page', 'mayCharge'],
+    // the buildings, a new premises and its account number's source, the bank's list
+    ...['buildings', 'building', 'mayManage', 'numbering'],
   ],
 });
 
