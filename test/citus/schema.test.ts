@@ -76,6 +76,7 @@ describe('the schema on Citus', () => {
       { name: 'enter_tenant', argument: null },
       { name: 'load_live_session', argument: 0 },
       { name: 'post_payment', argument: 0 },
+      { name: 'premises_overview', argument: 0 },
       { name: 'save_new_session', argument: 0 },
       { name: 'settle_account', argument: 0 },
       { name: 'test_provider_transaction', argument: 0 },
