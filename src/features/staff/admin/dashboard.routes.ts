@@ -15,6 +15,8 @@ const SECTIONS: readonly { path: string; key: string; action: StaffAction; modul
   { path: '/admin/settings', key: 'adminSettings:dashboardLink', action: 'settings.edit' },
   // features/housing, at a tenant that keeps premises
   { path: '/admin/premises', key: 'housing:desk.dashboardLink', action: 'premises.view', module: 'premises' },
+  // features/cards, at a tenant that issues the Client Card
+  { path: '/admin/cards/types', key: 'cards:types.dashboardLink', action: 'cards.configure', module: 'client_card' },
 ];
 
 export function dashboardRouter(deps: GuardDeps): Router {
