@@ -53,6 +53,13 @@ const AUTOMATIC: Readonly<Record<WorkflowName, readonly TransitionName[]>> = {
   client_card: ['approve', 'issue', 'activate'],
 };
 
+/**
+ * The portal's own steps that something outside the workflow makes due (a payment posted by the
+ * money core): the ones a card's page takes when it is shown. Approving is not among them: a card
+ * a clerk has to look at (one entered from paper) waits for the clerk.
+ */
+const CATCH_UP: ReadonlySet<TransitionName> = new Set(['activate']);
+
 /** Conditions of the portal's own steps, beyond the state. */
 const GUARDS: Partial<Record<TransitionName, (trx: Knex.Transaction, card: Card) => Promise<boolean>>> = {
   activate: feesPaid,
@@ -148,13 +155,21 @@ const EFFECTS: Partial<Record<TransitionName, Effect>> = {
 };
 
 /** The portal's own steps from the card's state, as far as they go; the last one taken, if any. */
-async function advance(trx: Knex.Transaction, deps: Deps, context: ServiceContext, card: Card, type: CardType) {
+async function advance(
+  trx: Knex.Transaction,
+  deps: Deps,
+  context: ServiceContext,
+  card: Card,
+  type: CardType,
+  only?: ReadonlySet<TransitionName>,
+) {
   const system = { ...context, actor: SYSTEM };
   let last: Extract<Step, { kind: 'taken' }> | undefined;
   let current = card;
   for (;;) {
     let next: TransitionName | undefined;
     for (const name of AUTOMATIC[type.workflow]) {
+      if (only && !only.has(name)) continue;
       if (allowedTransition(type.workflow, current.state, name, 'system').kind !== 'allowed') continue;
       const guard = GUARDS[name];
       if (!guard || (await guard(trx, current))) {
@@ -218,8 +233,8 @@ export async function moveCard(
 }
 
 /**
- * The portal's own steps for a card whose state may have become due (its fee paid since): what
- * the card's pages call before they show it. Nothing when there is nothing to take.
+ * The portal's own steps that may have become due since (CATCH_UP: the fee paid makes the card
+ * active): what the card's pages call before they show it. Nothing when there is nothing to take.
  */
 export async function catchUp(
   trx: Knex.Transaction,
@@ -228,7 +243,7 @@ export async function catchUp(
   card: Card,
   type: CardType,
 ): Promise<Card> {
-  const last = await advance(trx, deps, context, card, type);
+  const last = await advance(trx, deps, context, card, type, CATCH_UP);
   if (!last) return card;
   await mailState(trx, deps, { card: last.card, type, eventId: last.eventId });
   return last.card;
