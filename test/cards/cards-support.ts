@@ -2,6 +2,7 @@
 // seeds make it: 20,00 zł, 12-digit numbers beginning 7701), its client signed in, a clerk's and a
 // manager's browsers, and the app on a fixed clock (15 December 2026).
 import type { Express } from 'express';
+import { DEMO_CARD_TYPES } from '../../seeds/demo-cards.ts';
 import { controllableClock } from '../../src/lib/clock.ts';
 import { insertCardType } from '../../src/features/cards/card-types.repo.ts';
 import type { CardType } from '../../src/features/cards/cards.types.ts';
@@ -17,15 +18,9 @@ import { staffBrowser } from '../support/staff-browser.ts';
 
 export const clock = controllableClock(new Date('2026-12-15T09:00:00Z'));
 
-export const CLIENT_CARD = {
-  code: 'karta-klienta',
-  name: 'Karta Klienta',
-  workflow: 'client_card',
-  activationFee: 2_000,
-  currency: 'PLN',
-  numberPrefix: '7701',
-  numberLength: 12,
-} as const satisfies Omit<CardType, 'id'>;
+/** The demo seeds' Client Card, as the demo sports centre issues it. */
+const { tenantSlug: _demoTenant, ...demoClientCard } = DEMO_CARD_TYPES[0];
+export const CLIENT_CARD: Omit<CardType, 'id'> = demoClientCard;
 
 export interface SportsCentre {
   app: Express;

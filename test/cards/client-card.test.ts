@@ -49,6 +49,9 @@ describe('the Client Card online', () => {
     const centre = await sportsCentre(db.current);
     const dashboard = await centre.browser.get(`/${centre.slug}/account`).expect(200);
     expect(dashboard.text).toContain(`href="/${centre.slug}/cards"`);
+    expect(seen(dashboard.text)).toContain(
+      'Wniosek o Kartę Klienta, opłata aktywacyjna i stan karty. Przejdź do Karty Klienta',
+    );
     const list = await centre.browser.get(`/${centre.slug}/cards`).expect(200);
     expect(seen(list.text)).toContain('Karta Klienta: nie złożono wniosku');
     const before = await centre.browser.get(cardPage(centre)).expect(200);
