@@ -4,21 +4,11 @@
 import type { Knex } from 'knex';
 import { tenantRows } from '../../platform/tenancy/tenant-transaction.ts';
 import type { CardEvent } from './cards.types.ts';
-import type { CardState, TransitionName, WorkflowRole } from './workflow.ts';
 
 export async function insertCardEvent(
   trx: Knex.Transaction,
-  event: {
-    /** Made by the caller: the mail about it is keyed by it. */
-    id: string;
-    cardId: string;
-    transition: TransitionName;
-    fromState: CardState;
-    toState: CardState;
-    actorRole: WorkflowRole;
-    actorId: string | null;
-    reasons: string | null;
-  },
+  /** Its id made by the caller: the mail about it is keyed by it. */
+  event: Omit<CardEvent, 'occurredAt'> & { actorId: string | null },
 ): Promise<void> {
   await trx('card_events').insert({
     id: event.id,
