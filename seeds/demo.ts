@@ -1,6 +1,7 @@
 // Everything `npm start` seeds into an empty database and `npm run seed` puts in place: the demo
 // tenants, then what each module shows at them, in the order they build on each other.
 import type { Knex } from 'knex';
+import { seedDemoCards } from './demo-cards.ts';
 import { seedDemoClients } from './demo-clients.ts';
 import { seedDemoHousing } from './demo-housing.ts';
 import { seedDemoMoney } from './demo-money.ts';
@@ -13,4 +14,5 @@ export async function seedDemo(owner: Knex, { dataKey }: { dataKey: Buffer }): P
   await seedDemoStaff(owner, { dataKey });
   await seedDemoMoney(owner);
   await seedDemoHousing(owner);
+  await seedDemoCards(owner);
 }

@@ -7,6 +7,7 @@ import type { Purge } from '../platform/jobs/housekeeping.ts';
 import { mailCatalogue, type MailCatalogue } from '../platform/mail/templates.ts';
 import { tenantSettingsSchema, type SettingsSchema } from '../platform/tenancy/tenant.ts';
 import { accounts } from './accounts/index.ts';
+import { cards } from './cards/index.ts';
 import { counter } from './counter/index.ts';
 import { devMailbox } from './dev-mailbox/index.ts';
 import { housing } from './housing/index.ts';
@@ -17,7 +18,7 @@ import { staff } from './staff/index.ts';
 import { tenantSettings } from './tenant-settings/index.ts';
 
 // Accounts first: its dashboard is the most viewed signed-in page.
-const LIST = [accounts, portal, devMailbox, staff, counter, tenantSettings, money, payments, housing] as const;
+const LIST = [accounts, portal, devMailbox, staff, counter, tenantSettings, money, payments, housing, cards] as const;
 
 export const FEATURES: readonly Feature[] = LIST;
 

@@ -19,7 +19,7 @@ let disabled: CreatedTenant;
 let testApp: TestApp;
 
 beforeAll(async () => {
-  polish = await createTenant(db.current.owner, { modules: ['registration', 'client_card', 'booking'] }, [
+  polish = await createTenant(db.current.owner, { modules: ['registration', 'city_card', 'booking'] }, [
     frontDeskInput({ name: 'Kasa główna', email: 'kasa@example.test', hours: [[1, '08:00', '16:00']] }),
     frontDeskInput({ name: 'Punkt przy basenie', phone: '+48 22 222 22 22', hours: [[3, '10:00', '18:30']] }),
   ]);
@@ -117,7 +117,7 @@ describe('an organisation home at /{slug}/', () => {
     const services = /<section aria-labelledby="services-heading">([\s\S]*?)<\/section>/.exec(response.text)?.[1];
     expect(services).toBeDefined();
     const text = visibleText(services!);
-    for (const name of ['Konto klienta', 'Karta Klienta', 'Rezerwacja wizyt']) expect(text).toContain(name);
+    for (const name of ['Konto klienta', 'E-karta miejska', 'Rezerwacja wizyt']) expect(text).toContain(name);
     // The client account exists (registration, issue #5); the card and booking do not yet.
     expect(text.match(/Wkrótce/g)).toHaveLength(2);
     expect(links(services!)).toEqual([]);

@@ -24,6 +24,15 @@ const SAMPLE_PARAMS: Record<string, unknown> = {
   'account-closed': { firstName: 'Zofia', anonymiseOn: '15.01.2027' },
   'staff-invitation': { path: staffLinkPath('invitation', 'D'.repeat(43)), validDays: 7 },
   'staff-password-reset': { path: staffLinkPath('password_reset', 'E'.repeat(43)), validHours: 24 },
+  'card-state': {
+    firstName: 'Zofia',
+    cardName: 'Karta Klienta',
+    cardCode: 'karta-klienta',
+    state: 'issued',
+    number: '770100000015',
+    due: { amount: 2_000, currency: 'PLN' },
+    reasons: 'Zdjęcie jest nieczytelne.',
+  },
 };
 
 const input = tenantInput({ slug: 'osir-test' });
@@ -65,6 +74,18 @@ describe('mail templates', () => {
       });
     }
   }
+
+  it('tells a card’s applicant its new state, its number, what is left to pay and the link to the card', () => {
+    const mail = render({ template: 'card-state', locale: 'pl', tenant, params: SAMPLE_PARAMS['card-state'] });
+    expect(mail.subject).toBe(`Karta Klienta: zmiana stanu (${tenant.name})`);
+    for (const part of [mail.text, mail.html]) {
+      expect(part).toContain('wydana');
+      expect(part).toContain('Numer karty: 770100000015.');
+      expect(part).toMatch(/Do zapłaty pozostało 20,00\szł\./);
+      expect(part).toContain('Zdjęcie jest nieczytelne.');
+    }
+    expect(mail.html).toContain('href="https://portal.example.test/osir-test/cards/karta-klienta"');
+  });
 
   it('puts the activation link, with its token, in both parts', () => {
     const mail = render({ template: 'activation', locale: 'pl', tenant, params: SAMPLE_PARAMS.activation });

@@ -14,6 +14,7 @@ import { openAccount } from '../../src/features/money/index.ts';
 import { insertBuilding, insertPremises, insertRight } from '../../src/features/housing/premises.repo.ts';
 import { insertImportedNumbers } from '../../src/features/housing/account-numbers/account-numbers.repo.ts';
 import { nrbFromTemplate } from '../../src/lib/nrb.ts';
+import { insertCardType } from '../../src/features/cards/card-types.repo.ts';
 import { asTenantId, withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { limitsOf } from '../../src/platform/feature.ts';
 import { createKeyedHash } from '../../src/platform/crypto/keyed-hash.ts';
@@ -138,6 +139,13 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'GET /settings/desks/:id/removal': { kind: 'manager' },
   'POST /settings/desks/:id/removal': { kind: 'manager' },
   // Payments (issue #20): the list is the counter's, the reconciliation a manager's.
+  // Cards (issue #22): a card at the counter is the counter's, the card types a manager's.
+  'GET /cards/types': { kind: 'manager' },
+  'POST /cards/types': { kind: 'manager' },
+  'GET /cards/types/:id': { kind: 'manager' },
+  'POST /cards/types/:id': { kind: 'manager' },
+  'GET /cards/:id': { kind: 'staff' },
+  'POST /cards/:id/transitions': { kind: 'staff' },
   'GET /payments': { kind: 'staff' },
   'GET /payments/reconciliation': { kind: 'manager' },
   'GET /payments/reconciliation.csv': { kind: 'manager' },
@@ -309,6 +317,9 @@ describe('the admin route matrix', () => {
       if (choice === 'malformed') return 'not-a-uuid';
       if (choice === 'otherTenant' && ofDesk) return (await desksOf(other.tenant.id))[0]!.id;
       if (ofAccount) return moneyAccountAt(choice === 'otherTenant' ? other.tenant.id : tenant.id);
+      if (path.startsWith('/cards/types/'))
+        return matrixCardType(choice === 'otherTenant' ? other.tenant.id : tenant.id);
+      if (path.startsWith('/cards/')) return matrixCard(choice === 'otherTenant' ? other.tenant.id : tenant.id);
       if (path.startsWith('/premises/'))
         return choice === 'otherTenant' ? crypto.randomUUID() : (await matrixPremises()).id;
       if (path.startsWith('/buildings/')) return matrixBuilding(choice === 'otherTenant' ? other.tenant.id : tenant.id);
@@ -320,6 +331,34 @@ describe('the admin route matrix', () => {
       if (path.endsWith('/activation-link')) return (await createClient(db.current.app, tenant.id)).id;
       if (ofClient) return (await createActiveClient(db.current.app, tenant.id)).id;
       return (await createActiveStaff(db.current.app, tenant.id, { role: 'clerk' })).id;
+    };
+    /** A card type of the tenant, new each time (its code and prefix its own). */
+    let cardTypesMade = 0;
+    const matrixCardType = async (tenantId: TenantId): Promise<string> => {
+      cardTypesMade += 1;
+      const id = await withTenant(db.current.app, tenantId, (trx) =>
+        insertCardType(trx, {
+          code: `macierz-${cardTypesMade}`,
+          name: 'Macierz',
+          workflow: 'client_card',
+          activationFee: 100,
+          currency: 'PLN',
+          numberPrefix: String(80_000_000 + cardTypesMade),
+          numberLength: 12,
+        }),
+      );
+      return id!;
+    };
+    /** A card of a new client of the tenant, submitted and waiting for a clerk. */
+    const matrixCard = async (tenantId: TenantId): Promise<string> => {
+      const typeId = await matrixCardType(tenantId);
+      const holder = await createActiveClient(db.current.app, tenantId);
+      return withTenant(db.current.app, tenantId, async (trx) => {
+        const [row] = await trx('cards')
+          .insert({ card_type_id: typeId, client_id: holder.id, state: 'submitted', state_since: clock.now() })
+          .returning('id');
+        return (row as { id: string }).id;
+      });
     };
     /** A premises of this tenant, new each time: a link to it is made once per client and kind. */
     let premisesMade = 0;
@@ -405,6 +444,19 @@ describe('the admin route matrix', () => {
     /** What a form of the route sends filled in right, so only the visitor and the id decide. */
     const bodyOf = async (path: string, id: string, url: string): Promise<Record<string, string>> => {
       if (path.startsWith('/settings/')) return settingsForm(path, url);
+      if (path === '/cards/types') {
+        cardTypesMade += 1;
+        return {
+          name: 'Macierz',
+          code: `nowa-${cardTypesMade}`,
+          activationFee: '1,00',
+          currency: 'PLN',
+          numberPrefix: String(70_000_000 + cardTypesMade),
+          numberLength: '12',
+        };
+      }
+      if (path === '/cards/types/:id') return { name: 'Macierz', activationFee: '2,00' };
+      if (path === '/cards/:id/transitions') return { transition: 'return', reasons: 'Macierz' };
       if (path.endsWith('/details')) return detailsFormOf(id);
       if (path.endsWith('/payments')) return { amount: '12,50', source: 'cash', receiptNumber: 'KP/1' };
       if (path.endsWith('/premises'))

@@ -124,5 +124,7 @@ export {
 } from './in-person/in-person.service.ts';
 export { sendActivationLinkTo, type ActivationLinkOutcome } from './in-person/activation-link.service.ts';
 export { ACCESS_RESET_METHODS, resetAccess, type AccessResetMethod } from './in-person/access-reset.service.ts';
+// … and where another feature's mail to a client goes, in that feature's transaction.
+export { clientAddressee, type ClientAddressee } from './client-record/client-addressee.ts';
 // … and the names of the clients a mail problem was for.
 export { clientsNamed, type NamedClient } from './mail-problems/clients-named.ts';

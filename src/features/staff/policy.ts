@@ -34,6 +34,9 @@ const CLERK_ACTIONS = [
   // Housing (issue #21): a client's rights to premises, linked and ended at the counter.
   'premises.view',
   'premises.linkRights',
+  // Cards (issue #22): a client's cards and their history, and the workflow's steps for staff.
+  'cards.view',
+  'cards.review',
 ] as const;
 
 /** Running the staff and the tenant: a manager's alone. */
@@ -56,6 +59,8 @@ const MANAGER_ONLY_ACTIONS = [
   'premises.manage',
   // The list of account numbers imported from the bank, which every new premises draws on.
   'premises.importAccountNumbers',
+  // The card types a tenant issues (issue #22): their names, fees and number formats.
+  'cards.configure',
 ] as const;
 
 export const STAFF_ACTIONS = [...CLERK_ACTIONS, ...MANAGER_ONLY_ACTIONS] as const;

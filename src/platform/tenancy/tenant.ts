@@ -32,6 +32,7 @@ export type Module = (typeof MODULES)[number];
 export const MODULE_PAGES: Readonly<Partial<Record<Module, string>>> = {
   premises: '/premises',
   balance: '/account/money',
+  client_card: '/cards',
 };
 
 export const AVAILABLE_MODULES: ReadonlySet<Module> = new Set<Module>([

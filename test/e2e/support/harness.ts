@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, it } from 'vitest';
+import { seedDemoCards } from '../../../seeds/demo-cards.ts';
 import { seedDemoTenants } from '../../../seeds/demo-tenants.ts';
 import { createTestApp, type TestApp, type TestAppOptions } from '../../support/app.ts';
 import { TEST_PUBLIC_URL } from '../../support/mail.ts';
@@ -94,6 +95,8 @@ export function useBrowserApp(options: {
 
   beforeAll(async () => {
     await seedDemoTenants(db.current.owner);
+    // The card types, so the Client Card's pages are there to visit (they need no client data).
+    await seedDemoCards(db.current.owner);
     const port = options.servedAtPublicUrl ? await freePort() : 0;
     const publicUrl = options.servedAtPublicUrl ? { publicUrl: `http://127.0.0.1:${port}` } : {};
     testApp = await createTestApp(db.current, { ...options.app, ...publicUrl });

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { DEMO_TENANTS } from '../../../seeds/demo-tenants.ts';
 import type { Locale } from '../../../src/platform/i18n/locales.ts';
+import type { Module } from '../../../src/platform/tenancy/tenant.ts';
 import { longestClientAt, signInToDashboard } from './accounts.ts';
 import type { BrowserApp } from './harness.ts';
 
@@ -48,7 +49,12 @@ const SIGNED_IN_PATHS = [
   '/account/data',
 ];
 
-function tenantPages(slug: string, selfRegistration: boolean): JourneyPage[] {
+/** The signed-in pages of a module, where the tenant offers it (the demo seeds' card types). */
+const MODULE_PATHS: Partial<Record<Module, string[]>> = {
+  client_card: ['/cards', '/cards/karta-klienta'],
+};
+
+function tenantPages(slug: string, selfRegistration: boolean, modules: readonly Module[] = []): JourneyPage[] {
   const at = (paths: string[], status: number, signInAt?: string): JourneyPage[] =>
     paths.map((path) => ({ path: `/${slug}${path}`, status, ...(signInAt ? { signInAt } : {}) }));
   return [
@@ -58,13 +64,20 @@ function tenantPages(slug: string, selfRegistration: boolean): JourneyPage[] {
     ...at(selfRegistration ? ['/activate', ...MAIL_LINK_PATHS] : MAIL_LINK_PATHS, 410),
     ...at(['/no-such-page'], 404),
     ...at(SIGNED_IN_PATHS, 200, slug),
+    ...at(
+      modules.flatMap((module) => MODULE_PATHS[module] ?? []),
+      200,
+      slug,
+    ),
   ];
 }
 
 export const JOURNEY_PAGES: JourneyPage[] = [
   { path: '/', status: 200 },
   { path: '/no-such-page', status: 404 },
-  ...DEMO_TENANTS.flatMap(({ tenant }) => tenantPages(tenant.slug, tenant.settings?.selfRegistration === true)),
+  ...DEMO_TENANTS.flatMap(({ tenant }) =>
+    tenantPages(tenant.slug, tenant.settings?.selfRegistration === true, tenant.modules),
+  ),
 ];
 
 /** How a page is named in a test's title. */

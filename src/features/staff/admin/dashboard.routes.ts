@@ -27,6 +27,8 @@ const SECTIONS: readonly { path: string; key: string; action: StaffAction; modul
     action: 'premises.importAccountNumbers',
     module: 'premises',
   },
+  // features/cards, at a tenant that issues the Client Card
+  { path: '/admin/cards/types', key: 'cards:types.dashboardLink', action: 'cards.configure', module: 'client_card' },
 ];
 
 export function dashboardRouter(deps: GuardDeps): Router {

@@ -1,0 +1,105 @@
+// cards: the one module that reads and writes it. Every function takes a withTenant()
+// transaction; a card of another tenant is not found. A state changes only by moveState, a
+// conditional UPDATE on the state it is expected to leave: of two transitions taken at once
+// from the same state, one changes the row and the other finds it moved (no lock held across
+// the request, and the same on Citus, where the UPDATE names the tenant's shard).
+import type { Knex } from 'knex';
+import { tenantRows } from '../../platform/tenancy/tenant-transaction.ts';
+import type { Card } from './cards.types.ts';
+import type { CardState } from './workflow.ts';
+
+interface CardRow {
+  id: string;
+  card_type_id: string;
+  client_id: string;
+  state: CardState;
+  state_since: Date;
+  number: string | null;
+  account_id: string | null;
+  created_at: Date;
+}
+
+const COLUMNS = ['id', 'card_type_id', 'client_id', 'state', 'state_since', 'number', 'account_id', 'created_at'];
+
+function toCard(row: CardRow): Card {
+  return {
+    id: row.id,
+    cardTypeId: row.card_type_id,
+    clientId: row.client_id,
+    state: row.state,
+    stateSince: row.state_since,
+    number: row.number,
+    accountId: row.account_id,
+    createdAt: row.created_at,
+  };
+}
+
+/**
+ * A draft card of the type for the client; undefined when the client has one of the type still
+ * in play (cards_one_open), made now by another request included: then the caller reads that one.
+ */
+export async function insertDraft(
+  trx: Knex.Transaction,
+  input: { cardTypeId: string; clientId: string; now: Date },
+): Promise<string | undefined> {
+  const { rows } = await trx.raw<{ rows: { id: string }[] }>(
+    `INSERT INTO cards (card_type_id, client_id, state, state_since) VALUES (?, ?, 'draft', ?)
+     ON CONFLICT (tenant_id, client_id, card_type_id) WHERE state NOT IN ('rejected', 'replaced', 'expired')
+     DO NOTHING RETURNING id`,
+    [input.cardTypeId, input.clientId, input.now],
+  );
+  return rows[0]?.id;
+}
+
+export async function cardById(trx: Knex.Transaction, id: string): Promise<Card | undefined> {
+  const row = await tenantRows(trx, 'cards').where({ id }).first(COLUMNS);
+  return row ? toCard(row as CardRow) : undefined;
+}
+
+/** The client's card of the type still in play (not rejected, replaced or expired). */
+export async function openCardOf(
+  trx: Knex.Transaction,
+  clientId: string,
+  cardTypeId: string,
+): Promise<Card | undefined> {
+  const row = await tenantRows(trx, 'cards')
+    .where({ client_id: clientId, card_type_id: cardTypeId })
+    .whereNotIn('state', ['rejected', 'replaced', 'expired'])
+    .first(COLUMNS);
+  return row ? toCard(row as CardRow) : undefined;
+}
+
+/** The client's cards, the newest first. */
+export async function cardsOfClient(trx: Knex.Transaction, clientId: string): Promise<Card[]> {
+  const rows = await tenantRows(trx, 'cards')
+    .where({ client_id: clientId })
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .select(COLUMNS);
+  return (rows as CardRow[]).map(toCard);
+}
+
+/** Moves the card from `from` to `to`; false when it was not in `from` (moved meanwhile). */
+export async function moveState(
+  trx: Knex.Transaction,
+  id: string,
+  change: { from: CardState; to: CardState; now: Date },
+): Promise<boolean> {
+  const updated = await tenantRows(trx, 'cards')
+    .where({ id, state: change.from })
+    .update({ state: change.to, state_since: change.now });
+  return updated === 1;
+}
+
+export async function setNumberAndAccount(
+  trx: Knex.Transaction,
+  id: string,
+  issued: { number: string; accountId: string },
+): Promise<void> {
+  await tenantRows(trx, 'cards').where({ id }).update({ number: issued.number, account_id: issued.accountId });
+}
+
+/** Who holds the card with this number (any state: a blocked card names its holder too). */
+export async function clientIdsByCardNumber(trx: Knex.Transaction, number: string): Promise<string[]> {
+  return tenantRows(trx, 'cards').where({ number }).pluck('client_id');
+}

@@ -1,0 +1,36 @@
+// Cards (issue #22, the city card of issue #23 to follow): the card types a tenant issues, each
+// client's card from its application on, through one workflow declared per card type
+// (workflow.ts: states, transitions, the roles that take them), audited and mailed at each step.
+// The Client Card of a sports centre: a client applies, the activation fee is charged to the
+// card's own money account (owner kind 'card'; its holder pays it online through CARD_PAYER or at
+// the counter), and the card becomes active with a Luhn-checked number the counter's search
+// finds. It owns card_types, cards and card_events.
+import { defineFeature } from '../../platform/feature.ts';
+import { CARD_IDENTIFIER } from './card.identifier.ts';
+import { CARD_PAYER } from './card.payer.ts';
+import { cardDeskRouter } from './desk/card-desk.routes.ts';
+import { CARDS_PANEL } from './desk/cards.panel.ts';
+import { CARDS_MAILS } from './mails.ts';
+import { myCardsRouter } from './own/my-cards.routes.ts';
+import { cardTypesRouter } from './types/card-types.routes.ts';
+
+export const cards = defineFeature({
+  name: 'cards',
+  routers: ({ db, clock, outbox, secureCookies }) => ({
+    tenant: [myCardsRouter({ db, clock, outbox })],
+    // The types' pages first: /cards/types is no card's id.
+    tenantAdmin: [cardTypesRouter({ db, secureCookies }), cardDeskRouter({ db, clock, outbox, secureCookies })],
+  }),
+  clientIdentifiers: () => [CARD_IDENTIFIER],
+  clientPanels: [CARDS_PANEL],
+  accountPayers: [CARD_PAYER],
+  mails: CARDS_MAILS,
+  templateLocals: [
+    // the client's pages: the types offered with their cards, one card's page
+    ...['offers', 'page'],
+    // the counter's card page, and the manager's card types
+    ...['desk', 'types', 'type'],
+  ],
+});
+
+export { CARD_STATES, WORKFLOWS, type CardState, type WorkflowName } from './workflow.ts';

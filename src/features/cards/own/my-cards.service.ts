@@ -1,0 +1,97 @@
+// The client's own cards (issue #22): the types the tenant offers with the client's card of each,
+// a card's page (its number, state and since when, its history, its payments), applying, and
+// blocking a lost card. Before a card is shown, the portal takes the steps that have become due
+// (catchUp: the activation fee paid since makes the card active), so the page a client opens
+// after paying says "active", wherever the payment came from (online, the counter).
+import type { Knex } from 'knex';
+import { signedInClientId, type ServiceContext } from '../../../platform/service-context.ts';
+import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
+import { eventsOfCard } from '../card-events.repo.ts';
+import { cardMoney, type CardMoney } from '../card-money.ts';
+import { cardsOfClient, openCardOf } from '../cards.repo.ts';
+import type { CardsDeps } from '../cards.deps.ts';
+import type { Card, CardEvent, CardType } from '../cards.types.ts';
+import { offeredType, offeredTypes } from '../offered.ts';
+import { catchUp, moveCard, startCard, type Refusal } from '../transitions.ts';
+import { transitionsOpenTo } from '../workflow.ts';
+
+export interface CardOffer {
+  type: CardType;
+  card?: Card;
+}
+
+async function currentCard(trx: Knex.Transaction, deps: CardsDeps, context: ServiceContext, type: CardType) {
+  const card = await openCardOf(trx, signedInClientId(context), type.id);
+  return card && (await catchUp(trx, deps, context, card, type));
+}
+
+/** Every type the tenant offers, with the client's card of it in play, if any. */
+export function myCards(deps: CardsDeps, context: ServiceContext): Promise<CardOffer[]> {
+  return withTenant(deps.db, context.tenant.id, async (trx) => {
+    const offers: CardOffer[] = [];
+    for (const type of await offeredTypes(trx, context.tenant)) {
+      const card = await currentCard(trx, deps, context, type);
+      offers.push(card ? { type, card } : { type });
+    }
+    return offers;
+  });
+}
+
+export interface MyCardPage {
+  type: CardType;
+  /** The card in play; none: the page offers to apply. */
+  card?: Card;
+  events: CardEvent[];
+  money?: CardMoney;
+  /** Whether the holder may block it now (a lost card). */
+  mayBlock: boolean;
+  /** The client's earlier cards of the type (rejected, replaced, expired), newest first. */
+  earlier: Card[];
+}
+
+export function myCard(deps: CardsDeps, context: ServiceContext, code: string): Promise<MyCardPage | undefined> {
+  return withTenant(deps.db, context.tenant.id, async (trx) => {
+    const type = await offeredType(trx, context.tenant, code);
+    if (!type) return undefined;
+    const card = await currentCard(trx, deps, context, type);
+    const earlier = (await cardsOfClient(trx, signedInClientId(context))).filter(
+      (other) => other.cardTypeId === type.id && other.id !== card?.id,
+    );
+    if (!card) return { type, events: [], mayBlock: false, earlier };
+    const money = await cardMoney(trx, card, context.tenant.timeZone, deps.clock.now());
+    return {
+      type,
+      card,
+      events: await eventsOfCard(trx, card.id),
+      ...(money ? { money } : {}),
+      mayBlock: transitionsOpenTo(type.workflow, card.state, 'client').some((step) => step.name === 'block'),
+      earlier,
+    };
+  });
+}
+
+export type ApplyOutcome = { kind: 'applied' } | { kind: 'alreadyOpen' } | { kind: 'notFound' };
+
+/** The client's application for a card of the type; a second finds the first (one card in play). */
+export function applyForCard(deps: CardsDeps, context: ServiceContext, code: string): Promise<ApplyOutcome> {
+  return withTenant(deps.db, context.tenant.id, async (trx): Promise<ApplyOutcome> => {
+    const type = await offeredType(trx, context.tenant, code);
+    if (!type) return { kind: 'notFound' };
+    const started = await startCard(trx, deps, context, signedInClientId(context), type);
+    return { kind: started.kind === 'started' ? 'applied' : 'alreadyOpen' };
+  });
+}
+
+export type BlockOutcome = { kind: 'blocked' } | { kind: 'refused'; why: Refusal } | { kind: 'notFound' };
+
+/** The holder blocks their card (lost): refused at once everywhere; a new one only at the counter. */
+export function blockMyCard(deps: CardsDeps, context: ServiceContext, code: string): Promise<BlockOutcome> {
+  return withTenant(deps.db, context.tenant.id, async (trx): Promise<BlockOutcome> => {
+    const type = await offeredType(trx, context.tenant, code);
+    if (!type) return { kind: 'notFound' };
+    const card = await openCardOf(trx, signedInClientId(context), type.id);
+    if (!card) return { kind: 'notFound' };
+    const step = await moveCard(trx, deps, context, { card, type, name: 'block' });
+    return step.kind === 'taken' ? { kind: 'blocked' } : { kind: 'refused', why: step.why };
+  });
+}

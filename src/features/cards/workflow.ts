@@ -1,0 +1,107 @@
+// The card application workflow (issue #22, extended by the city card of issue #23): the states
+// every card passes through, and for each workflow the one table of its transitions, each with
+// the state it leaves, the state it reaches and the roles that may take it. A transition is
+// taken only from its state and only by its roles (transitions.service.ts asks allowedTransition
+// and no one else); the matrix test tries every (state, transition, role) against this table.
+//
+// draft → submitted → (checks) → approved | returned (with reasons, resubmitted) | rejected;
+// approved → issued (a number, the activation fee charged) → active (the fee paid) → blocked →
+// replaced; active → expired. A card type names its workflow (card_types.workflow); the city
+// card adds its own table here, with its checks and pickup, over the same states.
+
+import type { Module } from '../../platform/tenancy/tenant.ts';
+
+export const CARD_STATES = [
+  'draft',
+  'submitted',
+  'approved',
+  'returned',
+  'rejected',
+  'issued',
+  'active',
+  'blocked',
+  'replaced',
+  'expired',
+] as const;
+export type CardState = (typeof CARD_STATES)[number];
+
+/** States a card leaves no more: a client may apply for a new card of the type then. */
+export const FINAL_STATES: ReadonlySet<CardState> = new Set(['rejected', 'replaced', 'expired']);
+
+/** Who takes a transition: the applicant, the counter's roles, or the portal itself. */
+export const WORKFLOW_ROLES = ['client', 'clerk', 'manager', 'system'] as const;
+export type WorkflowRole = (typeof WORKFLOW_ROLES)[number];
+
+export const TRANSITION_NAMES = [
+  'submit',
+  'approve',
+  'return',
+  'resubmit',
+  'reject',
+  'issue',
+  'activate',
+  'block',
+  'replace',
+  'expire',
+] as const;
+export type TransitionName = (typeof TRANSITION_NAMES)[number];
+
+export interface Transition {
+  name: TransitionName;
+  from: CardState;
+  to: CardState;
+  roles: readonly WorkflowRole[];
+}
+
+export type Workflow = readonly Transition[];
+
+const STAFF: readonly WorkflowRole[] = ['clerk', 'manager'];
+
+/**
+ * The sports centre's Client Card (source 000): a client applies online or at the counter; there
+ * is nothing to check, so the portal approves and issues at once (a clerk may still return or
+ * reject one a client submitted at the counter before that); paying the activation fee makes it
+ * active. A lost card is blocked by its holder or a clerk; only the counter replaces it.
+ */
+const CLIENT_CARD: Workflow = [
+  { name: 'submit', from: 'draft', to: 'submitted', roles: ['client', 'clerk', 'manager'] },
+  { name: 'approve', from: 'submitted', to: 'approved', roles: ['system', ...STAFF] },
+  { name: 'return', from: 'submitted', to: 'returned', roles: STAFF },
+  { name: 'resubmit', from: 'returned', to: 'submitted', roles: ['client', ...STAFF] },
+  { name: 'reject', from: 'submitted', to: 'rejected', roles: STAFF },
+  { name: 'issue', from: 'approved', to: 'issued', roles: ['system', ...STAFF] },
+  { name: 'activate', from: 'issued', to: 'active', roles: ['system', ...STAFF] },
+  { name: 'block', from: 'active', to: 'blocked', roles: ['client', ...STAFF] },
+  { name: 'replace', from: 'blocked', to: 'replaced', roles: STAFF },
+  { name: 'expire', from: 'active', to: 'expired', roles: ['system'] },
+];
+
+/** Every workflow by the name a card type gives (card_types.workflow). */
+export const WORKFLOWS = { client_card: CLIENT_CARD } as const satisfies Record<string, Workflow>;
+export type WorkflowName = keyof typeof WORKFLOWS;
+
+/** The tenant module that offers the cards of each workflow (platform/tenancy/tenant.ts MODULES). */
+export const WORKFLOW_MODULES: Readonly<Record<WorkflowName, Module>> = { client_card: 'client_card' };
+export const WORKFLOW_NAMES = Object.keys(WORKFLOWS) as WorkflowName[];
+
+export function isWorkflowName(name: string): name is WorkflowName {
+  return Object.hasOwn(WORKFLOWS, name);
+}
+
+/** The transition `name` from `state` for `role` in the workflow, or why not. */
+export function allowedTransition(
+  workflow: WorkflowName,
+  state: CardState,
+  name: TransitionName,
+  role: WorkflowRole,
+): { kind: 'allowed'; transition: Transition } | { kind: 'notFromState' } | { kind: 'notForRole' } {
+  const fromState = WORKFLOWS[workflow].filter((transition) => transition.name === name && transition.from === state);
+  if (fromState.length === 0) return { kind: 'notFromState' };
+  const transition = fromState.find((candidate) => candidate.roles.includes(role));
+  return transition ? { kind: 'allowed', transition } : { kind: 'notForRole' };
+}
+
+/** The transitions a role may take from the state: what a page offers as buttons. */
+export function transitionsOpenTo(workflow: WorkflowName, state: CardState, role: WorkflowRole): Transition[] {
+  return WORKFLOWS[workflow].filter((transition) => transition.from === state && transition.roles.includes(role));
+}

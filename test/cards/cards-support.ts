@@ -1,0 +1,85 @@
+// What the cards tests share: a sports centre offering the Client Card (the card type as the demo
+// seeds make it: 20,00 zł, 12-digit numbers beginning 7701), its client signed in, a clerk's and a
+// manager's browsers, and the app on a fixed clock (15 December 2026).
+import type { Express } from 'express';
+import { DEMO_CARD_TYPES } from '../../seeds/demo-cards.ts';
+import { controllableClock } from '../../src/lib/clock.ts';
+import { insertCardType } from '../../src/features/cards/card-types.repo.ts';
+import type { CardType } from '../../src/features/cards/cards.types.ts';
+import type { Tenant } from '../../src/platform/tenancy/tenant.ts';
+import { tenantRows, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { createTestApp } from '../support/app.ts';
+import { createActiveClient, type CreatedClient } from '../support/clients.ts';
+import type { TestDatabase } from '../support/database.ts';
+import { createTenant } from '../support/factories.ts';
+import { newAgent, signInAs, type Agent } from '../support/sessions.ts';
+import { createActiveStaff, type TestStaffMember } from '../support/staff.ts';
+import { staffBrowser } from '../support/staff-browser.ts';
+
+export const clock = controllableClock(new Date('2026-12-15T09:00:00Z'));
+
+/** The demo seeds' Client Card, as the demo sports centre issues it. */
+const { tenantSlug: _demoTenant, ...demoClientCard } = DEMO_CARD_TYPES[0];
+export const CLIENT_CARD: Omit<CardType, 'id'> = demoClientCard;
+
+export interface SportsCentre {
+  app: Express;
+  tenant: Tenant;
+  slug: string;
+  cardType: CardType;
+  client: CreatedClient;
+  browser: Agent;
+  clerk: TestStaffMember;
+  clerkBrowser: Agent;
+  manager: TestStaffMember;
+  managerBrowser: Agent;
+}
+
+export async function sportsCentre(
+  database: TestDatabase,
+  { modules = ['registration', 'client_card', 'balance'] as Tenant['modules'] } = {},
+): Promise<SportsCentre> {
+  const created = await createTenant(database.owner, { kind: 'sports_centre', modules });
+  const { app, registry } = await createTestApp(database, { clock });
+  const tenant = registry.findById(created.id)!;
+  const id = await withTenant(database.app, tenant.id, (trx) => insertCardType(trx, CLIENT_CARD));
+  const cardType = { id: id!, ...CLIENT_CARD };
+  const client = await createActiveClient(database.app, tenant.id);
+  const browser = newAgent(app);
+  await signInAs(browser, tenant.slug, client);
+  const clerk = await createActiveStaff(database.app, tenant.id, { role: 'clerk' });
+  const manager = await createActiveStaff(database.app, tenant.id, { role: 'manager' });
+  return {
+    app,
+    tenant,
+    slug: tenant.slug,
+    cardType,
+    client,
+    browser,
+    clerk,
+    clerkBrowser: await staffBrowser(database.app, app, tenant, clerk, clock),
+    manager,
+    managerBrowser: await staffBrowser(database.app, app, tenant, manager, clock),
+  };
+}
+
+/** The tenant's cards, oldest first. */
+export function cardRows(database: TestDatabase, tenant: Tenant) {
+  return withTenant(database.app, tenant.id, (trx) =>
+    tenantRows(trx, 'cards').orderBy('created_at').select('id', 'client_id', 'state', 'number', 'account_id'),
+  );
+}
+
+/** The charges on the card's money account. */
+export function chargesOn(database: TestDatabase, tenant: Tenant, accountId: string) {
+  return withTenant(database.app, tenant.id, (trx) =>
+    tenantRows(trx, 'ledger_entries').where({ account_id: accountId, kind: 'charge' }).select('amount', 'title'),
+  );
+}
+
+/** The card mails queued, oldest first, with their recipient. */
+export function cardMails(database: TestDatabase, tenant: Tenant) {
+  return withTenant(database.app, tenant.id, (trx) =>
+    tenantRows(trx, 'mail_outbox').where({ template: 'card-state' }).orderBy('created_at').select('id', 'recipient'),
+  );
+}
