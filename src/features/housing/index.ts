@@ -7,6 +7,7 @@ import { defineFeature } from '../../platform/feature.ts';
 import { PREMISES_RIGHTS_PANEL } from './rights/rights.panel.ts';
 import { rightsRouter } from './rights/rights.routes.ts';
 import { premisesDeskRouter } from './desk/premises-desk.routes.ts';
+import { premisesRecordsRouters } from './desk/premises-records.routes.ts';
 import { myPremisesRouter } from './own/my-premises.routes.ts';
 import { PREMISES_PAYER } from './premises.payer.ts';
 import { HOUSING_SETTINGS } from './settings.ts';
@@ -16,7 +17,11 @@ export const housing = defineFeature({
   settings: HOUSING_SETTINGS,
   routers: ({ db, clock, secureCookies }) => ({
     tenant: [myPremisesRouter({ db, clock })],
-    tenantAdmin: [rightsRouter({ db, clock, secureCookies }), premisesDeskRouter({ db, clock, secureCookies })],
+    tenantAdmin: [
+      rightsRouter({ db, clock, secureCookies }),
+      premisesDeskRouter({ db, clock, secureCookies }),
+      ...premisesRecordsRouters({ db, clock, secureCookies }),
+    ],
   }),
   clientPanels: [PREMISES_RIGHTS_PANEL],
   accountPayers: [PREMISES_PAYER],
@@ -39,6 +44,8 @@ export const housing = defineFeature({
     ...['client', 'rights', 'notice'],
     // the staff's premises pages
     ...['found', 'page', 'mayCharge'],
+    // its fees, allowances, settlements and meters: whether the forms are shown; one meter's table
+    ...['mayChange', 'meter'],
   ],
 });
 

@@ -216,15 +216,8 @@ const feeColumns = (trx: Knex.Transaction) => [
   day(trx, 'f.valid_to'),
 ];
 
-/** The fee components in force on `date`, by fund and title. */
-export async function feesOn(trx: Knex.Transaction, premisesId: string, date: string): Promise<FeeComponent[]> {
-  const rows = await tenantRows(trx, 'fee_components as f')
-    .where('f.premises_id', premisesId)
-    .where('f.valid_from', '<=', date)
-    .where((open) => open.whereNull('f.valid_to').orWhere('f.valid_to', '>=', date))
-    .select(feeColumns(trx))
-    .orderBy([{ column: 'f.fund' }, { column: 'f.title' }, { column: 'f.id' }]);
-  return rows.map((row) => ({
+function toFee(row: Record<string, unknown>): FeeComponent {
+  return {
     id: row.id as string,
     premisesId: row.premises_id as string,
     fund: row.fund as Fund,
@@ -233,7 +226,42 @@ export async function feesOn(trx: Knex.Transaction, premisesId: string, date: st
     rate: Number(row.rate),
     validFrom: row.valid_from as string,
     validTo: (row.valid_to as string | null) ?? null,
-  }));
+  };
+}
+
+/** The fee components in force on `date`, by fund and title. */
+export async function feesOn(trx: Knex.Transaction, premisesId: string, date: string): Promise<FeeComponent[]> {
+  const rows = await tenantRows(trx, 'fee_components as f')
+    .where('f.premises_id', premisesId)
+    .where('f.valid_from', '<=', date)
+    .where((open) => open.whereNull('f.valid_to').orWhere('f.valid_to', '>=', date))
+    .select(feeColumns(trx))
+    .orderBy([{ column: 'f.fund' }, { column: 'f.title' }, { column: 'f.id' }]);
+  return rows.map(toFee);
+}
+
+/** Every fee component row of the premises, past, present and future: by fund and title, newest first. */
+export async function feeHistory(trx: Knex.Transaction, premisesId: string): Promise<FeeComponent[]> {
+  const rows = await tenantRows(trx, 'fee_components as f')
+    .where('f.premises_id', premisesId)
+    .select(feeColumns(trx))
+    .orderBy([
+      { column: 'f.fund' },
+      { column: 'f.title' },
+      { column: 'f.valid_from', order: 'desc' },
+      { column: 'f.id' },
+    ]);
+  return rows.map(toFee);
+}
+
+/** Sets the last day of a fee component row that has none yet (not before its first day); false otherwise. */
+export async function endFee(trx: Knex.Transaction, feeId: string, lastDay: string): Promise<boolean> {
+  const changed = await tenantRows(trx, 'fee_components')
+    .where({ id: feeId })
+    .where('valid_from', '<=', lastDay)
+    .whereNull('valid_to')
+    .update({ valid_to: lastDay });
+  return changed === 1;
 }
 
 export async function insertFee(trx: Knex.Transaction, fee: Omit<FeeComponent, 'id'>): Promise<string> {
@@ -269,6 +297,30 @@ export async function allowancesOn(
       day(trx, 'a.valid_to'),
     )
     .orderBy('a.valid_from');
+  return rows.map((row) => ({
+    id: row.id as string,
+    title: row.title as string,
+    monthlyAmount: Number(row.monthly_amount),
+    validFrom: row.valid_from as string,
+    validTo: row.valid_to as string,
+  }));
+}
+
+/** Every allowance decision of the premises, the latest period first. */
+export async function allowanceDecisionsOf(trx: Knex.Transaction, premisesId: string): Promise<AllowanceDecision[]> {
+  const rows = await tenantRows(trx, 'allowance_decisions as a')
+    .where('a.premises_id', premisesId)
+    .select(
+      'a.id',
+      'a.title',
+      trx.raw('a.monthly_amount::text AS monthly_amount'),
+      day(trx, 'a.valid_from'),
+      day(trx, 'a.valid_to'),
+    )
+    .orderBy([
+      { column: 'a.valid_from', order: 'desc' },
+      { column: 'a.id', order: 'desc' },
+    ]);
   return rows.map((row) => ({
     id: row.id as string,
     title: row.title as string,
@@ -329,6 +381,21 @@ export async function settlementsOf(
     cost: Number(row.cost),
     settledOn: row.settled_on as string,
   }));
+}
+
+/** Whether a settlement of the medium already covers a day of the period. */
+export async function settlementOverlaps(
+  trx: Knex.Transaction,
+  premisesId: string,
+  medium: Medium,
+  period: { from: string; to: string },
+): Promise<{ periodFrom: string; periodTo: string } | undefined> {
+  const row = await tenantRows(trx, 'media_settlements as s')
+    .where({ 's.premises_id': premisesId, 's.medium': medium })
+    .where('s.period_from', '<=', period.to)
+    .where('s.period_to', '>=', period.from)
+    .first(day(trx, 's.period_from'), day(trx, 's.period_to'));
+  return row ? { periodFrom: row.period_from as string, periodTo: row.period_to as string } : undefined;
 }
 
 export async function insertSettlement(

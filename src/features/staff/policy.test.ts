@@ -23,6 +23,7 @@ const EXPECTED: Record<StaffAction, Record<StaffRole, boolean>> = {
   'payments.view': { clerk: true, manager: true },
   'premises.view': { clerk: true, manager: true },
   'premises.linkRights': { clerk: true, manager: true },
+  'premises.recordReadings': { clerk: true, manager: true },
   'staff.list': { clerk: false, manager: true },
   'staff.invite': { clerk: false, manager: true },
   'staff.changeRole': { clerk: false, manager: true },
@@ -33,6 +34,9 @@ const EXPECTED: Record<StaffAction, Record<StaffRole, boolean>> = {
   'settings.edit': { clerk: false, manager: true },
   'payments.reconcile': { clerk: false, manager: true },
   'premises.postCharges': { clerk: false, manager: true },
+  'premises.setFees': { clerk: false, manager: true },
+  'premises.recordAllowances': { clerk: false, manager: true },
+  'premises.settleMedia': { clerk: false, manager: true },
 };
 
 const actor = (role: StaffRole) => ({ tenantId: TENANT, staffId: '33333333-3333-4333-8333-333333333333', role });

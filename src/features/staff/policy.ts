@@ -34,6 +34,8 @@ const CLERK_ACTIONS = [
   // Housing (issue #21): a client's rights to premises, linked and ended at the counter.
   'premises.view',
   'premises.linkRights',
+  // A meter's reading as the resident reports it or a reader brings it: no money moves.
+  'premises.recordReadings',
 ] as const;
 
 /** Running the staff and the tenant: a manager's alone. */
@@ -50,6 +52,11 @@ const MANAGER_ONLY_ACTIONS = [
   'payments.reconcile',
   // A charge on a premises' account posted by hand (issue #21), outside the accounting system's import.
   'premises.postCharges',
+  // What a premises is charged and credited (issue #21): its fee components' rates, the housing
+  // allowance decisions, and the media settlements, each booked into the ledger.
+  'premises.setFees',
+  'premises.recordAllowances',
+  'premises.settleMedia',
 ] as const;
 
 export const STAFF_ACTIONS = [...CLERK_ACTIONS, ...MANAGER_ONLY_ACTIONS] as const;

@@ -35,6 +35,8 @@ import {
   type VisibleWindow,
 } from '../housing.types.ts';
 import { allowancesOn, feesOn, premisesById, rightsOfClient, settlementsOf, windowOf } from '../premises.repo.ts';
+import { metersSeenBetween } from '../meters/meter-readings.service.ts';
+import type { Meter } from '../meters/meter-readings.types.ts';
 
 /** How many of the latest media settlements the overview shows. */
 const LATEST_SETTLEMENTS = 4;
@@ -130,6 +132,8 @@ export interface PremisesOverview {
   allowances: AllowanceDecision[];
   /** The latest media settlements the resident may see, newest first. */
   settlements: MediaSettlement[];
+  /** The premises' meters with their readings of the days the resident's rights cover, newest first. */
+  meters: Meter[];
 }
 
 export function premisesOverview(
@@ -164,6 +168,7 @@ export function premisesOverview(
       settlements: (await settlementsOf(trx, premisesId, asOf, LATEST_SETTLEMENTS)).filter(
         (settlement) => settlement.settledOn >= window.from,
       ),
+      meters: await metersSeenBetween(trx, premisesId, window.from, asOf),
     };
   });
 }
