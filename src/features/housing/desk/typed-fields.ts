@@ -12,6 +12,14 @@ export const typedDay = z
   .trim()
   .refine((value) => parseCalendarDay(value) !== undefined, 'housing:form.invalidDate');
 
+/**
+ * Whether `later` is not before `earlier`, for a form's check across two days; true while either
+ * is no day yet, as each field then says so itself (zod runs an object's checks after a field's
+ * own refinement failed).
+ */
+export const notBefore = (later: string, earlier: string): boolean =>
+  parseCalendarDay(later) === undefined || parseCalendarDay(earlier) === undefined || later >= earlier;
+
 const ZERO = /^0+(?:[.,]0*)?$/;
 
 /** Grosze from what was typed; zero only where `zero` allows it (advances that were never paid). */

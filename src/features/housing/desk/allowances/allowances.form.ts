@@ -1,7 +1,7 @@
 // A housing allowance decision as staff record it (issue #21, source 004): the decision's
 // title (who granted it, its number), the monthly amount in złote and the months it covers.
 import { z } from 'zod';
-import { typedDay, typedMoney, typedTitle } from '../typed-fields.ts';
+import { notBefore, typedDay, typedMoney, typedTitle } from '../typed-fields.ts';
 
 export const allowanceForm = z
   .object({
@@ -10,7 +10,7 @@ export const allowanceForm = z
     validFrom: typedDay,
     validTo: typedDay,
   })
-  .refine(({ validFrom, validTo }) => validTo >= validFrom, {
+  .refine(({ validFrom, validTo }) => notBefore(validTo, validFrom), {
     path: ['validTo'],
     message: 'housing:form.toBeforeFrom',
   });

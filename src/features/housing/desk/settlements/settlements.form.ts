@@ -4,7 +4,7 @@
 // (not before the period's end) and, for a surcharge, the day it is due.
 import { z } from 'zod';
 import { MEDIA } from '../../housing.types.ts';
-import { typedDay, typedMoney, typedQuantity } from '../typed-fields.ts';
+import { notBefore, typedDay, typedMoney, typedQuantity } from '../typed-fields.ts';
 
 export const settlementForm = z
   .object({
@@ -17,15 +17,15 @@ export const settlementForm = z
     settledOn: typedDay,
     dueOn: typedDay,
   })
-  .refine(({ periodFrom, periodTo }) => periodTo >= periodFrom, {
+  .refine(({ periodFrom, periodTo }) => notBefore(periodTo, periodFrom), {
     path: ['periodTo'],
     message: 'housing:form.toBeforeFrom',
   })
-  .refine(({ periodTo, settledOn }) => settledOn >= periodTo, {
+  .refine(({ periodTo, settledOn }) => notBefore(settledOn, periodTo), {
     path: ['settledOn'],
     message: 'housingDesk:settlements.settledBeforeEnd',
   })
-  .refine(({ settledOn, dueOn }) => dueOn >= settledOn, {
+  .refine(({ settledOn, dueOn }) => notBefore(dueOn, settledOn), {
     path: ['dueOn'],
     message: 'housing:desk.charge.dueBeforeBooked',
   });
