@@ -7,9 +7,7 @@ import { visibleText } from '../http/html.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { errorSummaryTargets, formIn, postForm } from '../support/forms.ts';
 import { csrfTokenIn } from '../support/sessions.ts';
-import { staffPortal } from '../support/staff-browser.ts';
-import { auditRows, desk, rowsOf } from './desk-support.ts';
-import { clock } from './housing-support.ts';
+import { auditRows, desk, expectNotFoundAtAnotherTenant, rowsOf } from './desk-support.ts';
 
 const db = useTestDatabase();
 
@@ -76,16 +74,7 @@ describe('housing allowance decisions at the desk', () => {
       .type('form')
       .send({ _csrf: csrfTokenIn(shown.text), ...DECISION })
       .expect(403);
-    const other = await staffPortal(db.current, clock);
-    const stranger = await other.as(other.manager);
-    const foreign = `/${other.slug}/admin/premises/${coop.flat.id}/allowances`;
-    await stranger.get(foreign).expect(404);
-    const token = csrfTokenIn((await stranger.get(`/${other.slug}/admin/`).expect(200)).text);
-    await stranger
-      .post(foreign)
-      .type('form')
-      .send({ _csrf: token, ...DECISION })
-      .expect(404);
+    await expectNotFoundAtAnotherTenant(db.current, coop.flat.id, 'allowances', { body: DECISION });
     expect(await coop.decisions()).toEqual([]);
   });
 });

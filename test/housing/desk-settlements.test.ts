@@ -9,9 +9,7 @@ import { visibleText } from '../http/html.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { errorSummaryTargets, formIn, postForm } from '../support/forms.ts';
 import { csrfTokenIn } from '../support/sessions.ts';
-import { staffPortal } from '../support/staff-browser.ts';
-import { auditRows, desk, rowsOf } from './desk-support.ts';
-import { clock } from './housing-support.ts';
+import { auditRows, desk, expectNotFoundAtAnotherTenant, rowsOf } from './desk-support.ts';
 
 const db = useTestDatabase();
 
@@ -143,16 +141,7 @@ describe('media settlements at the desk', () => {
       .type('form')
       .send({ _csrf: csrfTokenIn(shown.text), ...WATER })
       .expect(403);
-    const other = await staffPortal(db.current, clock);
-    const stranger = await other.as(other.manager);
-    const foreign = `/${other.slug}/admin/premises/${coop.flat.id}/settlements`;
-    await stranger.get(foreign).expect(404);
-    const token = csrfTokenIn((await stranger.get(`/${other.slug}/admin/`).expect(200)).text);
-    await stranger
-      .post(foreign)
-      .type('form')
-      .send({ _csrf: token, ...WATER })
-      .expect(404);
+    await expectNotFoundAtAnotherTenant(db.current, coop.flat.id, 'settlements', { body: WATER });
     expect(await coop.booked()).toEqual([]);
   });
 });

@@ -7,9 +7,7 @@ import { visibleText } from '../http/html.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { errorSummaryTargets, formIn, postForm } from '../support/forms.ts';
 import { csrfTokenIn } from '../support/sessions.ts';
-import { staffPortal } from '../support/staff-browser.ts';
-import { auditRows, desk, rowsOf } from './desk-support.ts';
-import { clock } from './housing-support.ts';
+import { auditRows, desk, expectNotFoundAtAnotherTenant, rowsOf } from './desk-support.ts';
 
 const db = useTestDatabase();
 /** A row of a component's table as it reads, each cell with its label (shown on a narrow screen). */
@@ -152,18 +150,10 @@ describe('a premises’ fee components at the desk', () => {
     for (const action of ['', '/rates', '/end']) {
       await coop.clerk.post(`${coop.path}${action}`).type('form').send({ _csrf: token }).expect(403);
     }
-    const other = await staffPortal(db.current, clock);
-    const stranger = await other.as(other.manager);
-    const foreign = `/${other.slug}/admin/premises/${coop.flat.id}/fees`;
-    await stranger.get(foreign).expect(404);
-    const strangerToken = csrfTokenIn((await stranger.get(`/${other.slug}/admin/`).expect(200)).text);
-    const sent = {
-      _csrf: strangerToken,
-      component: await coop.idOf('Eksploatacja'),
-      newRate: '9,99',
-      rateFrom: '2027-01-01',
-    };
-    await stranger.post(`${foreign}/rates`).type('form').send(sent).expect(404);
+    await expectNotFoundAtAnotherTenant(db.current, coop.flat.id, 'fees', {
+      action: '/rates',
+      body: { component: await coop.idOf('Eksploatacja'), newRate: '9,99', rateFrom: '2027-01-01' },
+    });
     expect((await coop.fees()).map((row) => Number(row.rate)).sort()).toEqual([10_000, 345, 3_700]);
   });
 });

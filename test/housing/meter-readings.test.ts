@@ -14,9 +14,9 @@ import { createActiveClient } from '../support/clients.ts';
 import { expectSqlState, FOREIGN_KEY_VIOLATION, INSUFFICIENT_PRIVILEGE } from '../support/connections.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { errorSummaryTargets, formIn, postForm } from '../support/forms.ts';
-import { csrfTokenIn, newAgent, signInAs } from '../support/sessions.ts';
+import { newAgent, signInAs } from '../support/sessions.ts';
 import { staffPortal } from '../support/staff-browser.ts';
-import { auditRows, desk, rowsOf } from './desk-support.ts';
+import { auditRows, desk, expectNotFoundAtAnotherTenant, rowsOf } from './desk-support.ts';
 import { clock, formerResident } from './housing-support.ts';
 
 const db = useTestDatabase();
@@ -122,16 +122,9 @@ describe('meter readings at the desk', () => {
 
   it('are a 404 for another tenant’s staff', async () => {
     const coop = await metersDesk();
-    const other = await staffPortal(db.current, clock);
-    const stranger = await other.as(other.manager);
-    const foreign = `/${other.slug}/admin/premises/${coop.flat.id}/meters`;
-    await stranger.get(foreign).expect(404);
-    const token = csrfTokenIn((await stranger.get(`/${other.slug}/admin/`).expect(200)).text);
-    await stranger
-      .post(foreign)
-      .type('form')
-      .send({ _csrf: token, ...COLD, readOn: '2026-12-10', value: '1' })
-      .expect(404);
+    await expectNotFoundAtAnotherTenant(db.current, coop.flat.id, 'meters', {
+      body: { ...COLD, readOn: '2026-12-10', value: '1' },
+    });
     expect(await coop.readings()).toEqual([]);
   });
 });

@@ -279,6 +279,24 @@ export async function insertFee(trx: Knex.Transaction, fee: Omit<FeeComponent, '
   return (row as { id: string }).id;
 }
 
+const allowanceColumns = (trx: Knex.Transaction) => [
+  'a.id',
+  'a.title',
+  trx.raw('a.monthly_amount::text AS monthly_amount'),
+  day(trx, 'a.valid_from'),
+  day(trx, 'a.valid_to'),
+];
+
+function toAllowance(row: Record<string, unknown>): AllowanceDecision {
+  return {
+    id: row.id as string,
+    title: row.title as string,
+    monthlyAmount: Number(row.monthly_amount),
+    validFrom: row.valid_from as string,
+    validTo: row.valid_to as string,
+  };
+}
+
 /** The allowance decisions that cover `date`. */
 export async function allowancesOn(
   trx: Knex.Transaction,
@@ -289,45 +307,21 @@ export async function allowancesOn(
     .where('a.premises_id', premisesId)
     .where('a.valid_from', '<=', date)
     .where('a.valid_to', '>=', date)
-    .select(
-      'a.id',
-      'a.title',
-      trx.raw('a.monthly_amount::text AS monthly_amount'),
-      day(trx, 'a.valid_from'),
-      day(trx, 'a.valid_to'),
-    )
+    .select(allowanceColumns(trx))
     .orderBy('a.valid_from');
-  return rows.map((row) => ({
-    id: row.id as string,
-    title: row.title as string,
-    monthlyAmount: Number(row.monthly_amount),
-    validFrom: row.valid_from as string,
-    validTo: row.valid_to as string,
-  }));
+  return rows.map(toAllowance);
 }
 
 /** Every allowance decision of the premises, the latest period first. */
 export async function allowanceDecisionsOf(trx: Knex.Transaction, premisesId: string): Promise<AllowanceDecision[]> {
   const rows = await tenantRows(trx, 'allowance_decisions as a')
     .where('a.premises_id', premisesId)
-    .select(
-      'a.id',
-      'a.title',
-      trx.raw('a.monthly_amount::text AS monthly_amount'),
-      day(trx, 'a.valid_from'),
-      day(trx, 'a.valid_to'),
-    )
+    .select(allowanceColumns(trx))
     .orderBy([
       { column: 'a.valid_from', order: 'desc' },
       { column: 'a.id', order: 'desc' },
     ]);
-  return rows.map((row) => ({
-    id: row.id as string,
-    title: row.title as string,
-    monthlyAmount: Number(row.monthly_amount),
-    validFrom: row.valid_from as string,
-    validTo: row.valid_to as string,
-  }));
+  return rows.map(toAllowance);
 }
 
 export async function insertAllowance(

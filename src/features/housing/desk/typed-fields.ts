@@ -50,10 +50,3 @@ export const typedTitle = z
   .trim()
   .min(1, 'housingDesk:title.missing')
   .max(200, 'housingDesk:title.tooLong');
-
-/** The day before `day` (YYYY-MM-DD). */
-export function dayBefore(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - 1);
-  return date.toISOString().slice(0, 10);
-}

@@ -2,59 +2,48 @@
 // and the form that records one (a clerk's work, as at the counter a resident reports what
 // their meter shows). Another tenant's premises, or an id that is none, is a 404; what is typed
 // wrong, or a reading the meter's others refuse, is said by its field (422), nothing recorded.
-import { Router, type Request, type Response } from 'express';
-import { HttpError } from '../../../platform/http/errors.ts';
-import { renderInvalid, validate, type InvalidFormResult } from '../../../platform/http/forms.ts';
+import { Router } from 'express';
+import { validate } from '../../../platform/http/forms.ts';
 import { idInPath, idParam } from '../../../platform/http/id-param.ts';
+import type { Translate } from '../../../platform/i18n/i18n.ts';
+import type { Formatters } from '../../../platform/i18n/format.ts';
 import { allow, requireStaff, staffContext, type GuardDeps } from '../../staff/index.ts';
-import { mayDo, typedValues } from '../desk/desk-pages.ts';
+import { deskPage, premisesNotFound } from '../desk/desk-pages.ts';
 import { readingForm } from './meter-readings.form.ts';
-import type { MeterReading } from './meter-readings.types.ts';
 import { metersAtDesk, recordReading, type MetersDeps, type ReadingOutcome } from './meter-readings.service.ts';
 
-const VIEW = 'admin/housing/meters';
-const NOTICES = ['recorded'] as const;
+/** Why the service refused a reading: the field it is about and what to say there. */
+function refusal(
+  outcome: Exclude<ReadingOutcome, { kind: 'recorded' | 'notFound' }>,
+  t: Translate,
+  fmt: Formatters,
+): [field: string, message: string] {
+  switch (outcome.kind) {
+    case 'future':
+    case 'sameDay':
+      return ['readOn', t(`meters:form.${outcome.kind}`)];
+    case 'lower':
+    case 'higher': {
+      const other = outcome.kind === 'lower' ? outcome.before : outcome.after;
+      return [
+        'value',
+        t(`meters:form.${outcome.kind}`, { value: fmt.quantity(other.valueThousandths), date: fmt.day(other.readOn) }),
+      ];
+    }
+  }
+}
 
 export function meterReadingsRouter(deps: MetersDeps & GuardDeps): Router {
   const router = Router();
   const guard = requireStaff(deps);
-  const notFound = () => new HttpError(404, 'no such premises here');
-
-  const render = async (req: Request, res: Response, invalid?: InvalidFormResult) => {
-    const page = await metersAtDesk(deps, staffContext(res), idParam(req));
-    if (!page) throw notFound();
-    res.setHeader('Cache-Control', 'no-store');
-    const locals = {
-      title: res.locals.ctx.t('meters:desk.title', { code: page.premises.code }),
-      page,
-      mayChange: mayDo(res, 'premises.recordReadings'),
-      notice: NOTICES.find((notice) => notice === req.query.done),
-    };
-    if (invalid) return renderInvalid(res, VIEW, locals, invalid);
-    res.render(VIEW, { ...locals, values: { readOn: page.today } });
-  };
-
-  /** Why the service refused the reading, at the field it is about. */
-  const refusal = (res: Response, outcome: Exclude<ReadingOutcome, { kind: 'recorded' | 'notFound' }>) => {
-    const { t, fmt } = res.locals.ctx;
-    const value = (reading: MeterReading) => fmt.quantity(reading.valueThousandths);
-    switch (outcome.kind) {
-      case 'future':
-        return { field: 'readOn', message: t('meters:form.future') };
-      case 'sameDay':
-        return { field: 'readOn', message: t('meters:form.sameDay') };
-      case 'lower':
-        return {
-          field: 'value',
-          message: t('meters:form.lower', { value: value(outcome.before), date: fmt.day(outcome.before.readOn) }),
-        };
-      case 'higher':
-        return {
-          field: 'value',
-          message: t('meters:form.higher', { value: value(outcome.after), date: fmt.day(outcome.after.readOn) }),
-        };
-    }
-  };
+  const { render, refuse, done } = deskPage({
+    view: 'admin/housing/meters',
+    titleKey: 'meters:desk.title',
+    load: (context, premisesId) => metersAtDesk(deps, context, premisesId),
+    action: 'premises.recordReadings',
+    notices: ['recorded'],
+    blank: ({ today }) => ({ readOn: today }),
+  });
 
   router.get('/premises/:id/meters', guard, allow('premises.view'), (req, res) => render(req, res));
 
@@ -62,11 +51,9 @@ export function meterReadingsRouter(deps: MetersDeps & GuardDeps): Router {
   router.post('/premises/:id/meters', guard, allow('premises.recordReadings'), idInPath, form, async (req, res) => {
     const premisesId = idParam(req);
     const outcome = await recordReading(deps, staffContext(res), { premisesId, ...form.data(res) });
-    if (outcome.kind === 'notFound') throw notFound();
-    if (outcome.kind !== 'recorded') {
-      return render(req, res, { errors: [refusal(res, outcome)], values: typedValues(req.body) });
-    }
-    res.redirect(303, res.locals.ctx.url(`/admin/premises/${premisesId}/meters?done=recorded`));
+    if (outcome.kind === 'notFound') throw premisesNotFound();
+    if (outcome.kind !== 'recorded') return refuse(req, res, ...refusal(outcome, res.locals.ctx.t, res.locals.ctx.fmt));
+    done(res, premisesId, 'meters', 'recorded');
   });
 
   return router;

@@ -2,41 +2,25 @@
 // the days it ran, and a manager's three forms: a new component, a new rate of a running one
 // from a day, the last day of one. Another tenant's premises, or an id that is none, is a 404;
 // what is typed wrong is said by its field (422), nothing changed.
-import { Router, type Request, type Response } from 'express';
-import { HttpError } from '../../../../platform/http/errors.ts';
-import { renderInvalid, validate, type InvalidFormResult } from '../../../../platform/http/forms.ts';
+import { Router } from 'express';
+import { validate } from '../../../../platform/http/forms.ts';
 import { idInPath, idParam } from '../../../../platform/http/id-param.ts';
 import { allow, requireStaff, staffContext, type GuardDeps } from '../../../staff/index.ts';
-import { mayDo, typedValues } from '../desk-pages.ts';
+import { deskPage, premisesNotFound } from '../desk-pages.ts';
 import { endComponentForm, newComponentForm, newRateForm } from './fees.form.ts';
 import { addFeeComponent, changeFeeRate, endFeeComponent, feesAtDesk, type FeesDeps } from './fees.service.ts';
-
-const VIEW = 'admin/housing/fees';
-const NOTICES = ['added', 'rateChanged', 'ended'] as const;
 
 export function feesRouter(deps: FeesDeps & GuardDeps): Router {
   const router = Router();
   const guard = requireStaff(deps);
-  const notFound = () => new HttpError(404, 'no such premises here');
-
-  const render = async (req: Request, res: Response, invalid?: InvalidFormResult) => {
-    const page = await feesAtDesk(deps, staffContext(res), idParam(req));
-    if (!page) throw notFound();
-    res.setHeader('Cache-Control', 'no-store');
-    const locals = {
-      title: res.locals.ctx.t('housingDesk:fees.title', { code: page.premises.code }),
-      page,
-      mayChange: mayDo(res, 'premises.setFees'),
-      notice: NOTICES.find((notice) => notice === req.query.done),
-    };
-    if (invalid) return renderInvalid(res, VIEW, locals, invalid);
-    res.render(VIEW, { ...locals, values: { validFrom: page.today, rateFrom: page.today, lastDay: page.today } });
-  };
-  /** A refusal the service found, said at the field it is about. */
-  const refuse = (req: Request, res: Response, field: string, message: string) =>
-    render(req, res, { errors: [{ field, message }], values: typedValues(req.body) });
-  const done = (res: Response, premisesId: string, notice: (typeof NOTICES)[number]) =>
-    res.redirect(303, res.locals.ctx.url(`/admin/premises/${premisesId}/fees?done=${notice}`));
+  const { render, refuse, done } = deskPage({
+    view: 'admin/housing/fees',
+    titleKey: 'housingDesk:fees.title',
+    load: (context, premisesId) => feesAtDesk(deps, context, premisesId),
+    action: 'premises.setFees',
+    notices: ['added', 'rateChanged', 'ended'],
+    blank: ({ today }) => ({ validFrom: today, rateFrom: today, lastDay: today }),
+  });
   const setFees = [guard, allow('premises.setFees'), idInPath];
 
   router.get('/premises/:id/fees', guard, allow('premises.view'), (req, res) => render(req, res));
@@ -45,9 +29,9 @@ export function feesRouter(deps: FeesDeps & GuardDeps): Router {
   router.post('/premises/:id/fees', ...setFees, added, async (req, res) => {
     const premisesId = idParam(req);
     const outcome = await addFeeComponent(deps, staffContext(res), { premisesId, ...added.data(res) });
-    if (outcome.kind === 'notFound') throw notFound();
+    if (outcome.kind === 'notFound') throw premisesNotFound();
     if (outcome.kind === 'exists') return refuse(req, res, 'title', res.locals.ctx.t('housingDesk:fees.exists'));
-    done(res, premisesId, 'added');
+    done(res, premisesId, 'fees', 'added');
   });
 
   const rate = validate(newRateForm, render);
@@ -61,13 +45,13 @@ export function feesRouter(deps: FeesDeps & GuardDeps): Router {
       rate: newRate,
       validFrom: rateFrom,
     });
-    if (outcome.kind === 'notFound') throw notFound();
+    if (outcome.kind === 'notFound') throw premisesNotFound();
     if (outcome.kind === 'notRunning') return refuse(req, res, 'component', t('housingDesk:fees.componentMissing'));
     if (outcome.kind === 'sameRate') return refuse(req, res, 'newRate', t('housingDesk:fees.sameRate'));
     if (outcome.kind === 'notAfter') {
       return refuse(req, res, 'rateFrom', t('housingDesk:fees.notAfter', { date: fmt.day(outcome.since) }));
     }
-    done(res, premisesId, 'rateChanged');
+    done(res, premisesId, 'fees', 'rateChanged');
   });
 
   const end = validate(endComponentForm, render);
@@ -76,12 +60,12 @@ export function feesRouter(deps: FeesDeps & GuardDeps): Router {
     const premisesId = idParam(req);
     const { ending, lastDay } = end.data(res);
     const outcome = await endFeeComponent(deps, staffContext(res), { premisesId, componentId: ending, lastDay });
-    if (outcome.kind === 'notFound') throw notFound();
+    if (outcome.kind === 'notFound') throw premisesNotFound();
     if (outcome.kind === 'notRunning') return refuse(req, res, 'ending', t('housingDesk:fees.componentMissing'));
     if (outcome.kind === 'beforeStart') {
       return refuse(req, res, 'lastDay', t('housingDesk:fees.beforeStart', { date: fmt.day(outcome.validFrom) }));
     }
-    done(res, premisesId, 'ended');
+    done(res, premisesId, 'fees', 'ended');
   });
 
   return router;

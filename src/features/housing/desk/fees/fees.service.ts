@@ -12,9 +12,15 @@ import { calendarDayIn } from '../../../../lib/zoned-date.ts';
 import { recordAudit } from '../../../../platform/audit/record.ts';
 import { withTenant } from '../../../../platform/tenancy/tenant-transaction.ts';
 import type { StaffContext } from '../../../staff/index.ts';
-import { monthlyFee, type FeeBasis, type FeeComponent, type Fund, type Premises } from '../../housing.types.ts';
+import {
+  dayBefore,
+  monthlyFee,
+  type FeeBasis,
+  type FeeComponent,
+  type Fund,
+  type Premises,
+} from '../../housing.types.ts';
 import { endFee, feeHistory, insertFee, lockPremises, premisesById } from '../../premises.repo.ts';
-import { dayBefore } from '../typed-fields.ts';
 
 export interface FeesDeps {
   db: Knex;
@@ -75,10 +81,32 @@ async function lockedComponents(trx: Knex.Transaction, premisesId: string) {
   return { premises, components: await componentsOf(trx, premises) };
 }
 
-const audited =
-  (trx: Knex.Transaction, context: StaffContext, premisesId: string, action: string) =>
-  (changes: Record<string, readonly [unknown, unknown]>) =>
-    recordAudit(trx, context, { action, subject: { kind: 'premises', id: premisesId }, changes });
+/** A change to the premises' fees in the audit log, the premises named by its code. */
+function auditFees(
+  trx: Knex.Transaction,
+  context: StaffContext,
+  premises: Premises,
+  action: string,
+  changes: Record<string, readonly [unknown, unknown]>,
+): Promise<void> {
+  return recordAudit(trx, context, {
+    action,
+    subject: { kind: 'premises', id: premises.id },
+    changes: { premises: [null, premises.code], ...changes },
+  });
+}
+
+/** The premises locked and the newest row of its running component of that id, or why not. */
+async function runningRow(
+  trx: Knex.Transaction,
+  premisesId: string,
+  componentId: string,
+): Promise<{ kind: 'running'; premises: Premises; latest: FeeRow } | { kind: 'notFound' } | { kind: 'notRunning' }> {
+  const found = await lockedComponents(trx, premisesId);
+  if (!found) return { kind: 'notFound' };
+  const component = found.components.find((known) => known.running && known.latest.id === componentId);
+  return component ? { kind: 'running', premises: found.premises, latest: component.latest } : { kind: 'notRunning' };
+}
 
 export type AddOutcome =
   | { kind: 'added' }
@@ -98,13 +126,7 @@ export function addFeeComponent(
     if (same && (same.latest.validTo === null || same.latest.validTo >= input.validFrom)) return { kind: 'exists' };
     const { premisesId, fund, title, basis, rate, validFrom } = input;
     await insertFee(trx, { premisesId, fund, title, basis, rate, validFrom, validTo: null });
-    await audited(
-      trx,
-      context,
-      premisesId,
-      'housing.fee_component_added',
-    )({
-      premises: [null, found.premises.code],
+    await auditFees(trx, context, found.premises, 'housing.fee_component_added', {
       fund: [null, fund],
       title: [null, title],
       basis: [null, basis],
@@ -130,11 +152,9 @@ export function changeFeeRate(
   input: { premisesId: string; componentId: string; rate: number; validFrom: string },
 ): Promise<RateOutcome> {
   return withTenant(deps.db, context.tenant.id, async (trx): Promise<RateOutcome> => {
-    const found = await lockedComponents(trx, input.premisesId);
-    if (!found) return { kind: 'notFound' };
-    const component = found.components.find((known) => known.running && known.latest.id === input.componentId);
-    if (!component) return { kind: 'notRunning' };
-    const { latest } = component;
+    const found = await runningRow(trx, input.premisesId, input.componentId);
+    if (found.kind !== 'running') return found;
+    const { latest } = found;
     if (input.validFrom <= latest.validFrom) return { kind: 'notAfter', since: latest.validFrom };
     if (input.rate === latest.rate) return { kind: 'sameRate' };
     await endFee(trx, latest.id, dayBefore(input.validFrom));
@@ -147,13 +167,7 @@ export function changeFeeRate(
       validFrom: input.validFrom,
       validTo: null,
     });
-    await audited(
-      trx,
-      context,
-      input.premisesId,
-      'housing.fee_rate_changed',
-    )({
-      premises: [null, found.premises.code],
+    await auditFees(trx, context, found.premises, 'housing.fee_rate_changed', {
       fund: [null, latest.fund],
       title: [null, latest.title],
       rate: [latest.rate, input.rate],
@@ -176,20 +190,12 @@ export function endFeeComponent(
   input: { premisesId: string; componentId: string; lastDay: string },
 ): Promise<EndOutcome> {
   return withTenant(deps.db, context.tenant.id, async (trx): Promise<EndOutcome> => {
-    const found = await lockedComponents(trx, input.premisesId);
-    if (!found) return { kind: 'notFound' };
-    const component = found.components.find((known) => known.running && known.latest.id === input.componentId);
-    if (!component) return { kind: 'notRunning' };
-    const { latest } = component;
+    const found = await runningRow(trx, input.premisesId, input.componentId);
+    if (found.kind !== 'running') return found;
+    const { latest } = found;
     if (input.lastDay < latest.validFrom) return { kind: 'beforeStart', validFrom: latest.validFrom };
     await endFee(trx, latest.id, input.lastDay);
-    await audited(
-      trx,
-      context,
-      input.premisesId,
-      'housing.fee_component_ended',
-    )({
-      premises: [null, found.premises.code],
+    await auditFees(trx, context, found.premises, 'housing.fee_component_ended', {
       fund: [null, latest.fund],
       title: [null, latest.title],
       validTo: [null, input.lastDay],
