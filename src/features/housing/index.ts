@@ -3,6 +3,8 @@
 // the resident's pages: each premises' overview, its balance as of a day, its turnover. A
 // premises' money is the money core's (accounts owned by the premises, one per fund). It owns
 // buildings, premises, premises_rights, fee_components and allowance_decisions.
+// Its staff record what a premises is charged and what its meters show (docs/housing-desk.md);
+// it owns media_settlements and meter_readings too.
 import { defineFeature } from '../../platform/feature.ts';
 import { PREMISES_RIGHTS_PANEL } from './rights/rights.panel.ts';
 import { rightsRouter } from './rights/rights.routes.ts';
