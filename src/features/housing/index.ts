@@ -9,7 +9,10 @@ import { defineFeature } from '../../platform/feature.ts';
 import { PREMISES_RIGHTS_PANEL } from './rights/rights.panel.ts';
 import { rightsRouter } from './rights/rights.routes.ts';
 import { premisesDeskRouter } from './desk/premises-desk.routes.ts';
-import { premisesRecordsRouters } from './desk/premises-records.routes.ts';
+import { buildingsRouter } from './buildings/buildings.routes.ts';
+import { premisesRecordsRouter } from './buildings/premises-records.routes.ts';
+import { accountNumbersRouter } from './account-numbers/account-numbers.routes.ts';
+import { chargesAndMetersRouters } from './desk/charges-and-meters.routes.ts';
 import { myPremisesRouter } from './own/my-premises.routes.ts';
 import { PREMISES_PAYER } from './premises.payer.ts';
 import { HOUSING_SETTINGS } from './settings.ts';
@@ -22,7 +25,11 @@ export const housing = defineFeature({
     tenantAdmin: [
       rightsRouter({ db, clock, secureCookies }),
       premisesDeskRouter({ db, clock, secureCookies }),
-      ...premisesRecordsRouters({ db, clock, secureCookies }),
+      // buildings, premises created and corrected, the account numbers from the bank
+      buildingsRouter({ db, clock, secureCookies }),
+      premisesRecordsRouter({ db, clock, secureCookies }),
+      accountNumbersRouter({ db, clock, secureCookies }),
+      ...chargesAndMetersRouters({ db, clock, secureCookies }),
     ],
   }),
   clientPanels: [PREMISES_RIGHTS_PANEL],
@@ -46,6 +53,8 @@ export const housing = defineFeature({
     ...['client', 'rights', 'notice'],
     // the staff's premises pages
     ...['found', 'page', 'mayCharge'],
+    // the buildings, a new premises and its account number's source, the bank's list
+    ...['buildings', 'building', 'mayManage', 'numbering'],
     // its fees, allowances, settlements and meters: whether the forms are shown; one meter's table
     ...['mayChange', 'meter'],
   ],

@@ -34,6 +34,8 @@ const EXPECTED: Record<StaffAction, Record<StaffRole, boolean>> = {
   'settings.edit': { clerk: false, manager: true },
   'payments.reconcile': { clerk: false, manager: true },
   'premises.postCharges': { clerk: false, manager: true },
+  'premises.manage': { clerk: false, manager: true },
+  'premises.importAccountNumbers': { clerk: false, manager: true },
   'premises.setFees': { clerk: false, manager: true },
   'premises.recordAllowances': { clerk: false, manager: true },
   'premises.settleMedia': { clerk: false, manager: true },

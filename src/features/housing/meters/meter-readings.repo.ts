@@ -1,4 +1,5 @@
-// meter_readings: a premises' meters' readings, read and written only here. Every query names
+// meter_readings: a premises' meters' readings, read and written only here (and read for the
+// resident's overview by premises_overview, in one call with the rest). Every query names
 // the transaction's tenant (tenantRows), so on Citus each reaches one shard; the table's unique
 // key (premises, kind, number, day) serves each look-up. Dates travel as YYYY-MM-DD text.
 import type { Knex } from 'knex';
@@ -25,16 +26,10 @@ function toReading(row: Record<string, unknown>): MeterReading {
   };
 }
 
-/** The premises' readings from `from` to `to` (both optional, inclusive), by meter, newest first. */
-export async function readingsOf(
-  trx: Knex.Transaction,
-  premisesId: string,
-  days: { from?: string; to?: string } = {},
-): Promise<MeterReading[]> {
-  const query = tenantRows(trx, 'meter_readings as m').where('m.premises_id', premisesId);
-  if (days.from) query.where('m.read_on', '>=', days.from);
-  if (days.to) query.where('m.read_on', '<=', days.to);
-  const rows = await query
+/** Every reading of the premises, by meter, newest first. */
+export async function readingsOf(trx: Knex.Transaction, premisesId: string): Promise<MeterReading[]> {
+  const rows = await tenantRows(trx, 'meter_readings as m')
+    .where('m.premises_id', premisesId)
     .select(columns(trx))
     .orderBy([{ column: 'm.meter_kind' }, { column: 'm.meter_number' }, { column: 'm.read_on', order: 'desc' }]);
   return rows.map(toReading);

@@ -1,5 +1,5 @@
 // A premises' meter readings (issue #21): staff see every reading and record one; a resident's
-// overview shows those of the days their rights cover (metersSeenBetween). A meter only counts
+// overview shows those of the days their rights cover (premises_overview reads them). A meter only counts
 // up, so a reading lower than the one before it on the same meter is refused, unless it is the
 // first of a new meter put in its place (a replacement), and so is one higher than the one
 // after it (a reading recorded late, between two). One reading a day per meter, none for a day
@@ -37,16 +37,6 @@ export function metersAtDesk(
     const today = calendarDayIn(context.tenant.timeZone, deps.clock.now());
     return { premises, today, meters: metersOf(await readingsOf(trx, premisesId)) };
   });
-}
-
-/** The premises' meters with their readings from `from` to `to`, in the caller's transaction. */
-export async function metersSeenBetween(
-  trx: Knex.Transaction,
-  premisesId: string,
-  from: string,
-  to: string,
-): Promise<Meter[]> {
-  return metersOf(await readingsOf(trx, premisesId, { from, to }));
 }
 
 export type ReadingOutcome =

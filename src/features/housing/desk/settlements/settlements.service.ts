@@ -42,7 +42,7 @@ export function settlementsAtDesk(
     const premises = await premisesById(trx, premisesId);
     if (!premises) return undefined;
     const today = calendarDayIn(context.tenant.timeZone, deps.clock.now());
-    const settlements = await settlementsOf(trx, premisesId, '9999-12-31', SETTLEMENTS_LISTED);
+    const settlements = await settlementsOf(trx, premisesId, SETTLEMENTS_LISTED);
     return { premises, today, settlements };
   });
 }

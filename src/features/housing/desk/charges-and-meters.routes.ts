@@ -9,6 +9,6 @@ import { feesRouter } from './fees/fees.routes.ts';
 import type { DeskDeps } from './premises-desk.service.ts';
 import { settlementsRouter } from './settlements/settlements.routes.ts';
 
-export function premisesRecordsRouters(deps: DeskDeps & GuardDeps): Router[] {
+export function chargesAndMetersRouters(deps: DeskDeps & GuardDeps): Router[] {
   return [feesRouter(deps), allowancesRouter(deps), settlementsRouter(deps), meterReadingsRouter(deps)];
 }
