@@ -5,15 +5,13 @@
 // first, then sent right). Every page on the way, answers with errors included, passes the page
 // sweep's checks (support/journey.ts): axe in two displays, reflow at 320 px. The page sweeps
 // list no staff pages; this is their sweep for these.
-import type { Page } from 'playwright-core';
 import { beforeAll, expect } from 'vitest';
 import { seedDemoHousing } from '../../seeds/demo-housing.ts';
-import { DEMO_STAFF } from '../../seeds/demo-staff.ts';
 import type { Locale } from '../../src/platform/i18n/locales.ts';
 import { clockStartingNow, MINUTE } from '../support/clock.ts';
-import { clerkSignsIn, useDemoPeople } from './support/counter.ts';
+import { clerkSignsIn, DEMO_MANAGER, useDemoPeople } from './support/counter.ts';
 import { useBrowserApp } from './support/harness.ts';
-import { accessibilityCheck, follow, heading, pathOf, press, restyle } from './support/journey.ts';
+import { accessibilityCheck, fillByLabel, follow, heading, pathOf, press, restyle } from './support/journey.ts';
 import { texts } from './support/texts.ts';
 
 const SLUG = 'sm-sloneczna';
@@ -25,15 +23,8 @@ useDemoPeople(e2e);
 beforeAll(async () => {
   await seedDemoHousing(e2e.db.owner, clock.now());
 });
-const DEMO_MANAGER = DEMO_STAFF.find((member) => member.role === 'manager')!;
 
 const LANGUAGES: readonly Locale[] = ['pl', 'en', 'cs'];
-
-async function fill(page: Page, fields: Record<string, string>): Promise<void> {
-  for (const [label, value] of Object.entries(fields)) {
-    await page.getByLabel(label, { exact: true }).fill(value);
-  }
-}
 
 for (const [index, lang] of LANGUAGES.entries()) {
   e2e.test(
@@ -70,16 +61,16 @@ for (const [index, lang] of LANGUAGES.entries()) {
       await open('fees', t('housingDesk:fees.title', { code: FLAT }));
       await refused(t('housingDesk:fees.newRate.submit'), 'component', 'a new rate');
       await page.locator('input[name="component"]').first().check();
-      await fill(page, {
+      await fillByLabel(page, {
         [t('housingDesk:fees.newRate.rate')]: `4,1${index}`,
         [t('housingDesk:fees.newRate.from')]: `${year + 1}-0${index + 1}-01`,
       });
       await taken(t('housingDesk:fees.newRate.submit'), t('housingDesk:fees.notices.rateChanged'), 'a new rate');
 
       await open('allowances', t('housingDesk:allowances.title', { code: FLAT }));
-      await fill(page, { [t('housingDesk:allowances.form.amount')]: '12,345' });
+      await fillByLabel(page, { [t('housingDesk:allowances.form.amount')]: '12,345' });
       await refused(t('housingDesk:allowances.form.submit'), 'amount', 'an allowance decision');
-      await fill(page, {
+      await fillByLabel(page, {
         [t('housingDesk:allowances.form.title')]: `MOPS ${index + 1}/${year}`,
         [t('housingDesk:allowances.form.amount')]: '120,00',
         [t('housingDesk:allowances.form.from')]: `${year}-01-01`,
@@ -89,10 +80,10 @@ for (const [index, lang] of LANGUAGES.entries()) {
 
       await open('settlements', t('housingDesk:settlements.title', { code: FLAT }));
       await page.getByRole('radio', { name: t('housingDesk:settlements.form.media.water'), exact: true }).check();
-      await fill(page, { [t('housingDesk:settlements.form.consumption')]: '1,2345' });
+      await fillByLabel(page, { [t('housingDesk:settlements.form.consumption')]: '1,2345' });
       await refused(t('housingDesk:settlements.form.submit'), 'consumption', 'a settlement');
       // Two months of the year before last, a different two for each language: none overlaps.
-      await fill(page, {
+      await fillByLabel(page, {
         [t('housingDesk:settlements.form.periodFrom')]: `${year - 2}-0${2 * index + 1}-01`,
         [t('housingDesk:settlements.form.periodTo')]: `${year - 2}-0${2 * index + 2}-28`,
         [t('housingDesk:settlements.form.consumption')]: '9,5',
@@ -108,7 +99,7 @@ for (const [index, lang] of LANGUAGES.entries()) {
       await open('meters', t('meters:desk.title', { code: FLAT }));
       await refused(t('meters:form.submit'), 'kind', 'a meter reading');
       await page.getByRole('radio', { name: `${t('meters:kinds.heat')} (GJ)`, exact: true }).check();
-      await fill(page, { [t('meters:form.number')]: `E2E-${lang}`, [t('meters:form.value')]: '1,5' });
+      await fillByLabel(page, { [t('meters:form.number')]: `E2E-${lang}`, [t('meters:form.value')]: '1,5' });
       await taken(t('meters:form.submit'), t('meters:desk.notices.recorded'), 'a meter reading');
     },
     { timeout: 240_000 },
