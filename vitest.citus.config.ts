@@ -40,6 +40,10 @@ export default defineConfig({
       // only a right holder's pages answer, in the tenant's shard.
       'test/housing/access.test.ts',
       'test/housing/counter-rights.test.ts',
+      // A premises' fee rates and meter readings written under its row's lock, the readings read
+      // within a resident's right, and the meter_readings walls, in the tenant's shard.
+      'test/housing/fee-components.test.ts',
+      'test/housing/meter-readings.test.ts',
       // An import booked in multi-row statements with ON CONFLICT on the tenant's external ids,
       // and rolled back whole; a premises' account paid through the payments feature's hook.
       'test/housing/import.test.ts',

@@ -7,7 +7,8 @@
 // cooperative right to the flat and ownership of the garage, and three years of monthly
 // charges and payments with last month left overdue, a housing allowance, and a water and a
 // heating settlement. Posted through the ledger's own services, so balances and allocations
-// are what the portal makes. Idempotent: a tenant with buildings is left as it is.
+// are what the portal makes. Every flat has three years of meter readings
+// (demo-meter-readings.ts). Idempotent: a tenant with buildings is left as it is.
 import type { Knex } from 'knex';
 import { nrbFromTemplate } from '../src/lib/nrb.ts';
 import type { Tenant } from '../src/platform/tenancy/tenant.ts';
@@ -25,6 +26,7 @@ import {
 import type { FeeBasis, MediaSettlement, PremisesKind, RightKind } from '../src/features/housing/housing.types.ts';
 import { bookSettlement } from '../src/features/housing/settlements.service.ts';
 import { insertImportedNumbers } from '../src/features/housing/account-numbers/account-numbers.repo.ts';
+import { seedMeterReadings } from './demo-meter-readings.ts';
 
 interface DemoPremises {
   number: string;
@@ -150,6 +152,9 @@ export async function seedDemoHousing(owner: Knex, now: Date = new Date()): Prom
           });
         }
         for (const fee of demo.fees) await insertFee(trx, { ...fee, premisesId, validFrom: startDay, validTo: null });
+        if (demo.kind === 'residential') {
+          await seedMeterReadings(trx, { id: premisesId, code: demo.code }, { from: startDay, to: today });
+        }
         if (!demo.right) continue;
         const client = await trx('clients').where({ login_key: demo.right.clientLogin }).first('id');
         if (!client) continue;

@@ -8,7 +8,8 @@
 -- right to the premises. Everything is as of the last day the resident may see: today, or the
 -- day their rights ended (p_today is the tenant's today). The money core's accounts and entries
 -- are only read here, as through a view: the balances as of that day, each account's latest
--- payment by then. Accounts come in the order of p_funds, the housing funds. Amounts travel as
+-- payment by then. Accounts come in the order of p_funds, the housing funds. The meter readings
+-- are those of the days the rights cover, by meter, newest first. Amounts travel as
 -- text, so none passes through a binary fraction; dates as YYYY-MM-DD. SECURITY INVOKER:
 -- row-level security still applies; inside a transaction of another tenant it refuses (enter_tenant).
 CREATE OR REPLACE FUNCTION public.premises_overview(p_tenant uuid, p_client uuid, p_premises uuid, p_today date, p_funds text[], p_settlements integer)
@@ -90,6 +91,14 @@ BEGIN
                WHERE m.tenant_id = p_tenant AND m.premises_id = p_premises AND m.settled_on <= v_last
                  AND m.settled_on >= v_from
                ORDER BY m.settled_on DESC, m.id DESC
-               LIMIT p_settlements) s));
+               LIMIT p_settlements) s),
+    'readings', (
+      SELECT coalesce(jsonb_agg(jsonb_build_object(
+               'id', m.id, 'kind', m.meter_kind, 'number', m.meter_number, 'readOn', m.read_on::text,
+               'valueThousandths', m.value_thousandths::text, 'replacement', m.replacement)
+             ORDER BY m.meter_kind, m.meter_number, m.read_on DESC), '[]'::jsonb)
+        FROM meter_readings m
+       WHERE m.tenant_id = p_tenant AND m.premises_id = p_premises AND m.read_on >= v_from
+         AND m.read_on <= v_last));
 END
 $function$

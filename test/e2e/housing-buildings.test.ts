@@ -5,14 +5,12 @@
 // account numbers with a wrong line (refused), and opens the housing settings. Every page on the
 // way, answers with errors included, passes the page sweep's checks (support/journey.ts): axe in
 // two displays, reflow at 320 px. The page sweeps list no staff pages; this is their sweep.
-import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { DEMO_STAFF } from '../../seeds/demo-staff.ts';
 import type { Locale } from '../../src/platform/i18n/locales.ts';
 import { clockStartingNow, MINUTE } from '../support/clock.ts';
-import { clerkSignsIn, useDemoPeople } from './support/counter.ts';
+import { clerkSignsIn, DEMO_MANAGER, useDemoPeople } from './support/counter.ts';
 import { useBrowserApp } from './support/harness.ts';
-import { accessibilityCheck, follow, heading, press, restyle } from './support/journey.ts';
+import { accessibilityCheck, fillByLabel, follow, heading, press, restyle } from './support/journey.ts';
 import { texts } from './support/texts.ts';
 
 const SLUG = 'sm-sloneczna';
@@ -20,15 +18,8 @@ const clock = clockStartingNow();
 const e2e = useBrowserApp({ file: import.meta.url, app: { clock } });
 const expectAccessible = accessibilityCheck(e2e);
 useDemoPeople(e2e);
-const DEMO_MANAGER = DEMO_STAFF.find((member) => member.role === 'manager')!;
 
 const LANGUAGES: readonly Locale[] = ['pl', 'en', 'cs'];
-
-async function fill(page: Page, fields: Record<string, string>): Promise<void> {
-  for (const [label, value] of Object.entries(fields)) {
-    await page.getByLabel(label, { exact: true }).fill(value);
-  }
-}
 
 for (const [index, lang] of LANGUAGES.entries()) {
   e2e.test(
@@ -50,7 +41,7 @@ for (const [index, lang] of LANGUAGES.entries()) {
       expect(await page.locator('#street-error').innerText()).toContain(t('housingStaff:building.streetMissing'));
       await expectAccessible(page, `${lang}: a new building refused`, restyle(page));
       const street = `ul. Nowa ${index + 1}`;
-      await fill(page, {
+      await fillByLabel(page, {
         [t('housingStaff:building.street')]: street,
         [t('housingStaff:building.houseNumber')]: '5',
         [t('housingStaff:building.postalCode')]: '40-282',
@@ -64,7 +55,7 @@ for (const [index, lang] of LANGUAGES.entries()) {
       await follow(page, t('housingStaff:building.addPremises'));
       expect(await heading(page)).toBe(t('housingStaff:premises.newTitle', { street, house: '5' }));
       await expectAccessible(page, `${lang}: new premises`);
-      await fill(page, {
+      await fillByLabel(page, {
         [t('housingStaff:premises.number')]: '1',
         [t('housing:desk.list.code')]: `NOWA-${lang}-1`,
         [t('housingStaff:premises.area')]: '48,355',
@@ -74,7 +65,7 @@ for (const [index, lang] of LANGUAGES.entries()) {
       expect(await press(page, t('housingStaff:premises.create'))).toEqual({ status: 422, location: undefined });
       expect(await page.locator('#area-error').innerText()).toContain(t('housingStaff:premises.areaFormat'));
       await expectAccessible(page, `${lang}: new premises refused`, restyle(page));
-      await fill(page, { [t('housingStaff:premises.area')]: '48,35' });
+      await fillByLabel(page, { [t('housingStaff:premises.area')]: '48,35' });
       const added = await press(page, t('housingStaff:premises.create'));
       expect(added.location).toMatch(new RegExp(`^/${SLUG}/admin/premises/[0-9a-f-]{36}\\?done=created$`));
       expect(await page.getByRole('status').innerText()).toBe(t('housing:desk.notices.created'));

@@ -165,7 +165,37 @@ async function clerkFindsFlat(page: Page): Promise<void> {
   expect(await heading(page)).toBe(t('housing:desk.premises.title', { code: FLAT.code }));
   expect(await page.locator('main').innerText()).toContain(t('housing:desk.premises.noRights'));
   await expectAccessible(page, 'a premises at the desk', restyle(page));
+  await clerkOpensPremisesRecords(page);
   await page.goto(clientPath);
+}
+
+/**
+ * From the premises' page, its fee components, allowance decisions and settlements (a clerk
+ * reads them) and its meters, where the clerk records a reading: a value mistyped is refused
+ * at its field, then the reading is recorded.
+ */
+async function clerkOpensPremisesRecords(page: Page): Promise<void> {
+  const premisesPath = pathOf(page);
+  for (const record of ['fees', 'allowances', 'settlements', 'meters'] as const) {
+    await page.goto(premisesPath);
+    await follow(page, t(`housingDesk:records.${record}`));
+    expect(pathOf(page)).toBe(`${premisesPath}/${record}`);
+    await expectAccessible(page, `the premises' ${record} at the desk`);
+  }
+  const title = t('meters:desk.title', { code: FLAT.code });
+  expect(await heading(page)).toBe(title);
+  await page.getByRole('radio', { name: `${t('meters:kinds.heat')} (GJ)`, exact: true }).check();
+  await page.getByLabel(t('meters:form.number'), { exact: true }).fill('E2E-1');
+  await page.getByLabel(t('meters:form.value'), { exact: true }).fill('1,2345');
+  expect(await press(page, t('meters:form.submit'))).toMatchObject({ status: 422 });
+  await summaryLeadsTo(page, title, t('housingDesk:quantity.tooManyDecimals'), 'value');
+  await expectAccessible(page, 'a meter reading refused', restyle(page));
+  await page.getByLabel(t('meters:form.value'), { exact: true }).fill('1,234');
+  expect(await press(page, t('meters:form.submit'))).toMatchObject({ status: 303 });
+  expect(await page.getByRole('status').innerText()).toBe(t('meters:desk.notices.recorded'));
+  expect(await page.locator('main').innerText()).toContain(
+    `${t('meters:kinds.heat')}, ${t('meters:number', { number: 'E2E-1' })}`,
+  );
 }
 
 async function clerkLinksResidentToFlat(page: Page): Promise<void> {

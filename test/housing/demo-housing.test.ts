@@ -1,8 +1,11 @@
 // The demo e-BOK (issue #21): what the README promises a newcomer sees at the housing
 // cooperative. Maria Zielińska holds a right to her flat and her garage, each with a
 // maintenance account and a repair fund, an account number that passes the banks' check, fees,
-// and three years of history with last month overdue; seeding again changes nothing.
+// three years of history with last month overdue, and her flat's meter readings; seeding again
+// changes nothing.
 import { randomBytes } from 'node:crypto';
+import { readingsOf } from '../../src/features/housing/meters/meter-readings.repo.ts';
+import { metersOf } from '../../src/features/housing/meters/meter-readings.types.ts';
 import { describe, expect, it } from 'vitest';
 import { accountsOf, dueCharges } from '../../src/features/money/index.ts';
 import { isValidNrb } from '../../src/lib/nrb.ts';
@@ -40,6 +43,17 @@ describe('seedDemoHousing', () => {
         .count({ n: '*' })
         .first();
       expect(Number(entries!.n)).toBeGreaterThan(36 * 4);
+      // Three years of the flat's meter readings, twice a year, a cold water meter replaced.
+      const meters = metersOf(await readingsOf(trx, flat.id));
+      expect(meters.map((meter) => meter.kind).sort()).toEqual(['heat', 'water_cold', 'water_cold', 'water_hot']);
+      const hot = meters.find((meter) => meter.kind === 'water_hot')!;
+      expect(hot.readings.length).toBeGreaterThanOrEqual(5);
+      expect(
+        hot.readings.every(
+          (reading, index, all) => index === 0 || reading.valueThousandths < all[index - 1]!.valueThousandths,
+        ),
+      ).toBe(true);
+      expect(meters.flatMap((meter) => meter.readings).filter((reading) => reading.replacement)).toHaveLength(1);
     });
     const lipowa = await db.current.owner('tenants').where({ slug: 'wm-lipowa' }).first('id');
     const buildings = await withTenant(db.current.app, asTenantId(lipowa.id), (trx) =>

@@ -11,7 +11,7 @@ import { controllableClock } from '../../src/lib/clock.ts';
 import { FEATURES, featureHooks } from '../../src/features/index.ts';
 import { detailsVersion } from '../../src/features/accounts/index.ts';
 import { openAccount } from '../../src/features/money/index.ts';
-import { insertBuilding, insertPremises, insertRight } from '../../src/features/housing/premises.repo.ts';
+import { insertBuilding, insertFee, insertPremises, insertRight } from '../../src/features/housing/premises.repo.ts';
 import { insertImportedNumbers } from '../../src/features/housing/account-numbers/account-numbers.repo.ts';
 import { nrbFromTemplate } from '../../src/lib/nrb.ts';
 import { insertCardType } from '../../src/features/cards/card-types.repo.ts';
@@ -169,6 +169,17 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'POST /premises/:id/edit': { kind: 'manager' },
   'GET /account-numbers': { kind: 'manager' },
   'POST /account-numbers': { kind: 'manager' },
+  // What a premises is charged (a manager's) and what its meters show (the counter's).
+  'GET /premises/:id/fees': { kind: 'staff' },
+  'POST /premises/:id/fees': { kind: 'manager' },
+  'POST /premises/:id/fees/rates': { kind: 'manager' },
+  'POST /premises/:id/fees/end': { kind: 'manager' },
+  'GET /premises/:id/allowances': { kind: 'staff' },
+  'POST /premises/:id/allowances': { kind: 'manager' },
+  'GET /premises/:id/settlements': { kind: 'staff' },
+  'POST /premises/:id/settlements': { kind: 'manager' },
+  'GET /premises/:id/meters': { kind: 'staff' },
+  'POST /premises/:id/meters': { kind: 'staff' },
 };
 
 /** Routes that end the visitor's session: sent from a browser of their own, so the rest keep theirs. */
@@ -411,6 +422,45 @@ describe('the admin route matrix', () => {
         Array.from({ length: 5 }, (_, index) => ({ number: bankNumber(), line: index + 1 })),
       ),
     );
+    /** A running fee component of the premises (of this tenant's), or an id that is none. */
+    const runningFee = (premisesId: string): Promise<string> =>
+      withTenant(db.current.app, tenant.id, (trx) =>
+        insertFee(trx, {
+          premisesId,
+          fund: 'maintenance',
+          title: 'Macierz',
+          basis: 'fixed',
+          rate: 100,
+          validFrom: '2026-01-01',
+          validTo: null,
+        }),
+      ).catch(() => crypto.randomUUID());
+    /** The premises' records' forms filled in right (a new premises each time, so none overlaps). */
+    const premisesRecordBody = async (path: string, id: string): Promise<Record<string, string> | undefined> => {
+      if (path.endsWith('/fees/rates'))
+        return { component: await runningFee(id), newRate: '2,00', rateFrom: '2026-12-01' };
+      if (path.endsWith('/fees/end')) return { ending: await runningFee(id), lastDay: '2026-12-31' };
+      if (path.endsWith('/fees')) {
+        return { fund: 'repair_fund', title: 'Macierz', basis: 'fixed', rate: '1,00', validFrom: '2026-12-01' };
+      }
+      if (path.endsWith('/allowances')) {
+        return { title: 'Dodatek', amount: '10,00', validFrom: '2026-12-01', validTo: '2026-12-31' };
+      }
+      if (path.endsWith('/settlements')) {
+        return {
+          medium: 'water',
+          periodFrom: '2026-01-01',
+          periodTo: '2026-06-30',
+          consumption: '1',
+          cost: '10',
+          advances: '5',
+          settledOn: '2026-12-08',
+          dueOn: '2026-12-20',
+        };
+      }
+      if (path.endsWith('/meters')) return { kind: 'water_cold', meterNumber: 'M-1', readOn: '2026-12-01', value: '1' };
+      return undefined;
+    };
     /** A running right of the client to a new premises (of this tenant's, whoever the client). */
     const rightOf = async (clientId: string): Promise<string> => {
       const premises = await matrixPremises();
@@ -443,6 +493,10 @@ describe('the admin route matrix', () => {
     };
     /** What a form of the route sends filled in right, so only the visitor and the id decide. */
     const bodyOf = async (path: string, id: string, url: string): Promise<Record<string, string>> => {
+      if (path.startsWith('/premises/:id/')) {
+        const premisesBody = await premisesRecordBody(path, id);
+        if (premisesBody) return premisesBody;
+      }
       if (path.startsWith('/settings/')) return settingsForm(path, url);
       if (path === '/cards/types') {
         cardTypesMade += 1;

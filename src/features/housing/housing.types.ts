@@ -121,3 +121,10 @@ export function monthlyFee(
 export function inWindow(window: VisibleWindow, date: string): boolean {
   return date >= window.from && (window.to === null || date <= window.to);
 }
+
+/** The day before `day` (YYYY-MM-DD). */
+export function dayBefore(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - 1);
+  return date.toISOString().slice(0, 10);
+}

@@ -3,6 +3,8 @@
 // the resident's pages: each premises' overview, its balance as of a day, its turnover. A
 // premises' money is the money core's (accounts owned by the premises, one per fund). It owns
 // buildings, premises, premises_rights, fee_components and allowance_decisions.
+// Its staff record what a premises is charged and what its meters show (docs/housing-desk.md);
+// it owns media_settlements and meter_readings too.
 import { defineFeature } from '../../platform/feature.ts';
 import { PREMISES_RIGHTS_PANEL } from './rights/rights.panel.ts';
 import { rightsRouter } from './rights/rights.routes.ts';
@@ -10,6 +12,7 @@ import { premisesDeskRouter } from './desk/premises-desk.routes.ts';
 import { buildingsRouter } from './buildings/buildings.routes.ts';
 import { premisesRecordsRouter } from './buildings/premises-records.routes.ts';
 import { accountNumbersRouter } from './account-numbers/account-numbers.routes.ts';
+import { chargesAndMetersRouters } from './desk/charges-and-meters.routes.ts';
 import { myPremisesRouter } from './own/my-premises.routes.ts';
 import { PREMISES_PAYER } from './premises.payer.ts';
 import { HOUSING_SETTINGS } from './settings.ts';
@@ -26,6 +29,7 @@ export const housing = defineFeature({
       buildingsRouter({ db, clock, secureCookies }),
       premisesRecordsRouter({ db, clock, secureCookies }),
       accountNumbersRouter({ db, clock, secureCookies }),
+      ...chargesAndMetersRouters({ db, clock, secureCookies }),
     ],
   }),
   clientPanels: [PREMISES_RIGHTS_PANEL],
@@ -51,6 +55,8 @@ export const housing = defineFeature({
     ...['found', 'page', 'mayCharge'],
     // the buildings, a new premises and its account number's source, the bank's list
     ...['buildings', 'building', 'mayManage', 'numbering'],
+    // its fees, allowances, settlements and meters: whether the forms are shown; one meter's table
+    ...['mayChange', 'meter'],
   ],
 });
 

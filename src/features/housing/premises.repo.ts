@@ -10,6 +10,7 @@ import type {
   Fund,
   FeeBasis,
   MediaSettlement,
+  Medium,
   Premises,
   PremisesKind,
   PremisesRight,
@@ -286,15 +287,8 @@ const feeColumns = (trx: Knex.Transaction) => [
   day(trx, 'f.valid_to'),
 ];
 
-/** The fee components in force on `date`, by fund and title. */
-export async function feesOn(trx: Knex.Transaction, premisesId: string, date: string): Promise<FeeComponent[]> {
-  const rows = await tenantRows(trx, 'fee_components as f')
-    .where('f.premises_id', premisesId)
-    .where('f.valid_from', '<=', date)
-    .where((open) => open.whereNull('f.valid_to').orWhere('f.valid_to', '>=', date))
-    .select(feeColumns(trx))
-    .orderBy([{ column: 'f.fund' }, { column: 'f.title' }, { column: 'f.id' }]);
-  return rows.map((row) => ({
+function toFee(row: Record<string, unknown>): FeeComponent {
+  return {
     id: row.id as string,
     premisesId: row.premises_id as string,
     fund: row.fund as Fund,
@@ -303,7 +297,42 @@ export async function feesOn(trx: Knex.Transaction, premisesId: string, date: st
     rate: Number(row.rate),
     validFrom: row.valid_from as string,
     validTo: (row.valid_to as string | null) ?? null,
-  }));
+  };
+}
+
+/** The fee components in force on `date`, by fund and title. */
+export async function feesOn(trx: Knex.Transaction, premisesId: string, date: string): Promise<FeeComponent[]> {
+  const rows = await tenantRows(trx, 'fee_components as f')
+    .where('f.premises_id', premisesId)
+    .where('f.valid_from', '<=', date)
+    .where((open) => open.whereNull('f.valid_to').orWhere('f.valid_to', '>=', date))
+    .select(feeColumns(trx))
+    .orderBy([{ column: 'f.fund' }, { column: 'f.title' }, { column: 'f.id' }]);
+  return rows.map(toFee);
+}
+
+/** Every fee component row of the premises, past, present and future: by fund and title, newest first. */
+export async function feeHistory(trx: Knex.Transaction, premisesId: string): Promise<FeeComponent[]> {
+  const rows = await tenantRows(trx, 'fee_components as f')
+    .where('f.premises_id', premisesId)
+    .select(feeColumns(trx))
+    .orderBy([
+      { column: 'f.fund' },
+      { column: 'f.title' },
+      { column: 'f.valid_from', order: 'desc' },
+      { column: 'f.id' },
+    ]);
+  return rows.map(toFee);
+}
+
+/** Sets the last day of a fee component row that has none yet (not before its first day); false otherwise. */
+export async function endFee(trx: Knex.Transaction, feeId: string, lastDay: string): Promise<boolean> {
+  const changed = await tenantRows(trx, 'fee_components')
+    .where({ id: feeId })
+    .where('valid_from', '<=', lastDay)
+    .whereNull('valid_to')
+    .update({ valid_to: lastDay });
+  return changed === 1;
 }
 
 export async function insertFee(trx: Knex.Transaction, fee: Omit<FeeComponent, 'id'>): Promise<string> {
@@ -321,6 +350,30 @@ export async function insertFee(trx: Knex.Transaction, fee: Omit<FeeComponent, '
   return (row as { id: string }).id;
 }
 
+/** Every allowance decision of the premises, the latest period first. */
+export async function allowanceDecisionsOf(trx: Knex.Transaction, premisesId: string): Promise<AllowanceDecision[]> {
+  const rows = await tenantRows(trx, 'allowance_decisions as a')
+    .where('a.premises_id', premisesId)
+    .select(
+      'a.id',
+      'a.title',
+      trx.raw('a.monthly_amount::text AS monthly_amount'),
+      day(trx, 'a.valid_from'),
+      day(trx, 'a.valid_to'),
+    )
+    .orderBy([
+      { column: 'a.valid_from', order: 'desc' },
+      { column: 'a.id', order: 'desc' },
+    ]);
+  return rows.map((row) => ({
+    id: row.id as string,
+    title: row.title as string,
+    monthlyAmount: Number(row.monthly_amount),
+    validFrom: row.valid_from as string,
+    validTo: row.valid_to as string,
+  }));
+}
+
 export async function insertAllowance(
   trx: Knex.Transaction,
   premisesId: string,
@@ -333,6 +386,58 @@ export async function insertAllowance(
     valid_from: allowance.validFrom,
     valid_to: allowance.validTo,
   });
+}
+
+/** The premises' latest settlements, newest first. */
+export async function settlementsOf(
+  trx: Knex.Transaction,
+  premisesId: string,
+  limit: number,
+): Promise<MediaSettlement[]> {
+  const rows = await tenantRows(trx, 'media_settlements as s')
+    .where('s.premises_id', premisesId)
+    .select(
+      's.id',
+      's.medium',
+      day(trx, 's.period_from'),
+      day(trx, 's.period_to'),
+      trx.raw('s.consumption_thousandths::text AS consumption_thousandths'),
+      's.unit',
+      trx.raw('s.advances::text AS advances'),
+      trx.raw('s.cost::text AS cost'),
+      day(trx, 's.settled_on'),
+    )
+    .orderBy([
+      { column: 's.settled_on', order: 'desc' },
+      { column: 's.id', order: 'desc' },
+    ])
+    .limit(limit);
+  return rows.map((row) => ({
+    id: row.id as string,
+    medium: row.medium as Medium,
+    periodFrom: row.period_from as string,
+    periodTo: row.period_to as string,
+    consumptionThousandths: Number(row.consumption_thousandths),
+    unit: row.unit as 'm3' | 'GJ',
+    advances: Number(row.advances),
+    cost: Number(row.cost),
+    settledOn: row.settled_on as string,
+  }));
+}
+
+/** Whether a settlement of the medium already covers a day of the period. */
+export async function settlementOverlaps(
+  trx: Knex.Transaction,
+  premisesId: string,
+  medium: Medium,
+  period: { from: string; to: string },
+): Promise<{ periodFrom: string; periodTo: string } | undefined> {
+  const row = await tenantRows(trx, 'media_settlements as s')
+    .where({ 's.premises_id': premisesId, 's.medium': medium })
+    .where('s.period_from', '<=', period.to)
+    .where('s.period_to', '>=', period.from)
+    .first(day(trx, 's.period_from'), day(trx, 's.period_to'));
+  return row ? { periodFrom: row.period_from as string, periodTo: row.period_to as string } : undefined;
 }
 
 export async function insertSettlement(

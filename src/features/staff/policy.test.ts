@@ -25,6 +25,7 @@ const EXPECTED: Record<StaffAction, Record<StaffRole, boolean>> = {
   'premises.linkRights': { clerk: true, manager: true },
   'cards.view': { clerk: true, manager: true },
   'cards.review': { clerk: true, manager: true },
+  'premises.recordReadings': { clerk: true, manager: true },
   'staff.list': { clerk: false, manager: true },
   'staff.invite': { clerk: false, manager: true },
   'staff.changeRole': { clerk: false, manager: true },
@@ -38,6 +39,9 @@ const EXPECTED: Record<StaffAction, Record<StaffRole, boolean>> = {
   'premises.manage': { clerk: false, manager: true },
   'premises.importAccountNumbers': { clerk: false, manager: true },
   'cards.configure': { clerk: false, manager: true },
+  'premises.setFees': { clerk: false, manager: true },
+  'premises.recordAllowances': { clerk: false, manager: true },
+  'premises.settleMedia': { clerk: false, manager: true },
 };
 
 const actor = (role: StaffRole) => ({ tenantId: TENANT, staffId: '33333333-3333-4333-8333-333333333333', role });

@@ -37,6 +37,8 @@ const CLERK_ACTIONS = [
   // Cards (issue #22): a client's cards and their history, and the workflow's steps for staff.
   'cards.view',
   'cards.review',
+  // A meter's reading as the resident reports it or a reader brings it: no money moves.
+  'premises.recordReadings',
 ] as const;
 
 /** Running the staff and the tenant: a manager's alone. */
@@ -61,6 +63,11 @@ const MANAGER_ONLY_ACTIONS = [
   'premises.importAccountNumbers',
   // The card types a tenant issues (issue #22): their names, fees and number formats.
   'cards.configure',
+  // What a premises is charged and credited (issue #21): its fee components' rates, the housing
+  // allowance decisions, and the media settlements, each booked into the ledger.
+  'premises.setFees',
+  'premises.recordAllowances',
+  'premises.settleMedia',
 ] as const;
 
 export const STAFF_ACTIONS = [...CLERK_ACTIONS, ...MANAGER_ONLY_ACTIONS] as const;

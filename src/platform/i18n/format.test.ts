@@ -13,6 +13,12 @@ describe('formatters', () => {
     );
   });
 
+  it('shows a quantity kept in thousandths with its three decimals, exactly', () => {
+    expect(formatters('pl', 'Europe/Warsaw').quantity(142_350)).toBe('142,350');
+    expect(nbsp(formatters('cs', 'Europe/Prague').quantity(1_234_005))).toBe('1 234,005');
+    expect(formatters('en', 'Europe/Warsaw').quantity(0)).toBe('0.000');
+  });
+
   it('shows a calendar day as it is, whatever the time zone', () => {
     expect(formatters('pl', 'Europe/Warsaw').day('2026-01-31')).toBe('31 stycznia 2026');
     expect(formatters('cs', 'Europe/Prague').day('2026-12-31')).toBe('31. prosince 2026');

@@ -1,6 +1,7 @@
 // Dates, times, numbers and money for display, always through Intl and in the tenant's time zone.
 // Money is integer minor units (grosze, haléře) everywhere else in the code.
 import { formatMoney } from '../../lib/money.ts';
+import { decimalOfThousandths } from '../../lib/quantity.ts';
 import type { Locale } from './locales.ts';
 
 const INTL_LOCALE: Record<Locale, string> = { pl: 'pl-PL', en: 'en-GB', cs: 'cs-CZ' };
@@ -16,6 +17,8 @@ export interface Formatters {
   month(isoMonth: string): string;
   /** An area kept in hundredths of a square metre: "52,30 m²". */
   area(hundredths: number): string;
+  /** A quantity kept in thousandths of its unit (a meter's m³ or GJ), all three decimals: "142,350". */
+  quantity(thousandths: number): string;
   weekday(isoWeekday: number): string;
 }
 
@@ -46,6 +49,7 @@ export function formatters(locale: Locale, timeZone: string): Formatters {
   const day = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone: 'UTC' });
   const month = new Intl.DateTimeFormat(tag, { month: 'long', year: 'numeric', timeZone: 'UTC' });
   const area = new Intl.NumberFormat(tag, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const quantity = new Intl.NumberFormat(tag, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
   return {
     date: (value) => date.format(value),
     dateTime: (value) => dateTime.format(value),
@@ -60,6 +64,7 @@ export function formatters(locale: Locale, timeZone: string): Formatters {
     // Through a decimal string, as money: hundredths never pass through a binary fraction.
     area: (hundredths) =>
       `${area.format(`${Math.trunc(hundredths / 100)}.${String(hundredths % 100).padStart(2, '0')}` as unknown as number)} m²`,
+    quantity: (thousandths) => quantity.format(decimalOfThousandths(thousandths) as unknown as number),
     // 1970-01-05 was a Monday.
     weekday: remembered((isoWeekday: number) => weekday.format(new Date(Date.UTC(1970, 0, 4 + isoWeekday)))),
   };

@@ -16,6 +16,7 @@ import type { BrowserApp } from './harness.ts';
 import { follow, heading, pathOf, press, restyle, type AccessibilityCheck } from './journey.ts';
 
 export const DEMO_CLERK = DEMO_STAFF.find((member) => member.role === 'clerk')!;
+export const DEMO_MANAGER = DEMO_STAFF.find((member) => member.role === 'manager')!;
 
 /** The demo tenants come with the harness; their demo clients and staff are added before the file's tests. */
 export function useDemoPeople(e2e: BrowserApp): void {

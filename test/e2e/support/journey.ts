@@ -35,6 +35,13 @@ export async function press(
   return { status: response.status(), location };
 }
 
+/** Types each value into the field labelled so (the label exact). */
+export async function fillByLabel(page: Page, fields: Record<string, string>): Promise<void> {
+  for (const [label, value] of Object.entries(fields)) {
+    await page.getByLabel(label, { exact: true }).fill(value);
+  }
+}
+
 /** Clicks a link in the page's main part by its name and waits for the page it leads to. */
 export async function follow(page: Page, name: string): Promise<void> {
   const link = page.locator('main').getByRole('link', { name, exact: true });

@@ -35,6 +35,7 @@ import {
 } from '../housing.types.ts';
 import { premisesById, rightsOfClient, windowOf } from '../premises.repo.ts';
 import { readPremisesOverview } from './premises-overview.repo.ts';
+import { metersOf, type Meter } from '../meters/meter-readings.types.ts';
 
 /** How many of the latest media settlements the overview shows. */
 const LATEST_SETTLEMENTS = 4;
@@ -130,6 +131,8 @@ export interface PremisesOverview {
   allowances: AllowanceDecision[];
   /** The latest media settlements the resident may see, newest first. */
   settlements: MediaSettlement[];
+  /** The premises' meters with their readings of the days the resident's rights cover, newest first. */
+  meters: Meter[];
 }
 
 export async function premisesOverview(
@@ -164,6 +167,7 @@ export async function premisesOverview(
     lastPayment,
     allowances: read.allowances,
     settlements: read.settlements,
+    meters: metersOf(read.readings),
   };
 }
 

@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import { runPrepared, type PreparedStatement } from '../../../platform/db/prepared-statement.ts';
 import type { LedgerEntry, MoneyAccount } from '../../money/index.ts';
+import type { MeterReading } from '../meters/meter-readings.types.ts';
 import {
   FUNDS,
   type AllowanceDecision,
@@ -37,6 +38,8 @@ export interface OverviewRead {
   allowances: AllowanceDecision[];
   /** Newest first, none settled before the resident's first day. */
   settlements: MediaSettlement[];
+  /** The meter readings of the days the resident's rights cover, by meter, newest first. */
+  readings: MeterReading[];
 }
 
 type Json = Record<string, unknown>;
@@ -94,5 +97,9 @@ export async function readPremisesOverview(
         cost: amount(settlement.cost),
       }),
     ),
+    readings: (read.readings as Amounts<MeterReading, 'valueThousandths'>[]).map((reading) => ({
+      ...reading,
+      valueThousandths: amount(reading.valueThousandths),
+    })),
   };
 }

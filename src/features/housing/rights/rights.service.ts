@@ -8,7 +8,7 @@ import type { Clock } from '../../../lib/clock.ts';
 import { recordAudit } from '../../../platform/audit/record.ts';
 import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
 import type { StaffContext } from '../../staff/index.ts';
-import type { Premises, PremisesRight, RightKind } from '../housing.types.ts';
+import { dayBefore, type Premises, type PremisesRight, type RightKind } from '../housing.types.ts';
 import {
   endRight,
   insertRight,
@@ -68,16 +68,16 @@ export function linkRight(
     }
     let ended = 0;
     if (TITLE_RIGHTS.has(input.kind)) {
-      const dayBefore = previousDay(input.validFrom);
+      const lastDay = dayBefore(input.validFrom);
       for (const right of rights) {
         if (right.clientId === input.clientId || !TITLE_RIGHTS.has(right.kind) || !runs(right)) continue;
-        if (right.validFrom > dayBefore) continue;
-        if (await endRight(trx, right.id, dayBefore)) {
+        if (right.validFrom > lastDay) continue;
+        if (await endRight(trx, right.id, lastDay)) {
           ended += 1;
           await recordAudit(trx, context, {
             action: 'housing.right_ended',
             subject: { kind: 'client', id: right.clientId },
-            changes: { premises: [null, premises.code], validTo: [right.validTo, dayBefore] },
+            changes: { premises: [null, premises.code], validTo: [right.validTo, lastDay] },
           });
         }
       }
@@ -119,10 +119,4 @@ export function endClientRight(
     });
     return { kind: 'ended' };
   });
-}
-
-function previousDay(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - 1);
-  return date.toISOString().slice(0, 10);
 }
