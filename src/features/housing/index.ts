@@ -2,23 +2,34 @@
 // the residents' rights to them (linked at the counter), the monthly fees with their basis, and
 // the resident's pages: each premises' overview, its balance as of a day, its turnover. A
 // premises' money is the money core's (accounts owned by the premises, one per fund). It owns
-// buildings, premises, premises_rights, fee_components and allowance_decisions.
+// buildings, premises, premises_rights, fee_components and allowance_decisions, and the
+// uploads of its purpose housing-import.
 import { defineFeature } from '../../platform/feature.ts';
 import { PREMISES_RIGHTS_PANEL } from './rights/rights.panel.ts';
 import { rightsRouter } from './rights/rights.routes.ts';
 import { premisesDeskRouter } from './desk/premises-desk.routes.ts';
+import { importRouter } from './import/import.routes.ts';
+import { IMPORT_UPLOAD } from './import/import-upload.service.ts';
 import { myPremisesRouter } from './own/my-premises.routes.ts';
 import { PREMISES_PAYER } from './premises.payer.ts';
 import { HOUSING_SETTINGS } from './settings.ts';
+import { purgeOfUploads } from '../../platform/uploads/uploads.repo.ts';
 
 export const housing = defineFeature({
   name: 'housing',
   settings: HOUSING_SETTINGS,
   routers: ({ db, clock, secureCookies }) => ({
     tenant: [myPremisesRouter({ db, clock })],
-    tenantAdmin: [rightsRouter({ db, clock, secureCookies }), premisesDeskRouter({ db, clock, secureCookies })],
+    tenantAdmin: [
+      rightsRouter({ db, clock, secureCookies }),
+      // Before the desk's /premises/:id, which would take "import" for an id.
+      importRouter({ db, clock, secureCookies }),
+      premisesDeskRouter({ db, clock, secureCookies }),
+    ],
   }),
   clientPanels: [PREMISES_RIGHTS_PANEL],
+  // The accounting system's files, kept a day for the manager to import (import/).
+  purges: { housingImportUploads: purgeOfUploads(IMPORT_UPLOAD) },
   accountPayers: [PREMISES_PAYER],
   templateLocals: [
     // the resident's pages
@@ -39,6 +50,8 @@ export const housing = defineFeature({
     ...['client', 'rights', 'notice'],
     // the staff's premises pages
     ...['found', 'page', 'mayCharge'],
+    // the import from the accounting system
+    ...['check', 'kept'],
   ],
 });
 

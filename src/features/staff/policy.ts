@@ -50,6 +50,8 @@ const MANAGER_ONLY_ACTIONS = [
   'payments.reconcile',
   // A charge on a premises' account posted by hand (issue #21), outside the accounting system's import.
   'premises.postCharges',
+  // The ledger entries of the accounting system's CSV imported from the staff's page (issue #21).
+  'premises.import',
 ] as const;
 
 export const STAFF_ACTIONS = [...CLERK_ACTIONS, ...MANAGER_ONLY_ACTIONS] as const;
