@@ -217,6 +217,30 @@ describe('the import page', () => {
     await desk.manager.get(desk.importPath).expect(200);
   });
 
+  it('measures a file sent without a length (chunked) as it comes, and refuses it past the limit', async () => {
+    const desk = await importDesk();
+    const page = await desk.manager.get(desk.importPath).expect(200);
+    const boundary = 'chunked-boundary-7f3a';
+    const post = desk.manager
+      .post(desk.importPath)
+      .set('Content-Type', `multipart/form-data; boundary=${boundary}`)
+      .set('Transfer-Encoding', 'chunked');
+    post.write(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrfTokenIn(page.text)}\r\n`);
+    post.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="arkusz.xlsx"\r\n\r\n`);
+    // Not text (the reader stops at its first line), and one byte more than the limit.
+    const chunk = Buffer.alloc(1024 * 1024, '\u0000\u0001\n');
+    for (let sent = 0; sent <= IMPORT_UPLOAD.maxBytes; sent += chunk.length) {
+      post.write(
+        sent + chunk.length > IMPORT_UPLOAD.maxBytes ? chunk.subarray(0, IMPORT_UPLOAD.maxBytes - sent + 1) : chunk,
+      );
+    }
+    post.write(`\r\n--${boundary}--\r\n`);
+    const refused = await post;
+    expect(refused.status).toBe(413);
+    expect(visibleText(refused.text)).toContain('Plik jest większy niż 25 MB i nie został zapisany.');
+    expect(await uploadsOf(desk)).toEqual([]);
+  });
+
   it('refuses a file posted without the CSRF token, or with it after the file', async () => {
     const desk = await importDesk();
     await desk.manager.get(desk.importPath).expect(200);

@@ -7,7 +7,7 @@
 import { doubleCsrf, type DoubleCsrfUtilities } from 'csrf-csrf';
 import type { CookieOptions, Request, RequestHandler, Response } from 'express';
 import type { Tenant } from '../tenancy/tenant.ts';
-import { fieldsBeforeFile, isMultipart } from '../uploads/receive-upload.ts';
+import { discardRestOf, fieldsBeforeFile, isMultipart } from '../uploads/receive-upload.ts';
 import { HttpError } from './errors.ts';
 
 export const CSRF_FIELD = '_csrf';
@@ -94,7 +94,9 @@ export function createCsrf({ secret, secure }: { secret: string; secure: boolean
       const check = () =>
         next(scopeOf(res).utilities.validateRequest(req) ? undefined : new HttpError(403, 'invalid CSRF token'));
       if (!isMultipart(req)) return check();
-      // The fields before the file are the form's body; the file is left for the route to read.
+      // The fields before the file are the form's body; the file is left for the route to read,
+      // and what it leaves unread is thrown away once the answer is sent.
+      res.once('finish', () => discardRestOf(req));
       fieldsBeforeFile(req).then((fields) => {
         req.body = fields;
         check();

@@ -143,9 +143,10 @@ function declaredFileBytes(req: Request, file: FilePart): number {
 }
 
 /**
- * What is left of the body, read and thrown away, never kept: after a refusal (a 413), so that
- * the browser, still sending, gets the page that says why rather than a broken connection, and
- * after any answer that did not need all of it. Nothing when the body was read to its end.
+ * What is left of the body, read and thrown away, never kept, once the answer is sent (the CSRF
+ * check arranges it): after a refusal (a 413), so that the browser, still sending, gets the page
+ * that says why rather than a broken connection, and after any answer that did not need all of
+ * it. Nothing when the body was read to its end.
  */
 export function discardRestOf(req: Request): void {
   const body = readings.get(req)?.body;

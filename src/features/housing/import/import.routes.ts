@@ -10,7 +10,7 @@ import { HttpError } from '../../../platform/http/errors.ts';
 import type { FieldError } from '../../../platform/http/forms.ts';
 import { idParam } from '../../../platform/http/id-param.ts';
 import { UploadTooLarge } from '../../../platform/uploads/multipart.ts';
-import { discardRestOf, receiveUpload } from '../../../platform/uploads/receive-upload.ts';
+import { receiveUpload } from '../../../platform/uploads/receive-upload.ts';
 import { allow, requireStaff, staffContext, type GuardDeps } from '../../staff/index.ts';
 import type { ImportReport } from './import-entries.service.ts';
 import { shownProblems } from './import-report.ts';
@@ -48,6 +48,7 @@ export function importRouter(deps: ImportUploadDeps & GuardDeps): Router {
     const { ctx } = res.locals;
     try {
       const upload = await receiveUpload(req, IMPORT_UPLOAD);
+      // No file chosen (the import's sniff refuses none: the reader says what is wrong with one).
       if (upload.kind !== 'file') {
         return renderForm(res, 422, [{ field: 'file', message: ctx.t('housingImport:form.fileMissing') }]);
       }
@@ -61,8 +62,6 @@ export function importRouter(deps: ImportUploadDeps & GuardDeps): Router {
       renderForm(res, 413, [
         { field: 'file', message: ctx.t('housingImport:form.fileTooLarge', { size: MAX_SIZE_MB }) },
       ]);
-    } finally {
-      discardRestOf(req);
     }
   });
 
