@@ -22,7 +22,6 @@ type FilePart = Extract<MultipartPart, { kind: 'file' }>;
 
 interface Reading {
   body: AsyncIterator<Buffer | string>;
-  parts: AsyncGenerator<MultipartPart>;
   limits: MultipartLimits;
   file: FilePart | undefined;
 }
@@ -43,9 +42,10 @@ export async function fieldsBeforeFile(req: Request): Promise<Record<string, str
   // Not destroyed when the reading stops early: the rest is the route's to read or discard.
   const body = req.iterator({ destroyOnReturn: false });
   const parts = multipartParts({ [Symbol.asyncIterator]: () => body }, boundary, () => limits);
-  const reading: Reading = { body, parts, limits, file: undefined };
+  const reading: Reading = { body, limits, file: undefined };
   readings.set(req, reading);
-  const fields: Record<string, string> = {};
+  // No prototype: a field named __proto__ is a field like any other.
+  const fields = Object.create(null) as Record<string, string>;
   for (;;) {
     const next = await parts.next();
     if (next.done) return fields;
