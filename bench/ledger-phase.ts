@@ -61,10 +61,10 @@ async function explainBalance(db: Knex, tenantId: string, accountId: string, dat
 }
 
 export async function ledgerPhase({ adminUrl, appUrl, entries, queries, say }: LedgerPhase): Promise<LedgerFigures> {
-  say(`\nLedger: seeding ${formatInt(entries)} entries over 100 tenants with COPY…`);
+  say(`\nLedger: seeding ${formatInt(entries)} entries and their premises over 100 tenants with COPY…`);
   const dataset = await seedLedgerDataset(adminUrl, entries);
   say(
-    `  ${formatInt(dataset.entries)} entries in ${formatInt(dataset.accounts.length)} accounts: ` +
+    `  ${formatInt(dataset.entries)} entries in the accounts of ${formatInt(dataset.premises)} premises: ` +
       `copy ${dataset.seconds.copy.toFixed(0)} s, indexes ${dataset.seconds.indexes.toFixed(0)} s, ` +
       `vacuum ${dataset.seconds.vacuum.toFixed(0)} s`,
   );

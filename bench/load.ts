@@ -9,6 +9,11 @@ export interface Target {
   paths: string[];
   /** Request headers, chosen anew for every request (e.g. the next session's cookie). */
   headers?: () => Record<string, string>;
+  /**
+   * The next request's path with its headers, for pages that belong to whoever asks (a
+   * resident's own premises): chosen anew for every request, and then `paths` is only the first.
+   */
+  next?: () => { path: string; headers: Record<string, string> };
 }
 
 export interface RunResult {
@@ -27,18 +32,20 @@ export interface RunResult {
 }
 
 export async function load(target: Target, seconds: number, connections: number): Promise<RunResult> {
-  const { headers } = target;
+  const { headers, next } = target;
   const started = Date.now();
+  const setupRequest = next
+    ? (request: autocannon.Request) => {
+        const { path, headers: own } = next();
+        return { ...request, path, headers: { ...request.headers, ...own } };
+      }
+    : headers && ((request: autocannon.Request) => ({ ...request, headers: { ...request.headers, ...headers() } }));
   const result = await autocannon({
     url: target.origin,
     connections,
     pipelining: 1,
     duration: seconds,
-    requests: target.paths.map((path) => ({
-      method: 'GET',
-      path,
-      ...(headers && { setupRequest: (request) => ({ ...request, headers: { ...request.headers, ...headers() } }) }),
-    })),
+    requests: target.paths.map((path) => ({ method: 'GET', path, ...(setupRequest && { setupRequest }) })),
   });
   return {
     target: target.name,

@@ -31,6 +31,8 @@ export interface PacedSpec {
   path: string;
   /** Cookie headers, taken in turn (from a random start), one per request. */
   cookies?: string[];
+  /** Each cookie's own path (a resident's premises), in the cookies' order; unset: `path` for all. */
+  paths?: string[];
   rate: number;
   seconds: number;
 }
@@ -50,16 +52,17 @@ export function pacedLoad(spec: PacedSpec): Promise<PacedRun> {
   });
 }
 
-export async function pacedLoop({ name, origin, path, cookies, rate, seconds }: PacedSpec): Promise<PacedRun> {
+export async function pacedLoop({ name, origin, path, cookies, paths, rate, seconds }: PacedSpec): Promise<PacedRun> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const url = new URL(path, origin);
   const latencies: number[] = [];
   let failures = 0;
   let nextCookie = cookies ? Math.floor(Math.random() * cookies.length) : 0;
   const inFlight = new Set<Promise<void>>();
   const request = (due: number): Promise<void> =>
     new Promise((resolve) => {
-      const headers = cookies ? { cookie: cookies[nextCookie++ % cookies.length]! } : undefined;
+      const turn = nextCookie++;
+      const headers = cookies ? { cookie: cookies[turn % cookies.length]! } : undefined;
+      const url = new URL(paths ? paths[turn % paths.length]! : path, origin);
       const req = http.get(url, { agent, headers }, (res) => {
         res.on('data', () => undefined);
         res.on('end', () => {

@@ -12,7 +12,9 @@ import { profilePortal } from './profiling.ts';
 import { throughputTable, verdictLines, type Verdict } from './report.ts';
 import { signInPhase } from './sign-in-phase.ts';
 import { SIGN_IN_CLIENTS, createBenchClients, type BenchClients } from './sign-ins.ts';
-import { ledgerPhase } from './ledger-phase.ts';
+import { ledgerPhase, type LedgerFigures } from './ledger-phase.ts';
+import { housingPhase, type HousingFigures } from './housing-phase.ts';
+import { importPhase, type ImportFigures } from './import-phase.ts';
 import { notificationPhase } from './notifications-phase.ts';
 import { searchPhase } from './search-phase.ts';
 import { staffPhase } from './staff-phase.ts';
@@ -20,6 +22,8 @@ import { BENCH_STAFF, createBenchStaff } from './staff-sign-ins.ts';
 import { mintSessions, rotatingCookies } from './sessions.ts';
 import { ACCOUNT, HOME, NAMES, TENANT, expectPage, target } from './targets.ts';
 import {
+  housingVerdicts,
+  importVerdicts,
   ledgerVerdicts,
   notificationVerdicts,
   searchVerdicts,
@@ -124,22 +128,68 @@ async function main(): Promise<number> {
       return searchVerdicts(undefined, failure.split('\n')[0]!);
     }
   };
-  /** The ledger at ten million entries; after the search, for the same reason. */
+  const baselineEnv = {
+    NODE_ENV: 'production',
+    DATABASE_URL: db.urls.appUrl,
+    DATABASE_POOL_MAX: String(options.poolMax),
+  };
+  const baseline = (name: string, readyPath: string) =>
+    startServer({ name, script: `bench/baselines/${name}.ts`, env: baselineEnv, readyPath });
+  /**
+   * The ledger at ten million entries, then the housing pages and the import on the same
+   * dataset; after the search, for the same reason.
+   */
   const ledgerPart = async (): Promise<Verdict[]> => {
+    let ledger: LedgerFigures | undefined;
     try {
-      const figures = await ledgerPhase({
+      ledger = await ledgerPhase({
         adminUrl: db.benchAdminUrl,
         appUrl: db.urls.appUrl,
         entries: options.ledgerEntries,
         queries: options.ledgerQueries,
         say,
       });
-      return ledgerVerdicts(figures, undefined);
     } catch (error) {
       const failure = `the ledger part failed: ${(error as Error).stack ?? String(error)}`;
       say(`\n${failure}`);
-      return ledgerVerdicts(undefined, failure.split('\n')[0]!);
+      const missing = failure.split('\n')[0]!;
+      return [
+        ...ledgerVerdicts(undefined, missing),
+        ...housingVerdicts(undefined, missing),
+        ...importVerdicts(undefined, missing),
+      ];
     }
+    const { dataset } = ledger;
+    let housing: HousingFigures | undefined;
+    let housingMissing: string | undefined;
+    try {
+      housing = await housingPhase({
+        options,
+        dataset,
+        adminUrl: db.benchAdminUrl,
+        appUrl: db.urls.appUrl,
+        sessionSecret,
+        startPortal,
+        startFortunes: () => baseline('fortunes', '/fortunes'),
+        say,
+      });
+    } catch (error) {
+      housingMissing = `the housing part failed: ${(error as Error).stack ?? String(error)}`;
+      say(`\n${housingMissing}`);
+    }
+    let imported: ImportFigures | undefined;
+    let importMissing: string | undefined;
+    try {
+      imported = await importPhase(db.benchAdminUrl, db.urls.appUrl, dataset, say);
+    } catch (error) {
+      importMissing = `the import part failed: ${(error as Error).stack ?? String(error)}`;
+      say(`\n${importMissing}`);
+    }
+    return [
+      ...ledgerVerdicts(ledger, undefined),
+      ...housingVerdicts(housing, housingMissing?.split('\n')[0]),
+      ...importVerdicts(imported, importMissing?.split('\n')[0]),
+    ];
   };
   /** Payment notifications per second, through the portal's endpoint. */
   const notificationsPart = async (): Promise<Verdict[]> => {
@@ -193,13 +243,6 @@ async function main(): Promise<number> {
       return verdict.status === 'PASS' ? 0 : 1;
     }
     const pagesPart = options.only === undefined || options.only === 'pages';
-    const baselineEnv = {
-      NODE_ENV: 'production',
-      DATABASE_URL: db.urls.appUrl,
-      DATABASE_POOL_MAX: String(options.poolMax),
-    };
-    const baseline = (name: string, readyPath: string) =>
-      startServer({ name, script: `bench/baselines/${name}.ts`, env: baselineEnv, readyPath });
     if (pagesPart) {
       const [hello, fortunes] = await Promise.all([baseline('hello', '/'), baseline('fortunes', '/fortunes')]);
       baselines.push(hello, fortunes);

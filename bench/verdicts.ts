@@ -13,6 +13,8 @@ import { percentile, type PacedRun } from './paced.ts';
 import type { PacedFigures } from './paced-beside.ts';
 import type { SignInFigures, SignInRates } from './sign-in-phase.ts';
 import type { LedgerFigures } from './ledger-phase.ts';
+import { OVERVIEW_PACED_RATE, type HousingFigures } from './housing-phase.ts';
+import { IMPORT_ROWS, IMPORT_TARGET_SECONDS, type ImportFigures } from './import-phase.ts';
 import { NOTIFICATIONS_TARGET_PER_S, type NotificationFigures } from './notifications-phase.ts';
 import type { SearchFigures } from './search-phase.ts';
 import type { StaffFigures } from './staff-phase.ts';
@@ -215,6 +217,65 @@ export function ledgerVerdicts(figures: LedgerFigures | undefined, missing: stri
       status: /Seq Scan/.test(figures.plan) || !/Index Only Scan/.test(figures.plan) ? 'MISS' : 'PASS',
       goal: goals.plan,
       detail: /Index Only Scan/.test(figures.plan) ? 'an index-only scan' : 'see the plan above',
+    },
+  ];
+}
+
+export const OVERVIEW_TARGET = 0.5;
+export const OVERVIEW_P99_MS = 50;
+export const EXPORT_GROWTH_MB = 100;
+
+/** The premises overview against Fortunes and at a fixed rate; the turnover export's memory. */
+export function housingVerdicts(figures: HousingFigures | undefined, missing: string | undefined): Verdict[] {
+  const goals = {
+    rate: `signed-in premises overview (ten years of entries) ≥ ${ratio(OVERVIEW_TARGET)} Fortunes`,
+    p99: `premises overview p99 < ${OVERVIEW_P99_MS} ms at a fixed ${OVERVIEW_PACED_RATE} req/s`,
+    memory: `a 120,000-row turnover CSV streams: the portal's memory grows < ${EXPORT_GROWTH_MB} MB`,
+  };
+  if (!figures) return notMeasured(Object.values(goals), missing);
+  const { overview, fortunes, pacedLatencies, paced } = figures;
+  const against = overview.rps / fortunes.rps;
+  const failed = (count: number) => (count > 0 ? `; ${formatInt(count)} requests failed` : '');
+  const pacedFailures = paced.reduce((sum, run) => sum + run.failures, 0);
+  const p99 = percentile(pacedLatencies, 99);
+  const growth = figures.export.rssPeakMb - figures.export.rssBeforeMb;
+  return [
+    {
+      status: against >= OVERVIEW_TARGET && overview.failures === 0 ? 'PASS' : 'MISS',
+      goal: goals.rate,
+      detail:
+        `${ratio(against)} (${formatInt(overview.rps)} vs ${formatInt(fortunes.rps)} req/s; the same residents' ` +
+        `account page ${ratio(figures.accountPage.rps / fortunes.rps)})${failed(overview.failures)}`,
+    },
+    {
+      status: p99 < OVERVIEW_P99_MS && pacedFailures === 0 ? 'PASS' : 'MISS',
+      goal: goals.p99,
+      detail:
+        `p99 ${p99.toFixed(1)} ms, p50 ${percentile(pacedLatencies, 50).toFixed(1)} ms over ` +
+        `${formatInt(pacedLatencies.length)} views by ${formatInt(figures.residents)} residents${failed(pacedFailures)}`,
+    },
+    {
+      status: growth < EXPORT_GROWTH_MB ? 'PASS' : 'MISS',
+      goal: goals.memory,
+      detail:
+        `${growth.toFixed(0)} MB (${figures.export.rssBeforeMb.toFixed(0)} → ${figures.export.rssPeakMb.toFixed(0)} MB ` +
+        `for ${formatInt(figures.export.entries)} entries, ${(figures.export.bytes / 1e6).toFixed(1)} MB of CSV)`,
+    },
+  ];
+}
+
+/** 100,000 rows booked in under 20 s, none twice; beside a bare COPY of the same rows. */
+export function importVerdicts(figures: ImportFigures | undefined, missing: string | undefined): Verdict[] {
+  const goal = `${formatInt(IMPORT_ROWS)} rows imported (all or nothing, idempotent) in < ${IMPORT_TARGET_SECONDS} s`;
+  if (!figures) return notMeasured([goal], missing);
+  const again = figures.again.booked > 0 ? `; WRONG: the same file again booked ${figures.again.booked}` : '';
+  return [
+    {
+      status: figures.seconds < IMPORT_TARGET_SECONDS && figures.again.booked === 0 ? 'PASS' : 'MISS',
+      goal,
+      detail:
+        `${figures.seconds.toFixed(1)} s, ${ratio(figures.seconds / figures.copySeconds)} a bare COPY of the same ` +
+        `rows (${figures.copySeconds.toFixed(1)} s); again: ${figures.again.seconds.toFixed(1)} s, nothing booked${again}`,
     },
   ];
 }

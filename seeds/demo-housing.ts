@@ -1,12 +1,13 @@
 // The housing tenants' e-BOK (issue #21), so a newcomer signs in and sees a real one: the
 // cooperative (SM Słoneczna) has a building with Maria Zielińska's flat and garage, the
 // community (WM Lipowa) a building of its own. Each premises has a maintenance account and a
-// repair fund, an individual account number from the tenant's bank scheme, and monthly fees
-// with their basis; Maria holds a cooperative right to the flat and ownership of the garage,
-// and three years of monthly charges and payments with last month left overdue, a housing
-// allowance, and a water and a heating settlement. Posted through the ledger's own services,
-// so balances and allocations are what the portal makes. Idempotent: a tenant with buildings
-// is left as it is.
+// repair fund, an individual account number from the tenant's bank scheme (the cooperative's
+// by the template in its settings; the community's from its bank's list, ten numbers of which
+// are left for the premises staff add), and monthly fees with their basis; Maria holds a
+// cooperative right to the flat and ownership of the garage, and three years of monthly
+// charges and payments with last month left overdue, a housing allowance, and a water and a
+// heating settlement. Posted through the ledger's own services, so balances and allocations
+// are what the portal makes. Idempotent: a tenant with buildings is left as it is.
 import type { Knex } from 'knex';
 import { nrbFromTemplate } from '../src/lib/nrb.ts';
 import type { Tenant } from '../src/platform/tenancy/tenant.ts';
@@ -23,6 +24,7 @@ import {
 } from '../src/features/housing/premises.repo.ts';
 import type { FeeBasis, MediaSettlement, PremisesKind, RightKind } from '../src/features/housing/housing.types.ts';
 import { bookSettlement } from '../src/features/housing/settlements.service.ts';
+import { insertImportedNumbers } from '../src/features/housing/account-numbers/account-numbers.repo.ts';
 
 interface DemoPremises {
   number: string;
@@ -43,6 +45,11 @@ interface DemoBuilding {
   city: string;
   /** The tenant's bank scheme: the bank's sorting code and the prefix of the premises' accounts. */
   bank: { sortingCode: string; prefix: string };
+  /**
+   * A tenant without a template in its settings: how many more numbers of the scheme its bank
+   * has handed out as a list, unused yet, for the premises staff add (account-numbers/).
+   */
+  bankList?: number;
   premises: DemoPremises[];
 }
 
@@ -94,6 +101,7 @@ export const DEMO_BUILDINGS: readonly DemoBuilding[] = [
     postalCode: '30-702',
     city: 'Kraków',
     bank: { sortingCode: '10901014', prefix: '00000813' },
+    bankList: 10,
     premises: [
       { number: '1', kind: 'residential', code: 'LIP10-01', areaHundredths: 4_810, persons: 2, fees: FLAT_FEES },
       { number: '2', kind: 'commercial', code: 'LIP10-U2', areaHundredths: 7_200, persons: 0, fees: FLAT_FEES },
@@ -154,6 +162,11 @@ export async function seedDemoHousing(owner: Knex, now: Date = new Date()): Prom
         });
         await postHistory(trx, tenantId, { premises: demo, accounts, start, today });
       }
+      const listed = Array.from({ length: building.bankList ?? 0 }, (_, index) => ({
+        number: nrbFromTemplate(building.bank, sequence + index + 1),
+        line: index + 1,
+      }));
+      await insertImportedNumbers(trx, listed);
     });
   }
 }

@@ -98,8 +98,15 @@ export const DEMO_TENANTS: DemoTenant[] = [
         email: 'ebok@sm-sloneczna.example.pl',
         dataProtectionOfficerEmail: 'iod@sm-sloneczna.example.pl',
       },
-      // Source 002: accounts are issued only at the office, with a start password.
-      settings: { selfRegistration: false, nationalId: 'none', payeeNip: '6342512344' },
+      // Source 002: accounts are issued only at the office, with a start password. Its bank gives
+      // each premises an account by a template (seeds/demo-housing.ts numbers the demo's by it).
+      settings: {
+        selfRegistration: false,
+        nationalId: 'none',
+        payeeNip: '6342512344',
+        accountSortingCode: '10901014',
+        accountPrefix: '00000712',
+      },
     },
     desks: [
       {

@@ -48,6 +48,10 @@ export function decimalOf(minor: number | bigint): string {
   return `${whole < 0n ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
 }
 
+// One per locale and currency: making an Intl.NumberFormat costs far more than using one, and
+// a balance page formats a dozen amounts.
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 /**
  * The amount for a reader of `locale`: "1 234,56 zł" (pl), "1 234,56 Kč" (cs), "PLN 1,234.56"
  * (en), with the locale's own (no-break) spaces. Grouped from a thousand up in every language:
@@ -55,7 +59,12 @@ export function decimalOf(minor: number | bigint): string {
  * and the issue asks for "1 234,56 zł".
  */
 export function formatMoney(minor: number | bigint, currency: string, locale: string): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, useGrouping: 'always' });
+  const key = `${locale} ${currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency, useGrouping: 'always' });
+    moneyFormats.set(key, format);
+  }
   // A decimal string is formatted exactly (Intl.NumberFormat v3); no float on the way.
   return format.format(decimalOf(minor) as unknown as number);
 }

@@ -81,7 +81,7 @@ export interface NrbTemplate {
 }
 
 /** Whether the last of eight digits is the check digit of the first seven (NBP's rule). */
-function isSortingCode(code: string): boolean {
+export function isSortingCode(code: string): boolean {
   if (!/^[0-9]{8}$/.test(code)) return false;
   const sum = SORTING_CODE_WEIGHTS.reduce((total, weight, i) => total + weight * Number(code[i]), 0);
   return (10 - (sum % 10)) % 10 === Number(code[7]);

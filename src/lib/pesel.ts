@@ -5,6 +5,7 @@
 // A PESEL is personal data: never log it, store it only through national-id.ts (sealed, with
 // a blind index), and show it only as maskPesel() parts. A parsed `Pesel` stringifies masked
 // (String(), JSON.stringify, util.inspect), so a stray log line does not carry the number.
+import { calendarDayIn } from './zoned-date.ts';
 
 /** A calendar day with no time and no time zone. Months are 1–12. */
 export interface CalendarDate {
@@ -179,20 +180,9 @@ export function fromIsoDate(iso: string): CalendarDate {
 
 const asDate = (date: CalendarDate | string): CalendarDate => (typeof date === 'string' ? fromIsoDate(date) : date);
 
-// One formatter per time zone: making an Intl.DateTimeFormat costs far more than using one, and
-// the date is asked for on hot paths (every payment notification books on the tenant's day).
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** Today's calendar date on the wall clock of a time zone (e.g. the tenant's). */
 export function calendarDateIn(timeZone: string, instant: Date): CalendarDate {
-  let format = dayFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(timeZone, format);
-  }
-  const parts = format.formatToParts(instant);
-  const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  return { year: part('year'), month: part('month'), day: part('day') };
+  return fromIsoDate(calendarDayIn(timeZone, instant));
 }
 
 /**

@@ -48,10 +48,17 @@ export function startOfDayIn(timeZone: string, isoDay: string, days = 0): Date {
   return new Date(midnightUtc - offsetAt(timeZone, guess));
 }
 
+// One per time zone: making an Intl.DateTimeFormat costs far more than using one, and today's
+// date is asked for on hot paths (every premises page, every payment notification).
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar day (YYYY-MM-DD) an instant falls on in the time zone: a booking's date. */
 export function calendarDayIn(timeZone: string, instant: Date): string {
-  // en-CA writes a date as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    instant,
-  );
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    // en-CA writes a date as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(instant);
 }

@@ -46,5 +46,11 @@ describe('seedDemoHousing', () => {
       tenantRows(trx, 'buildings').count({ n: '*' }).first(),
     );
     expect(Number(buildings!.n)).toBe(1);
+    // The community's bank handed out a list: ten numbers left for the premises staff add.
+    const unused = await withTenant(db.current.app, asTenantId(lipowa.id), (trx) =>
+      tenantRows(trx, 'bank_account_numbers').whereNull('premises_id').pluck('number'),
+    );
+    expect(unused).toHaveLength(10);
+    expect(unused.every((number: string) => isValidNrb(number))).toBe(true);
   });
 });

@@ -14,6 +14,8 @@ import { openAccount } from '../../src/features/money/index.ts';
 import { insertBuilding, insertPremises, insertRight } from '../../src/features/housing/premises.repo.ts';
 import { IMPORT_UPLOAD } from '../../src/features/housing/import/import-upload.service.ts';
 import { storeUpload } from '../../src/platform/uploads/uploads.repo.ts';
+import { insertImportedNumbers } from '../../src/features/housing/account-numbers/account-numbers.repo.ts';
+import { nrbFromTemplate } from '../../src/lib/nrb.ts';
 import { asTenantId, withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { limitsOf } from '../../src/platform/feature.ts';
 import { createKeyedHash } from '../../src/platform/crypto/keyed-hash.ts';
@@ -126,7 +128,7 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   // The tenant's settings (issue #19): a manager's alone.
   'GET /settings': { kind: 'manager' },
   ...Object.fromEntries(
-    ['registration', 'sessions', 'lockout', 'contact', 'modules', 'branding'].flatMap((group) => [
+    ['registration', 'sessions', 'lockout', 'contact', 'modules', 'branding', 'housing'].flatMap((group) => [
       [`GET /settings/${group}`, { kind: 'manager' }],
       [`POST /settings/${group}`, { kind: 'manager' }],
     ]),
@@ -155,6 +157,19 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'POST /premises/import': { kind: 'manager' },
   'GET /premises/import/:id': { kind: 'manager' },
   'POST /premises/import/:id': { kind: 'manager' },
+  // Buildings and premises: everyone sees them, a manager adds and corrects them.
+  'GET /buildings': { kind: 'staff' },
+  'GET /buildings/new': { kind: 'manager' },
+  'POST /buildings/new': { kind: 'manager' },
+  'GET /buildings/:id': { kind: 'staff' },
+  'GET /buildings/:id/edit': { kind: 'manager' },
+  'POST /buildings/:id/edit': { kind: 'manager' },
+  'GET /buildings/:id/premises/new': { kind: 'manager' },
+  'POST /buildings/:id/premises/new': { kind: 'manager' },
+  'GET /premises/:id/edit': { kind: 'manager' },
+  'POST /premises/:id/edit': { kind: 'manager' },
+  'GET /account-numbers': { kind: 'manager' },
+  'POST /account-numbers': { kind: 'manager' },
 };
 
 /** Routes that end the visitor's session: sent from a browser of their own, so the rest keep theirs. */
@@ -319,6 +334,7 @@ describe('the admin route matrix', () => {
       }
       if (path.startsWith('/premises/'))
         return choice === 'otherTenant' ? crypto.randomUUID() : (await matrixPremises()).id;
+      if (path.startsWith('/buildings/')) return matrixBuilding(choice === 'otherTenant' ? other.tenant.id : tenant.id);
       if (choice === 'otherTenant') return ofMail ? strangerMail : ofClient ? strangerClient.id : strangerClerk.id;
       if (ofMail) return deadMail(tenant.id);
       // A new desk each time, as the request may change or remove it.
@@ -359,6 +375,26 @@ describe('the admin route matrix', () => {
         });
         return { id, code };
       });
+    /** A new building of the tenant, at an address of its own. */
+    let buildingsMade = 0;
+    const matrixBuilding = (tenantId: TenantId): Promise<string> =>
+      withTenant(db.current.app, tenantId, (trx) =>
+        insertBuilding(trx, {
+          street: 'ul. Budynkowa',
+          houseNumber: String((buildingsMade += 1)),
+          postalCode: '00-002',
+          city: 'Testowo',
+        }),
+      );
+    // The bank's account numbers, for the premises a manager adds (the tenant has no template).
+    let numbersMade = 0;
+    const bankNumber = () => nrbFromTemplate({ sortingCode: '10901014', prefix: '0000099' }, (numbersMade += 1));
+    await withTenant(db.current.app, tenant.id, (trx) =>
+      insertImportedNumbers(
+        trx,
+        Array.from({ length: 5 }, (_, index) => ({ number: bankNumber(), line: index + 1 })),
+      ),
+    );
     /** A running right of the client to a new premises (of this tenant's, whoever the client). */
     const rightOf = async (clientId: string): Promise<string> => {
       const premises = await matrixPremises();
@@ -397,6 +433,24 @@ describe('the admin route matrix', () => {
       if (path.endsWith('/premises'))
         return { code: (await matrixPremises()).code, kind: 'tenancy', validFrom: '2026-12-01' };
       if (path.endsWith('/end')) return { lastDay: '2026-12-31' };
+      if (path === '/buildings/new' || path === '/buildings/:id/edit') {
+        return { street: 'ul. Macierzowa', houseNumber: `B${(invited += 1)}`, postalCode: '00-001', city: 'Testowo' };
+      }
+      if (path === '/buildings/:id/premises/new') {
+        const n = (invited += 1);
+        return {
+          kind: 'residential',
+          number: String(n),
+          code: `MATRIX-NEW-${n}`,
+          area: '48,35',
+          persons: '2',
+          openedOn: '2026-01-01',
+          openingMaintenance: '120,50',
+          openingRepairFund: '',
+        };
+      }
+      if (path === '/premises/:id/edit') return { area: '51.20', persons: '3' };
+      if (path === '/account-numbers') return { numbers: bankNumber() };
       if (path.endsWith('/charges')) {
         return { fund: 'maintenance', title: 'Macierz', amount: '1,00', bookedOn: '2026-12-01', dueOn: '2026-12-10' };
       }

@@ -32,6 +32,14 @@ export interface Premises {
   accountNumber: string | null;
 }
 
+export interface Building {
+  id: string;
+  street: string;
+  houseNumber: string;
+  postalCode: string;
+  city: string;
+}
+
 export interface PremisesRight {
   id: string;
   premisesId: string;

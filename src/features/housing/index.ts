@@ -10,6 +10,9 @@ import { rightsRouter } from './rights/rights.routes.ts';
 import { premisesDeskRouter } from './desk/premises-desk.routes.ts';
 import { importRouter } from './import/import.routes.ts';
 import { IMPORT_UPLOAD } from './import/import-upload.service.ts';
+import { buildingsRouter } from './buildings/buildings.routes.ts';
+import { premisesRecordsRouter } from './buildings/premises-records.routes.ts';
+import { accountNumbersRouter } from './account-numbers/account-numbers.routes.ts';
 import { myPremisesRouter } from './own/my-premises.routes.ts';
 import { PREMISES_PAYER } from './premises.payer.ts';
 import { HOUSING_SETTINGS } from './settings.ts';
@@ -25,6 +28,10 @@ export const housing = defineFeature({
       // Before the desk's /premises/:id, which would take "import" for an id.
       importRouter({ db, clock, secureCookies }),
       premisesDeskRouter({ db, clock, secureCookies }),
+      // buildings, premises created and corrected, the account numbers from the bank
+      buildingsRouter({ db, clock, secureCookies }),
+      premisesRecordsRouter({ db, clock, secureCookies }),
+      accountNumbersRouter({ db, clock, secureCookies }),
     ],
   }),
   clientPanels: [PREMISES_RIGHTS_PANEL],
@@ -52,6 +59,8 @@ export const housing = defineFeature({
     ...['found', 'page', 'mayCharge'],
     // the import from the accounting system
     ...['check', 'kept'],
+    // the buildings, a new premises and its account number's source, the bank's list
+    ...['buildings', 'building', 'mayManage', 'numbering'],
   ],
 });
 

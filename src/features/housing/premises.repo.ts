@@ -5,11 +5,11 @@ import type { Knex } from 'knex';
 import { tenantRows } from '../../platform/tenancy/tenant-transaction.ts';
 import type {
   AllowanceDecision,
+  Building,
   FeeComponent,
   Fund,
   FeeBasis,
   MediaSettlement,
-  Medium,
   Premises,
   PremisesKind,
   PremisesRight,
@@ -37,14 +37,21 @@ function premisesColumns() {
   ];
 }
 
-function toPremises(row: Record<string, unknown>): Premises {
+/** A building's address, as a row of buildings (or one joined to them) has it. */
+function addressOf(row: Record<string, unknown>): Omit<Building, 'id'> {
   return {
-    id: row.id as string,
-    buildingId: row.building_id as string,
     street: row.street as string,
     houseNumber: row.house_number as string,
     postalCode: row.postal_code as string,
     city: row.city as string,
+  };
+}
+
+function toPremises(row: Record<string, unknown>): Premises {
+  return {
+    id: row.id as string,
+    buildingId: row.building_id as string,
+    ...addressOf(row),
     number: row.number as string,
     kind: row.kind as PremisesKind,
     code: row.code as string,
@@ -164,6 +171,69 @@ export async function insertBuilding(
   return (row as { id: string }).id;
 }
 
+const buildingColumns = ['id', 'street', 'house_number', 'postal_code', 'city'];
+
+function toBuilding(row: Record<string, unknown>): Building {
+  return { id: row.id as string, ...addressOf(row) };
+}
+
+export async function buildingById(trx: Knex.Transaction, buildingId: string): Promise<Building | undefined> {
+  const row = await tenantRows(trx, 'buildings').where('id', buildingId).first(buildingColumns);
+  return row ? toBuilding(row) : undefined;
+}
+
+/** The tenant's buildings by city, street and number, each with how many premises it has. */
+export async function buildingsWithPremisesCount(
+  trx: Knex.Transaction,
+): Promise<(Building & { premisesCount: number })[]> {
+  const counts = tenantRows(trx, 'premises')
+    .groupBy('tenant_id', 'building_id')
+    .select('tenant_id', 'building_id', trx.raw('count(*)::int AS n'));
+  const rows = await tenantRows(trx, 'buildings as b')
+    .leftJoin(counts.as('c'), function joinCounts() {
+      this.on('c.tenant_id', '=', 'b.tenant_id').andOn('c.building_id', '=', 'b.id');
+    })
+    .select([...buildingColumns.map((column) => `b.${column}`), trx.raw('coalesce(c.n, 0)::int AS premises_count')])
+    .orderBy([{ column: 'b.city' }, { column: 'b.street' }, { column: 'b.house_number' }, { column: 'b.id' }]);
+  return rows.map((row) => ({ ...toBuilding(row), premisesCount: row.premises_count as number }));
+}
+
+/** Writes the building's address; false when the tenant has no such building. */
+export async function updateBuilding(
+  trx: Knex.Transaction,
+  buildingId: string,
+  building: Omit<Building, 'id'>,
+): Promise<boolean> {
+  const changed = await tenantRows(trx, 'buildings').where('id', buildingId).update({
+    street: building.street,
+    house_number: building.houseNumber,
+    postal_code: building.postalCode,
+    city: building.city,
+  });
+  return changed === 1;
+}
+
+/** The building's premises, by kind and number. */
+export async function premisesOfBuilding(trx: Knex.Transaction, buildingId: string): Promise<Premises[]> {
+  const rows = await premisesWithBuilding(trx)
+    .where('p.building_id', buildingId)
+    .orderBy([{ column: 'p.kind' }, { column: 'p.number' }, { column: 'p.id' }])
+    .select(premisesColumns());
+  return rows.map(toPremises);
+}
+
+/** Writes what a premises' fees are reckoned by: its area and the persons counted. */
+export async function updatePremisesData(
+  trx: Knex.Transaction,
+  premisesId: string,
+  data: Pick<Premises, 'areaHundredths' | 'persons'>,
+): Promise<boolean> {
+  const changed = await tenantRows(trx, 'premises')
+    .where('id', premisesId)
+    .update({ area_hundredths: data.areaHundredths, persons: data.persons });
+  return changed === 1;
+}
+
 export async function insertPremises(
   trx: Knex.Transaction,
   premises: Omit<Premises, 'id' | 'street' | 'houseNumber' | 'postalCode' | 'city'>,
@@ -251,33 +321,6 @@ export async function insertFee(trx: Knex.Transaction, fee: Omit<FeeComponent, '
   return (row as { id: string }).id;
 }
 
-/** The allowance decisions that cover `date`. */
-export async function allowancesOn(
-  trx: Knex.Transaction,
-  premisesId: string,
-  date: string,
-): Promise<AllowanceDecision[]> {
-  const rows = await tenantRows(trx, 'allowance_decisions as a')
-    .where('a.premises_id', premisesId)
-    .where('a.valid_from', '<=', date)
-    .where('a.valid_to', '>=', date)
-    .select(
-      'a.id',
-      'a.title',
-      trx.raw('a.monthly_amount::text AS monthly_amount'),
-      day(trx, 'a.valid_from'),
-      day(trx, 'a.valid_to'),
-    )
-    .orderBy('a.valid_from');
-  return rows.map((row) => ({
-    id: row.id as string,
-    title: row.title as string,
-    monthlyAmount: Number(row.monthly_amount),
-    validFrom: row.valid_from as string,
-    validTo: row.valid_to as string,
-  }));
-}
-
 export async function insertAllowance(
   trx: Knex.Transaction,
   premisesId: string,
@@ -290,45 +333,6 @@ export async function insertAllowance(
     valid_from: allowance.validFrom,
     valid_to: allowance.validTo,
   });
-}
-
-/** The premises' latest settlements booked up to `date`, newest first. */
-export async function settlementsOf(
-  trx: Knex.Transaction,
-  premisesId: string,
-  date: string,
-  limit: number,
-): Promise<MediaSettlement[]> {
-  const rows = await tenantRows(trx, 'media_settlements as s')
-    .where('s.premises_id', premisesId)
-    .where('s.settled_on', '<=', date)
-    .select(
-      's.id',
-      's.medium',
-      day(trx, 's.period_from'),
-      day(trx, 's.period_to'),
-      trx.raw('s.consumption_thousandths::text AS consumption_thousandths'),
-      's.unit',
-      trx.raw('s.advances::text AS advances'),
-      trx.raw('s.cost::text AS cost'),
-      day(trx, 's.settled_on'),
-    )
-    .orderBy([
-      { column: 's.settled_on', order: 'desc' },
-      { column: 's.id', order: 'desc' },
-    ])
-    .limit(limit);
-  return rows.map((row) => ({
-    id: row.id as string,
-    medium: row.medium as Medium,
-    periodFrom: row.period_from as string,
-    periodTo: row.period_to as string,
-    consumptionThousandths: Number(row.consumption_thousandths),
-    unit: row.unit as 'm3' | 'GJ',
-    advances: Number(row.advances),
-    cost: Number(row.cost),
-    settledOn: row.settled_on as string,
-  }));
 }
 
 export async function insertSettlement(

@@ -8,7 +8,6 @@ import {
   entriesBookedPage,
   type EntryCursor,
   insertEntry,
-  latestPayment as latestPaymentBooked,
   settleAccount,
   standingEntries,
 } from './ledger-entries.repo.ts';
@@ -61,13 +60,6 @@ export const accountsHeldBy = (trx: Knex.Transaction, ownerKind: AccountOwner['o
 /** What the holder owed at the end of `date` (> 0 to pay, < 0 overpaid). */
 export const balanceAsOf = (trx: Knex.Transaction, accountId: string, date: string): Promise<number> =>
   bookedBalance(trx, accountId, checkDate(date));
-
-/** The last payment booked up to the end of `date`, if any. */
-export const latestPayment = (
-  trx: Knex.Transaction,
-  accountId: string,
-  date: string,
-): Promise<LedgerEntry | undefined> => latestPaymentBooked(trx, accountId, checkDate(date));
 
 export interface DueCharge {
   entry: LedgerEntry;

@@ -49,7 +49,6 @@ export {
   balanceAsOf,
   dueCharges,
   findAccount,
-  latestPayment,
   openAccount,
   turnover,
   turnoverInPages,

@@ -229,23 +229,6 @@ export async function balanceAsOf(trx: Knex.Transaction, accountId: string, date
   return safeAmount((row as { balance: string }).balance);
 }
 
-/** The latest payment booked up to `date`, if any. */
-export async function latestPayment(
-  trx: Knex.Transaction,
-  accountId: string,
-  date: string,
-): Promise<LedgerEntry | undefined> {
-  const row = await tenantRows(trx, 'ledger_entries')
-    .where({ account_id: accountId, kind: 'payment' })
-    .where('booked_on', '<=', date)
-    .orderBy([
-      { column: 'booked_on', order: 'desc' },
-      { column: 'created_at', order: 'desc' },
-    ])
-    .first(entryColumns(trx));
-  return row ? toEntry(row as EntryRow) : undefined;
-}
-
 /**
  * Where a page of entries in booking order ended: the next page begins after it. The time is
  * kept as PostgreSQL's text of it, with its microseconds, which a Date would round away.

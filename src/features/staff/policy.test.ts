@@ -34,6 +34,8 @@ const EXPECTED: Record<StaffAction, Record<StaffRole, boolean>> = {
   'payments.reconcile': { clerk: false, manager: true },
   'premises.postCharges': { clerk: false, manager: true },
   'premises.import': { clerk: false, manager: true },
+  'premises.manage': { clerk: false, manager: true },
+  'premises.importAccountNumbers': { clerk: false, manager: true },
 };
 
 const actor = (role: StaffRole) => ({ tenantId: TENANT, staffId: '33333333-3333-4333-8333-333333333333', role });

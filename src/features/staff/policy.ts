@@ -50,6 +50,12 @@ const MANAGER_ONLY_ACTIONS = [
   'payments.reconcile',
   // A charge on a premises' account posted by hand (issue #21), outside the accounting system's import.
   'premises.postCharges',
+  // Buildings and premises created and corrected (issue #21): a new premises opens money
+  // accounts with their opening balances and takes an account number, so it is a manager's,
+  // as a charge by hand is. A clerk sees the buildings (premises.view).
+  'premises.manage',
+  // The list of account numbers imported from the bank, which every new premises draws on.
+  'premises.importAccountNumbers',
   // The ledger entries of the accounting system's CSV imported from the staff's page (issue #21).
   'premises.import',
 ] as const;

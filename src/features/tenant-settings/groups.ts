@@ -4,8 +4,17 @@
 // registry would then refuse to serve, and a rule changed in a feature's settings holds here
 // at once. The choices of a choice field are read from that schema too.
 import type { z } from 'zod';
+import type { Module } from '../../platform/tenancy/tenant.ts';
 
-export const GROUP_NAMES = ['registration', 'sessions', 'lockout', 'contact', 'modules', 'branding'] as const;
+export const GROUP_NAMES = [
+  'registration',
+  'sessions',
+  'lockout',
+  'contact',
+  'modules',
+  'branding',
+  'housing',
+] as const;
 export type GroupName = (typeof GROUP_NAMES)[number];
 
 /** How a field is typed in: the form's strings become what the schema checks. */
@@ -25,6 +34,8 @@ export interface SettingsField {
 export interface SettingsGroup {
   name: GroupName;
   fields: readonly SettingsField[];
+  /** Listed on the overview only at a tenant that offers this module (the settings are that module's). */
+  module?: Module;
 }
 
 const setting = (name: string, kind: FieldKind, ...keys: string[]): SettingsField => ({
@@ -82,6 +93,22 @@ export const GROUPS: Readonly<Record<GroupName, SettingsGroup>> = {
       { name: 'primaryColour', kind: 'colour', path: ['branding', 'primaryColour'], maxlength: 7 },
       { name: 'accentColour', kind: 'colour', path: ['branding', 'accentColour'], maxlength: 7 },
       { name: 'logoText', kind: 'text', path: ['branding', 'logoText'], maxlength: 12 },
+    ],
+  },
+  // features/housing/settings.ts: the payee in the banks' QR code, and the premises' account numbers.
+  housing: {
+    name: 'housing',
+    module: 'premises',
+    fields: [
+      { name: 'payeeNip', kind: 'text', path: ['settings', 'payeeNip'], optional: true, maxlength: 10 },
+      {
+        name: 'accountSortingCode',
+        kind: 'text',
+        path: ['settings', 'accountSortingCode'],
+        optional: true,
+        maxlength: 8,
+      },
+      { name: 'accountPrefix', kind: 'text', path: ['settings', 'accountPrefix'], optional: true, maxlength: 15 },
     ],
   },
 };

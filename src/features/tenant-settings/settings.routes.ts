@@ -46,7 +46,12 @@ export function settingsRouter(deps: SettingsDeps & GuardDeps): Router {
 
   router.get('/settings', ...guard, (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.render('admin/settings/index', { title: res.locals.ctx.t('adminSettings:title'), groups: Object.keys(GROUPS) });
+    const { modules } = staffContext(res).tenant;
+    const groups = Object.values(GROUPS).filter((group) => !group.module || modules.includes(group.module));
+    res.render('admin/settings/index', {
+      title: res.locals.ctx.t('adminSettings:title'),
+      groups: groups.map((group) => group.name),
+    });
   });
 
   const render = (res: Response, group: SettingsGroup, page: GroupPage, status = 200) => {

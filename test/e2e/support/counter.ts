@@ -25,18 +25,25 @@ export function useDemoPeople(e2e: BrowserApp): void {
   });
 }
 
-/** The demo clerk, through the sign-in form and the code page, to the start page. */
-export async function clerkSignsIn(page: Page, t: Translate, slug: string, lang: Locale, clock: Clock): Promise<void> {
+/** The demo clerk (or another demo member), through the sign-in form and the code page, to the start page. */
+export async function clerkSignsIn(
+  page: Page,
+  t: Translate,
+  slug: string,
+  lang: Locale,
+  clock: Clock,
+  member: (typeof DEMO_STAFF)[number] = DEMO_CLERK,
+): Promise<void> {
   await page.goto(`/${slug}/admin/sign-in?lang=${lang}`);
   expect(await heading(page)).toBe(t('admin:signIn.title'));
-  await page.getByLabel(t('admin:signIn.email'), { exact: true }).fill(demoStaffEmail(DEMO_CLERK, slug));
-  await page.getByLabel(t('admin:signIn.password'), { exact: true }).fill(DEMO_CLERK.password);
+  await page.getByLabel(t('admin:signIn.email'), { exact: true }).fill(demoStaffEmail(member, slug));
+  await page.getByLabel(t('admin:signIn.password'), { exact: true }).fill(member.password);
   expect(await press(page, t('admin:signIn.submit'))).toEqual({
     status: 303,
     location: `/${slug}/admin/sign-in/code`,
   });
   expect(await heading(page)).toBe(t('admin:code.title'));
-  await page.getByLabel(t('admin:code.label'), { exact: true }).fill(totpAt(DEMO_CLERK.totpSecret, clock.now()));
+  await page.getByLabel(t('admin:code.label'), { exact: true }).fill(totpAt(member.totpSecret, clock.now()));
   expect(await press(page, t('admin:code.submit'))).toEqual({ status: 303, location: `/${slug}/admin/` });
   expect(pathOf(page)).toBe(`/${slug}/admin/`);
   expect(await heading(page)).toBe(t('admin:dashboard.title'));

@@ -2,6 +2,7 @@
 // page (its data, fees, accounts with their balances, the rights to it) and a charge posted by
 // hand by a manager. Another tenant's premises, or an id that is none, is a 404.
 import { Router, type Request, type Response } from 'express';
+import { formatNrb, isValidNrb } from '../../../lib/nrb.ts';
 import { HttpError } from '../../../platform/http/errors.ts';
 import { readForm, type FieldError } from '../../../platform/http/forms.ts';
 import { idParam } from '../../../platform/http/id-param.ts';
@@ -9,7 +10,10 @@ import { allow, can, requireStaff, staffContext, type GuardDeps } from '../../st
 import { handChargeForm, premisesSearchForm } from './premises-desk.form.ts';
 import { findPremises, postHandCharge, premisesAtDesk, type DeskDeps } from './premises-desk.service.ts';
 
-const NOTICES = ['charged'] as const;
+const NOTICES = ['charged', 'created', 'changed', 'unchanged'] as const;
+
+/** The premises' account number as banks print it (one stored otherwise is shown as stored). */
+const printedNrb = (nrb: string | null): string | null => (nrb && isValidNrb(nrb) ? formatNrb(nrb) : nrb);
 
 export function premisesDeskRouter(deps: DeskDeps & GuardDeps): Router {
   const router = Router();
@@ -39,6 +43,8 @@ export function premisesDeskRouter(deps: DeskDeps & GuardDeps): Router {
       title: res.locals.ctx.t('housing:desk.premises.title', { code: page.premises.code }),
       page,
       mayCharge: can({ tenantId: tenant.id, staffId: actor.staffId, role: actor.role }, 'premises.postCharges'),
+      mayManage: can({ tenantId: tenant.id, staffId: actor.staffId, role: actor.role }, 'premises.manage'),
+      accountNumber: printedNrb(page.premises.accountNumber),
       notice: NOTICES.find((notice) => notice === req.query.done),
       errors,
       values: { bookedOn: page.today, dueOn: page.today, ...values },

@@ -12,7 +12,6 @@ import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
 import {
   accountsOf,
   balanceAsOf,
-  latestPayment,
   turnover,
   turnoverInPages,
   type LedgerEntry,
@@ -34,7 +33,8 @@ import {
   type PremisesRight,
   type VisibleWindow,
 } from '../housing.types.ts';
-import { allowancesOn, feesOn, premisesById, rightsOfClient, settlementsOf, windowOf } from '../premises.repo.ts';
+import { premisesById, rightsOfClient, windowOf } from '../premises.repo.ts';
+import { readPremisesOverview } from './premises-overview.repo.ts';
 
 /** How many of the latest media settlements the overview shows. */
 const LATEST_SETTLEMENTS = 4;
@@ -132,40 +132,39 @@ export interface PremisesOverview {
   settlements: MediaSettlement[];
 }
 
-export function premisesOverview(
+export async function premisesOverview(
   deps: HousingDeps,
   context: ServiceContext,
   premisesId: string,
 ): Promise<PremisesOverview | undefined> {
-  return withTenant(deps.db, context.tenant.id, async (trx) => {
-    const found = await seen(trx, deps, context, premisesId);
-    if (!found) return undefined;
-    const { premises, window, lastDay: asOf, accounts } = found;
-    const fees = (await feesOn(trx, premisesId, asOf)).map((fee) => ({ ...fee, monthly: monthlyFee(fee, premises) }));
-    const balances: FundBalance[] = [];
-    let lastPayment: PremisesOverview['lastPayment'];
-    for (const account of accounts) {
-      balances.push({ account, balance: await balanceAsOf(trx, account.id, asOf) });
-      const payment = await latestPayment(trx, account.id, asOf);
-      if (payment && payment.bookedOn >= window.from && (!lastPayment || payment.bookedOn > lastPayment.bookedOn)) {
-        lastPayment = { ...payment, account };
-      }
+  const today = calendarDayIn(context.tenant.timeZone, deps.clock.now());
+  const read = await readPremisesOverview(
+    deps.db,
+    context.tenant.id,
+    signedInClientId(context),
+    premisesId,
+    today,
+    LATEST_SETTLEMENTS,
+  );
+  if (!read) return undefined;
+  const { premises, window, lastDay: asOf } = read;
+  let lastPayment: PremisesOverview['lastPayment'];
+  for (const { account, lastPayment: payment } of read.accounts) {
+    if (payment && payment.bookedOn >= window.from && (!lastPayment || payment.bookedOn > lastPayment.bookedOn)) {
+      lastPayment = { ...payment, account };
     }
-    const today = calendarDayIn(context.tenant.timeZone, deps.clock.now());
-    return {
-      premises,
-      window,
-      asOf,
-      current: window.to === null || window.to >= today,
-      fees,
-      balances,
-      lastPayment,
-      allowances: await allowancesOn(trx, premisesId, asOf),
-      settlements: (await settlementsOf(trx, premisesId, asOf, LATEST_SETTLEMENTS)).filter(
-        (settlement) => settlement.settledOn >= window.from,
-      ),
-    };
-  });
+  }
+  return {
+    premises,
+    window,
+    asOf,
+    current: window.to === null || window.to >= today,
+    fees: read.fees.map((fee) => ({ ...fee, monthly: monthlyFee(fee, premises) })),
+    balances: read.accounts.map(({ account, balance }) => ({ account, balance })),
+    lastPayment,
+    allowances: read.allowances,
+    settlements: read.settlements,
+  };
 }
 
 export type BalanceOn =

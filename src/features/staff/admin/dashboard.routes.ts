@@ -16,6 +16,18 @@ const SECTIONS: readonly { path: string; key: string; action: StaffAction; modul
   // features/housing, at a tenant that keeps premises
   { path: '/admin/premises', key: 'housing:desk.dashboardLink', action: 'premises.view', module: 'premises' },
   { path: '/admin/premises/import', key: 'housingImport:dashboardLink', action: 'premises.import', module: 'premises' },
+  {
+    path: '/admin/buildings',
+    key: 'housingStaff:buildings.dashboardLink',
+    action: 'premises.view',
+    module: 'premises',
+  },
+  {
+    path: '/admin/account-numbers',
+    key: 'housingStaff:accountNumbers.dashboardLink',
+    action: 'premises.importAccountNumbers',
+    module: 'premises',
+  },
 ];
 
 export function dashboardRouter(deps: GuardDeps): Router {
