@@ -194,18 +194,24 @@ describe('the import page', () => {
   it('says on the form that no file was chosen', async () => {
     const desk = await importDesk();
     const page = await desk.manager.get(desk.importPath).expect(200);
+    // As a browser sends a file input left empty: a part with an empty file name and no content.
+    const boundary = 'empty-input-boundary';
     const refused = await desk.manager
       .post(desk.importPath)
-      .field('_csrf', csrfTokenIn(page.text))
-      .attach('file', Buffer.alloc(0), { filename: '', contentType: 'application/octet-stream' });
+      .set('Content-Type', `multipart/form-data; boundary=${boundary}`)
+      .send(
+        `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrfTokenIn(page.text)}\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename=""\r\n` +
+          `Content-Type: application/octet-stream\r\n\r\n\r\n--${boundary}--\r\n`,
+      );
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('<li><a href="#file">Wybierz plik CSV do zaimportowania.</a></li>');
     expect(refused.text).toContain('aria-invalid="true"');
   });
 
-  it('refuses too large a file with a 413 on the form, before anything is kept', async () => {
+  it('refuses a file its length shows too large with a 413 on the form, before reading it', async () => {
     const desk = await importDesk();
-    const tooLarge = Buffer.alloc(IMPORT_UPLOAD.maxBytes + 1, 'a');
+    const tooLarge = Buffer.alloc(IMPORT_UPLOAD.maxBytes + 1024 * 1024, 'a');
     const refused = await sendFile(desk.manager, desk, tooLarge);
     expect(refused.status).toBe(413);
     expect(visibleText(refused.text)).toContain(
@@ -217,7 +223,7 @@ describe('the import page', () => {
     await desk.manager.get(desk.importPath).expect(200);
   });
 
-  it('measures a file sent without a length (chunked) as it comes, and refuses it past the limit', async () => {
+  it('measures a file sent without a length (chunked) as it comes: one byte over the limit is a 413', async () => {
     const desk = await importDesk();
     const page = await desk.manager.get(desk.importPath).expect(200);
     const boundary = 'chunked-boundary-7f3a';

@@ -1,60 +1,94 @@
-// A file posted with a form (multipart/form-data), for a route that asks for one. The body is
-// read in two steps. The CSRF check (http/csrf.ts), which runs before any route, reads the text
-// fields up to the file (the form puts its token first) and stops there: a request whose token
-// fails is refused before a byte of the file is read. The route then receives the file for its
-// purpose: refused at once with a 413 when the request says it is larger than the purpose
-// allows, else streamed to the route chunk by chunk (the size checked as it comes), sniffed from
-// its first bytes, and kept in memory, within the purpose's limit, for the route to store.
+// A file posted with a form (multipart/form-data, read by busboy), for a route that asks for
+// one. The body is read in two steps. The CSRF check (http/csrf.ts), which runs before any
+// route, reads the text fields up to the file (the form puts its token first) and stops there:
+// busboy holds the file back (its stream is not read, so neither is the request), and a request
+// whose token fails is refused before the file is read. The route then receives the file for its
+// purpose: refused at once with a 413 when the request's length leaves no doubt it is larger than
+// the purpose allows, else handed to the route chunk by chunk and measured as it comes (a 413
+// the moment it passes the limit), sniffed from its first bytes, and kept in memory, within the
+// purpose's limit, for the route to store. What a route leaves unread is thrown away.
+import type { Readable } from 'node:stream';
+import busboy from 'busboy';
 import type { Request } from 'express';
-import {
-  multipartBoundary,
-  multipartParts,
-  UploadTooLarge,
-  type MultipartLimits,
-  type MultipartPart,
-} from './multipart.ts';
+import { HttpError } from '../http/errors.ts';
 import { SNIFF_BYTES, type UploadPurpose } from './upload-purpose.ts';
 
-/** What a form may send beside its file: the CSRF token and a few small fields. */
-const FIELD_LIMITS: MultipartLimits = { maxFieldBytes: 4 * 1024, maxFields: 20, maxFiles: 1, maxFileBytes: 0 };
+/** More was sent than a limit allows: 413, with what was over it. */
+export class UploadTooLarge extends HttpError {
+  readonly limit: 'file' | 'field' | 'fields' | 'files';
+  readonly maxBytes: number | undefined;
 
-type FilePart = Extract<MultipartPart, { kind: 'file' }>;
+  constructor(limit: UploadTooLarge['limit'], maxBytes?: number) {
+    super(413, `upload too large: ${limit}`);
+    this.limit = limit;
+    this.maxBytes = maxBytes;
+  }
+}
+
+/** What a form may send beside its file: the CSRF token and a few small fields. */
+const LIMITS = { fieldSize: 4 * 1024, fields: 20, files: 1, parts: 30, headerPairs: 20 };
+
+interface HeldFile {
+  fileName: string;
+  mediaType: string;
+  stream: Readable;
+  /** Bytes of the body busboy had been given when the file began: its content starts no earlier. */
+  bodyBytesBefore: number;
+}
 
 interface Reading {
-  body: AsyncIterator<Buffer | string>;
-  limits: MultipartLimits;
-  file: FilePart | undefined;
+  file: HeldFile | undefined;
+  /** A limit passed after the file began (a second file): thrown where the file is read. */
+  failure: Error | undefined;
 }
 
 const readings = new WeakMap<Request, Reading>();
 
 export function isMultipart(req: Request): boolean {
-  return multipartBoundary(req.headers['content-type']) !== undefined;
+  return /^multipart\/form-data\s*;/i.test(req.headers['content-type'] ?? '');
 }
 
 /**
  * The text fields before the file of a multipart request (the CSRF check's req.body); the file
- * itself is left unread for the route. A field after the file is not read at all.
+ * itself is held back, unread, for the route. A field after the file is not read before it.
  */
-export async function fieldsBeforeFile(req: Request): Promise<Record<string, string>> {
-  const boundary = multipartBoundary(req.headers['content-type'])!;
-  const limits = { ...FIELD_LIMITS };
-  // Not destroyed when the reading stops early: the rest is the route's to read or discard.
-  const body = req.iterator({ destroyOnReturn: false });
-  const parts = multipartParts({ [Symbol.asyncIterator]: () => body }, boundary, () => limits);
-  const reading: Reading = { body, limits, file: undefined };
+export function fieldsBeforeFile(req: Request): Promise<Record<string, string>> {
+  const reading: Reading = { file: undefined, failure: undefined };
   readings.set(req, reading);
   // No prototype: a field named __proto__ is a field like any other.
   const fields = Object.create(null) as Record<string, string>;
-  for (;;) {
-    const next = await parts.next();
-    if (next.done) return fields;
-    if (next.value.kind === 'file') {
-      reading.file = next.value;
-      return fields;
+  let bodyBytes = 0;
+  req.on('data', (chunk: Buffer) => (bodyBytes += chunk.length));
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: LIMITS, defParamCharset: 'utf8' });
+    } catch {
+      return reject(new HttpError(400, 'malformed multipart request'));
     }
-    fields[next.value.name] = next.value.value;
-  }
+    const fail = (error: Error) => {
+      reading.failure ??= error;
+      reject(error);
+    };
+    parser.on('field', (name, value, info) => {
+      // busboy may read on past a small file within the same chunk: a field after the file is
+      // not part of what the CSRF check sees, or a token sent after the file would pass.
+      if (reading.file) return;
+      if (info.valueTruncated || info.nameTruncated) fail(new UploadTooLarge('field', LIMITS.fieldSize));
+      else fields[name] = value;
+    });
+    parser.on('fieldsLimit', () => fail(new UploadTooLarge('fields')));
+    parser.on('partsLimit', () => fail(new UploadTooLarge('fields')));
+    parser.on('filesLimit', () => fail(new UploadTooLarge('files')));
+    parser.on('file', (_name, stream, info) => {
+      if (reading.file) return stream.resume();
+      reading.file = { fileName: info.filename, mediaType: info.mimeType, stream, bodyBytesBefore: bodyBytes };
+      resolve(fields);
+    });
+    parser.on('close', () => resolve(fields));
+    parser.on('error', () => fail(new HttpError(400, 'malformed multipart body')));
+    req.pipe(parser);
+  });
 }
 
 export type ReceivedUpload =
@@ -79,18 +113,17 @@ export type ReceivedUpload =
     };
 
 /**
- * The request's file for this purpose. Throws UploadTooLarge (413) at once when the request
- * says it is larger than the purpose allows; later, from content, when it turns out to be.
+ * The request's file for this purpose. Throws UploadTooLarge (413) at once when the request's
+ * length says it is larger than the purpose allows; later, from content, when it turns out to be.
  */
 export async function receiveUpload(req: Request, purpose: UploadPurpose): Promise<ReceivedUpload> {
   const reading = readings.get(req);
-  if (!reading) return { kind: 'none' };
-  reading.limits.maxFileBytes = purpose.maxBytes;
-  const file = reading.file;
-  // A form whose file input was left empty sends a part with no name and no content.
-  if (!file || file.fileName === '') return { kind: 'none' };
-  if (declaredFileBytes(req, file) > purpose.maxBytes) throw new UploadTooLarge('file', purpose.maxBytes);
-  const source = file.content[Symbol.asyncIterator]();
+  const file = reading?.file;
+  // A form whose file input was left empty sends a part with an empty file name and no content
+  // (busboy reads it as a field, or as a file without a name, as the part's headers go).
+  if (!reading || !file || !file.fileName) return { kind: 'none' };
+  if (leftForFile(req, file) > purpose.maxBytes) throw new UploadTooLarge('file', purpose.maxBytes);
+  const source = measured(file.stream, purpose.maxBytes, reading)[Symbol.asyncIterator]();
   const kept: Buffer[] = [];
   let headBytes = 0;
   let ended = false;
@@ -108,16 +141,14 @@ export async function receiveUpload(req: Request, purpose: UploadPurpose): Promi
   async function* content(): AsyncGenerator<Buffer> {
     yield* kept.slice();
     if (ended) return;
-    for (;;) {
-      const next = await source.next();
-      if (next.done) return;
+    for (let next = await source.next(); !next.done; next = await source.next()) {
       kept.push(next.value);
       yield next.value;
     }
+    ended = true;
   }
   const skipRest = async () => {
-    if (ended) return;
-    for (let next = await source.next(); !next.done; next = await source.next());
+    while (!ended) ended = (await source.next()).done === true;
   };
   return {
     kind: 'file',
@@ -129,17 +160,32 @@ export async function receiveUpload(req: Request, purpose: UploadPurpose): Promi
   };
 }
 
+/** The file's chunks, refused with a 413 the moment they pass the limit. */
+async function* measured(stream: Readable, maxBytes: number, reading: Reading): AsyncGenerator<Buffer> {
+  let size = 0;
+  // Not destroyed when a reader stops early: what is left is skipped, or thrown away.
+  for await (const chunk of stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw new UploadTooLarge('file', maxBytes);
+    yield chunk;
+  }
+  if (reading.failure) throw reading.failure;
+}
+
 /**
- * The file's size as the request's Content-Length has it: what follows the file's start, less
- * the closing boundary line. A file is the last part of our forms (the browser sends the fields
- * in the order of the page), so a browser's too large a file is refused before a byte of it is
- * read; without a Content-Length (chunked), the file is measured as it arrives.
+ * What the request's length leaves for the file at least: the body after what busboy had been
+ * given when the file began, less the closing boundary. A file is the last part of our forms
+ * (the browser sends the fields in the order of the page), and its content began within the
+ * last chunk busboy had: this is the file's size less a chunk's worth at most, so a file more
+ * than that over the limit is refused before it is read, and one just over it as it comes.
+ * Without a length (chunked), nothing.
  */
-function declaredFileBytes(req: Request, file: FilePart): number {
+function leftForFile(req: Request, file: HeldFile): number {
   const declared = Number(req.headers['content-length']);
   if (!Number.isSafeInteger(declared)) return 0;
-  const closing = `\r\n--${multipartBoundary(req.headers['content-type'])!}--\r\n`.length;
-  return declared - file.offset - closing;
+  const boundary = /boundary=(?:"([^"]+)"|([^\s;]+))/i.exec(req.headers['content-type'] ?? '');
+  const closing = `\r\n--${boundary?.[1] ?? boundary?.[2] ?? ''}--\r\n`.length;
+  return declared - file.bodyBytesBefore - closing;
 }
 
 /**
@@ -149,10 +195,7 @@ function declaredFileBytes(req: Request, file: FilePart): number {
  * it. Nothing when the body was read to its end.
  */
 export function discardRestOf(req: Request): void {
-  const body = readings.get(req)?.body;
-  if (!body) return;
-  void (async () => {
-    // The stream is read through its iterator (resume() would not make it flow again).
-    for (let next = await body.next(); !next.done; next = await body.next());
-  })().catch(() => undefined);
+  if (req.readableEnded) return;
+  req.unpipe();
+  req.resume();
 }
