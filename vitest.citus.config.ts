@@ -47,6 +47,9 @@ export default defineConfig({
       // An import booked in multi-row statements with ON CONFLICT on the tenant's external ids,
       // and rolled back whole; a premises' account paid through the payments feature's hook.
       'test/housing/import.test.ts',
+      // The import page: an upload kept as bytea in the tenant's shard, locked FOR UPDATE while
+      // it is booked, and the worker's purge of old uploads across the shards.
+      'test/housing/import-page.test.ts',
       'test/housing/pay-online.test.ts',
       // Buildings listed with their premises counts (a join of grouped rows), and account numbers
       // taken under concurrency: a template's counter by an upsert, the bank's list by FOR UPDATE

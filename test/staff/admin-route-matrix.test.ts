@@ -12,6 +12,8 @@ import { FEATURES, featureHooks } from '../../src/features/index.ts';
 import { detailsVersion } from '../../src/features/accounts/index.ts';
 import { openAccount } from '../../src/features/money/index.ts';
 import { insertBuilding, insertFee, insertPremises, insertRight } from '../../src/features/housing/premises.repo.ts';
+import { IMPORT_UPLOAD } from '../../src/features/housing/import/import-upload.service.ts';
+import { storeUpload } from '../../src/platform/uploads/uploads.repo.ts';
 import { insertImportedNumbers } from '../../src/features/housing/account-numbers/account-numbers.repo.ts';
 import { nrbFromTemplate } from '../../src/lib/nrb.ts';
 import { insertCardType } from '../../src/features/cards/card-types.repo.ts';
@@ -42,6 +44,8 @@ const DESK = {
 };
 const desksOf = (tenantId: TenantId) => withTenant(db.current.app, tenantId, (trx) => listFrontDesks(trx));
 const clock = controllableClock(new Date('2026-12-08T09:00:00Z'));
+/** An import file with its header and no rows: checked and imported, it books nothing. */
+const IMPORT_HEADER = 'id;lokal;fundusz;rodzaj;data;termin;kwota;tytuł\r\n';
 
 type Visitor = 'anonymous' | 'client' | 'clerk' | 'manager' | 'otherTenantStaff';
 const VISITORS: readonly Visitor[] = ['anonymous', 'client', 'clerk', 'manager', 'otherTenantStaff'];
@@ -156,6 +160,11 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'GET /premises': { kind: 'staff' },
   'GET /premises/:id': { kind: 'staff' },
   'POST /premises/:id/charges': { kind: 'manager' },
+  // The import from the accounting system (issue #21): a manager's; a file is its sender's only.
+  'GET /premises/import': { kind: 'manager' },
+  'POST /premises/import': { kind: 'manager' },
+  'GET /premises/import/:id': { kind: 'manager' },
+  'POST /premises/import/:id': { kind: 'manager' },
   // Buildings and premises: everyone sees them, a manager adds and corrects them.
   'GET /buildings': { kind: 'staff' },
   'GET /buildings/new': { kind: 'manager' },
@@ -331,6 +340,20 @@ describe('the admin route matrix', () => {
       if (path.startsWith('/cards/types/'))
         return matrixCardType(choice === 'otherTenant' ? other.tenant.id : tenant.id);
       if (path.startsWith('/cards/')) return matrixCard(choice === 'otherTenant' ? other.tenant.id : tenant.id);
+      if (path.startsWith('/premises/import/')) {
+        const [at, sender] =
+          choice === 'otherTenant' ? [other.tenant.id, other.manager.id] : [tenant.id, portal.manager.id];
+        return withTenant(db.current.app, at, (trx) =>
+          storeUpload(trx, IMPORT_UPLOAD, {
+            owner: { kind: 'staff', staffId: sender },
+            fileName: 'macierz.csv',
+            mediaType: 'text/csv',
+            content: Buffer.from(IMPORT_HEADER),
+            outcome: { rows: 0, booked: 0, alreadyBooked: 0 },
+            now: clock.now(),
+          }),
+        );
+      }
       if (path.startsWith('/premises/'))
         return choice === 'otherTenant' ? crypto.randomUUID() : (await matrixPremises()).id;
       if (path.startsWith('/buildings/')) return matrixBuilding(choice === 'otherTenant' ? other.tenant.id : tenant.id);
@@ -597,6 +620,13 @@ describe('the admin route matrix', () => {
       const url = `/${slug}/admin${path}`;
       const [browser, token] = await browserFor(visitor, route);
       if (route.method === 'GET') return browser.get(url);
+      // The import's file goes as the page's form sends it: multipart, the token first.
+      if (route.path === '/premises/import') {
+        return browser
+          .post(url)
+          .field('_csrf', token)
+          .attach('file', Buffer.from(IMPORT_HEADER), { filename: 'macierz.csv', contentType: 'text/csv' });
+      }
       return browser
         .post(url)
         .type('form')

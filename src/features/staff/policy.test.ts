@@ -36,6 +36,7 @@ const EXPECTED: Record<StaffAction, Record<StaffRole, boolean>> = {
   'settings.edit': { clerk: false, manager: true },
   'payments.reconcile': { clerk: false, manager: true },
   'premises.postCharges': { clerk: false, manager: true },
+  'premises.import': { clerk: false, manager: true },
   'premises.manage': { clerk: false, manager: true },
   'premises.importAccountNumbers': { clerk: false, manager: true },
   'cards.configure': { clerk: false, manager: true },

@@ -68,6 +68,8 @@ const MANAGER_ONLY_ACTIONS = [
   'premises.setFees',
   'premises.recordAllowances',
   'premises.settleMedia',
+  // The ledger entries of the accounting system's CSV imported from the staff's page (issue #21).
+  'premises.import',
 ] as const;
 
 export const STAFF_ACTIONS = [...CLERK_ACTIONS, ...MANAGER_ONLY_ACTIONS] as const;

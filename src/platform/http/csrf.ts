@@ -2,10 +2,12 @@
 // who only opens a form gets a cookie, not a session row. Every token is bound to its tenant
 // (or the portal), and a signed-in one to the session id too. Each tenant has its own CSRF
 // cookie, like its own session cookie, so a page open at one tenant keeps working while another
-// tenant's pages load in other tabs.
+// tenant's pages load in other tabs. A form with a file (multipart) carries its token as a field
+// before the file: the token is read and checked before any of the file is (uploads/).
 import { doubleCsrf, type DoubleCsrfUtilities } from 'csrf-csrf';
 import type { CookieOptions, Request, RequestHandler, Response } from 'express';
 import type { Tenant } from '../tenancy/tenant.ts';
+import { discardRestOf, fieldsBeforeFile, isMultipart } from '../uploads/receive-upload.ts';
 import { HttpError } from './errors.ts';
 
 export const CSRF_FIELD = '_csrf';
@@ -89,7 +91,16 @@ export function createCsrf({ secret, secure }: { secret: string; secure: boolean
       // then only a full collection frees. Tenant pages still pay it once, for
       // express-session's res.end wrapper.
       if (SAFE_METHODS.has(req.method)) return next();
-      next(scopeOf(res).utilities.validateRequest(req) ? undefined : new HttpError(403, 'invalid CSRF token'));
+      const check = () =>
+        next(scopeOf(res).utilities.validateRequest(req) ? undefined : new HttpError(403, 'invalid CSRF token'));
+      if (!isMultipart(req)) return check();
+      // The fields before the file are the form's body; the file is left for the route to read,
+      // and what it leaves unread is thrown away once the answer is sent.
+      res.once('finish', () => discardRestOf(req));
+      fieldsBeforeFile(req).then((fields) => {
+        req.body = fields;
+        check();
+      }, next);
     },
     tokenFor: (req, res) => {
       // One token per response: a page with two forms must not mint two tokens when the

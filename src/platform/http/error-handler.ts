@@ -59,7 +59,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return matches(error, 0);
 }
 
-const PAGES = new Set([400, 403, 404, 422, 429, 500, 503]);
+const PAGES = new Set([400, 403, 404, 413, 422, 429, 500, 503]);
 
 /** Seconds a client should wait before trying again while the database is away. */
 export const RETRY_AFTER_SECONDS = 30;

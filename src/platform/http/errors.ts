@@ -1,5 +1,5 @@
 // HTTP errors that the one error handler (error-handler.ts) turns into branded pages.
-export type HttpStatus = 400 | 403 | 404 | 422 | 429 | 500 | 503;
+export type HttpStatus = 400 | 403 | 404 | 413 | 422 | 429 | 500 | 503;
 
 export class HttpError extends Error {
   readonly status: HttpStatus;

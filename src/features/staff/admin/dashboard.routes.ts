@@ -15,6 +15,7 @@ const SECTIONS: readonly { path: string; key: string; action: StaffAction; modul
   { path: '/admin/settings', key: 'adminSettings:dashboardLink', action: 'settings.edit' },
   // features/housing, at a tenant that keeps premises
   { path: '/admin/premises', key: 'housing:desk.dashboardLink', action: 'premises.view', module: 'premises' },
+  { path: '/admin/premises/import', key: 'housingImport:dashboardLink', action: 'premises.import', module: 'premises' },
   {
     path: '/admin/buildings',
     key: 'housingStaff:buildings.dashboardLink',
