@@ -59,8 +59,14 @@ BEGIN
                           'createdAt', e.created_at)
                    FROM ledger_entries e
                   WHERE e.tenant_id = p_tenant AND e.account_id = a.id AND e.kind = 'payment'
-                    AND e.booked_on <= v_last
-                  ORDER BY e.booked_on DESC, e.created_at DESC
+                    -- The day first, by the index, then the last of that day's: ordered by
+                    -- both at once, the planner sorted every entry of the account.
+                    AND e.booked_on = (SELECT p.booked_on FROM ledger_entries p
+                                        WHERE p.tenant_id = p_tenant AND p.account_id = a.id
+                                          AND p.kind = 'payment' AND p.booked_on <= v_last
+                                        ORDER BY p.booked_on DESC
+                                        LIMIT 1)
+                  ORDER BY e.created_at DESC
                   LIMIT 1))
              ORDER BY array_position(p_funds, a.kind) NULLS LAST, a.opened_on, a.created_at, a.id), '[]'::jsonb)
         FROM money_accounts a
