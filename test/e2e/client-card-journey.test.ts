@@ -4,12 +4,10 @@
 // the activation fee due, pays it with the test provider, and, once the worker has delivered the
 // provider's notification, sees the card active.
 import { expect } from 'vitest';
-import { deliverTestNotifications } from '../../src/features/payments/test-provider/delivery.job.ts';
-import { createLogger } from '../../src/platform/logger.ts';
 import { clockStartingNow } from '../support/clock.ts';
-import { TEST_DATA_KEY } from '../support/mail.ts';
 import { activeClientAt, signInToDashboard } from './support/accounts.ts';
 import { useBrowserApp } from './support/harness.ts';
+import { deliverPayments } from './support/payments.ts';
 import { accessibilityCheck, follow, heading, press } from './support/journey.ts';
 
 const SLUG = 'mosir-zielonka';
@@ -38,12 +36,7 @@ e2e.test(
     await follow(page, 'Go to the payment page');
     await press(page, 'Pay');
     await follow(page, 'Return to the portal');
-    const delivered = await deliverTestNotifications({
-      db: e2e.db.worker,
-      clock,
-      logger: createLogger('silent'),
-      config: { env: 'test', dataKey: TEST_DATA_KEY },
-    });
+    const delivered = await deliverPayments(e2e, clock);
     expect(delivered).toBe(1);
     await page.goto(`/${SLUG}/cards/karta-klienta`);
     const active = await page.locator('main').innerText();

@@ -157,13 +157,15 @@ function counterJourney(visit: Visit): void {
         await follow(page, name);
         expect(pathOf(page)).toMatch(new RegExp(`^/${slug}/admin/clients/[0-9a-f-]{36}$`));
         expect(await heading(page)).toBe(`${client.firstName} ${client.lastName}`);
-        // The features' panels: at a tenant that keeps premises, the client's rights to them.
+        // The features' panels: at a tenant that keeps premises, the client's rights to them; at
+        // one that issues the Client Card, the client's cards.
         const demoTenant = DEMO_TENANTS.find(({ tenant }) => tenant.slug === slug)!.tenant;
-        const keepsPremises = (demoTenant.modules ?? []).includes('premises');
+        const modules = demoTenant.modules ?? [];
         expect(await sections(page)).toEqual([
           t('adminClients:client.details'),
           t('adminClients:client.actions'),
-          ...(keepsPremises ? [t('housing:rights.panel.heading')] : []),
+          ...(modules.includes('client_card') ? [t('cards:panel.heading')] : []),
+          ...(modules.includes('premises') ? [t('housing:rights.panel.heading')] : []),
           t('adminClients:client.sessions'),
           t('adminClients:client.signIns'),
           t('adminClients:client.mails'),

@@ -25,9 +25,6 @@ import { accountsOf, postCharge, postPayment, type MoneyAccount } from '../../sr
 import { decimalOf } from '../../src/lib/money.ts';
 import { formatters } from '../../src/platform/i18n/format.ts';
 import { asTenantId, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
-import { deliverTestNotifications } from '../../src/features/payments/test-provider/delivery.job.ts';
-import { createLogger } from '../../src/platform/logger.ts';
-import { TEST_DATA_KEY } from '../support/mail.ts';
 import { clockStartingNow, warsawIsoDate } from '../support/clock.ts';
 import { demoTenant } from './support/accounts.ts';
 import {
@@ -39,6 +36,7 @@ import {
 } from './support/counter.ts';
 import { focused, pdfPageCount } from './support/dom.ts';
 import { useBrowserApp } from './support/harness.ts';
+import { deliverPayments } from './support/payments.ts';
 import { accessibilityCheck, follow, heading, pathOf, press, restyle } from './support/journey.ts';
 import { texts } from './support/texts.ts';
 
@@ -402,12 +400,7 @@ async function residentPaysOnline(page: Page): Promise<void> {
   await follow(page, t('payments:payment.goToProvider'));
   await press(page, t('payments:testProvider.pay'));
   await follow(page, t('payments:testProvider.back'));
-  const delivered = await deliverTestNotifications({
-    db: e2e.db.worker,
-    clock,
-    logger: createLogger('silent'),
-    config: { env: 'test', dataKey: TEST_DATA_KEY },
-  });
+  const delivered = await deliverPayments(e2e, clock);
   expect(delivered).toBe(1);
   await page.reload();
   expect(await heading(page)).toBe(t('payments:state.paid.title'));

@@ -5,13 +5,11 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { openAccount, postCharge } from '../../src/features/money/index.ts';
-import { deliverTestNotifications } from '../../src/features/payments/test-provider/delivery.job.ts';
-import { createLogger } from '../../src/platform/logger.ts';
 import { asTenantId, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { clockStartingNow, warsawIsoDate } from '../support/clock.ts';
-import { TEST_DATA_KEY } from '../support/mail.ts';
 import { activeClientAt, demoTenant, signInToDashboard } from './support/accounts.ts';
 import { useBrowserApp } from './support/harness.ts';
+import { deliverPayments } from './support/payments.ts';
 import { accessibilityCheck, follow, heading, press, restyle } from './support/journey.ts';
 
 const SLUG = 'sm-sloneczna';
@@ -45,13 +43,7 @@ async function clientWithCharge(page: Page): Promise<void> {
   await signInToDashboard(page, SLUG, client.email, client.password);
 }
 
-const deliver = () =>
-  deliverTestNotifications({
-    db: e2e.db.worker,
-    clock,
-    logger: createLogger('silent'),
-    config: { env: 'test', dataKey: TEST_DATA_KEY },
-  });
+const deliver = () => deliverPayments(e2e, clock);
 
 const expectAccessible = accessibilityCheck(e2e);
 
