@@ -25,9 +25,6 @@ export const CARD_STATES = [
 ] as const;
 export type CardState = (typeof CARD_STATES)[number];
 
-/** States a card leaves no more: a client may apply for a new card of the type then. */
-export const FINAL_STATES: ReadonlySet<CardState> = new Set(['rejected', 'replaced', 'expired']);
-
 /** Who takes a transition: the applicant, the counter's roles, or the portal itself. */
 export const WORKFLOW_ROLES = ['client', 'clerk', 'manager', 'system'] as const;
 export type WorkflowRole = (typeof WORKFLOW_ROLES)[number];
@@ -83,10 +80,6 @@ export type WorkflowName = keyof typeof WORKFLOWS;
 /** The tenant module that offers the cards of each workflow (platform/tenancy/tenant.ts MODULES). */
 export const WORKFLOW_MODULES: Readonly<Record<WorkflowName, Module>> = { client_card: 'client_card' };
 export const WORKFLOW_NAMES = Object.keys(WORKFLOWS) as WorkflowName[];
-
-export function isWorkflowName(name: string): name is WorkflowName {
-  return Object.hasOwn(WORKFLOWS, name);
-}
 
 /** The transition `name` from `state` for `role` in the workflow, or why not. */
 export function allowedTransition(
