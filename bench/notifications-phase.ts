@@ -123,6 +123,7 @@ async function seedIntents(
       providers: paymentProviders(config, db, systemClock),
       publicUrl: config.publicUrl,
       accountPayers: [],
+      creditFollowUps: [],
     };
     for (const { clientId, accountId } of clients) {
       await startPayment(deps, context, {

@@ -25,12 +25,13 @@ export const FEATURES: readonly Feature[] = LIST;
 /** What the features give one another through their manifests, built with the app's services. */
 export function featureHooks(
   shared: HookServices,
-): Pick<FeatureServices, 'clientIdentifiers' | 'clientPanels' | 'mailResends' | 'accountPayers'> {
+): Pick<FeatureServices, 'clientIdentifiers' | 'clientPanels' | 'mailResends' | 'accountPayers' | 'creditFollowUps'> {
   return {
     clientIdentifiers: FEATURES.flatMap((feature) => feature.clientIdentifiers?.(shared) ?? []),
     clientPanels: FEATURES.flatMap((feature) => feature.clientPanels ?? []),
     mailResends: FEATURES.flatMap((feature) => feature.mailResends?.(shared) ?? []),
     accountPayers: FEATURES.flatMap((feature) => feature.accountPayers ?? []),
+    creditFollowUps: FEATURES.flatMap((feature) => feature.creditFollowUps?.(shared) ?? []),
   };
 }
 

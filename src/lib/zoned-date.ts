@@ -39,6 +39,13 @@ export function parseCalendarDay(text: string): { year: number; month: number; d
   return { year, month, day };
 }
 
+/** The calendar day `days` after the day (YYYY-MM-DD): calendar arithmetic, untouched by clock changes. */
+export function calendarDayAfter(isoDay: string, days: number): string {
+  const parsed = parseCalendarDay(isoDay);
+  if (!parsed) throw new RangeError(`not a calendar day: ${isoDay}`);
+  return new Date(Date.UTC(parsed.year, parsed.month - 1, parsed.day + days)).toISOString().slice(0, 10);
+}
+
 /** The instant the day (YYYY-MM-DD) begins in the time zone; `days` later for the day after. */
 export function startOfDayIn(timeZone: string, isoDay: string, days = 0): Date {
   const parsed = parseCalendarDay(isoDay);

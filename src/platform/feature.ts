@@ -17,6 +17,7 @@ import type { MailResend } from './mail/resend.ts';
 import type { Purge } from './jobs/housekeeping.ts';
 import type { TenantRegistry } from './tenancy/tenant-registry.ts';
 import type { Tenant } from './tenancy/tenant.ts';
+import type { ServiceContext } from './service-context.ts';
 
 /** The configuration a feature may read when its routers are built. */
 export type FeatureConfig = Pick<
@@ -45,6 +46,8 @@ export interface FeatureServices<L extends string = string> {
   mailResends: readonly MailResend[];
   /** Every feature's word on who may pay the money accounts of the holders it keeps. */
   accountPayers: readonly AccountPayer[];
+  /** Every feature's steps when money reaches an account of a holder it keeps. */
+  creditFollowUps: readonly CreditFollowUp[];
 }
 
 /**
@@ -56,6 +59,20 @@ export interface AccountPayer {
   /** The money accounts' owner kind this answers for ('premises', 'card'). */
   ownerKind: string;
   mayPay(trx: Knex.Transaction, payer: { clientId: string; ownerId: string; today: string }): Promise<boolean>;
+}
+
+/**
+ * What a feature does when a payment reaches a money account held by something it keeps (a
+ * card's activation fee paid makes the card active, a season pass paid makes it valid). At the
+ * counter's till it runs in the transaction that posts the payment; online, in a transaction
+ * right after the provider's notification is applied, and again on each replay of that
+ * notification (a follow-up that failed is answered as an error, so the provider sends it
+ * again): it must take only what is due and nothing twice.
+ */
+export interface CreditFollowUp {
+  /** The money accounts' owner kind this follows up ('card'). */
+  ownerKind: string;
+  credited(trx: Knex.Transaction, context: ServiceContext, ownerId: string): Promise<void>;
 }
 
 /**
@@ -78,7 +95,7 @@ export interface ClientPanel {
 /** What a feature's hooks are built with: the services, without what the hooks themselves make. */
 export type HookServices = Omit<
   FeatureServices,
-  'limits' | 'clientIdentifiers' | 'clientPanels' | 'mailResends' | 'accountPayers'
+  'limits' | 'clientIdentifiers' | 'clientPanels' | 'mailResends' | 'accountPayers' | 'creditFollowUps'
 >;
 
 /**
@@ -144,6 +161,8 @@ export interface Feature<L extends string = string> {
   clientPanels?: readonly ClientPanel[];
   /** Who may pay the money accounts of the holders the feature keeps (AccountPayer). */
   accountPayers?: readonly AccountPayer[];
+  /** What follows a payment to an account of a holder the feature keeps (CreditFollowUp). */
+  creditFollowUps?(services: HookServices): readonly CreditFollowUp[];
   /** Default rate limits, by a name unique across features; the app's `limits` may replace them. */
   limits?: Record<L, Limit>;
   /** The mails the feature queues (platform/mail/templates.ts). */

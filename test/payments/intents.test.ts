@@ -59,6 +59,7 @@ describe("a client's payment", () => {
       providers: new Map([[down.name, down]]),
       publicUrl: 'https://p.test',
       accountPayers: [],
+      creditFollowUps: [],
     };
     const context = { tenant: portal.tenant, actor: { kind: 'system' as const, job: 'test' }, requestId: 'test' };
     const payment = {

@@ -56,6 +56,16 @@ export async function cardById(trx: Knex.Transaction, id: string): Promise<Card 
   return row ? toCard(row as CardRow) : undefined;
 }
 
+/**
+ * The card, its row locked FOR SHARE until the transaction ends: a block or a replacement (an
+ * UPDATE of the row) waits for what reads the card's state to act on it (an entry, a sale), and
+ * what reads it after finds the new state.
+ */
+export async function lockCard(trx: Knex.Transaction, id: string): Promise<Card | undefined> {
+  const row = await tenantRows(trx, 'cards').where({ id }).forShare().first(COLUMNS);
+  return row ? toCard(row as CardRow) : undefined;
+}
+
 /** The client's card of the type still in play (not rejected, replaced or expired). */
 export async function openCardOf(
   trx: Knex.Transaction,

@@ -7,6 +7,7 @@
 // finds. It owns card_types, cards and card_events.
 import { defineFeature } from '../../platform/feature.ts';
 import { CARD_IDENTIFIER } from './card.identifier.ts';
+import { cardCreditFollowUp } from './card.credit.ts';
 import { CARD_PAYER } from './card.payer.ts';
 import { cardDeskRouter } from './desk/card-desk.routes.ts';
 import { CARDS_PANEL } from './desk/cards.panel.ts';
@@ -24,6 +25,7 @@ export const cards = defineFeature({
   clientIdentifiers: () => [CARD_IDENTIFIER],
   clientPanels: [CARDS_PANEL],
   accountPayers: [CARD_PAYER],
+  creditFollowUps: (services) => [cardCreditFollowUp(services)],
   mails: CARDS_MAILS,
   templateLocals: [
     // the client's pages: the types offered with their cards, one card's page

@@ -6,7 +6,7 @@
 // the audit log when a person took it (the log records people; the portal's own steps are in
 // the card's history with the role "system"), and runs its effect in the same transaction:
 // issuing numbers the card, opens its money account and charges the activation fee; replacing
-// starts the holder's new card. Then the portal takes the steps that are its own (AUTOMATIC:
+// starts the holder's new card and moves the old one's passes to it. Then the portal takes the steps that are its own (AUTOMATIC:
 // approving and issuing a Client Card, activating it once its fee is paid), and one mail tells
 // the applicant where the card ended.
 import { randomUUID } from 'node:crypto';
@@ -23,6 +23,7 @@ import { cardById, insertDraft, moveState, openCardOf, setNumberAndAccount } fro
 import type { CardsDeps } from './cards.deps.ts';
 import type { Card, CardType } from './cards.types.ts';
 import { CARD_STATE_MAIL } from './mails.ts';
+import { movePasses } from './passes/passes.repo.ts';
 import { allowedTransition, type TransitionName, type WorkflowName, type WorkflowRole } from './workflow.ts';
 
 type Deps = Pick<CardsDeps, 'clock' | 'outbox'>;
@@ -55,8 +56,8 @@ const AUTOMATIC: Readonly<Record<WorkflowName, readonly TransitionName[]>> = {
 
 /**
  * The portal's own steps that something outside the workflow makes due (a payment posted by the
- * money core): the ones a card's page takes when it is shown. Approving is not among them: a card
- * a clerk has to look at (one entered from paper) waits for the clerk.
+ * money core): the ones the payment's follow-up takes (card.credit.ts). Approving is not among
+ * them: a card a clerk has to look at (one entered from paper) waits for the clerk.
  */
 const CATCH_UP: ReadonlySet<TransitionName> = new Set(['activate']);
 
@@ -147,9 +148,13 @@ const EFFECTS: Partial<Record<TransitionName, Effect>> = {
     await setNumberAndAccount(trx, card.id, { number, accountId: account.id });
     return { ...card, number, accountId: account.id };
   },
-  /** The old card is out of play: the holder's new card starts at the counter that replaced it. */
+  /**
+   * The old card is out of play: the holder's new card starts at the counter that replaced it,
+   * and every pass of the old card (paid or not) moves to it in the same transaction.
+   */
   async replace(trx, deps, context, card, type) {
-    await startCard(trx, deps, context, card.clientId, type);
+    const started = await startCard(trx, deps, context, card.clientId, type);
+    await movePasses(trx, card.id, started.card.id);
     return card;
   },
 };
@@ -233,8 +238,8 @@ export async function moveCard(
 }
 
 /**
- * The portal's own steps that may have become due since (CATCH_UP: the fee paid makes the card
- * active): what the card's pages call before they show it. Nothing when there is nothing to take.
+ * The portal's own steps that a payment may have made due (CATCH_UP: the fee paid makes the card
+ * active): what a payment's follow-up calls. Nothing when there is nothing to take.
  */
 export async function catchUp(
   trx: Knex.Transaction,

@@ -9,8 +9,8 @@ import { myMoneyRouter } from './own/my-money.routes.ts';
 
 export const money = defineFeature({
   name: 'money',
-  routers: ({ db, clock, secureCookies }) => ({
-    tenantAdmin: [accountPageRouter({ db, clock, secureCookies })],
+  routers: ({ db, clock, secureCookies, creditFollowUps }) => ({
+    tenantAdmin: [accountPageRouter({ db, clock, secureCookies, creditFollowUps })],
     tenant: [myMoneyRouter({ db, clock })],
   }),
   clientPanels: [MONEY_ACCOUNTS_PANEL],

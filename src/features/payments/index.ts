@@ -26,9 +26,9 @@ export function paymentProviders(config: FeatureConfig, db: Knex, clock: Clock):
 
 export const payments = defineFeature({
   name: 'payments',
-  routers: ({ config, db, clock, secureCookies, accountPayers }) => {
+  routers: ({ config, db, clock, secureCookies, accountPayers, creditFollowUps }) => {
     const providers = paymentProviders(config, db, clock);
-    const deps = { db, clock, providers, publicUrl: config.publicUrl, accountPayers };
+    const deps = { db, clock, providers, publicUrl: config.publicUrl, accountPayers, creditFollowUps };
     // The provider a client pays through: the first there is (none in production until an adapter is configured).
     const [provider] = providers.keys();
     return {

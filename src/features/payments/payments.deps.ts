@@ -2,7 +2,7 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../../lib/clock.ts';
 import { calendarDateIn } from '../../lib/pesel.ts';
-import type { AccountPayer } from '../../platform/feature.ts';
+import type { AccountPayer, CreditFollowUp } from '../../platform/feature.ts';
 import type { PaymentProviders } from './payment-provider.ts';
 
 export interface PaymentsDeps {
@@ -12,6 +12,8 @@ export interface PaymentsDeps {
   publicUrl: string;
   /** Who may pay accounts held by others than the client (a premises' right holders). */
   accountPayers: readonly AccountPayer[];
+  /** What the features do once an account of a holder they keep is paid (a card's fee). */
+  creditFollowUps: readonly CreditFollowUp[];
 }
 
 /** An intent not paid within this long was abandoned: the expiry job closes it. */

@@ -1,8 +1,7 @@
 // A card at the counter (issue #22): its holder's card with its history, payments and the
 // workflow's steps open to the clerk's or manager's role, and taking one (return and reject with
 // the reasons the applicant is mailed). The card is read through the tenant's transaction: a card
-// of another tenant is not found. Viewing it takes the steps that became due (a fee paid at the
-// counter's till makes the card active here too).
+// of another tenant is not found.
 import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
 import { mayAct, type StaffContext } from '../../staff/index.ts';
 import { eventsOfCard } from '../card-events.repo.ts';
@@ -11,7 +10,7 @@ import { cardById } from '../cards.repo.ts';
 import type { CardsDeps } from '../cards.deps.ts';
 import type { Card, CardEvent, CardType } from '../cards.types.ts';
 import { typeOfCard } from '../offered.ts';
-import { catchUp, moveCard, roleOf, type Refusal } from '../transitions.ts';
+import { moveCard, roleOf, type Refusal } from '../transitions.ts';
 import { transitionsOpenTo, type Transition, type TransitionName } from '../workflow.ts';
 
 export interface DeskCard {
@@ -26,10 +25,9 @@ export interface DeskCard {
 export function cardAtCounter(deps: CardsDeps, context: StaffContext, cardId: string): Promise<DeskCard | undefined> {
   return withTenant(deps.db, context.tenant.id, async (trx) => {
     if (!(await mayAct(trx, context, 'cards.view'))) return undefined;
-    const found = await cardById(trx, cardId);
-    const type = found && (await typeOfCard(trx, context.tenant, found.cardTypeId));
-    if (!found || !type) return undefined;
-    const card = await catchUp(trx, deps, context, found, type);
+    const card = await cardById(trx, cardId);
+    const type = card && (await typeOfCard(trx, context.tenant, card.cardTypeId));
+    if (!card || !type) return undefined;
     const money = await cardMoney(trx, card, context.tenant.timeZone, deps.clock.now());
     return {
       card,

@@ -1,8 +1,7 @@
 // The client's own cards (issue #22): the types the tenant offers with the client's card of each,
 // a card's page (its number, state and since when, its history, its payments), applying, and
-// blocking a lost card. Before a card is shown, the portal takes the steps that have become due
-// (catchUp: the activation fee paid since makes the card active), so the page a client opens
-// after paying says "active", wherever the payment came from (online, the counter).
+// blocking a lost card. Pages only read: a payment's follow-up (card.credit.ts) is what makes a
+// card active once its fee is paid, wherever it was paid.
 import type { Knex } from 'knex';
 import { signedInClientId, type ServiceContext } from '../../../platform/service-context.ts';
 import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
@@ -12,7 +11,7 @@ import { cardsOfClient, openCardOf } from '../cards.repo.ts';
 import type { CardsDeps } from '../cards.deps.ts';
 import type { Card, CardEvent, CardType } from '../cards.types.ts';
 import { offeredType, offeredTypes } from '../offered.ts';
-import { catchUp, moveCard, startCard, type Refusal } from '../transitions.ts';
+import { moveCard, startCard, type Refusal } from '../transitions.ts';
 import { transitionsOpenTo } from '../workflow.ts';
 
 export interface CardOffer {
@@ -20,17 +19,15 @@ export interface CardOffer {
   card?: Card;
 }
 
-async function currentCard(trx: Knex.Transaction, deps: CardsDeps, context: ServiceContext, type: CardType) {
-  const card = await openCardOf(trx, signedInClientId(context), type.id);
-  return card && (await catchUp(trx, deps, context, card, type));
-}
+const currentCard = (trx: Knex.Transaction, context: ServiceContext, type: CardType) =>
+  openCardOf(trx, signedInClientId(context), type.id);
 
 /** Every type the tenant offers, with the client's card of it in play, if any. */
 export function myCards(deps: CardsDeps, context: ServiceContext): Promise<CardOffer[]> {
   return withTenant(deps.db, context.tenant.id, async (trx) => {
     const offers: CardOffer[] = [];
     for (const type of await offeredTypes(trx, context.tenant)) {
-      const card = await currentCard(trx, deps, context, type);
+      const card = await currentCard(trx, context, type);
       offers.push(card ? { type, card } : { type });
     }
     return offers;
@@ -53,7 +50,7 @@ export function myCard(deps: CardsDeps, context: ServiceContext, code: string): 
   return withTenant(deps.db, context.tenant.id, async (trx) => {
     const type = await offeredType(trx, context.tenant, code);
     if (!type) return undefined;
-    const card = await currentCard(trx, deps, context, type);
+    const card = await currentCard(trx, context, type);
     const earlier = (await cardsOfClient(trx, signedInClientId(context))).filter(
       (other) => other.cardTypeId === type.id && other.id !== card?.id,
     );

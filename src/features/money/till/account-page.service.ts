@@ -3,6 +3,7 @@
 // (ledger.service.ts), in the transaction that posts it.
 import type { Knex } from 'knex';
 import type { Clock } from '../../../lib/clock.ts';
+import type { CreditFollowUp } from '../../../platform/feature.ts';
 import { calendarDayIn } from '../../../lib/zoned-date.ts';
 import { recordAudit } from '../../../platform/audit/record.ts';
 import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
@@ -15,6 +16,8 @@ import { violatedUniqueIndex } from '../../../platform/db/unique-violation.ts';
 export interface CounterDeps {
   db: Knex;
   clock: Clock;
+  /** What the features do once an account of a holder they keep is paid (a card's fee). */
+  creditFollowUps: readonly CreditFollowUp[];
 }
 
 export type AccountPage = { account: MoneyAccount; turnover: Turnover; today: string };
@@ -44,7 +47,10 @@ export type CounterPaymentOutcome =
   | { kind: 'alreadyRecorded' }
   | { kind: 'notFound' };
 
-/** A cash or card payment booked today, in the account's own currency, settling its oldest debts. */
+/**
+ * A cash or card payment booked today, in the account's own currency, settling its oldest debts;
+ * what follows a payment to the account's holder (a card made active) in the same transaction.
+ */
 export async function recordCounterPayment(
   deps: CounterDeps,
   context: StaffContext,
@@ -56,6 +62,9 @@ export async function recordCounterPayment(
       const account = await findAccount(trx, input.accountId);
       if (!account) return { kind: 'notFound' };
       const entry = await postPayment(trx, context, { ...input, currency: account.currency, bookedOn });
+      for (const followUp of deps.creditFollowUps.filter((known) => known.ownerKind === account.ownerKind)) {
+        await followUp.credited(trx, context, account.ownerId);
+      }
       return { kind: 'recorded', entryId: entry.id };
     });
   } catch (error) {
