@@ -11,6 +11,7 @@ import { cardCreditFollowUp } from './card.credit.ts';
 import { CARD_PAYER } from './card.payer.ts';
 import { cardDeskRouter } from './desk/card-desk.routes.ts';
 import { CARDS_PANEL } from './desk/cards.panel.ts';
+import { passDeskRouter } from './desk/pass-desk.routes.ts';
 import { CARDS_MAILS } from './mails.ts';
 import { myCardsRouter } from './own/my-cards.routes.ts';
 import { cardTypesRouter } from './types/card-types.routes.ts';
@@ -20,7 +21,11 @@ export const cards = defineFeature({
   routers: ({ db, clock, outbox, secureCookies }) => ({
     tenant: [myCardsRouter({ db, clock, outbox })],
     // The types' pages first: /cards/types is no card's id.
-    tenantAdmin: [cardTypesRouter({ db, secureCookies }), cardDeskRouter({ db, clock, outbox, secureCookies })],
+    tenantAdmin: [
+      cardTypesRouter({ db, secureCookies }),
+      cardDeskRouter({ db, clock, outbox, secureCookies }),
+      passDeskRouter({ db, clock, outbox, secureCookies }),
+    ],
   }),
   clientIdentifiers: () => [CARD_IDENTIFIER],
   clientPanels: [CARDS_PANEL],

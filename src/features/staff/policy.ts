@@ -37,6 +37,11 @@ const CLERK_ACTIONS = [
   // Cards (issue #22): a client's cards and their history, and the workflow's steps for staff.
   'cards.view',
   'cards.review',
+  // Season passes at the counter: a pass sold and paid at the till, an entry recorded, and a
+  // client's entitlement to reduced prices recorded from the document they show.
+  'cards.sellPasses',
+  'cards.recordEntries',
+  'cards.recordEntitlements',
   // A meter's reading as the resident reports it or a reader brings it: no money moves.
   'premises.recordReadings',
 ] as const;

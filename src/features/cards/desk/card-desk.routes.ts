@@ -5,40 +5,23 @@
 // 409 with the card as it is now.
 import { Router, type Response } from 'express';
 import { HttpError } from '../../../platform/http/errors.ts';
-import { readForm, type FieldError } from '../../../platform/http/forms.ts';
+import { readForm } from '../../../platform/http/forms.ts';
 import { idParam } from '../../../platform/http/id-param.ts';
-import { clientSummary } from '../../accounts/index.ts';
 import { allow, requireStaff, staffContext, type GuardDeps } from '../../staff/index.ts';
 import type { CardsDeps } from '../cards.deps.ts';
-import { cardAtCounter, transitionAtCounter } from './card-desk.service.ts';
+import { renderCardPage, type ShownOnCardPage } from './card-desk.page.ts';
+import { transitionAtCounter } from './card-desk.service.ts';
 import { transitionForm } from './card-desk.form.ts';
 import { TRANSITION_NAMES } from '../workflow.ts';
 
-const NOTICES = ['taken'] as const;
+/** What the page says after a step or a pass form, by the `done` its redirect carries. */
+const NOTICES = ['taken', 'sold', 'entered', 'entitlementRecorded'] as const;
 
 export function cardDeskRouter(deps: CardsDeps & GuardDeps): Router {
   const router = Router();
   const guard = requireStaff(deps);
 
-  const render = async (
-    res: Response,
-    cardId: string,
-    shown: { status?: number; notice?: string; errors?: FieldError[]; values?: Record<string, unknown> } = {},
-  ) => {
-    const context = staffContext(res);
-    const desk = await cardAtCounter(deps, context, cardId);
-    if (!desk) throw new HttpError(404, 'no such card here');
-    const client = await clientSummary(deps, context, desk.card.clientId);
-    res.setHeader('Cache-Control', 'no-store');
-    res.status(shown.status ?? 200).render('admin/cards/card', {
-      title: res.locals.ctx.t('cards:desk.title', { card: desk.type.name }),
-      desk,
-      client,
-      notice: shown.notice,
-      errors: shown.errors ?? [],
-      values: shown.values ?? {},
-    });
-  };
+  const render = (res: Response, cardId: string, shown?: ShownOnCardPage) => renderCardPage(deps, res, cardId, shown);
 
   router.get('/cards/:id', guard, allow('cards.view'), (req, res) =>
     render(res, idParam(req), { notice: NOTICES.find((notice) => notice === req.query.done) }),

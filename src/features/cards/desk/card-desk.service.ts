@@ -2,6 +2,8 @@
 // workflow's steps open to the clerk's or manager's role, and taking one (return and reject with
 // the reasons the applicant is mailed). The card is read through the tenant's transaction: a card
 // of another tenant is not found.
+import { calendarDayIn } from '../../../lib/zoned-date.ts';
+import { cardPasses, type CardPasses } from '../passes/card-passes.ts';
 import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
 import { mayAct, type StaffContext } from '../../staff/index.ts';
 import { eventsOfCard } from '../card-events.repo.ts';
@@ -18,6 +20,7 @@ export interface DeskCard {
   type: CardType;
   events: CardEvent[];
   money?: CardMoney;
+  passes: CardPasses;
   /** The steps the acting member of staff may take from the card's state. */
   open: Transition[];
 }
@@ -28,12 +31,14 @@ export function cardAtCounter(deps: CardsDeps, context: StaffContext, cardId: st
     const card = await cardById(trx, cardId);
     const type = card && (await typeOfCard(trx, context.tenant, card.cardTypeId));
     if (!card || !type) return undefined;
-    const money = await cardMoney(trx, card, context.tenant.timeZone, deps.clock.now());
+    const now = deps.clock.now();
+    const money = await cardMoney(trx, card, context.tenant.timeZone, now);
     return {
       card,
       type,
       events: await eventsOfCard(trx, card.id),
       ...(money ? { money } : {}),
+      passes: await cardPasses(trx, card, calendarDayIn(context.tenant.timeZone, now)),
       open: transitionsOpenTo(type.workflow, card.state, roleOf(context.actor)!),
     };
   });
