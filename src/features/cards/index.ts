@@ -3,11 +3,13 @@
 // (workflow.ts: states, transitions, the roles that take them), audited and mailed at each step.
 // The Client Card of a sports centre: a client applies, the activation fee is charged to the
 // card's own money account (owner kind 'card'; its holder pays it online through CARD_PAYER or at
-// the counter), and the card becomes active with a Luhn-checked number the counter's search
-// finds. It owns card_types, cards and card_events.
+// the counter), and the card becomes active with a number the counter's search finds (its last
+// digit a check digit, Luhn's or Damm's as the type says). A clerk may also apply for a client at
+// the counter. It owns card_types, cards and card_events.
 import { defineFeature } from '../../platform/feature.ts';
 import { CARD_IDENTIFIER } from './card.identifier.ts';
 import { CARD_PAYER } from './card.payer.ts';
+import { applyAtCounterRouter } from './desk/apply-at-counter.routes.ts';
 import { cardDeskRouter } from './desk/card-desk.routes.ts';
 import { CARDS_PANEL } from './desk/cards.panel.ts';
 import { CARDS_MAILS } from './mails.ts';
@@ -19,7 +21,11 @@ export const cards = defineFeature({
   routers: ({ db, clock, outbox, secureCookies }) => ({
     tenant: [myCardsRouter({ db, clock, outbox })],
     // The types' pages first: /cards/types is no card's id.
-    tenantAdmin: [cardTypesRouter({ db, secureCookies }), cardDeskRouter({ db, clock, outbox, secureCookies })],
+    tenantAdmin: [
+      cardTypesRouter({ db, secureCookies }),
+      cardDeskRouter({ db, clock, outbox, secureCookies }),
+      applyAtCounterRouter({ db, clock, outbox, secureCookies }),
+    ],
   }),
   clientIdentifiers: () => [CARD_IDENTIFIER],
   clientPanels: [CARDS_PANEL],

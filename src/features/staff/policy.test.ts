@@ -25,6 +25,7 @@ const EXPECTED: Record<StaffAction, Record<StaffRole, boolean>> = {
   'premises.linkRights': { clerk: true, manager: true },
   'cards.view': { clerk: true, manager: true },
   'cards.review': { clerk: true, manager: true },
+  'cards.apply': { clerk: true, manager: true },
   'premises.recordReadings': { clerk: true, manager: true },
   'staff.list': { clerk: false, manager: true },
   'staff.invite': { clerk: false, manager: true },

@@ -37,6 +37,8 @@ const CLERK_ACTIONS = [
   // Cards (issue #22): a client's cards and their history, and the workflow's steps for staff.
   'cards.view',
   'cards.review',
+  // An application for a card made at the counter for a client (one without internet).
+  'cards.apply',
   // A meter's reading as the resident reports it or a reader brings it: no money moves.
   'premises.recordReadings',
 ] as const;

@@ -14,7 +14,8 @@ import { cardAtCounter, transitionAtCounter } from './card-desk.service.ts';
 import { transitionForm } from './card-desk.form.ts';
 import { TRANSITION_NAMES } from '../workflow.ts';
 
-const NOTICES = ['taken'] as const;
+/** What the page says after a step, or after an application at the counter (apply-at-counter.routes.ts). */
+const NOTICES = ['taken', 'applied', 'alreadyOpen'] as const;
 
 export function cardDeskRouter(deps: CardsDeps & GuardDeps): Router {
   const router = Router();
