@@ -1,6 +1,7 @@
 // The demo sports centre's Client Card (issue #22), so a newcomer can apply at once: the card type
 // "Karta Klienta" at mosir-zielonka, its activation fee 20,00 zł, its numbers 12 digits beginning
-// 7701 with a Luhn check digit. Idempotent: a type already there (by its code) is left as it is.
+// 7701 with a Luhn check digit (the default; a manager may choose Damm's for a new type).
+// Idempotent: a type already there (by its code) is left as it is.
 import type { Knex } from 'knex';
 import { asTenantId, tenantRows, withTenant } from '../src/platform/tenancy/tenant-transaction.ts';
 
@@ -14,6 +15,7 @@ export const DEMO_CARD_TYPES = [
     currency: 'PLN',
     numberPrefix: '7701',
     numberLength: 12,
+    checkDigit: 'luhn',
   },
 ] as const;
 
@@ -31,6 +33,7 @@ export async function seedDemoCards(owner: Knex): Promise<void> {
         currency: demo.currency,
         number_prefix: demo.numberPrefix,
         number_length: demo.numberLength,
+        check_digit: demo.checkDigit,
       });
     });
   }

@@ -4,11 +4,12 @@
 // page and in the mail; a lost card is replaced with a new number and the fee due again. A
 // manager configures the card types (each field's mistake said at the field); a clerk may not.
 import { describe, expect, it } from 'vitest';
+import { isValidDamm } from '../../src/lib/damm.ts';
 import { isValidLuhn } from '../../src/lib/luhn.ts';
 import { tenantRows, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { visibleText } from '../http/html.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { formIn, formsIn, postForm, submitForm } from '../support/forms.ts';
+import { formIn, formsIn, postForged, postForm, submitForm } from '../support/forms.ts';
 import { sealedParamsOf, outboxRows } from '../support/mail.ts';
 import { cardRows, chargesOn, clock, sportsCentre, type SportsCentre } from './cards-support.ts';
 
@@ -24,6 +25,17 @@ async function cardIn(centre: SportsCentre, state: string): Promise<string> {
     return (row as { id: string }).id;
   });
 }
+
+/** The form of a new card type as a manager fills it in: the senior's card, with what differs. */
+const seniorCard = (fill: Record<string, string>) => ({
+  name: 'Karta Seniora',
+  code: 'karta-seniora',
+  activationFee: '10,00',
+  currency: 'PLN',
+  numberPrefix: '7702',
+  numberLength: '12',
+  ...fill,
+});
 
 /** The form of one step on the card's page. */
 function stepForm(html: string, action: string, step: string) {
@@ -127,7 +139,15 @@ describe('the card types in the settings', () => {
     const typesPath = `/${centre.slug}/admin/cards/types`;
     expect(dashboard.text).toContain(`href="${typesPath}"`);
     const page = await centre.managerBrowser.get(typesPath).expect(200);
-    expect(seen(page.text)).toContain('Karta Klienta: opłata aktywacyjna 20,00 zł, numery z prefiksem 7701, 12 cyfr');
+    expect(seen(page.text)).toContain(
+      'Karta Klienta: opłata aktywacyjna 20,00 zł, numery z prefiksem 7701, 12 cyfr, cyfra kontrolna Luhna',
+    );
+    // Luhn's is chosen unless the manager chooses Damm's.
+    const offered = formIn(page.text, typesPath).fields.filter((field) => field.name === 'checkDigit');
+    expect(offered.map((field) => [field.value, field.checked])).toEqual([
+      ['luhn', true],
+      ['damm', false],
+    ]);
     const wrong = await postForm(centre.managerBrowser, formIn(page.text, typesPath), {
       name: '',
       code: 'Karta Seniora',
@@ -145,27 +165,31 @@ describe('the card types in the settings', () => {
     ]) {
       expect(seen(wrong.text)).toContain(message);
     }
-    const overlapping = await postForm(centre.managerBrowser, formIn(page.text, typesPath), {
-      name: 'Karta Seniora',
-      code: 'karta-seniora',
-      activationFee: '10,00',
-      currency: 'PLN',
-      numberPrefix: '770',
-      numberLength: '12',
-    });
+    const overlapping = await postForm(
+      centre.managerBrowser,
+      formIn(page.text, typesPath),
+      seniorCard({ numberPrefix: '770' }),
+    );
     expect(overlapping.status).toBe(422);
     expect(seen(overlapping.text)).toContain('Ten prefiks pokrywa się z prefiksem innego rodzaju karty.');
-    const added = await postForm(centre.managerBrowser, formIn(page.text, typesPath), {
-      name: 'Karta Seniora',
-      code: 'karta-seniora',
-      activationFee: '10,00',
-      currency: 'PLN',
-      numberPrefix: '7702',
-      numberLength: '12',
-    });
+    const noScheme = await postForged(
+      centre.managerBrowser,
+      typesPath,
+      typesPath,
+      seniorCard({ checkDigit: 'verhoeff' }),
+    );
+    expect(noScheme.status).toBe(422);
+    expect(seen(noScheme.text)).toContain('Wybierz cyfrę kontrolną.');
+    const added = await postForm(
+      centre.managerBrowser,
+      formIn(page.text, typesPath),
+      seniorCard({ checkDigit: 'damm' }),
+    );
     expect(added.status).toBe(303);
     const list = await centre.managerBrowser.get(String(added.headers.location)).expect(200);
-    expect(seen(list.text)).toContain('Karta Seniora: opłata aktywacyjna 10,00 zł, numery z prefiksem 7702, 12 cyfr');
+    expect(seen(list.text)).toContain(
+      'Karta Seniora: opłata aktywacyjna 10,00 zł, numery z prefiksem 7702, 12 cyfr, cyfra kontrolna Damma',
+    );
     const cards = await centre.browser.get(`/${centre.slug}/cards`).expect(200);
     expect(seen(cards.text)).toContain('Karta Seniora: nie złożono wniosku');
     await centre.clerkBrowser.get(typesPath).expect(403);
@@ -182,5 +206,58 @@ describe('the card types in the settings', () => {
       tenantRows(trx, 'audit_log').where({ subject_id: centre.cardType.id }).pluck('action'),
     );
     expect(audited).toEqual(['cards.type_changed']);
+  });
+
+  it('numbers a type’s cards with the check digit chosen when it was added, which stays', async () => {
+    const centre = await sportsCentre(db.current);
+    const typesPath = `/${centre.slug}/admin/cards/types`;
+    const added = await submitForm(
+      centre.managerBrowser,
+      typesPath,
+      seniorCard({ numberPrefix: '7703', checkDigit: 'damm' }),
+    );
+    expect(added.status).toBe(303);
+    const [typeId] = await withTenant(db.current.app, centre.tenant.id, (trx) =>
+      tenantRows(trx, 'card_types').where({ code: 'karta-seniora' }).pluck('id'),
+    );
+    const audited = await withTenant(db.current.app, centre.tenant.id, (trx) =>
+      tenantRows(trx, 'audit_log').where({ subject_id: typeId }).first('action', 'changes'),
+    );
+    expect(audited).toMatchObject({ action: 'cards.type_created', changes: { checkDigit: [null, 'damm'] } });
+
+    // Its page shows the scheme and offers no way to change it; a forged field changes nothing.
+    const typePath = `${typesPath}/${typeId as string}`;
+    const page = await centre.managerBrowser.get(typePath).expect(200);
+    expect(seen(page.text)).toContain('Numery: prefiks 7703, 12 cyfr z cyfrą kontrolną Damma.');
+    expect(seen(page.text)).toContain('Kodu, formatu numerów i cyfry kontrolnej nie można zmienić');
+    expect(formIn(page.text, typePath).fields.map((field) => field.name)).toEqual(['_csrf', 'name', 'activationFee']);
+    const forged = await postForged(centre.managerBrowser, typePath, typePath, {
+      name: 'Karta Seniora',
+      activationFee: '10,00',
+      checkDigit: 'luhn',
+    });
+    expect(forged.status).toBe(303);
+    const scheme = () =>
+      withTenant(db.current.app, centre.tenant.id, (trx) =>
+        tenantRows(trx, 'card_types').where({ id: typeId }).first('check_digit'),
+      );
+    expect(await scheme()).toEqual({ check_digit: 'damm' });
+    // Nor may the app change it behind the page: the numbers issued carry it.
+    await expect(
+      withTenant(db.current.app, centre.tenant.id, (trx) =>
+        tenantRows(trx, 'card_types').where({ id: typeId }).update({ check_digit: 'luhn' }),
+      ),
+    ).rejects.toThrow(/permission denied/);
+
+    // A client applies online: the number's check digit is Damm's, and the counter finds the holder by it.
+    const cardPath = `/${centre.slug}/cards/karta-seniora`;
+    const applied = await submitForm(centre.browser, cardPath, {}, { action: `${cardPath}/application` });
+    expect(applied.status).toBe(303);
+    const [card] = await cardRows(db.current, centre.tenant);
+    expect(card!.number).toMatch(/^7703[0-9]{8}$/);
+    // Valid in Damm's scheme and not in Luhn's, so only Damm's makes the search recognise it.
+    expect([isValidDamm(card!.number), isValidLuhn(card!.number)]).toEqual([true, false]);
+    const found = await submitForm(centre.clerkBrowser, `/${centre.slug}/admin/clients`, { q: card!.number });
+    expect(found.text).toContain(`href="/${centre.slug}/admin/clients/${centre.client.id}"`);
   });
 });

@@ -150,6 +150,8 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'POST /cards/types/:id': { kind: 'manager' },
   'GET /cards/:id': { kind: 'staff' },
   'POST /cards/:id/transitions': { kind: 'staff' },
+  // An application for a card made at the counter for a client.
+  'POST /clients/:id/cards': { kind: 'staff' },
   'GET /payments': { kind: 'staff' },
   'GET /payments/reconciliation': { kind: 'manager' },
   'GET /payments/reconciliation.csv': { kind: 'manager' },
@@ -379,6 +381,7 @@ describe('the admin route matrix', () => {
           currency: 'PLN',
           numberPrefix: String(80_000_000 + cardTypesMade),
           numberLength: 12,
+          checkDigit: 'luhn',
         }),
       );
       return id!;
@@ -530,10 +533,13 @@ describe('the admin route matrix', () => {
           currency: 'PLN',
           numberPrefix: String(70_000_000 + cardTypesMade),
           numberLength: '12',
+          checkDigit: 'damm',
         };
       }
       if (path === '/cards/types/:id') return { name: 'Macierz', activationFee: '2,00' };
       if (path === '/cards/:id/transitions') return { transition: 'return', reasons: 'Macierz' };
+      // A type of this tenant's, whichever client the path names.
+      if (path === '/clients/:id/cards') return { cardType: await matrixCardType(tenant.id) };
       if (path.endsWith('/details')) return detailsFormOf(id);
       if (path.endsWith('/payments')) return { amount: '12,50', source: 'cash', receiptNumber: 'KP/1' };
       if (path.endsWith('/premises'))

@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import { tenantRows } from '../../platform/tenancy/tenant-transaction.ts';
 import type { Currency } from '../money/index.ts';
+import type { CheckDigit } from './card-number.ts';
 import type { CardType } from './cards.types.ts';
 import type { WorkflowName } from './workflow.ts';
 
@@ -15,9 +16,20 @@ interface CardTypeRow {
   currency: Currency;
   number_prefix: string;
   number_length: number;
+  check_digit: CheckDigit;
 }
 
-const COLUMNS = ['id', 'code', 'name', 'workflow', 'activation_fee', 'currency', 'number_prefix', 'number_length'];
+const COLUMNS = [
+  'id',
+  'code',
+  'name',
+  'workflow',
+  'activation_fee',
+  'currency',
+  'number_prefix',
+  'number_length',
+  'check_digit',
+];
 
 function toCardType(row: CardTypeRow): CardType {
   return {
@@ -29,6 +41,7 @@ function toCardType(row: CardTypeRow): CardType {
     currency: row.currency,
     numberPrefix: row.number_prefix,
     numberLength: row.number_length,
+    checkDigit: row.check_digit,
   };
 }
 
@@ -58,6 +71,7 @@ export async function insertCardType(trx: Knex.Transaction, type: Omit<CardType,
       currency: type.currency,
       number_prefix: type.numberPrefix,
       number_length: type.numberLength,
+      check_digit: type.checkDigit,
     })
     .onConflict()
     .ignore()

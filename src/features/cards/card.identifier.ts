@@ -1,6 +1,6 @@
 // A card's number as a way to name its holder at the counter (issue #22): the search box
-// recognises a number with a valid Luhn check digit (so a mistyped one is not looked up) and
-// finds the holder of the card with that number, whatever the card's state (a blocked card's
+// recognises a number with a valid check digit, Luhn's or Damm's (a mistyped one is not looked
+// up), and finds the holder of the card with that number, whatever the card's state (a blocked card's
 // holder is the one who comes to have it replaced).
 import type { ClientIdentifier } from '../../platform/feature.ts';
 import { typedCardNumber } from './card-number.ts';

@@ -1,6 +1,7 @@
 // The cards context's vocabulary: a card type as a tenant configures it, a card from its
 // application on, and one transition in its history.
 import type { Currency } from '../money/index.ts';
+import type { CheckDigit } from './card-number.ts';
 import type { CardState, TransitionName, WorkflowName, WorkflowRole } from './workflow.ts';
 
 export interface CardType {
@@ -14,8 +15,10 @@ export interface CardType {
   currency: Currency;
   /** The digits every number of the type begins with. */
   numberPrefix: string;
-  /** Digits in all: the prefix, the serial and the Luhn check digit. */
+  /** Digits in all: the prefix, the serial and the check digit. */
   numberLength: number;
+  /** The check digit's scheme: chosen with the type, never changed (the numbers issued carry it). */
+  checkDigit: CheckDigit;
 }
 
 export interface Card {

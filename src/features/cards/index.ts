@@ -3,12 +3,14 @@
 // (workflow.ts: states, transitions, the roles that take them), audited and mailed at each step.
 // The Client Card of a sports centre: a client applies, the activation fee is charged to the
 // card's own money account (owner kind 'card'; its holder pays it online through CARD_PAYER or at
-// the counter), and the card becomes active with a Luhn-checked number the counter's search
-// finds. It owns card_types, cards and card_events.
+// the counter), and the card becomes active with a number the counter's search finds (its last
+// digit a check digit, Luhn's or Damm's as the type says). A clerk may also apply for a client at
+// the counter. It owns card_types, cards and card_events.
 import { defineFeature } from '../../platform/feature.ts';
 import { CARD_IDENTIFIER } from './card.identifier.ts';
 import { cardCreditFollowUp } from './card.credit.ts';
 import { CARD_PAYER } from './card.payer.ts';
+import { applyAtCounterRouter } from './desk/apply-at-counter.routes.ts';
 import { cardDeskRouter } from './desk/card-desk.routes.ts';
 import { CARDS_PANEL } from './desk/cards.panel.ts';
 import { passDeskRouter } from './desk/pass-desk.routes.ts';
@@ -25,6 +27,7 @@ export const cards = defineFeature({
       cardTypesRouter({ db, secureCookies }),
       cardDeskRouter({ db, clock, outbox, secureCookies }),
       passDeskRouter({ db, clock, outbox, secureCookies }),
+      applyAtCounterRouter({ db, clock, outbox, secureCookies }),
     ],
   }),
   clientIdentifiers: () => [CARD_IDENTIFIER],

@@ -28,6 +28,7 @@ const EXPECTED: Record<StaffAction, Record<StaffRole, boolean>> = {
   'cards.sellPasses': { clerk: true, manager: true },
   'cards.recordEntries': { clerk: true, manager: true },
   'cards.recordEntitlements': { clerk: true, manager: true },
+  'cards.apply': { clerk: true, manager: true },
   'premises.recordReadings': { clerk: true, manager: true },
   'staff.list': { clerk: false, manager: true },
   'staff.invite': { clerk: false, manager: true },

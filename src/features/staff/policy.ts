@@ -42,6 +42,8 @@ const CLERK_ACTIONS = [
   'cards.sellPasses',
   'cards.recordEntries',
   'cards.recordEntitlements',
+  // An application for a card made at the counter for a client (one without internet).
+  'cards.apply',
   // A meter's reading as the resident reports it or a reader brings it: no money moves.
   'premises.recordReadings',
 ] as const;

@@ -14,8 +14,8 @@ import { transitionAtCounter } from './card-desk.service.ts';
 import { transitionForm } from './card-desk.form.ts';
 import { TRANSITION_NAMES } from '../workflow.ts';
 
-/** What the page says after a step or a pass form, by the `done` its redirect carries. */
-const NOTICES = ['taken', 'sold', 'entered', 'entitlementRecorded'] as const;
+/** What the page says after a step, a pass form or an application at the counter, by the `done` its redirect carries. */
+const NOTICES = ['taken', 'sold', 'entered', 'entitlementRecorded', 'applied', 'alreadyOpen'] as const;
 
 export function cardDeskRouter(deps: CardsDeps & GuardDeps): Router {
   const router = Router();

@@ -1,7 +1,9 @@
-// A manager's forms of the card types (issue #22): a new type with its number format, and the
-// name and fee of one in use (its code and format stay, as the numbers issued carry them).
+// A manager's forms of the card types (issue #22): a new type with its number format and check
+// digit, and the name and fee of one in use (its code, format and check digit stay, as the numbers
+// issued carry them).
 import { z } from 'zod';
 import { typedAmount } from '../../money/index.ts';
+import { CHECK_DIGITS } from '../card-number.ts';
 
 const name = z
   .string('cards:types.nameMissing')
@@ -27,4 +29,5 @@ export const newCardTypeForm = cardTypeChangeForm.extend({
     .int('cards:types.lengthInvalid')
     .min(8, 'cards:types.lengthInvalid')
     .max(19, 'cards:types.lengthInvalid'),
+  checkDigit: z.enum(CHECK_DIGITS, 'cards:types.checkDigitMissing'),
 });

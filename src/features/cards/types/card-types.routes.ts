@@ -1,5 +1,6 @@
 // /admin/cards/types: the card types a tenant issues, a manager's (the policy's cards.configure):
-// the list with the form of a new type, and each type's page with the form of its name and fee.
+// the list with the form of a new type (its check digit chosen there, once), and each type's page
+// with the form of its name and fee, its format and check digit shown, not changed.
 // What is typed wrong is said at its field (422) and changes nothing; a type of another tenant is
 // a 404.
 import { Router, type Response } from 'express';
@@ -28,7 +29,7 @@ export function cardTypesRouter(deps: Pick<CardsDeps, 'db'> & GuardDeps): Router
       types,
       notice: page.notice,
       errors: page.errors ?? [],
-      values: page.values ?? { numberLength: '12', currency: 'PLN' },
+      values: page.values ?? { numberLength: '12', currency: 'PLN', checkDigit: 'luhn' },
     });
   };
 

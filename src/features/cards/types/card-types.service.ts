@@ -1,6 +1,7 @@
 // The card types a tenant issues, as its managers configure them (issue #22): the list, a new
-// type (its code, name, activation fee and number format: a prefix and the length, the check
-// digit Luhn's), and the name and fee of one in use. Each change is audited in its transaction.
+// type (its code, name, activation fee and number format: a prefix, the length and the check
+// digit's scheme, Luhn's or Damm's), and the name and fee of one in use. Each change is audited
+// in its transaction.
 // Every type takes the Client Card's workflow for now; the city card (issue #23) adds its own.
 import { recordAudit } from '../../../platform/audit/record.ts';
 import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
@@ -54,6 +55,7 @@ export function createCardType(
         activationFee: [null, input.activationFee],
         numberPrefix: [null, input.numberPrefix],
         numberLength: [null, input.numberLength],
+        checkDigit: [null, input.checkDigit],
       },
     });
     return { kind: 'created', id };
