@@ -16,7 +16,8 @@ import { IMPORT_UPLOAD } from '../../src/features/housing/import/import-upload.s
 import { storeUpload } from '../../src/platform/uploads/uploads.repo.ts';
 import { insertImportedNumbers } from '../../src/features/housing/account-numbers/account-numbers.repo.ts';
 import { nrbFromTemplate } from '../../src/lib/nrb.ts';
-import { insertCardType } from '../../src/features/cards/card-types.repo.ts';
+import { cardTypeById, insertCardType } from '../../src/features/cards/card-types.repo.ts';
+import { activeCardWithPass, passTypeFor } from '../cards/passes-support.ts';
 import { asTenantId, withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { limitsOf } from '../../src/platform/feature.ts';
 import { createKeyedHash } from '../../src/platform/crypto/keyed-hash.ts';
@@ -150,6 +151,9 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'POST /cards/types/:id': { kind: 'manager' },
   'GET /cards/:id': { kind: 'staff' },
   'POST /cards/:id/transitions': { kind: 'staff' },
+  'POST /cards/:id/passes': { kind: 'staff' },
+  'POST /cards/:id/entries': { kind: 'staff' },
+  'POST /cards/:id/entitlements': { kind: 'staff' },
   // An application for a card made at the counter for a client.
   'POST /clients/:id/cards': { kind: 'staff' },
   'GET /payments': { kind: 'staff' },
@@ -341,6 +345,9 @@ describe('the admin route matrix', () => {
       if (ofAccount) return moneyAccountAt(choice === 'otherTenant' ? other.tenant.id : tenant.id);
       if (path.startsWith('/cards/types/'))
         return matrixCardType(choice === 'otherTenant' ? other.tenant.id : tenant.id);
+      if (choice === 'member' && (path === '/cards/:id/passes' || path === '/cards/:id/entries')) {
+        return matrixCardWithPass();
+      }
       if (path.startsWith('/cards/')) return matrixCard(choice === 'otherTenant' ? other.tenant.id : tenant.id);
       if (path.startsWith('/premises/import/')) {
         const [at, sender] =
@@ -385,6 +392,18 @@ describe('the admin route matrix', () => {
         }),
       );
       return id!;
+    };
+    /** What a pass form posts for each card with a pass: its pass type's code and the pass. */
+    const passOfCard = new Map<string, { passTypeCode: string; passId: string }>();
+    /** An active card of a new client of the tenant with a pass of 30 days on it, and a pass type it sells. */
+    const matrixCardWithPass = async (): Promise<string> => {
+      const typeId = await matrixCardType(tenant.id);
+      const cardType = (await withTenant(db.current.app, tenant.id, (trx) => cardTypeById(trx, typeId)))!;
+      const passType = await passTypeFor(db.current.app, tenant, cardType);
+      const holder = await createActiveClient(db.current.app, tenant.id);
+      const made = await activeCardWithPass(db.current.app, { tenant, cardType, passType, clientId: holder.id, clock });
+      passOfCard.set(made.cardId, { passTypeCode: passType.code, passId: made.passId });
+      return made.cardId;
     };
     /** A card of a new client of the tenant, submitted and waiting for a clerk. */
     const matrixCard = async (tenantId: TenantId): Promise<string> => {
@@ -538,6 +557,12 @@ describe('the admin route matrix', () => {
       }
       if (path === '/cards/types/:id') return { name: 'Macierz', activationFee: '2,00' };
       if (path === '/cards/:id/transitions') return { transition: 'return', reasons: 'Macierz' };
+      if (path === '/cards/:id/passes') {
+        const passTypeCode = passOfCard.get(id)?.passTypeCode ?? 'macierz';
+        return { passType: passTypeCode, price: 'full', source: 'cash', receiptNumber: `KP/M/${(invited += 1)}` };
+      }
+      if (path === '/cards/:id/entries') return { pass: passOfCard.get(id)?.passId ?? crypto.randomUUID() };
+      if (path === '/cards/:id/entitlements') return { kind: 'student', validUntil: '2027-06-30' };
       // A type of this tenant's, whichever client the path names.
       if (path === '/clients/:id/cards') return { cardType: await matrixCardType(tenant.id) };
       if (path.endsWith('/details')) return detailsFormOf(id);
