@@ -4,8 +4,8 @@ import { applyFunction } from '../src/platform/db/functions.ts';
 import { APP_ROLE } from '../src/platform/db/roles.ts';
 
 // apply_payment_notification also answers whose account a credited intent paid (issue #22: a
-// card's activation fee or a season pass paid online is followed up by the cards feature). Its
-// result type changes, which CREATE OR REPLACE cannot do: dropped and made again in one
+// card's activation fee or a season pass paid online is followed up by the cards feature): its
+// result becomes a jsonb of the outcome and the owner, a type CREATE OR REPLACE cannot change: dropped and made again in one
 // transaction with its grants (only the app role calls it), then made delegated again on Citus
 // outside any transaction, as 20261212000200 says why.
 export const config = { transaction: false };

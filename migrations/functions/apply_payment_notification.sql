@@ -10,11 +10,13 @@
 -- even after the intent expired or failed, as the provider has the money; failed ends an open
 -- intent; pending changes nothing. A paid intent is never credited twice. Every notification is
 -- recorded with its outcome, for staff. One call, not the dozen statements the same steps took
--- from the application: notification handling is measured (bench/README.md). A credited (or
--- already credited) intent also answers whose account it was, so the application follows up a
--- payment to a card's account (CreditFollowUp) without asking again, and asks nothing for others.
-CREATE OR REPLACE FUNCTION public.apply_payment_notification(p_tenant uuid, p_provider text, p_session_id text, p_status text, p_amount bigint, p_currency text, p_verified boolean, p_now timestamp with time zone, p_booked_on date, p_body_sha256 text, OUT o_outcome text, OUT o_owner_kind text, OUT o_owner_id uuid)
- RETURNS record
+-- from the application: notification handling is measured (bench/README.md). It answers the
+-- outcome and, for a credited (or already credited) intent, whose account it was, so the
+-- application follows up a payment to a card's account (CreditFollowUp) without asking again,
+-- and asks nothing for others. One value, as a plain SELECT of the function is what Citus
+-- delegates to the tenant's node.
+CREATE OR REPLACE FUNCTION public.apply_payment_notification(p_tenant uuid, p_provider text, p_session_id text, p_status text, p_amount bigint, p_currency text, p_verified boolean, p_now timestamp with time zone, p_booked_on date, p_body_sha256 text)
+ RETURNS jsonb
  LANGUAGE plpgsql
  SET search_path TO 'public', 'pg_temp'
 AS $function$
@@ -22,6 +24,8 @@ DECLARE
   v_intent payment_intents%ROWTYPE;
   v_entry record;
   v_outcome text;
+  v_owner_kind text;
+  v_owner_id uuid;
 BEGIN
   PERFORM enter_tenant(p_tenant);
   SELECT * INTO v_intent FROM payment_intents i
@@ -58,10 +62,10 @@ BEGIN
                                      reported_status, reported_amount, reported_currency, outcome, received_at)
     VALUES (p_tenant, p_provider, p_body_sha256, true, left(p_session_id, 100), v_intent.id,
             p_status, p_amount, left(p_currency, 3), v_outcome, p_now);
-  o_outcome := v_outcome;
   IF v_outcome IN ('credited', 'duplicate') THEN
-    SELECT a.owner_kind, a.owner_id INTO o_owner_kind, o_owner_id
+    SELECT a.owner_kind, a.owner_id INTO v_owner_kind, v_owner_id
       FROM money_accounts a WHERE a.tenant_id = p_tenant AND a.id = v_intent.account_id;
   END IF;
+  RETURN jsonb_build_object('outcome', v_outcome, 'ownerKind', v_owner_kind, 'ownerId', v_owner_id);
 END
 $function$

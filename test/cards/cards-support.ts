@@ -9,6 +9,7 @@ import type { CardType } from '../../src/features/cards/cards.types.ts';
 import type { Tenant } from '../../src/platform/tenancy/tenant.ts';
 import { tenantRows, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { createTestApp } from '../support/app.ts';
+import { formsIn, type PageForm } from '../support/forms.ts';
 import { createActiveClient, type CreatedClient } from '../support/clients.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
@@ -82,4 +83,15 @@ export function cardMails(database: TestDatabase, tenant: Tenant) {
   return withTenant(database.app, tenant.id, (trx) =>
     tenantRows(trx, 'mail_outbox').where({ template: 'card-state' }).orderBy('created_at').select('id', 'recipient'),
   );
+}
+
+/** The form of one workflow step on a card's page at the counter. */
+export function stepForm(html: string, action: string, step: string): PageForm {
+  const form = formsIn(html).find(
+    (candidate) =>
+      candidate.action === action &&
+      candidate.fields.some((field) => field.name === 'transition' && field.value === step),
+  );
+  if (!form) throw new Error(`no form of the step ${step}`);
+  return form;
 }

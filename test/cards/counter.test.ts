@@ -11,7 +11,7 @@ import { visibleText } from '../http/html.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { formIn, formsIn, postForged, postForm, submitForm } from '../support/forms.ts';
 import { sealedParamsOf, outboxRows } from '../support/mail.ts';
-import { cardRows, chargesOn, clock, sportsCentre, type SportsCentre } from './cards-support.ts';
+import { cardRows, chargesOn, clock, sportsCentre, stepForm, type SportsCentre } from './cards-support.ts';
 
 const db = useTestDatabase();
 const seen = (html: string) => visibleText(html).replace(/ ([:.,;])/g, '$1');
@@ -36,17 +36,6 @@ const seniorCard = (fill: Record<string, string>) => ({
   numberLength: '12',
   ...fill,
 });
-
-/** The form of one step on the card's page. */
-function stepForm(html: string, action: string, step: string) {
-  const form = formsIn(html).find(
-    (candidate) =>
-      candidate.action === action &&
-      candidate.fields.some((field) => field.name === 'transition' && field.value === step),
-  );
-  if (!form) throw new Error(`no form of the step ${step}`);
-  return form;
-}
 
 describe('a card at the counter', () => {
   it('is returned with reasons, which are required, and which the applicant reads', async () => {

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { tenantRows, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { visibleText } from '../http/html.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { findForm, formIn, formsIn, postForm, submitForm } from '../support/forms.ts';
-import { cardRows, clock, sportsCentre, type SportsCentre } from './cards-support.ts';
+import { findForm, formIn, postForm, submitForm } from '../support/forms.ts';
+import { cardRows, clock, sportsCentre, stepForm, type SportsCentre } from './cards-support.ts';
 import { passTypeFor } from './passes-support.ts';
 
 const db = useTestDatabase();
@@ -27,6 +27,18 @@ async function activeCard(centre: SportsCentre): Promise<{ id: string; accountId
   );
   expect(paid.status).toBe(303);
   return { id: card.id, accountId: card.account_id, path: `/${centre.slug}/admin/cards/${card.id}` };
+}
+
+/** The clerk sells a pass of the type at its full price, paid in cash, from the card's page as it is now. */
+async function sellFullPrice(centre: SportsCentre, cardPath: string, passTypeCode: string, receiptNumber: string) {
+  const page = await centre.clerkBrowser.get(cardPath).expect(200);
+  const sold = await postForm(centre.clerkBrowser, formIn(page.text, `${cardPath}/passes`), {
+    passType: passTypeCode,
+    price: 'full',
+    source: 'cash',
+    receiptNumber,
+  });
+  expect(sold.status).toBe(303);
 }
 
 const passRows = (centre: SportsCentre) =>
@@ -49,17 +61,6 @@ const entryRows = (centre: SportsCentre) =>
   withTenant(db.current.app, centre.tenant.id, (trx) => tenantRows(trx, 'pass_entries').select('pass_id', 'card_id'));
 
 const findEntryForm = (html: string, cardPath: string) => findForm(html, `${cardPath}/entries`);
-
-/** The form of one workflow step on the card's page. */
-function stepForm(html: string, action: string, step: string) {
-  const form = formsIn(html).find(
-    (candidate) =>
-      candidate.action === action &&
-      candidate.fields.some((field) => field.name === 'transition' && field.value === step),
-  );
-  if (!form) throw new Error(`no form of the step ${step}`);
-  return form;
-}
 
 const balanceOf = (centre: SportsCentre, accountId: string) =>
   withTenant(db.current.app, centre.tenant.id, async (trx) =>
@@ -99,13 +100,7 @@ describe('season passes at the counter', () => {
       entries: 2,
     });
     const card = await activeCard(centre);
-    const page = await centre.clerkBrowser.get(card.path).expect(200);
-    await postForm(centre.clerkBrowser, formIn(page.text, `${card.path}/passes`), {
-      passType: passType.code,
-      price: 'full',
-      source: 'cash',
-      receiptNumber: 'KP/200',
-    });
+    await sellFullPrice(centre, card.path, passType.code, 'KP/200');
     const withPass = await centre.clerkBrowser.get(card.path).expect(200);
     const entryForm = formIn(withPass.text, `${card.path}/entries`);
     expect(seen(withPass.text)).toContain('Pozostałe wejścia 2');
@@ -128,13 +123,7 @@ describe('season passes at the counter', () => {
 
     // A second pass, then the card blocked: the entry form the clerk still has open is refused.
     const second = await passTypeFor(db.current.app, centre.tenant, centre.cardType, { name: 'Karnet dzienny' });
-    const withSecond = await centre.clerkBrowser.get(card.path).expect(200);
-    await postForm(centre.clerkBrowser, formIn(withSecond.text, `${card.path}/passes`), {
-      passType: second.code,
-      price: 'full',
-      source: 'cash',
-      receiptNumber: 'KP/201',
-    });
+    await sellFullPrice(centre, card.path, second.code, 'KP/201');
     const open = await centre.clerkBrowser.get(card.path).expect(200);
     const openEntry = formIn(open.text, `${card.path}/entries`);
     const sale = formIn(open.text, `${card.path}/passes`);
@@ -209,13 +198,7 @@ describe('season passes at the counter', () => {
     const centre = await sportsCentre(db.current);
     const passType = await passTypeFor(db.current.app, centre.tenant, centre.cardType, { entries: 5 });
     const card = await activeCard(centre);
-    const page = await centre.clerkBrowser.get(card.path).expect(200);
-    await postForm(centre.clerkBrowser, formIn(page.text, `${card.path}/passes`), {
-      passType: passType.code,
-      price: 'full',
-      source: 'cash',
-      receiptNumber: 'KP/400',
-    });
+    await sellFullPrice(centre, card.path, passType.code, 'KP/400');
     const active = await centre.clerkBrowser.get(card.path).expect(200);
     const oldEntry = formIn(active.text, `${card.path}/entries`);
     await postForm(centre.clerkBrowser, stepForm(active.text, `${card.path}/transitions`, 'block'));

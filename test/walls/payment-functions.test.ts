@@ -51,7 +51,9 @@ describe('the payment functions', () => {
       "SELECT apply_payment_notification(?, 'test', 'any-session', 'paid', 10000, 'PLN', true, now(), '2026-01-05', 'x')",
       [b],
     );
-    expect(applied.rows).toEqual([{ apply_payment_notification: 'unknownSession' }]);
+    expect(applied.rows).toEqual([
+      { apply_payment_notification: { outcome: 'unknownSession', ownerKind: null, ownerId: null } },
+    ]);
     expect(await tenantLeftOnConnection(db.current.app)).toBe('');
     expect(await ledgerOfA()).toEqual(before);
   });

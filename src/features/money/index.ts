@@ -56,5 +56,9 @@ export {
   type Turnover,
 } from './accounts.service.ts';
 
-/** An amount as a person types it into a form ("12,50"), in minor units, with the money pages' messages. */
-export { typedAmount } from './till/payment.form.ts';
+/**
+ * An amount as a person types it into a form ("12,50"), in minor units, with the money pages'
+ * messages; and the counter's payment form, whose fields (how it was paid, the receipt's number)
+ * other forms that take a payment at the till reuse.
+ */
+export { counterPaymentForm, typedAmount } from './till/payment.form.ts';

@@ -20,14 +20,14 @@ import { todayIn, type PaymentsDeps } from './payments.deps.ts';
 
 const APPLY_NOTIFICATION: PreparedStatement = {
   name: 'apply_payment_notification',
-  text: 'SELECT * FROM apply_payment_notification($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+  text: 'SELECT apply_payment_notification($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) AS applied',
 };
 
 interface Applied {
-  o_outcome: string;
+  outcome: string;
   /** Whose account was credited, when it was (now or by an earlier copy). */
-  o_owner_kind: string | null;
-  o_owner_id: string | null;
+  ownerKind: string | null;
+  ownerId: string | null;
 }
 
 /** The provider's answer; undefined when no provider has that name (a 404). */
@@ -50,7 +50,7 @@ export async function receiveNotification(
   const notification = parsed.kind === 'signed' ? parsed.notification : undefined;
   if (notification && (notification.merchant ?? context.tenant.id) === context.tenant.id) {
     const verified = notification.status === 'paid' && (await verifiedBy(provider, context, notification));
-    const [applied] = await runPrepared<Applied>(deps.db, APPLY_NOTIFICATION, [
+    const [row] = await runPrepared<{ applied: Applied }>(deps.db, APPLY_NOTIFICATION, [
       context.tenant.id,
       provider.name,
       notification.sessionId,
@@ -62,7 +62,7 @@ export async function receiveNotification(
       todayIn(context.tenant.timeZone, received.receivedAt),
       received.bodySha256,
     ]);
-    await followUp(deps, context, applied);
+    await followUp(deps, context, row?.applied);
     return provider.answer();
   }
   const recorded: ReceivedNotification =
@@ -90,7 +90,7 @@ export async function receiveNotification(
 
 /** The follow-ups of the features that keep the credited account's holder, if any. */
 async function followUp(deps: PaymentsDeps, context: ServiceContext, applied: Applied | undefined): Promise<void> {
-  const { o_owner_kind: ownerKind, o_owner_id: ownerId } = applied ?? {};
+  const { ownerKind, ownerId } = applied ?? {};
   if (!ownerKind || !ownerId) return;
   const followUps = deps.creditFollowUps.filter((followUp) => followUp.ownerKind === ownerKind);
   if (followUps.length === 0) return;

@@ -3,17 +3,12 @@
 // pass, and a client's entitlement (its kind and last day, from the document the client shows).
 import { z } from 'zod';
 import { parseCalendarDay } from '../../../lib/zoned-date.ts';
+import { counterPaymentForm } from '../../money/index.ts';
 import { ENTITLEMENT_KINDS } from '../passes/passes.types.ts';
 
-export const passSaleForm = z.object({
+export const passSaleForm = counterPaymentForm.pick({ source: true, receiptNumber: true }).extend({
   passType: z.string('cards:desk.passes.choosePassType').trim().min(1, 'cards:desk.passes.choosePassType').max(50),
   price: z.enum(['full', 'reduced'], 'cards:desk.passes.choosePrice'),
-  source: z.enum(['cash', 'card'], 'adminMoney:payment.chooseSource'),
-  receiptNumber: z
-    .string('adminMoney:payment.receiptRequired')
-    .trim()
-    .min(1, 'adminMoney:payment.receiptRequired')
-    .max(50, 'adminMoney:payment.receiptTooLong'),
 });
 
 export const passEntryForm = z.object({ pass: z.uuid('cards:desk.passes.noSuchPass') });
