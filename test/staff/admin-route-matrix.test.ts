@@ -17,6 +17,7 @@ import { storeUpload } from '../../src/platform/uploads/uploads.repo.ts';
 import { insertImportedNumbers } from '../../src/features/housing/account-numbers/account-numbers.repo.ts';
 import { nrbFromTemplate } from '../../src/lib/nrb.ts';
 import { insertCardType } from '../../src/features/cards/card-types.repo.ts';
+import { insertPassType } from '../../src/features/cards/passes/pass-types.repo.ts';
 import { asTenantId, withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { limitsOf } from '../../src/platform/feature.ts';
 import { createKeyedHash } from '../../src/platform/crypto/keyed-hash.ts';
@@ -148,6 +149,11 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'POST /cards/types': { kind: 'manager' },
   'GET /cards/types/:id': { kind: 'manager' },
   'POST /cards/types/:id': { kind: 'manager' },
+  // The pass catalogue, a manager's as the card types are.
+  'GET /cards/passes': { kind: 'manager' },
+  'POST /cards/passes': { kind: 'manager' },
+  'GET /cards/passes/:id': { kind: 'manager' },
+  'POST /cards/passes/:id': { kind: 'manager' },
   'GET /cards/:id': { kind: 'staff' },
   'POST /cards/:id/transitions': { kind: 'staff' },
   'GET /payments': { kind: 'staff' },
@@ -339,6 +345,8 @@ describe('the admin route matrix', () => {
       if (ofAccount) return moneyAccountAt(choice === 'otherTenant' ? other.tenant.id : tenant.id);
       if (path.startsWith('/cards/types/'))
         return matrixCardType(choice === 'otherTenant' ? other.tenant.id : tenant.id);
+      if (path.startsWith('/cards/passes/'))
+        return matrixPassType(choice === 'otherTenant' ? other.tenant.id : tenant.id);
       if (path.startsWith('/cards/')) return matrixCard(choice === 'otherTenant' ? other.tenant.id : tenant.id);
       if (path.startsWith('/premises/import/')) {
         const [at, sender] =
@@ -379,6 +387,26 @@ describe('the admin route matrix', () => {
           currency: 'PLN',
           numberPrefix: String(80_000_000 + cardTypesMade),
           numberLength: 12,
+        }),
+      );
+      return id!;
+    };
+    /** A pass type of the tenant, for a new card type of its own. */
+    const matrixPassType = async (tenantId: TenantId): Promise<string> => {
+      const cardTypeId = await matrixCardType(tenantId);
+      const id = await withTenant(db.current.app, tenantId, (trx) =>
+        insertPassType(trx, {
+          cardTypeId,
+          code: `macierz-${cardTypesMade}`,
+          name: 'Macierz',
+          facility: 'Macierz',
+          price: 1_000,
+          reducedPrice: 500,
+          reducedFor: 'student',
+          reducedLeft: 5,
+          validityDays: 30,
+          entries: null,
+          onSale: true,
         }),
       );
       return id!;
@@ -533,6 +561,24 @@ describe('the admin route matrix', () => {
         };
       }
       if (path === '/cards/types/:id') return { name: 'Macierz', activationFee: '2,00' };
+      if (path === '/cards/passes') {
+        return {
+          cardType: await matrixCardType(tenant.id),
+          code: `karnet-${cardTypesMade}`,
+          name: 'Macierz',
+          facility: 'Macierz',
+          price: '10,00',
+          validityDays: '30',
+          entries: '',
+          reducedPrice: '',
+          reducedFor: 'none',
+          reducedLeft: '',
+        };
+      }
+      if (path === '/cards/passes/:id') {
+        const terms = { name: 'Macierz', facility: 'Macierz', price: '12,00', reducedPrice: '6,00' };
+        return { ...terms, reducedFor: 'senior', reducedLeft: '4', reducedLeftShown: '5', onSale: 'yes' };
+      }
       if (path === '/cards/:id/transitions') return { transition: 'return', reasons: 'Macierz' };
       if (path.endsWith('/details')) return detailsFormOf(id);
       if (path.endsWith('/payments')) return { amount: '12,50', source: 'cash', receiptNumber: 'KP/1' };

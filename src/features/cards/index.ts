@@ -13,14 +13,19 @@ import { cardDeskRouter } from './desk/card-desk.routes.ts';
 import { CARDS_PANEL } from './desk/cards.panel.ts';
 import { CARDS_MAILS } from './mails.ts';
 import { myCardsRouter } from './own/my-cards.routes.ts';
+import { passCatalogueRouter } from './passes/catalogue/catalogue.routes.ts';
 import { cardTypesRouter } from './types/card-types.routes.ts';
 
 export const cards = defineFeature({
   name: 'cards',
   routers: ({ db, clock, outbox, secureCookies }) => ({
     tenant: [myCardsRouter({ db, clock, outbox })],
-    // The types' pages first: /cards/types is no card's id.
-    tenantAdmin: [cardTypesRouter({ db, secureCookies }), cardDeskRouter({ db, clock, outbox, secureCookies })],
+    // The types' pages and the pass catalogue first: /cards/types and /cards/passes are no card's id.
+    tenantAdmin: [
+      cardTypesRouter({ db, secureCookies }),
+      passCatalogueRouter({ db, secureCookies }),
+      cardDeskRouter({ db, clock, outbox, secureCookies }),
+    ],
   }),
   clientIdentifiers: () => [CARD_IDENTIFIER],
   clientPanels: [CARDS_PANEL],
@@ -32,6 +37,8 @@ export const cards = defineFeature({
     ...['offers', 'page'],
     // the counter's card page, and the manager's card types
     ...['desk', 'types', 'type'],
+    // the manager's pass catalogue
+    ...['passTypes', 'cardTypes', 'passType'],
   ],
 });
 
