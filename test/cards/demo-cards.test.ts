@@ -1,26 +1,31 @@
 // The demo sports centre's Client Card: what the README promises a newcomer, the card type at
-// mosir-zielonka with its fee and number format, seeded once however often the seeds run, and
-// applied for at once by the demo client.
+// mosir-zielonka with its fee and number format, and its three season pass types, seeded once
+// however often the seeds run.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { cardTypesOf } from '../../src/features/cards/card-types.repo.ts';
+import { passTypesOf } from '../../src/features/cards/passes/pass-types.repo.ts';
 import { asTenantId, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { seedDemo } from '../../seeds/demo.ts';
+import { DEMO_PASS_TYPES } from '../../seeds/demo-cards.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { CLIENT_CARD } from './cards-support.ts';
 
 const db = useTestDatabase();
 
 describe('seedDemoCards', () => {
-  it('gives the sports centre its Client Card, once, and no other tenant a card', async () => {
+  it('gives the sports centre its Client Card and its pass types, once, and no other tenant either', async () => {
     const dataKey = randomBytes(32);
     await seedDemo(db.current.owner, { dataKey });
     await seedDemo(db.current.owner, { dataKey });
     const tenants = await db.current.owner('tenants').select('id', 'slug');
     for (const { id, slug } of tenants) {
-      const types = await withTenant(db.current.app, asTenantId(id as string), (trx) => cardTypesOf(trx));
+      const [types, passTypes] = await withTenant(db.current.app, asTenantId(id as string), async (trx) => [
+        await cardTypesOf(trx),
+        await passTypesOf(trx),
+      ]);
       if (slug !== 'mosir-zielonka') {
-        expect(types, slug).toEqual([]);
+        expect([types, passTypes], slug).toEqual([[], []]);
         continue;
       }
       // As the README lists it: 20,00 zł, 12-digit numbers beginning 7701.
@@ -29,6 +34,26 @@ describe('seedDemoCards', () => {
         2_000,
         '7701',
         12,
+      ]);
+      // As the README lists them, each for the Client Card, by name.
+      expect(passTypes.map(({ id: _id, ...passType }) => passType)).toEqual(
+        DEMO_PASS_TYPES.map(({ tenantSlug: _slug, cardType: _code, ...demo }) => ({
+          ...demo,
+          cardTypeId: types[0]!.id,
+        })).sort((a, b) => a.name.localeCompare(b.name, 'en')),
+      );
+      expect(
+        passTypes.map((passType) => [
+          passType.name,
+          passType.price,
+          passType.reducedPrice,
+          passType.validityDays,
+          passType.entries,
+        ]),
+      ).toEqual([
+        ['Karnet 10 wejść — siłownia', 15_000, null, null, 10],
+        ['Karnet 8 wejść — fitness, 60 dni', 16_000, 11_000, 60, 8],
+        ['Karnet miesięczny — basen', 12_000, 6_000, 30, null],
       ]);
     }
   });

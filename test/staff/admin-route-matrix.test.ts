@@ -17,6 +17,7 @@ import { storeUpload } from '../../src/platform/uploads/uploads.repo.ts';
 import { insertImportedNumbers } from '../../src/features/housing/account-numbers/account-numbers.repo.ts';
 import { nrbFromTemplate } from '../../src/lib/nrb.ts';
 import { cardTypeById, insertCardType } from '../../src/features/cards/card-types.repo.ts';
+import { insertPassType } from '../../src/features/cards/passes/pass-types.repo.ts';
 import { activeCardWithPass, passTypeFor } from '../cards/passes-support.ts';
 import { asTenantId, withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { limitsOf } from '../../src/platform/feature.ts';
@@ -149,6 +150,11 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'POST /cards/types': { kind: 'manager' },
   'GET /cards/types/:id': { kind: 'manager' },
   'POST /cards/types/:id': { kind: 'manager' },
+  // The pass catalogue, a manager's as the card types are.
+  'GET /cards/passes': { kind: 'manager' },
+  'POST /cards/passes': { kind: 'manager' },
+  'GET /cards/passes/:id': { kind: 'manager' },
+  'POST /cards/passes/:id': { kind: 'manager' },
   'GET /cards/:id': { kind: 'staff' },
   'POST /cards/:id/transitions': { kind: 'staff' },
   'POST /cards/:id/passes': { kind: 'staff' },
@@ -345,6 +351,8 @@ describe('the admin route matrix', () => {
       if (ofAccount) return moneyAccountAt(choice === 'otherTenant' ? other.tenant.id : tenant.id);
       if (path.startsWith('/cards/types/'))
         return matrixCardType(choice === 'otherTenant' ? other.tenant.id : tenant.id);
+      if (path.startsWith('/cards/passes/'))
+        return matrixPassType(choice === 'otherTenant' ? other.tenant.id : tenant.id);
       if (choice === 'member' && (path === '/cards/:id/passes' || path === '/cards/:id/entries')) {
         return matrixCardWithPass();
       }
@@ -404,6 +412,26 @@ describe('the admin route matrix', () => {
       const made = await activeCardWithPass(db.current.app, { tenant, cardType, passType, clientId: holder.id, clock });
       passOfCard.set(made.cardId, { passTypeCode: passType.code, passId: made.passId });
       return made.cardId;
+    };
+    /** A pass type of the tenant, for a new card type of its own. */
+    const matrixPassType = async (tenantId: TenantId): Promise<string> => {
+      const cardTypeId = await matrixCardType(tenantId);
+      const id = await withTenant(db.current.app, tenantId, (trx) =>
+        insertPassType(trx, {
+          cardTypeId,
+          code: `macierz-${cardTypesMade}`,
+          name: 'Macierz',
+          facility: 'Macierz',
+          price: 1_000,
+          reducedPrice: 500,
+          reducedFor: 'student',
+          reducedLeft: 5,
+          validityDays: 30,
+          entries: null,
+          onSale: true,
+        }),
+      );
+      return id!;
     };
     /** A card of a new client of the tenant, submitted and waiting for a clerk. */
     const matrixCard = async (tenantId: TenantId): Promise<string> => {
@@ -556,6 +584,24 @@ describe('the admin route matrix', () => {
         };
       }
       if (path === '/cards/types/:id') return { name: 'Macierz', activationFee: '2,00' };
+      if (path === '/cards/passes') {
+        return {
+          cardType: await matrixCardType(tenant.id),
+          code: `karnet-${cardTypesMade}`,
+          name: 'Macierz',
+          facility: 'Macierz',
+          price: '10,00',
+          validityDays: '30',
+          entries: '',
+          reducedPrice: '',
+          reducedFor: 'none',
+          reducedLeft: '',
+        };
+      }
+      if (path === '/cards/passes/:id') {
+        const terms = { name: 'Macierz', facility: 'Macierz', price: '12,00', reducedPrice: '6,00' };
+        return { ...terms, reducedFor: 'senior', reducedLeft: '4', reducedLeftShown: '5', onSale: 'yes' };
+      }
       if (path === '/cards/:id/transitions') return { transition: 'return', reasons: 'Macierz' };
       if (path === '/cards/:id/passes') {
         const passTypeCode = passOfCard.get(id)?.passTypeCode ?? 'macierz';

@@ -16,15 +16,17 @@ import { CARDS_PANEL } from './desk/cards.panel.ts';
 import { passDeskRouter } from './desk/pass-desk.routes.ts';
 import { CARDS_MAILS } from './mails.ts';
 import { myCardsRouter } from './own/my-cards.routes.ts';
+import { passCatalogueRouter } from './passes/catalogue/catalogue.routes.ts';
 import { cardTypesRouter } from './types/card-types.routes.ts';
 
 export const cards = defineFeature({
   name: 'cards',
   routers: ({ db, clock, outbox, secureCookies }) => ({
     tenant: [myCardsRouter({ db, clock, outbox })],
-    // The types' pages first: /cards/types is no card's id.
+    // The types' pages and the pass catalogue first: /cards/types and /cards/passes are no card's id.
     tenantAdmin: [
       cardTypesRouter({ db, secureCookies }),
+      passCatalogueRouter({ db, secureCookies }),
       cardDeskRouter({ db, clock, outbox, secureCookies }),
       passDeskRouter({ db, clock, outbox, secureCookies }),
       applyAtCounterRouter({ db, clock, outbox, secureCookies }),
@@ -40,6 +42,8 @@ export const cards = defineFeature({
     ...['offers', 'page'],
     // the counter's card page, and the manager's card types
     ...['desk', 'types', 'type'],
+    // the manager's pass catalogue
+    ...['passTypes', 'cardTypes', 'passType'],
   ],
 });
 

@@ -64,7 +64,10 @@ export type PassTypeTerms = Pick<
   'name' | 'facility' | 'price' | 'reducedPrice' | 'reducedFor' | 'reducedLeft' | 'onSale'
 >;
 
-const termsRow = (terms: PassTypeTerms) => ({
+/** The terms to write; a reducedLeft left out keeps what is left (passes sold meanwhile stay counted). */
+type TermsWritten = Omit<PassTypeTerms, 'reducedLeft'> & { reducedLeft?: number | null };
+
+const termsRow = (terms: TermsWritten) => ({
   name: terms.name,
   facility: terms.facility,
   price: terms.price,
@@ -90,7 +93,7 @@ export async function insertPassType(trx: Knex.Transaction, type: Omit<PassType,
   return (row as { id: string } | undefined)?.id;
 }
 
-export async function updatePassType(trx: Knex.Transaction, id: string, terms: PassTypeTerms): Promise<boolean> {
+export async function updatePassType(trx: Knex.Transaction, id: string, terms: TermsWritten): Promise<boolean> {
   return (await tenantRows(trx, 'pass_types').where({ id }).update(termsRow(terms))) === 1;
 }
 

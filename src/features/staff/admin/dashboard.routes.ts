@@ -30,6 +30,7 @@ const SECTIONS: readonly { path: string; key: string; action: StaffAction; modul
   },
   // features/cards, at a tenant that issues the Client Card
   { path: '/admin/cards/types', key: 'cards:types.dashboardLink', action: 'cards.configure', module: 'client_card' },
+  { path: '/admin/cards/passes', key: 'passCatalogue:dashboardLink', action: 'cards.configure', module: 'client_card' },
 ];
 
 export function dashboardRouter(deps: GuardDeps): Router {
