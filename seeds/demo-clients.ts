@@ -44,6 +44,16 @@ export const DEMO_CLIENTS: readonly DemoClient[] = [
     phone: '+48601234567',
   },
   {
+    // Holds the Client Card with two season passes (seeds/demo-cards.ts), a student.
+    tenantSlug: 'mosir-zielonka',
+    firstName: 'Ewa',
+    lastName: 'Wiśniewska',
+    email: 'ewa.wisniewska@example.org',
+    password: 'Karnet-Zielonka-2026',
+    locale: 'pl',
+    pesel: makePesel({ year: 2004, month: 9, day: 21, serial: 3382, sex: 'female' }),
+  },
+  {
     tenantSlug: 'mzk-zielonka',
     firstName: 'Anna',
     lastName: 'Nowak',

@@ -14,5 +14,5 @@ export async function seedDemo(owner: Knex, { dataKey }: { dataKey: Buffer }): P
   await seedDemoStaff(owner, { dataKey });
   await seedDemoMoney(owner);
   await seedDemoHousing(owner);
-  await seedDemoCards(owner);
+  await seedDemoCards(owner, { dataKey });
 }

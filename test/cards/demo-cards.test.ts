@@ -5,7 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { cardTypesOf } from '../../src/features/cards/card-types.repo.ts';
 import { passTypesOf } from '../../src/features/cards/passes/pass-types.repo.ts';
-import { asTenantId, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { asTenantId, tenantRows, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { balanceAsOf } from '../../src/features/money/index.ts';
+import { isValidLuhn } from '../../src/lib/luhn.ts';
 import { seedDemo } from '../../seeds/demo.ts';
 import { DEMO_PASS_TYPES } from '../../seeds/demo-cards.ts';
 import { useTestDatabase } from '../support/database.ts';
@@ -56,5 +58,41 @@ describe('seedDemoCards', () => {
         ['Karnet miesięczny — basen', 12_000, 6_000, 30, null],
       ]);
     }
+  });
+
+  it('gives Ewa Wiśniewska an active card with her two passes, once', async () => {
+    const dataKey = randomBytes(32);
+    await seedDemo(db.current.owner, { dataKey });
+    await seedDemo(db.current.owner, { dataKey });
+    const tenant = await db.current.owner('tenants').where({ slug: 'mosir-zielonka' }).first('id');
+    const tenantId = asTenantId(tenant.id as string);
+    const { cards, passes, entitlements, owed } = await withTenant(db.current.app, tenantId, async (trx) => {
+      const client = await tenantRows(trx, 'clients').where({ email_key: 'ewa.wisniewska@example.org' }).first('id');
+      const cards = await tenantRows(trx, 'cards')
+        .where({ client_id: client.id })
+        .select('id', 'state', 'number', 'account_id');
+      return {
+        cards,
+        passes: await tenantRows(trx, 'passes')
+          .join(
+            'pass_types',
+            (join) =>
+              void join.on('pass_types.tenant_id', 'passes.tenant_id').andOn('pass_types.id', 'passes.pass_type_id'),
+          )
+          .orderBy('pass_types.code')
+          .select('pass_types.code', 'passes.state', 'passes.reduced', 'passes.price', 'passes.entries_left'),
+        entitlements: await tenantRows(trx, 'entitlements').where({ client_id: client.id }).select('kind'),
+        owed: await balanceAsOf(trx, cards[0]!.account_id as string, '9999-12-31'),
+      };
+    });
+    expect(cards).toHaveLength(1);
+    expect(cards[0]).toMatchObject({ state: 'active' });
+    expect(isValidLuhn(cards[0]!.number as string)).toBe(true);
+    expect(passes).toEqual([
+      { code: 'basen-miesieczny', state: 'valid', reduced: true, price: '6000', entries_left: null },
+      { code: 'silownia-10-wejsc', state: 'valid', reduced: false, price: '15000', entries_left: 10 },
+    ]);
+    expect(entitlements).toEqual([{ kind: 'student' }]);
+    expect(owed).toBe(0);
   });
 });

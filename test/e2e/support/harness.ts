@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, it } from 'vitest';
 import { seedDemoCards } from '../../../seeds/demo-cards.ts';
+import { TEST_DATA_KEY } from '../../support/mail.ts';
 import { seedDemoTenants } from '../../../seeds/demo-tenants.ts';
 import { createTestApp, type TestApp, type TestAppOptions } from '../../support/app.ts';
 import { TEST_PUBLIC_URL } from '../../support/mail.ts';
@@ -95,8 +96,9 @@ export function useBrowserApp(options: {
 
   beforeAll(async () => {
     await seedDemoTenants(db.current.owner);
-    // The card types, so the Client Card's pages are there to visit (they need no client data).
-    await seedDemoCards(db.current.owner);
+    // The card and pass types, so the Client Card's pages are there to visit (no demo client here
+    // holds a card: the holders' seed finds none of them).
+    await seedDemoCards(db.current.owner, { dataKey: TEST_DATA_KEY });
     const port = options.servedAtPublicUrl ? await freePort() : 0;
     const publicUrl = options.servedAtPublicUrl ? { publicUrl: `http://127.0.0.1:${port}` } : {};
     testApp = await createTestApp(db.current, { ...options.app, ...publicUrl });
