@@ -2,17 +2,19 @@
 // seeds make it: 20,00 zł, 12-digit numbers beginning 7701), its client signed in, a clerk's and a
 // manager's browsers, and the app on a fixed clock (15 December 2026).
 import type { Express } from 'express';
+import { expect } from 'vitest';
 import { DEMO_CARD_TYPES } from '../../seeds/demo-cards.ts';
 import { controllableClock } from '../../src/lib/clock.ts';
 import { insertCardType } from '../../src/features/cards/card-types.repo.ts';
 import type { CardType } from '../../src/features/cards/cards.types.ts';
 import type { Tenant } from '../../src/platform/tenancy/tenant.ts';
 import { tenantRows, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { payOnline } from '../payments/payments-support.ts';
 import { createTestApp } from '../support/app.ts';
-import { formsIn, type PageForm } from '../support/forms.ts';
 import { createActiveClient, type CreatedClient } from '../support/clients.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
+import { formsIn, submitForm, type PageForm } from '../support/forms.ts';
 import { newAgent, signInAs, type Agent } from '../support/sessions.ts';
 import { createActiveStaff, type TestStaffMember } from '../support/staff.ts';
 import { staffBrowser } from '../support/staff-browser.ts';
@@ -94,4 +96,24 @@ export function stepForm(html: string, action: string, step: string): PageForm {
   );
   if (!form) throw new Error(`no form of the step ${step}`);
   return form;
+}
+
+/** The Client Card's page at the centre. */
+export const cardPage = (centre: Pick<SportsCentre, 'slug'>) => `/${centre.slug}/cards/karta-klienta`;
+
+/** The client applies with the page's Apply button (another client of the centre with `browser`); the page it leads to. */
+export async function applyOnline(centre: SportsCentre, browser: Agent = centre.browser) {
+  const response = await submitForm(browser, cardPage(centre), {}, { action: `${cardPage(centre)}/application` });
+  expect(response.status).toBe(303);
+  return browser.get(String(response.headers.location)).expect(200);
+}
+
+/** What is due on the card's account paid online by its holder (the test provider), its notification delivered. */
+export function payCardOnline(
+  database: TestDatabase,
+  centre: SportsCentre,
+  accountId: string,
+  browser: Agent = centre.browser,
+): Promise<void> {
+  return payOnline(database, { ...centre, browser, account: { id: accountId } as never });
 }

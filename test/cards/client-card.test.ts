@@ -8,41 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { isValidLuhn } from '../../src/lib/luhn.ts';
 import { tenantRows, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { visibleText } from '../http/html.ts';
-import { chooseAtProvider, notificationFor, pressPay } from '../payments/payments-support.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { formIn, postForm, submitForm } from '../support/forms.ts';
-import { cardMails, cardRows, chargesOn, sportsCentre, type SportsCentre } from './cards-support.ts';
+import { applyOnline, cardMails, cardPage, cardRows, chargesOn, payCardOnline, sportsCentre } from './cards-support.ts';
 
 const db = useTestDatabase();
 
 /** The page's text as read: visibleText leaves a space where an element ends before a colon. */
 const seen = (html: string) => visibleText(html).replace(/ ([:.,;])/g, '$1');
-
-const cardPage = (centre: SportsCentre) => `/${centre.slug}/cards/karta-klienta`;
-
-async function apply(centre: SportsCentre) {
-  const response = await submitForm(
-    centre.browser,
-    cardPage(centre),
-    {},
-    { action: `${cardPage(centre)}/application` },
-  );
-  expect(response.status).toBe(303);
-  return centre.browser.get(String(response.headers.location)).expect(200);
-}
-
-async function payOnline(centre: SportsCentre, accountId: string) {
-  const portal = { ...centre, account: { id: accountId } as never };
-  const intentId = await pressPay(portal);
-  await chooseAtProvider(db.current, portal, intentId, 'pay');
-  const notification = await notificationFor(db.current, portal, intentId);
-  await centre.browser
-    .post(`/${centre.slug}/payments/notifications/test`)
-    .set('content-type', 'application/json')
-    .set('x-test-provider-signature', notification.signature)
-    .send(notification.body)
-    .expect(200);
-}
 
 describe('the Client Card online', () => {
   it('is on the dashboard, and applying issues a numbered card with its activation fee due', async () => {
@@ -58,7 +31,7 @@ describe('the Client Card online', () => {
     expect(seen(before.text)).toContain('Opłata aktywacyjna wynosi 20,00 zł');
     expect(formIn(before.text, `${cardPage(centre)}/application`).method).toBe('post');
 
-    const after = await apply(centre);
+    const after = await applyOnline(centre);
     const [card] = await cardRows(db.current, centre.tenant);
     expect(card!.state).toBe('issued');
     expect(card!.number).toMatch(/^7701[0-9]{8}$/);
@@ -98,9 +71,9 @@ describe('the Client Card online', () => {
 
   it('becomes active once the fee is paid online, and the counter finds its holder by the number', async () => {
     const centre = await sportsCentre(db.current);
-    await apply(centre);
+    await applyOnline(centre);
     const [card] = await cardRows(db.current, centre.tenant);
-    await payOnline(centre, card!.account_id);
+    await payCardOnline(db.current, centre, card!.account_id);
     const page = await centre.browser.get(cardPage(centre)).expect(200);
     const text = seen(page.text);
     expect(text).toContain('aktywna: kartą można się posługiwać.');
@@ -125,9 +98,9 @@ describe('the Client Card online', () => {
 
   it('is blocked by its holder when lost, and refused at once', async () => {
     const centre = await sportsCentre(db.current);
-    await apply(centre);
+    await applyOnline(centre);
     const [card] = await cardRows(db.current, centre.tenant);
-    await payOnline(centre, card!.account_id);
+    await payCardOnline(db.current, centre, card!.account_id);
     const blocked = await submitForm(centre.browser, cardPage(centre), {}, { action: `${cardPage(centre)}/block` });
     expect(blocked.status).toBe(303);
     const page = await centre.browser.get(String(blocked.headers.location)).expect(200);
@@ -146,7 +119,7 @@ describe('the Client Card online', () => {
     await withoutModule.browser.get(`/${withoutModule.slug}/cards/karta-klienta`).expect(404);
     const list = await withoutModule.browser.get(`/${withoutModule.slug}/cards`).expect(200);
     expect(seen(list.text)).toContain('Ta instytucja nie wydaje obecnie żadnych kart.');
-    await apply(centre);
+    await applyOnline(centre);
     const [card] = await cardRows(db.current, centre.tenant);
     // The other centre's client sees their own Client Card to apply for, not this centre's card.
     const othersPage = await other.browser.get(`/${other.slug}/cards/karta-klienta`).expect(200);

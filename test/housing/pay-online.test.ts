@@ -7,7 +7,7 @@ import { tenantRows, withTenant } from '../../src/platform/tenancy/tenant-transa
 import { visibleText } from '../http/html.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { postForged } from '../support/forms.ts';
-import { balanceOf, chooseAtProvider, notificationFor, pressPay } from '../payments/payments-support.ts';
+import { balanceOf, payOnline } from '../payments/payments-support.ts';
 import { cooperative, formerResident } from './housing-support.ts';
 
 const db = useTestDatabase();
@@ -31,15 +31,7 @@ describe('paying a premises online', () => {
     expect(visibleText(overview.text)).toContain('Zapłać online: Opłaty eksploatacyjne');
     const due = await coop.annaBrowser.get(payPath).expect(200);
     expect(visibleText(due.text)).toContain('Zapłać 582,88 zł');
-    const intentId = await pressPay(portal);
-    await chooseAtProvider(db.current, portal, intentId, 'pay');
-    const notification = await notificationFor(db.current, portal, intentId);
-    await coop.annaBrowser
-      .post(`/${coop.slug}/payments/notifications/test`)
-      .set('content-type', 'application/json')
-      .set('x-test-provider-signature', notification.signature)
-      .send(notification.body)
-      .expect(200);
+    await payOnline(db.current, portal);
     expect(await balanceOf(db.current, portal)).toBe(0);
     const after = await coop.annaBrowser.get(`/${coop.slug}/premises/${coop.flat.id}`).expect(200);
     expect(visibleText(after.text)).toContain('Opłaty eksploatacyjne: 0,00 zł rozliczone');

@@ -130,3 +130,19 @@ export async function notificationFor(
     ...overrides,
   });
 }
+
+/**
+ * Pays what is due on the portal's account online, as its client does: Pay pressed, paid on the
+ * provider's page, and the provider's notification delivered to the portal.
+ */
+export async function payOnline(database: TestDatabase, portal: PaymentsPortal): Promise<void> {
+  const intentId = await pressPay(portal);
+  await chooseAtProvider(database, portal, intentId, 'pay');
+  const notification = await notificationFor(database, portal, intentId);
+  await portal.browser
+    .post(`/${portal.slug}/payments/notifications/test`)
+    .set('content-type', 'application/json')
+    .set('x-test-provider-signature', notification.signature)
+    .send(notification.body)
+    .expect(200);
+}

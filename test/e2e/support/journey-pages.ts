@@ -1,14 +1,16 @@
 // The pages of the journeys a person takes through the portal, as one list for the sweep that
 // looks at each page in turn (page-sweep.ts: axe-core, and reflow at 320 px): the directory and each demo tenant's public pages, its registration pages
 // where it offers registration, signing in and resetting a password, every page of the signed-in
-// account, a mail link that no longer works and an address that leads nowhere. Each is reached
-// by GET, as a person reaches it from a link, a mail or the address bar.
+// account and of the modules the tenant offers (again as a client holding something there: a
+// card with passes), a mail link that no longer works and an address that leads nowhere. Each
+// is reached by GET, as a person reaches it from a link, a mail or the address bar.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { DEMO_TENANTS } from '../../../seeds/demo-tenants.ts';
 import type { Locale } from '../../../src/platform/i18n/locales.ts';
 import type { Module } from '../../../src/platform/tenancy/tenant.ts';
 import { longestClientAt, signInToDashboard } from './accounts.ts';
+import { clientCardWithPasses } from './cards.ts';
 import type { BrowserApp } from './harness.ts';
 
 export interface JourneyPage {
@@ -17,7 +19,16 @@ export interface JourneyPage {
   status: number;
   /** Signs in first, as a new client of this tenant, through the sign-in form. */
   signInAt?: string;
+  /** What that client holds (HOLDINGS): a page that shows more once they hold something. */
+  holds?: Holding;
 }
+
+/** What a client may hold before the page is opened, each written as the portal and the counter would. */
+const HOLDINGS = {
+  /** The Client Card active, with a pass valid (one entry recorded) and a reduced-price one to pay. */
+  'an active Client Card with passes': clientCardWithPasses,
+} satisfies Record<string, (e2e: BrowserApp, slug: string, clientId: string) => Promise<void>>;
+type Holding = keyof typeof HOLDINGS;
 
 export interface Display {
   lang: Locale;
@@ -53,6 +64,10 @@ const SIGNED_IN_PATHS = [
 const MODULE_PATHS: Partial<Record<Module, string[]>> = {
   client_card: ['/cards', '/cards/karta-klienta'],
 };
+/** The module's pages again, as a client holding something sees them. */
+const HOLDER_PATHS: Partial<Record<Module, { path: string; holds: Holding }[]>> = {
+  client_card: [{ path: '/cards/karta-klienta', holds: 'an active Client Card with passes' }],
+};
 
 function tenantPages(slug: string, selfRegistration: boolean, modules: readonly Module[] = []): JourneyPage[] {
   const at = (paths: string[], status: number, signInAt?: string): JourneyPage[] =>
@@ -69,6 +84,9 @@ function tenantPages(slug: string, selfRegistration: boolean, modules: readonly 
       200,
       slug,
     ),
+    ...modules
+      .flatMap((module) => HOLDER_PATHS[module] ?? [])
+      .map(({ path, holds }) => ({ path: `/${slug}${path}`, status: 200, signInAt: slug, holds })),
   ];
 }
 
@@ -81,14 +99,20 @@ export const JOURNEY_PAGES: JourneyPage[] = [
 ];
 
 /** How a page is named in a test's title. */
-export function pageName({ path, status, signInAt }: JourneyPage): string {
-  return `${path}${status === 200 ? '' : ` (${status})`}${signInAt ? ' signed in' : ''}`;
+export function pageName({ path, status, signInAt, holds }: JourneyPage): string {
+  return `${path}${status === 200 ? '' : ` (${status})`}${signInAt ? ' signed in' : ''}${holds ? ` with ${holds}` : ''}`;
 }
 
-/** Gets the browser ready for the page: signs in as a new client where the page needs one. */
-export async function prepareFor(e2e: BrowserApp, page: Page, { signInAt }: JourneyPage, lang: Locale): Promise<void> {
+/** Gets the browser ready for the page: signs in as a new client where the page needs one, holding what it names. */
+export async function prepareFor(
+  e2e: BrowserApp,
+  page: Page,
+  { signInAt, holds }: JourneyPage,
+  lang: Locale,
+): Promise<void> {
   if (!signInAt) return;
   const client = await longestClientAt(e2e, signInAt, { preferred_locale: lang });
+  if (holds) await HOLDINGS[holds](e2e, signInAt, client.id);
   await signInToDashboard(page, signInAt, client.email, client.password);
 }
 

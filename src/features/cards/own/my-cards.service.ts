@@ -1,7 +1,8 @@
 // The client's own cards (issue #22): the types the tenant offers with the client's card of each,
-// a card's page (its number, state and since when, its history, its payments), applying, and
-// blocking a lost card. Pages only read: a payment's follow-up (card.credit.ts) is what makes a
-// card active once its fee is paid, wherever it was paid.
+// a card's page (its number, state and since when, its history, its payments, its season passes:
+// my-passes.service.ts), applying, and blocking a lost card. Pages only read: a payment's
+// follow-up (card.credit.ts) is what makes a card active once its fee is paid, wherever it was
+// paid.
 import type { Knex } from 'knex';
 import { signedInClientId, type ServiceContext } from '../../../platform/service-context.ts';
 import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
@@ -13,6 +14,7 @@ import type { Card, CardEvent, CardType } from '../cards.types.ts';
 import { offeredType, offeredTypes } from '../offered.ts';
 import { moveCard, startCard, type Refusal } from '../transitions.ts';
 import { transitionsOpenTo } from '../workflow.ts';
+import { passesOfMyCard, type MyPasses } from './my-passes.service.ts';
 
 export interface CardOffer {
   type: CardType;
@@ -40,6 +42,8 @@ export interface MyCardPage {
   card?: Card;
   events: CardEvent[];
   money?: CardMoney;
+  /** The passes on the card, and the catalogue to buy from. */
+  passes?: MyPasses;
   /** Whether the holder may block it now (a lost card). */
   mayBlock: boolean;
   /** The client's earlier cards of the type (rejected, replaced, expired), newest first. */
@@ -61,6 +65,7 @@ export function myCard(deps: CardsDeps, context: ServiceContext, code: string): 
       card,
       events: await eventsOfCard(trx, card.id),
       ...(money ? { money } : {}),
+      passes: await passesOfMyCard(trx, deps, context, card, type),
       mayBlock: transitionsOpenTo(type.workflow, card.state, 'client').some((step) => step.name === 'block'),
       earlier,
     };
