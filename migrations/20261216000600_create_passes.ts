@@ -17,7 +17,9 @@ import { distributeSchema } from '../src/platform/db/citus.ts';
 // valid (paid: its days count from the day it was paid), or cancelled (never paid: its charge
 // reversed). It sits on one card (card_id, never null), which a replacement changes for every
 // pass of the old card at once; entries_left never goes below zero (CHECK, and the UPDATE that
-// records an entry asks for > 0). pass_entries is appended, never changed.
+// records an entry asks for > 0). A pass bought online carries the key of the form it was bought
+// with, so the same form sent twice (a double click) buys one. pass_entries is appended, never
+// changed.
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     CREATE TABLE pass_types (
@@ -69,7 +71,9 @@ export async function up(knex: Knex): Promise<void> {
       entries_left integer CHECK (entries_left >= 0),
       bought_at timestamptz NOT NULL,
       paid_at timestamptz,
+      purchase_key text CHECK (purchase_key ~ '^[A-Za-z0-9_-]{16,100}$'),
       PRIMARY KEY (tenant_id, id),
+      CONSTRAINT passes_purchase_key UNIQUE (tenant_id, purchase_key),
       CHECK (state <> 'valid' OR (valid_from IS NOT NULL AND paid_at IS NOT NULL)),
       CHECK (valid_until >= valid_from)
     )`);

@@ -96,6 +96,9 @@ function buyForm(html: string, passType: string): PageForm {
   return form;
 }
 
+/** A form's key as a forged form would make one up. */
+const FORGED_KEY = 'forged-purchase-key-0001';
+
 function passRows(centre: SportsCentre) {
   return withTenant(db.current.app, centre.tenant.id, (trx) =>
     tenantRows(trx, 'passes')
@@ -156,11 +159,16 @@ describe('season passes online', () => {
     expect(form.fields.map((field) => [field.name, field.type, field.value])).toEqual([
       ['_csrf', 'hidden', expect.any(String)],
       ['passType', 'hidden', POOL.code],
+      ['key', 'hidden', expect.stringMatching(new RegExp(`^[A-Za-z0-9_-]{32}-${POOL.code}$`))],
       ['price', 'hidden', 'full'],
     ]);
 
     const bought = await postForm(centre.browser, form);
     expect([bought.status, bought.headers.location]).toEqual([303, `${cardPage(centre)}?done=passBought`]);
+    // The same form sent again (a double click, the back button): still one pass, one charge.
+    const again = await postForm(centre.browser, form);
+    expect([again.status, again.headers.location]).toEqual([303, `${cardPage(centre)}?done=passBought`]);
+    expect(await passRows(centre)).toHaveLength(1);
     const unpaid = await centre.browser.get(String(bought.headers.location)).expect(200);
     const text = seen(unpaid.text);
     expect(text).toContain('Karnet został kupiony. Będzie ważny od dnia, w którym za niego zapłacisz.');
@@ -254,12 +262,24 @@ describe('season passes online', () => {
     expect(page).toContain('ważny od 27 marca 2027 do 25 kwietnia 2027');
   });
 
+  it('buys one pass for a form sent twice at once', async () => {
+    const centre = await sportsCentre(db.current);
+    await addPassTypes(centre, POOL);
+    const card = await activeCard(centre);
+    const form = buyForm((await centre.browser.get(cardPage(centre)).expect(200)).text, POOL.code);
+    const both = await Promise.all([postForm(centre.browser, form), postForm(centre.browser, form)]);
+    expect(both.map((response) => response.status)).toEqual([303, 303]);
+    expect(await passRows(centre)).toHaveLength(1);
+    expect(await chargesOn(db.current, centre.tenant, card.account_id)).toHaveLength(2);
+  });
+
   it('needs an active card: an issued one is offered nothing and refused, nothing charged', async () => {
     const centre = await sportsCentre(db.current);
     await addPassTypes(centre, POOL);
     const none = await postForged(centre.browser, cardPage(centre), `${cardPage(centre)}/passes`, {
       passType: POOL.code,
       price: 'full',
+      key: FORGED_KEY,
     });
     expect(none.status).toBe(409);
     expect(seen(none.text)).toContain('Karnet można kupić tylko na aktywną kartę.');
@@ -270,6 +290,7 @@ describe('season passes online', () => {
     const refused = await postForged(centre.browser, cardPage(centre), `${cardPage(centre)}/passes`, {
       passType: POOL.code,
       price: 'full',
+      key: FORGED_KEY,
     });
     expect(refused.status).toBe(409);
     expect(seen(refused.text)).toContain('Karnet można kupić tylko na aktywną kartę.');
@@ -303,6 +324,7 @@ describe('season passes online', () => {
     const forged = await postForged(centre.browser, cardPage(centre), `${cardPage(centre)}/passes`, {
       passType: POOL.code,
       price: 'reduced',
+      key: FORGED_KEY,
     });
     expect(forged.status).toBe(422);
     expect(seen(forged.text)).toContain(

@@ -38,8 +38,8 @@ export const cards = defineFeature({
   creditFollowUps: (services) => [cardCreditFollowUp(services)],
   mails: CARDS_MAILS,
   templateLocals: [
-    // the client's pages: the types offered with their cards, one card's page
-    ...['offers', 'page'],
+    // the client's pages: the types offered with their cards, one card's page and its forms' key
+    ...['offers', 'page', 'purchaseKey'],
     // the counter's card page, and the manager's card types
     ...['desk', 'types', 'type'],
     // the manager's pass catalogue

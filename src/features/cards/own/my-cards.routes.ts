@@ -7,6 +7,7 @@
 // type the tenant does not offer, or of another tenant, and a pass not on the client's card
 // are a 404; a purchase refused (no active card, off sale, no entitlement, sold out) is the
 // card's page again saying why.
+import { randomBytes } from 'node:crypto';
 import { Router, type Response } from 'express';
 import { HttpError } from '../../../platform/http/errors.ts';
 import { validate } from '../../../platform/http/forms.ts';
@@ -48,7 +49,9 @@ export function myCardsRouter(deps: CardsDeps): Router {
     const page = await myCard(deps, serviceContext(res), code);
     if (!page) throw new HttpError(404, 'no such card type here');
     noStore(res);
-    res.status(status).render('cards/card', { title: page.type.name, page, notice });
+    // Each of the page's purchase forms sends this and its pass type's code as its key.
+    const purchaseKey = randomBytes(24).toString('base64url');
+    res.status(status).render('cards/card', { title: page.type.name, page, notice, purchaseKey });
   };
 
   router.get('/cards/:code', requireUser, (req, res) =>

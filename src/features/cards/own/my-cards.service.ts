@@ -4,6 +4,7 @@
 // follow-up (card.credit.ts) is what makes a card active once its fee is paid, wherever it was
 // paid.
 import type { Knex } from 'knex';
+import { calendarDayIn } from '../../../lib/zoned-date.ts';
 import { signedInClientId, type ServiceContext } from '../../../platform/service-context.ts';
 import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
 import { eventsOfCard } from '../card-events.repo.ts';
@@ -14,7 +15,7 @@ import type { Card, CardEvent, CardType } from '../cards.types.ts';
 import { offeredType, offeredTypes } from '../offered.ts';
 import { moveCard, startCard, type Refusal } from '../transitions.ts';
 import { transitionsOpenTo } from '../workflow.ts';
-import { passesOfMyCard, type MyPasses } from './my-passes.service.ts';
+import { cardPasses, type CardPasses } from '../passes/card-passes.ts';
 
 export interface CardOffer {
   type: CardType;
@@ -43,7 +44,7 @@ export interface MyCardPage {
   events: CardEvent[];
   money?: CardMoney;
   /** The passes on the card, and the catalogue to buy from. */
-  passes?: MyPasses;
+  passes?: CardPasses;
   /** Whether the holder may block it now (a lost card). */
   mayBlock: boolean;
   /** The client's earlier cards of the type (rejected, replaced, expired), newest first. */
@@ -65,7 +66,7 @@ export function myCard(deps: CardsDeps, context: ServiceContext, code: string): 
       card,
       events: await eventsOfCard(trx, card.id),
       ...(money ? { money } : {}),
-      passes: await passesOfMyCard(trx, deps, context, card, type),
+      passes: await cardPasses(trx, card, calendarDayIn(context.tenant.timeZone, deps.clock.now())),
       mayBlock: transitionsOpenTo(type.workflow, card.state, 'client').some((step) => step.name === 'block'),
       earlier,
     };

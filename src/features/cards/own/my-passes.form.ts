@@ -6,4 +6,6 @@ import { z } from 'zod';
 export const passPurchaseForm = z.object({
   passType: z.string().min(1).max(50),
   price: z.enum(['full', 'reduced']),
+  // The form's own key (the page's and the type's code): sent twice, it buys one pass.
+  key: z.string().regex(/^[A-Za-z0-9_-]{16,100}$/),
 });

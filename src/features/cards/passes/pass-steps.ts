@@ -22,6 +22,7 @@ import {
   markCancelled,
   markPaid,
   passById,
+  passByPurchaseKey,
   passesOnCard,
   takeEntry,
 } from './passes.repo.ts';
@@ -59,7 +60,8 @@ export type Sale =
 /**
  * A pass of the type on the card, its price charged to the card's account today; with `paid` (at
  * the counter's till) its payment posted too, and the pass valid at once. Online it stays unpaid
- * until the payment's follow-up (settlePaidPasses).
+ * until the payment's follow-up (settlePaidPasses), and its form's `purchaseKey` finds the pass a
+ * first sending of the same form bought (a double click buys one; two at once: passes_purchase_key).
  */
 export async function sellPass(
   trx: Knex.Transaction,
@@ -71,9 +73,12 @@ export async function sellPass(
     passType: PassType;
     reduced: boolean;
     paid?: { source: PaymentSource; receiptNumber: string; title: string };
+    purchaseKey?: string;
   },
 ): Promise<Sale> {
   const { passType } = sale;
+  const earlier = sale.purchaseKey && (await passByPurchaseKey(trx, sale.purchaseKey));
+  if (earlier) return { kind: 'bought', pass: earlier };
   const card = await activeCard(trx, sale.card.id);
   if (!card) return { kind: 'cardNotActive' };
   if (!passType.onSale || passType.cardTypeId !== card.cardTypeId) return { kind: 'notOnSale' };
@@ -100,6 +105,7 @@ export async function sellPass(
     chargeEntryId: charge.id,
     entriesLeft: passType.entries,
     boughtAt: deps.clock.now(),
+    ...(sale.purchaseKey ? { purchaseKey: sale.purchaseKey } : {}),
   });
   await auditPass(trx, context, 'cards.pass_bought', id, {
     passType: [null, passType.code],

@@ -49,7 +49,9 @@ function toPass(row: PassRow): Pass {
 
 export async function insertPass(
   trx: Knex.Transaction,
-  pass: Pick<Pass, 'passTypeId' | 'cardId' | 'price' | 'reduced' | 'chargeEntryId' | 'entriesLeft' | 'boughtAt'>,
+  pass: Pick<Pass, 'passTypeId' | 'cardId' | 'price' | 'reduced' | 'chargeEntryId' | 'entriesLeft' | 'boughtAt'> & {
+    purchaseKey?: string;
+  },
 ): Promise<string> {
   const [row] = await trx('passes')
     .insert({
@@ -61,6 +63,7 @@ export async function insertPass(
       charge_entry_id: pass.chargeEntryId,
       entries_left: pass.entriesLeft,
       bought_at: pass.boughtAt,
+      purchase_key: pass.purchaseKey ?? null,
     })
     .returning('id');
   return (row as { id: string }).id;
@@ -68,6 +71,12 @@ export async function insertPass(
 
 export async function passById(trx: Knex.Transaction, id: string): Promise<Pass | undefined> {
   const row = await tenantRows(trx, 'passes').where({ id }).first(columns(trx));
+  return row ? toPass(row as PassRow) : undefined;
+}
+
+/** The pass bought with the form's key, if one was. */
+export async function passByPurchaseKey(trx: Knex.Transaction, purchaseKey: string): Promise<Pass | undefined> {
+  const row = await tenantRows(trx, 'passes').where({ purchase_key: purchaseKey }).first(columns(trx));
   return row ? toPass(row as PassRow) : undefined;
 }
 
