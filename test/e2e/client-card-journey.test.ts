@@ -2,21 +2,44 @@
 // (support/journey.ts: axe in two displays, reflow at 320 px): a client of the sports centre
 // opens the Client Card from the dashboard, applies, sees the card issued with its number and
 // the activation fee due, pays it with the test provider, and, once the worker has delivered the
-// provider's notification, sees the card active.
+// provider's notification, sees the card active. Then the client buys a pass of ten gym entries
+// and pays it online; the demo clerk, in a browser of their own, records an entry on the card's
+// page, and the client sees one entry fewer; the clerk blocks and replaces the card, and the pass
+// is on the new card, as both the clerk and the client see.
+import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { tenantRows, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { clockStartingNow } from '../support/clock.ts';
-import { activeClientAt, signInToDashboard } from './support/accounts.ts';
+import { activeClientAt, demoTenant, signInToDashboard } from './support/accounts.ts';
+import { clerkSignsIn, useDemoPeople } from './support/counter.ts';
 import { useBrowserApp } from './support/harness.ts';
 import { deliverPayments } from './support/payments.ts';
 import { accessibilityCheck, follow, heading, press } from './support/journey.ts';
+import { texts } from './support/texts.ts';
 
 const SLUG = 'mosir-zielonka';
 const clock = clockStartingNow();
 const e2e = useBrowserApp({ file: import.meta.url, app: { clock }, servedAtPublicUrl: true });
 const expectAccessible = accessibilityCheck(e2e);
 
+useDemoPeople(e2e);
+
+const GYM = 'Karnet 10 wejść — siłownia';
+
+/** The client's cards at the centre, oldest first. */
+const cardsOf = (clientId: string) =>
+  withTenant(e2e.db.app, demoTenant(e2e, SLUG).id, (trx) =>
+    tenantRows(trx, 'cards').where({ client_id: clientId }).orderBy('created_at').select('id', 'number', 'state'),
+  );
+
+const mainText = (page: Page) => page.locator('main').innerText();
+
+/** What the counter's card page says is left on the pass: its row's "Entries left" cell. */
+const entriesLeftAtCounter = async (page: Page, pass: string) =>
+  (await page.locator('main tr', { hasText: pass }).locator('td').nth(1).innerText()).trim();
+
 e2e.test(
-  'a client applies for the Client Card, pays the activation fee and sees the card active',
+  'a client gets the Client Card and a pass online; a clerk records an entry and replaces the card',
   async ({ page }) => {
     const client = await activeClientAt(e2e, SLUG, { preferred_locale: 'en' });
     await signInToDashboard(page, SLUG, client.email, client.password);
@@ -43,6 +66,53 @@ e2e.test(
     expect(active).toMatch(/active\s*: the card can be used\./);
     expect(active).not.toContain('To pay');
     await expectAccessible(page, 'the active card');
+
+    // A pass of ten gym entries, bought and paid online: valid, ten entries left.
+    await press(page, `Buy “${GYM}”`);
+    expect(await mainText(page)).toContain('The pass has been bought. It will be valid from the day you pay for it.');
+    await expectAccessible(page, 'the card with an unpaid pass');
+    await follow(page, 'Pay online');
+    await press(page, 'Pay PLN 150.00');
+    await follow(page, 'Go to the payment page');
+    await press(page, 'Pay');
+    await follow(page, 'Return to the portal');
+    expect(await deliverPayments(e2e, clock)).toBe(1);
+    await page.goto(`/${SLUG}/cards/karta-klienta`);
+    expect(await mainText(page)).toMatch(/entries left: 10/);
+    const [card] = await cardsOf(client.id);
+
+    // The demo clerk records an entry on the card's page; the client sees one entry fewer.
+    const t = texts('en');
+    await e2e.anotherBrowser('the clerk', { locale: 'en-GB' }, async ({ page: desk }) => {
+      await clerkSignsIn(desk, t, SLUG, 'en', clock);
+      await desk.goto(`/${SLUG}/admin/cards/${card!.id}`);
+      await press(desk, `Record an entry on “${GYM}”`);
+      const entered = await mainText(desk);
+      expect(entered).toContain('The entry has been recorded.');
+      expect(await entriesLeftAtCounter(desk, GYM)).toBe('9');
+      await expectAccessible(desk, 'the card at the counter after an entry');
+      await page.reload();
+      expect(await mainText(page)).toMatch(/entries left: 9/);
+
+      // Lost: the clerk blocks the card and replaces it; the pass moves to the new card.
+      await press(desk, 'Block');
+      await press(desk, 'Replace with a new card');
+      const [old, replacement] = await cardsOf(client.id);
+      expect([old!.state, replacement!.state]).toEqual(['replaced', 'issued']);
+      await desk.goto(`/${SLUG}/admin/cards/${replacement!.id}`);
+      const onNewCard = await mainText(desk);
+      expect(onNewCard).toContain(replacement!.number);
+      expect(onNewCard).toContain(GYM);
+      expect(await entriesLeftAtCounter(desk, GYM)).toBe('9');
+      await expectAccessible(desk, 'the new card at the counter');
+      await desk.goto(`/${SLUG}/admin/cards/${old!.id}`);
+      expect(await mainText(desk)).toContain('There are no passes on this card.');
+      await page.reload();
+      const mine = await mainText(page);
+      expect(mine).toContain(replacement!.number);
+      expect(mine).toContain(GYM);
+      expect(mine).toMatch(/entries left: 9/);
+    });
   },
   { context: { locale: 'en-GB' } },
 );
