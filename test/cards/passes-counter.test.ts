@@ -9,6 +9,8 @@ import { useTestDatabase } from '../support/database.ts';
 import { findForm, formIn, postForm, submitForm } from '../support/forms.ts';
 import { cardRows, clock, sportsCentre, stepForm, type SportsCentre } from './cards-support.ts';
 import { passTypeFor } from './passes-support.ts';
+import { cardById } from '../../src/features/cards/cards.repo.ts';
+import { sellPass } from '../../src/features/cards/passes/pass-steps.ts';
 
 const db = useTestDatabase();
 const seen = (html: string) => visibleText(html).replace(/ ([:.,;])/g, '$1');
@@ -199,6 +201,24 @@ describe('season passes at the counter', () => {
     const passType = await passTypeFor(db.current.app, centre.tenant, centre.cardType, { entries: 5 });
     const card = await activeCard(centre);
     await sellFullPrice(centre, card.path, passType.code, 'KP/400');
+    // A second pass bought online and never paid: its debt sits on the old card's account.
+    const unpaidType = await passTypeFor(db.current.app, centre.tenant, centre.cardType, {
+      name: 'Karnet nieopłacony',
+    });
+    await withTenant(db.current.app, centre.tenant.id, async (trx) => {
+      const context = {
+        tenant: centre.tenant,
+        actor: { kind: 'client', clientId: centre.client.id },
+        requestId: 't',
+      } as const;
+      const sale = await sellPass(trx, { clock }, context, {
+        card: (await cardById(trx, card.id))!,
+        cardType: centre.cardType,
+        passType: unpaidType,
+        reduced: false,
+      });
+      expect(sale.kind).toBe('bought');
+    });
     const active = await centre.clerkBrowser.get(card.path).expect(200);
     const oldEntry = formIn(active.text, `${card.path}/entries`);
     await postForm(centre.clerkBrowser, stepForm(active.text, `${card.path}/transitions`, 'block'));
@@ -206,10 +226,14 @@ describe('season passes at the counter', () => {
     await postForm(centre.clerkBrowser, stepForm(blocked.text, `${card.path}/transitions`, 'replace'));
     const [old, replacement] = await cardRows(db.current, centre.tenant);
     expect([old!.state, replacement!.state]).toEqual(['replaced', 'issued']);
-    expect(await passRows(centre)).toMatchObject([{ card_id: replacement!.id, state: 'valid', entries_left: 5 }]);
-    expect(seen((await centre.clerkBrowser.get(card.path).expect(200)).text)).toContain(
-      'Na tej karcie nie ma karnetów.',
-    );
+    // The valid pass moves; the unpaid one is cancelled on the old card, which owes nothing.
+    const byState = (await passRows(centre)).sort((a, b) => String(a.state).localeCompare(String(b.state)));
+    expect(byState).toMatchObject([
+      { card_id: old!.id, state: 'cancelled' },
+      { card_id: replacement!.id, state: 'valid', entries_left: 5 },
+    ]);
+    expect(await balanceOf(centre, card.accountId)).toBe(0);
+    expect(seen((await centre.clerkBrowser.get(card.path).expect(200)).text)).toContain('anulowany');
 
     const newPath = `/${centre.slug}/admin/cards/${replacement!.id}`;
     const issued = await centre.clerkBrowser.get(newPath).expect(200);
@@ -231,6 +255,9 @@ describe('season passes at the counter', () => {
     expect(seen(reactivated.text)).toContain('Stan aktywna');
     const entered = await postForm(centre.clerkBrowser, formIn(reactivated.text, `${newPath}/entries`));
     expect(entered.status).toBe(303);
-    expect(await passRows(centre)).toMatchObject([{ card_id: replacement!.id, entries_left: 4 }]);
+    expect((await passRows(centre)).find((row) => row.state === 'valid')).toMatchObject({
+      card_id: replacement!.id,
+      entries_left: 4,
+    });
   });
 });

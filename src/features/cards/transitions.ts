@@ -6,7 +6,7 @@
 // the audit log when a person took it (the log records people; the portal's own steps are in
 // the card's history with the role "system"), and runs its effect in the same transaction:
 // issuing numbers the card, opens its money account and charges the activation fee; replacing
-// starts the holder's new card and moves the old one's passes to it. Then the portal takes the steps that are its own (AUTOMATIC:
+// starts the holder's new card and moves the old one's valid passes to it. Then the portal takes the steps that are its own (AUTOMATIC:
 // approving and issuing a Client Card, activating it once its fee is paid), and one mail tells
 // the applicant where the card ended.
 import { randomUUID } from 'node:crypto';
@@ -23,7 +23,7 @@ import { cardById, insertDraft, moveState, openCardOf, setNumberAndAccount } fro
 import type { CardsDeps } from './cards.deps.ts';
 import type { Card, CardType } from './cards.types.ts';
 import { CARD_STATE_MAIL } from './mails.ts';
-import { movePasses } from './passes/passes.repo.ts';
+import { passesOntoNewCard } from './passes/pass-steps.ts';
 import { allowedTransition, type TransitionName, type WorkflowName, type WorkflowRole } from './workflow.ts';
 
 type Deps = Pick<CardsDeps, 'clock' | 'outbox'>;
@@ -150,11 +150,11 @@ const EFFECTS: Partial<Record<TransitionName, Effect>> = {
   },
   /**
    * The old card is out of play: the holder's new card starts at the counter that replaced it,
-   * and every pass of the old card (paid or not) moves to it in the same transaction.
+   * and the old card's valid passes move to it in the same transaction (passesOntoNewCard).
    */
   async replace(trx, deps, context, card, type) {
     const started = await startCard(trx, deps, context, card.clientId, type);
-    await movePasses(trx, card.id, started.card.id);
+    await passesOntoNewCard(trx, deps, context, { from: card, to: started.card });
     return card;
   },
 };

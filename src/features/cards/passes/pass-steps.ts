@@ -21,6 +21,7 @@ import {
   insertPassEntry,
   markCancelled,
   markPaid,
+  moveValidPasses,
   passById,
   passByPurchaseKey,
   passesOnCard,
@@ -195,4 +196,22 @@ export async function recordEntry(
     ...(taken.entriesLeft === null ? {} : { entriesLeft: [taken.entriesLeft + 1, taken.entriesLeft] }),
   });
   return { kind: 'entered', entriesLeft: taken.entriesLeft };
+}
+
+/**
+ * What a replacement does to the old card's passes: every valid one moves to the new card; one
+ * never paid is cancelled (its charge reversed, titled with its name), as its debt sits on the old
+ * card's account, which nobody pays any more.
+ */
+export async function passesOntoNewCard(
+  trx: Knex.Transaction,
+  deps: Deps,
+  context: ServiceContext,
+  move: { from: Card; to: Card },
+): Promise<void> {
+  for (const pass of (await passesOnCard(trx, move.from.id)).filter((candidate) => candidate.state === 'unpaid')) {
+    const type = (await passTypeById(trx, pass.passTypeId))!;
+    await cancelUnpaidPass(trx, deps, context, pass, type.name);
+  }
+  await moveValidPasses(trx, move.from.id, move.to.id);
 }

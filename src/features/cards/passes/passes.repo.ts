@@ -107,12 +107,9 @@ export async function markCancelled(trx: Knex.Transaction, id: string): Promise<
   return (await tenantRows(trx, 'passes').where({ id, state: 'unpaid' }).update({ state: 'cancelled' })) === 1;
 }
 
-/** Every pass of the old card that is not cancelled, moved to the new one: how many. */
-export async function movePasses(trx: Knex.Transaction, fromCardId: string, toCardId: string): Promise<number> {
-  return tenantRows(trx, 'passes')
-    .where({ card_id: fromCardId })
-    .whereNot({ state: 'cancelled' })
-    .update({ card_id: toCardId });
+/** Every valid pass of the old card moved to the new one: how many. */
+export async function moveValidPasses(trx: Knex.Transaction, fromCardId: string, toCardId: string): Promise<number> {
+  return tenantRows(trx, 'passes').where({ card_id: fromCardId, state: 'valid' }).update({ card_id: toCardId });
 }
 
 /**
