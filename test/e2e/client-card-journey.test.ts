@@ -1,30 +1,45 @@
 // The Client Card in a real browser (issue #22), its pages passing the page sweep's checks
-// (support/journey.ts: axe in two displays, reflow at 320 px): a client of the sports centre
-// opens the Client Card from the dashboard, applies, sees the card issued with its number and
-// the activation fee due, pays it with the test provider, and, once the worker has delivered the
-// provider's notification, sees the card active. Then the client buys a pass of ten gym entries
-// and pays it online; the demo clerk, in a browser of their own, records an entry on the card's
-// page, and the client sees one entry fewer; the clerk blocks and replaces the card, and the pass
-// is on the new card, as both the clerk and the client see.
+// (support/journey.ts: axe in two displays, reflow at 320 px): a person registers at the sports
+// centre from its home page (the form filled by its labels, a PESEL given), the activation mail
+// goes out through a real MailWorker into an SMTP sink, its link sets a password that keeps the
+// centre's rule, and the new client signs in. From the dashboard the client opens the Client
+// Card, applies, sees the card issued with its number and the activation fee due, pays it with
+// the test provider, and, once the worker has delivered the provider's notification, sees the
+// card active. Then the client buys a pass of ten gym entries and pays it online; the demo
+// clerk, in a browser of their own, records an entry on the card's page, and the client sees one
+// entry fewer; the clerk blocks and replaces the card, and the pass is on the new card, as both
+// the clerk and the client see. In English throughout: one language is enough for a journey
+// whose pages are checked in every language elsewhere.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { tenantRows, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { clockStartingNow } from '../support/clock.ts';
-import { activeClientAt, demoTenant, signInToDashboard } from './support/accounts.ts';
+import { useSmtpSink } from '../support/smtp-sink.ts';
+import { demoTenant, signInToDashboard } from './support/accounts.ts';
 import { clerkSignsIn, useDemoPeople } from './support/counter.ts';
 import { useBrowserApp } from './support/harness.ts';
 import { deliverPayments } from './support/payments.ts';
-import { accessibilityCheck, follow, heading, press } from './support/journey.ts';
+import { accessibilityCheck, follow, heading, pathOf, press } from './support/journey.ts';
+import { expectPasswordForm, newPerson, register, registrationMail, setPassword } from './support/registration.ts';
 import { texts } from './support/texts.ts';
 
 const SLUG = 'mosir-zielonka';
 const clock = clockStartingNow();
 const e2e = useBrowserApp({ file: import.meta.url, app: { clock }, servedAtPublicUrl: true });
 const expectAccessible = accessibilityCheck(e2e);
+const sink = useSmtpSink();
+// The worker on the app's clock: the mail is due, and its link unexpired, at the app's "now".
+const { deliverMailTo, activationLinkIn } = registrationMail(e2e, sink, clock);
 
 useDemoPeople(e2e);
 
 const GYM = 'Karnet 10 wejść — siłownia';
+
+/** The client registered with this address, as the database holds it. */
+const clientByEmail = (email: string) =>
+  withTenant(e2e.db.app, demoTenant(e2e, SLUG).id, (trx) =>
+    tenantRows(trx, 'clients').where({ email_key: email.toLowerCase() }).first('id', 'status', 'preferred_locale'),
+  );
 
 /** The client's cards at the centre, oldest first. */
 const cardsOf = (clientId: string) =>
@@ -41,8 +56,40 @@ const entriesLeftAtCounter = async (page: Page, pass: string) =>
 e2e.test(
   'a client gets the Client Card and a pass online; a clerk records an entry and replaces the card',
   async ({ page }) => {
-    const client = await activeClientAt(e2e, SLUG, { preferred_locale: 'en' });
-    await signInToDashboard(page, SLUG, client.email, client.password);
+    const t = texts('en');
+    const person = newPerson('client-card');
+
+    // Registration from the centre's home page, in English: the form asks for a PESEL.
+    await page.goto(`/${SLUG}/?lang=en`);
+    await follow(page, t('home:account.register'));
+    expect(pathOf(page)).toBe(`/${SLUG}/register`);
+    expect(await heading(page)).toBe(t('registration:register.title'));
+    await expectAccessible(page, 'the registration form');
+    await register(page, t, person, 'registration:register.pesel');
+    expect(await heading(page)).toBe(t('registration:sent.title'));
+    await expectAccessible(page, 'the "check your mailbox" page');
+
+    // The activation mail, sent by the worker; its link sets a password by the centre's rule.
+    const mail = await deliverMailTo(person.email);
+    expect(mail.parsed.subject).toBe('Activate your account: Miejski Ośrodek Sportu i Rekreacji w Zielonce');
+    await page.goto(activationLinkIn(mail, SLUG));
+    await expectPasswordForm(page, t, [
+      'At least 8 characters.',
+      'At least one capital letter.',
+      'At least one digit or special character.',
+    ]);
+    await expectAccessible(page, 'the set-password form');
+    const password = 'Zielony-Basen-42';
+    expect(await setPassword(page, t, password)).toBe(303);
+    expect(await heading(page)).toBe(t('registration:done.title'));
+    await expectAccessible(page, 'the "account active" page');
+    const client = (await clientByEmail(person.email))!;
+    expect(client).toMatchObject({ status: 'active', preferred_locale: 'en' });
+
+    // Not signed in by activation: the page's link to the sign-in form, and in.
+    await follow(page, t('common:account.signIn'));
+    expect(pathOf(page)).toBe(`/${SLUG}/sign-in`);
+    await signInToDashboard(page, SLUG, person.email, password);
     await follow(page, 'Go to my Client Card');
     expect(await heading(page)).toBe('Cards');
     await follow(page, 'Karta Klienta');
@@ -82,7 +129,6 @@ e2e.test(
     const [card] = await cardsOf(client.id);
 
     // The demo clerk records an entry on the card's page; the client sees one entry fewer.
-    const t = texts('en');
     await e2e.anotherBrowser('the clerk', { locale: 'en-GB' }, async ({ page: desk }) => {
       await clerkSignsIn(desk, t, SLUG, 'en', clock);
       await desk.goto(`/${SLUG}/admin/cards/${card!.id}`);
@@ -114,5 +160,5 @@ e2e.test(
       expect(mine).toMatch(/entries left: 9/);
     });
   },
-  { context: { locale: 'en-GB' } },
+  { context: { locale: 'en-GB' }, timeout: 120_000 },
 );
