@@ -8,7 +8,7 @@ import { visibleText } from '../http/html.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { findForm, formIn, postForm, submitForm } from '../support/forms.ts';
 import { cardRows, clock, sportsCentre, stepForm, type SportsCentre } from './cards-support.ts';
-import { passTypeFor } from './passes-support.ts';
+import { passRowsOf, passTypeFor } from './passes-support.ts';
 import { cardById } from '../../src/features/cards/cards.repo.ts';
 import { sellPass } from '../../src/features/cards/passes/pass-steps.ts';
 
@@ -43,21 +43,7 @@ async function sellFullPrice(centre: SportsCentre, cardPath: string, passTypeCod
   expect(sold.status).toBe(303);
 }
 
-const passRows = (centre: SportsCentre) =>
-  withTenant(db.current.app, centre.tenant.id, (trx) =>
-    tenantRows(trx, 'passes')
-      .orderBy('bought_at')
-      .select(
-        'id',
-        'card_id',
-        'state',
-        'price',
-        'reduced',
-        'entries_left',
-        trx.raw('valid_from::text'),
-        trx.raw('valid_until::text'),
-      ),
-  );
+const passRows = (centre: SportsCentre) => passRowsOf(db.current.app, centre.tenant);
 
 const entryRows = (centre: SportsCentre) =>
   withTenant(db.current.app, centre.tenant.id, (trx) => tenantRows(trx, 'pass_entries').select('pass_id', 'card_id'));

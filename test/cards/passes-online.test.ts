@@ -28,6 +28,7 @@ import {
   sportsCentre,
   type SportsCentre,
 } from './cards-support.ts';
+import { passRowsOf } from './passes-support.ts';
 
 const db = useTestDatabase();
 const START = clock.now();
@@ -99,21 +100,7 @@ function buyForm(html: string, passType: string): PageForm {
 /** A form's key as a forged form would make one up. */
 const FORGED_KEY = 'forged-purchase-key-0001';
 
-function passRows(centre: SportsCentre) {
-  return withTenant(db.current.app, centre.tenant.id, (trx) =>
-    tenantRows(trx, 'passes')
-      .orderBy('bought_at')
-      .select(
-        'id',
-        'card_id',
-        'state',
-        'price',
-        'reduced',
-        trx.raw('valid_from::text AS valid_from'),
-        trx.raw('valid_until::text AS valid_until'),
-      ),
-  );
-}
+const passRows = (centre: SportsCentre) => passRowsOf(db.current.app, centre.tenant);
 
 function reducedLeft(centre: SportsCentre, code: string) {
   return withTenant(db.current.app, centre.tenant.id, async (trx) => {

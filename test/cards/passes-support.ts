@@ -10,7 +10,7 @@ import { insertPassType, passTypeById } from '../../src/features/cards/passes/pa
 import type { PassType } from '../../src/features/cards/passes/passes.types.ts';
 import { openAccount } from '../../src/features/money/index.ts';
 import type { ServiceContext } from '../../src/platform/service-context.ts';
-import { withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { tenantRows, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import type { Tenant } from '../../src/platform/tenancy/tenant.ts';
 
 let made = 0;
@@ -82,4 +82,17 @@ export async function activeCardWithPass(
     if (sale.kind !== 'bought') throw new Error(`the pass was not sold: ${sale.kind}`);
     return { cardId, accountId: account.id, passId: sale.pass.id };
   });
+}
+
+/** The tenant's passes, the first bought first, as their rows hold them. */
+export function passRowsOf(db: Knex, tenant: Tenant) {
+  return withTenant(db, tenant.id, (trx) =>
+    tenantRows(trx, 'passes')
+      .orderBy('bought_at')
+      .select(
+        ...['id', 'card_id', 'state', 'price', 'reduced', 'entries_left'],
+        trx.raw('valid_from::text AS valid_from'),
+        trx.raw('valid_until::text AS valid_until'),
+      ),
+  );
 }
