@@ -9,6 +9,7 @@ import { useTestDatabase } from '../support/database.ts';
 import { findForm, formIn, postForm, submitForm } from '../support/forms.ts';
 import { cardRows, clock, sportsCentre, stepForm, type SportsCentre } from './cards-support.ts';
 import { passRowsOf, passTypeFor } from './passes-support.ts';
+import { staffBrowser } from '../support/staff-browser.ts';
 import { cardById } from '../../src/features/cards/cards.repo.ts';
 import { sellPass } from '../../src/features/cards/passes/pass-steps.ts';
 
@@ -245,5 +246,40 @@ describe('season passes at the counter', () => {
       card_id: replacement!.id,
       entries_left: 4,
     });
+  });
+
+  it('sold with an older pass unpaid: the payment pays the older one first, and the page says so', async () => {
+    const centre = await sportsCentre(db.current);
+    const older = await passTypeFor(db.current.app, centre.tenant, centre.cardType, { name: 'Karnet starszy' });
+    const newer = await passTypeFor(db.current.app, centre.tenant, centre.cardType, { name: 'Karnet nowszy' });
+    const card = await activeCard(centre);
+    await withTenant(db.current.app, centre.tenant.id, async (trx) => {
+      const context = {
+        tenant: centre.tenant,
+        actor: { kind: 'client', clientId: centre.client.id },
+        requestId: 't',
+      } as const;
+      const onCard = (await cardById(trx, card.id))!;
+      await sellPass(trx, { clock }, context, {
+        card: onCard,
+        cardType: centre.cardType,
+        passType: older,
+        reduced: false,
+      });
+    });
+    // The next day (the clerk signed in again): the older charge is due first, so the payment settles it first.
+    clock.advance(24 * 60 * 60_000);
+    const clerk = await staffBrowser(db.current.app, centre.app, centre.tenant, centre.clerk, clock);
+    const page = await clerk.get(card.path).expect(200);
+    const sold = await postForm(clerk, formIn(page.text, `${card.path}/passes`), {
+      passType: newer.code,
+      price: 'full',
+      source: 'cash',
+      receiptNumber: 'KP/500',
+    });
+    const shown = await clerk.get(String(sold.headers.location)).expect(200);
+    expect(seen(shown.text)).toContain('Wpłata pokryła najpierw starsze nieopłacone należności na karcie');
+    expect(await passRows(centre)).toMatchObject([{ state: 'valid' }, { state: 'unpaid' }]);
+    expect(await balanceOf(centre, card.accountId)).toBe(12_000);
   });
 });

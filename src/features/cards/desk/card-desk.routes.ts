@@ -15,7 +15,15 @@ import { transitionForm } from './card-desk.form.ts';
 import { TRANSITION_NAMES } from '../workflow.ts';
 
 /** What the page says after a step, a pass form or an application at the counter, by the `done` its redirect carries. */
-const NOTICES = ['taken', 'sold', 'entered', 'entitlementRecorded', 'applied', 'alreadyOpen'] as const;
+const NOTICES = [
+  'taken',
+  'sold',
+  'soldOlderFirst',
+  'entered',
+  'entitlementRecorded',
+  'applied',
+  'alreadyOpen',
+] as const;
 
 export function cardDeskRouter(deps: CardsDeps & GuardDeps): Router {
   const router = Router();

@@ -43,7 +43,9 @@ export function passDeskRouter(deps: CardsDeps & GuardDeps): Router {
     if (sale.kind === 'notFound') throw new HttpError(404, 'no such card here');
     if (sale.kind === 'notAllowed') throw new HttpError(403, 'not allowed');
     if (sale.kind !== 'bought') return refuse(res, cardId, `sale.${sale.kind}`);
-    done(res, cardId, 'sold');
+    // A payment settles the card's oldest debts first (the money core's rule): with an older
+    // pass unpaid, the payment went to that one, and this one waits for its own.
+    done(res, cardId, sale.pass.state === 'valid' ? 'sold' : 'soldOlderFirst');
   });
 
   router.post('/cards/:id/entries', guard, allow('cards.recordEntries'), async (req, res) => {
