@@ -1,7 +1,9 @@
 // POST /{slug}/payments/notifications/:provider: where providers post their notifications. It is
 // mounted before the tenant's session (tenantAssets): a provider has no session and no CSRF
 // token, and its signature is over the raw bytes, so this route alone reads the body raw. What
-// a provider sends never makes a 500: a body that is not theirs is recorded and answered.
+// a provider sends never makes a 500: a body that is not theirs is recorded and answered. Only
+// our own failure does (the database away, a payment's follow-up that failed): the provider then
+// sends the notification again, which is how the follow-up is retried.
 import { randomUUID } from 'node:crypto';
 import express, { Router } from 'express';
 import { tenantOf } from '../../platform/tenancy/resolve-tenant.ts';
