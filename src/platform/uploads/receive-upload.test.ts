@@ -1,24 +1,27 @@
 // The upload layer on bodies as browsers send them, cut into chunks anywhere: the fields before
 // the file for the CSRF check, then the file for its purpose; a file one byte over the limit is
 // a 413 as it comes, one plainly over it a 413 from the request's length before it is read; a
-// second file, too many fields and too long a field are refused.
+// second file, too many fields and too long a field are refused. A purpose that accepts some
+// types judges the file by its bytes (a PNG named .jpg is a PNG, a PDF named .jpg no photo) and
+// has its own limit: exactly 5 MB is a photo, 5 MB and a byte a 413 before the file is whole.
 import { PassThrough } from 'node:stream';
 import type { Request } from 'express';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fieldsBeforeFile, receiveUpload, UploadTooLarge } from './receive-upload.ts';
+import { minimalPdf, paddedTo, photo, photoPurpose, proofDocumentPurpose } from '../../../test/support/upload-files.ts';
 import { defineUploadPurpose } from './upload-purpose.ts';
 
 const BOUNDARY = '----WebKitFormBoundaryx7Tq0ZcUQvJbXy2P';
 const PURPOSE = defineUploadPurpose({ name: 'unit-test', maxBytes: 1024, keepForMs: 1, sniff: () => 'text/csv' });
 
-type Part = { name: string; value: string | Buffer; fileName?: string };
+type Part = { name: string; value: string | Buffer; fileName?: string; type?: string };
 
 function body(parts: Part[]): Buffer {
   const pieces: Buffer[] = [];
   for (const part of parts) {
     const disposition = `form-data; name="${part.name}"${part.fileName === undefined ? '' : `; filename="${part.fileName}"`}`;
-    const type = part.fileName === undefined ? '' : 'Content-Type: text/csv\r\n';
+    const type = part.fileName === undefined ? '' : `Content-Type: ${part.type ?? 'text/csv'}\r\n`;
     pieces.push(Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: ${disposition}\r\n${type}\r\n`));
     pieces.push(Buffer.isBuffer(part.value) ? part.value : Buffer.from(part.value));
     pieces.push(Buffer.from('\r\n'));
@@ -130,5 +133,65 @@ describe('the upload layer', () => {
     );
     await fieldsBeforeFile(two);
     await expect(fileOf(two)).rejects.toMatchObject({ status: 413, limit: 'files' });
+  });
+});
+
+describe('a purpose that accepts some types, with a limit of its own', () => {
+  const PHOTO = photoPurpose('unit-photo');
+  const DOCUMENT = proofDocumentPurpose('unit-document');
+
+  async function send(purpose: typeof PHOTO, content: Buffer, fileName: string, type: string) {
+    // In a socket's chunks of 64 kB, without a length: measured as it comes.
+    const bytes = body([{ name: 'file', value: content, fileName, type }]);
+    const cuts = Array.from({ length: Math.floor(bytes.length / 65_536) }, (_, index) => (index + 1) * 65_536);
+    const req = requestOf(bytes, cuts, { chunked: true });
+    await fieldsBeforeFile(req);
+    return receiveUpload(req, purpose);
+  }
+
+  it('judges the file by its bytes, whatever its name and the type the browser gave it', async () => {
+    const png = await photo({ width: 350, height: 450, format: 'png' });
+    const renamedPng = await send(PHOTO, png, 'zdjęcie.jpg', 'image/jpeg');
+    expect(renamedPng).toMatchObject({ kind: 'file', fileName: 'zdjęcie.jpg', mediaType: 'image/png' });
+    if (renamedPng.kind === 'file') expect((await renamedPng.whole()).equals(png)).toBe(true);
+    // A PDF is no photo whatever its name, and is a proof document whatever its name.
+    const pdf = minimalPdf();
+    expect(await send(PHOTO, pdf, 'zdjęcie.jpg', 'image/jpeg')).toEqual({ kind: 'refused', fileName: 'zdjęcie.jpg' });
+    expect(await send(DOCUMENT, pdf, 'skan.jpg', 'image/jpeg')).toMatchObject({
+      kind: 'file',
+      mediaType: 'application/pdf',
+    });
+    expect(await send(PHOTO, Buffer.from('id;kwota\r\n'), 'zdjęcie.png', 'image/png')).toMatchObject({
+      kind: 'refused',
+    });
+    expect([PHOTO.accepts, DOCUMENT.accepts]).toEqual([
+      ['image/jpeg', 'image/png'],
+      ['application/pdf', 'image/jpeg', 'image/png'],
+    ]);
+  });
+
+  it.each([
+    { purpose: PHOTO, limit: '5 MB', file: () => photo({ width: 350, height: 450 }), type: 'image/jpeg' },
+    { purpose: DOCUMENT, limit: '10 MB', file: async () => minimalPdf(), type: 'application/pdf' },
+  ])('takes exactly $limit, and refuses one byte more before the file is whole', async ({ purpose, file, type }) => {
+    const exact = await send(purpose, paddedTo(await file(), purpose.maxBytes), 'plik', type);
+    if (exact.kind !== 'file') throw new Error(`not a file: ${exact.kind}`);
+    expect(exact.mediaType).toBe(type);
+    expect((await exact.whole()).length).toBe(purpose.maxBytes);
+
+    const over = await send(purpose, paddedTo(await file(), purpose.maxBytes + 1), 'plik', type);
+    if (over.kind !== 'file') throw new Error(`not a file: ${over.kind}`);
+    const refusal = await over.whole().catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(UploadTooLarge);
+    expect(refusal).toMatchObject({ status: 413, limit: 'file', maxBytes: purpose.maxBytes });
+    // What was read before the limit is all there is: never the whole file.
+    expect(over.bytes().length).toBeLessThanOrEqual(purpose.maxBytes);
+  });
+
+  it('refuses a purpose that accepts nothing, or has no limit', () => {
+    expect(() => defineUploadPurpose({ name: 'nothing', maxBytes: 1, keepForMs: 1, accepts: [] })).toThrow();
+    expect(() =>
+      defineUploadPurpose({ name: 'unlimited', maxBytes: Infinity, keepForMs: 1, accepts: ['image/png'] }),
+    ).toThrow();
   });
 });

@@ -5,8 +5,9 @@
 // whose token fails is refused before the file is read. The route then receives the file for its
 // purpose: refused at once with a 413 when the request's length leaves no doubt it is larger than
 // the purpose allows, else handed to the route chunk by chunk and measured as it comes (a 413
-// the moment it passes the limit), sniffed from its first bytes, and kept in memory, within the
-// purpose's limit, for the route to store. What a route leaves unread is thrown away.
+// the moment it passes the limit), sniffed from its first bytes (content-type.ts: what it is,
+// whatever its name), and kept in memory, within the purpose's limit, for the route to store.
+// What a route leaves unread is thrown away.
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import type { Request } from 'express';
@@ -106,6 +107,11 @@ export type ReceivedUpload =
       /** The whole file, once content has been read to its end. */
       bytes(): Buffer;
       /**
+       * Reads content to its end (a 413 the moment it passes the limit) and gives the whole
+       * file: for a check that needs all of it before judging, as an image's does.
+       */
+      whole(): Promise<Buffer>;
+      /**
        * Reads what a reader that stopped early (at a file error) left of the file, keeping
        * none of it: a file too large is a 413 however early its problems began.
        */
@@ -150,14 +156,13 @@ export async function receiveUpload(req: Request, purpose: UploadPurpose): Promi
   const skipRest = async () => {
     while (!ended) ended = (await source.next()).done === true;
   };
-  return {
-    kind: 'file',
-    fileName: file.fileName,
-    mediaType,
-    content: content(),
-    bytes: () => Buffer.concat(kept),
-    skipRest,
+  const chunks = content();
+  const bytes = () => Buffer.concat(kept);
+  const whole = async () => {
+    for await (const _chunk of chunks);
+    return bytes();
   };
+  return { kind: 'file', fileName: file.fileName, mediaType, content: chunks, bytes, whole, skipRest };
 }
 
 /** The file's chunks, refused with a 413 the moment they pass the limit. */
