@@ -1,6 +1,7 @@
 // What the cards tests share: a sports centre offering the Client Card (the card type as the demo
 // seeds make it: 20,00 zł, 12-digit numbers beginning 7701), its client signed in, a clerk's and a
-// manager's browsers, and the app on a fixed clock (15 December 2026).
+// manager's browsers, and the app on a fixed clock (15 December 2026). Given other modules and a
+// card type, the same tenant issues that type instead (the city card, its module turned on).
 import type { Express } from 'express';
 import { expect } from 'vitest';
 import { DEMO_CARD_TYPES } from '../../seeds/demo-cards.ts';
@@ -25,6 +26,18 @@ export const clock = controllableClock(new Date('2026-12-15T09:00:00Z'));
 const { tenantSlug: _demoTenant, ...demoClientCard } = DEMO_CARD_TYPES[0];
 export const CLIENT_CARD: Omit<CardType, 'id'> = demoClientCard;
 
+/** A city transport e-card (issue #23): free, 16-digit numbers beginning 6001. */
+export const CITY_CARD: Omit<CardType, 'id'> = {
+  code: 'karta-miejska',
+  name: 'Karta Miejska',
+  workflow: 'city_card',
+  activationFee: 0,
+  currency: 'PLN',
+  numberPrefix: '6001',
+  numberLength: 16,
+  checkDigit: 'luhn',
+};
+
 export interface SportsCentre {
   app: Express;
   tenant: Tenant;
@@ -40,13 +53,16 @@ export interface SportsCentre {
 
 export async function sportsCentre(
   database: TestDatabase,
-  { modules = ['registration', 'client_card', 'balance'] as Tenant['modules'] } = {},
+  {
+    modules = ['registration', 'client_card', 'balance'] as Tenant['modules'],
+    issues = CLIENT_CARD,
+  }: { modules?: Tenant['modules']; issues?: Omit<CardType, 'id'> } = {},
 ): Promise<SportsCentre> {
   const created = await createTenant(database.owner, { kind: 'sports_centre', modules });
   const { app, registry } = await createTestApp(database, { clock });
   const tenant = registry.findById(created.id)!;
-  const id = await withTenant(database.app, tenant.id, (trx) => insertCardType(trx, CLIENT_CARD));
-  const cardType = { id: id!, ...CLIENT_CARD };
+  const id = await withTenant(database.app, tenant.id, (trx) => insertCardType(trx, issues));
+  const cardType = { id: id!, ...issues };
   const client = await createActiveClient(database.app, tenant.id);
   const browser = newAgent(app);
   await signInAs(browser, tenant.slug, client);

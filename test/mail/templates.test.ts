@@ -10,6 +10,7 @@ import type { Locale } from '../../src/platform/i18n/locales.ts';
 import type { Tenant } from '../../src/platform/tenancy/tenant.ts';
 import { tenantInput } from '../support/factories.ts';
 import { invitationLink, staffLink, staffLinkPath } from '../../src/features/staff/index.ts';
+import { CARD_STATES } from '../../src/features/cards/index.ts';
 
 const SAMPLE_PARAMS: Record<string, unknown> = {
   'mail-check': { note: 'po zmianie serwera' },
@@ -85,6 +86,20 @@ describe('mail templates', () => {
       expect(part).toContain('Zdjęcie jest nieczytelne.');
     }
     expect(mail.html).toContain('href="https://portal.example.test/osir-test/cards/karta-klienta"');
+  });
+
+  it('names every card state, in words, in every language', () => {
+    const i18n = createI18n();
+    for (const state of CARD_STATES) {
+      for (const locale of SUPPORTED_LOCALES) {
+        const params = { firstName: 'Zofia', cardName: 'Karta Miejska', cardCode: 'karta-miejska', state };
+        const mail = render({ template: 'card-state', locale, tenant, params });
+        const t = i18n.getFixedT(locale);
+        const words = `${t(`cards:state.${state}.short`)} — ${t(`cards:state.${state}.long`)}`;
+        expect(words, `${state} in ${locale}`).not.toMatch(/state\./);
+        expect(mail.text).toContain(words);
+      }
+    }
   });
 
   it('puts the activation link, with its token, in both parts', () => {

@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import { tenantRows } from '../../platform/tenancy/tenant-transaction.ts';
 import type { Card } from './cards.types.ts';
-import type { CardState } from './workflow.ts';
+import { FINAL_STATES, type CardState } from './workflow.ts';
 
 interface CardRow {
   id: string;
@@ -18,6 +18,12 @@ interface CardRow {
   account_id: string | null;
   created_at: Date;
 }
+
+/**
+ * cards_one_open's predicate, written out: ON CONFLICT finds the partial index only by a WHERE
+ * that implies the index's, which a bound parameter never does.
+ */
+const IN_PLAY = `state NOT IN (${FINAL_STATES.map((state) => `'${state}'`).join(', ')})`;
 
 const COLUMNS = ['id', 'card_type_id', 'client_id', 'state', 'state_since', 'number', 'account_id', 'created_at'];
 
@@ -36,7 +42,8 @@ function toCard(row: CardRow): Card {
 
 /**
  * A draft card of the type for the client; undefined when the client has one of the type still
- * in play (cards_one_open), made now by another request included: then the caller reads that one.
+ * in play (not in a final state: cards_one_open), made now by another request included: then the
+ * caller reads that one.
  */
 export async function insertDraft(
   trx: Knex.Transaction,
@@ -44,8 +51,7 @@ export async function insertDraft(
 ): Promise<string | undefined> {
   const { rows } = await trx.raw<{ rows: { id: string }[] }>(
     `INSERT INTO cards (card_type_id, client_id, state, state_since) VALUES (?, ?, 'draft', ?)
-     ON CONFLICT (tenant_id, client_id, card_type_id) WHERE state NOT IN ('rejected', 'replaced', 'expired')
-     DO NOTHING RETURNING id`,
+     ON CONFLICT (tenant_id, client_id, card_type_id) WHERE ${IN_PLAY} DO NOTHING RETURNING id`,
     [input.cardTypeId, input.clientId, input.now],
   );
   return rows[0]?.id;
@@ -66,7 +72,7 @@ export async function lockCard(trx: Knex.Transaction, id: string): Promise<Card 
   return row ? toCard(row as CardRow) : undefined;
 }
 
-/** The client's card of the type still in play (not rejected, replaced or expired). */
+/** The client's card of the type still in play (in no final state). */
 export async function openCardOf(
   trx: Knex.Transaction,
   clientId: string,
@@ -74,7 +80,7 @@ export async function openCardOf(
 ): Promise<Card | undefined> {
   const row = await tenantRows(trx, 'cards')
     .where({ client_id: clientId, card_type_id: cardTypeId })
-    .whereNotIn('state', ['rejected', 'replaced', 'expired'])
+    .whereNotIn('state', FINAL_STATES)
     .first(COLUMNS);
   return row ? toCard(row as CardRow) : undefined;
 }
@@ -101,12 +107,15 @@ export async function moveState(
   return updated === 1;
 }
 
-export async function setNumberAndAccount(
+/** The card's number, and the money account its fees are charged to when it has one. */
+export async function numberCard(
   trx: Knex.Transaction,
   id: string,
-  issued: { number: string; accountId: string },
+  numbered: { number: string; accountId?: string },
 ): Promise<void> {
-  await tenantRows(trx, 'cards').where({ id }).update({ number: issued.number, account_id: issued.accountId });
+  await tenantRows(trx, 'cards')
+    .where({ id })
+    .update({ number: numbered.number, ...(numbered.accountId ? { account_id: numbered.accountId } : {}) });
 }
 
 /** Who holds the card with this number (any state: a blocked card names its holder too). */

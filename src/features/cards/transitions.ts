@@ -4,22 +4,20 @@
 // (cards.repo.ts moveState), so of two requests at once only one moves it and the other is told
 // it moved meanwhile. Each transition appends the card's history (card_events), is recorded in
 // the audit log when a person took it (the log records people; the portal's own steps are in
-// the card's history with the role "system"), and runs its effect in the same transaction:
-// issuing numbers the card, opens its money account and charges the activation fee; replacing
-// starts the holder's new card and moves the old one's valid passes to it. Then the portal takes the steps that are its own (AUTOMATIC:
-// approving and issuing a Client Card, activating it once its fee is paid), and one mail tells
-// the applicant where the card ended.
+// the card's history with the role "system"), and runs its workflow's effect in the same
+// transaction (EFFECTS). Then the portal takes the steps that are its own (AUTOMATIC), and one
+// mail tells the applicant where the card ended. What a step does beyond the state is the
+// workflow's, as the same step means different things: the Client Card's "issue" is the portal
+// numbering it and charging its activation fee, the city card's is a clerk handing it over.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { calendarDayIn } from '../../lib/zoned-date.ts';
 import { recordAudit } from '../../platform/audit/record.ts';
 import type { Actor, ServiceContext } from '../../platform/service-context.ts';
 import { clientAddressee } from '../accounts/index.ts';
-import { balanceAsOf, openAccount, postCharge } from '../money/index.ts';
+import { balanceAsOf } from '../money/index.ts';
 import { insertCardEvent } from './card-events.repo.ts';
-import { cardNumber } from './card-number.ts';
-import { takeSerial } from './card-types.repo.ts';
-import { cardById, insertDraft, moveState, openCardOf, setNumberAndAccount } from './cards.repo.ts';
+import { numberOnly, numberWithFee } from './card-numbering.ts';
+import { cardById, insertDraft, moveState, openCardOf } from './cards.repo.ts';
 import type { CardsDeps } from './cards.deps.ts';
 import type { Card, CardType } from './cards.types.ts';
 import { CARD_STATE_MAIL } from './mails.ts';
@@ -48,10 +46,14 @@ export function roleOf(actor: Actor): WorkflowRole | undefined {
 /**
  * The steps the portal takes on its own, in this order, whenever they are open from the card's
  * state: the Client Card needs no checks (source 000), so it is approved and issued at once,
- * and made active once nothing of its fees is left to pay.
+ * and made active once nothing of its fees is left to pay. The city card has none: a person
+ * reviews it, records its production and delivery, and hands it over; its one step of the
+ * portal's, lapsing when the pickup window has passed, is due by the calendar, not after another
+ * step, and is the worker's job to take.
  */
 const AUTOMATIC: Readonly<Record<WorkflowName, readonly TransitionName[]>> = {
   client_card: ['approve', 'issue', 'activate'],
+  city_card: [],
 };
 
 /**
@@ -61,9 +63,12 @@ const AUTOMATIC: Readonly<Record<WorkflowName, readonly TransitionName[]>> = {
  */
 const CATCH_UP: ReadonlySet<TransitionName> = new Set(['activate']);
 
-/** Conditions of the portal's own steps, beyond the state. */
-const GUARDS: Partial<Record<TransitionName, (trx: Knex.Transaction, card: Card) => Promise<boolean>>> = {
-  activate: feesPaid,
+type Guard = (trx: Knex.Transaction, card: Card) => Promise<boolean>;
+
+/** Conditions of the portal's own steps (AUTOMATIC), beyond the state. */
+const GUARDS: Readonly<Record<WorkflowName, Partial<Record<TransitionName, Guard>>>> = {
+  client_card: { activate: feesPaid },
+  city_card: {},
 };
 
 /** Nothing is left to pay on the card's account (its activation fee among it). */
@@ -116,47 +121,27 @@ async function take(
     );
   }
   const moved: Card = { ...card, state: to, stateSince: now };
-  const effect = EFFECTS[name];
+  const effect = EFFECTS[type.workflow][name];
   return { kind: 'taken', card: effect ? await effect(trx, deps, context, moved, type) : moved, eventId };
 }
 
 type Effect = (trx: Knex.Transaction, deps: Deps, context: ServiceContext, card: Card, type: CardType) => Promise<Card>;
 
-const EFFECTS: Partial<Record<TransitionName, Effect>> = {
-  /** A number in the type's format, the card's money account, and its activation fee due today. */
-  async issue(trx, deps, context, card, type) {
-    const number = cardNumber(type, await takeSerial(trx, type.id));
-    if (!number) throw new Error(`card type ${type.code} has no numbers left in its format`);
-    const today = calendarDayIn(context.tenant.timeZone, deps.clock.now());
-    const account = await openAccount(trx, {
-      ownerKind: 'card',
-      ownerId: card.id,
-      currency: type.currency,
-      kind: 'card_fees',
-      name: `${type.name} ${number}`,
-      openedOn: today,
-    });
-    if (type.activationFee > 0) {
-      await postCharge(trx, context, {
-        accountId: account.id,
-        amount: type.activationFee,
-        title: `${type.name} ${number}`,
-        bookedOn: today,
-        dueOn: today,
-      });
-    }
-    await setNumberAndAccount(trx, card.id, { number, accountId: account.id });
-    return { ...card, number, accountId: account.id };
-  },
-  /**
-   * The old card is out of play: the holder's new card starts at the counter that replaced it,
-   * and the old card's valid passes move to it in the same transaction (passesOntoNewCard).
-   */
-  async replace(trx, deps, context, card, type) {
-    const started = await startCard(trx, deps, context, card.clientId, type);
-    await passesOntoNewCard(trx, deps, context, { from: card, to: started.card });
-    return card;
-  },
+/**
+ * The old card is out of play: the holder's new card starts at the counter that replaced it,
+ * submitted through the type's workflow (the Client Card's issued at once with its fee, the city
+ * card's waiting for review), and the old card's valid passes move to it in the same transaction.
+ */
+const replaceBlocked: Effect = async (trx, deps, context, card, type) => {
+  const started = await startCard(trx, deps, context, card.clientId, type);
+  await passesOntoNewCard(trx, deps, context, { from: card, to: started.card });
+  return card;
+};
+
+/** What a transition does beyond moving the state, in its transaction, by workflow. */
+const EFFECTS: Readonly<Record<WorkflowName, Partial<Record<TransitionName, Effect>>>> = {
+  client_card: { issue: numberWithFee, replace: replaceBlocked },
+  city_card: { produce: (trx, _deps, _context, card, type) => numberOnly(trx, card, type), replace: replaceBlocked },
 };
 
 /** The portal's own steps from the card's state, as far as they go; the last one taken, if any. */
@@ -176,7 +161,7 @@ async function advance(
     for (const name of AUTOMATIC[type.workflow]) {
       if (only && !only.has(name)) continue;
       if (allowedTransition(type.workflow, current.state, name, 'system').kind !== 'allowed') continue;
-      const guard = GUARDS[name];
+      const guard = GUARDS[type.workflow][name];
       if (!guard || (await guard(trx, current))) {
         next = name;
         break;

@@ -7,7 +7,7 @@
 // draft → submitted → (checks) → approved | returned (with reasons, resubmitted) | rejected;
 // approved → issued (a number, the activation fee charged) → active (the fee paid) → blocked →
 // replaced; active → expired. A card type names its workflow (card_types.workflow); the city
-// card adds its own table here, with its checks and pickup, over the same states.
+// card has its own table over the same states, with three of its own (produced, ready, lapsed).
 
 import type { Module } from '../../platform/tenancy/tenant.ts';
 
@@ -22,8 +22,17 @@ export const CARD_STATES = [
   'blocked',
   'replaced',
   'expired',
+  'produced',
+  'ready',
+  'lapsed',
 ] as const;
 export type CardState = (typeof CARD_STATES)[number];
+
+/**
+ * The states a card ends in: no transition leaves them, and its holder may apply for a card of the
+ * type again (cards_one_open leaves them out, migrations/20261216000800_cards_one_open_lapsed.ts).
+ */
+export const FINAL_STATES = ['rejected', 'replaced', 'expired', 'lapsed'] as const satisfies readonly CardState[];
 
 /** Who takes a transition: the applicant, the counter's roles, or the portal itself. */
 export const WORKFLOW_ROLES = ['client', 'clerk', 'manager', 'system'] as const;
@@ -40,6 +49,9 @@ export const TRANSITION_NAMES = [
   'block',
   'replace',
   'expire',
+  'produce',
+  'deliver',
+  'lapse',
 ] as const;
 export type TransitionName = (typeof TRANSITION_NAMES)[number];
 
@@ -73,12 +85,43 @@ const CLIENT_CARD: Workflow = [
   { name: 'expire', from: 'active', to: 'expired', roles: ['system'] },
 ];
 
+/**
+ * The city transport e-card (issue #23, source 001): applied for online or entered by a clerk from
+ * a paper form, then reviewed by staff, who approve it, return it with reasons (the applicant
+ * corrects and resubmits it) or reject it; the review is the verification of issue #23, its three
+ * outcomes the three steps, so no state of its own stands between. An approved card is produced
+ * (it gets its number: produce), delivered to the counter, where it is ready for pickup (deliver),
+ * and handed over by a clerk, who checks the holder's identity (issue): it is active from that
+ * moment, as a personal card is free and its first ticket or top-up is recorded at the handover.
+ * A card not picked up within its pickup window lapses (the worker's job: lapse). A lost or stolen
+ * card is blocked by its holder online or by a clerk at once; the counter replaces a blocked one
+ * (a damaged one too, blocked first); the portal ends an active card's validity (expire).
+ * Nothing in it is the portal's own to take after a person's step (transitions.ts AUTOMATIC).
+ */
+const CITY_CARD: Workflow = [
+  { name: 'submit', from: 'draft', to: 'submitted', roles: ['client', ...STAFF] },
+  { name: 'approve', from: 'submitted', to: 'approved', roles: STAFF },
+  { name: 'return', from: 'submitted', to: 'returned', roles: STAFF },
+  { name: 'resubmit', from: 'returned', to: 'submitted', roles: ['client', ...STAFF] },
+  { name: 'reject', from: 'submitted', to: 'rejected', roles: STAFF },
+  { name: 'produce', from: 'approved', to: 'produced', roles: STAFF },
+  { name: 'deliver', from: 'produced', to: 'ready', roles: STAFF },
+  { name: 'issue', from: 'ready', to: 'active', roles: STAFF },
+  { name: 'lapse', from: 'ready', to: 'lapsed', roles: ['system'] },
+  { name: 'block', from: 'active', to: 'blocked', roles: ['client', ...STAFF] },
+  { name: 'replace', from: 'blocked', to: 'replaced', roles: STAFF },
+  { name: 'expire', from: 'active', to: 'expired', roles: ['system'] },
+];
+
 /** Every workflow by the name a card type gives (card_types.workflow). */
-export const WORKFLOWS = { client_card: CLIENT_CARD } as const satisfies Record<string, Workflow>;
+export const WORKFLOWS = { client_card: CLIENT_CARD, city_card: CITY_CARD } as const satisfies Record<string, Workflow>;
 export type WorkflowName = keyof typeof WORKFLOWS;
 
 /** The tenant module that offers the cards of each workflow (platform/tenancy/tenant.ts MODULES). */
-export const WORKFLOW_MODULES: Readonly<Record<WorkflowName, Module>> = { client_card: 'client_card' };
+export const WORKFLOW_MODULES: Readonly<Record<WorkflowName, Module>> = {
+  client_card: 'client_card',
+  city_card: 'city_card',
+};
 export const WORKFLOW_NAMES = Object.keys(WORKFLOWS) as WorkflowName[];
 
 /** The transition `name` from `state` for `role` in the workflow, or why not. */

@@ -47,7 +47,7 @@ export interface MyCardPage {
   passes?: CardPasses;
   /** Whether the holder may block it now (a lost card). */
   mayBlock: boolean;
-  /** The client's earlier cards of the type (rejected, replaced, expired), newest first. */
+  /** The client's earlier cards of the type (in a final state: rejected, replaced, …), newest first. */
   earlier: Card[];
 }
 

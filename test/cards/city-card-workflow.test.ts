@@ -1,0 +1,115 @@
+// The city transport e-card's workflow (issue #23) on the pages the cards already have: nothing
+// is the portal's to take on its own, so a submitted application waits for staff; a clerk at the
+// counter approves it, records its production (which numbers it: no money account, the card is
+// free), its arrival for pickup and the handover, which makes it active; each step is in the
+// card's history and mailed. A card not picked up lapses by the portal alone, and its holder may
+// then apply again.
+import { describe, expect, it } from 'vitest';
+import { isValidLuhn } from '../../src/lib/luhn.ts';
+import { cardById } from '../../src/features/cards/cards.repo.ts';
+import { moveCard, startCard } from '../../src/features/cards/transitions.ts';
+import type { ServiceContext } from '../../src/platform/service-context.ts';
+import { tenantRows, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
+import { visibleText } from '../http/html.ts';
+import { useTestDatabase } from '../support/database.ts';
+import { formsIn, postForm } from '../support/forms.ts';
+import { outboxRows, sealedParamsOf, testOutbox } from '../support/mail.ts';
+import { CITY_CARD, cardRows, clock, sportsCentre, stepForm, type SportsCentre } from './cards-support.ts';
+
+const db = useTestDatabase();
+const deps = { clock, outbox: testOutbox(clock) };
+const seen = (html: string) => visibleText(html).replace(/ ([:.,;])/g, '$1');
+
+const cityIssuer = () => sportsCentre(db.current, { modules: ['registration', 'city_card'], issues: CITY_CARD });
+const ownPage = (centre: SportsCentre) => `/${centre.slug}/cards/${CITY_CARD.code}`;
+
+/** The client applies (as the application's form, still to come, will submit it). */
+function applyAsClient(centre: SportsCentre) {
+  const context: ServiceContext = {
+    tenant: centre.tenant,
+    actor: { kind: 'client', clientId: centre.client.id },
+    requestId: 'city-card',
+  };
+  return withTenant(db.current.app, centre.tenant.id, (trx) =>
+    startCard(trx, deps, context, centre.client.id, centre.cardType),
+  );
+}
+
+/** The steps the counter's card page offers. */
+const offered = (html: string, action: string) =>
+  formsIn(html)
+    .filter((form) => form.action === action)
+    .map((form) => form.fields.find((field) => field.name === 'transition')?.value);
+
+async function cardMailStates(): Promise<unknown[]> {
+  return (await outboxRows(db.current))
+    .filter((row) => row.template === 'card-state')
+    .map((row) => sealedParamsOf(row).state);
+}
+
+describe('the city card', () => {
+  it('is reviewed, produced, made ready and handed over at the counter, each step a person’s', async () => {
+    const centre = await cityIssuer();
+    const started = await applyAsClient(centre);
+    expect(started).toMatchObject({ kind: 'started', card: { state: 'submitted', number: null } });
+    const cardPath = `/${centre.slug}/admin/cards/${started.card.id}`;
+    const action = `${cardPath}/transitions`;
+
+    const steps: [string, string, string][] = [
+      ['approve', 'zatwierdzony', 'Oznacz jako wyprodukowaną'],
+      ['produce', 'wyprodukowana', 'Oznacz jako gotową do odbioru'],
+      ['deliver', 'gotowa do odbioru', 'Wydaj kartę'],
+      ['issue', 'aktywna', 'Zablokuj'],
+    ];
+    let page = await centre.clerkBrowser.get(cardPath).expect(200);
+    expect(offered(page.text, action)).toEqual(['approve', 'return', 'reject']);
+    for (const [step, state, next] of steps) {
+      expect((await postForm(centre.clerkBrowser, stepForm(page.text, action, step))).status).toBe(303);
+      page = await centre.clerkBrowser.get(cardPath).expect(200);
+      expect(seen(page.text)).toContain(`Stan ${state}`);
+      expect(seen(page.text)).toContain(`${state}, pracownik`);
+      expect(seen(page.text)).toContain(next);
+    }
+
+    const [card] = await cardRows(db.current, centre.tenant);
+    expect(card).toMatchObject({ state: 'active', account_id: null });
+    expect(card!.number).toMatch(/^6001[0-9]{12}$/);
+    expect(isValidLuhn(card!.number)).toBe(true);
+    expect(await cardMailStates()).toEqual(['submitted', 'approved', 'produced', 'ready', 'active']);
+
+    const own = seen((await centre.browser.get(ownPage(centre)).expect(200)).text);
+    expect(own).toContain(`Numer karty ${card!.number}`);
+    expect(own).toContain('Stan aktywna: kartą można się posługiwać.');
+    expect(own).toContain('Zablokuj kartę');
+  });
+
+  it('lapses from ready for pickup by the portal alone, and its holder may then apply again', async () => {
+    const centre = await cityIssuer();
+    const started = await applyAsClient(centre);
+    const cardId = started.card.id;
+    await withTenant(db.current.app, centre.tenant.id, (trx) =>
+      tenantRows(trx, 'cards').where({ id: cardId }).update({ state: 'ready' }),
+    );
+    const cardPath = `/${centre.slug}/admin/cards/${cardId}`;
+    const page = await centre.clerkBrowser.get(cardPath).expect(200);
+    expect(offered(page.text, `${cardPath}/transitions`)).toEqual(['issue']);
+
+    const system: ServiceContext = {
+      tenant: centre.tenant,
+      actor: { kind: 'system', job: 'lapse' },
+      requestId: 'lapse',
+    };
+    const lapsed = await withTenant(db.current.app, centre.tenant.id, async (trx) =>
+      moveCard(trx, deps, system, { card: (await cardById(trx, cardId))!, type: centre.cardType, name: 'lapse' }),
+    );
+    expect(lapsed).toMatchObject({ kind: 'taken', card: { state: 'lapsed' } });
+    expect((await cardMailStates()).at(-1)).toBe('lapsed');
+    const counter = seen((await centre.clerkBrowser.get(cardPath).expect(200)).text);
+    expect(counter).toContain('Stan nieodebrana');
+    expect(counter).toContain('nieodebrana, automatycznie');
+
+    const again = await applyAsClient(centre);
+    expect(again).toMatchObject({ kind: 'started', card: { state: 'submitted' } });
+    expect((await cardRows(db.current, centre.tenant)).map((row) => row.state)).toEqual(['lapsed', 'submitted']);
+  });
+});
