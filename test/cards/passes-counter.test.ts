@@ -12,6 +12,7 @@ import { passRowsOf, passTypeFor } from './passes-support.ts';
 import { staffBrowser } from '../support/staff-browser.ts';
 import { cardById } from '../../src/features/cards/cards.repo.ts';
 import { sellPass } from '../../src/features/cards/passes/pass-steps.ts';
+import type { PassType } from '../../src/features/cards/passes/passes.types.ts';
 
 const db = useTestDatabase();
 const seen = (html: string) => visibleText(html).replace(/ ([:.,;])/g, '$1');
@@ -42,6 +43,24 @@ async function sellFullPrice(centre: SportsCentre, cardPath: string, passTypeCod
     receiptNumber,
   });
   expect(sold.status).toBe(303);
+}
+
+/** A pass of the type bought by the card's holder online (as the card page's form does) and not paid. */
+async function boughtOnlineUnpaid(centre: SportsCentre, cardId: string, passType: PassType): Promise<void> {
+  const context = {
+    tenant: centre.tenant,
+    actor: { kind: 'client', clientId: centre.client.id },
+    requestId: 't',
+  } as const;
+  const sale = await withTenant(db.current.app, centre.tenant.id, async (trx) =>
+    sellPass(trx, { clock }, context, {
+      card: (await cardById(trx, cardId))!,
+      cardType: centre.cardType,
+      passType,
+      reduced: false,
+    }),
+  );
+  expect(sale.kind).toBe('bought');
 }
 
 const passRows = (centre: SportsCentre) => passRowsOf(db.current.app, centre.tenant);
@@ -192,20 +211,7 @@ describe('season passes at the counter', () => {
     const unpaidType = await passTypeFor(db.current.app, centre.tenant, centre.cardType, {
       name: 'Karnet nieopłacony',
     });
-    await withTenant(db.current.app, centre.tenant.id, async (trx) => {
-      const context = {
-        tenant: centre.tenant,
-        actor: { kind: 'client', clientId: centre.client.id },
-        requestId: 't',
-      } as const;
-      const sale = await sellPass(trx, { clock }, context, {
-        card: (await cardById(trx, card.id))!,
-        cardType: centre.cardType,
-        passType: unpaidType,
-        reduced: false,
-      });
-      expect(sale.kind).toBe('bought');
-    });
+    await boughtOnlineUnpaid(centre, card.id, unpaidType);
     const active = await centre.clerkBrowser.get(card.path).expect(200);
     const oldEntry = formIn(active.text, `${card.path}/entries`);
     await postForm(centre.clerkBrowser, stepForm(active.text, `${card.path}/transitions`, 'block'));
@@ -253,20 +259,7 @@ describe('season passes at the counter', () => {
     const older = await passTypeFor(db.current.app, centre.tenant, centre.cardType, { name: 'Karnet starszy' });
     const newer = await passTypeFor(db.current.app, centre.tenant, centre.cardType, { name: 'Karnet nowszy' });
     const card = await activeCard(centre);
-    await withTenant(db.current.app, centre.tenant.id, async (trx) => {
-      const context = {
-        tenant: centre.tenant,
-        actor: { kind: 'client', clientId: centre.client.id },
-        requestId: 't',
-      } as const;
-      const onCard = (await cardById(trx, card.id))!;
-      await sellPass(trx, { clock }, context, {
-        card: onCard,
-        cardType: centre.cardType,
-        passType: older,
-        reduced: false,
-      });
-    });
+    await boughtOnlineUnpaid(centre, card.id, older);
     // The next day (the clerk signed in again): the older charge is due first, so the payment settles it first.
     clock.advance(24 * 60 * 60_000);
     const clerk = await staffBrowser(db.current.app, centre.app, centre.tenant, centre.clerk, clock);
