@@ -2,17 +2,16 @@
 // through the same steps the portal and the counter take (issue #22): the Client Card applied
 // for and its fee paid at the till (active), a season pass bought and paid (valid, one entry
 // recorded at the counter), an entitlement recorded, and a reduced-price pass bought and not yet
-// paid (its Pay link and cancel button). The pass type is the demo catalogue's when it has one of
-// that code, else added as a manager would.
+// paid (its Pay link and cancel button). The pass type is the demo catalogue's pool month, which
+// the harness seeds with the card type.
 import { expect } from 'vitest';
 import { cardCreditFollowUp } from '../../../src/features/cards/card.credit.ts';
 import { cardTypeByCode } from '../../../src/features/cards/card-types.repo.ts';
 import { openCardOf } from '../../../src/features/cards/cards.repo.ts';
 import { insertEntitlement } from '../../../src/features/cards/passes/entitlements.repo.ts';
 import { recordEntry, sellPass } from '../../../src/features/cards/passes/pass-steps.ts';
-import { insertPassType, passTypeByCode } from '../../../src/features/cards/passes/pass-types.repo.ts';
+import { passTypeByCode } from '../../../src/features/cards/passes/pass-types.repo.ts';
 import { passesOnCard } from '../../../src/features/cards/passes/passes.repo.ts';
-import type { PassType } from '../../../src/features/cards/passes/passes.types.ts';
 import { startCard } from '../../../src/features/cards/transitions.ts';
 import { balanceAsOf, postPayment } from '../../../src/features/money/index.ts';
 import { systemClock } from '../../../src/lib/clock.ts';
@@ -24,18 +23,8 @@ import { createActiveStaff } from '../../support/staff.ts';
 import { demoTenant } from './accounts.ts';
 import type { BrowserApp } from './harness.ts';
 
-const POOL: Omit<PassType, 'id' | 'cardTypeId'> = {
-  code: 'basen-30-dni',
-  name: 'Basen — 30 dni',
-  facility: 'Pływalnia kryta',
-  price: 12_000,
-  reducedPrice: 6_000,
-  reducedFor: 'student',
-  reducedLeft: null,
-  validityDays: 30,
-  entries: 12,
-  onSale: true,
-};
+/** The demo catalogue's pass of days with a reduced price for students. */
+const POOL_CODE = 'basen-miesieczny';
 
 export async function clientCardWithPasses(e2e: BrowserApp, slug: string, clientId: string): Promise<void> {
   const tenant = demoTenant(e2e, slug);
@@ -46,8 +35,7 @@ export async function clientCardWithPasses(e2e: BrowserApp, slug: string, client
   const today = calendarDayIn(tenant.timeZone, systemClock.now());
   await withTenant(e2e.db.app, asTenantId(tenant.id), async (trx) => {
     const cardType = (await cardTypeByCode(trx, 'karta-klienta'))!;
-    await insertPassType(trx, { ...POOL, cardTypeId: cardType.id });
-    const passType = (await passTypeByCode(trx, POOL.code))!;
+    const passType = (await passTypeByCode(trx, POOL_CODE))!;
     const card = async () => (await openCardOf(trx, clientId, cardType.id))!;
     /** What is owed on the card paid at the till, and followed up as the till follows it up. */
     const payAtTill = async () => {
@@ -69,10 +57,9 @@ export async function clientCardWithPasses(e2e: BrowserApp, slug: string, client
     await payAtTill();
     const [valid] = await passesOnCard(trx, (await card()).id);
     await recordEntry(trx, deps, atCounter, { cardId: valid!.cardId, pass: valid! });
-    const kind = passType.reducedFor ?? 'student';
     await insertEntitlement(trx, {
       clientId,
-      kind,
+      kind: passType.reducedFor!,
       validUntil: calendarDayAfter(today, 365),
       staffId: clerk.id,
       now: systemClock.now(),
@@ -81,7 +68,7 @@ export async function clientCardWithPasses(e2e: BrowserApp, slug: string, client
       card: await card(),
       cardType,
       passType,
-      reduced: passType.reducedPrice !== null,
+      reduced: true,
     });
     const passes = await passesOnCard(trx, (await card()).id);
     expect([(await card()).state, ...passes.map((pass) => pass.state)]).toEqual(['active', 'unpaid', 'valid']);
