@@ -82,6 +82,8 @@ export const accounts = defineFeature({
 export { checkPassword, passwordRules, type PasswordProblem } from './clients/password-policy.ts';
 export { newPasswordErrors } from './clients/new-password.ts';
 export { emailAddress, nationalIdField, personName } from './registration/registration.form.ts';
+// … and the PESEL sealed and indexed the same way wherever another feature keeps one.
+export { blindIndexUnder, type NationalIdProtector } from './clients/national-id.ts';
 // … and the name of a downloaded file, dated in the tenant's time zone.
 export { exportFileName } from './my-data/data-export.format.ts';
 // … and the counter's search over the clients.

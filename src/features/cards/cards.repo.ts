@@ -20,8 +20,8 @@ interface CardRow {
 }
 
 /**
- * cards_one_open's predicate, written out: ON CONFLICT finds the partial index only by a WHERE
- * that implies the index's, which a bound parameter never does.
+ * cards_one_open's predicate (and cards_one_open_holder's), written out: ON CONFLICT finds the
+ * partial index only by a WHERE that implies the index's, which a bound parameter never does.
  */
 const IN_PLAY = `state NOT IN (${FINAL_STATES.map((state) => `'${state}'`).join(', ')})`;
 
@@ -51,10 +51,58 @@ export async function insertDraft(
 ): Promise<string | undefined> {
   const { rows } = await trx.raw<{ rows: { id: string }[] }>(
     `INSERT INTO cards (card_type_id, client_id, state, state_since) VALUES (?, ?, 'draft', ?)
-     ON CONFLICT (tenant_id, client_id, card_type_id) WHERE ${IN_PLAY} DO NOTHING RETURNING id`,
+     ON CONFLICT (tenant_id, client_id, card_type_id) WHERE holder_pesel_index IS NULL AND ${IN_PLAY}
+     DO NOTHING RETURNING id`,
     [input.cardTypeId, input.clientId, input.now],
   );
   return rows[0]?.id;
+}
+
+/**
+ * A draft card of the type for a holder named by their PESEL (the city card: the account applying
+ * may be the holder's parent), its id chosen by the caller as the sealed PESEL is bound to it;
+ * false when the holder has a card of the type still in play (cards_one_open_holder), whoever
+ * applied for it.
+ */
+export async function insertHolderDraft(
+  trx: Knex.Transaction,
+  input: { id: string; cardTypeId: string; clientId: string; holder: SealedHolder; now: Date },
+): Promise<boolean> {
+  const { rows } = await trx.raw<{ rows: { id: string }[] }>(
+    `INSERT INTO cards (id, card_type_id, client_id, state, state_since, holder_pesel_sealed, holder_pesel_index)
+     VALUES (?, ?, ?, 'draft', ?, ?, ?)
+     ON CONFLICT (tenant_id, card_type_id, holder_pesel_index) WHERE holder_pesel_index IS NOT NULL AND ${IN_PLAY}
+     DO NOTHING RETURNING id`,
+    [input.id, input.cardTypeId, input.clientId, input.now, input.holder.sealed, input.holder.index],
+  );
+  return rows.length === 1;
+}
+
+/** A holder's PESEL as a card keeps it: sealed to the card, and its blind index for look-ups. */
+export interface SealedHolder {
+  sealed: Buffer;
+  index: Buffer;
+}
+
+/** Changes the holder of a card still in draft or returned (the applicant corrected the PESEL). */
+export async function changeHolder(trx: Knex.Transaction, id: string, holder: SealedHolder): Promise<boolean> {
+  const updated = await tenantRows(trx, 'cards')
+    .where({ id })
+    .whereIn('state', ['draft', 'returned'])
+    .update({ holder_pesel_sealed: holder.sealed, holder_pesel_index: holder.index });
+  return updated === 1;
+}
+
+/** The sealed PESEL of the card's holder and its blind index; undefined for a card without one. */
+export async function holderOf(trx: Knex.Transaction, id: string): Promise<SealedHolder | undefined> {
+  const row = await tenantRows(trx, 'cards')
+    .where({ id })
+    .whereNotNull('holder_pesel_index')
+    .first<{ holder_pesel_sealed: Buffer; holder_pesel_index: Buffer } | undefined>(
+      'holder_pesel_sealed',
+      'holder_pesel_index',
+    );
+  return row ? { sealed: row.holder_pesel_sealed, index: row.holder_pesel_index } : undefined;
 }
 
 export async function cardById(trx: Knex.Transaction, id: string): Promise<Card | undefined> {

@@ -10,6 +10,7 @@ import { defineFeature } from '../../platform/feature.ts';
 import { CARD_IDENTIFIER } from './card.identifier.ts';
 import { cardCreditFollowUp } from './card.credit.ts';
 import { CARD_PAYER } from './card.payer.ts';
+import { HOLDER_PESEL_COLUMN } from './city/holder-pesel.ts';
 import { applyAtCounterRouter } from './desk/apply-at-counter.routes.ts';
 import { cardDeskRouter } from './desk/card-desk.routes.ts';
 import { CARDS_PANEL } from './desk/cards.panel.ts';
@@ -37,6 +38,7 @@ export const cards = defineFeature({
   accountPayers: [CARD_PAYER],
   creditFollowUps: (services) => [cardCreditFollowUp(services)],
   mails: CARDS_MAILS,
+  sealedColumns: [HOLDER_PESEL_COLUMN],
   templateLocals: [
     // the client's pages: the types offered with their cards, one card's page and its forms' key
     ...['offers', 'page', 'purchaseKey'],
