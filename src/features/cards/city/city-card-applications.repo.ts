@@ -31,7 +31,7 @@ interface ApplicationRow {
   updated_at: Date;
 }
 
-export const APPLICATION_COLUMNS = [
+const COLUMNS = [
   'card_id',
   'reference',
   'holder_first_name',
@@ -54,9 +54,17 @@ export const APPLICATION_COLUMNS = [
   'submitted_at',
   'photo_returned_at',
   'updated_at',
-].map((column) =>
-  typeof column === 'string' ? column : Object.entries(column).map(([as, sql]) => `${sql} as ${as}`)[0]!,
-);
+];
+
+/**
+ * The columns an application is read from, the dates cast to text in SQL (through trx.raw: a
+ * select string with a cast would be quoted as one column's name).
+ */
+export function applicationColumns(trx: Knex.Transaction) {
+  return COLUMNS.map((column) =>
+    typeof column === 'string' ? column : Object.entries(column).map(([as, sql]) => trx.raw(`${sql} AS ??`, [as]))[0]!,
+  );
+}
 
 export function toApplication(row: ApplicationRow): CityCardApplication {
   return {
@@ -141,7 +149,7 @@ export async function applicationOfCard(
   trx: Knex.Transaction,
   cardId: string,
 ): Promise<CityCardApplication | undefined> {
-  const row = await tenantRows(trx, 'city_card_applications').where({ card_id: cardId }).first(APPLICATION_COLUMNS);
+  const row = await tenantRows(trx, 'city_card_applications').where({ card_id: cardId }).first(applicationColumns(trx));
   return row ? toApplication(row as ApplicationRow) : undefined;
 }
 
