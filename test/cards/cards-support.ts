@@ -11,7 +11,7 @@ import type { CardType } from '../../src/features/cards/cards.types.ts';
 import type { Tenant } from '../../src/platform/tenancy/tenant.ts';
 import { tenantRows, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { payOnline } from '../payments/payments-support.ts';
-import { createTestApp } from '../support/app.ts';
+import { createTestApp, type TestAppOptions } from '../support/app.ts';
 import { createActiveClient, type CreatedClient } from '../support/clients.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { createTenant } from '../support/factories.ts';
@@ -56,10 +56,11 @@ export async function sportsCentre(
   {
     modules = ['registration', 'client_card', 'balance'] as Tenant['modules'],
     issues = CLIENT_CARD,
-  }: { modules?: Tenant['modules']; issues?: Omit<CardType, 'id'> } = {},
+    limits,
+  }: { modules?: Tenant['modules']; issues?: Omit<CardType, 'id'>; limits?: TestAppOptions['limits'] } = {},
 ): Promise<SportsCentre> {
   const created = await createTenant(database.owner, { kind: 'sports_centre', modules });
-  const { app, registry } = await createTestApp(database, { clock });
+  const { app, registry } = await createTestApp(database, { clock, ...(limits ? { limits } : {}) });
   const tenant = registry.findById(created.id)!;
   const id = await withTenant(database.app, tenant.id, (trx) => insertCardType(trx, issues));
   const cardType = { id: id!, ...issues };

@@ -1,9 +1,9 @@
-// The city transport e-card's workflow (issue #23) on the pages the cards already have: nothing
-// is the portal's to take on its own, so a submitted application waits for staff; a clerk at the
-// counter approves it, records its production (which numbers it: no money account, the card is
-// free), its arrival for pickup and the handover, which makes it active; each step is in the
-// card's history and mailed. A card not picked up lapses by the portal alone, and its holder may
-// then apply again.
+// The city transport e-card's workflow (issue #23) on the staff's pages: nothing is the portal's
+// to take on its own, so a submitted application waits for staff; a clerk approves it, records
+// its production (which numbers it: no money account, the card is free) and its arrival for
+// pickup on the application's review page, and hands it over at the counter, which makes it
+// active; each step is in the card's history and mailed. A card not picked up lapses by the
+// portal alone, and its holder may then apply again.
 import { describe, expect, it } from 'vitest';
 import { isValidLuhn } from '../../src/lib/luhn.ts';
 import { cardById } from '../../src/features/cards/cards.repo.ts';
@@ -15,6 +15,7 @@ import { useTestDatabase } from '../support/database.ts';
 import { formsIn, postForm } from '../support/forms.ts';
 import { outboxRows, sealedParamsOf, testOutbox } from '../support/mail.ts';
 import { CITY_CARD, cardRows, clock, sportsCentre, stepForm, type SportsCentre } from './cards-support.ts';
+import { submittedCityApplication } from './city-support.ts';
 
 const db = useTestDatabase();
 const deps = { clock, outbox: testOutbox(clock) };
@@ -50,26 +51,34 @@ async function cardMailStates(): Promise<unknown[]> {
 describe('the city card', () => {
   it('is reviewed, produced, made ready and handed over at the counter, each step a person’s', async () => {
     const centre = await cityIssuer();
-    const started = await applyAsClient(centre);
-    expect(started).toMatchObject({ kind: 'started', card: { state: 'submitted', number: null } });
-    const cardPath = `/${centre.slug}/admin/cards/${started.card.id}`;
+    const { cardId } = await submittedCityApplication(db.current, centre);
+    const cardPath = `/${centre.slug}/admin/cards/${cardId}`;
+    const reviewPath = `/${centre.slug}/admin/cards/applications/${cardId}`;
     const action = `${cardPath}/transitions`;
 
-    const steps: [string, string, string][] = [
-      ['approve', 'zatwierdzony', 'Oznacz jako wyprodukowaną'],
-      ['produce', 'wyprodukowana', 'Oznacz jako gotową do odbioru'],
-      ['deliver', 'gotowa do odbioru', 'Wydaj kartę'],
-      ['issue', 'aktywna', 'Zablokuj'],
-    ];
+    // The review's steps are the review page's; the counter's page links to it.
     let page = await centre.clerkBrowser.get(cardPath).expect(200);
-    expect(offered(page.text, action)).toEqual(['approve', 'return', 'reject']);
-    for (const [step, state, next] of steps) {
-      expect((await postForm(centre.clerkBrowser, stepForm(page.text, action, step))).status).toBe(303);
+    expect(offered(page.text, action)).toEqual([]);
+    expect(page.text).toContain(`href="${reviewPath}"`);
+    const steps: [string, string][] = [
+      ['approve', 'zatwierdzony'],
+      ['produce', 'wyprodukowana'],
+      ['deliver', 'gotowa do odbioru'],
+    ];
+    for (const [step, state] of steps) {
+      const review = await centre.clerkBrowser.get(reviewPath).expect(200);
+      expect(
+        (await postForm(centre.clerkBrowser, stepForm(review.text, `${reviewPath}/transitions`, step))).status,
+      ).toBe(303);
       page = await centre.clerkBrowser.get(cardPath).expect(200);
       expect(seen(page.text)).toContain(`Stan ${state}`);
       expect(seen(page.text)).toContain(`${state}, pracownik`);
-      expect(seen(page.text)).toContain(next);
     }
+    expect(offered(page.text, action)).toEqual(['issue']);
+    expect((await postForm(centre.clerkBrowser, stepForm(page.text, action, 'issue'))).status).toBe(303);
+    page = await centre.clerkBrowser.get(cardPath).expect(200);
+    expect(seen(page.text)).toContain('Stan aktywna');
+    expect(seen(page.text)).toContain('Zablokuj');
 
     const [card] = await cardRows(db.current, centre.tenant);
     expect(card).toMatchObject({ state: 'active', account_id: null });

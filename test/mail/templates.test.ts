@@ -102,6 +102,36 @@ describe('mail templates', () => {
     }
   });
 
+  it('tells where and when a city card ready for pickup may be collected, in every language', () => {
+    const params = {
+      firstName: 'Zofia',
+      cardName: 'Karta Miejska',
+      cardCode: 'karta-miejska',
+      state: 'ready',
+      pickup: { from: '2026-12-31', until: '2027-01-21' },
+      desks: [
+        { name: 'Punkt przy Dworcu', street: 'ul. Dworcowa 1', postalCode: '65-001', city: 'Zielonka' },
+        { name: 'Punkt w Rynku', street: 'Rynek 5', postalCode: '65-002', city: 'Zielonka' },
+      ],
+    };
+    const expected = {
+      pl: ['od 31 grudnia 2026 do 21 stycznia 2027', 'Kartę wydaje każdy z punktów obsługi klienta:'],
+      en: [
+        'from 31 December 2026 until 21 January 2027',
+        'The card is handed over at any of the customer service points:',
+      ],
+      cs: ['od 31. prosince 2026 do 21. ledna 2027', 'Kartu vydává kterékoli z klientských center:'],
+    } as const;
+    for (const locale of SUPPORTED_LOCALES) {
+      const mail = render({ template: 'card-state', locale, tenant, params });
+      for (const part of [mail.text, mail.html]) {
+        for (const words of expected[locale]) expect(part).toContain(words);
+        expect(part).toContain('Punkt przy Dworcu, ul. Dworcowa 1, 65-001 Zielonka');
+        expect(part).toContain('Punkt w Rynku, Rynek 5, 65-002 Zielonka');
+      }
+    }
+  });
+
   it('puts the activation link, with its token, in both parts', () => {
     const mail = render({ template: 'activation', locale: 'pl', tenant, params: SAMPLE_PARAMS.activation });
     const link = `https://portal.example.test/osir-test/activate?token=${'A'.repeat(43)}`;

@@ -19,6 +19,10 @@ import { nrbFromTemplate } from '../../src/lib/nrb.ts';
 import { cardTypeById, insertCardType } from '../../src/features/cards/card-types.repo.ts';
 import { insertPassType } from '../../src/features/cards/passes/pass-types.repo.ts';
 import { activeCardWithPass, passTypeFor } from '../cards/passes-support.ts';
+import { CITY_CARD } from '../cards/cards-support.ts';
+import { peselBornOn, submittedCityApplication } from '../cards/city-support.ts';
+import type { CardType } from '../../src/features/cards/cards.types.ts';
+import type { Module, Tenant } from '../../src/platform/tenancy/tenant.ts';
 import { asTenantId, withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { limitsOf } from '../../src/platform/feature.ts';
 import { createKeyedHash } from '../../src/platform/crypto/keyed-hash.ts';
@@ -160,6 +164,12 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'POST /cards/:id/passes': { kind: 'staff' },
   'POST /cards/:id/entries': { kind: 'staff' },
   'POST /cards/:id/entitlements': { kind: 'staff' },
+  // The review of city card applications (issue #23): the counter's work, and their files.
+  'GET /cards/applications': { kind: 'staff' },
+  'GET /cards/applications/:id': { kind: 'staff' },
+  'GET /cards/applications/:id/photo': { kind: 'staff' },
+  'GET /cards/applications/:id/proof': { kind: 'staff' },
+  'POST /cards/applications/:id/transitions': { kind: 'staff' },
   // An application for a card made at the counter for a client.
   'POST /clients/:id/cards': { kind: 'staff' },
   'GET /payments': { kind: 'staff' },
@@ -306,9 +316,11 @@ describe('the admin route matrix', () => {
 
   beforeAll(async () => {
     routes = await adminRoutes();
-    const portal = await staffPortal(db.current, clock);
+    // Both tenants issue the city card too, for its review's routes.
+    const modules: Module[] = ['registration', 'client_card', 'city_card'];
+    const portal = await staffPortal(db.current, clock, { modules });
     const { app, slug, tenant } = portal;
-    const other = await staffPortal(db.current, clock);
+    const other = await staffPortal(db.current, clock, { modules });
     const strangerClerk = await createActiveStaff(db.current.app, other.tenant.id, { role: 'clerk' });
     const clerk = await createActiveStaff(db.current.app, tenant.id, { role: 'clerk' });
     const client = await createActiveClient(db.current.app, tenant.id);
@@ -353,6 +365,9 @@ describe('the admin route matrix', () => {
         return matrixCardType(choice === 'otherTenant' ? other.tenant.id : tenant.id);
       if (path.startsWith('/cards/passes/'))
         return matrixPassType(choice === 'otherTenant' ? other.tenant.id : tenant.id);
+      if (path.startsWith('/cards/applications/')) {
+        return matrixApplication(choice === 'otherTenant' ? other.tenant : tenant);
+      }
       if (choice === 'member' && (path === '/cards/:id/passes' || path === '/cards/:id/entries')) {
         return matrixCardWithPass();
       }
@@ -432,6 +447,33 @@ describe('the admin route matrix', () => {
         }),
       );
       return id!;
+    };
+    /** The tenants' city card types, made once each. */
+    const cityTypes = new Map<string, Promise<CardType>>();
+    const cityTypeAt = (at: Tenant) => {
+      let type = cityTypes.get(at.id);
+      if (!type) {
+        type = withTenant(db.current.app, at.id, (trx) => insertCardType(trx, CITY_CARD)).then((id) => ({
+          id: id!,
+          ...CITY_CARD,
+        }));
+        cityTypes.set(at.id, type);
+      }
+      return type;
+    };
+    /** A city card application of the tenant, submitted with a photo and a discount's proof, a new holder each time. */
+    let holdersMade = 0;
+    const matrixApplication = async (at: Tenant): Promise<string> => {
+      const client = await createActiveClient(db.current.app, at.id);
+      const application = await submittedCityApplication(
+        db.current,
+        { tenant: at, cardType: await cityTypeAt(at), client },
+        {
+          pesel: peselBornOn('1985-06-15', (holdersMade += 1)),
+          discount: { kind: 'senior', validUntil: '2030-01-01' },
+        },
+      );
+      return application.cardId;
     };
     /** A card of a new client of the tenant, submitted and waiting for a clerk. */
     const matrixCard = async (tenantId: TenantId): Promise<string> => {
@@ -603,6 +645,14 @@ describe('the admin route matrix', () => {
         return { ...terms, reducedFor: 'senior', reducedLeft: '4', reducedLeftShown: '5', onSale: 'yes' };
       }
       if (path === '/cards/:id/transitions') return { transition: 'return', reasons: 'Macierz' };
+      if (path === '/cards/applications/:id/transitions') {
+        // The version of the card as its page shows it (any number for a card that is not this tenant's).
+        const card = await withTenant(db.current.app, tenant.id, (trx) =>
+          trx('cards').where({ id }).first('state_since'),
+        ).catch(() => undefined);
+        const version = String((card?.state_since as Date | undefined)?.getTime() ?? 0);
+        return { transition: 'return', reasons: 'Macierz: zdjęcie do poprawy.', version };
+      }
       if (path === '/cards/:id/passes') {
         const passTypeCode = passOfCard.get(id)?.passTypeCode ?? 'macierz';
         return { passType: passTypeCode, price: 'full', source: 'cash', receiptNumber: `KP/M/${(invited += 1)}` };

@@ -5,6 +5,7 @@ import type { Express } from 'express';
 import type { Knex } from 'knex';
 import type { Clock } from '../../src/lib/clock.ts';
 import type { Tenant } from '../../src/platform/tenancy/tenant.ts';
+import type { TenantInput } from '../../src/platform/tenancy/tenant-admin.ts';
 import { createTestApp } from './app.ts';
 import type { TestDatabase } from './database.ts';
 import { createTenant } from './factories.ts';
@@ -34,9 +35,13 @@ export interface StaffPortal {
   as(member: Pick<TestStaffMember, 'id' | 'name'>): Promise<Agent>;
 }
 
-/** A new tenant, the real app on the test clock, and an active manager of the tenant. */
-export async function staffPortal(database: TestDatabase, clock: Clock): Promise<StaffPortal> {
-  const created = await createTenant(database.owner);
+/** A new tenant (with what differs from the factory's), the real app on the test clock, and an active manager of the tenant. */
+export async function staffPortal(
+  database: TestDatabase,
+  clock: Clock,
+  overrides: Partial<TenantInput> = {},
+): Promise<StaffPortal> {
+  const created = await createTenant(database.owner, overrides);
   const { app, registry } = await createTestApp(database, { clock });
   const tenant = registry.findById(created.id)!;
   const manager = await createActiveStaff(database.app, created.id, { role: 'manager' });

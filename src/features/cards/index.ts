@@ -5,12 +5,16 @@
 // card's own money account (owner kind 'card'; its holder pays it online through CARD_PAYER or at
 // the counter), and the card becomes active with a number the counter's search finds (its last
 // digit a check digit, Luhn's or Damm's as the type says). A clerk may also apply for a client at
-// the counter. It owns card_types, cards and card_events.
+// the counter. The city card's applications are reviewed by staff (city/review/) and their state
+// may be checked without signing in (city/status/). It owns card_types, cards and card_events.
 import { defineFeature } from '../../platform/feature.ts';
+import { nationalIdProtector } from '../accounts/index.ts';
 import { CARD_IDENTIFIER } from './card.identifier.ts';
 import { cardCreditFollowUp } from './card.credit.ts';
 import { CARD_PAYER } from './card.payer.ts';
 import { HOLDER_PESEL_COLUMN } from './city/holder-pesel.ts';
+import { reviewRouter } from './city/review/review.routes.ts';
+import { cityStatusRouter, DEFAULT_STATUS_LIMITS } from './city/status/status.routes.ts';
 import { applyAtCounterRouter } from './desk/apply-at-counter.routes.ts';
 import { cardDeskRouter } from './desk/card-desk.routes.ts';
 import { CARDS_PANEL } from './desk/cards.panel.ts';
@@ -22,12 +26,19 @@ import { cardTypesRouter } from './types/card-types.routes.ts';
 
 export const cards = defineFeature({
   name: 'cards',
-  routers: ({ db, clock, outbox, secureCookies }) => ({
-    tenant: [myCardsRouter({ db, clock, outbox })],
-    // The types' pages and the pass catalogue first: /cards/types and /cards/passes are no card's id.
+  limits: DEFAULT_STATUS_LIMITS,
+  routers: ({ config, db, clock, outbox, secureCookies, rateLimit, subjectHash, limits }) => ({
+    // The status check first: /cards/status is no card type's code.
+    tenant: [
+      cityStatusRouter({ db, clock, nationalIds: nationalIdProtector(config), rateLimit, subjectHash, limits }),
+      myCardsRouter({ db, clock, outbox }),
+    ],
+    // The types' pages, the pass catalogue and the review first: /cards/types, /cards/passes and
+    // /cards/applications are no card's id.
     tenantAdmin: [
       cardTypesRouter({ db, secureCookies }),
       passCatalogueRouter({ db, secureCookies }),
+      reviewRouter({ db, clock, outbox, secureCookies, nationalIds: nationalIdProtector(config) }),
       cardDeskRouter({ db, clock, outbox, secureCookies }),
       passDeskRouter({ db, clock, outbox, secureCookies }),
       applyAtCounterRouter({ db, clock, outbox, secureCookies }),
@@ -46,6 +57,8 @@ export const cards = defineFeature({
     ...['desk', 'types', 'type'],
     // the manager's pass catalogue
     ...['passTypes', 'cardTypes', 'passType'],
+    // the city card's review queue and one application under review, and the status check
+    ...['queue', 'states', 'ignoredFilters', 'olderUrl', 'review', 'missing', 'notice', 'answer', 'desks'],
   ],
 });
 

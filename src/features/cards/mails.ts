@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { defineMail, oneLine } from '../../platform/mail/templates.ts';
 import { CARD_STATES } from './workflow.ts';
 
+const isoDay = z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/);
+
 export const CARD_STATE_MAIL = defineMail(
   'card-state',
   z.object({
@@ -21,6 +23,13 @@ export const CARD_STATE_MAIL = defineMail(
     due: z.object({ amount: z.number().int().positive(), currency: z.enum(['PLN', 'CZK']) }).optional(),
     /** Why an application was returned or rejected, as the clerk wrote it. */
     reasons: z.string().max(2000).optional(),
+    /** A city card ready for pickup: the first and last day it may be picked up (YYYY-MM-DD)… */
+    pickup: z.object({ from: isoDay, until: isoDay }).optional(),
+    /** … and the front desks where. */
+    desks: z
+      .array(z.object({ name: oneLine, street: oneLine, postalCode: oneLine, city: oneLine }))
+      .max(20)
+      .optional(),
   }),
   // A card may move a few times in a minute at the counter (returned, resubmitted, approved).
   { perMinute: 10, perDay: 50 },

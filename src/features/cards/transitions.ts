@@ -17,6 +17,7 @@ import { clientAddressee } from '../accounts/index.ts';
 import { balanceAsOf } from '../money/index.ts';
 import { insertCardEvent } from './card-events.repo.ts';
 import { numberOnly, numberWithFee } from './card-numbering.ts';
+import { pickupMailParams, type PickupMailParams } from './city/review/ready-mail.ts';
 import { cardById, insertDraft, moveState, openCardOf } from './cards.repo.ts';
 import type { CardsDeps } from './cards.deps.ts';
 import type { Card, CardType } from './cards.types.ts';
@@ -176,15 +177,28 @@ async function advance(
   }
 }
 
-/** Tells the applicant the state their card is in now (and what is left to pay, and why a return). */
+type MailDetails = (trx: Knex.Transaction, context: ServiceContext, card: Card) => Promise<PickupMailParams>;
+
+/** What a workflow's mail says beyond the state: the city card's where and when to pick it up. */
+const MAIL_DETAILS: Readonly<Record<WorkflowName, MailDetails | undefined>> = {
+  client_card: undefined,
+  city_card: (trx, context, card) => pickupMailParams(trx, context.tenant, card),
+};
+
+/**
+ * Tells the applicant the state their card is in now (and what is left to pay, why a return or
+ * a rejection, where and when to pick the card up).
+ */
 async function mailState(
   trx: Knex.Transaction,
   deps: Deps,
+  context: ServiceContext,
   step: { card: Card; type: CardType; eventId: string; reasons?: string },
 ) {
   const { card, type } = step;
   const addressee = await clientAddressee(trx, card.clientId);
   if (!addressee) return;
+  const details = (await MAIL_DETAILS[type.workflow]?.(trx, context, card)) ?? {};
   const owed = card.accountId ? await balanceAsOf(trx, card.accountId, '9999-12-31') : 0;
   const reasons = step.reasons?.trim();
   await deps.outbox.enqueue(trx, {
@@ -200,6 +214,7 @@ async function mailState(
       ...(card.number ? { number: card.number } : {}),
       ...(owed > 0 && card.state === 'issued' ? { due: { amount: owed, currency: type.currency } } : {}),
       ...(reasons ? { reasons } : {}),
+      ...details,
     },
     idempotencyKey: `card-event:${step.eventId}`,
   });
@@ -218,7 +233,12 @@ export async function moveCard(
   const taken = await take(trx, deps, context, step);
   if (taken.kind !== 'taken') return taken;
   const last = (await advance(trx, deps, context, taken.card, step.type)) ?? taken;
-  await mailState(trx, deps, { card: last.card, type: step.type, eventId: last.eventId, reasons: step.reasons });
+  await mailState(trx, deps, context, {
+    card: last.card,
+    type: step.type,
+    eventId: last.eventId,
+    reasons: step.reasons,
+  });
   return last;
 }
 
@@ -235,7 +255,7 @@ export async function catchUp(
 ): Promise<Card> {
   const last = await advance(trx, deps, context, card, type, CATCH_UP);
   if (!last) return card;
-  await mailState(trx, deps, { card: last.card, type, eventId: last.eventId });
+  await mailState(trx, deps, context, { card: last.card, type, eventId: last.eventId });
   return last.card;
 }
 

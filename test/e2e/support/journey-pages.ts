@@ -60,6 +60,10 @@ const SIGNED_IN_PATHS = [
   '/account/data',
 ];
 
+/** The public pages of a module, where the tenant offers it: the status check of an application. */
+const MODULE_PUBLIC_PATHS: Partial<Record<Module, string[]>> = {
+  city_card: ['/cards/status'],
+};
 /** The signed-in pages of a module, where the tenant offers it (the demo seeds' card types). */
 const MODULE_PATHS: Partial<Record<Module, string[]>> = {
   client_card: ['/cards', '/cards/karta-klienta'],
@@ -74,6 +78,10 @@ function tenantPages(slug: string, selfRegistration: boolean, modules: readonly 
     paths.map((path) => ({ path: `/${slug}${path}`, status, ...(signInAt ? { signInAt } : {}) }));
   return [
     ...at(PUBLIC_PATHS, 200),
+    ...at(
+      modules.flatMap((module) => MODULE_PUBLIC_PATHS[module] ?? []),
+      200,
+    ),
     ...at(selfRegistration ? REGISTRATION_PATHS : [], 200),
     ...at(SIGNING_IN_PATHS, 200),
     ...at(selfRegistration ? ['/activate', ...MAIL_LINK_PATHS] : MAIL_LINK_PATHS, 410),

@@ -12,8 +12,12 @@ import { cardById } from '../cards.repo.ts';
 import type { CardsDeps } from '../cards.deps.ts';
 import type { Card, CardEvent, CardType } from '../cards.types.ts';
 import { typeOfCard } from '../offered.ts';
+import { isReviewStep } from '../city/review/review-steps.ts';
 import { moveCard, roleOf, type Refusal } from '../transitions.ts';
-import { transitionsOpenTo, type Transition, type TransitionName } from '../workflow.ts';
+import { transitionsOpenTo, type Transition, type TransitionName, type WorkflowName } from '../workflow.ts';
+
+/** A city card's review steps are the review page's (city/review/), which checks the application. */
+const takenHere = (workflow: WorkflowName, name: TransitionName) => workflow !== 'city_card' || !isReviewStep(name);
 
 export interface DeskCard {
   card: Card;
@@ -39,7 +43,9 @@ export function cardAtCounter(deps: CardsDeps, context: StaffContext, cardId: st
       events: await eventsOfCard(trx, card.id),
       ...(money ? { money } : {}),
       passes: await cardPasses(trx, card, calendarDayIn(context.tenant.timeZone, now)),
-      open: transitionsOpenTo(type.workflow, card.state, roleOf(context.actor)!),
+      open: transitionsOpenTo(type.workflow, card.state, roleOf(context.actor)!).filter((step) =>
+        takenHere(type.workflow, step.name),
+      ),
     };
   });
 }
@@ -57,6 +63,7 @@ export function transitionAtCounter(
     const type = card && (await typeOfCard(trx, context.tenant, card.cardTypeId));
     if (!card || !type) return { kind: 'notFound' };
     if (!(await mayAct(trx, context, 'cards.review'))) return { kind: 'refused', why: 'notForRole' };
+    if (!takenHere(type.workflow, input.name)) return { kind: 'refused', why: 'notFromState' };
     const step = await moveCard(trx, deps, context, { card, type, name: input.name, reasons: input.reasons });
     return step.kind === 'taken' ? { kind: 'taken', clientId: card.clientId } : step;
   });

@@ -31,6 +31,8 @@ const SECTIONS: readonly { path: string; key: string; action: StaffAction; modul
   // features/cards, at a tenant that issues the Client Card
   { path: '/admin/cards/types', key: 'cards:types.dashboardLink', action: 'cards.configure', module: 'client_card' },
   { path: '/admin/cards/passes', key: 'passCatalogue:dashboardLink', action: 'cards.configure', module: 'client_card' },
+  // … and the review of city card applications, at a tenant that issues the city card
+  { path: '/admin/cards/applications', key: 'cards:review.dashboardLink', action: 'cards.review', module: 'city_card' },
 ];
 
 export function dashboardRouter(deps: GuardDeps): Router {
