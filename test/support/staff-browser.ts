@@ -34,9 +34,13 @@ export interface StaffPortal {
   as(member: Pick<TestStaffMember, 'id' | 'name'>): Promise<Agent>;
 }
 
-/** A new tenant, the real app on the test clock, and an active manager of the tenant. */
-export async function staffPortal(database: TestDatabase, clock: Clock): Promise<StaffPortal> {
-  const created = await createTenant(database.owner);
+/** A new tenant (with the factory's modules unless given), the real app on the test clock, and an active manager of the tenant. */
+export async function staffPortal(
+  database: TestDatabase,
+  clock: Clock,
+  { modules }: { modules?: Tenant['modules'] } = {},
+): Promise<StaffPortal> {
+  const created = await createTenant(database.owner, modules ? { modules } : {});
   const { app, registry } = await createTestApp(database, { clock });
   const tenant = registry.findById(created.id)!;
   const manager = await createActiveStaff(database.app, created.id, { role: 'manager' });

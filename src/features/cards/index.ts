@@ -1,15 +1,20 @@
-// Cards (issue #22, the city card of issue #23 to follow): the card types a tenant issues, each
+// Cards (issue #22, and the city card of issue #23): the card types a tenant issues, each
 // client's card from its application on, through one workflow declared per card type
 // (workflow.ts: states, transitions, the roles that take them), audited and mailed at each step.
 // The Client Card of a sports centre: a client applies, the activation fee is charged to the
 // card's own money account (owner kind 'card'; its holder pays it online through CARD_PAYER or at
 // the counter), and the card becomes active with a number the counter's search finds (its last
 // digit a check digit, Luhn's or Damm's as the type says). A clerk may also apply for a client at
-// the counter. It owns card_types, cards and card_events.
+// the counter. The city transport e-card (issue #23) names its holder by PESEL: its application
+// (city/apply/) asks who for, then its parts, online or entered by a clerk from a paper form.
+// It owns card_types, cards, card_events and city_card_applications.
 import { defineFeature } from '../../platform/feature.ts';
+import { nationalIdProtector } from '../accounts/index.ts';
 import { CARD_IDENTIFIER } from './card.identifier.ts';
 import { cardCreditFollowUp } from './card.credit.ts';
 import { CARD_PAYER } from './card.payer.ts';
+import { myApplicationsRouter } from './city/apply/my-applications.routes.ts';
+import { paperApplicationsRouter } from './city/apply/paper-applications.routes.ts';
 import { HOLDER_PESEL_COLUMN } from './city/holder-pesel.ts';
 import { applyAtCounterRouter } from './desk/apply-at-counter.routes.ts';
 import { cardDeskRouter } from './desk/card-desk.routes.ts';
@@ -22,17 +27,22 @@ import { cardTypesRouter } from './types/card-types.routes.ts';
 
 export const cards = defineFeature({
   name: 'cards',
-  routers: ({ db, clock, outbox, secureCookies }) => ({
-    tenant: [myCardsRouter({ db, clock, outbox })],
-    // The types' pages and the pass catalogue first: /cards/types and /cards/passes are no card's id.
-    tenantAdmin: [
-      cardTypesRouter({ db, secureCookies }),
-      passCatalogueRouter({ db, secureCookies }),
-      cardDeskRouter({ db, clock, outbox, secureCookies }),
-      passDeskRouter({ db, clock, outbox, secureCookies }),
-      applyAtCounterRouter({ db, clock, outbox, secureCookies }),
-    ],
-  }),
+  routers: ({ config, db, clock, outbox, secureCookies }) => {
+    const nationalIds = nationalIdProtector(config);
+    return {
+      // A city card type's /cards/:code is its applications' page; any other type's, the card's.
+      tenant: [myApplicationsRouter({ db, clock, outbox, nationalIds }), myCardsRouter({ db, clock, outbox })],
+      // The types' pages and the pass catalogue first: /cards/types and /cards/passes are no card's id.
+      tenantAdmin: [
+        cardTypesRouter({ db, secureCookies }),
+        passCatalogueRouter({ db, secureCookies }),
+        cardDeskRouter({ db, clock, outbox, secureCookies }),
+        passDeskRouter({ db, clock, outbox, secureCookies }),
+        applyAtCounterRouter({ db, clock, outbox, secureCookies }),
+        paperApplicationsRouter({ db, clock, outbox, nationalIds, secureCookies }),
+      ],
+    };
+  },
   clientIdentifiers: () => [CARD_IDENTIFIER],
   clientPanels: [CARDS_PANEL],
   accountPayers: [CARD_PAYER],
@@ -42,8 +52,10 @@ export const cards = defineFeature({
   templateLocals: [
     // the client's pages: the types offered with their cards, one card's page and its forms' key
     ...['offers', 'page', 'purchaseKey'],
-    // the counter's card page, and the manager's card types
-    ...['desk', 'types', 'type'],
+    // the counter's card page, and the manager's card types (their kinds, a free type's page)
+    ...['desk', 'types', 'type', 'workflows', 'free'],
+    // the city card's applications, online and from a paper form at the counter
+    ...['apply'],
     // the manager's pass catalogue
     ...['passTypes', 'cardTypes', 'passType'],
   ],
