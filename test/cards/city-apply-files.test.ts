@@ -21,8 +21,17 @@ import {
   GPS_IFD_TAG,
   exifIfd0Tags,
 } from '../support/upload-files.ts';
-import type { SportsCentre } from './cards-support.ts';
-import { cityIssuer, peselBornOn, postPhoto, postWithFile, startOnline, type SentFile } from './city-apply-support.ts';
+import { PURGES } from '../../src/features/index.ts';
+import { clock, type SportsCentre } from './cards-support.ts';
+import {
+  cityIssuer,
+  goodPhoto,
+  peselBornOn,
+  postPhoto,
+  postWithFile,
+  startOnline,
+  type SentFile,
+} from './city-apply-support.ts';
 
 const db = useTestDatabase();
 const seen = (html: string) => visibleText(html).replace(/ ([:.,;])/g, '$1');
@@ -111,6 +120,19 @@ describe('the holder’s photo', () => {
       expect(refused.text).toMatch(/<a href="#photo">/);
     }
     expect(await uploads(centre)).toEqual([]);
+  });
+
+  it('is purged by the worker once its purpose keeps it no longer', async () => {
+    const { centre, page } = await applicant();
+    expect((await postPhoto(centre.browser, page, await goodPhoto())).status).toBe(303);
+    const purge = PURGES.cityCardPhotos!;
+    const after = (days: number) => new Date(clock.now().getTime() + days * 24 * 60 * 60 * 1000);
+    expect(await purge(db.current.worker, after(399))).toBe(0);
+    expect(await uploads(centre)).toHaveLength(1);
+    // The worker purges every tenant's at once: this file's other tests' photos go too.
+    expect(await purge(db.current.worker, after(401))).toBeGreaterThanOrEqual(1);
+    expect(await uploads(centre)).toEqual([]);
+    await centre.browser.get(`${page}/photo`).expect(404);
   });
 
   it('takes a PNG named .jpg as the PNG it is, and stores it as a JPEG', async () => {

@@ -9,12 +9,14 @@
 // (city/apply/) asks who for, then its parts, online or entered by a clerk from a paper form.
 // It owns card_types, cards, card_events and city_card_applications.
 import { defineFeature } from '../../platform/feature.ts';
+import { purgeOfUploads } from '../../platform/uploads/uploads.repo.ts';
 import { nationalIdProtector } from '../accounts/index.ts';
 import { CARD_IDENTIFIER } from './card.identifier.ts';
 import { cardCreditFollowUp } from './card.credit.ts';
 import { CARD_PAYER } from './card.payer.ts';
 import { myApplicationsRouter } from './city/apply/my-applications.routes.ts';
 import { paperApplicationsRouter } from './city/apply/paper-applications.routes.ts';
+import { CITY_CARD_PHOTO, CITY_CARD_PROOF } from './city/city-card-uploads.ts';
 import { HOLDER_PESEL_COLUMN } from './city/holder-pesel.ts';
 import { applyAtCounterRouter } from './desk/apply-at-counter.routes.ts';
 import { cardDeskRouter } from './desk/card-desk.routes.ts';
@@ -48,6 +50,8 @@ export const cards = defineFeature({
   accountPayers: [CARD_PAYER],
   creditFollowUps: (services) => [cardCreditFollowUp(services)],
   mails: CARDS_MAILS,
+  // An application's photo and proof, after the longest their purposes keep them.
+  purges: { cityCardPhotos: purgeOfUploads(CITY_CARD_PHOTO), cityCardProofs: purgeOfUploads(CITY_CARD_PROOF) },
   sealedColumns: [HOLDER_PESEL_COLUMN],
   templateLocals: [
     // the client's pages: the types offered with their cards, one card's page and its forms' key
