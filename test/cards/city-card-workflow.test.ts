@@ -1,39 +1,47 @@
 // The city transport e-card's workflow (issue #23) on the staff's pages: nothing is the portal's
-// to take on its own, so a submitted application waits for staff; a clerk approves it, records
-// its production (which numbers it: no money account, the card is free) and its arrival for
-// pickup on the application's review page, and hands it over at the counter, which makes it
-// active; each step is in the card's history and mailed. A card not picked up lapses by the
-// portal alone, and its holder may then apply again.
+// to take on its own, so an application submitted online waits for staff; a clerk approves it,
+// records its production (which numbers it: no money account, the card is free) and its arrival
+// for pickup on the application's review page, and hands it over at the counter, which makes it
+// active; each step is in the card's history and mailed, and the application's page shows the card. A card not
+// picked up lapses by the portal alone, and its holder may then be applied for again.
 import { describe, expect, it } from 'vitest';
 import { isValidLuhn } from '../../src/lib/luhn.ts';
 import { cardById } from '../../src/features/cards/cards.repo.ts';
-import { moveCard, startCard } from '../../src/features/cards/transitions.ts';
+import { moveCard } from '../../src/features/cards/transitions.ts';
 import type { ServiceContext } from '../../src/platform/service-context.ts';
 import { tenantRows, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { visibleText } from '../http/html.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { formsIn, postForm } from '../support/forms.ts';
 import { outboxRows, sealedParamsOf, testOutbox } from '../support/mail.ts';
-import { CITY_CARD, cardRows, clock, sportsCentre, stepForm, type SportsCentre } from './cards-support.ts';
-import { submittedCityApplication } from './city-support.ts';
+import { cardRows, clock, stepForm, type SportsCentre } from './cards-support.ts';
+import {
+  cardIdOf,
+  cityIssuer as issuer,
+  fillAdultParts,
+  peselBornOn,
+  startOnline,
+  submit,
+} from './city-apply-support.ts';
 
 const db = useTestDatabase();
 const deps = { clock, outbox: testOutbox(clock) };
 const seen = (html: string) => visibleText(html).replace(/ ([:.,;])/g, '$1');
 
-const cityIssuer = () => sportsCentre(db.current, { modules: ['registration', 'city_card'], issues: CITY_CARD });
-const ownPage = (centre: SportsCentre) => `/${centre.slug}/cards/${CITY_CARD.code}`;
+const cityIssuer = () => issuer(db.current);
+const ADULT = peselBornOn('1990-05-14');
 
-/** The client applies (as the application's form, still to come, will submit it). */
-function applyAsClient(centre: SportsCentre) {
-  const context: ServiceContext = {
-    tenant: centre.tenant,
-    actor: { kind: 'client', clientId: centre.client.id },
-    requestId: 'city-card',
-  };
-  return withTenant(db.current.app, centre.tenant.id, (trx) =>
-    startCard(trx, deps, context, centre.client.id, centre.cardType),
+/** The client applies online for an adult, fills the application in and submits it: its page and card. */
+async function applyAsClient(centre: SportsCentre) {
+  const page = await startOnline(centre, { pesel: ADULT });
+  await fillAdultParts(centre.browser, page);
+  expect((await submit(centre.browser, page)).status).toBe(303);
+  const card = await withTenant(
+    db.current.app,
+    centre.tenant.id,
+    async (trx) => (await cardById(trx, cardIdOf(page)))!,
   );
+  return { page, card };
 }
 
 /** The steps the counter's card page offers. */
@@ -51,7 +59,8 @@ async function cardMailStates(): Promise<unknown[]> {
 describe('the city card', () => {
   it('is reviewed, produced, made ready and handed over at the counter, each step a person’s', async () => {
     const centre = await cityIssuer();
-    const { cardId } = await submittedCityApplication(db.current, centre);
+    const started = await applyAsClient(centre);
+    const cardId = started.card.id;
     const cardPath = `/${centre.slug}/admin/cards/${cardId}`;
     const reviewPath = `/${centre.slug}/admin/cards/applications/${cardId}`;
     const action = `${cardPath}/transitions`;
@@ -86,7 +95,7 @@ describe('the city card', () => {
     expect(isValidLuhn(card!.number)).toBe(true);
     expect(await cardMailStates()).toEqual(['submitted', 'approved', 'produced', 'ready', 'active']);
 
-    const own = seen((await centre.browser.get(ownPage(centre)).expect(200)).text);
+    const own = seen((await centre.browser.get(started.page).expect(200)).text);
     expect(own).toContain(`Numer karty ${card!.number}`);
     expect(own).toContain('Stan aktywna: kartą można się posługiwać.');
     expect(own).toContain('Zablokuj kartę');
@@ -118,7 +127,7 @@ describe('the city card', () => {
     expect(counter).toContain('nieodebrana, automatycznie');
 
     const again = await applyAsClient(centre);
-    expect(again).toMatchObject({ kind: 'started', card: { state: 'submitted' } });
+    expect(again).toMatchObject({ card: { state: 'submitted' } });
     expect((await cardRows(db.current, centre.tenant)).map((row) => row.state)).toEqual(['lapsed', 'submitted']);
   });
 });

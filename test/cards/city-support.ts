@@ -44,8 +44,9 @@ export function cityCentre(database: TestDatabase, options: { limits?: TestAppOp
   return sportsCentre(database, { modules: ['registration', 'city_card'], issues: CITY_CARD, ...options });
 }
 
-/** A valid PESEL of someone born on the day (YYYY-MM-DD), told apart from others by its serial. */
-export function peselBornOn(birthDate: string, serial = 1234): string {
+let serialsUsed = 0;
+/** A valid PESEL of someone born on the day (YYYY-MM-DD), told apart from others by its serial (a new one unless given). */
+export function peselBornOn(birthDate: string, serial = (serialsUsed = (serialsUsed + 7) % 10_000)): string {
   return makePesel({ ...fromIsoDate(birthDate), serial });
 }
 

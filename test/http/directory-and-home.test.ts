@@ -118,8 +118,8 @@ describe('an organisation home at /{slug}/', () => {
     expect(services).toBeDefined();
     const text = visibleText(services!);
     for (const name of ['Konto klienta', 'E-karta miejska', 'Rezerwacja wizyt']) expect(text).toContain(name);
-    // The client account exists (registration, issue #5); the card and booking do not yet.
-    expect(text.match(/Wkrótce/g)).toHaveLength(2);
+    // The client account (registration, issue #5) and the city card (issue #23) exist; booking does not yet.
+    expect(text.match(/Wkrótce/g)).toHaveLength(1);
     expect(links(services!)).toEqual([]);
   });
 

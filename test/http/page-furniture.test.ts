@@ -24,7 +24,7 @@ let slug: string;
 beforeAll(async () => {
   tenant = await createTenant(db.current.owner, {
     domains: [DOMAIN],
-    modules: ['registration', 'city_card', 'booking'],
+    modules: ['registration', 'e_forms', 'booking'],
     settings: { selfRegistration: true },
   });
   slug = tenant.input.slug;

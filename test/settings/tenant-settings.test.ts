@@ -195,13 +195,14 @@ describe('a tenant’s settings, as its managers edit them', () => {
     await db.current
       .owner('tenants')
       .where({ id: tenant.id })
-      .update({ modules: ['registration', 'city_card'] });
+      .update({ modules: ['registration', 'booking'] });
     const page = await browser.get(`${action}?lang=en`).expect(200);
-    expect(visibleText(page.text)).toContain('City e-card: announced to clients as coming soon');
+    expect(visibleText(page.text)).toContain('Appointments: announced to clients as coming soon');
     const form = formIn(page.text, action);
     expect(form.fields.filter((f) => f.name === 'modules').map((f) => f.value)).toEqual([
       'registration',
       'client_card',
+      'city_card',
       'balance',
       'premises',
     ]);
@@ -214,7 +215,7 @@ describe('a tenant’s settings, as its managers edit them', () => {
     expect(visibleText(forged.text)).toContain('That service is not available in this version of the portal.');
 
     expect((await postForm(browser, form, { modules: false })).status).toBe(303);
-    expect((await tenantRow(tenant.id)).modules).toEqual(['city_card']);
+    expect((await tenantRow(tenant.id)).modules).toEqual(['booking']);
   });
 
   it('answers a stale form with 409, showing what the other manager changed, and saves nothing', async () => {

@@ -23,6 +23,8 @@ import { CITY_CARD } from '../cards/cards-support.ts';
 import { peselBornOn, submittedCityApplication } from '../cards/city-support.ts';
 import type { CardType } from '../../src/features/cards/cards.types.ts';
 import type { Module, Tenant } from '../../src/platform/tenancy/tenant.ts';
+import { completeDraftInTable } from '../cards/city-apply-support.ts';
+import { photo } from '../support/upload-files.ts';
 import { asTenantId, withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { limitsOf } from '../../src/platform/feature.ts';
 import { createKeyedHash } from '../../src/platform/crypto/keyed-hash.ts';
@@ -52,6 +54,16 @@ const desksOf = (tenantId: TenantId) => withTenant(db.current.app, tenantId, (tr
 const clock = controllableClock(new Date('2026-12-08T09:00:00Z'));
 /** An import file with its header and no rows: checked and imported, it books nothing. */
 const IMPORT_HEADER = 'id;lokal;fundusz;rodzaj;data;termin;kwota;tytuł\r\n';
+
+/** The forms of a city card application's parts, filled in right for the draft completeDraftInTable makes. */
+const APPLICATION_PARTS: Readonly<Record<string, Record<string, string>>> = {
+  holder: { firstName: 'Kuba', lastName: 'Macierz', pesel: '', incapacity: 'none' },
+  address: { street: 'ul. Macierzowa 2', postalCode: '00-002', city: 'Testowo' },
+  representative: { representativeName: 'Jan Macierz', relation: 'parent', declaration: 'yes' },
+  'id-document': { idKind: 'school_id', idNumber: 'LS54321' },
+  discount: { discountKind: 'none', validUntil: '' },
+  submission: {},
+};
 
 type Visitor = 'anonymous' | 'client' | 'clerk' | 'manager' | 'otherTenantStaff';
 const VISITORS: readonly Visitor[] = ['anonymous', 'client', 'clerk', 'manager', 'otherTenantStaff'];
@@ -172,6 +184,18 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'POST /cards/applications/:id/transitions': { kind: 'staff' },
   // An application for a card made at the counter for a client.
   'POST /clients/:id/cards': { kind: 'staff' },
+  // A city card application entered from a paper form (cards.apply: clerks and managers).
+  'GET /clients/:id/city-cards/new': { kind: 'staff' },
+  'POST /clients/:id/city-cards': { kind: 'staff' },
+  'GET /cards/:id/application-form': { kind: 'staff' },
+  'GET /cards/:id/application-form/photo': { kind: 'staff' },
+  'POST /cards/:id/application-form/holder': { kind: 'staff' },
+  'POST /cards/:id/application-form/address': { kind: 'staff' },
+  'POST /cards/:id/application-form/representative': { kind: 'staff' },
+  'POST /cards/:id/application-form/id-document': { kind: 'staff' },
+  'POST /cards/:id/application-form/photo': { kind: 'staff' },
+  'POST /cards/:id/application-form/discount': { kind: 'staff' },
+  'POST /cards/:id/application-form/submission': { kind: 'staff' },
   'GET /payments': { kind: 'staff' },
   'GET /payments/reconciliation': { kind: 'manager' },
   'GET /payments/reconciliation.csv': { kind: 'manager' },
@@ -299,6 +323,10 @@ async function moneyAccountAt(tenantId: TenantId): Promise<string> {
   return account.id;
 }
 
+/** A form's fields as name-value pairs, a field of several values once for each. */
+const formPairs = (body: Record<string, string | string[]>): [string, string][] =>
+  Object.entries(body).flatMap(([name, value]) => [value].flat().map((one): [string, string] => [name, one]));
+
 /** A member's id for a route that names one: a new clerk each time, as the request may change them. */
 type IdChoice = 'member' | 'unknown' | 'malformed' | 'otherTenant';
 
@@ -370,6 +398,13 @@ describe('the admin route matrix', () => {
       }
       if (choice === 'member' && (path === '/cards/:id/passes' || path === '/cards/:id/entries')) {
         return matrixCardWithPass();
+      }
+      // A complete city card application's draft of a new client of this tenant (another's: a card there).
+      if (path.startsWith('/cards/:id/application-form') && choice === 'member') {
+        const applicant = await createActiveClient(db.current.app, tenant.id);
+        const cardTypeId = (await cityTypeAt(tenant)).id;
+        const at = { tenantId: tenant.id, cardTypeId, clientId: applicant.id, now: clock.now() };
+        return completeDraftInTable(db.current.app, at);
       }
       if (path.startsWith('/cards/')) return matrixCard(choice === 'otherTenant' ? other.tenant.id : tenant.id);
       if (path.startsWith('/premises/import/')) {
@@ -591,7 +626,7 @@ describe('the admin route matrix', () => {
     };
     let invited = 0;
     /** A settings page's form as the manager's page has it (a desk's, of this tenant or a fresh one's), unchanged. */
-    const settingsForm = async (path: string, url: string): Promise<Record<string, string>> => {
+    const settingsForm = async (path: string, url: string): Promise<Record<string, string | string[]>> => {
       const ownPage = `/${slug}/admin${path.replace(/\/preview$/, '')}`;
       const page =
         path === '/settings/desks/:id'
@@ -604,10 +639,16 @@ describe('the admin route matrix', () => {
       if (shown.status === 404) return { ...DESK, seen: '' };
       const form = formIn(shown.text, page);
       const fill = page.endsWith('/new') ? DESK : {};
-      return Object.fromEntries(filledIn(form, fill).filter(([name]) => name !== '_csrf'));
+      // Every value of a field sent more than once (the modules' checkboxes), as the browser sends them.
+      const body: Record<string, string | string[]> = {};
+      for (const [name, value] of filledIn(form, fill).filter(([field]) => field !== '_csrf')) {
+        const before = body[name];
+        body[name] = before === undefined ? value : [...[before].flat(), value];
+      }
+      return body;
     };
     /** What a form of the route sends filled in right, so only the visitor and the id decide. */
-    const bodyOf = async (path: string, id: string, url: string): Promise<Record<string, string>> => {
+    const bodyOf = async (path: string, id: string, url: string): Promise<Record<string, string | string[]>> => {
       if (path.startsWith('/premises/:id/')) {
         const premisesBody = await premisesRecordBody(path, id);
         if (premisesBody) return premisesBody;
@@ -617,6 +658,8 @@ describe('the admin route matrix', () => {
         cardTypesMade += 1;
         return {
           name: 'Macierz',
+          // The tenant issues both kinds of card: the manager chooses.
+          workflow: 'client_card',
           code: `nowa-${cardTypesMade}`,
           activationFee: '1,00',
           currency: 'PLN',
@@ -661,6 +704,19 @@ describe('the admin route matrix', () => {
       if (path === '/cards/:id/entitlements') return { kind: 'student', validUntil: '2027-06-30' };
       // A type of this tenant's, whichever client the path names.
       if (path === '/clients/:id/cards') return { cardType: await matrixCardType(tenant.id) };
+      // A new holder each time: one card of a type in play a holder.
+      if (path === '/clients/:id/city-cards') {
+        const pesel = peselBornOn('1990-05-14', 5000 + (holdersMade += 1));
+        return {
+          cardType: (await cityTypeAt(tenant)).id,
+          firstName: 'Ola',
+          lastName: 'Macierz',
+          pesel,
+          incapacity: 'none',
+        };
+      }
+      const applicationPart = /^\/cards\/:id\/application-form\/(.+)$/.exec(path)?.[1];
+      if (applicationPart) return APPLICATION_PARTS[applicationPart] ?? {};
       if (path.endsWith('/details')) return detailsFormOf(id);
       if (path.endsWith('/payments')) return { amount: '12,50', source: 'cash', receiptNumber: 'KP/1' };
       if (path.endsWith('/premises'))
@@ -747,6 +803,16 @@ describe('the admin route matrix', () => {
       const url = `/${slug}/admin${path}`;
       const [browser, token] = await browserFor(visitor, route);
       if (route.method === 'GET') return browser.get(url);
+      // The photo goes as the application's form sends it: multipart, the token first.
+      if (route.path === '/cards/:id/application-form/photo') {
+        return browser
+          .post(url)
+          .field('_csrf', token)
+          .attach('photo', await photo({ width: 350, height: 450 }), {
+            filename: 'macierz.jpg',
+            contentType: 'image/jpeg',
+          });
+      }
       // The import's file goes as the page's form sends it: multipart, the token first.
       if (route.path === '/premises/import') {
         return browser
@@ -757,7 +823,9 @@ describe('the admin route matrix', () => {
       return browser
         .post(url)
         .type('form')
-        .send({ _csrf: token, ...(await bodyOf(route.path, resolvedId, url)) });
+        .send(
+          new URLSearchParams(formPairs({ _csrf: token, ...(await bodyOf(route.path, resolvedId, url)) })).toString(),
+        );
     };
 
     answerOf = (response: request.Response): string => {

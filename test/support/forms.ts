@@ -144,10 +144,15 @@ export function errorSummaryTargets(html: string): string[] {
 /** Throws when the page's error summary names a field the page does not show (a visible field or a group of them). */
 export function expectErrorsOnShownFields(html: string): void {
   const fields = formsIn(html).flatMap((form) => form.fields.filter((field) => field.type !== 'hidden'));
-  const groups = [...html.matchAll(/<form\b[\s\S]*?<\/form>/g)].flatMap((form) =>
-    [...form[0].matchAll(/<fieldset\b[^>]*\sid="([^"]+)"/g)].map((match) => match[1]!),
+  const forms = [...html.matchAll(/<form\b[\s\S]*?<\/form>/g)].map((form) => form[0]);
+  const groups = forms.flatMap((form) =>
+    [...form.matchAll(/<fieldset\b[^>]*\sid="([^"]+)"/g)].map((match) => match[1]!),
   );
-  const shown = new Set([...fields.flatMap((field) => field.id ?? []), ...groups]);
+  // A file input is a field the visitor sees, though the form's fields leave it out (not sent as text).
+  const files = forms.flatMap((form) =>
+    [...form.matchAll(/<input\b(?=[^>]*\stype="file")[^>]*\sid="([^"]+)"/g)].map((match) => match[1]!),
+  );
+  const shown = new Set([...fields.flatMap((field) => field.id ?? []), ...groups, ...files]);
   const hidden = errorSummaryTargets(html).filter((target) => !shown.has(target));
   if (hidden.length > 0) throw new Error(`the errors name fields the page does not show: ${hidden.join(', ')}`);
 }

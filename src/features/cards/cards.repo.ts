@@ -105,6 +105,19 @@ export async function holderOf(trx: Knex.Transaction, id: string): Promise<Seale
   return row ? { sealed: row.holder_pesel_sealed, index: row.holder_pesel_index } : undefined;
 }
 
+/** The card of the type still in play whose holder has this blind index, whoever applied for it. */
+export async function openCardOfHolder(
+  trx: Knex.Transaction,
+  cardTypeId: string,
+  holderIndex: Buffer,
+): Promise<Card | undefined> {
+  const row = await tenantRows(trx, 'cards')
+    .where({ card_type_id: cardTypeId, holder_pesel_index: holderIndex })
+    .whereNotIn('state', FINAL_STATES)
+    .first(COLUMNS);
+  return row ? toCard(row as CardRow) : undefined;
+}
+
 export async function cardById(trx: Knex.Transaction, id: string): Promise<Card | undefined> {
   const row = await tenantRows(trx, 'cards').where({ id }).first(COLUMNS);
   return row ? toCard(row as CardRow) : undefined;

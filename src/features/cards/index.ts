@@ -1,17 +1,23 @@
-// Cards (issue #22, the city card of issue #23 to follow): the card types a tenant issues, each
+// Cards (issue #22, and the city card of issue #23): the card types a tenant issues, each
 // client's card from its application on, through one workflow declared per card type
 // (workflow.ts: states, transitions, the roles that take them), audited and mailed at each step.
 // The Client Card of a sports centre: a client applies, the activation fee is charged to the
 // card's own money account (owner kind 'card'; its holder pays it online through CARD_PAYER or at
 // the counter), and the card becomes active with a number the counter's search finds (its last
 // digit a check digit, Luhn's or Damm's as the type says). A clerk may also apply for a client at
-// the counter. The city card's applications are reviewed by staff (city/review/) and their state
-// may be checked without signing in (city/status/). It owns card_types, cards and card_events.
+// the counter. The city transport e-card (issue #23) names its holder by PESEL: its application
+// (city/apply/) asks who for, then its parts, online or entered by a clerk from a paper form;
+// staff review it (city/review/), and its state may be checked without signing in (city/status/).
+// It owns card_types, cards, card_events and city_card_applications.
 import { defineFeature } from '../../platform/feature.ts';
+import { purgeOfUploads } from '../../platform/uploads/uploads.repo.ts';
 import { nationalIdProtector } from '../accounts/index.ts';
 import { CARD_IDENTIFIER } from './card.identifier.ts';
 import { cardCreditFollowUp } from './card.credit.ts';
 import { CARD_PAYER } from './card.payer.ts';
+import { myApplicationsRouter } from './city/apply/my-applications.routes.ts';
+import { paperApplicationsRouter } from './city/apply/paper-applications.routes.ts';
+import { CITY_CARD_PHOTO, CITY_CARD_PROOF } from './city/city-card-uploads.ts';
 import { HOLDER_PESEL_COLUMN } from './city/holder-pesel.ts';
 import { reviewRouter } from './city/review/review.routes.ts';
 import { cityStatusRouter, DEFAULT_STATUS_LIMITS } from './city/status/status.routes.ts';
@@ -27,34 +33,44 @@ import { cardTypesRouter } from './types/card-types.routes.ts';
 export const cards = defineFeature({
   name: 'cards',
   limits: DEFAULT_STATUS_LIMITS,
-  routers: ({ config, db, clock, outbox, secureCookies, rateLimit, subjectHash, limits }) => ({
-    // The status check first: /cards/status is no card type's code.
-    tenant: [
-      cityStatusRouter({ db, clock, nationalIds: nationalIdProtector(config), rateLimit, subjectHash, limits }),
-      myCardsRouter({ db, clock, outbox }),
-    ],
-    // The types' pages, the pass catalogue and the review first: /cards/types, /cards/passes and
-    // /cards/applications are no card's id.
-    tenantAdmin: [
-      cardTypesRouter({ db, secureCookies }),
-      passCatalogueRouter({ db, secureCookies }),
-      reviewRouter({ db, clock, outbox, secureCookies, nationalIds: nationalIdProtector(config) }),
-      cardDeskRouter({ db, clock, outbox, secureCookies }),
-      passDeskRouter({ db, clock, outbox, secureCookies }),
-      applyAtCounterRouter({ db, clock, outbox, secureCookies }),
-    ],
-  }),
+  routers: ({ config, db, clock, outbox, secureCookies, rateLimit, subjectHash, limits }) => {
+    const nationalIds = nationalIdProtector(config);
+    return {
+      // The status check first: /cards/status is no card type's code. A city card type's
+      // /cards/:code is its applications' page; any other type's, the card's.
+      tenant: [
+        cityStatusRouter({ db, clock, nationalIds, rateLimit, subjectHash, limits }),
+        myApplicationsRouter({ db, clock, outbox, nationalIds }),
+        myCardsRouter({ db, clock, outbox }),
+      ],
+      // The types' pages, the pass catalogue and the review first: /cards/types, /cards/passes and
+      // /cards/applications are no card's id.
+      tenantAdmin: [
+        cardTypesRouter({ db, secureCookies }),
+        passCatalogueRouter({ db, secureCookies }),
+        reviewRouter({ db, clock, outbox, secureCookies, nationalIds }),
+        cardDeskRouter({ db, clock, outbox, secureCookies }),
+        passDeskRouter({ db, clock, outbox, secureCookies }),
+        applyAtCounterRouter({ db, clock, outbox, secureCookies }),
+        paperApplicationsRouter({ db, clock, outbox, nationalIds, secureCookies }),
+      ],
+    };
+  },
   clientIdentifiers: () => [CARD_IDENTIFIER],
   clientPanels: [CARDS_PANEL],
   accountPayers: [CARD_PAYER],
   creditFollowUps: (services) => [cardCreditFollowUp(services)],
   mails: CARDS_MAILS,
+  // An application's photo and proof, after the longest their purposes keep them.
+  purges: { cityCardPhotos: purgeOfUploads(CITY_CARD_PHOTO), cityCardProofs: purgeOfUploads(CITY_CARD_PROOF) },
   sealedColumns: [HOLDER_PESEL_COLUMN],
   templateLocals: [
     // the client's pages: the types offered with their cards, one card's page and its forms' key
     ...['offers', 'page', 'purchaseKey'],
-    // the counter's card page, and the manager's card types
-    ...['desk', 'types', 'type'],
+    // the counter's card page, and the manager's card types (their kinds, a free type's page)
+    ...['desk', 'types', 'type', 'workflows', 'free'],
+    // the city card's applications, online and from a paper form at the counter
+    ...['apply'],
     // the manager's pass catalogue
     ...['passTypes', 'cardTypes', 'passType'],
     // the city card's review queue and one application under review, and the status check

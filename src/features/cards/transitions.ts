@@ -23,7 +23,13 @@ import type { CardsDeps } from './cards.deps.ts';
 import type { Card, CardType } from './cards.types.ts';
 import { CARD_STATE_MAIL } from './mails.ts';
 import { passesOntoNewCard } from './passes/pass-steps.ts';
-import { allowedTransition, type TransitionName, type WorkflowName, type WorkflowRole } from './workflow.ts';
+import {
+  allowedTransition,
+  WORKFLOW_TRAITS,
+  type TransitionName,
+  type WorkflowName,
+  type WorkflowRole,
+} from './workflow.ts';
 
 type Deps = Pick<CardsDeps, 'clock' | 'outbox'>;
 
@@ -130,8 +136,10 @@ type Effect = (trx: Knex.Transaction, deps: Deps, context: ServiceContext, card:
 
 /**
  * The old card is out of play: the holder's new card starts at the counter that replaced it,
- * submitted through the type's workflow (the Client Card's issued at once with its fee, the city
- * card's waiting for review), and the old card's valid passes move to it in the same transaction.
+ * submitted through the type's workflow (the Client Card's issued at once with its fee), and the
+ * old card's valid passes move to it in the same transaction. Not the city card's: its new card
+ * names the holder by the PESEL the clerk reads from the identity document, so it is a new
+ * application entered at the counter (city/apply/), the replaced card being out of play.
  */
 const replaceBlocked: Effect = async (trx, deps, context, card, type) => {
   const started = await startCard(trx, deps, context, card.clientId, type);
@@ -142,7 +150,7 @@ const replaceBlocked: Effect = async (trx, deps, context, card, type) => {
 /** What a transition does beyond moving the state, in its transaction, by workflow. */
 const EFFECTS: Readonly<Record<WorkflowName, Partial<Record<TransitionName, Effect>>>> = {
   client_card: { issue: numberWithFee, replace: replaceBlocked },
-  city_card: { produce: (trx, _deps, _context, card, type) => numberOnly(trx, card, type), replace: replaceBlocked },
+  city_card: { produce: (trx, _deps, _context, card, type) => numberOnly(trx, card, type) },
 };
 
 /** The portal's own steps from the card's state, as far as they go; the last one taken, if any. */
@@ -264,7 +272,10 @@ export type StartOutcome = { kind: 'started'; card: Card } | { kind: 'alreadyOpe
 /**
  * A new card of the type for the client, submitted by the context's actor (the client online, a
  * clerk at the counter): or the card of the type the client has in play already, made by an
- * earlier click or a request at the same moment (cards_one_open keeps it one).
+ * earlier click or a request at the same moment (cards_one_open keeps it one). Only for a type
+ * whose cards are held by their account: a card that names its holder (the city card) starts
+ * as a draft with the holder and its application (city/apply/), and is submitted once complete,
+ * so being asked for one here is a mistake of the caller's.
  */
 export async function startCard(
   trx: Knex.Transaction,
@@ -273,6 +284,7 @@ export async function startCard(
   clientId: string,
   type: CardType,
 ): Promise<StartOutcome> {
+  if (WORKFLOW_TRAITS[type.workflow].namesHolder) throw new Error(`a ${type.workflow} card starts with its holder`);
   const id = await insertDraft(trx, { cardTypeId: type.id, clientId, now: deps.clock.now() });
   if (!id) return { kind: 'alreadyOpen', card: (await openCardOf(trx, clientId, type.id))! };
   const draft = (await cardById(trx, id))!;

@@ -124,6 +124,22 @@ export const WORKFLOW_MODULES: Readonly<Record<WorkflowName, Module>> = {
 };
 export const WORKFLOW_NAMES = Object.keys(WORKFLOWS) as WorkflowName[];
 
+/** What a card type of each workflow is, beyond its steps. */
+export interface WorkflowTraits {
+  /** No activation fee: the type's fee is 0 and its form does not ask for one (source 001: a personal city card is free). */
+  free: boolean;
+  /**
+   * A card names its holder by PESEL, who need not be the account that applies (a parent applies
+   * for a child): its application starts with the holder (city/apply/), never with startCard.
+   */
+  namesHolder: boolean;
+}
+
+export const WORKFLOW_TRAITS: Readonly<Record<WorkflowName, WorkflowTraits>> = {
+  client_card: { free: false, namesHolder: false },
+  city_card: { free: true, namesHolder: true },
+};
+
 /** The transition `name` from `state` for `role` in the workflow, or why not. */
 export function allowedTransition(
   workflow: WorkflowName,

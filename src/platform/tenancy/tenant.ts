@@ -33,6 +33,7 @@ export const MODULE_PAGES: Readonly<Partial<Record<Module, string>>> = {
   premises: '/premises',
   balance: '/account/money',
   client_card: '/cards',
+  city_card: '/cards',
 };
 
 export const AVAILABLE_MODULES: ReadonlySet<Module> = new Set<Module>([

@@ -91,6 +91,22 @@ export async function uploadContent(trx: Knex.Transaction, purpose: UploadPurpos
   return row.content;
 }
 
+/**
+ * The file of this purpose with its bytes, whoever sent it, or undefined (purged, or none): for a
+ * feature that has already judged who may see it by what the file is attached to (an e-card
+ * application's photo, shown to its applicant whether they or a clerk sent it).
+ */
+export async function storedFileOf(
+  trx: Knex.Transaction,
+  purpose: UploadPurpose,
+  id: string,
+): Promise<{ mediaType: string; content: Buffer } | undefined> {
+  const row = await tenantRows(trx, 'uploads')
+    .where({ id, purpose: purpose.name })
+    .first<{ media_type: string; content: Buffer } | undefined>('media_type', 'content');
+  return row ? { mediaType: row.media_type, content: row.content } : undefined;
+}
+
 /** Marks the file used, with what the feature did with it: it is not used again. */
 export async function markUploadUsed(
   trx: Knex.Transaction,

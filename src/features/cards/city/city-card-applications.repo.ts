@@ -31,13 +31,11 @@ interface ApplicationRow {
   updated_at: Date;
 }
 
-const COLUMNS = [
+const PLAIN_COLUMNS = [
   'card_id',
   'reference',
   'holder_first_name',
   'holder_last_name',
-  // A date, not a timestamp: read as the day it is, whatever the session's time zone.
-  { holder_birth_date: 'holder_birth_date::text' },
   'incapacity',
   'street',
   'postal_code',
@@ -49,21 +47,19 @@ const COLUMNS = [
   'id_document_number',
   'photo_upload_id',
   'discount_kind',
-  { discount_valid_until: 'discount_valid_until::text' },
   'proof_upload_id',
   'submitted_at',
   'photo_returned_at',
   'updated_at',
 ];
 
-/**
- * The columns an application is read from, the dates cast to text in SQL (through trx.raw: a
- * select string with a cast would be quoted as one column's name).
- */
+/** Every column; a date as text, so it is read as the day it is, whatever the session's time zone. */
 export function applicationColumns(trx: Knex.Transaction) {
-  return COLUMNS.map((column) =>
-    typeof column === 'string' ? column : Object.entries(column).map(([as, sql]) => trx.raw(`${sql} AS ??`, [as]))[0]!,
-  );
+  return [
+    ...PLAIN_COLUMNS,
+    trx.raw('holder_birth_date::text AS holder_birth_date'),
+    trx.raw('discount_valid_until::text AS discount_valid_until'),
+  ];
 }
 
 export function toApplication(row: ApplicationRow): CityCardApplication {
@@ -151,6 +147,28 @@ export async function applicationOfCard(
 ): Promise<CityCardApplication | undefined> {
   const row = await tenantRows(trx, 'city_card_applications').where({ card_id: cardId }).first(applicationColumns(trx));
   return row ? toApplication(row as ApplicationRow) : undefined;
+}
+
+/**
+ * The application, its row locked until the transaction ends: a change of one of its parts and
+ * its submission take it one after the other, so nothing is changed after the check that it was
+ * complete, nor once it has been submitted.
+ */
+export async function lockApplication(trx: Knex.Transaction, cardId: string): Promise<CityCardApplication | undefined> {
+  const row = await tenantRows(trx, 'city_card_applications')
+    .where({ card_id: cardId })
+    .forUpdate()
+    .first(applicationColumns(trx));
+  return row ? toApplication(row as ApplicationRow) : undefined;
+}
+
+/** The applications of these cards (those that have one), in no particular order. */
+export async function applicationsOfCards(trx: Knex.Transaction, cardIds: string[]): Promise<CityCardApplication[]> {
+  if (cardIds.length === 0) return [];
+  const rows = await tenantRows(trx, 'city_card_applications')
+    .whereIn('card_id', cardIds)
+    .select(applicationColumns(trx));
+  return (rows as ApplicationRow[]).map(toApplication);
 }
 
 /** The card of the application with this reference (the status check's first step). */

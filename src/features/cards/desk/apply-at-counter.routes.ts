@@ -24,6 +24,9 @@ export function applyAtCounterRouter(deps: CardsDeps & GuardDeps): Router {
     const outcome = await applyAtCounter(deps, staffContext(res), { clientId, cardTypeId });
     if (outcome.kind === 'notFound') throw new HttpError(404, 'no such client or card type here');
     if (outcome.kind === 'refused') throw new HttpError(403, 'may not apply for cards');
+    // A city card asks who it is for first.
+    if (outcome.kind === 'namesHolder')
+      return res.redirect(303, res.locals.ctx.url(`/admin/clients/${clientId}/city-cards/new`));
     res.redirect(303, res.locals.ctx.url(`/admin/cards/${outcome.cardId}?done=${outcome.kind}`));
   });
 

@@ -11,9 +11,12 @@ import { mayAct, type StaffContext } from '../../staff/index.ts';
 import type { CardsDeps } from '../cards.deps.ts';
 import { typeOfCard } from '../offered.ts';
 import { startCard } from '../transitions.ts';
+import { WORKFLOW_TRAITS } from '../workflow.ts';
 
 export type CounterApplication =
   | { kind: 'applied'; cardId: string }
+  /** A type whose cards name their holder: its application starts by asking who for (city/apply/). */
+  | { kind: 'namesHolder' }
   /** The client has a card of the type in play already: this is it. */
   | { kind: 'alreadyOpen'; cardId: string }
   | { kind: 'notFound' }
@@ -29,6 +32,7 @@ export async function applyAtCounter(
     if (!(await mayAct(trx, context, 'cards.apply'))) return { kind: 'refused' };
     const type = await typeOfCard(trx, context.tenant, input.cardTypeId);
     if (!type) return { kind: 'notFound' };
+    if (WORKFLOW_TRAITS[type.workflow].namesHolder) return { kind: 'namesHolder' };
     const started = await startCard(trx, deps, context, input.clientId, type);
     return { kind: started.kind === 'started' ? 'applied' : 'alreadyOpen', cardId: started.card.id };
   });

@@ -14,12 +14,14 @@ import type { CardsDeps } from '../cards.deps.ts';
 import type { Card, CardEvent, CardType } from '../cards.types.ts';
 import { offeredType, offeredTypes } from '../offered.ts';
 import { moveCard, startCard, type Refusal } from '../transitions.ts';
-import { transitionsOpenTo } from '../workflow.ts';
+import { transitionsOpenTo, WORKFLOW_TRAITS } from '../workflow.ts';
 import { cardPasses, type CardPasses } from '../passes/card-passes.ts';
 
 export interface CardOffer {
   type: CardType;
   card?: Card;
+  /** The type's cards name their holder: its page lists the client's applications, one a holder. */
+  namesHolder: boolean;
 }
 
 const currentCard = (trx: Knex.Transaction, context: ServiceContext, type: CardType) =>
@@ -30,8 +32,9 @@ export function myCards(deps: CardsDeps, context: ServiceContext): Promise<CardO
   return withTenant(deps.db, context.tenant.id, async (trx) => {
     const offers: CardOffer[] = [];
     for (const type of await offeredTypes(trx, context.tenant)) {
-      const card = await currentCard(trx, context, type);
-      offers.push(card ? { type, card } : { type });
+      const { namesHolder } = WORKFLOW_TRAITS[type.workflow];
+      const card = namesHolder ? undefined : await currentCard(trx, context, type);
+      offers.push(card ? { type, card, namesHolder } : { type, namesHolder });
     }
     return offers;
   });
@@ -75,11 +78,14 @@ export function myCard(deps: CardsDeps, context: ServiceContext, code: string): 
 
 export type ApplyOutcome = { kind: 'applied' } | { kind: 'alreadyOpen' } | { kind: 'notFound' };
 
-/** The client's application for a card of the type; a second finds the first (one card in play). */
+/**
+ * The client's application for a card of the type; a second finds the first (one card in play).
+ * Not for a type whose cards name their holder: its application asks who for (city/apply/).
+ */
 export function applyForCard(deps: CardsDeps, context: ServiceContext, code: string): Promise<ApplyOutcome> {
   return withTenant(deps.db, context.tenant.id, async (trx): Promise<ApplyOutcome> => {
     const type = await offeredType(trx, context.tenant, code);
-    if (!type) return { kind: 'notFound' };
+    if (!type || WORKFLOW_TRAITS[type.workflow].namesHolder) return { kind: 'notFound' };
     const started = await startCard(trx, deps, context, signedInClientId(context), type);
     return { kind: started.kind === 'started' ? 'applied' : 'alreadyOpen' };
   });
@@ -87,11 +93,14 @@ export function applyForCard(deps: CardsDeps, context: ServiceContext, code: str
 
 export type BlockOutcome = { kind: 'blocked' } | { kind: 'refused'; why: Refusal } | { kind: 'notFound' };
 
-/** The holder blocks their card (lost): refused at once everywhere; a new one only at the counter. */
+/**
+ * The holder blocks their card (lost): refused at once everywhere; a new one only at the counter.
+ * A card that names its holder is blocked from its application's page (one a holder, not a type).
+ */
 export function blockMyCard(deps: CardsDeps, context: ServiceContext, code: string): Promise<BlockOutcome> {
   return withTenant(deps.db, context.tenant.id, async (trx): Promise<BlockOutcome> => {
     const type = await offeredType(trx, context.tenant, code);
-    if (!type) return { kind: 'notFound' };
+    if (!type || WORKFLOW_TRAITS[type.workflow].namesHolder) return { kind: 'notFound' };
     const card = await openCardOf(trx, signedInClientId(context), type.id);
     if (!card) return { kind: 'notFound' };
     const step = await moveCard(trx, deps, context, { card, type, name: 'block' });

@@ -1,14 +1,16 @@
 // The card types a tenant issues, as its managers configure them (issue #22): the list, a new
-// type (its code, name, activation fee and number format: a prefix, the length and the check
-// digit's scheme, Luhn's or Damm's), and the name and fee of one in use. Each change is audited
-// in its transaction.
-// Every type takes the Client Card's workflow for now; the city card (issue #23) adds its own.
+// type (its kind, code, name, activation fee and number format: a prefix, the length and the
+// check digit's scheme, Luhn's or Damm's), and the name and fee of one in use. Each change is
+// audited in its transaction. A type's kind is the workflow of one of the tenant's card modules
+// (the Client Card's, the city card's of issue #23); a free kind's fee is always 0.
 import { recordAudit } from '../../../platform/audit/record.ts';
 import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
 import { mayAct, type StaffContext } from '../../staff/index.ts';
 import { cardTypeById, cardTypesOf, insertCardType, updateCardType } from '../card-types.repo.ts';
 import type { CardsDeps } from '../cards.deps.ts';
 import type { CardType } from '../cards.types.ts';
+import { workflowsOffered } from '../offered.ts';
+import { WORKFLOW_TRAITS } from '../workflow.ts';
 
 type Deps = Pick<CardsDeps, 'db'>;
 
@@ -33,10 +35,11 @@ export type NewTypeOutcome =
 export function createCardType(
   deps: Deps,
   context: StaffContext,
-  input: Omit<CardType, 'id' | 'workflow'>,
+  input: Omit<CardType, 'id'>,
 ): Promise<NewTypeOutcome> {
   return withTenant(deps.db, context.tenant.id, async (trx): Promise<NewTypeOutcome> => {
     if (!(await mayAct(trx, context, 'cards.configure'))) return { kind: 'refused' };
+    if (!workflowsOffered(context.tenant).includes(input.workflow)) return { kind: 'refused' };
     const existing = await cardTypesOf(trx);
     if (existing.some((type) => type.code === input.code)) return { kind: 'taken', field: 'code' };
     // A prefix that begins another's (or another's that begins it) would let two types' numbers meet.
@@ -44,15 +47,17 @@ export function createCardType(
     if (existing.some((type) => overlaps(type.numberPrefix, input.numberPrefix))) {
       return { kind: 'taken', field: 'numberPrefix' };
     }
-    const id = await insertCardType(trx, { ...input, workflow: 'client_card' });
+    const activationFee = WORKFLOW_TRAITS[input.workflow].free ? 0 : input.activationFee;
+    const id = await insertCardType(trx, { ...input, activationFee });
     if (!id) return { kind: 'taken', field: 'code' };
     await recordAudit(trx, context, {
       action: 'cards.type_created',
       subject: { kind: 'card_type', id },
       changes: {
+        workflow: [null, input.workflow],
         code: [null, input.code],
         name: [null, input.name],
-        activationFee: [null, input.activationFee],
+        activationFee: [null, activationFee],
         numberPrefix: [null, input.numberPrefix],
         numberLength: [null, input.numberLength],
         checkDigit: [null, input.checkDigit],
@@ -72,11 +77,13 @@ export function changeCardType(
   return withTenant(deps.db, context.tenant.id, async (trx): Promise<ChangeOutcome> => {
     if (!(await mayAct(trx, context, 'cards.configure'))) return { kind: 'notFound' };
     const before = await cardTypeById(trx, input.id);
-    if (!before || !(await updateCardType(trx, input.id, input))) return { kind: 'notFound' };
+    if (!before) return { kind: 'notFound' };
+    const activationFee = WORKFLOW_TRAITS[before.workflow].free ? 0 : input.activationFee;
+    if (!(await updateCardType(trx, input.id, { name: input.name, activationFee }))) return { kind: 'notFound' };
     await recordAudit(trx, context, {
       action: 'cards.type_changed',
       subject: { kind: 'card_type', id: input.id },
-      changes: { name: [before.name, input.name], activationFee: [before.activationFee, input.activationFee] },
+      changes: { name: [before.name, input.name], activationFee: [before.activationFee, activationFee] },
     });
     return { kind: 'saved' };
   });

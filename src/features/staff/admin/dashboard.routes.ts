@@ -4,8 +4,11 @@ import type { Module } from '../../../platform/tenancy/tenant.ts';
 import { can, type StaffAction } from '../policy.ts';
 import { requireStaff, staffContext, type GuardDeps } from './guards.ts';
 
-/** The section's other pages (features/staff/admin/…, the counter's): shown to whoever the policy lets open them. */
-const SECTIONS: readonly { path: string; key: string; action: StaffAction; module?: Module }[] = [
+/**
+ * The section's other pages (features/staff/admin/…, the counter's): shown to whoever the policy
+ * lets open them, at a tenant with the module (or one of the modules) they belong to.
+ */
+const SECTIONS: readonly { path: string; key: string; action: StaffAction; module?: Module | readonly Module[] }[] = [
   { path: '/admin/mail-problems', key: 'adminMail:dashboardLink', action: 'mails.listProblems' },
   { path: '/admin/staff', key: 'admin:dashboard.staff', action: 'staff.list' },
   { path: '/admin/audit', key: 'admin:dashboard.audit', action: 'audit.read' },
@@ -28,8 +31,13 @@ const SECTIONS: readonly { path: string; key: string; action: StaffAction; modul
     action: 'premises.importAccountNumbers',
     module: 'premises',
   },
-  // features/cards, at a tenant that issues the Client Card
-  { path: '/admin/cards/types', key: 'cards:types.dashboardLink', action: 'cards.configure', module: 'client_card' },
+  // features/cards: the card types where the tenant issues cards, the pass catalogue with the Client Card
+  {
+    path: '/admin/cards/types',
+    key: 'cards:types.dashboardLink',
+    action: 'cards.configure',
+    module: ['client_card', 'city_card'],
+  },
   { path: '/admin/cards/passes', key: 'passCatalogue:dashboardLink', action: 'cards.configure', module: 'client_card' },
   // … and the review of city card applications, at a tenant that issues the city card
   { path: '/admin/cards/applications', key: 'cards:review.dashboardLink', action: 'cards.review', module: 'city_card' },
@@ -41,7 +49,9 @@ export function dashboardRouter(deps: GuardDeps): Router {
     const { actor, tenant } = staffContext(res);
     const policyActor = { tenantId: tenant.id, staffId: actor.staffId, role: actor.role };
     const sections = SECTIONS.filter(
-      (section) => can(policyActor, section.action) && (!section.module || tenant.modules.includes(section.module)),
+      (section) =>
+        can(policyActor, section.action) &&
+        (!section.module || [section.module].flat().some((module) => tenant.modules.includes(module))),
     );
     res.render('admin/dashboard', {
       title: res.locals.ctx.t('admin:dashboard.title'),

@@ -23,10 +23,10 @@ import { moveCard, roleOf } from '../../transitions.ts';
 import { missingFromApplication, type MissingItem } from '../application-rules.ts';
 import { applicationOfCard } from '../city-card-applications.repo.ts';
 import type { CityCardApplication } from '../city-card.types.ts';
+import { storedFileOf } from '../../../../platform/uploads/uploads.repo.ts';
 import { CITY_CARD_PHOTO, CITY_CARD_PROOF } from '../city-card-uploads.ts';
 import { holderPeselContext } from '../holder-pesel.ts';
 import { pickupWindowOf } from '../pickup.ts';
-import { applicationFileOf, type ApplicationFile } from './application-files.ts';
 import { reviewStepsOpen, type ReviewStep } from './review-steps.ts';
 
 export type ReviewDeps = CardsDeps & { nationalIds: NationalIdProtector };
@@ -136,14 +136,14 @@ export function applicationFile(
   deps: Pick<CardsDeps, 'db'>,
   context: StaffContext,
   input: { cardId: string; file: 'photo' | 'proof' },
-): Promise<(ApplicationFile & { reference: string }) | undefined> {
+): Promise<({ mediaType: string; content: Buffer } & { reference: string }) | undefined> {
   return withTenant(deps.db, context.tenant.id, async (trx) => {
     if (!(await mayAct(trx, context, 'cards.review'))) return undefined;
     const found = await findApplication(trx, context, input.cardId);
     const { application } = found ?? {};
     const uploadId = input.file === 'photo' ? application?.photoUploadId : application?.discount?.proofUploadId;
     if (!application || !uploadId) return undefined;
-    const file = await applicationFileOf(trx, input.file === 'photo' ? CITY_CARD_PHOTO : CITY_CARD_PROOF, uploadId);
+    const file = await storedFileOf(trx, input.file === 'photo' ? CITY_CARD_PHOTO : CITY_CARD_PROOF, uploadId);
     return file && { ...file, reference: application.reference };
   });
 }
