@@ -1,39 +1,26 @@
 // The city transport e-card's workflow (issue #23) on the pages the cards already have: nothing
 // is the portal's to take on its own, so a submitted application waits for staff; a clerk at the
-// counter approves it, records its production (which numbers it: no money account, the card is
-// free), its arrival for pickup and the handover, which makes it active; each step is in the
-// card's history and mailed. A card not picked up lapses by the portal alone, and its holder may
-// then apply again.
+// counter approves it, records its production (which numbers it) and its arrival for pickup, and
+// hands it over with the handover's own form (city/handover/), which makes it active; each step
+// is in the card's history and mailed. A card not picked up lapses by the portal alone, and its
+// holder may then apply again.
 import { describe, expect, it } from 'vitest';
 import { isValidLuhn } from '../../src/lib/luhn.ts';
 import { cardById } from '../../src/features/cards/cards.repo.ts';
-import { moveCard, startCard } from '../../src/features/cards/transitions.ts';
+import { moveCard } from '../../src/features/cards/transitions.ts';
 import type { ServiceContext } from '../../src/platform/service-context.ts';
 import { tenantRows, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { visibleText } from '../http/html.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { formsIn, postForm } from '../support/forms.ts';
-import { outboxRows, sealedParamsOf, testOutbox } from '../support/mail.ts';
-import { CITY_CARD, cardRows, clock, sportsCentre, stepForm, type SportsCentre } from './cards-support.ts';
+import { findForm, formsIn, postForm } from '../support/forms.ts';
+import { outboxRows, sealedParamsOf } from '../support/mail.ts';
+import { CITY_CARD, cardRows, stepForm, type SportsCentre } from './cards-support.ts';
+import { cityOperator, deps, handOver, holderPesel, submittedCard } from './city-handover-support.ts';
 
 const db = useTestDatabase();
-const deps = { clock, outbox: testOutbox(clock) };
 const seen = (html: string) => visibleText(html).replace(/ ([:.,;])/g, '$1');
 
-const cityIssuer = () => sportsCentre(db.current, { modules: ['registration', 'city_card'], issues: CITY_CARD });
 const ownPage = (centre: SportsCentre) => `/${centre.slug}/cards/${CITY_CARD.code}`;
-
-/** The client applies (as the application's form, still to come, will submit it). */
-function applyAsClient(centre: SportsCentre) {
-  const context: ServiceContext = {
-    tenant: centre.tenant,
-    actor: { kind: 'client', clientId: centre.client.id },
-    requestId: 'city-card',
-  };
-  return withTenant(db.current.app, centre.tenant.id, (trx) =>
-    startCard(trx, deps, context, centre.client.id, centre.cardType),
-  );
-}
 
 /** The steps the counter's card page offers. */
 const offered = (html: string, action: string) =>
@@ -49,17 +36,16 @@ async function cardMailStates(): Promise<unknown[]> {
 
 describe('the city card', () => {
   it('is reviewed, produced, made ready and handed over at the counter, each step a person’s', async () => {
-    const centre = await cityIssuer();
-    const started = await applyAsClient(centre);
-    expect(started).toMatchObject({ kind: 'started', card: { state: 'submitted', number: null } });
-    const cardPath = `/${centre.slug}/admin/cards/${started.card.id}`;
+    const centre = await cityOperator(db.current);
+    const cardId = await submittedCard(db.current, centre);
+    expect((await cardRows(db.current, centre.tenant))[0]).toMatchObject({ state: 'submitted', number: null });
+    const cardPath = `/${centre.slug}/admin/cards/${cardId}`;
     const action = `${cardPath}/transitions`;
 
     const steps: [string, string, string][] = [
       ['approve', 'zatwierdzony', 'Oznacz jako wyprodukowaną'],
       ['produce', 'wyprodukowana', 'Oznacz jako gotową do odbioru'],
-      ['deliver', 'gotowa do odbioru', 'Wydaj kartę'],
-      ['issue', 'aktywna', 'Zablokuj'],
+      ['deliver', 'gotowa do odbioru', 'Wydaj kartę i zapisz wpłatę'],
     ];
     let page = await centre.clerkBrowser.get(cardPath).expect(200);
     expect(offered(page.text, action)).toEqual(['approve', 'return', 'reject']);
@@ -70,9 +56,15 @@ describe('the city card', () => {
       expect(seen(page.text)).toContain(`${state}, pracownik`);
       expect(seen(page.text)).toContain(next);
     }
+    // The handover is a form of its own (city/handover/), not the workflow's plain button.
+    expect(offered(page.text, action)).toEqual([]);
+    expect((await handOver(centre, cardId)).status).toBe(303);
+    page = await centre.clerkBrowser.get(cardPath).expect(200);
+    expect(seen(page.text)).toContain('aktywna, pracownik');
+    expect(seen(page.text)).toContain('Zablokuj');
 
     const [card] = await cardRows(db.current, centre.tenant);
-    expect(card).toMatchObject({ state: 'active', account_id: null });
+    expect(card).toMatchObject({ state: 'active' });
     expect(card!.number).toMatch(/^6001[0-9]{12}$/);
     expect(isValidLuhn(card!.number)).toBe(true);
     expect(await cardMailStates()).toEqual(['submitted', 'approved', 'produced', 'ready', 'active']);
@@ -84,15 +76,16 @@ describe('the city card', () => {
   });
 
   it('lapses from ready for pickup by the portal alone, and its holder may then apply again', async () => {
-    const centre = await cityIssuer();
-    const started = await applyAsClient(centre);
-    const cardId = started.card.id;
+    const centre = await cityOperator(db.current);
+    const pesel = holderPesel();
+    const cardId = await submittedCard(db.current, centre, pesel);
     await withTenant(db.current.app, centre.tenant.id, (trx) =>
       tenantRows(trx, 'cards').where({ id: cardId }).update({ state: 'ready' }),
     );
     const cardPath = `/${centre.slug}/admin/cards/${cardId}`;
     const page = await centre.clerkBrowser.get(cardPath).expect(200);
-    expect(offered(page.text, `${cardPath}/transitions`)).toEqual(['issue']);
+    expect(offered(page.text, `${cardPath}/transitions`)).toEqual([]);
+    expect(findForm(page.text, `${cardPath}/handover`)).toBeDefined();
 
     const system: ServiceContext = {
       tenant: centre.tenant,
@@ -108,8 +101,7 @@ describe('the city card', () => {
     expect(counter).toContain('Stan nieodebrana');
     expect(counter).toContain('nieodebrana, automatycznie');
 
-    const again = await applyAsClient(centre);
-    expect(again).toMatchObject({ kind: 'started', card: { state: 'submitted' } });
+    await submittedCard(db.current, centre, pesel);
     expect((await cardRows(db.current, centre.tenant)).map((row) => row.state)).toEqual(['lapsed', 'submitted']);
   });
 });

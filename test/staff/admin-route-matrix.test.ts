@@ -19,6 +19,11 @@ import { nrbFromTemplate } from '../../src/lib/nrb.ts';
 import { cardTypeById, insertCardType } from '../../src/features/cards/card-types.repo.ts';
 import { insertPassType } from '../../src/features/cards/passes/pass-types.repo.ts';
 import { activeCardWithPass, passTypeFor } from '../cards/passes-support.ts';
+import { CITY_CARD } from '../cards/cards-support.ts';
+import { DOCUMENT, readyCard } from '../cards/city-handover-support.ts';
+import type { CardType } from '../../src/features/cards/cards.types.ts';
+import { sellBearerCard } from '../../src/features/cards/city/handover/bearer.service.ts';
+import { digestOf } from '../../src/features/cards/city/ticketing/ticketing.service.ts';
 import { asTenantId, withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { limitsOf } from '../../src/platform/feature.ts';
 import { createKeyedHash } from '../../src/platform/crypto/keyed-hash.ts';
@@ -29,10 +34,10 @@ import { createActiveClient, createClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { insertFrontDesk, listFrontDesks } from '../../src/features/portal/index.ts';
 import { frontDeskInput } from '../support/factories.ts';
-import { filledIn, formIn } from '../support/forms.ts';
+import { filledIn, findForm, formIn } from '../support/forms.ts';
 import { csrfTokenIn, newAgent, signInAs, type Agent } from '../support/sessions.ts';
 import { createActiveStaff, mintStaffSession } from '../support/staff.ts';
-import { staffPortal } from '../support/staff-browser.ts';
+import { staffPortal, type StaffPortal } from '../support/staff-browser.ts';
 import { loadedRegistry, testOutbox } from '../support/mail.ts';
 
 const db = useTestDatabase();
@@ -160,6 +165,17 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'POST /cards/:id/passes': { kind: 'staff' },
   'POST /cards/:id/entries': { kind: 'staff' },
   'POST /cards/:id/entitlements': { kind: 'staff' },
+  // The city card (issue #23): its handover and the bearer cards are the counter's, the files for
+  // the ticketing system a manager's.
+  'POST /cards/:id/handover': { kind: 'staff' },
+  'GET /cards/bearer/new': { kind: 'staff' },
+  'POST /cards/bearer': { kind: 'staff' },
+  'GET /cards/bearer/:id': { kind: 'staff' },
+  'POST /cards/bearer/:id/block': { kind: 'staff' },
+  'GET /cards/ticketing': { kind: 'manager' },
+  'GET /cards/ticketing/hot-list.csv': { kind: 'manager' },
+  'GET /cards/ticketing/pending-loads.csv': { kind: 'manager' },
+  'POST /cards/ticketing/pending-loads/exported': { kind: 'manager' },
   // An application for a card made at the counter for a client.
   'POST /clients/:id/cards': { kind: 'staff' },
   'GET /payments': { kind: 'staff' },
@@ -306,9 +322,11 @@ describe('the admin route matrix', () => {
 
   beforeAll(async () => {
     routes = await adminRoutes();
-    const portal = await staffPortal(db.current, clock);
+    // Both tenants issue the city card too, for its routes.
+    const modules = ['registration', 'client_card', 'city_card'] as const;
+    const portal = await staffPortal(db.current, clock, { modules: [...modules] });
     const { app, slug, tenant } = portal;
-    const other = await staffPortal(db.current, clock);
+    const other = await staffPortal(db.current, clock, { modules: [...modules] });
     const strangerClerk = await createActiveStaff(db.current.app, other.tenant.id, { role: 'clerk' });
     const clerk = await createActiveStaff(db.current.app, tenant.id, { role: 'clerk' });
     const client = await createActiveClient(db.current.app, tenant.id);
@@ -355,6 +373,11 @@ describe('the admin route matrix', () => {
         return matrixPassType(choice === 'otherTenant' ? other.tenant.id : tenant.id);
       if (choice === 'member' && (path === '/cards/:id/passes' || path === '/cards/:id/entries')) {
         return matrixCardWithPass();
+      }
+      if (path.startsWith('/cards/bearer/')) return matrixBearerCard(choice === 'otherTenant' ? other : portal);
+      if (choice === 'member' && path === '/cards/:id/handover') {
+        const clerkOf = { id: portal.manager.id };
+        return readyCard(db.current, { tenant, cardType: await cityType(portal), client, clerk: clerkOf });
       }
       if (path.startsWith('/cards/')) return matrixCard(choice === 'otherTenant' ? other.tenant.id : tenant.id);
       if (path.startsWith('/premises/import/')) {
@@ -432,6 +455,38 @@ describe('the admin route matrix', () => {
         }),
       );
       return id!;
+    };
+    /** Each tenant's city card type, made once. */
+    const cityTypes = new Map<string, CardType>();
+    const cityType = async (at: StaffPortal): Promise<CardType> => {
+      const known = cityTypes.get(at.tenant.id);
+      if (known) return known;
+      cardTypesMade += 1;
+      const terms = { ...CITY_CARD, numberPrefix: String(60_000_000 + cardTypesMade) };
+      const id = await withTenant(db.current.app, at.tenant.id, (trx) => insertCardType(trx, terms));
+      const made = { id: id!, ...terms };
+      cityTypes.set(at.tenant.id, made);
+      return made;
+    };
+    let receipts = 0;
+    /** A bearer card sold at the tenant by its manager, new each time (the request may block it). */
+    const matrixBearerCard = async (at: StaffPortal): Promise<string> => {
+      const cardType = await cityType(at);
+      const context = {
+        tenant: at.tenant,
+        actor: { kind: 'staff', staffId: at.manager.id, role: 'manager' },
+        requestId: 'matrix',
+      } as const;
+      const load = { kind: 'top_up', amount: 2_000 } as const;
+      const paid = { source: 'cash', receiptNumber: `KP/B/${(receipts += 1)}` } as const;
+      const sold = await sellBearerCard({ db: db.current.app, clock, outbox: testOutbox(clock) }, context, {
+        form: { cardType: cardType.code, load, paid },
+        topUpTitle: 'Doładowanie',
+        depositTitle: 'Kaucja',
+        paymentTitle: 'Wpłata',
+      });
+      if (sold.kind !== 'sold') throw new Error(`no bearer card sold: ${sold.kind}`);
+      return sold.id;
     };
     /** A card of a new client of the tenant, submitted and waiting for a clerk. */
     const matrixCard = async (tenantId: TenantId): Promise<string> => {
@@ -609,6 +664,22 @@ describe('the admin route matrix', () => {
       }
       if (path === '/cards/:id/entries') return { pass: passOfCard.get(id)?.passId ?? crypto.randomUUID() };
       if (path === '/cards/:id/entitlements') return { kind: 'student', validUntil: '2027-06-30' };
+      if (path === '/cards/:id/handover') {
+        const checked = { documentChecked: 'yes', documentNumber: DOCUMENT.number, confirmationSigned: 'yes' };
+        const load = { load: 'top_up', topUp: '10,00', source: 'cash', receiptNumber: `KP/H/${(invited += 1)}` };
+        return { ...checked, photoReturned: 'yes', ...load };
+      }
+      if (path === '/cards/bearer') {
+        const cardType = (await cityType(portal)).code;
+        return { cardType, load: 'top_up', topUp: '20,00', source: 'card', receiptNumber: `KP/S/${(invited += 1)}` };
+      }
+      if (path === '/cards/ticketing/pending-loads/exported') {
+        // The list as the manager's page shows it now; with nothing pending, the empty list.
+        const page = await browsers.manager.get(`/${slug}/admin/cards/ticketing`);
+        const form = findForm(page.text, `/${slug}/admin/cards/ticketing/pending-loads/exported`);
+        if (form) return Object.fromEntries(filledIn(form).filter(([name]) => name !== '_csrf'));
+        return { through: clock.now().toISOString(), digest: digestOf([]) };
+      }
       // A type of this tenant's, whichever client the path names.
       if (path === '/clients/:id/cards') return { cardType: await matrixCardType(tenant.id) };
       if (path.endsWith('/details')) return detailsFormOf(id);

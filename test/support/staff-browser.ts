@@ -5,6 +5,7 @@ import type { Express } from 'express';
 import type { Knex } from 'knex';
 import type { Clock } from '../../src/lib/clock.ts';
 import type { Tenant } from '../../src/platform/tenancy/tenant.ts';
+import type { TenantInput } from '../../src/platform/tenancy/tenant-admin.ts';
 import { createTestApp } from './app.ts';
 import type { TestDatabase } from './database.ts';
 import { createTenant } from './factories.ts';
@@ -34,9 +35,13 @@ export interface StaffPortal {
   as(member: Pick<TestStaffMember, 'id' | 'name'>): Promise<Agent>;
 }
 
-/** A new tenant, the real app on the test clock, and an active manager of the tenant. */
-export async function staffPortal(database: TestDatabase, clock: Clock): Promise<StaffPortal> {
-  const created = await createTenant(database.owner);
+/** A new tenant (with what `tenant` says of it), the real app on the test clock, and an active manager of the tenant. */
+export async function staffPortal(
+  database: TestDatabase,
+  clock: Clock,
+  tenantInput: Partial<TenantInput> = {},
+): Promise<StaffPortal> {
+  const created = await createTenant(database.owner, tenantInput);
   const { app, registry } = await createTestApp(database, { clock });
   const tenant = registry.findById(created.id)!;
   const manager = await createActiveStaff(database.app, created.id, { role: 'manager' });

@@ -31,13 +31,11 @@ interface ApplicationRow {
   updated_at: Date;
 }
 
-export const APPLICATION_COLUMNS = [
+const PLAIN_COLUMNS = [
   'card_id',
   'reference',
   'holder_first_name',
   'holder_last_name',
-  // A date, not a timestamp: read as the day it is, whatever the session's time zone.
-  { holder_birth_date: 'holder_birth_date::text' },
   'incapacity',
   'street',
   'postal_code',
@@ -49,14 +47,23 @@ export const APPLICATION_COLUMNS = [
   'id_document_number',
   'photo_upload_id',
   'discount_kind',
-  { discount_valid_until: 'discount_valid_until::text' },
   'proof_upload_id',
   'submitted_at',
   'photo_returned_at',
   'updated_at',
-].map((column) =>
-  typeof column === 'string' ? column : Object.entries(column).map(([as, sql]) => `${sql} as ${as}`)[0]!,
-);
+];
+
+/**
+ * The columns an application is read with; its dates as text, read as the days they are whatever
+ * the session's time zone (a raw cast: knex would quote "holder_birth_date::text" as one name).
+ */
+function applicationColumns(trx: Knex.Transaction) {
+  return [
+    ...PLAIN_COLUMNS,
+    trx.raw('holder_birth_date::text AS holder_birth_date'),
+    trx.raw('discount_valid_until::text AS discount_valid_until'),
+  ];
+}
 
 export function toApplication(row: ApplicationRow): CityCardApplication {
   return {
@@ -141,7 +148,7 @@ export async function applicationOfCard(
   trx: Knex.Transaction,
   cardId: string,
 ): Promise<CityCardApplication | undefined> {
-  const row = await tenantRows(trx, 'city_card_applications').where({ card_id: cardId }).first(APPLICATION_COLUMNS);
+  const row = await tenantRows(trx, 'city_card_applications').where({ card_id: cardId }).first(applicationColumns(trx));
   return row ? toApplication(row as ApplicationRow) : undefined;
 }
 
@@ -224,4 +231,20 @@ export async function changeApplication(
     .where({ card_id: cardId })
     .update({ ...changeColumns(change), updated_at: now });
   return updated === 1;
+}
+
+/**
+ * The cards ready for pickup whose application was last submitted before the instant, the oldest
+ * first: the lapse job's candidates, each still to be judged by its pickup window.
+ */
+export async function readyCardsSubmittedBefore(trx: Knex.Transaction, before: Date): Promise<string[]> {
+  return tenantRows(trx, 'cards as c')
+    .join('city_card_applications as a', function joinApplication() {
+      this.on('a.tenant_id', 'c.tenant_id').andOn('a.card_id', 'c.id');
+    })
+    .where('c.state', 'ready')
+    .where('a.submitted_at', '<', before)
+    .orderBy('a.submitted_at')
+    .orderBy('c.id')
+    .pluck('c.id');
 }

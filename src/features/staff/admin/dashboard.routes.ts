@@ -31,6 +31,14 @@ const SECTIONS: readonly { path: string; key: string; action: StaffAction; modul
   // features/cards, at a tenant that issues the Client Card
   { path: '/admin/cards/types', key: 'cards:types.dashboardLink', action: 'cards.configure', module: 'client_card' },
   { path: '/admin/cards/passes', key: 'passCatalogue:dashboardLink', action: 'cards.configure', module: 'client_card' },
+  // features/cards, at a tenant that issues the city card (issue #23)
+  { path: '/admin/cards/bearer/new', key: 'cards:bearer.dashboardLink', action: 'cards.handOver', module: 'city_card' },
+  {
+    path: '/admin/cards/ticketing',
+    key: 'cards:ticketing.dashboardLink',
+    action: 'cards.exportTicketing',
+    module: 'city_card',
+  },
 ];
 
 export function dashboardRouter(deps: GuardDeps): Router {
