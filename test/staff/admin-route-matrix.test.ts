@@ -136,7 +136,7 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   // The tenant's settings (issue #19): a manager's alone.
   'GET /settings': { kind: 'manager' },
   ...Object.fromEntries(
-    ['registration', 'sessions', 'lockout', 'contact', 'modules', 'branding', 'housing'].flatMap((group) => [
+    ['registration', 'sessions', 'lockout', 'contact', 'modules', 'branding', 'housing', 'cards'].flatMap((group) => [
       [`GET /settings/${group}`, { kind: 'manager' }],
       [`POST /settings/${group}`, { kind: 'manager' }],
     ]),

@@ -18,6 +18,7 @@ import { HOLDER_PESEL_COLUMN } from './city/holder-pesel.ts';
 import { nationalIdProtector } from '../accounts/index.ts';
 import { bearerCardsRouter } from './city/handover/bearer.routes.ts';
 import { handoverRouter } from './city/handover/handover.routes.ts';
+import { CITY_CARD_SETTINGS, purgeEndedApplicationFiles } from './city/pickup/file-retention.ts';
 import { CITY_CARD_LAPSE } from './city/pickup/lapse.job.ts';
 import { ticketingRouter } from './city/ticketing/ticketing.routes.ts';
 import { applyAtCounterRouter } from './desk/apply-at-counter.routes.ts';
@@ -47,6 +48,8 @@ export const cards = defineFeature({
     ],
   }),
   jobs: [CITY_CARD_LAPSE],
+  settings: CITY_CARD_SETTINGS,
+  purges: { cityCardEndedFiles: purgeEndedApplicationFiles },
   clientIdentifiers: () => [CARD_IDENTIFIER],
   clientPanels: [CARDS_PANEL],
   accountPayers: [CARD_PAYER],
