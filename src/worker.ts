@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   const jobs = await startBackgroundJobs({
     config,
     db: databases.worker,
+    appDb: databases.app,
     listenUrl: databases.urls.workerUrl!,
     registry,
     i18n: createI18n(),

@@ -114,6 +114,16 @@ export interface ClientIdentifier {
 /** What a feature's job is run with: the worker role's connection (it works across tenants). */
 export interface FeatureJobDeps {
   db: Knex;
+  /**
+   * The app role's connection, for a job that acts inside one tenant at a time as the portal
+   * (lapsing a card, mailing its holder): through withTenant, under the tenant's walls as a
+   * request is, where the worker role, held to its own few policies, reaches nothing.
+   */
+  tenantDb: Knex;
+  /** The tenants as the worker knows them (its registry, kept current by the tenants' notices). */
+  tenants(): readonly Tenant[];
+  /** Mail queued in the transaction of the job's change, as a request queues it. */
+  outbox: MailOutbox;
   clock: Clock;
   logger: Logger;
   config: Pick<Config, 'env' | 'dataKey'>;

@@ -1,8 +1,8 @@
 // The city transport e-card's workflow (issue #23) on the staff's pages: nothing is the portal's
 // to take on its own, so an application submitted online waits for staff; a clerk approves it,
 // records its production (which numbers it: no money account, the card is free) and its arrival
-// for pickup on the application's review page, and hands it over at the counter, which makes it
-// active; each step is in the card's history and mailed, and the application's page shows the card. A card not
+// for pickup on the application's review page, and hands it over at the counter with the handover's own form (city/handover/), which
+// makes it active; each step is in the card's history and mailed, and the application's page shows the card. A card not
 // picked up lapses by the portal alone, and its holder may then be applied for again.
 import { describe, expect, it } from 'vitest';
 import { isValidLuhn } from '../../src/lib/luhn.ts';
@@ -12,9 +12,9 @@ import type { ServiceContext } from '../../src/platform/service-context.ts';
 import { tenantRows, withTenant } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { visibleText } from '../http/html.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { formsIn, postForm } from '../support/forms.ts';
-import { outboxRows, sealedParamsOf, testOutbox } from '../support/mail.ts';
-import { cardRows, clock, stepForm, type SportsCentre } from './cards-support.ts';
+import { findForm, formsIn, postForm } from '../support/forms.ts';
+import { outboxRows, sealedParamsOf } from '../support/mail.ts';
+import { cardRows, stepForm, type SportsCentre } from './cards-support.ts';
 import {
   cardIdOf,
   cityIssuer as issuer,
@@ -23,9 +23,9 @@ import {
   startOnline,
   submit,
 } from './city-apply-support.ts';
+import { deps, handOver } from './city-handover-support.ts';
 
 const db = useTestDatabase();
-const deps = { clock, outbox: testOutbox(clock) };
 const seen = (html: string) => visibleText(html).replace(/ ([:.,;])/g, '$1');
 
 const cityIssuer = () => issuer(db.current);
@@ -83,14 +83,15 @@ describe('the city card', () => {
       expect(seen(page.text)).toContain(`Stan ${state}`);
       expect(seen(page.text)).toContain(`${state}, pracownik`);
     }
-    expect(offered(page.text, action)).toEqual(['issue']);
-    expect((await postForm(centre.clerkBrowser, stepForm(page.text, action, 'issue'))).status).toBe(303);
+    // The handover is a form of its own (city/handover/), not the workflow's plain button.
+    expect(offered(page.text, action)).toEqual([]);
+    expect((await handOver(centre, cardId)).status).toBe(303);
     page = await centre.clerkBrowser.get(cardPath).expect(200);
-    expect(seen(page.text)).toContain('Stan aktywna');
+    expect(seen(page.text)).toContain('aktywna, pracownik');
     expect(seen(page.text)).toContain('Zablokuj');
 
     const [card] = await cardRows(db.current, centre.tenant);
-    expect(card).toMatchObject({ state: 'active', account_id: null });
+    expect(card).toMatchObject({ state: 'active' });
     expect(card!.number).toMatch(/^6001[0-9]{12}$/);
     expect(isValidLuhn(card!.number)).toBe(true);
     expect(await cardMailStates()).toEqual(['submitted', 'approved', 'produced', 'ready', 'active']);
@@ -110,7 +111,8 @@ describe('the city card', () => {
     );
     const cardPath = `/${centre.slug}/admin/cards/${cardId}`;
     const page = await centre.clerkBrowser.get(cardPath).expect(200);
-    expect(offered(page.text, `${cardPath}/transitions`)).toEqual(['issue']);
+    expect(offered(page.text, `${cardPath}/transitions`)).toEqual([]);
+    expect(findForm(page.text, `${cardPath}/handover`)).toBeDefined();
 
     const system: ServiceContext = {
       tenant: centre.tenant,

@@ -78,7 +78,7 @@ export interface CityApplication {
 /** A city card application of the holder, made and (unless asked not to) submitted now by the clock. */
 export async function submittedCityApplication(
   database: TestDatabase,
-  centre: Pick<SportsCentre, 'tenant' | 'cardType' | 'client'>,
+  centre: Pick<SportsCentre, 'tenant' | 'cardType'> & { client: Pick<CreatedClient, 'id'> },
   options: CityApplicationOptions = {},
 ): Promise<CityApplication> {
   const pesel = options.pesel ?? peselBornOn(options.birthDate ?? '1985-06-15');
@@ -141,7 +141,7 @@ export async function submittedCityApplication(
     if (options.submit !== false) {
       await changeApplication(trx, cardId, { submittedAt: now }, now);
       const draft = (await cardById(trx, cardId))!;
-      const deps = { clock, outbox: testOutbox(clock) };
+      const deps = { clock, outbox: testOutbox(clock), nationalIds };
       const step = await moveCard(trx, deps, context, { card: draft, type: cardType, name: 'submit' });
       if (step.kind !== 'taken') throw new Error(`the application could not be submitted: ${step.why}`);
     }
@@ -167,7 +167,7 @@ export async function cardMailsAt(database: TestDatabase, tenant: Tenant) {
 /** The steps taken on the card by the centre's clerk, in order, as the review page takes them (a return's reasons given). */
 export async function takeSteps(
   database: TestDatabase,
-  centre: Pick<SportsCentre, 'tenant' | 'cardType' | 'clerk'>,
+  centre: Pick<SportsCentre, 'tenant' | 'cardType'> & { clerk: Pick<SportsCentre['clerk'], 'id'> },
   cardId: string,
   steps: readonly TransitionName[],
 ): Promise<void> {
@@ -176,7 +176,7 @@ export async function takeSteps(
     actor: { kind: 'staff', staffId: centre.clerk.id, role: 'clerk' },
     requestId: 'city-support',
   };
-  const deps = { clock, outbox: testOutbox(clock) };
+  const deps = { clock, outbox: testOutbox(clock), nationalIds };
   await withTenant(database.app, centre.tenant.id, async (trx) => {
     for (const name of steps) {
       const card = (await cardById(trx, cardId))!;

@@ -5,6 +5,7 @@
 // state first (the history's first event), appends the history, is audited when a person took
 // it and mails the applicant about it. Two transitions from the same state at once: one is taken.
 // Each workflow's cards are tried at a tenant that issues a type of it, its module turned on.
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { cardById } from '../../src/features/cards/cards.repo.ts';
 import { cardTypeById } from '../../src/features/cards/card-types.repo.ts';
@@ -26,9 +27,11 @@ import { tenantRows, withTenant } from '../../src/platform/tenancy/tenant-transa
 import { useTestDatabase } from '../support/database.ts';
 import { testOutbox } from '../support/mail.ts';
 import { CITY_CARD, clock, sportsCentre, type SportsCentre } from './cards-support.ts';
+import { completeApplication, holderPesel, nationalIds } from './city-handover-support.ts';
+import { sealHolder } from '../../src/features/cards/city/holder-pesel.ts';
 
 const db = useTestDatabase();
-const deps = { clock, outbox: testOutbox(clock) };
+const deps = { clock, outbox: testOutbox(clock), nationalIds };
 
 /** A tenant issuing a card type of the workflow. */
 const ISSUERS: Record<WorkflowName, Parameters<typeof sportsCentre>[1]> = {
@@ -46,17 +49,31 @@ function contextOf(centre: SportsCentre, role: WorkflowRole): ServiceContext {
   return { tenant: centre.tenant, actor: actors[role], requestId: 'matrix' };
 }
 
-/** A card of the centre's client in `state`, made straight in the table (the one in play before it ends). */
+/**
+ * A card of the centre's client in `state`, made straight in the table (the one in play before it
+ * ends); a city card with its holder and application, as every city card has them.
+ */
 async function cardIn(centre: SportsCentre, state: CardState): Promise<string> {
   return withTenant(db.current.app, centre.tenant.id, async (trx) => {
     await tenantRows(trx, 'cards')
       .where({ client_id: centre.client.id })
       .whereNotIn('state', FINAL_STATES)
       .update({ state: 'expired' });
-    const [row] = await trx('cards')
-      .insert({ card_type_id: centre.cardType.id, client_id: centre.client.id, state, state_since: clock.now() })
-      .returning('id');
-    return (row as { id: string }).id;
+    const id = randomUUID();
+    const holder =
+      centre.cardType.workflow === 'city_card'
+        ? sealHolder(nationalIds, centre.tenant.id, id, holderPesel())
+        : undefined;
+    await trx('cards').insert({
+      id,
+      card_type_id: centre.cardType.id,
+      client_id: centre.client.id,
+      state,
+      state_since: clock.now(),
+      ...(holder ? { holder_pesel_sealed: holder.sealed, holder_pesel_index: holder.index } : {}),
+    });
+    if (holder) await completeApplication(trx, id, clock.now());
+    return id;
   });
 }
 

@@ -25,6 +25,9 @@ import type { CardType } from '../../src/features/cards/cards.types.ts';
 import type { Module, Tenant } from '../../src/platform/tenancy/tenant.ts';
 import { completeDraftInTable } from '../cards/city-apply-support.ts';
 import { photo } from '../support/upload-files.ts';
+import { DOCUMENT, readyCard } from '../cards/city-handover-support.ts';
+import { sellBearerCard } from '../../src/features/cards/city/handover/bearer.service.ts';
+import { digestOf } from '../../src/features/cards/city/ticketing/ticketing.service.ts';
 import { asTenantId, withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
 import { limitsOf } from '../../src/platform/feature.ts';
 import { createKeyedHash } from '../../src/platform/crypto/keyed-hash.ts';
@@ -35,10 +38,10 @@ import { createActiveClient, createClient } from '../support/clients.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { insertFrontDesk, listFrontDesks } from '../../src/features/portal/index.ts';
 import { frontDeskInput } from '../support/factories.ts';
-import { filledIn, formIn } from '../support/forms.ts';
+import { filledIn, findForm, formIn } from '../support/forms.ts';
 import { csrfTokenIn, newAgent, signInAs, type Agent } from '../support/sessions.ts';
 import { createActiveStaff, mintStaffSession } from '../support/staff.ts';
-import { staffPortal } from '../support/staff-browser.ts';
+import { staffPortal, type StaffPortal } from '../support/staff-browser.ts';
 import { loadedRegistry, testOutbox } from '../support/mail.ts';
 
 const db = useTestDatabase();
@@ -147,7 +150,7 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   // The tenant's settings (issue #19): a manager's alone.
   'GET /settings': { kind: 'manager' },
   ...Object.fromEntries(
-    ['registration', 'sessions', 'lockout', 'contact', 'modules', 'branding', 'housing'].flatMap((group) => [
+    ['registration', 'sessions', 'lockout', 'contact', 'modules', 'branding', 'housing', 'cards'].flatMap((group) => [
       [`GET /settings/${group}`, { kind: 'manager' }],
       [`POST /settings/${group}`, { kind: 'manager' }],
     ]),
@@ -182,6 +185,17 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   'GET /cards/applications/:id/photo': { kind: 'staff' },
   'GET /cards/applications/:id/proof': { kind: 'staff' },
   'POST /cards/applications/:id/transitions': { kind: 'staff' },
+  // The city card (issue #23): its handover and the bearer cards are the counter's, the files for
+  // the ticketing system a manager's.
+  'POST /cards/:id/handover': { kind: 'staff' },
+  'GET /cards/bearer/new': { kind: 'staff' },
+  'POST /cards/bearer': { kind: 'staff' },
+  'GET /cards/bearer/:id': { kind: 'staff' },
+  'POST /cards/bearer/:id/block': { kind: 'staff' },
+  'GET /cards/ticketing': { kind: 'manager' },
+  'GET /cards/ticketing/hot-list.csv': { kind: 'manager' },
+  'GET /cards/ticketing/pending-loads.csv': { kind: 'manager' },
+  'POST /cards/ticketing/pending-loads/exported': { kind: 'manager' },
   // An application for a card made at the counter for a client.
   'POST /clients/:id/cards': { kind: 'staff' },
   // A city card application entered from a paper form (cards.apply: clerks and managers).
@@ -406,6 +420,11 @@ describe('the admin route matrix', () => {
         const at = { tenantId: tenant.id, cardTypeId, clientId: applicant.id, now: clock.now() };
         return completeDraftInTable(db.current.app, at);
       }
+      if (path.startsWith('/cards/bearer/')) return matrixBearerCard(choice === 'otherTenant' ? other : portal);
+      if (choice === 'member' && path === '/cards/:id/handover') {
+        const clerkOf = { id: portal.manager.id };
+        return readyCard(db.current, { tenant, cardType: await cityTypeAt(tenant), client, clerk: clerkOf });
+      }
       if (path.startsWith('/cards/')) return matrixCard(choice === 'otherTenant' ? other.tenant.id : tenant.id);
       if (path.startsWith('/premises/import/')) {
         const [at, sender] =
@@ -509,6 +528,26 @@ describe('the admin route matrix', () => {
         },
       );
       return application.cardId;
+    };
+    let receipts = 0;
+    /** A bearer card sold at the tenant by its manager, new each time (the request may block it). */
+    const matrixBearerCard = async (at: StaffPortal): Promise<string> => {
+      const cardType = await cityTypeAt(at.tenant);
+      const context = {
+        tenant: at.tenant,
+        actor: { kind: 'staff', staffId: at.manager.id, role: 'manager' },
+        requestId: 'matrix',
+      } as const;
+      const load = { kind: 'top_up', amount: 2_000 } as const;
+      const paid = { source: 'cash', receiptNumber: `KP/B/${(receipts += 1)}` } as const;
+      const sold = await sellBearerCard({ db: db.current.app, clock, outbox: testOutbox(clock) }, context, {
+        form: { cardType: cardType.code, load, paid },
+        topUpTitle: 'Doładowanie',
+        depositTitle: 'Kaucja',
+        paymentTitle: 'Wpłata',
+      });
+      if (sold.kind !== 'sold') throw new Error(`no bearer card sold: ${sold.kind}`);
+      return sold.id;
     };
     /** A card of a new client of the tenant, submitted and waiting for a clerk. */
     const matrixCard = async (tenantId: TenantId): Promise<string> => {
@@ -702,6 +741,22 @@ describe('the admin route matrix', () => {
       }
       if (path === '/cards/:id/entries') return { pass: passOfCard.get(id)?.passId ?? crypto.randomUUID() };
       if (path === '/cards/:id/entitlements') return { kind: 'student', validUntil: '2027-06-30' };
+      if (path === '/cards/:id/handover') {
+        const checked = { documentChecked: 'yes', documentNumber: DOCUMENT.number, confirmationSigned: 'yes' };
+        const load = { load: 'top_up', topUp: '10,00', source: 'cash', receiptNumber: `KP/H/${(invited += 1)}` };
+        return { ...checked, photoReturned: 'yes', ...load };
+      }
+      if (path === '/cards/bearer') {
+        const cardType = (await cityTypeAt(tenant)).code;
+        return { cardType, load: 'top_up', topUp: '20,00', source: 'card', receiptNumber: `KP/S/${(invited += 1)}` };
+      }
+      if (path === '/cards/ticketing/pending-loads/exported') {
+        // The list as the manager's page shows it now; with nothing pending, the empty list.
+        const page = await browsers.manager.get(`/${slug}/admin/cards/ticketing`);
+        const form = findForm(page.text, `/${slug}/admin/cards/ticketing/pending-loads/exported`);
+        if (form) return Object.fromEntries(filledIn(form).filter(([name]) => name !== '_csrf'));
+        return { through: clock.now().toISOString(), digest: digestOf([]) };
+      }
       // A type of this tenant's, whichever client the path names.
       if (path === '/clients/:id/cards') return { cardType: await matrixCardType(tenant.id) };
       // A new holder each time: one card of a type in play a holder.

@@ -13,8 +13,8 @@ import { numberCard } from './cards.repo.ts';
 import type { CardsDeps } from './cards.deps.ts';
 import type { Card, CardType } from './cards.types.ts';
 
-/** The next number in the type's format, taken. */
-async function nextNumber(trx: Knex.Transaction, type: CardType): Promise<string> {
+/** The next number in the type's format, taken (a bearer card's too: no holder, the same serial). */
+export async function nextNumber(trx: Knex.Transaction, type: CardType): Promise<string> {
   const number = cardNumber(type, await takeSerial(trx, type.id));
   if (!number) throw new Error(`card type ${type.code} has no numbers left in its format`);
   return number;
@@ -52,8 +52,8 @@ export async function numberWithFee(
 }
 
 /**
- * A number and nothing else: no money account. What a city card's handover takes (a bearer
- * card's deposit) is the handover's to add, with the account it needs.
+ * A number and nothing else: no money account. What a city card's handover takes (its first
+ * ticket or top-up) is the handover's to add, with the account it needs (city/handover/).
  */
 export async function numberOnly(trx: Knex.Transaction, card: Card, type: CardType): Promise<Card> {
   const number = await nextNumber(trx, type);

@@ -183,3 +183,39 @@ export async function numberCard(
 export async function clientIdsByCardNumber(trx: Knex.Transaction, number: string): Promise<string[]> {
   return tenantRows(trx, 'cards').where({ number }).pluck('client_id');
 }
+
+/** A card that must not be honoured: its number, and when it was blocked. */
+export interface BlockedCard {
+  number: string;
+  blockedAt: Date;
+}
+
+/**
+ * The numbered cards of the workflow's types that were blocked: those blocked still, and those
+ * replaced since (their plastic is still out there), each with when its block was taken. Read from
+ * the cards and their history, so a block is here once its transaction commits (and within it).
+ */
+export async function blockedCards(trx: Knex.Transaction, workflow: string): Promise<BlockedCard[]> {
+  const rows = await tenantRows(trx, 'cards as c')
+    .join('card_types as t', function joinType() {
+      this.on('t.tenant_id', 'c.tenant_id').andOn('t.id', 'c.card_type_id');
+    })
+    .join('card_events as e', function joinBlock() {
+      this.on('e.tenant_id', 'c.tenant_id').andOn('e.card_id', 'c.id').andOnVal('e.transition', 'block');
+    })
+    .where('t.workflow', workflow)
+    .whereIn('c.state', ['blocked', 'replaced'])
+    .whereNotNull('c.number')
+    .orderBy('e.occurred_at')
+    .orderBy('c.number')
+    .select('c.number', 'e.occurred_at');
+  return (rows as { number: string; occurred_at: Date }[]).map((row) => ({
+    number: row.number,
+    blockedAt: row.occurred_at,
+  }));
+}
+
+/** Gives the card the money account its loads are paid to (a city card, at its handover). */
+export async function attachAccount(trx: Knex.Transaction, id: string, accountId: string): Promise<void> {
+  await tenantRows(trx, 'cards').where({ id }).update({ account_id: accountId });
+}

@@ -7,6 +7,9 @@ import { CARD_STATES } from './workflow.ts';
 
 const isoDay = z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/);
 
+/** The front desks a ready mail names at most: a city's first twenty, its page lists them all. */
+export const MAIL_DESKS_MAX = 20;
+
 export const CARD_STATE_MAIL = defineMail(
   'card-state',
   z.object({
@@ -28,7 +31,7 @@ export const CARD_STATE_MAIL = defineMail(
     /** … and the front desks where. */
     desks: z
       .array(z.object({ name: oneLine, street: oneLine, postalCode: oneLine, city: oneLine }))
-      .max(20)
+      .max(MAIL_DESKS_MAX)
       .optional(),
   }),
   // A card may move a few times in a minute at the counter (returned, resubmitted, approved).

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { recordAudit } from '../../platform/audit/record.ts';
 import type { Actor, ServiceContext } from '../../platform/service-context.ts';
-import { clientAddressee } from '../accounts/index.ts';
+import { clientAddressee, type NationalIdProtector } from '../accounts/index.ts';
 import { balanceAsOf } from '../money/index.ts';
 import { insertCardEvent } from './card-events.repo.ts';
 import { numberOnly, numberWithFee } from './card-numbering.ts';
@@ -21,6 +21,7 @@ import { pickupMailParams, type PickupMailParams } from './city/review/ready-mai
 import { cardById, insertDraft, moveState, openCardOf } from './cards.repo.ts';
 import type { CardsDeps } from './cards.deps.ts';
 import type { Card, CardType } from './cards.types.ts';
+import { replaceCityCard } from './city/ticketing/replacement.ts';
 import { CARD_STATE_MAIL } from './mails.ts';
 import { passesOntoNewCard } from './passes/pass-steps.ts';
 import {
@@ -31,7 +32,12 @@ import {
   type WorkflowRole,
 } from './workflow.ts';
 
-type Deps = Pick<CardsDeps, 'clock' | 'outbox'>;
+/**
+ * A city card's replacement seals its holder's PESEL anew for the new card: the steps that may
+ * replace one (the counter's) are given nationalIds; the others need not be.
+ */
+export type TransitionDeps = Pick<CardsDeps, 'clock' | 'outbox'> & { nationalIds?: NationalIdProtector };
+type Deps = TransitionDeps;
 
 /** The role an actor takes a transition in; a visitor takes none. */
 export function roleOf(actor: Actor): WorkflowRole | undefined {
@@ -135,11 +141,9 @@ async function take(
 type Effect = (trx: Knex.Transaction, deps: Deps, context: ServiceContext, card: Card, type: CardType) => Promise<Card>;
 
 /**
- * The old card is out of play: the holder's new card starts at the counter that replaced it,
- * submitted through the type's workflow (the Client Card's issued at once with its fee), and the
- * old card's valid passes move to it in the same transaction. Not the city card's: its new card
- * names the holder by the PESEL the clerk reads from the identity document, so it is a new
- * application entered at the counter (city/apply/), the replaced card being out of play.
+ * The old Client Card is out of play: the holder's new card starts at the counter that replaced
+ * it, submitted through the type's workflow (issued at once with its fee), and the old card's
+ * valid passes move to it in the same transaction.
  */
 const replaceBlocked: Effect = async (trx, deps, context, card, type) => {
   const started = await startCard(trx, deps, context, card.clientId, type);
@@ -147,10 +151,13 @@ const replaceBlocked: Effect = async (trx, deps, context, card, type) => {
   return card;
 };
 
-/** What a transition does beyond moving the state, in its transaction, by workflow. */
+/**
+ * What a transition does beyond moving the state, in its transaction, by workflow. A city card is
+ * replaced for the same holder, with its application and what it carried (city/ticketing/replacement.ts).
+ */
 const EFFECTS: Readonly<Record<WorkflowName, Partial<Record<TransitionName, Effect>>>> = {
   client_card: { issue: numberWithFee, replace: replaceBlocked },
-  city_card: { produce: (trx, _deps, _context, card, type) => numberOnly(trx, card, type) },
+  city_card: { produce: (trx, _deps, _context, card, type) => numberOnly(trx, card, type), replace: replaceCityCard },
 };
 
 /** The portal's own steps from the card's state, as far as they go; the last one taken, if any. */

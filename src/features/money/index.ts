@@ -15,8 +15,8 @@ export const money = defineFeature({
   }),
   clientPanels: [MONEY_ACCOUNTS_PANEL],
   templateLocals: [
-    // an account at the counter: its turnover, the day, what a payment did
-    ...['account', 'turnover', 'today', 'notice'],
+    // an account at the counter: its turnover, the day, what a payment did, whether it holds a deposit
+    ...['account', 'turnover', 'today', 'notice', 'liability'],
     // the client's own page
     ...['accounts'],
   ],
@@ -25,7 +25,9 @@ export const money = defineFeature({
 export {
   CURRENCIES,
   ENTRY_KINDS,
+  LIABILITY_KINDS,
   PAYMENT_SOURCES,
+  isLiability,
   LedgerError,
   type Currency,
   type EntryKind,

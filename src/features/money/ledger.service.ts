@@ -23,7 +23,14 @@ import {
   type NewEntry,
 } from './ledger-entries.repo.ts';
 import { lockAccount } from './money-accounts.repo.ts';
-import { LedgerError, type Currency, type LedgerEntry, type MoneyAccount, type PaymentSource } from './ledger.types.ts';
+import {
+  isLiability,
+  LedgerError,
+  type Currency,
+  type LedgerEntry,
+  type MoneyAccount,
+  type PaymentSource,
+} from './ledger.types.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -81,7 +88,8 @@ export async function postCharge(
   context: ServiceContext,
   input: { accountId: string; amount: number; title: string; bookedOn: string; dueOn: string },
 ): Promise<LedgerEntry> {
-  await lockedAccount(trx, input.accountId);
+  const account = await lockedAccount(trx, input.accountId);
+  if (isLiability(account)) throw new LedgerError('liabilityAccount', account.id);
   return post(trx, context, 'money.charge_posted', {
     accountId: input.accountId,
     kind: 'charge',

@@ -34,6 +34,18 @@ export interface MoneyAccount extends AccountOwner {
   openedOn: string;
 }
 
+/**
+ * Account kinds whose money is the holder's, held by the tenant to be given back: a refundable
+ * deposit (a city bearer card's). What is paid into one is never income, so nothing is charged to
+ * it (postCharge refuses): its balance below zero is what the tenant owes the holder, a liability,
+ * where another account's would be an overpayment.
+ */
+export const LIABILITY_KINDS: readonly string[] = ['deposit'];
+
+export function isLiability(account: Pick<MoneyAccount, 'kind'>): boolean {
+  return LIABILITY_KINDS.includes(account.kind);
+}
+
 export interface LedgerEntry {
   id: string;
   accountId: string;
@@ -58,6 +70,8 @@ export type LedgerProblem =
   | 'alreadyReversed'
   | 'correctionNotReversible'
   | 'currencyMismatch'
+  /** A charge to an account that holds the holder's money (LIABILITY_KINDS). */
+  | 'liabilityAccount'
   | 'invalidAmount'
   | 'invalidDate';
 

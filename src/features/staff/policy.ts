@@ -44,6 +44,9 @@ const CLERK_ACTIONS = [
   'cards.recordEntitlements',
   // An application for a card made at the counter for a client (one without internet).
   'cards.apply',
+  // A city card handed over with its first ticket or top-up paid at the till, or sold to the
+  // bearer with its deposit (issue #23).
+  'cards.handOver',
   // A meter's reading as the resident reports it or a reader brings it: no money moves.
   'premises.recordReadings',
 ] as const;
@@ -70,6 +73,9 @@ const MANAGER_ONLY_ACTIONS = [
   'premises.importAccountNumbers',
   // The card types a tenant issues (issue #22): their names, fees and number formats.
   'cards.configure',
+  // The city card's files for the operator's ticketing system (issue #23): the hot list and the
+  // pending loads, and confirming a download of the loads, after which they are not sent again.
+  'cards.exportTicketing',
   // What a premises is charged and credited (issue #21): its fee components' rates, the housing
   // allowance decisions, and the media settlements, each booked into the ledger.
   'premises.setFees',

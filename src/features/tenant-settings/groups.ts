@@ -14,6 +14,7 @@ export const GROUP_NAMES = [
   'modules',
   'branding',
   'housing',
+  'cards',
 ] as const;
 export type GroupName = (typeof GROUP_NAMES)[number];
 
@@ -110,6 +111,12 @@ export const GROUPS: Readonly<Record<GroupName, SettingsGroup>> = {
       },
       { name: 'accountPrefix', kind: 'text', path: ['settings', 'accountPrefix'], optional: true, maxlength: 15 },
     ],
+  },
+  // features/cards/city/pickup/file-retention.ts: how long an ended application's files are kept.
+  cards: {
+    name: 'cards',
+    module: 'city_card',
+    fields: [setting('fileRetentionDays', 'integer', 'cityCard', 'fileRetentionDays')],
   },
 };
 

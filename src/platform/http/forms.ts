@@ -63,8 +63,12 @@ export function readForm<S extends z.ZodType>(schema: S, body: unknown, t: Trans
     // One message per field: the first is the one to fix first.
     if (!errors.some((error) => error.field === field)) errors.push({ field, message: messageOf(issue, t) });
   }
-  const values = echoValues(body, (field) => !/password|_csrf/i.test(field));
-  return { ok: false, errors, values };
+  return { ok: false, errors, values: typedValues(body) };
+}
+
+/** What was typed into a form, to fill it in again when its service refused it (never passwords). */
+export function typedValues(body: unknown): Record<string, string> {
+  return echoValues(body, (field) => !/password|_csrf/i.test(field));
 }
 
 /** Re-renders a form with its errors: HTTP 422, nothing changed. */

@@ -1,5 +1,7 @@
 // The background jobs, in one list that both entry points start: `npm start` (unless
 // WORKER_IN_PROCESS=false) and `npm run worker`. A new job is one more entry in `starters`.
+import { createSealedBox } from '../crypto/sealed-box.ts';
+import { MailOutbox } from '../mail/outbox.ts';
 import { startMailWorker } from '../mail/start-mail.ts';
 import { startHousekeeping } from './housekeeping.ts';
 import { startFeatureJobs } from './feature-jobs.ts';
@@ -11,7 +13,20 @@ type Starter = (deps: BackgroundJobDeps) => Stoppable | Promise<Stoppable>;
 const starters: [name: string, start: Starter][] = [
   ['housekeeping', ({ db, clock, logger, purges }) => startHousekeeping({ db, clock, logger, purges })],
   ['mail outbox', startMailWorker],
-  ['feature jobs', ({ db, clock, logger, config, jobs }) => startFeatureJobs({ db, clock, logger, config, jobs })],
+  [
+    'feature jobs',
+    ({ db, appDb, registry, clock, logger, config, jobs }) =>
+      startFeatureJobs({
+        db,
+        tenantDb: appDb,
+        tenants: () => registry.all(),
+        outbox: new MailOutbox({ sealedBox: createSealedBox(config.dataKey, config.previousDataKeys), clock }),
+        clock,
+        logger,
+        config,
+        jobs,
+      }),
+  ],
 ];
 
 /**

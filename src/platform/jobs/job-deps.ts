@@ -14,6 +14,8 @@ export interface BackgroundJobDeps {
   config: WorkerConfig;
   /** The worker role's connection: jobs work across tenants. */
   db: Knex;
+  /** The app role's connection, for the features' jobs that act inside one tenant (FeatureJobDeps). */
+  appDb: Knex;
   /** The worker role's URL, for jobs that LISTEN. */
   listenUrl: string;
   registry: TenantRegistry;

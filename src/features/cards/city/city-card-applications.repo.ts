@@ -251,3 +251,19 @@ export async function changeApplication(
     .update({ ...changeColumns(change), updated_at: now });
   return updated === 1;
 }
+
+/**
+ * The cards ready for pickup whose application was last submitted before the instant, the oldest
+ * first: the lapse job's candidates, each still to be judged by its pickup window.
+ */
+export async function readyCardsSubmittedBefore(trx: Knex.Transaction, before: Date): Promise<string[]> {
+  return tenantRows(trx, 'cards as c')
+    .join('city_card_applications as a', function joinApplication() {
+      this.on('a.tenant_id', 'c.tenant_id').andOn('a.card_id', 'c.id');
+    })
+    .where('c.state', 'ready')
+    .where('a.submitted_at', '<', before)
+    .orderBy('a.submitted_at')
+    .orderBy('c.id')
+    .pluck('c.id');
+}

@@ -7,6 +7,7 @@ import { Router, type Response } from 'express';
 import { HttpError } from '../../../platform/http/errors.ts';
 import { readForm } from '../../../platform/http/forms.ts';
 import { idParam } from '../../../platform/http/id-param.ts';
+import type { NationalIdProtector } from '../../accounts/index.ts';
 import { allow, requireStaff, staffContext, type GuardDeps } from '../../staff/index.ts';
 import type { CardsDeps } from '../cards.deps.ts';
 import { renderCardPage, type ShownOnCardPage } from './card-desk.page.ts';
@@ -23,9 +24,11 @@ const NOTICES = [
   'entitlementRecorded',
   'applied',
   'alreadyOpen',
+  'handedOver',
 ] as const;
 
-export function cardDeskRouter(deps: CardsDeps & GuardDeps): Router {
+/** A replacement among the steps: a city card's holder PESEL is sealed anew for the new card. */
+export function cardDeskRouter(deps: CardsDeps & GuardDeps & { nationalIds: NationalIdProtector }): Router {
   const router = Router();
   const guard = requireStaff(deps);
 
@@ -50,6 +53,7 @@ export function cardDeskRouter(deps: CardsDeps & GuardDeps): Router {
     const outcome = await transitionAtCounter(deps, staffContext(res), { cardId, name, reasons });
     if (outcome.kind === 'notFound') throw new HttpError(404, 'no such card here');
     if (outcome.kind === 'refused') return render(res, cardId, { status: 409, notice: 'moved' });
+    if (outcome.kind === 'handoverForm') return render(res, cardId, { status: 409, notice: 'handoverForm' });
     res.redirect(303, ctx.url(`/admin/cards/${cardId}?done=taken`));
   });
 

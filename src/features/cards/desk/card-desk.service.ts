@@ -3,8 +3,10 @@
 // the reasons the applicant is mailed). The card is read through the tenant's transaction: a card
 // of another tenant is not found.
 import { calendarDayIn } from '../../../lib/zoned-date.ts';
+import { cityDeskOf, type CityDesk } from '../city/handover/city-desk.ts';
 import { cardPasses, type CardPasses } from '../passes/card-passes.ts';
 import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
+import type { NationalIdProtector } from '../../accounts/index.ts';
 import { mayAct, type StaffContext } from '../../staff/index.ts';
 import { eventsOfCard } from '../card-events.repo.ts';
 import { cardMoney, type CardMoney } from '../card-money.ts';
@@ -27,6 +29,8 @@ export interface DeskCard {
   passes: CardPasses;
   /** The steps the acting member of staff may take from the card's state. */
   open: Transition[];
+  /** A city card's pickup window, handover and loads (city/handover/city-desk.ts). */
+  city?: CityDesk;
 }
 
 export function cardAtCounter(deps: CardsDeps, context: StaffContext, cardId: string): Promise<DeskCard | undefined> {
@@ -46,15 +50,20 @@ export function cardAtCounter(deps: CardsDeps, context: StaffContext, cardId: st
       open: transitionsOpenTo(type.workflow, card.state, roleOf(context.actor)!).filter((step) =>
         takenHere(type.workflow, step.name),
       ),
+      ...(type.workflow === 'city_card' ? { city: await cityDeskOf(trx, card, context.tenant.timeZone) } : {}),
     };
   });
 }
 
 export type DeskOutcome =
-  { kind: 'taken'; clientId: string } | { kind: 'refused'; why: Refusal } | { kind: 'notFound' };
+  | { kind: 'taken'; clientId: string }
+  | { kind: 'refused'; why: Refusal }
+  | { kind: 'notFound' }
+  /** A city card is handed over with its form (city/handover/), which records what the step needs. */
+  | { kind: 'handoverForm' };
 
 export function transitionAtCounter(
-  deps: CardsDeps,
+  deps: CardsDeps & { nationalIds?: NationalIdProtector },
   context: StaffContext,
   input: { cardId: string; name: TransitionName; reasons?: string },
 ): Promise<DeskOutcome> {
@@ -64,6 +73,7 @@ export function transitionAtCounter(
     if (!card || !type) return { kind: 'notFound' };
     if (!(await mayAct(trx, context, 'cards.review'))) return { kind: 'refused', why: 'notForRole' };
     if (!takenHere(type.workflow, input.name)) return { kind: 'refused', why: 'notFromState' };
+    if (type.workflow === 'city_card' && input.name === 'issue') return { kind: 'handoverForm' };
     const step = await moveCard(trx, deps, context, { card, type, name: input.name, reasons: input.reasons });
     return step.kind === 'taken' ? { kind: 'taken', clientId: card.clientId } : step;
   });

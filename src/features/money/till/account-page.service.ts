@@ -10,7 +10,7 @@ import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
 import type { StaffContext } from '../../staff/index.ts';
 import { findAccount, turnover, type Turnover } from '../accounts.service.ts';
 import { postPayment } from '../ledger.service.ts';
-import type { MoneyAccount } from '../ledger.types.ts';
+import { isLiability, type MoneyAccount } from '../ledger.types.ts';
 import { violatedUniqueIndex } from '../../../platform/db/unique-violation.ts';
 
 export interface CounterDeps {
@@ -20,7 +20,13 @@ export interface CounterDeps {
   creditFollowUps: readonly CreditFollowUp[];
 }
 
-export type AccountPage = { account: MoneyAccount; turnover: Turnover; today: string };
+export type AccountPage = {
+  account: MoneyAccount;
+  turnover: Turnover;
+  today: string;
+  /** The account holds the holder's money (a deposit): its credit is owed back, not overpaid. */
+  liability: boolean;
+};
 
 /** The account with its turnover from its opening to today; undefined when the tenant has no such account. */
 export async function accountPage(
@@ -37,7 +43,8 @@ export async function accountPage(
       subject: { kind: 'money_account', id: account.id },
     });
     const to = today < account.openedOn ? account.openedOn : today;
-    return { account, turnover: await turnover(trx, account.id, { from: account.openedOn, to }), today };
+    const shown = await turnover(trx, account.id, { from: account.openedOn, to });
+    return { account, turnover: shown, today, liability: isLiability(account) };
   });
 }
 

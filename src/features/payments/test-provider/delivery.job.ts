@@ -25,7 +25,9 @@ interface Claimed {
 }
 
 /** One pass: every notification due now, delivered or put off. How many were tried. */
-export async function deliverTestNotifications(deps: FeatureJobDeps): Promise<number> {
+export async function deliverTestNotifications(
+  deps: Pick<FeatureJobDeps, 'db' | 'clock' | 'logger' | 'config'>,
+): Promise<number> {
   if (!testProviderAllowed(deps.config)) return 0;
   const key = testProviderKey(deps.config.dataKey);
   let tried = 0;
@@ -60,7 +62,11 @@ async function claim(db: Knex, clock: Clock): Promise<Claimed[]> {
   return claimed;
 }
 
-async function deliver(deps: FeatureJobDeps, key: Buffer, row: Claimed): Promise<void> {
+async function deliver(
+  deps: Pick<FeatureJobDeps, 'db' | 'clock' | 'logger'>,
+  key: Buffer,
+  row: Claimed,
+): Promise<void> {
   const error = await post(row, key);
   const now = deps.clock.now();
   const where = { tenant_id: row.tenant_id, id: row.id };

@@ -41,6 +41,14 @@ const SECTIONS: readonly { path: string; key: string; action: StaffAction; modul
   { path: '/admin/cards/passes', key: 'passCatalogue:dashboardLink', action: 'cards.configure', module: 'client_card' },
   // … and the review of city card applications, at a tenant that issues the city card
   { path: '/admin/cards/applications', key: 'cards:review.dashboardLink', action: 'cards.review', module: 'city_card' },
+  // … the bearer cards' sale and the ticketing system's files
+  { path: '/admin/cards/bearer/new', key: 'cards:bearer.dashboardLink', action: 'cards.handOver', module: 'city_card' },
+  {
+    path: '/admin/cards/ticketing',
+    key: 'cards:ticketing.dashboardLink',
+    action: 'cards.exportTicketing',
+    module: 'city_card',
+  },
 ];
 
 export function dashboardRouter(deps: GuardDeps): Router {

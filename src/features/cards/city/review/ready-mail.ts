@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { Tenant } from '../../../../platform/tenancy/tenant.ts';
 import { listFrontDesks } from '../../../portal/index.ts';
 import type { Card } from '../../cards.types.ts';
+import { MAIL_DESKS_MAX } from '../../mails.ts';
 import { applicationOfCard } from '../city-card-applications.repo.ts';
 import { pickupWindowOf } from '../pickup.ts';
 
@@ -22,7 +23,7 @@ export async function pickupMailParams(
   if (card.state !== 'ready') return {};
   const application = await applicationOfCard(trx, card.id);
   const window = application && pickupWindowOf(application, tenant.timeZone);
-  const desks = (await listFrontDesks(trx)).map(({ name, street, postalCode, city }) => ({
+  const desks = (await listFrontDesks(trx)).slice(0, MAIL_DESKS_MAX).map(({ name, street, postalCode, city }) => ({
     name,
     street,
     postalCode,
