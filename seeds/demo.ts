@@ -2,6 +2,7 @@
 // tenants, then what each module shows at them, in the order they build on each other.
 import type { Knex } from 'knex';
 import { seedDemoCards } from './demo-cards.ts';
+import { seedDemoCityCards } from './demo-city-cards.ts';
 import { seedDemoClients } from './demo-clients.ts';
 import { seedDemoHousing } from './demo-housing.ts';
 import { seedDemoMoney } from './demo-money.ts';
@@ -15,4 +16,5 @@ export async function seedDemo(owner: Knex, { dataKey }: { dataKey: Buffer }): P
   await seedDemoMoney(owner);
   await seedDemoHousing(owner);
   await seedDemoCards(owner, { dataKey });
+  await seedDemoCityCards(owner, { dataKey });
 }
