@@ -66,6 +66,14 @@ export default defineConfig({
       // taken by a conditional UPDATE, a replacement moving passes, fifty at once, in the shard.
       'test/cards/passes-counter.test.ts',
       'test/cards/passes-concurrency.test.ts',
+      // The city card: a holder's one card in play by a partial unique key over the sealed PESEL's
+      // index (ON CONFLICT), the application's row locked while a part is saved, the review's
+      // queue joining cards and applications in the tenant's shard, the handover paid at the till
+      // with its load, and the lapse job's walk over every tenant.
+      'test/cards/city-apply-submit.test.ts',
+      'test/cards/city-review-queue.test.ts',
+      'test/cards/city-handover.test.ts',
+      'test/cards/city-pickup.test.ts',
     ],
     exclude: ['node_modules/**'],
     // One file at a time: a test that stops a worker would break the databases of the files

@@ -133,11 +133,16 @@ export interface WorkflowTraits {
    * for a child): its application starts with the holder (city/apply/), never with startCard.
    */
   namesHolder: boolean;
+  /**
+   * Season passes of the tenant's catalogue go on its cards (passes/). A city card's tickets are
+   * the operator's ticketing system's: the counter records them as loads (city/ticketing/).
+   */
+  carriesPasses: boolean;
 }
 
 export const WORKFLOW_TRAITS: Readonly<Record<WorkflowName, WorkflowTraits>> = {
-  client_card: { free: false, namesHolder: false },
-  city_card: { free: true, namesHolder: true },
+  client_card: { free: false, namesHolder: false, carriesPasses: true },
+  city_card: { free: true, namesHolder: true, carriesPasses: false },
 };
 
 /** The transition `name` from `state` for `role` in the workflow, or why not. */

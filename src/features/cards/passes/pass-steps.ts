@@ -12,6 +12,7 @@ import type { ServiceContext } from '../../../platform/service-context.ts';
 import { dueCharges, postCharge, postPayment, reverseEntry, type PaymentSource } from '../../money/index.ts';
 import { lockCard } from '../cards.repo.ts';
 import type { Card, CardType } from '../cards.types.ts';
+import { WORKFLOW_TRAITS } from '../workflow.ts';
 import type { CardsDeps } from '../cards.deps.ts';
 import { entitlementsOf } from './entitlements.repo.ts';
 import { entitlementsOn, passStanding, reducedPriceOpen, validityFrom, type PassStanding } from './pass-rules.ts';
@@ -78,6 +79,7 @@ export async function sellPass(
   },
 ): Promise<Sale> {
   const { passType } = sale;
+  if (!WORKFLOW_TRAITS[sale.cardType.workflow].carriesPasses) return { kind: 'notOnSale' };
   const earlier = sale.purchaseKey && (await passByPurchaseKey(trx, sale.purchaseKey));
   if (earlier) return { kind: 'bought', pass: earlier };
   const card = await activeCard(trx, sale.card.id);
