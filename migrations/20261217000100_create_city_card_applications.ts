@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { APP_ROLE } from '../src/platform/db/roles.ts';
 import { CURRENT_TENANT, grantToApp, protectTenantTable } from '../src/platform/db/schema-helpers.ts';
 import { distributeSchema } from '../src/platform/db/citus.ts';
 
@@ -7,12 +6,8 @@ import { distributeSchema } from '../src/platform/db/citus.ts';
 // needed, because there the account is the holder. A city card's holder is a person named by
 // their PESEL, who need not be the account that applies (a parent applies for a child), so:
 //
-// - cards gets the holder's PESEL, sealed under DATA_KEY, and its blind index (NULL for a Client
-//   Card, whose holder is its account). One card of a type in play per holder: cards_one_open
-//   keeps its rule for cards without a holder of their own, and cards_one_open_holder holds a
-//   holder to one card of a type in play whoever applied (a second parent applying for the same
-//   child finds the first application). The index is also how the status check without signing
-//   in finds an application by its reference and the PESEL typed.
+// - cards gets the holder's PESEL (the next migration, 20261217000110: Citus takes no DDL on a
+//   distributed table and a new table's reference to tenants in one transaction).
 // - city_card_applications holds the rest, one row per card from its draft on: the holder's name,
 //   birth date and address; how they apply (applicationRoute, src/lib/legal-capacity.ts) and
 //   whose consent or on whose behalf; the identity document the clerk checks at pickup; the
@@ -23,23 +18,6 @@ import { distributeSchema } from '../src/platform/db/citus.ts';
 //   checks it is complete (city/application-rules.ts). `reference` is what the applicant is told
 //   to quote: short, unique per tenant, not guessable from another.
 export async function up(knex: Knex): Promise<void> {
-  await knex.raw('ALTER TABLE cards ADD COLUMN holder_pesel_sealed bytea');
-  await knex.raw('ALTER TABLE cards ADD COLUMN holder_pesel_index bytea');
-  await knex.raw('DROP INDEX cards_one_open');
-  await knex.raw(`CREATE UNIQUE INDEX cards_one_open ON cards (tenant_id, client_id, card_type_id)
-    WHERE holder_pesel_index IS NULL AND state NOT IN ('rejected', 'replaced', 'expired', 'lapsed')`);
-  await knex.raw(`CREATE UNIQUE INDEX cards_one_open_holder ON cards (tenant_id, card_type_id, holder_pesel_index)
-    WHERE holder_pesel_index IS NOT NULL AND state NOT IN ('rejected', 'replaced', 'expired', 'lapsed')`);
-  await knex.raw(
-    'CREATE INDEX cards_holder ON cards (tenant_id, holder_pesel_index) WHERE holder_pesel_index IS NOT NULL',
-  );
-  await knex.raw(`REVOKE UPDATE ON cards FROM ${APP_ROLE}`);
-  await grantToApp(
-    knex,
-    'cards',
-    'UPDATE (state, state_since, number, account_id, holder_pesel_sealed, holder_pesel_index)',
-  );
-
   await knex.raw(`
     CREATE TABLE city_card_applications (
       tenant_id uuid NOT NULL DEFAULT ${CURRENT_TENANT} REFERENCES tenants (id) ON DELETE CASCADE,
@@ -86,13 +64,4 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP TABLE city_card_applications');
-  await knex.raw('DROP INDEX cards_holder');
-  await knex.raw('DROP INDEX cards_one_open_holder');
-  await knex.raw('DROP INDEX cards_one_open');
-  await knex.raw(`CREATE UNIQUE INDEX cards_one_open ON cards (tenant_id, client_id, card_type_id)
-    WHERE state NOT IN ('rejected', 'replaced', 'expired', 'lapsed')`);
-  await knex.raw(`REVOKE UPDATE ON cards FROM ${APP_ROLE}`);
-  await grantToApp(knex, 'cards', 'UPDATE (state, state_since, number, account_id)');
-  await knex.raw('ALTER TABLE cards DROP COLUMN holder_pesel_index');
-  await knex.raw('ALTER TABLE cards DROP COLUMN holder_pesel_sealed');
 }
