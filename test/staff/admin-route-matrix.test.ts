@@ -26,6 +26,7 @@ import type { Module, Tenant } from '../../src/platform/tenancy/tenant.ts';
 import { completeDraftInTable } from '../cards/city-apply-support.ts';
 import { photo } from '../support/upload-files.ts';
 import { DOCUMENT, readyCard } from '../cards/city-handover-support.ts';
+import { activeInTable, askingInTable } from '../cards/city-changes-support.ts';
 import { sellBearerCard } from '../../src/features/cards/city/handover/bearer.service.ts';
 import { digestOf } from '../../src/features/cards/city/ticketing/ticketing.service.ts';
 import { asTenantId, withTenant, type TenantId } from '../../src/platform/tenancy/tenant-transaction.ts';
@@ -188,6 +189,12 @@ const EXPECTED: Readonly<Record<string, Access>> = {
   // The city card (issue #23): its handover and the bearer cards are the counter's, the files for
   // the ticketing system a manager's.
   'POST /cards/:id/handover': { kind: 'staff' },
+  // A city card holder's change of data by request, asked for and completed at the counter.
+  'POST /cards/:id/changes/address': { kind: 'staff' },
+  'POST /cards/:id/changes/name': { kind: 'staff' },
+  'POST /cards/:id/changes/discount': { kind: 'staff' },
+  'POST /cards/:id/changes/cancel': { kind: 'staff' },
+  'POST /cards/:id/changes/complete': { kind: 'staff' },
   'GET /cards/bearer/new': { kind: 'staff' },
   'POST /cards/bearer': { kind: 'staff' },
   'GET /cards/bearer/:id': { kind: 'staff' },
@@ -424,6 +431,12 @@ describe('the admin route matrix', () => {
       if (choice === 'member' && path === '/cards/:id/handover') {
         const clerkOf = { id: portal.manager.id };
         return readyCard(db.current, { tenant, cardType: await cityTypeAt(tenant), client, clerk: clerkOf });
+      }
+      // An active city card for a change's request; one with an open request to cancel or complete.
+      if (choice === 'member' && path.startsWith('/cards/:id/changes/')) {
+        const issuer = { tenant, cardType: await cityTypeAt(tenant), client, clerk: { id: portal.manager.id } };
+        const asking = path.endsWith('/cancel') || path.endsWith('/complete');
+        return (asking ? askingInTable : activeInTable)(db.current, issuer);
       }
       if (path.startsWith('/cards/')) return matrixCard(choice === 'otherTenant' ? other.tenant.id : tenant.id);
       if (path.startsWith('/premises/import/')) {
@@ -746,6 +759,11 @@ describe('the admin route matrix', () => {
         const load = { load: 'top_up', topUp: '10,00', source: 'cash', receiptNumber: `KP/H/${(invited += 1)}` };
         return { ...checked, photoReturned: 'yes', ...load };
       }
+      if (path === '/cards/:id/changes/address')
+        return { street: 'ul. Polna 2', postalCode: '65-002', city: 'Zielonka' };
+      if (path === '/cards/:id/changes/name') return { firstName: 'Ola', lastName: 'Macierz' };
+      if (path === '/cards/:id/changes/discount') return { discountKind: 'none' };
+      if (path === '/cards/:id/changes/complete') return { documentNumber: DOCUMENT.number, cardPresented: 'yes' };
       if (path === '/cards/bearer') {
         const cardType = (await cityTypeAt(tenant)).code;
         return { cardType, load: 'top_up', topUp: '20,00', source: 'card', receiptNumber: `KP/S/${(invited += 1)}` };

@@ -26,6 +26,7 @@ import { reviewRouter } from './city/review/review.routes.ts';
 import { cityStatusRouter, DEFAULT_STATUS_LIMITS } from './city/status/status.routes.ts';
 import { bearerCardsRouter } from './city/handover/bearer.routes.ts';
 import { handoverRouter } from './city/handover/handover.routes.ts';
+import { changeCompletionRouter } from './city/changes/changes.routes.ts';
 import { CITY_CARD_SETTINGS, purgeEndedApplicationFiles } from './city/pickup/file-retention.ts';
 import { CITY_CARD_LAPSE } from './city/pickup/lapse.job.ts';
 import { ticketingRouter } from './city/ticketing/ticketing.routes.ts';
@@ -62,6 +63,7 @@ export const cards = defineFeature({
         ticketingRouter({ db, clock, outbox, secureCookies }),
         cardDeskRouter({ db, clock, outbox, secureCookies, nationalIds }),
         handoverRouter({ db, clock, outbox, secureCookies }),
+        changeCompletionRouter({ db, clock, outbox, secureCookies, nationalIds }),
         passDeskRouter({ db, clock, outbox, secureCookies }),
         applyAtCounterRouter({ db, clock, outbox, secureCookies }),
         paperApplicationsRouter({ db, clock, outbox, nationalIds, secureCookies }),
@@ -97,6 +99,8 @@ export const cards = defineFeature({
     // the city card's handover form and loads (partials of the card's page), the bearer sale and
     // bearer card, and the ticketing files' page
     ...['handover', 'loaded', 'offer', 'bearer', 'ticketing', 'count'],
+    // a city card holder's change of data by request: its forms, the open one and its completion
+    ...['changing', 'requested', 'openChange', 'deposit'],
   ],
 });
 

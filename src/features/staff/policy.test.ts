@@ -30,6 +30,7 @@ const EXPECTED: Record<StaffAction, Record<StaffRole, boolean>> = {
   'cards.recordEntitlements': { clerk: true, manager: true },
   'cards.apply': { clerk: true, manager: true },
   'cards.handOver': { clerk: true, manager: true },
+  'cards.changeData': { clerk: true, manager: true },
   'premises.recordReadings': { clerk: true, manager: true },
   'staff.list': { clerk: false, manager: true },
   'staff.invite': { clerk: false, manager: true },

@@ -47,6 +47,9 @@ const CLERK_ACTIONS = [
   // A city card handed over with its first ticket or top-up paid at the till, or sold to the
   // bearer with its deposit (issue #23).
   'cards.handOver',
+  // A city card holder's change of address, name or discount, asked for at the counter and
+  // completed there with the holder's document and card (issue #23).
+  'cards.changeData',
   // A meter's reading as the resident reports it or a reader brings it: no money moves.
   'premises.recordReadings',
 ] as const;

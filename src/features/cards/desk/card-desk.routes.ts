@@ -13,6 +13,7 @@ import type { CardsDeps } from '../cards.deps.ts';
 import { renderCardPage, type ShownOnCardPage } from './card-desk.page.ts';
 import { transitionAtCounter } from './card-desk.service.ts';
 import { transitionForm } from './card-desk.form.ts';
+import { CHANGE_NOTICES } from '../city/changes/changes.routes.ts';
 import { TRANSITION_NAMES } from '../workflow.ts';
 
 /** What the page says after a step, a pass form or an application at the counter, by the `done` its redirect carries. */
@@ -25,6 +26,7 @@ const NOTICES = [
   'applied',
   'alreadyOpen',
   'handedOver',
+  ...CHANGE_NOTICES,
 ] as const;
 
 /** A replacement among the steps: a city card's holder PESEL is sealed anew for the new card. */

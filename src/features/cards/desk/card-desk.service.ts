@@ -50,7 +50,7 @@ export function cardAtCounter(deps: CardsDeps, context: StaffContext, cardId: st
       open: transitionsOpenTo(type.workflow, card.state, roleOf(context.actor)!).filter((step) =>
         takenHere(type.workflow, step.name),
       ),
-      ...(type.workflow === 'city_card' ? { city: await cityDeskOf(trx, card, context.tenant.timeZone) } : {}),
+      ...(type.workflow === 'city_card' ? { city: await cityDeskOf(trx, card, type, context.tenant.timeZone) } : {}),
     };
   });
 }

@@ -43,7 +43,7 @@ type Decision = { change: ApplicationChange; audited: AuditChanges } | Refusal;
 const refused = (field: string, message: string): Refusal => ({ kind: 'refused', field, message });
 
 /** Who owns a file the actor uploads: the client, or the member of staff at the counter. */
-function uploadOwner(context: ServiceContext): UploadOwner {
+export function uploadOwner(context: ServiceContext): UploadOwner {
   const { actor } = context;
   if (actor.kind === 'client') return { kind: 'client', clientId: actor.clientId };
   if (actor.kind === 'staff') return { kind: 'staff', staffId: actor.staffId };

@@ -13,6 +13,7 @@ import { DISCOUNT_CHOICES } from './application.form.ts';
 import { applicationView, type ApplicationView } from './application.service.ts';
 import type { ApplicationRef, CityApplyDeps } from './application-access.ts';
 import { PHOTO_MAX_MB, PROOF_MAX_MB } from './application-uploads.ts';
+import { changesShown } from '../changes/changes.service.ts';
 
 /** Where an application's page is, and for whom. */
 export interface ApplicationPlace {
@@ -84,6 +85,8 @@ export async function renderApplication(
   if (!view) throw new HttpError(404, 'no such application here');
   const place = await placeOf(view);
   const { ctx } = res.locals;
+  // Online only: the counter changes an active card's data from the card's page.
+  const changes = place.atCounter ? undefined : await changesShown(deps, context, { cardId: view.card.id });
   res.setHeader('Cache-Control', 'no-store');
   res.status(shown.status ?? 200).render('cards/city/application', {
     title: ctx.t('cityApplication:page.title', {
@@ -99,6 +102,7 @@ export async function renderApplication(
       discountChoices: DISCOUNT_CHOICES,
       limits: { photo: PHOTO_MAX_MB, proof: PROOF_MAX_MB },
       missingAt: MISSING_AT,
+      changes,
     },
     notice: shown.notice,
     errors: shown.errors ?? [],

@@ -3,7 +3,8 @@
 // holder) with the button to a new one; /cards/:code/applications/new asks who the card is for
 // and POST /cards/:code/applications makes the draft; /cards/:code/applications/:id is the
 // application with a form for each part (application-parts.routes.ts), read-only once
-// submitted; its /photo is the holder's photo, for this account only; /block blocks a lost card.
+// submitted; its /photo is the holder's photo, for this account only; /block blocks a lost card;
+// /changes/… asks for a change of an active card's holder data (changes/changes.routes.ts).
 // Any other card type's /cards/:code is the cards' own page (my-cards.routes.ts, mounted after).
 import { Router, type Request, type Response } from 'express';
 import { HttpError } from '../../../../platform/http/errors.ts';
@@ -18,6 +19,7 @@ import { renderApplication, renderNewApplication, type Shown } from './applicati
 import { blockApplicationCard, myApplicationPhoto, myApplications } from './application.service.ts';
 import { holderTyped, sendPhoto, startRefusal } from './application-answers.ts';
 import { startApplication } from './start-application.service.ts';
+import { CHANGE_NOTICES, changeRequestsRouter } from '../changes/changes.routes.ts';
 
 const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** What the application's page says after a change, by the `done` its redirect carries. */
@@ -31,6 +33,7 @@ const NOTICES = [
   'discount',
   'submitted',
   'blocked',
+  ...CHANGE_NOTICES,
 ];
 
 function codeOf(req: Request): string {
@@ -106,15 +109,9 @@ export function myApplicationsRouter(deps: CityApplyDeps): Router {
     res.redirect(303, `${pageUrl(req, res)}?done=blocked`);
   });
 
-  router.use(
-    applicationPartsRouter(deps, {
-      path: page,
-      guard: [requireUser],
-      contextOf: serviceContext,
-      refOf,
-      pageUrl,
-      render,
-    }),
-  );
+  const place = { path: page, guard: [requireUser], contextOf: serviceContext, refOf, pageUrl, render };
+  router.use(applicationPartsRouter(deps, place));
+  // An active card's changes of the holder's data by request (changes/).
+  router.use(changeRequestsRouter(deps, place));
   return router;
 }

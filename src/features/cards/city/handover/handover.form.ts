@@ -3,16 +3,12 @@
 // must be the application's), records the written confirmation and the photo handed back, and
 // loads the card's first ticket or top-up, paid at the till (load.form.ts).
 import { z } from 'zod';
-import { chosenLoad, loadFields, normaliseDocumentNumber, ticked } from './load.form.ts';
+import { chosenLoad, documentNumberField, loadFields, ticked } from './load.form.ts';
 
 export const handoverForm = z
   .object({
     documentChecked: ticked('cards:handover.documentCheckedMissing'),
-    documentNumber: z
-      .string('cards:handover.documentNumberMissing')
-      .max(40, 'cards:handover.documentNumberMismatch')
-      .transform(normaliseDocumentNumber)
-      .refine((number) => number.length > 0, 'cards:handover.documentNumberMissing'),
+    documentNumber: documentNumberField,
     confirmationSigned: ticked('cards:handover.confirmationMissing'),
     photoReturned: ticked('cards:handover.photoReturnedMissing'),
     ...loadFields,

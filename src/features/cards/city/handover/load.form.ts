@@ -53,3 +53,10 @@ export const ticked = (message: string) => z.literal('yes', message);
 export function normaliseDocumentNumber(typed: string): string {
   return typed.toUpperCase().replace(/[\s-]/g, '');
 }
+
+/** The identity document's number typed again at the counter (a handover, a change completed). */
+export const documentNumberField = z
+  .string('cards:handover.documentNumberMissing')
+  .max(40, 'cards:handover.documentNumberMismatch')
+  .transform(normaliseDocumentNumber)
+  .refine((number) => number.length > 0, 'cards:handover.documentNumberMissing');
