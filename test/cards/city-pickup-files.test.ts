@@ -107,6 +107,11 @@ describe('the files of an ended city card application', () => {
     const at = (days: number) => new Date(clock.now().getTime() + days * DAY_MS);
     await purgeEndedApplicationFiles(db.current.worker, at(89));
     expect(await uploadsLeft(centre)).toHaveLength(1);
+    // A proof attached 60 days on (a change of data) is kept its own 90 days.
+    clock.set(at(60));
+    const proof = await fileOn(centre, cardId, CITY_CARD_PROOF);
+    await purgeEndedApplicationFiles(db.current.worker, at(31));
+    expect(await uploadsLeft(centre)).toEqual([proof]);
     await purgeEndedApplicationFiles(db.current.worker, at(91));
     expect(await uploadsLeft(centre)).toEqual([]);
   });

@@ -8,6 +8,8 @@
 // the discount was refused, and no longer, as a photo is personal data the portal no longer needs.
 // A file still named by another application that has not ended (a replacement's copy, which
 // carries the old card's photo) is kept: every application naming it must have ended long enough.
+// And a file is kept its days from its own upload too: a discount's proof attached by a change of
+// data (city/changes/) to a card handed over long ago is not deleted the night it arrives.
 //
 // The purge runs as the worker role, across tenants, one DELETE a batch per tenant; migration
 // 20261217000410 lets it read just what decides it: the applications' files and when the photo
@@ -39,7 +41,7 @@ const retentionOf = z
  * may be in since). A file of an application still under way is in no such group.
  */
 const ENDED_FILES = `
-  DELETE FROM uploads WHERE tenant_id = ? AND purpose IN (?, ?) AND id IN (
+  DELETE FROM uploads WHERE tenant_id = ? AND purpose IN (?, ?) AND created_at < ? AND id IN (
     SELECT f.upload_id FROM (
         SELECT card_id, photo_upload_id AS upload_id FROM city_card_applications
          WHERE tenant_id = ? AND photo_upload_id IS NOT NULL
@@ -65,7 +67,7 @@ export async function purgeEndedApplicationFiles(db: Knex, now: Date): Promise<n
     const before = new Date(now.getTime() - days * DAY_MS);
     const id = tenant.id;
     purged += await deleteInBatches(db, ENDED_FILES, [
-      ...[id, CITY_CARD_PHOTO.name, CITY_CARD_PROOF.name, id, id, id, id],
+      ...[id, CITY_CARD_PHOTO.name, CITY_CARD_PROOF.name, before, id, id, id, id],
       ...[before, before],
     ]);
   }
