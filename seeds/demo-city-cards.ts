@@ -76,7 +76,7 @@ export const DEMO_TICKETS: readonly Omit<PassType, 'id' | 'cardTypeId'>[] = [
   },
 ];
 
-interface DemoApplication {
+export interface DemoApplication {
   holder: { firstName: string; lastName: string; pesel: string };
   representative?: { name: string; relation: RepresentativeRelation };
   idDocument: { kind: IdDocumentKind; number: string };
@@ -148,8 +148,17 @@ export async function seedDemoCityCards(owner: Knex, { dataKey }: { dataKey: Buf
   for (const demo of DEMO_CITY_APPLICATIONS) await seedApplication(deps, tenant, client.id, demo);
 }
 
-/** One application through the application's services as its applicant, then the staff's steps. */
-async function seedApplication(deps: CityApplyDeps, tenant: Tenant, clientId: string, demo: DemoApplication) {
+/**
+ * One application through the application's services as its applicant, then the staff's steps;
+ * resolves with its card's id, or undefined when the holder had applied before (the browser
+ * tests' page sweep makes one for a client of its own: support/city-cards.ts).
+ */
+export async function seedApplication(
+  deps: CityApplyDeps,
+  tenant: Tenant,
+  clientId: string,
+  demo: DemoApplication,
+): Promise<string | undefined> {
   const parsed = parsePesel(demo.holder.pesel);
   if (!parsed.ok) throw new Error(`demo PESEL: ${parsed.reason}`);
   const context: ServiceContext = { tenant, actor: { kind: 'client', clientId }, requestId: 'seed' };
@@ -159,7 +168,7 @@ async function seedApplication(deps: CityApplyDeps, tenant: Tenant, clientId: st
     holder: { ...demo.holder, pesel: parsed.pesel, incapacity: 'none' },
   });
   // A holder already applied for: seeded before.
-  if (started.kind !== 'started') return;
+  if (started.kind !== 'started') return undefined;
   const ref = { cardId: started.cardId };
   await saveAddress(deps, context, ref, { street: 'ul. Lipowa 12 m. 4', postalCode: '65-001', city: 'Zielonka' });
   if (demo.representative) await saveRepresentative(deps, context, ref, demo.representative);
@@ -181,6 +190,7 @@ async function seedApplication(deps: CityApplyDeps, tenant: Tenant, clientId: st
       if (step.kind !== 'taken') throw new Error(`demo step ${name}: ${step.why}`);
     }
   });
+  return started.cardId;
 }
 
 /** A one-page PDF saying what it stands for: a school ID's scan. */

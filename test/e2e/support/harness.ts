@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, it } from 'vitest';
 import { seedDemoCards } from '../../../seeds/demo-cards.ts';
+import { seedDemoCityCards } from '../../../seeds/demo-city-cards.ts';
 import { TEST_DATA_KEY } from '../../support/mail.ts';
 import { seedDemoTenants } from '../../../seeds/demo-tenants.ts';
 import { createTestApp, type TestApp, type TestAppOptions } from '../../support/app.ts';
@@ -96,9 +97,10 @@ export function useBrowserApp(options: {
 
   beforeAll(async () => {
     await seedDemoTenants(db.current.owner);
-    // The card and pass types, so the Client Card's pages are there to visit (no demo client here
-    // holds a card: the holders' seed finds none of them).
+    // The card and pass types, so the Client Card's and the city card's pages are there to visit
+    // (no demo client here holds a card or applied for one: the holders' seeds find none of them).
     await seedDemoCards(db.current.owner, { dataKey: TEST_DATA_KEY });
+    await seedDemoCityCards(db.current.owner, { dataKey: TEST_DATA_KEY });
     const port = options.servedAtPublicUrl ? await freePort() : 0;
     const publicUrl = options.servedAtPublicUrl ? { publicUrl: `http://127.0.0.1:${port}` } : {};
     testApp = await createTestApp(db.current, { ...options.app, ...publicUrl });

@@ -2,7 +2,7 @@
 // looks at each page in turn (page-sweep.ts: axe-core, and reflow at 320 px): the directory and each demo tenant's public pages, its registration pages
 // where it offers registration, signing in and resetting a password, every page of the signed-in
 // account and of the modules the tenant offers (again as a client holding something there: a
-// card with passes), a mail link that no longer works and an address that leads nowhere. Each
+// card with passes, a city card application), a mail link that no longer works and an address that leads nowhere. Each
 // is reached by GET, as a person reaches it from a link, a mail or the address bar.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -11,9 +11,11 @@ import type { Locale } from '../../../src/platform/i18n/locales.ts';
 import type { Module } from '../../../src/platform/tenancy/tenant.ts';
 import { longestClientAt, signInToDashboard } from './accounts.ts';
 import { clientCardWithPasses } from './cards.ts';
+import { cityCardApplicationReturned } from './city-cards.ts';
 import type { BrowserApp } from './harness.ts';
 
 export interface JourneyPage {
+  /** A holder's page may name its thing by `:id`, which the holding gives (prepareFor). */
   path: string;
   /** 200, 404 for an address that leads nowhere, 410 for a mail link that no longer works. */
   status: number;
@@ -23,11 +25,16 @@ export interface JourneyPage {
   holds?: Holding;
 }
 
-/** What a client may hold before the page is opened, each written as the portal and the counter would. */
+/**
+ * What a client may hold before the page is opened, each written as the portal and the counter
+ * would; one whose page is its own resolves with the id that `:id` in the page's path stands for.
+ */
 const HOLDINGS = {
   /** The Client Card active, with a pass valid (one entry recorded) and a reduced-price one to pay. */
   'an active Client Card with passes': clientCardWithPasses,
-} satisfies Record<string, (e2e: BrowserApp, slug: string, clientId: string) => Promise<void>>;
+  /** A teenager's city card application, complete, submitted and returned with the staff's reasons. */
+  'a returned city card application': cityCardApplicationReturned,
+} satisfies Record<string, (e2e: BrowserApp, slug: string, clientId: string) => Promise<void | string>>;
 type Holding = keyof typeof HOLDINGS;
 
 export interface Display {
@@ -67,10 +74,12 @@ const MODULE_PUBLIC_PATHS: Partial<Record<Module, string[]>> = {
 /** The signed-in pages of a module, where the tenant offers it (the demo seeds' card types). */
 const MODULE_PATHS: Partial<Record<Module, string[]>> = {
   client_card: ['/cards', '/cards/karta-klienta'],
+  city_card: ['/cards', '/cards/karta-miejska', '/cards/karta-miejska/applications/new'],
 };
 /** The module's pages again, as a client holding something sees them. */
 const HOLDER_PATHS: Partial<Record<Module, { path: string; holds: Holding }[]>> = {
   client_card: [{ path: '/cards/karta-klienta', holds: 'an active Client Card with passes' }],
+  city_card: [{ path: '/cards/karta-miejska/applications/:id', holds: 'a returned city card application' }],
 };
 
 function tenantPages(slug: string, selfRegistration: boolean, modules: readonly Module[] = []): JourneyPage[] {
@@ -111,17 +120,22 @@ export function pageName({ path, status, signInAt, holds }: JourneyPage): string
   return `${path}${status === 200 ? '' : ` (${status})`}${signInAt ? ' signed in' : ''}${holds ? ` with ${holds}` : ''}`;
 }
 
-/** Gets the browser ready for the page: signs in as a new client where the page needs one, holding what it names. */
+/**
+ * Gets the browser ready for the page: signs in as a new client where the page needs one,
+ * holding what it names; resolves with the page to show, its `:id` the holding's.
+ */
 export async function prepareFor(
   e2e: BrowserApp,
   page: Page,
-  { signInAt, holds }: JourneyPage,
+  journeyPage: JourneyPage,
   lang: Locale,
-): Promise<void> {
-  if (!signInAt) return;
+): Promise<JourneyPage> {
+  const { signInAt, holds } = journeyPage;
+  if (!signInAt) return journeyPage;
   const client = await longestClientAt(e2e, signInAt, { preferred_locale: lang });
-  if (holds) await HOLDINGS[holds](e2e, signInAt, client.id);
+  const id = holds && (await HOLDINGS[holds](e2e, signInAt, client.id));
   await signInToDashboard(page, signInAt, client.email, client.password);
+  return id ? { ...journeyPage, path: journeyPage.path.replace(':id', id) } : journeyPage;
 }
 
 /**

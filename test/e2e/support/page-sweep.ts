@@ -51,10 +51,10 @@ export function pageSweep(file: string, lang: Locale): void {
     e2e.test(
       `${pageName(journeyPage)} in ${lang}: no WCAG 2.1 AA violations (standard; largest text in high contrast); reflows at 320 px`,
       async ({ page }) => {
-        await prepareFor(e2e, page, journeyPage, lang);
+        const shown = await prepareFor(e2e, page, journeyPage, lang);
         const report: string[] = [];
         for (const { text, contrast } of DISPLAY_MODES) {
-          const url = await showPage(page, journeyPage, { lang, text, contrast });
+          const url = await showPage(page, shown, { lang, text, contrast });
           const violations = await axeViolations(page);
           if (violations.length > 0) {
             const shot = await e2e.screenshot(page, url);
@@ -62,7 +62,7 @@ export function pageSweep(file: string, lang: Locale): void {
           }
         }
         expect(report, `axe found violations:\n${report.join('\n\n')}`).toEqual([]);
-        const reflow = await reflowProblems(e2e, page, journeyPage, lang);
+        const reflow = await reflowProblems(e2e, page, shown, lang);
         expect(reflow, `parts of the page scroll sideways at 320 px:\n${reflow.join('\n\n')}`).toEqual([]);
       },
     );
