@@ -426,5 +426,5 @@ e2e.test(
       await residentPaysOnline(home);
     });
   },
-  { timeout: 180_000 },
+  { timeout: 600_000 },
 );
