@@ -1,9 +1,8 @@
 // Once per test run: a PostgreSQL server (the machine's when DATABASE_URL is set, else an
 // embedded one in a temporary directory), the roles, and a template database migrated once.
 // Each test file then clones its own database from the template (test/support/database.ts).
-// On a Citus cluster (CITUS_COORDINATOR_URL, set by test/citus/run.ts) there is no template,
-// as a distributed database cannot be cloned: the roles are made once, and each test file
-// makes and migrates a cluster database of its own.
+// On a Citus cluster (CITUS_COORDINATOR_URL, set by test/citus/run.ts) the template is a
+// cluster database, and a test file's database is copied from it on every node.
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,14 +18,15 @@ import {
   citusClusterFromEnvironment,
   dropClusterDatabase,
   nodeUrls,
+  sealClusterTemplate,
   type CitusClusterAddress,
 } from './citus/cluster.ts';
-import { createClusterRoles } from './citus/database.ts';
+import { createClusterRoles, createMigratedClusterDatabase } from './citus/database.ts';
 import { TEST_DATABASE_PREFIX, TEST_ROLE_SECRET } from './support/constants.ts';
 
 /** Where each test file's database comes from: a clone of the migrated template, or a Citus cluster. */
 export type TestDatabaseSource =
-  { kind: 'template'; template: string } | { kind: 'citus'; cluster: CitusClusterAddress };
+  { kind: 'template'; template: string } | { kind: 'citus'; cluster: CitusClusterAddress; template: string };
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -57,8 +57,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const cluster = citusClusterFromEnvironment();
   if (cluster) {
     project.provide('adminUrl', databaseUrlFor(cluster.coordinatorUrl, 'postgres'));
-    project.provide('databaseSource', { kind: 'citus', cluster });
     await createClusterRoles(cluster, `${prefix}roles`, TEST_ROLE_SECRET);
+    const template = `${prefix}template`;
+    await createMigratedClusterDatabase(cluster, template, TEST_ROLE_SECRET);
+    await sealClusterTemplate(cluster, template);
+    project.provide('databaseSource', { kind: 'citus', cluster, template });
     return async () => {
       const lists = await Promise.all(nodeUrls(cluster).map((url) => databasesOfRun(url, prefix)));
       const names = new Set(lists.flat());

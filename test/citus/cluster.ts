@@ -4,8 +4,8 @@
 // process.exit, Ctrl-C). It is a test cluster: trust authentication on loopback only.
 //
 // Citus keeps its list of nodes per database, so a database is made on every node and joined
-// up by createClusterDatabase; a distributed database cannot be a template either (its shards
-// live on the workers), so each test file gets one of its own, made that way.
+// up by createClusterDatabase. A test file's database is a copy of one migrated at the start of
+// the run, made on every node from that node's part of it (cloneClusterDatabase).
 //
 // The runner (test/citus/run.ts) hands the cluster to vitest in the environment
 // (citusEnvironment); a test that stops a worker mid-request attaches to it from there
@@ -414,6 +414,72 @@ export async function joinClusterDatabase(cluster: CitusClusterAddress, name: st
 }
 
 const UNDEFINED_DATABASE = '3D000';
+
+const quoteLiteral = (value: string): string => `'${value.replaceAll("'", "''")}'`;
+
+/** What ALTER DATABASE … SET gave the database on the node, for every role. */
+async function settingsOf(url: string, database: string): Promise<{ name: string; value: string }[]> {
+  const client = new pg.Client({ connectionString: url, application_name: 'okienko citus setup' });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string; value: string }>(
+      `SELECT split_part(setting, '=', 1) AS name, substr(setting, strpos(setting, '=') + 1) AS value
+         FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase, unnest(s.setconfig) AS setting
+        WHERE d.datname = $1 AND s.setrole = 0`,
+      [database],
+    );
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Makes a migrated cluster database the template of others (cloneClusterDatabase): closed to
+ * connections on every node, and the sessions in it ended, Citus's maintenance daemon among
+ * them, since PostgreSQL copies a database only while nobody is connected to it.
+ */
+export async function sealClusterTemplate(cluster: CitusClusterAddress, name: string): Promise<void> {
+  const database = quoteIdentifier(name);
+  await onEach(nodeUrls(cluster), (url) => runOn(url, [[`ALTER DATABASE ${database} ALLOW_CONNECTIONS false`]]));
+  await onEach(nodeUrls(cluster), (url) =>
+    runOn(url, [['SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]]]),
+  );
+}
+
+/**
+ * A copy of a sealed template on every node: each node copies its own part (the coordinator its
+ * catalog of shards, a worker its shards and their metadata), and Citus reaches the other nodes
+ * by the database's own name, so the copies make one cluster database together. A few seconds,
+ * where migrating one takes many times that. Returns the superuser URL on the coordinator.
+ */
+export async function cloneClusterDatabase(
+  cluster: CitusClusterAddress,
+  template: string,
+  name: string,
+  owner: string,
+): Promise<string> {
+  const database = quoteIdentifier(name);
+  const sql = `CREATE DATABASE ${database} TEMPLATE ${quoteIdentifier(template)} OWNER ${quoteIdentifier(owner)}`;
+  try {
+    await onEach(nodeUrls(cluster), (url) => runOn(url, [[sql]]));
+    // The copy has the contents, not what ALTER DATABASE … SET gave the template (Citus's
+    // propagation of SET LOCAL, for one): those are given to it again, on each node.
+    await onEach(nodeUrls(cluster), async (url) => {
+      const settings = await settingsOf(url, template);
+      await runOn(
+        url,
+        settings.map(({ name: setting, value }) => [
+          `ALTER DATABASE ${database} SET ${quoteIdentifier(setting)} = ${quoteLiteral(value)}`,
+        ]),
+      );
+    });
+  } catch (error) {
+    await dropClusterDatabase(cluster, name).catch(() => undefined);
+    throw error;
+  }
+  return databaseUrlFor(cluster.coordinatorUrl, name);
+}
 
 /**
  * Drops the database on every node. Each node's Citus maintenance daemon keeps connections

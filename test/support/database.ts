@@ -1,7 +1,6 @@
 // A database of the test file's own, cloned from the migrated template, with a connection
 // per role: owner (setup and inspection), app (what web requests use), worker. On a Citus
-// cluster, where a distributed database cannot be cloned, it is made on every node and
-// migrated instead (test/global-setup.ts).
+// cluster the template is a cluster database, copied on every node (test/global-setup.ts).
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import pg from 'pg';
@@ -16,8 +15,7 @@ import {
   type SessionCache,
 } from '../../src/platform/sessions/session-cache.ts';
 import { createLogger } from '../../src/platform/logger.ts';
-import { dropClusterDatabase } from '../citus/cluster.ts';
-import { createMigratedClusterDatabase } from '../citus/database.ts';
+import { cloneClusterDatabase, dropClusterDatabase } from '../citus/cluster.ts';
 
 export interface TestDatabase {
   name: string;
@@ -43,7 +41,7 @@ export async function createTestDatabase(options: { appPoolMax?: number } = {}):
   const name = `${inject('databasePrefix')}${randomBytes(6).toString('hex')}`;
   const source = inject('databaseSource');
   if (source.kind === 'citus') {
-    await createMigratedClusterDatabase(source.cluster, name, TEST_ROLE_SECRET);
+    await cloneClusterDatabase(source.cluster, source.template, name, OWNER_ROLE);
   } else {
     await withAdmin((client) =>
       client.query(`CREATE DATABASE "${name}" TEMPLATE "${source.template}" OWNER ${OWNER_ROLE}`),

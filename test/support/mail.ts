@@ -84,8 +84,11 @@ export async function deliverQueuedMail(
 ): Promise<void> {
   const render = createMailRenderer({ i18n, publicUrl, cache: true });
   const worker = testMailWorker(db, { smtpUrl, clock, registry: await loadedRegistry(db), render });
-  await worker.drain();
-  await worker.stop();
+  try {
+    await worker.drain();
+  } finally {
+    await worker.stop();
+  }
 }
 
 export interface OutboxRow {

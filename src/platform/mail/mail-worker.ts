@@ -143,7 +143,11 @@ export class MailWorker {
         if (!more) return;
       }
     };
-    await Promise.all(Array.from({ length: this.options.lanes }, lane));
+    // A pass ends when every lane has: a lane that fails leaves the others sending what they
+    // claimed, and the next pass must not start beside them.
+    const lanes = await Promise.allSettled(Array.from({ length: this.options.lanes }, lane));
+    const failed = lanes.find((settled) => settled.status === 'rejected');
+    if (failed) throw failed.reason;
     return total;
   }
 
