@@ -1,4 +1,4 @@
 // Every page of the journeys in pl, axe-core and reflow at 320 px: see support/page-sweep.ts.
 import { pageSweep } from './support/page-sweep.ts';
 
-pageSweep(import.meta.url, 'pl');
+pageSweep(import.meta.url, 'pl', { everyDisplay: true });

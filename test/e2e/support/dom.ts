@@ -87,6 +87,16 @@ export function focusRing(page: Page): Promise<{ focused: Ring; unfocused: Ring 
   });
 }
 
+/**
+ * Sets the classes of the page's root element, as the server sets them for a display (a text
+ * size, high contrast): the page restyled in place, for a page that cannot be opened again.
+ */
+export async function setRootClass(page: Page, className: string): Promise<void> {
+  await page.evaluate((name) => {
+    (globalThis as unknown as DomWindow).document.documentElement.className = name;
+  }, className);
+}
+
 /** The root element's language, classes, font size and background, as the visitor gets them. */
 export function pageDisplay(
   page: Page,

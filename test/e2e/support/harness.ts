@@ -28,7 +28,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 export const RESULTS_DIR = path.join(root, 'test-results');
 
 /** Playwright waits this long for a page or an element, well inside vitest's test timeout. */
-const ACTION_TIMEOUT_MS = 10_000;
+const ACTION_TIMEOUT_MS = 45_000;
 
 export interface E2eContext {
   context: BrowserContext;
@@ -57,6 +57,8 @@ export interface BrowserApp {
    * `body`: closed after it, and its pages saved under `name` when it fails.
    */
   anotherBrowser<T>(name: string, options: BrowserContextOptions, body: (ctx: E2eContext) => Promise<T>): Promise<T>;
+  /** A fresh browser context on the app under test, with the harness's waits; the caller closes it. */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
   /** Saves a full-page screenshot of the page as test-results/<file>--<name>.png; returns its path. */
   screenshot(page: Page, name: string): Promise<string>;
 }
@@ -151,10 +153,14 @@ export function useBrowserApp(options: {
     test(name, body, { context: contextOptions, timeout } = {}) {
       it(name, () => harness.anotherBrowser(name, contextOptions ?? {}, body), timeout);
     },
-    async anotherBrowser(name, options, body) {
+    async newContext(options = {}) {
       const context = await harness.browser.newContext({ ...options, baseURL: baseUrl });
       context.setDefaultTimeout(ACTION_TIMEOUT_MS);
       context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
+      return context;
+    },
+    async anotherBrowser(name, options, body) {
+      const context = await harness.newContext(options);
       const page = await context.newPage();
       try {
         return await body({ context, page });

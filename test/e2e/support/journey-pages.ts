@@ -4,7 +4,7 @@
 // account and of the modules the tenant offers (again as a client holding something there: a
 // card with passes, a city card application), a mail link that no longer works and an address that leads nowhere. Each
 // is reached by GET, as a person reaches it from a link, a mail or the address bar.
-import type { Page } from 'playwright-core';
+import type { Cookie, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { DEMO_TENANTS } from '../../../seeds/demo-tenants.ts';
 import type { Locale } from '../../../src/platform/i18n/locales.ts';
@@ -120,21 +120,38 @@ export function pageName({ path, status, signInAt, holds }: JourneyPage): string
   return `${path}${status === 200 ? '' : ` (${status})`}${signInAt ? ' signed in' : ''}${holds ? ` with ${holds}` : ''}`;
 }
 
+/** What a sweep keeps of each client it signed in: their session's cookies, and their holding's `:id`. */
+export type SweepSessions = Map<string, { cookies: Cookie[]; id?: string }>;
+
 /**
- * Gets the browser ready for the page: signs in as a new client where the page needs one,
- * holding what it names; resolves with the page to show, its `:id` the holding's.
+ * Gets the browser ready for the page: signed out, or signed in as a client of the page's
+ * tenant, holding what it names; resolves with the page to show, its `:id` the holding's.
+ * The first page of a tenant (and holding) signs a new client in through the form; the pages
+ * after it take that client's session cookie from `sessions`, as a person going from page to
+ * page carries it.
  */
 export async function prepareFor(
   e2e: BrowserApp,
   page: Page,
   journeyPage: JourneyPage,
   lang: Locale,
+  sessions: SweepSessions,
 ): Promise<JourneyPage> {
   const { signInAt, holds } = journeyPage;
+  await page.context().clearCookies();
   if (!signInAt) return journeyPage;
-  const client = await longestClientAt(e2e, signInAt, { preferred_locale: lang });
-  const id = holds && (await HOLDINGS[holds](e2e, signInAt, client.id));
-  await signInToDashboard(page, signInAt, client.email, client.password);
+  const key = `${signInAt} ${holds ?? ''}`;
+  let session = sessions.get(key);
+  if (session) {
+    await page.context().addCookies(session.cookies);
+  } else {
+    const client = await longestClientAt(e2e, signInAt, { preferred_locale: lang });
+    const id = holds && (await HOLDINGS[holds](e2e, signInAt, client.id));
+    await signInToDashboard(page, signInAt, client.email, client.password);
+    session = { cookies: await page.context().cookies(), ...(id ? { id } : {}) };
+    sessions.set(key, session);
+  }
+  const { id } = session;
   return id ? { ...journeyPage, path: journeyPage.path.replace(':id', id) } : journeyPage;
 }
 

@@ -1,28 +1,39 @@
-// The page sweep, one file per language (pages.<lang>.test.ts) so that the two test workers
-// share it: every page of the journeys (journey-pages.ts), visited once (signed in where it
-// needs), has no WCAG 2.1 A/AA violation that axe-core can find, in the standard display and at
-// the largest text size in high contrast; and then, in a window 320 px wide, nothing
-// scrolls sideways in any text size (reflow-sweep.ts). One test per page, so that no test's
-// length grows with the list; one visit for both checks, so that each page is signed into and
-// opened once.
-import { expect } from 'vitest';
+// The page sweep, one file per language (pages.<lang>.test.ts) so that the test workers share
+// it: every page of the journeys (journey-pages.ts), visited once (signed in where it needs),
+// has no WCAG 2.1 A/AA violation that axe-core can find in the standard display, and (in the
+// sweep asked for every display) at the largest text size in high contrast; and then, in a
+// window 320 px wide, nothing scrolls sideways in any text size (reflow-sweep.ts). One test per
+// page, so that no test's length grows with the list; one visit for both checks, so that each
+// page is opened once.
+//
+// The pages are opened one after another in one browser, its cookies cleared before each, as
+// one person would open them: axe is compiled once, not once per page, and each tenant's client
+// signs in once. High contrast and the largest text change colours and sizes, not words, so one
+// language's sweep checks them on every page; the words of each language are checked by every
+// sweep, and their widths by the reflow check in every text size.
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Locale } from '../../../src/platform/i18n/locales.ts';
 import { axeViolations, formatViolations } from './axe.ts';
 import { useBrowserApp } from './harness.ts';
-import { JOURNEY_PAGES, pageName, prepareFor, showPage } from './journey-pages.ts';
+import { JOURNEY_PAGES, pageName, prepareFor, showPage, type SweepSessions } from './journey-pages.ts';
 import { reflowProblems, reflowSelfCheck } from './reflow-sweep.ts';
 import type { PlantingWindow } from './dom.ts';
 
 // The two ends of the display switches: what each changes (sizes, colours) is checked at its
 // extreme, and the two together; the sizes in between are looked at by the reflow check.
-const DISPLAY_MODES = [
-  { text: '1', contrast: 'normal' },
-  { text: '3', contrast: 'high' },
-] as const;
+const STANDARD_DISPLAY = { text: '1', contrast: 'normal' } as const;
+const LARGEST_IN_HIGH_CONTRAST = { text: '3', contrast: 'high' } as const;
+/** The window a page is first shown in: Playwright's default, a laptop's. */
+const WIDE = { width: 1280, height: 720 };
 
-/** Registers the sweep of every page in one language; call it at the top of a test file. */
-export function pageSweep(file: string, lang: Locale): void {
+/**
+ * Registers the sweep of every page in one language; call it at the top of a test file.
+ * everyDisplay: axe in high contrast at the largest text too (one language's sweep does).
+ */
+export function pageSweep(file: string, lang: Locale, { everyDisplay }: { everyDisplay: boolean }): void {
   const e2e = useBrowserApp({ file });
+  const displays = everyDisplay ? [STANDARD_DISPLAY, LARGEST_IN_HIGH_CONTRAST] : [STANDARD_DISPLAY];
   reflowSelfCheck(e2e, lang);
 
   // A clean report is worth something only if the same check, on the same page, can fail.
@@ -47,13 +58,27 @@ export function pageSweep(file: string, lang: Locale): void {
     },
   );
 
+  let context: BrowserContext | undefined;
+  let sweepPage: Page | undefined;
+  const sessions: SweepSessions = new Map();
+  beforeAll(async () => {
+    context = await e2e.newContext();
+    sweepPage = await context.newPage();
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
   for (const journeyPage of JOURNEY_PAGES) {
-    e2e.test(
-      `${pageName(journeyPage)} in ${lang}: no WCAG 2.1 AA violations (standard; largest text in high contrast); reflows at 320 px`,
-      async ({ page }) => {
-        const shown = await prepareFor(e2e, page, journeyPage, lang);
+    const name = pageName(journeyPage);
+    const checks = everyDisplay ? 'standard; largest text in high contrast' : 'standard display';
+    it(`${name} in ${lang}: no WCAG 2.1 AA violations (${checks}); reflows at 320 px`, async () => {
+      const page = sweepPage!;
+      try {
+        await page.setViewportSize(WIDE);
+        const shown = await prepareFor(e2e, page, journeyPage, lang, sessions);
         const report: string[] = [];
-        for (const { text, contrast } of DISPLAY_MODES) {
+        for (const { text, contrast } of displays) {
           const url = await showPage(page, shown, { lang, text, contrast });
           const violations = await axeViolations(page);
           if (violations.length > 0) {
@@ -62,9 +87,13 @@ export function pageSweep(file: string, lang: Locale): void {
           }
         }
         expect(report, `axe found violations:\n${report.join('\n\n')}`).toEqual([]);
-        const reflow = await reflowProblems(e2e, page, shown, lang);
+        const reflow = await reflowProblems(e2e, page, `${shown.path} in ${lang}`);
         expect(reflow, `parts of the page scroll sideways at 320 px:\n${reflow.join('\n\n')}`).toEqual([]);
-      },
-    );
+      } catch (error) {
+        const shot = await e2e.screenshot(page, `${lang} ${name}`).catch(() => undefined);
+        if (shot) console.error(`screenshot of the failure: ${shot} (${page.url()})`);
+        throw error;
+      }
+    });
   }
 }

@@ -1,14 +1,13 @@
 // Reflow (WCAG 1.4.10), checked by the page sweep (page-sweep.ts) on every page of the journeys
-// it visits: in a window 320 CSS px wide and in every text size the page's own switch offers,
-// the page can be read without scrolling sideways: the document is no wider than the window and
-// nothing sticks out past its edges. Standard contrast only: high contrast changes colours and
-// borders, not widths.
+// it visits and by the journeys on the pages they reach (journey.ts): in a window 320 CSS px wide
+// and in every text size the page's own switch offers, the page can be read without scrolling
+// sideways: the document is no wider than the window and nothing sticks out past its edges.
+// Standard contrast only: high contrast changes colours and borders, not widths.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Locale } from '../../../src/platform/i18n/locales.ts';
-import { sidewaysOverflow, type PlantingWindow } from './dom.ts';
+import { setRootClass, sidewaysOverflow, type PlantingWindow } from './dom.ts';
 import type { BrowserApp } from './harness.ts';
-import { showPage, type JourneyPage } from './journey-pages.ts';
 
 /** The narrowest window WCAG 1.4.10 asks content to fit: 1280 px at 400% zoom. */
 const NARROW = { viewport: { width: 320, height: 640 } };
@@ -22,38 +21,23 @@ async function offeredTextSizes(page: Page): Promise<string[]> {
 }
 
 /**
- * The page, already prepared (signed in where it needs), in a window 320 px wide in every text
- * size its switch offers: what sticks out, with a screenshot of each size that failed.
+ * The page as it is in the window now, narrowed to 320 px and put in every text size its switch
+ * offers, in standard contrast: what sticks out, with a screenshot of each size that failed.
+ * Each size is set as the classes of the page's root element, which is all the server changes
+ * for one (the switches themselves are checked by display-switches.test.ts), so the page is
+ * opened once, not once per size. The page is left in the window's width of 320 px.
  */
-export function reflowProblems(e2e: BrowserApp, page: Page, journeyPage: JourneyPage, lang: Locale): Promise<string[]> {
-  return reflowProblemsIn(e2e, page, (text) => showPage(page, journeyPage, { lang, text, contrast: 'normal' }));
-}
-
-/**
- * The same for a page that `show(text)` puts in the window in a text size, in standard
- * contrast, resolving with what to call it in the report (a journey's page reached by a form).
- */
-export async function reflowProblemsIn(
-  e2e: BrowserApp,
-  page: Page,
-  show: (text: string) => Promise<string>,
-): Promise<string[]> {
+export async function reflowProblems(e2e: BrowserApp, page: Page, where: string): Promise<string[]> {
   await page.setViewportSize(NARROW.viewport);
+  const sizes = await offeredTextSizes(page);
+  expect(sizes.length, `${where} offers text sizes to choose from`).toBeGreaterThan(1);
   const report: string[] = [];
-  // The standard size first; it says which sizes the page's switch offers.
-  const sizes = ['1'];
-  for (let i = 0; i < sizes.length; i += 1) {
-    const text = sizes[i]!;
-    const url = await show(text);
-    if (i === 0) {
-      const offered = await offeredTextSizes(page);
-      expect(offered.length, 'the page offers text sizes to choose from').toBeGreaterThan(1);
-      sizes.push(...offered.filter((size) => size !== text));
-    }
+  for (const size of sizes) {
+    await setRootClass(page, `text-${size}`);
     const problems = await sidewaysOverflow(page);
     if (problems.length > 0) {
-      const shot = await e2e.screenshot(page, url);
-      report.push(`${url} at text size ${text} (screenshot: ${shot})\n  ${problems.join('\n  ')}`);
+      const shot = await e2e.screenshot(page, `${where} at text size ${size}`);
+      report.push(`${where} at text size ${size} (screenshot: ${shot})\n  ${problems.join('\n  ')}`);
     }
   }
   return report;
