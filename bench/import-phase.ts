@@ -33,11 +33,18 @@ export interface ImportFigures {
   problems: number;
 }
 
+/**
+ * Months the charges go back: ten years, as the dataset's longest history. A small dataset has
+ * few premises, so its rows wrap round to December 2025 again rather than reach back to years a
+ * spreadsheet cannot write with four digits.
+ */
+const IMPORT_MONTHS = 120;
+
 /** Charges for the tenant's premises (codes B-1…), a month each, December 2025 backwards. */
 function importFile(premises: number, rows: number): Buffer {
   const lines = ['id;lokal;fundusz;rodzaj;data;termin;kwota;tytuł'];
   for (let n = 0; n < rows; n++) {
-    const month = Math.floor(n / premises);
+    const month = Math.floor(n / premises) % IMPORT_MONTHS;
     const date = new Date(Date.UTC(2025, 11 - month, 1));
     const [year, m] = [date.getUTCFullYear(), String(date.getUTCMonth() + 1).padStart(2, '0')];
     // Written as a Polish spreadsheet writes them: "1 234,56" from a thousand up.
