@@ -24,7 +24,7 @@ import {
 import { createClusterRoles, createMigratedClusterDatabase } from './citus/database.ts';
 import { TEST_DATABASE_PREFIX, TEST_ROLE_SECRET } from './support/constants.ts';
 
-/** Where each test file's database comes from: a clone of the migrated template, or a Citus cluster. */
+/** Where each test file's database comes from: the migrated template it is copied from, on one server or on a Citus cluster. */
 export type TestDatabaseSource =
   { kind: 'template'; template: string } | { kind: 'citus'; cluster: CitusClusterAddress; template: string };
 

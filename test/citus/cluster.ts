@@ -19,6 +19,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { databaseUrlFor } from '../../src/platform/db/database.ts';
 import { freePort } from '../../src/platform/db/embedded.ts';
+import { withClient } from '../support/connections.ts';
 
 const HOST = '127.0.0.1';
 /** As root, the servers run as this OS user: PostgreSQL refuses to run as root. */
@@ -417,11 +418,9 @@ const UNDEFINED_DATABASE = '3D000';
 
 const quoteLiteral = (value: string): string => `'${value.replaceAll("'", "''")}'`;
 
-/** What ALTER DATABASE … SET gave the database on the node, for every role. */
-async function settingsOf(url: string, database: string): Promise<{ name: string; value: string }[]> {
-  const client = new pg.Client({ connectionString: url, application_name: 'okienko citus setup' });
-  await client.connect();
-  try {
+/** What ALTER DATABASE … SET gave the database on the node for every role alike (not ALTER ROLE … IN DATABASE). */
+function settingsOf(url: string, database: string): Promise<{ name: string; value: string }[]> {
+  return withClient(url, async (client) => {
     const { rows } = await client.query<{ name: string; value: string }>(
       `SELECT split_part(setting, '=', 1) AS name, substr(setting, strpos(setting, '=') + 1) AS value
          FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase, unnest(s.setconfig) AS setting
@@ -429,9 +428,7 @@ async function settingsOf(url: string, database: string): Promise<{ name: string
       [database],
     );
     return rows;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /**
