@@ -19,7 +19,6 @@ import path from 'node:path';
 import pg from 'pg';
 import { databaseUrlFor } from '../../src/platform/db/database.ts';
 import { freePort } from '../../src/platform/db/embedded.ts';
-import { withClient } from '../support/connections.ts';
 
 const HOST = '127.0.0.1';
 /** As root, the servers run as this OS user: PostgreSQL refuses to run as root. */
@@ -343,16 +342,19 @@ export function nodeUrls(cluster: CitusClusterAddress): string[] {
 }
 
 /** Runs work on each URL, waiting for all of them even when some fail; then throws the first failure. */
-async function onEach(urls: string[], work: (url: string) => Promise<void>): Promise<void> {
+async function onEach(urls: string[], work: (url: string) => Promise<unknown>): Promise<void> {
   const failure = (await Promise.allSettled(urls.map(work))).find((result) => result.status === 'rejected');
   if (failure) throw failure.reason;
 }
 
-async function runOn(url: string, statements: [string, unknown[]?][]): Promise<void> {
+/** Runs the statements in turn on one connection; resolves with the last one's rows. */
+async function runOn(url: string, statements: [string, unknown[]?][]): Promise<Record<string, unknown>[]> {
   const client = new pg.Client({ connectionString: url, application_name: 'okienko citus setup' });
   await client.connect();
   try {
-    for (const [sql, values] of statements) await client.query(sql, values);
+    let rows: Record<string, unknown>[] = [];
+    for (const [sql, values] of statements) ({ rows } = await client.query(sql, values));
+    return rows;
   } finally {
     await client.end();
   }
@@ -419,16 +421,16 @@ const UNDEFINED_DATABASE = '3D000';
 const quoteLiteral = (value: string): string => `'${value.replaceAll("'", "''")}'`;
 
 /** What ALTER DATABASE … SET gave the database on the node for every role alike (not ALTER ROLE … IN DATABASE). */
-function settingsOf(url: string, database: string): Promise<{ name: string; value: string }[]> {
-  return withClient(url, async (client) => {
-    const { rows } = await client.query<{ name: string; value: string }>(
+async function settingsOf(url: string, database: string): Promise<{ name: string; value: string }[]> {
+  const rows = await runOn(url, [
+    [
       `SELECT split_part(setting, '=', 1) AS name, substr(setting, strpos(setting, '=') + 1) AS value
          FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase, unnest(s.setconfig) AS setting
         WHERE d.datname = $1 AND s.setrole = 0`,
       [database],
-    );
-    return rows;
-  });
+    ],
+  ]);
+  return rows as { name: string; value: string }[];
 }
 
 /**
