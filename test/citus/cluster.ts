@@ -480,6 +480,26 @@ export async function cloneClusterDatabase(
   return databaseUrlFor(cluster.coordinatorUrl, name);
 }
 
+const OBJECT_IN_USE = '55006';
+const DROP_ATTEMPTS = 5;
+
+/**
+ * DROP ... WITH (FORCE) ends the database's sessions and then waits 5 s for them to exit. On a
+ * loaded machine a Citus backend ended mid-work can take longer, and the DROP fails with
+ * "being accessed by other users": the node is asked again after a pause.
+ */
+async function dropOn(url: string, database: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await runOn(url, [[`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`]]);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== OBJECT_IN_USE || attempt === DROP_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    }
+  }
+}
+
 /**
  * Drops the database on every node. Each node's Citus maintenance daemon keeps connections
  * into the database on the other nodes and opens them again when they are ended, so that a
@@ -493,7 +513,7 @@ export async function dropClusterDatabase(cluster: CitusClusterAddress, name: st
       if (error.code !== UNDEFINED_DATABASE) throw error;
     }),
   );
-  await onEach(nodeUrls(cluster), (url) => runOn(url, [[`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`]]));
+  await onEach(nodeUrls(cluster), (url) => dropOn(url, database));
 }
 
 if (import.meta.main) {
