@@ -20,6 +20,15 @@ describe('translator', () => {
     expect(pl('common:account.signedInAs', { name: 'Jan' })).toBe('Zalogowano jako Jan');
     expect(pl('home:desks.heading', { count: 1 })).not.toBe(pl('home:desks.heading', { count: 2 }));
   });
+
+  it('gives the first of the keys tried in turn that has a text, remembered per list and options', () => {
+    const pl = translator(i18n, 'pl');
+    const tried = ['meta:no.such.page', 'common:account.signedInAs'];
+    expect(pl(tried, { name: 'Anna' })).toBe('Zalogowano jako Anna');
+    expect(pl(tried, { name: 'Jan' })).toBe('Zalogowano jako Jan');
+    expect(pl(['common:skipToContent', 'common:account.signedInAs'], { name: 'Anna' })).toBe('Przejdź do treści');
+    expect(pl(['common:skipToContent', 'common:account.signedInAs'].join('\u0002'))).not.toBe('Przejdź do treści');
+  });
 });
 
 describe('listTranslator', () => {

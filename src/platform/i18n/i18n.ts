@@ -42,10 +42,14 @@ export type Translate = TFunction;
 // A page makes dozens of t() calls and a mail a handful; the resources never change at run
 // time, so each text is remembered per instance and language: by key alone when there are no
 // options, and by key and options when those are a few plain values (a tenant's name, a
-// count). Anything else (objects, functions) is translated afresh every time.
+// count). A list of keys tried in turn (the layout's description) is remembered the same way:
+// on every page, i18next's fallback through them cost more than the rest of the page's texts.
+// Anything else (objects, functions) is translated afresh every time.
 const memoised = new WeakMap<i18n, Map<Locale, Translate>>();
 /** Remembered texts per language before the memo starts over: bounds memory however varied the options. */
 const MEMO_LIMIT = 20_000;
+/** Joins the keys tried in turn into one memo key; no key holds it. */
+const KEYS_TRIED = '\u0002';
 
 function memoKey(key: string, options: Record<string, unknown> | undefined): string | undefined {
   if (options === undefined) return key;
@@ -69,7 +73,7 @@ export function translator(instance: i18n, locale: Locale): Translate {
     const fixed = instance.getFixedT(locale);
     const texts = new Map<string, string>();
     translate = ((key: string | string[], options?: Record<string, unknown>) => {
-      const cacheKey = typeof key === 'string' ? memoKey(key, options) : undefined;
+      const cacheKey = memoKey(typeof key === 'string' ? key : key.join(KEYS_TRIED), options);
       if (cacheKey === undefined) return fixed(key as string, options as never);
       let text = texts.get(cacheKey);
       if (text === undefined) {
