@@ -4,7 +4,9 @@
 // signed in (minted sessions), open their premises' overview through a portal started as
 // production runs it:
 //  1. at full load beside the Fortunes baseline, interleaved rounds: the page's requests/s
-//     against Fortunes';
+//     against Fortunes'; beside it the same residents' account page, and the overview from a
+//     portal that keeps no tenant data in memory (TENANT_DATA_CACHE=false), where every view
+//     reads and renders, as the first view after a change to the tenant's data does;
 //  2. at a fixed 100 requests/s (an open loop, paced.ts): the p99 a resident waits;
 //  3. one resident downloads the turnover of a premises with EXPORT_ENTRIES entries as CSV,
 //     reading it slower than the portal writes it, while the portal's resident memory is sampled:
@@ -30,6 +32,8 @@ const OVERVIEW = 'premises overview';
 const FORTUNES = 'Fortunes';
 /** The same residents' account page: any signed-in page's floor, for the overview's cost above it. */
 const ACCOUNT_PAGE = 'their account page';
+/** The overview from a portal that keeps nothing in memory (TENANT_DATA_CACHE=false): a view after a change. */
+const OVERVIEW_READ = 'overview, read every view';
 
 export interface ExportFigures {
   /** Entry lines in the file (those that name an entry's title). */
@@ -46,6 +50,8 @@ export interface HousingFigures {
   overview: Summary;
   fortunes: Summary;
   accountPage: Summary;
+  /** The overview where every view reads the database and renders (no tenant data cache). */
+  overviewRead: Summary;
   paced: PacedRun[];
   /** Every paced run's latencies together, sorted. */
   pacedLatencies: number[];
@@ -58,7 +64,7 @@ export interface HousingPhase {
   adminUrl: string;
   appUrl: string;
   sessionSecret: string;
-  startPortal: (nodeArgs?: string[]) => Promise<Server>;
+  startPortal: (nodeArgs?: string[], env?: Record<string, string>) => Promise<Server>;
   startFortunes: () => Promise<Server>;
   say: (line: string) => void;
 }
@@ -177,7 +183,11 @@ export async function housingPhase(phase: HousingPhase): Promise<HousingFigures>
     `\nHousing: ${formatInt(count)} residents of ${slug} (entries since ${dataset.fullHistory.since}), ` +
       `each signed in and opening their own premises' overview`,
   );
-  const [portal, fortunesServer] = await Promise.all([phase.startPortal(), phase.startFortunes()]);
+  const [portal, readingPortal, fortunesServer] = await Promise.all([
+    phase.startPortal(),
+    phase.startPortal([], { TENANT_DATA_CACHE: 'false' }),
+    phase.startFortunes(),
+  ]);
   try {
     // Each page is checked once before any timing: its resident's premises, its balance.
     for (const index of [0, count - 1]) {
@@ -202,11 +212,17 @@ export async function housingPhase(phase: HousingPhase): Promise<HousingFigures>
       ...target(ACCOUNT_PAGE, portal.origin, [`/${slug}/account`]),
       next: () => ({ path: `/${slug}/account`, headers: { cookie: cookies[turn++ % count]! } }),
     };
+    const overviewRead: Target = { ...overview, name: OVERVIEW_READ, origin: readingPortal.origin };
     const fortunes = target(FORTUNES, fortunesServer.origin, ['/fortunes']);
-    const targets = [overview, account, fortunes];
+    const targets = [overview, account, overviewRead, fortunes];
     for (const each of targets) await load(each, options.warmup, options.connections);
     const runs = await interleave(targets, options.rounds, options.duration, options.connections, () => {});
-    const summaries = [summarise(FORTUNES, runs), summarise(OVERVIEW, runs), summarise(ACCOUNT_PAGE, runs)];
+    const summaries = [
+      summarise(FORTUNES, runs),
+      summarise(OVERVIEW, runs),
+      summarise(ACCOUNT_PAGE, runs),
+      summarise(OVERVIEW_READ, runs),
+    ];
     say(throughputTable(summaries, summaries[0]));
     // A missed rate says where the portal's time goes (the target's number is in verdicts.ts).
     if (summaries[1]!.rps < 0.5 * summaries[0]!.rps || options.alwaysProfile) {
@@ -242,11 +258,12 @@ export async function housingPhase(phase: HousingPhase): Promise<HousingFigures>
       overview: summaries[1]!,
       fortunes: summaries[0]!,
       accountPage: summaries[2]!,
+      overviewRead: summaries[3]!,
       paced,
       pacedLatencies,
       export: exported,
     };
   } finally {
-    await Promise.all([portal.stop(), fortunesServer.stop()]);
+    await Promise.all([portal.stop(), readingPortal.stop(), fortunesServer.stop()]);
   }
 }

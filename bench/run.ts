@@ -169,7 +169,7 @@ async function main(): Promise<number> {
         adminUrl: db.benchAdminUrl,
         appUrl: db.urls.appUrl,
         sessionSecret,
-        startPortal,
+        startPortal: (nodeArgs = [], env = {}) => startPortalWith({ ...portalEnv, ...env }, nodeArgs),
         startFortunes: () => baseline('fortunes', '/fortunes'),
         say,
       });

@@ -17,6 +17,7 @@ import { securityHeaders } from './platform/http/security-headers.ts';
 import { requestLog } from './platform/http/request-log.ts';
 import { enforceSessionTimeouts, tenantSessions } from './platform/sessions/tenant-sessions.ts';
 import type { SessionCache } from './platform/sessions/session-cache.ts';
+import type { TenantDataCache } from './platform/cache/tenant-data-cache.ts';
 import type { SessionKind } from './platform/sessions/session-data.ts';
 import { requirePasswordChange } from './platform/http/require-user.ts';
 import { createSealedBox } from './platform/crypto/sealed-box.ts';
@@ -37,6 +38,8 @@ export interface AppDeps {
   clock: Clock;
   /** Signed-in sessions kept in memory while its LISTEN connection is up (main.ts starts it); none: the database every time. */
   sessionCache?: SessionCache;
+  /** Reads of a tenant's data (the premises overview) kept in memory while its LISTEN connection is up (main.ts starts it); none: the database every time. */
+  dataCache?: TenantDataCache;
   /** True once the process is shutting down: /readyz then says not ready. */
   draining?: () => boolean;
   /** Other rate limits than the features' defaults, by name (tests that send many raise them). */
@@ -53,6 +56,7 @@ export function createApp({
   logger,
   clock,
   sessionCache,
+  dataCache,
   draining,
   limits,
 }: AppDeps): Express {
@@ -84,7 +88,7 @@ export function createApp({
   const outbox = new MailOutbox({ sealedBox: createSealedBox(config.dataKey, config.previousDataKeys), clock });
   // What a rate limit counts per subject (an e-mail, a login) is keyed by this, never stored as typed.
   const subjectHash = createKeyedHash(config.dataKey, 'rate-limit:subject');
-  const shared = { config, db, clock, registry, outbox, rateLimit, subjectHash, secureCookies };
+  const shared = { config, db, clock, registry, outbox, rateLimit, subjectHash, secureCookies, dataCache };
   const services = { ...shared, ...featureHooks(shared) };
   const routers: FeatureRouters[] = FEATURES.map((feature) =>
     feature.routers ? feature.routers({ ...services, limits: limitsOf(feature, limits) }) : {},

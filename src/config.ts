@@ -66,6 +66,8 @@ const envSchema = z.object({
   WORKER_IN_PROCESS: booleanFlag.default(true),
   /** false: every signed-in request loads its session from the database (no in-memory cache, no LISTEN for it). */
   SESSION_CACHE: booleanFlag.default(true),
+  /** false: every premises overview reads the database (no tenant data in memory, no LISTEN for it). */
+  TENANT_DATA_CACHE: booleanFlag.default(true),
   DATA_DIR: z.string().min(1).default('.data'),
   TRUST_PROXY: z
     .string()
@@ -108,6 +110,8 @@ export interface Config {
   workerInProcess: boolean;
   /** Whether the web process keeps signed-in sessions in memory (src/platform/sessions/session-cache.ts). */
   sessionCache: boolean;
+  /** Whether the web process keeps reads of tenant data in memory (src/platform/cache/tenant-data-cache.ts). */
+  tenantDataCache: boolean;
   /** argon2 work at once; undefined means the default (CPU cores − 1, at least 1). */
   passwordHashConcurrency: number | undefined;
   /** Nice value of the hashing threads in the web process (src/platform/crypto/thread-priority.ts); 0: unchanged. */
@@ -258,6 +262,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, kind: Proces
     metricsHost: env.METRICS_HOST,
     workerInProcess: env.WORKER_IN_PROCESS,
     sessionCache: env.SESSION_CACHE,
+    tenantDataCache: env.TENANT_DATA_CACHE,
     passwordHashConcurrency: env.PASSWORD_HASH_CONCURRENCY,
     passwordHashNice: env.PASSWORD_HASH_NICE,
     passwordHashIdle: env.PASSWORD_HASH_IDLE,

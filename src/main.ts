@@ -14,6 +14,7 @@ import { serveProcessMetrics } from './platform/metrics/process-metrics.ts';
 import { startBackgroundJobs } from './platform/jobs/background-jobs.ts';
 import { listen } from './platform/process/http-server.ts';
 import { startSessionCache } from './platform/sessions/session-cache.ts';
+import { startTenantDataCache } from './platform/cache/tenant-data-cache.ts';
 import { createLifecycle, failStartup, type Lifecycle } from './platform/process/lifecycle.ts';
 import { seedDemo } from '../seeds/demo.ts';
 import { JOBS, MAILS, PURGES, TENANT_SETTINGS } from './features/index.ts';
@@ -72,6 +73,9 @@ async function main(): Promise<void> {
   // A web process's sessions in memory, forgotten on PostgreSQL's word (unless SESSION_CACHE=false).
   const sessions = config.sessionCache ? await startSessionCache({ url: databases.urls.appUrl!, logger }) : undefined;
   if (sessions) lifecycle.add('session cache', sessions.close);
+  // Its premises overviews in memory, forgotten when the tenant's data changes (unless TENANT_DATA_CACHE=false).
+  const data = config.tenantDataCache ? await startTenantDataCache({ url: databases.urls.appUrl!, logger }) : undefined;
+  if (data) lifecycle.add('tenant data cache', data.close);
 
   const app = createApp({
     config,
@@ -81,6 +85,7 @@ async function main(): Promise<void> {
     logger,
     clock: systemClock,
     ...(sessions ? { sessionCache: sessions.cache } : {}),
+    ...(data ? { dataCache: data.cache } : {}),
     draining: lifecycle.isStopping,
   });
   const http = await listen(app, config.port, config.host);

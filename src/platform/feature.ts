@@ -18,6 +18,7 @@ import type { Purge } from './jobs/housekeeping.ts';
 import type { TenantRegistry } from './tenancy/tenant-registry.ts';
 import type { Tenant } from './tenancy/tenant.ts';
 import type { ServiceContext } from './service-context.ts';
+import type { TenantDataCache } from './cache/tenant-data-cache.ts';
 
 /** The configuration a feature may read when its routers are built. */
 export type FeatureConfig = Pick<
@@ -36,6 +37,8 @@ export interface FeatureServices<L extends string = string> {
   /** Keys what a rate limit counts per subject (an e-mail, a login): never stored as typed. */
   subjectHash: KeyedHash;
   secureCookies: boolean;
+  /** Reads of a tenant's data kept in memory until it changes (main.ts starts it); none: every read asks the database. */
+  dataCache?: TenantDataCache;
   /** The feature's rate limits: its defaults, with what the app was given instead (tests raise them). */
   limits: Record<L, Limit>;
   /** Every feature's ways of naming a client, for the counter's search. */

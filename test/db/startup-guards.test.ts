@@ -23,6 +23,7 @@ function productionConfig(urls: { appUrl: string; workerUrl: string }): Config {
     metricsHost: '127.0.0.1',
     workerInProcess: true,
     sessionCache: true,
+    tenantDataCache: true,
     passwordHashConcurrency: undefined,
     passwordHashNice: 19,
     passwordHashIdle: true,

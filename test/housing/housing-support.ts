@@ -29,9 +29,9 @@ export interface Cooperative {
   tenant: Tenant;
   slug: string;
   flat: Flat;
-  anna: CreatedClient;
+  anna: CreatedClient & { password: string };
   annaBrowser: Agent;
-  piotr: CreatedClient;
+  piotr: CreatedClient & { password: string };
   piotrsFlat: Flat;
   piotrBrowser: Agent;
 }

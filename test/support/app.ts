@@ -8,7 +8,7 @@ import { TenantRegistry } from '../../src/platform/tenancy/tenant-registry.ts';
 import { createI18n } from '../../src/platform/i18n/i18n.ts';
 import { systemClock, type Clock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/platform/logger.ts';
-import { sessionCacheOf, type TestDatabase } from './database.ts';
+import { dataCacheOf, sessionCacheOf, type TestDatabase } from './database.ts';
 import { TEST_DATA_KEY, TEST_PUBLIC_URL } from './mail.ts';
 import { TENANT_SETTINGS } from '../../src/features/index.ts';
 
@@ -51,6 +51,8 @@ export interface TestAppOptions {
   limits?: AppDeps['limits'];
   /** Another session cache than the database's own (sessionCacheOf), which apps share as threads of one process would; null: none (SESSION_CACHE=false). */
   sessionCache?: AppDeps['sessionCache'] | null;
+  /** Another tenant data cache than the database's own (dataCacheOf); null: none (TENANT_DATA_CACHE=false). */
+  dataCache?: AppDeps['dataCache'] | null;
   /** Where the app logs (tests that read its lines); silent unless TEST_LOG says otherwise. */
   logger?: Logger;
   /** PUBLIC_URL: the address of a test server the app listens on, for what the app must reach over HTTP. */
@@ -75,6 +77,7 @@ export async function createTestApp(database: TestDatabase, options: TestAppOpti
     ...(options.sessionCache === null
       ? {}
       : { sessionCache: options.sessionCache ?? (await sessionCacheOf(database)) }),
+    ...(options.dataCache === null ? {} : { dataCache: options.dataCache ?? (await dataCacheOf(database)) }),
   });
   return { app, registry };
 }

@@ -15,6 +15,13 @@ import {
   type SessionCache,
 } from '../../src/platform/sessions/session-cache.ts';
 import { createLogger } from '../../src/platform/logger.ts';
+import type { Logger } from 'pino';
+import type { RunningCache } from '../../src/platform/cache/listening.ts';
+import {
+  startTenantDataCache,
+  type RunningTenantDataCache,
+  type TenantDataCache,
+} from '../../src/platform/cache/tenant-data-cache.ts';
 import { cloneClusterDatabase, dropClusterDatabase } from '../citus/cluster.ts';
 
 export interface TestDatabase {
@@ -60,22 +67,38 @@ export async function createTestDatabase(options: { appPoolMax?: number } = {}):
 }
 
 const sessionCaches = new WeakMap<TestDatabase, Promise<RunningSessionCache>>();
+const dataCaches = new WeakMap<TestDatabase, Promise<RunningTenantDataCache>>();
+
+/** The cache of this database its test apps share, with its LISTEN connection, made on first use. */
+async function sharedCache<Cache>(
+  caches: WeakMap<TestDatabase, Promise<RunningCache<Cache>>>,
+  database: TestDatabase,
+  start: (options: { url: string; logger: Logger }) => Promise<RunningCache<Cache>>,
+): Promise<Cache> {
+  let running = caches.get(database);
+  if (!running) {
+    running = start({ url: database.urls.appUrl, logger: createLogger('silent') });
+    caches.set(database, running);
+  }
+  return (await running).cache;
+}
 
 /**
- * The session cache the test apps of this database share, with its LISTEN connection, as
- * main.ts starts one per web process: made on first use, closed when the database is dropped.
+ * The session cache the test apps of this database share, as main.ts starts one per web
+ * process: made on first use, closed when the database is dropped.
  */
-export async function sessionCacheOf(database: TestDatabase): Promise<SessionCache> {
-  let sessions = sessionCaches.get(database);
-  if (!sessions) {
-    sessions = startSessionCache({ url: database.urls.appUrl, logger: createLogger('silent') });
-    sessionCaches.set(database, sessions);
-  }
-  return (await sessions).cache;
+export function sessionCacheOf(database: TestDatabase): Promise<SessionCache> {
+  return sharedCache(sessionCaches, database, startSessionCache);
+}
+
+/** The tenant data cache the test apps of this database share, as main.ts starts one per web process. */
+export function dataCacheOf(database: TestDatabase): Promise<TenantDataCache> {
+  return sharedCache(dataCaches, database, startTenantDataCache);
 }
 
 export async function dropTestDatabase(database: TestDatabase): Promise<void> {
   await (await sessionCaches.get(database))?.close();
+  await (await dataCaches.get(database))?.close();
   await Promise.all([database.owner.destroy(), database.app.destroy(), database.worker.destroy()]);
   const source = inject('databaseSource');
   if (source.kind === 'citus') await dropClusterDatabase(source.cluster, database.name);

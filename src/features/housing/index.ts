@@ -18,14 +18,15 @@ import { accountNumbersRouter } from './account-numbers/account-numbers.routes.t
 import { chargesAndMetersRouters } from './desk/charges-and-meters.routes.ts';
 import { myPremisesRouter } from './own/my-premises.routes.ts';
 import { PREMISES_PAYER } from './premises.payer.ts';
+import { PREMISES_CREDITED } from './premises.credit.ts';
 import { HOUSING_SETTINGS } from './settings.ts';
 import { purgeOfUploads } from '../../platform/uploads/uploads.repo.ts';
 
 export const housing = defineFeature({
   name: 'housing',
   settings: HOUSING_SETTINGS,
-  routers: ({ db, clock, secureCookies }) => ({
-    tenant: [myPremisesRouter({ db, clock })],
+  routers: ({ db, clock, secureCookies, dataCache }) => ({
+    tenant: [myPremisesRouter({ db, clock, ...(dataCache ? { dataCache } : {}) })],
     tenantAdmin: [
       rightsRouter({ db, clock, secureCookies }),
       // Before the desk's /premises/:id, which would take "import" for an id.
@@ -42,6 +43,7 @@ export const housing = defineFeature({
   // The accounting system's files, kept a day for the manager to import (import/).
   purges: { housingImportUploads: purgeOfUploads(IMPORT_UPLOAD) },
   accountPayers: [PREMISES_PAYER],
+  creditFollowUps: () => [PREMISES_CREDITED],
   templateLocals: [
     // the resident's pages
     ...[

@@ -17,6 +17,7 @@ import type {
   RightKind,
   VisibleWindow,
 } from './housing.types.ts';
+import { tenantDataChanged } from '../../platform/cache/tenant-data-changed.ts';
 
 const day = (trx: Knex.Transaction, column: string) =>
   trx.raw('??::text AS ??', [column, column.replace(/^\w+\./, '')]);
@@ -161,6 +162,7 @@ export async function insertBuilding(
   trx: Knex.Transaction,
   building: { street: string; houseNumber: string; postalCode: string; city: string },
 ): Promise<string> {
+  await tenantDataChanged(trx);
   const [row] = await trx('buildings')
     .insert({
       street: building.street,
@@ -205,6 +207,7 @@ export async function updateBuilding(
   buildingId: string,
   building: Omit<Building, 'id'>,
 ): Promise<boolean> {
+  await tenantDataChanged(trx);
   const changed = await tenantRows(trx, 'buildings').where('id', buildingId).update({
     street: building.street,
     house_number: building.houseNumber,
@@ -229,6 +232,7 @@ export async function updatePremisesData(
   premisesId: string,
   data: Pick<Premises, 'areaHundredths' | 'persons'>,
 ): Promise<boolean> {
+  await tenantDataChanged(trx);
   const changed = await tenantRows(trx, 'premises')
     .where('id', premisesId)
     .update({ area_hundredths: data.areaHundredths, persons: data.persons });
@@ -239,6 +243,7 @@ export async function insertPremises(
   trx: Knex.Transaction,
   premises: Omit<Premises, 'id' | 'street' | 'houseNumber' | 'postalCode' | 'city'>,
 ): Promise<string> {
+  await tenantDataChanged(trx);
   const [row] = await trx('premises')
     .insert({
       building_id: premises.buildingId,
@@ -254,6 +259,7 @@ export async function insertPremises(
 }
 
 export async function insertRight(trx: Knex.Transaction, right: Omit<PremisesRight, 'id'>): Promise<string> {
+  await tenantDataChanged(trx);
   const [row] = await trx('premises_rights')
     .insert({
       premises_id: right.premisesId,
@@ -268,6 +274,7 @@ export async function insertRight(trx: Knex.Transaction, right: Omit<PremisesRig
 
 /** Ends a running right on `lastDay` (not before its first day); false when it had ended already. */
 export async function endRight(trx: Knex.Transaction, rightId: string, lastDay: string): Promise<boolean> {
+  await tenantDataChanged(trx);
   const changed = await tenantRows(trx, 'premises_rights')
     .where({ id: rightId })
     .where('valid_from', '<=', lastDay)
@@ -327,6 +334,7 @@ export async function feeHistory(trx: Knex.Transaction, premisesId: string): Pro
 
 /** Sets the last day of a fee component row that has none yet (not before its first day); false otherwise. */
 export async function endFee(trx: Knex.Transaction, feeId: string, lastDay: string): Promise<boolean> {
+  await tenantDataChanged(trx);
   const changed = await tenantRows(trx, 'fee_components')
     .where({ id: feeId })
     .where('valid_from', '<=', lastDay)
@@ -336,6 +344,7 @@ export async function endFee(trx: Knex.Transaction, feeId: string, lastDay: stri
 }
 
 export async function insertFee(trx: Knex.Transaction, fee: Omit<FeeComponent, 'id'>): Promise<string> {
+  await tenantDataChanged(trx);
   const [row] = await trx('fee_components')
     .insert({
       premises_id: fee.premisesId,
@@ -379,6 +388,7 @@ export async function insertAllowance(
   premisesId: string,
   allowance: Omit<AllowanceDecision, 'id'>,
 ): Promise<void> {
+  await tenantDataChanged(trx);
   await trx('allowance_decisions').insert({
     premises_id: premisesId,
     title: allowance.title,
@@ -445,6 +455,7 @@ export async function insertSettlement(
   premisesId: string,
   settlement: Omit<MediaSettlement, 'id'> & { entryId: string | null },
 ): Promise<void> {
+  await tenantDataChanged(trx);
   await trx('media_settlements').insert({
     premises_id: premisesId,
     medium: settlement.medium,

@@ -8,6 +8,7 @@ import { tenantIdOf, tenantRows } from '../../platform/tenancy/tenant-transactio
 import type { Allocation } from './allocation.ts';
 import { safeAmount } from './money-accounts.repo.ts';
 import type { EntryKind, LedgerEntry, PaymentSource } from './ledger.types.ts';
+import { tenantDataChanged } from '../../platform/cache/tenant-data-changed.ts';
 
 interface EntryRow {
   id: string;
@@ -54,6 +55,7 @@ function toEntry(row: EntryRow): LedgerEntry {
 export type NewEntry = Omit<LedgerEntry, 'id' | 'createdAt'>;
 
 export async function insertEntry(trx: Knex.Transaction, entry: NewEntry): Promise<LedgerEntry> {
+  await tenantDataChanged(trx);
   const [row] = await trx('ledger_entries')
     .insert({
       account_id: entry.accountId,
@@ -89,6 +91,7 @@ export type PaymentPosting =
  * or not in `currency`.
  */
 export async function insertPayment(trx: Knex.Transaction, entry: NewEntry, currency: string): Promise<PaymentPosting> {
+  await tenantDataChanged(trx);
   const { rows } = await trx.raw<{
     rows: { entry_id: string | null; entry_created_at: Date | null; posted: boolean; refused: string | null }[];
   }>('SELECT * FROM post_payment(?, ?, ?, ?, ?, ?, ?, ?, ?)', [
@@ -124,6 +127,7 @@ export async function insertImportedEntries(
   trx: Knex.Transaction,
   entries: readonly ImportedEntry[],
 ): Promise<string[]> {
+  await tenantDataChanged(trx);
   if (entries.length === 0) return [];
   const tenantId = tenantIdOf(trx);
   const rows = await trx('ledger_entries')

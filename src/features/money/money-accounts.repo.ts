@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import { tenantRows } from '../../platform/tenancy/tenant-transaction.ts';
 import type { AccountOwner, Currency, MoneyAccount, OwnerKind } from './ledger.types.ts';
+import { tenantDataChanged } from '../../platform/cache/tenant-data-changed.ts';
 
 interface AccountRow {
   id: string;
@@ -40,6 +41,7 @@ export async function insertAccount(
   trx: Knex.Transaction,
   input: AccountOwner & { currency: Currency; kind: string; name: string; openedOn: string },
 ): Promise<MoneyAccount> {
+  await tenantDataChanged(trx);
   const [row] = await trx('money_accounts')
     .insert({
       owner_kind: input.ownerKind,

@@ -68,7 +68,13 @@ export function configureViews(app: Express, { cache, locals }: { cache: boolean
     const data = options as Record<string, unknown>;
     let html: string;
     try {
-      html = template(file)(data) as string;
+      // A page already rendered for the same data and language (pageHtml), or rendered now and
+      // handed to whoever keeps it (keepPage): the layout is rendered for every request.
+      if (typeof data.pageHtml === 'string') html = data.pageHtml;
+      else {
+        html = template(file)(data) as string;
+        if (typeof data.keepPage === 'function') (data.keepPage as (page: string) => void)(html);
+      }
       if (data.layout !== false) {
         // The render options are this render's own object: the layout reads the page from it,
         // and which page it is (its description, the account bar's sign-in link).

@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import { tenantRows } from '../../../platform/tenancy/tenant-transaction.ts';
 import type { MeterKind, MeterReading } from './meter-readings.types.ts';
+import { tenantDataChanged } from '../../../platform/cache/tenant-data-changed.ts';
 
 const columns = (trx: Knex.Transaction) => [
   'm.id',
@@ -62,6 +63,7 @@ export async function insertReading(
   premisesId: string,
   reading: Omit<MeterReading, 'id'>,
 ): Promise<void> {
+  await tenantDataChanged(trx);
   await trx('meter_readings').insert({
     premises_id: premisesId,
     meter_kind: reading.kind,

@@ -45,13 +45,19 @@ export function myPremisesRouter(deps: HousingDeps): Router {
 
   router.get('/premises/:id', requireUser, async (req, res) => {
     noStore(res);
-    const overview = await premisesOverview(deps, serviceContext(res), idParam(req));
-    if (!overview) throw new HttpError(404, 'no premises of this resident');
+    const { ctx } = res.locals;
+    // The page says nothing of the visitor beyond the data: its language and address make the rest.
+    const shown = await premisesOverview(deps, serviceContext(res), idParam(req), `${ctx.locale} ${ctx.url('')}`);
+    if (!shown) throw new HttpError(404, 'no premises of this resident');
+    const title = ctx.t('housing:overview.title');
+    if (shown.page !== undefined) return res.render('housing/overview', { title, pageHtml: shown.page });
+    const { overview, keepPage } = shown;
     const { accountNumber } = overview.premises;
     res.render('housing/overview', {
-      title: res.locals.ctx.t('housing:overview.title'),
+      title,
       overview,
       accountNumber: accountNumber && isValidNrb(accountNumber) ? formatNrb(accountNumber) : accountNumber,
+      keepPage,
     });
   });
 

@@ -9,6 +9,7 @@ import type { Clock } from '../../../lib/clock.ts';
 import { calendarDayIn } from '../../../lib/zoned-date.ts';
 import { signedInClientId, type ServiceContext } from '../../../platform/service-context.ts';
 import { withTenant } from '../../../platform/tenancy/tenant-transaction.ts';
+import type { TenantDataCache } from '../../../platform/cache/tenant-data-cache.ts';
 import {
   accountsOf,
   balanceAsOf,
@@ -43,6 +44,8 @@ const LATEST_SETTLEMENTS = 4;
 export interface HousingDeps {
   db: Knex;
   clock: Clock;
+  /** Overviews kept in memory until the tenant's data changes (tenant-data-cache.ts); none: each view reads. */
+  dataCache?: TenantDataCache;
 }
 
 export interface HeldPremises {
@@ -135,20 +138,55 @@ export interface PremisesOverview {
   meters: Meter[];
 }
 
+/** An overview, and its page as rendered for an earlier view in the same language and address. */
+export interface ShownOverview {
+  overview: PremisesOverview;
+  /** The page's HTML, when kept; render it as is. */
+  page: string | undefined;
+  /** Keeps the page rendered from this overview for the next views (until the data changes). */
+  keepPage: (html: string) => void;
+}
+
+/**
+ * The overview as the signed-in resident may see it today; undefined when they never held a
+ * right to the premises. With a data cache, the overview and its page (per `pageKey`: what
+ * else the page depends on, its language and address) are kept until the tenant's data
+ * changes or the day does: the e-BOK's most visited page is then rendered once, not per view.
+ */
 export async function premisesOverview(
   deps: HousingDeps,
   context: ServiceContext,
   premisesId: string,
-): Promise<PremisesOverview | undefined> {
+  pageKey: string,
+): Promise<ShownOverview | undefined> {
   const today = calendarDayIn(context.tenant.timeZone, deps.clock.now());
-  const read = await readPremisesOverview(
-    deps.db,
-    context.tenant.id,
-    signedInClientId(context),
-    premisesId,
-    today,
-    LATEST_SETTLEMENTS,
-  );
+  const clientId = signedInClientId(context);
+  const tenantId = context.tenant.id;
+  const { dataCache } = deps;
+  const key = `premises-overview ${clientId} ${premisesId} ${today}`;
+  const pageOf = `${key} page ${pageKey}`;
+  // Taken before anything is read: what is kept must not outlive a change made meanwhile.
+  const load = dataCache?.startLoad();
+  const kept = dataCache?.get<PremisesOverview>(tenantId, key);
+  const overview = kept ?? (await readOverview(deps.db, tenantId, clientId, premisesId, today));
+  if (!overview) return undefined;
+  if (!dataCache || !load) return { overview, page: undefined, keepPage: () => undefined };
+  if (!kept) dataCache.remember(tenantId, key, load, overview);
+  return {
+    overview,
+    page: kept && dataCache.get<{ html: string }>(tenantId, pageOf)?.html,
+    keepPage: (html) => dataCache.remember(tenantId, pageOf, load, { html }),
+  };
+}
+
+async function readOverview(
+  db: Knex,
+  tenantId: string,
+  clientId: string,
+  premisesId: string,
+  today: string,
+): Promise<PremisesOverview | undefined> {
+  const read = await readPremisesOverview(db, tenantId, clientId, premisesId, today, LATEST_SETTLEMENTS);
   if (!read) return undefined;
   const { premises, window, lastDay: asOf } = read;
   let lastPayment: PremisesOverview['lastPayment'];
