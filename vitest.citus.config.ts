@@ -51,6 +51,9 @@ export default defineConfig({
       // it is booked, and the worker's purge of old uploads across the shards.
       'test/housing/import-page.test.ts',
       'test/housing/pay-online.test.ts',
+      // The overview in memory: every write to what it shows sends its notice from the
+      // coordinator in the write's transaction, and a second process hears it.
+      'test/housing/overview-cache.test.ts',
       // Buildings listed with their premises counts (a join of grouped rows), and account numbers
       // taken under concurrency: a template's counter by an upsert, the bank's list by FOR UPDATE
       // SKIP LOCKED, each in the tenant's shard.

@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   startTenantDataCache,
   TENANT_DATA_CHANGED_CHANNEL,
+  TenantDataCache,
   type RunningTenantDataCache,
 } from '../../src/platform/cache/tenant-data-cache.ts';
 import { createLogger } from '../../src/platform/logger.ts';
@@ -46,9 +47,11 @@ import { clock, cooperative, type Cooperative } from './housing-support.ts';
 const db = useTestDatabase();
 const running: RunningTenantDataCache[] = [];
 const listeners: pg.Client[] = [];
+const deafCaches: TenantDataCache[] = [];
 
 afterEach(async () => {
   await Promise.all(running.splice(0).map((cache) => cache.close()));
+  for (const cache of deafCaches.splice(0)) cache.close();
   await Promise.all(listeners.splice(0).map((client) => client.end()));
 });
 
@@ -77,6 +80,16 @@ async function hearChanges(): Promise<string[]> {
   return heard;
 }
 
+/** A change written as no code of ours writes: without its notice. */
+async function changeUntold(coop: Cooperative, sql: string, values: unknown[]): Promise<void> {
+  await withClient(db.current.urls.ownerUrl, async (client) => {
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL app.tenant_id = '${coop.tenant.id}'`);
+    await client.query(sql, values);
+    await client.query('COMMIT');
+  });
+}
+
 const systemContext = (tenantId: string) => ({
   tenant: { id: tenantId } as Tenant,
   actor: { kind: 'system' as const, job: 'test' },
@@ -97,12 +110,7 @@ describe('the premises overview in memory', () => {
 
     // A change written without its notice (as no code of ours writes) stays unseen: the page
     // really comes from memory, so the notice is what keeps it true.
-    await withClient(db.current.urls.ownerUrl, async (client) => {
-      await client.query('BEGIN');
-      await client.query(`SET LOCAL app.tenant_id = '${coop.tenant.id}'`);
-      await client.query('UPDATE premises SET persons = 7 WHERE id = $1', [coop.flat.id]);
-      await client.query('COMMIT');
-    });
+    await changeUntold(coop, 'UPDATE premises SET persons = 7 WHERE id = $1', [coop.flat.id]);
     expect(await overview()).toBe(before);
     await withClient(db.current.urls.appUrl, (client) =>
       client.query('SELECT pg_notify($1, $2)', [TENANT_DATA_CHANGED_CHANNEL, coop.tenant.id]),
@@ -159,6 +167,31 @@ describe('the premises overview in memory', () => {
     const piotrs = (await coop.piotrBrowser.get(`/${coop.slug}/premises/${coop.piotrsFlat.id}`).expect(200)).text;
     expect(visibleText(piotrs)).not.toContain(coop.flat.code);
     expect(visibleText(piotrs)).toContain(coop.piotrsFlat.code);
+  });
+
+  it('serves a page only beside the overview it was rendered from, so none outlives a minute', async () => {
+    const coop = await cooperative(db.current);
+    let now = Date.parse('2026-12-11T09:00:00Z');
+    // Hears no notification: only the minute's limit makes it read again.
+    const cache = new TenantDataCache(() => now);
+    cache.setListening(true);
+    deafCaches.push(cache);
+    const { app } = await createTestApp(db.current, { clock, dataCache: cache });
+    const browser = newAgent(app);
+    await signInAs(browser, coop.slug, coop.anna);
+    const path = `/${coop.slug}/premises/${coop.flat.id}`;
+    const persons = async (query: string) =>
+      /(?:Liczba osób|Persons counted)\s*(\d+)/.exec(
+        visibleText((await browser.get(path + query).expect(200)).text),
+      )?.[1];
+    expect(await persons('?lang=pl')).toBe('3');
+    now += 59_000;
+    expect(await persons('?lang=en')).toBe('3');
+    await changeUntold(coop, 'UPDATE premises SET persons = 7 WHERE id = $1', [coop.flat.id]);
+    now += 2_000;
+    // The overview read at first is past its minute: read again, and its pages with it.
+    expect(await persons('?lang=pl')).toBe('7');
+    expect(await persons('?lang=en')).toBe('7');
   });
 
   it("keeps another tenant's overviews when one tenant's data changes", async () => {

@@ -114,10 +114,10 @@ describe('TenantDataCache', () => {
 
   it('holds at most its bound, dropping the oldest first', () => {
     const cache = listeningCache();
-    for (let i = 0; i <= 20_000; i += 1) load(cache, T1, `k${i}`, { i });
-    expect(cache.size).toBe(20_000);
+    for (let i = 0; i <= 5_000; i += 1) load(cache, T1, `k${i}`, { i });
+    expect(cache.size).toBe(5_000);
     expect(cache.get(T1, 'k0')).toBeUndefined();
-    expect(cache.get(T1, 'k20000')).toEqual({ i: 20_000 });
+    expect(cache.get(T1, 'k5000')).toEqual({ i: 5_000 });
     cache.forgetTenant(T1);
     expect(cache.size).toBe(0);
   });

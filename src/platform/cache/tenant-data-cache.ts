@@ -11,8 +11,11 @@ import { listeningCache, type ListeningOptions, type RunningCache } from './list
 
 export const TENANT_DATA_CHANGED_CHANNEL = 'tenant_data_changed';
 
-/** Bounds the memory: an overview and its page are a few kilobytes. */
-const MAX_ENTRIES = 20_000;
+/**
+ * Bounds the memory: an overview and its page together are about ten kilobytes, so at most some
+ * 25 MB; an entry lives a minute, so this is room for 2,500 residents who looked in that minute.
+ */
+const MAX_ENTRIES = 5_000;
 
 interface Entry extends CachedEntry {
   value: unknown;

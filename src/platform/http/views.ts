@@ -21,6 +21,8 @@ const PLATFORM_LOCALS = [
   // forms: field errors, the values typed, one field of partials/text-field, one group of partials/radio-group
   ...['errors', 'values', 'field', 'group'],
 ];
+// Two render options are the engine's own, never a local of any page: `pageHtml` (a page
+// rendered before, used instead of its template) and `keepPage` (given the page just rendered).
 
 type RenderCallback = (error: Error | null, html?: string) => void;
 

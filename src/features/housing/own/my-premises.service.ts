@@ -138,6 +138,12 @@ export interface PremisesOverview {
   meters: Meter[];
 }
 
+interface KeptPage {
+  html: string;
+  /** The overview it was rendered from. */
+  of: PremisesOverview;
+}
+
 /** An overview, and its page as rendered for an earlier view in the same language and address. */
 export interface ShownOverview {
   overview: PremisesOverview;
@@ -172,10 +178,12 @@ export async function premisesOverview(
   if (!overview) return undefined;
   if (!dataCache || !load) return { overview, page: undefined, keepPage: () => undefined };
   if (!kept) dataCache.remember(tenantId, key, load, overview);
+  // A page is served only beside the very overview it was rendered from, so it never outlives it.
+  const page = kept && dataCache.get<KeptPage>(tenantId, pageOf);
   return {
     overview,
-    page: kept && dataCache.get<{ html: string }>(tenantId, pageOf)?.html,
-    keepPage: (html) => dataCache.remember(tenantId, pageOf, load, { html }),
+    page: page && page.of === kept ? page.html : undefined,
+    keepPage: (html) => dataCache.remember(tenantId, pageOf, load, { html, of: overview }),
   };
 }
 
